@@ -1,0 +1,1 @@
+//! Running over many files: read, fix, write, report per-file errors.

@@ -1,0 +1,53 @@
+//! Runs the enabled rules over one parsed module.
+
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::parse::{ParsedModule, Stmt, TextRange};
+use crate::semantic::Semantic;
+use crate::settings::Settings;
+use crate::source::SourceFile;
+
+/// Everything a rule may look at: one source, its syntax tree, what its names
+/// refer to, and the settings. Rules are pure functions of a context.
+pub struct Context<'a> {
+    pub path: &'a Path,
+    pub source: &'a SourceFile,
+    pub module: &'a ParsedModule,
+    pub semantic: &'a Semantic,
+    pub settings: &'a Settings,
+}
+
+impl<'a> Context<'a> {
+    pub fn body(&self) -> &'a [Stmt] {
+        self.module.body()
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.source.text()
+    }
+
+    /// The source text of anything with a range.
+    pub fn slice(&self, range: TextRange) -> &'a str {
+        self.source.slice(range)
+    }
+}
+
+/// Runs every enabled rule; diagnostics come back sorted by position, then rule.
+pub fn check_module(context: &Context) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = context
+        .settings
+        .rules
+        .iter()
+        .flat_map(|rule| rule.check(context))
+        .collect();
+    diagnostics.sort_by(|a, b| {
+        (a.range.start(), a.rule, a.range.end(), &a.message).cmp(&(
+            b.range.start(),
+            b.rule,
+            b.range.end(),
+            &b.message,
+        ))
+    });
+    diagnostics
+}

@@ -1,0 +1,408 @@
+//! Database driver families and what a module's names say about them.
+//!
+//! The table (`transforms/sql-parameterize/drivers.toml`) is data: module
+//! names, paramstyle, base error class, connection constructors. The model
+//! built per module answers "which driver does this receiver belong to, and
+//! is it a connection or a cursor?" for the DB rules.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::checker::Context;
+use crate::parse::{Expr, Stmt, Visitor, ast, visitor};
+
+/// How a driver writes placeholders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paramstyle {
+    /// `?`
+    Qmark,
+    /// `%s`
+    Format,
+    /// `%(name)s`
+    Pyformat,
+    /// `:1`
+    Numeric,
+    /// `:name`
+    Named,
+    /// `$1` (asyncpg)
+    Dollar,
+}
+
+impl Paramstyle {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "qmark" => Some(Self::Qmark),
+            "format" => Some(Self::Format),
+            "pyformat" => Some(Self::Pyformat),
+            "numeric" => Some(Self::Numeric),
+            "named" => Some(Self::Named),
+            "dollar" => Some(Self::Dollar),
+            _ => None,
+        }
+    }
+
+    /// Whether the driver %-interpolates the query, so a literal `%` must be doubled.
+    pub fn doubles_percent(self) -> bool {
+        matches!(self, Self::Format | Self::Pyformat)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Driver {
+    pub name: String,
+    pub modules: Vec<String>,
+    pub paramstyle: Paramstyle,
+    /// `module.Class` of the base error.
+    pub error: String,
+    #[serde(default)]
+    pub connect: Vec<String>,
+    /// Names that are connections already (`django.db.connection`).
+    #[serde(default)]
+    pub connections: Vec<String>,
+    #[serde(default, rename = "async")]
+    pub is_async: bool,
+    pub closing_cursor: bool,
+    pub closing_connection: bool,
+}
+
+impl Driver {
+    /// The base error split into module and class (`sqlalchemy.exc`, `SQLAlchemyError`).
+    pub fn error_parts(&self) -> (&str, &str) {
+        self.error
+            .rsplit_once('.')
+            .unwrap_or(("builtins", &self.error))
+    }
+
+    /// Whether a qualified name belongs to this driver's modules.
+    pub fn owns(&self, qualified: &str) -> bool {
+        self.modules.iter().any(|module| {
+            qualified == module
+                || qualified
+                    .strip_prefix(module.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct DriverFile {
+    driver: Vec<Driver>,
+}
+
+/// The built-in driver table.
+pub fn builtin_drivers() -> &'static [Driver] {
+    static TABLE: OnceLock<Vec<Driver>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let file: DriverFile =
+            toml::from_str(include_str!("../transforms/sql-parameterize/drivers.toml"))
+                .expect("the built-in driver table is valid TOML");
+        file.driver
+    })
+}
+
+/// What a database object is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbKind {
+    /// A connection, engine, pool or session.
+    Connection,
+    Cursor,
+}
+
+/// A name known to hold a database object.
+#[derive(Debug, Clone, Copy)]
+pub struct DbObject<'d> {
+    /// `None` when the object looks like a database object (a parameter
+    /// named `conn`, say) but nothing says which driver made it.
+    pub driver: Option<&'d Driver>,
+    pub kind: DbKind,
+}
+
+/// Which names in a module hold connections and cursors, and of which driver.
+///
+/// Bindings are keyed by their source text (`conn`, `self.conn`,
+/// `self._db`) across the whole module: a legacy module rarely binds the
+/// same name to two different drivers.
+pub struct DbModel<'d> {
+    drivers: &'d [Driver],
+    bindings: HashMap<String, DbObject<'d>>,
+    /// The only driver family the module imports, if exactly one.
+    module_driver: Option<&'d Driver>,
+}
+
+const CONNECTION_NAMES: &[&str] = &[
+    "conn",
+    "connection",
+    "db",
+    "dbconn",
+    "db_conn",
+    "con",
+    "cnx",
+    "engine",
+    "session",
+];
+const CURSOR_NAMES: &[&str] = &["cursor", "cur", "c", "curs", "csr"];
+
+impl<'d> DbModel<'d> {
+    pub fn new(context: &Context, drivers: &'d [Driver]) -> Self {
+        let imported: Vec<&Driver> = drivers
+            .iter()
+            .filter(|driver| {
+                driver
+                    .modules
+                    .iter()
+                    .any(|module| context.semantic.imports_module(module))
+            })
+            .collect();
+        let module_driver = match imported.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        };
+        let mut builder = Builder {
+            context,
+            drivers,
+            model: DbModel {
+                drivers,
+                bindings: HashMap::new(),
+                module_driver,
+            },
+        };
+        for stmt in context.body() {
+            builder.visit_stmt(stmt);
+        }
+        builder.model
+    }
+
+    /// The driver the module imports, when it imports exactly one family.
+    pub fn module_driver(&self) -> Option<&'d Driver> {
+        self.module_driver
+    }
+
+    /// The driver a qualified call name belongs to (`sqlite3.connect` → sqlite3).
+    pub fn driver_of(&self, qualified: &str) -> Option<&'d Driver> {
+        self.drivers.iter().find(|driver| driver.owns(qualified))
+    }
+
+    /// What `expr` holds, when it is a known or DB-looking name,
+    /// an attribute like `self.conn`, or a `conn.cursor()` call.
+    pub fn object(&self, context: &Context, expr: &Expr) -> Option<DbObject<'d>> {
+        match expr {
+            Expr::Name(_) | Expr::Attribute(_) => {
+                let key = context.slice(crate::parse::Ranged::range(expr));
+                if let Some(object) = self.bindings.get(key) {
+                    return Some(*object);
+                }
+                if let Some(qualified) = context.semantic.resolve_qualified_name(expr) {
+                    if let Some(driver) = self
+                        .drivers
+                        .iter()
+                        .find(|d| d.connections.contains(&qualified))
+                    {
+                        return Some(DbObject {
+                            driver: Some(driver),
+                            kind: DbKind::Connection,
+                        });
+                    }
+                    return None;
+                }
+                let last = match expr {
+                    Expr::Name(name) => name.id.as_str(),
+                    Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+                    _ => return None,
+                };
+                let lower = last.trim_start_matches('_').to_ascii_lowercase();
+                if CURSOR_NAMES.contains(&lower.as_str()) {
+                    return Some(DbObject {
+                        driver: self.module_driver,
+                        kind: DbKind::Cursor,
+                    });
+                }
+                if CONNECTION_NAMES.contains(&lower.as_str())
+                    || lower.ends_with("_conn")
+                    || lower.ends_with("_connection")
+                {
+                    return Some(DbObject {
+                        driver: self.module_driver,
+                        kind: DbKind::Connection,
+                    });
+                }
+                None
+            }
+            Expr::Call(call) => {
+                let Expr::Attribute(attribute) = &*call.func else {
+                    return self.created_by(context, expr);
+                };
+                if attribute.attr.id.as_str() == "cursor" {
+                    let parent = self.object(context, &attribute.value)?;
+                    return Some(DbObject {
+                        driver: parent.driver,
+                        kind: DbKind::Cursor,
+                    });
+                }
+                self.created_by(context, expr)
+            }
+            Expr::Await(await_expr) => self.object(context, &await_expr.value),
+            _ => None,
+        }
+    }
+
+    /// The object a constructor call creates (`sqlite3.connect(...)`).
+    pub fn created_by(&self, context: &Context, expr: &Expr) -> Option<DbObject<'d>> {
+        let expr = match expr {
+            Expr::Await(await_expr) => &*await_expr.value,
+            other => other,
+        };
+        let Expr::Call(call) = expr else { return None };
+        let qualified = context.semantic.resolve_qualified_name(&call.func)?;
+        let driver = self
+            .drivers
+            .iter()
+            .find(|driver| driver.connect.contains(&qualified))?;
+        Some(DbObject {
+            driver: Some(driver),
+            kind: DbKind::Connection,
+        })
+    }
+}
+
+struct Builder<'c, 'd> {
+    context: &'c Context<'c>,
+    drivers: &'d [Driver],
+    model: DbModel<'d>,
+}
+
+impl Builder<'_, '_> {
+    fn bind(&mut self, target: &Expr, value: &Expr) {
+        if !matches!(target, Expr::Name(_) | Expr::Attribute(_)) {
+            return;
+        }
+        let Some(object) = self.model.object(self.context, value) else {
+            return;
+        };
+        if !matches!(value, Expr::Call(_) | Expr::Await(_)) {
+            return;
+        }
+        let key = self
+            .context
+            .slice(crate::parse::Ranged::range(target))
+            .to_owned();
+        self.model.bindings.entry(key).or_insert(object);
+    }
+}
+
+impl<'a> Visitor<'a> for Builder<'_, '_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    self.bind(target, &assign.value);
+                }
+            }
+            Stmt::AnnAssign(ast::StmtAnnAssign {
+                target,
+                value: Some(value),
+                ..
+            }) => self.bind(target, value),
+            Stmt::With(with) => {
+                for item in &with.items {
+                    if let Some(target) = &item.optional_vars {
+                        let value = unwrap_closing(self.context, &item.context_expr);
+                        self.bind(target, value);
+                    }
+                }
+            }
+            _ => {}
+        }
+        let _ = self.drivers;
+        visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// `contextlib.closing(x)` → `x`.
+pub fn unwrap_closing<'e>(context: &Context, expr: &'e Expr) -> &'e Expr {
+    if let Expr::Call(call) = expr {
+        if context
+            .semantic
+            .resolve_qualified_name(&call.func)
+            .as_deref()
+            == Some("contextlib.closing")
+        {
+            if let Some(first) = call.arguments.args.first() {
+                return first;
+            }
+        }
+    }
+    expr
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_module;
+    use crate::semantic::Semantic;
+    use crate::settings::Settings;
+    use crate::source::SourceFile;
+
+    fn receiver_driver(text: &str) -> Option<(String, DbKind)> {
+        let source = SourceFile::from_text(text);
+        let module = parse_module(text).unwrap();
+        let semantic = Semantic::new(module.body());
+        let settings = Settings::default();
+        let context = Context {
+            path: std::path::Path::new("x.py"),
+            source: &source,
+            module: &module,
+            semantic: &semantic,
+            settings: &settings,
+        };
+        let model = DbModel::new(&context, builtin_drivers());
+        let Stmt::Expr(last) = module.body().last().unwrap() else {
+            panic!()
+        };
+        let Expr::Call(call) = &*last.value else {
+            panic!()
+        };
+        let Expr::Attribute(attribute) = &*call.func else {
+            panic!()
+        };
+        model
+            .object(&context, &attribute.value)
+            .map(|o| (o.driver.map(|d| d.name.clone()).unwrap_or_default(), o.kind))
+    }
+
+    #[test]
+    fn table_loads() {
+        assert!(
+            builtin_drivers()
+                .iter()
+                .any(|d| d.name == "sqlite3" && d.paramstyle == Paramstyle::Qmark)
+        );
+    }
+
+    #[test]
+    fn follows_connections_to_cursors() {
+        let text = "import sqlite3 as db\nimport psycopg2\nconn = db.connect('x')\ncur = conn.cursor()\ncur.execute(q)\n";
+        assert_eq!(
+            receiver_driver(text),
+            Some(("sqlite3".into(), DbKind::Cursor))
+        );
+        let text = "import psycopg2\nclass A:\n    def __init__(self):\n        self.db = psycopg2.connect()\nself.db.cursor().execute(q)\n";
+        assert_eq!(
+            receiver_driver(text),
+            Some(("psycopg2".into(), DbKind::Cursor))
+        );
+        let text = "import pymysql\ndef f(cursor):\n    pass\ncursor.execute(q)\n";
+        assert_eq!(
+            receiver_driver(text),
+            Some(("pymysql".into(), DbKind::Cursor))
+        );
+        let text = "from django.db import connection\nconnection.cursor().execute(q)\n";
+        assert_eq!(
+            receiver_driver(text),
+            Some(("django".into(), DbKind::Cursor))
+        );
+        assert_eq!(receiver_driver("x = 1\nlogger.info(q)\n"), None);
+    }
+}

@@ -1,0 +1,149 @@
+//! One pass of fix application.
+//!
+//! Fixes are taken in source order; a fix whose edits collide with an edit
+//! already taken waits for the next pass (the fixpoint loop re-checks the
+//! new source and offers it again). Identical edits from different fixes
+//! (the same import added twice) are applied once.
+
+use crate::diagnostic::{Edit, Fix};
+use crate::registry::Rule;
+
+/// The result of one pass.
+#[derive(Debug, Default)]
+pub struct AppliedFixes {
+    pub text: String,
+    /// The rule of each fix applied, in application order.
+    pub applied: Vec<Rule>,
+    /// How many fixes were deferred because they collided with another.
+    pub deferred: usize,
+}
+
+/// Applies every fix that does not collide with an earlier one.
+pub fn apply_fixes<'a>(
+    text: &str,
+    fixes: impl IntoIterator<Item = (Rule, &'a Fix)>,
+) -> AppliedFixes {
+    let mut fixes: Vec<(Rule, &Fix)> = fixes
+        .into_iter()
+        .filter(|(_, fix)| !fix.edits().is_empty())
+        .collect();
+    fixes.sort_by_key(|(rule, fix)| (fix.range().map(|r| (r.start(), r.end())), *rule));
+
+    let mut taken: Vec<&Edit> = Vec::new();
+    let mut applied = Vec::new();
+    let mut deferred = 0;
+    for (rule, fix) in fixes {
+        let collides = fix.edits().iter().any(|edit| {
+            taken
+                .iter()
+                .any(|other| *other != edit && collide(edit, other))
+        });
+        if collides {
+            deferred += 1;
+            continue;
+        }
+        for edit in fix.edits() {
+            if !taken.contains(&edit) {
+                taken.push(edit);
+            }
+        }
+        applied.push(rule);
+    }
+
+    // Stable sort: insertions at one offset keep the order they were taken in,
+    // and come before a replacement starting at the same offset.
+    taken.sort_by_key(|edit| (edit.range.start(), !edit.range.is_empty()));
+    let mut output = String::with_capacity(text.len());
+    let mut cursor = 0usize;
+    for edit in taken {
+        let start = usize::from(edit.range.start());
+        output.push_str(&text[cursor..start]);
+        output.push_str(&edit.content);
+        cursor = usize::from(edit.range.end());
+    }
+    output.push_str(&text[cursor..]);
+    AppliedFixes {
+        text: output,
+        applied,
+        deferred,
+    }
+}
+
+/// Two distinct edits collide when their ranges overlap, or when one
+/// inserts strictly inside the range the other replaces.
+fn collide(a: &Edit, b: &Edit) -> bool {
+    let (a, b) = (a.range, b.range);
+    if a.is_empty() && b.is_empty() {
+        return false;
+    }
+    if a.is_empty() {
+        return a.start() > b.start() && a.start() < b.end();
+    }
+    if b.is_empty() {
+        return b.start() > a.start() && b.start() < a.end();
+    }
+    a.start() < b.end() && b.start() < a.end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{TextRange, TextSize};
+
+    fn range(start: u32, end: u32) -> TextRange {
+        TextRange::new(TextSize::new(start), TextSize::new(end))
+    }
+
+    #[test]
+    fn applies_disjoint_fixes() {
+        let a = Fix::safe("a", vec![Edit::replacement("X", range(0, 1))]);
+        let b = Fix::safe("b", vec![Edit::replacement("Y", range(2, 3))]);
+        let out = apply_fixes("abc", [(Rule::ResourceWith, &a), (Rule::ResourceWith, &b)]);
+        assert_eq!(out.text, "XbY");
+        assert_eq!(out.applied.len(), 2);
+    }
+
+    #[test]
+    fn defers_overlapping_fix() {
+        let a = Fix::safe("a", vec![Edit::replacement("X", range(0, 2))]);
+        let b = Fix::safe("b", vec![Edit::replacement("Y", range(1, 3))]);
+        let out = apply_fixes("abc", [(Rule::ResourceWith, &b), (Rule::ResourceWith, &a)]);
+        assert_eq!(out.text, "Xc");
+        assert_eq!(out.deferred, 1);
+    }
+
+    #[test]
+    fn defers_insertion_inside_replacement() {
+        let a = Fix::safe("a", vec![Edit::replacement("X", range(0, 3))]);
+        let b = Fix::safe("b", vec![Edit::insertion("Y", TextSize::new(1))]);
+        let out = apply_fixes("abc", [(Rule::ResourceWith, &a), (Rule::ResourceWith, &b)]);
+        assert_eq!(out.text, "X");
+        assert_eq!(out.deferred, 1);
+    }
+
+    #[test]
+    fn merges_identical_edits() {
+        let import = Edit::insertion("import os\n", TextSize::new(0));
+        let a = Fix::safe(
+            "a",
+            vec![import.clone(), Edit::replacement("X", range(0, 1))],
+        );
+        let b = Fix::safe("b", vec![import, Edit::replacement("Y", range(2, 3))]);
+        let out = apply_fixes("abc", [(Rule::ResourceWith, &a), (Rule::ResourceWith, &b)]);
+        assert_eq!(out.text, "import os\nXbY");
+        assert_eq!(out.applied.len(), 2);
+    }
+
+    #[test]
+    fn insertion_before_replacement_at_same_offset() {
+        let a = Fix::safe(
+            "a",
+            vec![
+                Edit::replacement("X", range(0, 1)),
+                Edit::insertion("I", TextSize::new(0)),
+            ],
+        );
+        let out = apply_fixes("abc", [(Rule::ResourceWith, &a)]);
+        assert_eq!(out.text, "IXbc");
+    }
+}

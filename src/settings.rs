@@ -1,0 +1,67 @@
+//! What a run is allowed to do: which rules, which fixes, which target.
+
+use crate::registry::Rule;
+
+/// The oldest Python the fixed code must run on: it decides, for example,
+/// whether a parenthesized `with (a as x, b as y):` may be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PythonVersion {
+    pub major: u8,
+    pub minor: u8,
+}
+
+impl PythonVersion {
+    pub const DEFAULT: PythonVersion = PythonVersion { major: 3, minor: 8 };
+
+    /// Parses `py38`, `3.8`, `py311`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if let Some(digits) = text.strip_prefix("py") {
+            let (major, minor) = digits.split_at(1);
+            return Some(Self {
+                major: major.parse().ok()?,
+                minor: minor.parse().ok()?,
+            });
+        }
+        let (major, minor) = text.split_once('.')?;
+        Some(Self {
+            major: major.parse().ok()?,
+            minor: minor.parse().ok()?,
+        })
+    }
+}
+
+/// Settings one file is checked and fixed with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub rules: Vec<Rule>,
+    pub unsafe_fixes: bool,
+    pub target_version: PythonVersion,
+    /// The paramstyle to use where the driver cannot be decided
+    /// (`qmark`, `format`, `numeric`, `named`, `pyformat`, `dollar`).
+    pub default_paramstyle: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            rules: Rule::ALL.to_vec(),
+            unsafe_fixes: false,
+            target_version: PythonVersion::DEFAULT,
+            default_paramstyle: None,
+        }
+    }
+}
+
+impl Settings {
+    pub fn with_rules(rules: &[Rule]) -> Self {
+        Self {
+            rules: rules.to_vec(),
+            ..Self::default()
+        }
+    }
+
+    pub fn is_enabled(&self, rule: Rule) -> bool {
+        self.rules.contains(&rule)
+    }
+}

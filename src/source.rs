@@ -1,0 +1,426 @@
+//! A Python source file as remedy sees it: decoded text plus the facts that
+//! every edit must respect (BOM, encoding, line ending, indentation unit,
+//! final newline).
+
+use crate::parse::{TextRange, TextSize};
+
+/// Line terminator used by a file. Every inserted line uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+    Cr,
+}
+
+impl LineEnding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+            LineEnding::Cr => "\r",
+        }
+    }
+
+    /// The first line terminator in `text`, or `\n` when there is none.
+    pub fn detect(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        match bytes.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(i) if bytes[i] == b'\n' => LineEnding::Lf,
+            Some(i) if bytes.get(i + 1) == Some(&b'\n') => LineEnding::CrLf,
+            Some(_) => LineEnding::Cr,
+            None => LineEnding::Lf,
+        }
+    }
+}
+
+/// The text encoding a file was read in, so it is written back the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// ISO-8859-1, named by a PEP 263 cookie (`latin-1`, `iso-8859-1`).
+    Latin1,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    Binary,
+    InvalidUtf8 { line: usize },
+    UnsupportedEncoding(String),
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Binary => write!(f, "binary file (contains NUL bytes)"),
+            DecodeError::InvalidUtf8 { line } => {
+                write!(
+                    f,
+                    "invalid UTF-8 on line {line} and no coding cookie names another encoding"
+                )
+            }
+            DecodeError::UnsupportedEncoding(name) => {
+                write!(
+                    f,
+                    "unsupported source encoding `{name}` (only UTF-8 and Latin-1 are rewritten)"
+                )
+            }
+        }
+    }
+}
+
+/// A decoded source file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    text: String,
+    bom: bool,
+    encoding: Encoding,
+    line_ending: LineEnding,
+    indent_unit: String,
+    line_starts: Vec<TextSize>,
+}
+
+const BOM: &str = "\u{feff}";
+
+impl SourceFile {
+    /// Decodes the bytes of a file: UTF-8 with or without BOM, or the
+    /// encoding named by a PEP 263 coding cookie when it is one remedy can
+    /// write back unchanged.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        if bytes.contains(&0) {
+            return Err(DecodeError::Binary);
+        }
+        let (bom, body) = match bytes.strip_prefix(BOM.as_bytes()) {
+            Some(rest) => (true, rest),
+            None => (false, bytes),
+        };
+        let cookie = coding_cookie(body);
+        let encoding = match cookie.as_deref().map(normalize_encoding_name) {
+            None => Encoding::Utf8,
+            Some(name) if name == "utf-8" || name == "utf8" => Encoding::Utf8,
+            Some(name) if LATIN1_NAMES.contains(&name.as_str()) && !bom => Encoding::Latin1,
+            Some(_) if body.is_ascii() => Encoding::Utf8,
+            Some(_) => return Err(DecodeError::UnsupportedEncoding(cookie.unwrap_or_default())),
+        };
+        let text = match encoding {
+            Encoding::Utf8 => match std::str::from_utf8(body) {
+                Ok(text) => text.to_owned(),
+                Err(error) => {
+                    let line = 1 + body[..error.valid_up_to()]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count();
+                    return Err(DecodeError::InvalidUtf8 { line });
+                }
+            },
+            Encoding::Latin1 => body.iter().map(|&b| b as char).collect(),
+        };
+        Ok(Self::from_parts(text, bom, encoding))
+    }
+
+    /// A source from text already decoded (tests, stdin).
+    pub fn from_text(text: &str) -> Self {
+        match text.strip_prefix(BOM) {
+            Some(rest) => Self::from_parts(rest.to_owned(), true, Encoding::Utf8),
+            None => Self::from_parts(text.to_owned(), false, Encoding::Utf8),
+        }
+    }
+
+    fn from_parts(text: String, bom: bool, encoding: Encoding) -> Self {
+        let line_ending = LineEnding::detect(&text);
+        let indent_unit = detect_indent_unit(&text);
+        let line_starts = compute_line_starts(&text);
+        Self {
+            text,
+            bom,
+            encoding,
+            line_ending,
+            indent_unit,
+            line_starts,
+        }
+    }
+
+    /// The same file facts with new text (after fixes): BOM and encoding are
+    /// kept; line ending and indentation unit are those of the original.
+    pub fn with_text(&self, text: String) -> Self {
+        let line_starts = compute_line_starts(&text);
+        Self {
+            text,
+            bom: self.bom,
+            encoding: self.encoding,
+            line_ending: self.line_ending,
+            indent_unit: self.indent_unit.clone(),
+            line_starts,
+        }
+    }
+
+    /// The text without BOM.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn has_bom(&self) -> bool {
+        self.bom
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    pub fn line_ending(&self) -> LineEnding {
+        self.line_ending
+    }
+
+    /// The newline string every inserted line must end with.
+    pub fn newline(&self) -> &'static str {
+        self.line_ending.as_str()
+    }
+
+    /// One level of indentation as the file writes it (`"    "`, `"  "`, `"\t"`).
+    pub fn indent_unit(&self) -> &str {
+        &self.indent_unit
+    }
+
+    /// The bytes to write back: BOM and encoding as read.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.text.len() + 3);
+        if self.bom {
+            out.extend_from_slice(BOM.as_bytes());
+        }
+        match self.encoding {
+            Encoding::Utf8 => out.extend_from_slice(self.text.as_bytes()),
+            Encoding::Latin1 => out.extend(
+                self.text
+                    .chars()
+                    .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')),
+            ),
+        }
+        out
+    }
+
+    /// Whether every character can be written back in the file's encoding.
+    pub fn is_encodable(&self) -> bool {
+        match self.encoding {
+            Encoding::Utf8 => true,
+            Encoding::Latin1 => self.text.chars().all(|c| u32::from(c) <= 0xff),
+        }
+    }
+
+    /// 1-based line and 1-based column (in characters) of an offset.
+    pub fn line_column(&self, offset: TextSize) -> (usize, usize) {
+        let line = self.line_index(offset);
+        let start = usize::from(self.line_starts[line]);
+        let end = usize::from(offset).min(self.text.len());
+        let column = self
+            .text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+
+    /// 0-based index of the line holding `offset`.
+    pub fn line_index(&self, offset: TextSize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Offset of the start of the line holding `offset`.
+    pub fn line_start(&self, offset: TextSize) -> TextSize {
+        self.line_starts[self.line_index(offset)]
+    }
+
+    /// Offset just past the line terminator of the line holding `offset`
+    /// (or the end of the text on the last line).
+    pub fn full_line_end(&self, offset: TextSize) -> TextSize {
+        let index = self.line_index(offset);
+        self.line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or_else(|| TextSize::try_from(self.text.len()).unwrap_or_default())
+    }
+
+    /// Offset of the end of the line holding `offset`, before its terminator.
+    pub fn line_end(&self, offset: TextSize) -> TextSize {
+        let full = usize::from(self.full_line_end(offset));
+        let line = &self.text[..full];
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        let start = usize::from(self.line_start(offset));
+        TextSize::try_from(trimmed.len().max(start)).unwrap_or_default()
+    }
+
+    /// The whitespace that starts the line holding `offset`.
+    pub fn indentation_at(&self, offset: TextSize) -> &str {
+        let start = usize::from(self.line_start(offset));
+        let rest = &self.text[start..];
+        let width = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        &rest[..width]
+    }
+
+    /// The text of a range.
+    pub fn slice(&self, range: TextRange) -> &str {
+        &self.text[usize::from(range.start())..usize::from(range.end())]
+    }
+
+    /// The full lines covering `range`, terminators included.
+    pub fn full_lines_range(&self, range: TextRange) -> TextRange {
+        let end = if range.is_empty() {
+            range.end()
+        } else {
+            range.end() - TextSize::new(1)
+        };
+        TextRange::new(
+            self.line_start(range.start()),
+            self.full_line_end(end.max(range.start())),
+        )
+    }
+
+    /// Number of lines.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+const LATIN1_NAMES: &[&str] = &[
+    "latin-1",
+    "latin1",
+    "iso-8859-1",
+    "iso8859-1",
+    "l1",
+    "iso-latin-1",
+    "8859",
+    "cp819",
+];
+
+fn normalize_encoding_name(name: &str) -> String {
+    name.to_ascii_lowercase().replace('_', "-")
+}
+
+/// The encoding a PEP 263 cookie on line 1 or 2 names, if any.
+fn coding_cookie(bytes: &[u8]) -> Option<String> {
+    for (index, line) in bytes.split(|&b| b == b'\n').take(2).enumerate() {
+        let line = String::from_utf8_lossy(line);
+        let trimmed = line.trim_start();
+        if !trimmed.starts_with('#') {
+            if index == 0 && trimmed.is_empty() {
+                continue;
+            }
+            // A cookie on line 2 only counts when line 1 is a comment or blank.
+            return None;
+        }
+        if let Some(position) = trimmed.find("coding") {
+            let rest = &trimmed[position + "coding".len()..];
+            if let Some(rest) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('=')) {
+                let name: String = rest
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                    .collect();
+                if !name.is_empty() {
+                    return Some(name);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn compute_line_starts(text: &str) -> Vec<TextSize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![TextSize::new(0)];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(TextSize::try_from(i + 1).unwrap_or_default()),
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                starts.push(TextSize::try_from(i + 2).unwrap_or_default());
+                i += 1;
+            }
+            b'\r' => starts.push(TextSize::try_from(i + 1).unwrap_or_default()),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// The indentation unit: tabs if the first indented line uses a tab,
+/// otherwise the smallest positive increase in leading spaces between
+/// consecutive code lines; four spaces when the file has no indented line.
+fn detect_indent_unit(text: &str) -> String {
+    let mut previous = 0usize;
+    let mut smallest: Option<usize> = None;
+    for line in text.lines() {
+        let content = line.trim_start_matches([' ', '\t']);
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let lead = &line[..line.len() - content.len()];
+        if lead.starts_with('\t') {
+            return "\t".to_owned();
+        }
+        let width = lead.len();
+        if width > previous {
+            let step = width - previous;
+            smallest = Some(smallest.map_or(step, |s| s.min(step)));
+        }
+        previous = width;
+    }
+    " ".repeat(smallest.unwrap_or(4))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_line_endings() {
+        assert_eq!(LineEnding::detect("a\r\nb"), LineEnding::CrLf);
+        assert_eq!(LineEnding::detect("a\nb"), LineEnding::Lf);
+        assert_eq!(LineEnding::detect("a\rb"), LineEnding::Cr);
+        assert_eq!(LineEnding::detect("a"), LineEnding::Lf);
+    }
+
+    #[test]
+    fn detects_indent_units() {
+        assert_eq!(detect_indent_unit("if x:\n  y\n"), "  ");
+        assert_eq!(detect_indent_unit("if x:\n\ty\n"), "\t");
+        assert_eq!(detect_indent_unit("x = 1\n"), "    ");
+        assert_eq!(detect_indent_unit("if x:\n    if y:\n        z\n"), "    ");
+    }
+
+    #[test]
+    fn keeps_bom_and_latin1() {
+        let source = SourceFile::decode(b"\xef\xbb\xbfx = 1\n").unwrap();
+        assert!(source.has_bom());
+        assert_eq!(source.text(), "x = 1\n");
+        assert_eq!(source.encode(), b"\xef\xbb\xbfx = 1\n");
+        let latin = SourceFile::decode(b"# -*- coding: latin-1 -*-\nx = '\xe9'\n").unwrap();
+        assert_eq!(latin.text(), "# -*- coding: latin-1 -*-\nx = '\u{e9}'\n");
+        assert_eq!(latin.encode(), b"# -*- coding: latin-1 -*-\nx = '\xe9'\n");
+    }
+
+    #[test]
+    fn rejects_bad_bytes() {
+        assert_eq!(
+            SourceFile::decode(b"x\0y").unwrap_err(),
+            DecodeError::Binary
+        );
+        assert_eq!(
+            SourceFile::decode(b"x = 1\ny = '\xff'\n").unwrap_err(),
+            DecodeError::InvalidUtf8 { line: 2 }
+        );
+        assert!(matches!(
+            SourceFile::decode(b"# coding: shift_jis\nx = '\x82\xa0'\n").unwrap_err(),
+            DecodeError::UnsupportedEncoding(_)
+        ));
+    }
+
+    #[test]
+    fn maps_offsets_to_lines() {
+        let source = SourceFile::from_text("ab\r\ncd\r\n");
+        assert_eq!(source.line_column(TextSize::new(4)), (2, 1));
+        assert_eq!(source.full_line_end(TextSize::new(0)), TextSize::new(4));
+        assert_eq!(source.line_end(TextSize::new(0)), TextSize::new(2));
+    }
+}

@@ -1,0 +1,1 @@
+//! Finding the Python files under the paths given on the command line.
