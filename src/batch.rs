@@ -1,1 +1,171 @@
-//! Running over many files: read, fix, write, report per-file errors.
+//! Running over many files: read, decode, check or fix, diff, write.
+//!
+//! Each file is one independent task on the rayon pool; results come back in
+//! the order of the (sorted) input, so output never depends on thread count.
+//! Only this module touches the file system for sources.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::output::{Finding, display_path};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+use crate::walk::describe_io_error;
+use crate::{SourceError, check_source, diff, fix_source};
+
+/// What to do with each file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Check,
+    Diff,
+    Fix,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// Findings in the file as read (check), or left after fixing (diff, fix).
+    pub findings: Vec<Finding>,
+    /// The unified diff of the fixes (diff and fix), empty when unchanged.
+    pub diff: String,
+    /// How many fixes were applied.
+    pub fixes: usize,
+    /// The fixed file, for `--stdin-filename` in fix mode.
+    pub fixed: Option<Vec<u8>>,
+    pub written: bool,
+    /// One-line error, when the file could not be processed (or written).
+    pub error: Option<String>,
+}
+
+impl FileReport {
+    fn failed(path: &Path, message: String) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            error: Some(message),
+            ..Self::default()
+        }
+    }
+}
+
+/// Processes every file in parallel; reports come back in input order.
+pub fn run(files: &[PathBuf], mode: Mode, settings: &Settings) -> Vec<FileReport> {
+    files
+        .par_iter()
+        .map(|path| process_file(path, mode, settings))
+        .collect()
+}
+
+fn process_file(path: &Path, mode: Mode, settings: &Settings) -> FileReport {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return FileReport::failed(path, format!("cannot read: {}", describe_io_error(&error)));
+        }
+    };
+    let mut report = process_bytes(path, &bytes, mode, settings);
+    if mode == Mode::Fix && report.error.is_none() {
+        if let Some(fixed) = report.fixed.take() {
+            match write_atomically(path, &bytes, &fixed) {
+                Ok(()) => report.written = true,
+                Err(message) => {
+                    report.error = Some(message);
+                    report.fixes = 0;
+                }
+            }
+        }
+    }
+    report
+}
+
+/// Checks or fixes one file's bytes (no I/O). In fix mode `fixed` holds the
+/// new bytes when anything changed.
+pub fn process_bytes(path: &Path, bytes: &[u8], mode: Mode, settings: &Settings) -> FileReport {
+    let source = match SourceFile::decode(bytes) {
+        Ok(source) => source,
+        Err(error) => return FileReport::failed(path, error.to_string()),
+    };
+    let mut report = FileReport {
+        path: path.to_path_buf(),
+        ..FileReport::default()
+    };
+    if mode == Mode::Check {
+        match check_source(path, &source, settings) {
+            Ok(diagnostics) => {
+                report.findings = diagnostics
+                    .iter()
+                    .map(|d| Finding::new(path, &source, d))
+                    .collect();
+            }
+            Err(error) => report.error = Some(describe_source_error(&error)),
+        }
+        return report;
+    }
+    match fix_source(path, &source, settings) {
+        Ok(outcome) => {
+            report.findings = outcome
+                .remaining
+                .iter()
+                .map(|d| Finding::new(path, &outcome.fixed, d))
+                .collect();
+            if outcome.changed() {
+                let new_bytes = outcome.fixed.encode();
+                report.diff = diff::unified_diff(
+                    &display_path(path),
+                    &String::from_utf8_lossy(bytes),
+                    &String::from_utf8_lossy(&new_bytes),
+                );
+                report.fixes = outcome.applied.len();
+                report.fixed = Some(new_bytes);
+            }
+        }
+        Err(error) => report.error = Some(describe_source_error(&error)),
+    }
+    report
+}
+
+fn describe_source_error(error: &SourceError) -> String {
+    error.to_string()
+}
+
+/// Replaces `path` with `new` through a temporary file in the same folder,
+/// synced and renamed over the original, keeping its permissions. Refuses
+/// when the file is read-only or changed on disk since it was read.
+fn write_atomically(path: &Path, original: &[u8], new: &[u8]) -> Result<(), String> {
+    // Write through symbolic links to the file they name.
+    let target = std::fs::canonicalize(path)
+        .map_err(|e| format!("cannot write: {}", describe_io_error(&e)))?;
+    let metadata = std::fs::metadata(&target)
+        .map_err(|e| format!("cannot write: {}", describe_io_error(&e)))?;
+    if metadata.permissions().readonly() {
+        return Err("file is read-only; not modified".to_owned());
+    }
+    match std::fs::read(&target) {
+        Ok(current) if current == original => {}
+        Ok(_) => return Err("file changed on disk since it was read; not modified".to_owned()),
+        Err(error) => return Err(format!("cannot write: {}", describe_io_error(&error))),
+    }
+    let folder = target.parent().unwrap_or_else(|| Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".remedy-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(|e| {
+            format!(
+                "cannot write: temporary file in {}: {}",
+                folder.display(),
+                describe_io_error(&e)
+            )
+        })?;
+    let io = |e: std::io::Error| format!("cannot write: {}", describe_io_error(&e));
+    temp.write_all(new).map_err(io)?;
+    temp.as_file()
+        .set_permissions(metadata.permissions())
+        .map_err(io)?;
+    temp.as_file().sync_all().map_err(io)?;
+    temp.persist(&target)
+        .map_err(|e| format!("cannot write: {}", describe_io_error(&e.error)))?;
+    Ok(())
+}

@@ -1,1 +1,88 @@
-//! Command-line definitions.
+//! Command-line definitions (the contract in DESIGN.md).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "remedy",
+    version,
+    about = "Finds insecure patterns in Python code and rewrites them into reviewable diffs"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report findings.
+    Check(CommonArgs),
+    /// Print the fixes as a unified diff; nothing is written (dry run).
+    Diff(CommonArgs),
+    /// Apply the fixes in place.
+    Fix(CommonArgs),
+    /// List the rules with their CWE and fix availability.
+    Rules {
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        output_format: OutputFormat,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// Rule id, e.g. `sql-parameterize`.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Files or folders to process (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Rules to run, comma-separated ids (default: all).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Rules not to run, comma-separated ids.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Also apply fixes marked unsafe.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Glob of files or folders to skip; may be repeated.
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    /// A `pyproject.toml` (`[tool.remedy]`) or `remedy.toml` to read settings from.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Read the source from standard input and report it under this name.
+    #[arg(long)]
+    pub stdin_filename: Option<PathBuf>,
+    /// Print only findings, diffs and errors; no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// When to color output (remedy prints plain text for now; accepted for compatibility).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Output format for findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output_format: OutputFormat,
+    /// Oldest Python version the fixed code must run on (`3.8`, `py311`).
+    #[arg(long)]
+    pub target_version: Option<String>,
+}

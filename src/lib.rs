@@ -7,6 +7,8 @@
 pub mod batch;
 pub mod checker;
 pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod drivers;

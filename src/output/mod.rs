@@ -1,1 +1,100 @@
-//! Renderers for findings.
+//! Findings located in their files, and the renderers for them.
+
+pub mod json;
+pub mod text;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::parse::TextSize;
+use crate::source::SourceFile;
+
+/// A line and column, both 1-based; columns count characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    fn of(source: &SourceFile, offset: TextSize) -> Self {
+        let (line, column) = source.line_column(offset);
+        Self { line, column }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocatedEdit {
+    pub location: Location,
+    pub end_location: Location,
+    pub content: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocatedFix {
+    pub applicability: &'static str,
+    pub title: String,
+    pub edits: Vec<LocatedEdit>,
+}
+
+/// A finding with its position resolved, ready to render. Field names are the
+/// stable JSON contract documented in the README.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub cwe: Vec<String>,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+    pub fix: Option<LocatedFix>,
+}
+
+impl Finding {
+    pub fn new(path: &Path, source: &SourceFile, diagnostic: &Diagnostic) -> Self {
+        let start = Location::of(source, diagnostic.range.start());
+        let end = Location::of(source, diagnostic.range.end());
+        let fix = diagnostic.fix.as_ref().map(|fix| LocatedFix {
+            applicability: fix.applicability.as_str(),
+            title: fix.title.clone(),
+            edits: fix
+                .edits()
+                .iter()
+                .map(|edit| LocatedEdit {
+                    location: Location::of(source, edit.range.start()),
+                    end_location: Location::of(source, edit.range.end()),
+                    content: edit.content.clone(),
+                })
+                .collect(),
+        });
+        Self {
+            rule: diagnostic.rule.id(),
+            cwe: diagnostic
+                .rule
+                .cwes()
+                .iter()
+                .map(|n| format!("CWE-{n}"))
+                .collect(),
+            path: display_path(path),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            message: diagnostic.message.clone(),
+            fix,
+        }
+    }
+}
+
+/// A path as printed: relative to the working directory when under it, with `/`.
+pub fn display_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    relative.to_string_lossy().replace('\\', "/")
+}

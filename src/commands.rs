@@ -1,0 +1,320 @@
+//! Running a parsed command line: settings, walking, the batch, output, exit code.
+
+use std::io::{Read as _, Write as _};
+use std::path::PathBuf;
+
+use crate::batch::{self, FileReport, Mode};
+use crate::cli::{Cli, Command, CommonArgs, OutputFormat};
+use crate::config;
+use crate::output::{self, Finding, display_path};
+use crate::registry::Rule;
+use crate::settings::{PythonVersion, Settings};
+use crate::walk;
+
+/// Exit statuses (DESIGN.md): 0 clean, 1 findings or changes, 2 errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    Clean = 0,
+    Findings = 1,
+    Error = 2,
+}
+
+pub fn run(cli: Cli) -> ExitStatus {
+    match cli.command {
+        Command::Check(args) => run_batch(args, Mode::Check),
+        Command::Diff(args) => run_batch(args, Mode::Diff),
+        Command::Fix(args) => run_batch(args, Mode::Fix),
+        Command::Rules { output_format } => {
+            print_rules(output_format);
+            ExitStatus::Clean
+        }
+        Command::Explain { rule } => match Rule::from_id(&rule) {
+            Some(rule) => {
+                print!("{}", rule.docs());
+                ExitStatus::Clean
+            }
+            None => {
+                eprintln!("remedy: error: unknown rule `{rule}` (see `remedy rules`)");
+                ExitStatus::Error
+            }
+        },
+    }
+}
+
+fn print_rules(format: OutputFormat) {
+    match format {
+        OutputFormat::Text => {
+            println!("{:<24} {:<14} {:<10} summary", "rule", "cwe", "fix");
+            for rule in Rule::ALL {
+                println!(
+                    "{:<24} {:<14} {:<10} {}",
+                    rule.id(),
+                    rule.cwe_label(),
+                    rule.fix_availability().as_str(),
+                    rule.summary()
+                );
+            }
+        }
+        OutputFormat::Json => {
+            let rules: Vec<serde_json::Value> = Rule::ALL
+                .iter()
+                .map(|rule| {
+                    serde_json::json!({
+                        "rule": rule.id(),
+                        "cwe": rule.cwes().iter().map(|n| format!("CWE-{n}")).collect::<Vec<_>>(),
+                        "fix": rule.fix_availability().as_str(),
+                        "summary": rule.summary(),
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rules).unwrap_or_default()
+            );
+        }
+    }
+}
+
+/// Settings from the config file (if any) and the command line, which wins.
+fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
+    let config = match &args.config {
+        Some(path) => config::load(path)?,
+        None => config::Config::default(),
+    };
+    let parse_rules = |ids: &[String]| -> Result<Vec<Rule>, String> {
+        ids.iter()
+            .map(|id| id.trim())
+            .filter(|id| !id.is_empty())
+            .map(|id| {
+                Rule::from_id(id).ok_or_else(|| {
+                    format!("remedy: error: unknown rule `{id}` (see `remedy rules`)")
+                })
+            })
+            .collect()
+    };
+    let mut settings = Settings::default();
+    let select = if args.select.is_empty() {
+        config.select.clone().unwrap_or_default()
+    } else {
+        args.select.clone()
+    };
+    if !select.is_empty() {
+        settings.rules = parse_rules(&select)?;
+    }
+    let mut ignore = config.ignore.clone().unwrap_or_default();
+    ignore.extend(args.ignore.iter().cloned());
+    let ignored = parse_rules(&ignore)?;
+    settings.rules.retain(|rule| !ignored.contains(rule));
+    settings.unsafe_fixes = args.unsafe_fixes || config.unsafe_fixes.unwrap_or(false);
+    if let Some(version) = args
+        .target_version
+        .as_ref()
+        .or(config.target_version.as_ref())
+    {
+        settings.target_version = PythonVersion::parse(version)
+            .ok_or_else(|| format!("remedy: error: invalid target version `{version}`"))?;
+    }
+    if let Some(style) = &config.paramstyle {
+        if crate::drivers::Paramstyle::parse(style).is_none() {
+            return Err(format!("remedy: error: unknown paramstyle `{style}`"));
+        }
+        settings.default_paramstyle = Some(style.clone());
+    }
+    let mut excludes = config.exclude.unwrap_or_default();
+    excludes.extend(config.extend_exclude.unwrap_or_default());
+    excludes.extend(args.exclude.iter().cloned());
+    Ok((settings, excludes))
+}
+
+fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
+    let (settings, excludes) = match settings_from(&args) {
+        Ok(found) => found,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitStatus::Error;
+        }
+    };
+    if let Some(threads) = args.threads {
+        // Only fails when a global pool exists already; the default one is then used.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global();
+    }
+    if let Some(name) = &args.stdin_filename {
+        return run_stdin(name, mode, &settings, &args);
+    }
+    let excludes = match walk::exclude_set(&excludes) {
+        Ok(set) => set,
+        Err(message) => {
+            eprintln!("remedy: error: {message}");
+            return ExitStatus::Error;
+        }
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let discovered = walk::discover(&paths, &excludes);
+    let reports = batch::run(&discovered.files, mode, &settings);
+
+    let mut stderr = std::io::stderr().lock();
+    for (path, message) in &discovered.errors {
+        let _ = writeln!(stderr, "{}: error: {message}", display_path(path));
+    }
+    for report in &reports {
+        if let Some(message) = &report.error {
+            let _ = writeln!(stderr, "{}", format_file_error(report, message));
+        }
+    }
+    drop(stderr);
+    emit(mode, &reports, &args);
+
+    let summary = Summary::of(&reports, discovered.errors.len(), mode);
+    if !args.quiet {
+        eprintln!("{}", summary.line(mode));
+    }
+    summary.exit_status(mode)
+}
+
+fn format_file_error(report: &FileReport, message: &str) -> String {
+    let path = display_path(&report.path);
+    // Syntax errors carry `line:col: syntax error: …`.
+    if message.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        format!("{path}:{message}")
+    } else {
+        format!("{path}: error: {message}")
+    }
+}
+
+fn emit(mode: Mode, reports: &[FileReport], args: &CommonArgs) {
+    let mut stdout = std::io::stdout().lock();
+    if mode == Mode::Diff {
+        for report in reports {
+            let _ = stdout.write_all(report.diff.as_bytes());
+        }
+        return;
+    }
+    let findings: Vec<Finding> = reports
+        .iter()
+        .flat_map(|r| r.findings.iter().cloned())
+        .collect();
+    let rendered = match args.output_format {
+        OutputFormat::Text => output::text::render(&findings),
+        OutputFormat::Json => output::json::render(&findings),
+    };
+    let _ = stdout.write_all(rendered.as_bytes());
+}
+
+fn run_stdin(
+    name: &std::path::Path,
+    mode: Mode,
+    settings: &Settings,
+    args: &CommonArgs,
+) -> ExitStatus {
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
+        eprintln!(
+            "{}: error: cannot read standard input: {error}",
+            display_path(name)
+        );
+        return ExitStatus::Error;
+    }
+    let report = batch::process_bytes(name, &bytes, mode, settings);
+    if let Some(message) = &report.error {
+        eprintln!("{}", format_file_error(&report, message));
+        if mode == Mode::Fix {
+            // An editor integration must get the source back unchanged.
+            let _ = std::io::stdout().write_all(&bytes);
+        }
+        return ExitStatus::Error;
+    }
+    match mode {
+        Mode::Fix => {
+            let _ = std::io::stdout().write_all(report.fixed.as_deref().unwrap_or(&bytes));
+            let summary = Summary::of(std::slice::from_ref(&report), 0, mode);
+            if !args.quiet {
+                eprint!("{}", output::text::render(&report.findings));
+            }
+            summary.exit_status(mode)
+        }
+        _ => {
+            emit(mode, std::slice::from_ref(&report), args);
+            Summary::of(std::slice::from_ref(&report), 0, mode).exit_status(mode)
+        }
+    }
+}
+
+/// Counts for the one-line summary on stderr.
+struct Summary {
+    files: usize,
+    findings: usize,
+    fixable: usize,
+    fixes: usize,
+    changed_files: usize,
+    errors: usize,
+}
+
+impl Summary {
+    fn of(reports: &[FileReport], walk_errors: usize, mode: Mode) -> Self {
+        let _ = mode;
+        Self {
+            files: reports.len(),
+            findings: reports.iter().map(|r| r.findings.len()).sum(),
+            fixable: reports
+                .iter()
+                .flat_map(|r| &r.findings)
+                .filter(|f| f.fix.is_some())
+                .count(),
+            fixes: reports.iter().map(|r| r.fixes).sum(),
+            changed_files: reports.iter().filter(|r| r.fixes > 0).count(),
+            errors: walk_errors + reports.iter().filter(|r| r.error.is_some()).count(),
+        }
+    }
+
+    fn line(&self, mode: Mode) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        let files = plural(self.files, "file");
+        let errors = plural(self.errors, "error");
+        match mode {
+            Mode::Check => format!(
+                "remedy: {files} checked, {} ({} with a fix), {errors}",
+                plural(self.findings, "finding"),
+                self.fixable
+            ),
+            Mode::Diff => format!(
+                "remedy: {files} checked, {} in {} would be applied, {} left, {errors}",
+                plural(self.fixes, "fix"),
+                plural(self.changed_files, "file"),
+                plural(self.findings, "finding"),
+            ),
+            Mode::Fix => format!(
+                "remedy: {files} checked, {} applied in {}, {} left, {errors}",
+                plural(self.fixes, "fix"),
+                plural(self.changed_files, "file"),
+                plural(self.findings, "finding"),
+            ),
+        }
+    }
+
+    fn exit_status(&self, mode: Mode) -> ExitStatus {
+        if self.errors > 0 {
+            return ExitStatus::Error;
+        }
+        let dirty = match mode {
+            Mode::Check | Mode::Fix => self.findings > 0,
+            Mode::Diff => self.fixes > 0,
+        };
+        if dirty {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Clean
+        }
+    }
+}
