@@ -105,9 +105,10 @@ fn walk_folder(root: &Path, excludes: &GlobSet, found: &mut Discovered) {
             }
             Err(error) => {
                 let (path, message) = describe_walk_error(&error);
-                found
-                    .errors
-                    .push((path.unwrap_or_else(|| root.to_path_buf()), message));
+                found.errors.push((
+                    strip_dot_prefix(&path.unwrap_or_else(|| root.to_path_buf())),
+                    message,
+                ));
             }
         }
     }
