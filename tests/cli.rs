@@ -1,0 +1,276 @@
+//! The command line on temporary trees: exit codes, per-file errors that do
+//! not stop the others, what is and is not written.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn remedy(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_remedy"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("remedy runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+}
+
+/// Runs remedy as an unprivileged user (permission checks do not apply to root).
+fn remedy_unprivileged(dir: &Path, args: &[&str]) -> Output {
+    if !is_root() {
+        return remedy(dir, args);
+    }
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_remedy"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("setpriv runs")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn bad_files_get_one_line_errors_and_do_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a_syntax.py", b"def f(:\n    pass\n");
+    write(dir.path(), "b_utf8.py", b"x = '\xff\xfe'\n");
+    write(dir.path(), "c_binary.py", b"\x00\x01\x02ELF");
+    write(dir.path(), "d_empty.py", b"");
+    write(dir.path(), "e_fine.py", b"import os\nprint(os.sep)\n");
+    let output = remedy(dir.path(), &["check", "."]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("a_syntax.py:1:7: syntax error: ")),
+        "{err}"
+    );
+    assert!(
+        lines.contains(
+            &"b_utf8.py: error: invalid UTF-8 on line 1 and no coding cookie names another encoding"
+        ),
+        "{err}"
+    );
+    assert!(
+        lines.contains(&"c_binary.py: error: binary file (contains NUL bytes)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("d_empty.py") && !err.contains("e_fine.py"),
+        "{err}"
+    );
+    assert!(
+        err.contains("remedy: 5 files checked, 0 findings (0 with a fix), 3 errors"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_path_is_an_error_but_others_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fine.py", b"x = 1\n");
+    let output = remedy(dir.path(), &["check", "missing.py", "fine.py"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("missing.py: error: no such file or directory"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("1 file checked"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn clean_tree_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pkg/mod.py",
+        b"import os\n\n\ndef f():\n    return os.sep\n",
+    );
+    let output = remedy(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = remedy(dir.path(), &["diff"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "");
+}
+
+#[test]
+fn a_symlink_loop_is_reported_not_followed_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pkg/mod.py", b"x = 1\n");
+    std::os::unix::fs::symlink("..", dir.path().join("pkg/loop")).unwrap();
+    let output = remedy(dir.path(), &["check", "pkg"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("pkg/loop: error: symbolic link loop; not followed"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("1 file checked"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_unreadable_folder_and_file_are_errors_for_that_path_only() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    write(dir.path(), "open/fine.py", b"x = 1\n");
+    write(dir.path(), "closed/hidden.py", b"x = 1\n");
+    write(dir.path(), "secret.py", b"x = 1\n");
+    std::fs::set_permissions(
+        dir.path().join("closed"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        dir.path().join("secret.py"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    let output = remedy_unprivileged(dir.path(), &["check", "."]);
+    std::fs::set_permissions(
+        dir.path().join("closed"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("closed: error: permission denied"), "{err}");
+    assert!(
+        err.contains("secret.py: error: cannot read: permission denied"),
+        "{err}"
+    );
+    assert!(err.contains("2 files checked"), "{err}");
+}
+
+#[test]
+fn a_file_that_vanished_after_the_walk_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let gone = dir.path().join("gone.py");
+    let reports = remedy::batch::run(
+        &[gone],
+        remedy::batch::Mode::Fix,
+        &remedy::settings::Settings::default(),
+    );
+    assert_eq!(
+        reports[0].error.as_deref(),
+        Some("cannot read: no such file or directory")
+    );
+}
+
+#[test]
+fn a_large_generated_file_is_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("import sqlite3\n\n");
+    let mut n = 0;
+    while text.len() < 5_000_000 {
+        text.push_str(&format!(
+            "def f{n}(conn, x):\n    \"\"\"Doc.\"\"\"\n    cur = conn.cursor()\n    cur.execute('SELECT a FROM t WHERE b = ?', (x,))\n    return cur.fetchall()\n\n\n"
+        ));
+        n += 1;
+    }
+    write(dir.path(), "big.py", text.as_bytes());
+    let output = remedy(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "sql-parameterize,resource-with",
+            "big.py",
+        ],
+    );
+    assert_ne!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("1 file checked"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        remedy(dir.path(), &["check", "--select", "no-such-rule"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        remedy(dir.path(), &["explain", "no-such-rule"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(remedy(dir.path(), &["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn rules_and_explain_print_the_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = remedy(dir.path(), &["rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    for id in [
+        "sql-parameterize",
+        "db-error-handling",
+        "resource-with",
+        "hardcoded-credentials",
+    ] {
+        assert!(stdout(&output).contains(id));
+    }
+    let output = remedy(dir.path(), &["explain", "sql-parameterize"]);
+    assert!(stdout(&output).contains("## What it does"));
+}
+
+#[test]
+fn config_errors_name_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pyproject.toml",
+        b"[tool.remedy]\nselect = [\"sql-parameterize\"]\nbogus = 1\n",
+    );
+    let output = remedy(dir.path(), &["check", "--config", "pyproject.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("pyproject.toml: error: [tool.remedy]: unknown field `bogus`"),
+        "{}",
+        stderr(&output)
+    );
+    write(
+        dir.path(),
+        "remedy.toml",
+        b"select = [\"sql-parameterize\"]\n\nunsafe-fixes = \"yes\"\n",
+    );
+    let output = remedy(dir.path(), &["check", "--config", "remedy.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("remedy.toml:3: error: invalid type"),
+        "{}",
+        stderr(&output)
+    );
+}
