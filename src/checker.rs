@@ -7,6 +7,7 @@ use crate::parse::{ParsedModule, Stmt, TextRange};
 use crate::semantic::Semantic;
 use crate::settings::Settings;
 use crate::source::SourceFile;
+use crate::suppression::{self, Suppression};
 
 /// Everything a rule may look at: one source, its syntax tree, what its names
 /// refer to, and the settings. Rules are pure functions of a context.
@@ -33,13 +34,35 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Runs every enabled rule; diagnostics come back sorted by position, then rule.
+/// Runs every enabled rule and drops the findings that a suppression
+/// comment silences; diagnostics come back sorted by position, then rule.
 pub fn check_module(context: &Context) -> Vec<Diagnostic> {
+    check_module_with_suppressions(context).0
+}
+
+/// Like [`check_module`], and also returns the suppression comments that
+/// silenced nothing (for `--report-unused-suppressions`).
+pub fn check_module_with_suppressions(context: &Context) -> (Vec<Diagnostic>, Vec<Suppression>) {
+    let suppressions = suppression::collect(context.source, context.module.comment_ranges());
+    let mut used = vec![false; suppressions.len()];
     let mut diagnostics: Vec<Diagnostic> = context
         .settings
         .rules
         .iter()
         .flat_map(|rule| rule.check(context))
+        .filter(|diagnostic| {
+            let lines = [
+                context.source.line_index(diagnostic.range.start()),
+                context.source.line_index(diagnostic.range.end()),
+            ];
+            let silencer = suppressions
+                .iter()
+                .position(|s| lines.contains(&s.line) && s.silences(diagnostic.rule));
+            if let Some(index) = silencer {
+                used[index] = true;
+            }
+            silencer.is_none()
+        })
         .collect();
     diagnostics.sort_by(|a, b| {
         (a.range.start(), a.rule, a.range.end(), &a.message).cmp(&(
@@ -49,5 +72,11 @@ pub fn check_module(context: &Context) -> Vec<Diagnostic> {
             &b.message,
         ))
     });
-    diagnostics
+    let unused = suppressions
+        .into_iter()
+        .zip(used)
+        .filter(|(_, used)| !used)
+        .map(|(s, _)| s)
+        .collect();
+    (diagnostics, unused)
 }

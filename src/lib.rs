@@ -20,6 +20,7 @@ pub mod rules;
 pub mod semantic;
 pub mod settings;
 pub mod source;
+pub mod suppression;
 pub mod walk;
 
 use std::path::Path;
