@@ -39,6 +39,8 @@ pub enum Command {
 pub enum OutputFormat {
     Text,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

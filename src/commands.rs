@@ -43,7 +43,7 @@ pub fn run(cli: Cli) -> ExitStatus {
 
 fn print_rules(format: OutputFormat) {
     match format {
-        OutputFormat::Text => {
+        OutputFormat::Text | OutputFormat::Sarif | OutputFormat::Github => {
             println!("{:<24} {:<14} {:<10} summary", "rule", "cwe", "fix");
             for rule in Rule::ALL {
                 println!(
@@ -202,6 +202,8 @@ fn emit(mode: Mode, reports: &[FileReport], args: &CommonArgs) {
     let rendered = match args.output_format {
         OutputFormat::Text => output::text::render(&findings),
         OutputFormat::Json => output::json::render(&findings),
+        OutputFormat::Sarif => output::sarif::render(&findings),
+        OutputFormat::Github => output::github::render(&findings),
     };
     let _ = stdout.write_all(rendered.as_bytes());
 }

@@ -1,6 +1,8 @@
 //! Findings located in their files, and the renderers for them.
 
+pub mod github;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use std::path::Path;
