@@ -13,7 +13,7 @@ use crate::output::{Finding, display_path};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::walk::describe_io_error;
-use crate::{SourceError, check_source, diff, fix_source};
+use crate::{SourceError, check_source_with_suppressions, diff, fix_source};
 
 /// What to do with each file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +59,7 @@ pub fn run(files: &[PathBuf], mode: Mode, settings: &Settings) -> Vec<FileReport
 }
 
 fn process_file(path: &Path, mode: Mode, settings: &Settings) -> FileReport {
+    let settings = &*settings.for_file(path);
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -92,12 +93,20 @@ pub fn process_bytes(path: &Path, bytes: &[u8], mode: Mode, settings: &Settings)
         ..FileReport::default()
     };
     if mode == Mode::Check {
-        match check_source(path, &source, settings) {
-            Ok(diagnostics) => {
+        match check_source_with_suppressions(path, &source, settings) {
+            Ok((diagnostics, unused)) => {
                 report.findings = diagnostics
                     .iter()
                     .map(|d| Finding::new(path, &source, d))
                     .collect();
+                if settings.report_unused_suppressions {
+                    report.findings.extend(
+                        unused
+                            .iter()
+                            .map(|s| Finding::unused_suppression(path, &source, s.range)),
+                    );
+                    report.findings.sort_by_key(|f| (f.line, f.column));
+                }
             }
             Err(error) => report.error = Some(describe_source_error(&error)),
         }

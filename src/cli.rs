@@ -69,6 +69,19 @@ pub struct CommonArgs {
     /// A `pyproject.toml` (`[tool.remedy]`) or `remedy.toml` to read settings from.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Read the paths to process from this file, one a line (`-` for standard input).
+    #[arg(long)]
+    pub files_from: Option<PathBuf>,
+    /// Process only shard K of N (`2/8`): a deterministic split of the files by path,
+    /// for spreading a huge tree over parallel CI jobs.
+    #[arg(long)]
+    pub shard: Option<String>,
+    /// Report suppression comments that silence nothing.
+    #[arg(long)]
+    pub report_unused_suppressions: bool,
     /// Read the source from standard input and report it under this name.
     #[arg(long)]
     pub stdin_filename: Option<PathBuf>,

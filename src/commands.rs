@@ -77,7 +77,24 @@ fn print_rules(format: OutputFormat) {
 
 /// Settings from the config file (if any) and the command line, which wins.
 fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
-    let config = match &args.config {
+    let config_path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None if args.isolated || args.stdin_filename.is_some() && args.paths.is_empty() => args
+            .stdin_filename
+            .as_ref()
+            .and_then(|p| p.parent())
+            .and_then(config::discover)
+            .filter(|_| !args.isolated),
+        None => {
+            let start = args
+                .paths
+                .first()
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            config::discover(&start)
+        }
+    };
+    let config = match &config_path {
         Some(path) => config::load(path)?,
         None => config::Config::default(),
     };
@@ -105,6 +122,7 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
     ignore.extend(args.ignore.iter().cloned());
     let ignored = parse_rules(&ignore)?;
     settings.rules.retain(|rule| !ignored.contains(rule));
+    settings.report_unused_suppressions = args.report_unused_suppressions;
     settings.unsafe_fixes = args.unsafe_fixes || config.unsafe_fixes.unwrap_or(false);
     if let Some(version) = args
         .target_version
@@ -119,6 +137,14 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
             return Err(format!("remedy: error: unknown paramstyle `{style}`"));
         }
         settings.default_paramstyle = Some(style.clone());
+    }
+    for (glob, ids) in config.per_file_ignores.clone().unwrap_or_default() {
+        let matcher = globset::Glob::new(&glob)
+            .map_err(|e| format!("remedy: error: per-file-ignores: invalid glob `{glob}`: {e}"))?
+            .compile_matcher();
+        settings
+            .per_file_ignores
+            .push((matcher, parse_rules(&ids)?));
     }
     let mut excludes = config.exclude.unwrap_or_default();
     excludes.extend(config.extend_exclude.unwrap_or_default());
@@ -150,12 +176,33 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let discovered = walk::discover(&paths, &excludes);
+    let mut paths = args.paths.clone();
+    if let Some(list) = &args.files_from {
+        match read_path_list(list) {
+            Ok(listed) => paths.extend(listed),
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitStatus::Error;
+            }
+        }
+    }
+    if paths.is_empty() && args.files_from.is_none() {
+        paths.push(PathBuf::from("."));
+    }
+    let mut discovered = walk::discover(&paths, &excludes);
+    if let Some(shard) = &args.shard {
+        match parse_shard(shard) {
+            Some((index, count)) => discovered
+                .files
+                .retain(|path| shard_of(path, count) == index),
+            None => {
+                eprintln!(
+                    "remedy: error: invalid --shard `{shard}` (expected K/N with 1 <= K <= N)"
+                );
+                return ExitStatus::Error;
+            }
+        }
+    }
     let reports = batch::run(&discovered.files, mode, &settings);
 
     let mut stderr = std::io::stderr().lock();
@@ -175,6 +222,49 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
         eprintln!("{}", summary.line(mode));
     }
     summary.exit_status(mode)
+}
+
+/// Paths listed one a line in a file, or on standard input for `-`.
+fn read_path_list(list: &std::path::Path) -> Result<Vec<PathBuf>, String> {
+    let text = if list.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("remedy: error: cannot read --files-from standard input: {e}"))?;
+        text
+    } else {
+        std::fs::read_to_string(list).map_err(|e| {
+            format!(
+                "{}: error: cannot read --files-from list: {}",
+                display_path(list),
+                walk::describe_io_error(&e)
+            )
+        })?
+    };
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(PathBuf::from)
+        .collect())
+}
+
+/// `K/N` → (K-1, N).
+fn parse_shard(text: &str) -> Option<(u64, u64)> {
+    let (k, n) = text.split_once('/')?;
+    let (k, n): (u64, u64) = (k.trim().parse().ok()?, n.trim().parse().ok()?);
+    (k >= 1 && k <= n).then_some((k - 1, n))
+}
+
+/// The shard a path belongs to: FNV-1a of its text, stable across runs,
+/// machines and Rust versions.
+fn shard_of(path: &std::path::Path, count: u64) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in path.to_string_lossy().replace('\\', "/").bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash % count
 }
 
 fn format_file_error(report: &FileReport, message: &str) -> String {

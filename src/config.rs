@@ -15,6 +15,34 @@ pub struct Config {
     pub target_version: Option<String>,
     /// Paramstyle to use where the driver cannot be decided.
     pub paramstyle: Option<String>,
+    /// Glob → rule ids not to run on matching files.
+    pub per_file_ignores: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
+
+/// The config file that applies to `start`: the nearest `remedy.toml`, or
+/// `pyproject.toml` with a `[tool.remedy]` table, in `start` or above it.
+pub fn discover(start: &Path) -> Option<std::path::PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    let mut folder = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
+    while let Some(current) = folder {
+        let remedy = current.join("remedy.toml");
+        if remedy.is_file() {
+            return Some(remedy);
+        }
+        let pyproject = current.join("pyproject.toml");
+        if pyproject.is_file()
+            && std::fs::read_to_string(&pyproject)
+                .is_ok_and(|text| text.lines().any(|l| l.trim() == "[tool.remedy]"))
+        {
+            return Some(pyproject);
+        }
+        folder = current.parent();
+    }
+    None
 }
 
 #[derive(Deserialize)]

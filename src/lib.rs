@@ -25,7 +25,7 @@ pub mod walk;
 
 use std::path::Path;
 
-use checker::{Context, check_module};
+use checker::Context;
 use diagnostic::{Applicability, Diagnostic};
 use registry::Rule;
 use semantic::Semantic;
@@ -85,6 +85,15 @@ pub fn check_source(
     source: &SourceFile,
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, SourceError> {
+    check_source_with_suppressions(path, source, settings).map(|(diagnostics, _)| diagnostics)
+}
+
+/// Findings for one source, and the suppression comments that silenced nothing.
+pub fn check_source_with_suppressions(
+    path: &Path,
+    source: &SourceFile,
+    settings: &Settings,
+) -> Result<(Vec<Diagnostic>, Vec<suppression::Suppression>), SourceError> {
     let module = parse::parse_module(source.text()).map_err(|error| {
         let (line, column) = source.line_column(error.offset);
         SourceError::Syntax {
@@ -101,7 +110,7 @@ pub fn check_source(
         semantic: &semantic,
         settings,
     };
-    Ok(check_module(&context))
+    Ok(checker::check_module_with_suppressions(&context))
 }
 
 /// The outcome of fixing one source.

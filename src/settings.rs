@@ -40,6 +40,10 @@ pub struct Settings {
     /// The paramstyle to use where the driver cannot be decided
     /// (`qmark`, `format`, `numeric`, `named`, `pyformat`, `dollar`).
     pub default_paramstyle: Option<String>,
+    /// Rules switched off for files matching a glob (`per-file-ignores`).
+    pub per_file_ignores: Vec<(globset::GlobMatcher, Vec<Rule>)>,
+    /// Report suppression comments that silence nothing.
+    pub report_unused_suppressions: bool,
 }
 
 impl Default for Settings {
@@ -49,6 +53,8 @@ impl Default for Settings {
             unsafe_fixes: false,
             target_version: PythonVersion::DEFAULT,
             default_paramstyle: None,
+            per_file_ignores: Vec::new(),
+            report_unused_suppressions: false,
         }
     }
 }
@@ -63,5 +69,25 @@ impl Settings {
 
     pub fn is_enabled(&self, rule: Rule) -> bool {
         self.rules.contains(&rule)
+    }
+
+    /// The settings for one file, with its per-file ignores applied.
+    pub fn for_file(&self, path: &std::path::Path) -> std::borrow::Cow<'_, Settings> {
+        let ignored: Vec<Rule> = self
+            .per_file_ignores
+            .iter()
+            .filter(|(glob, _)| {
+                glob.is_match(path)
+                    || path.file_name().is_some_and(|name| glob.is_match(name))
+                    || path.strip_prefix(".").is_ok_and(|p| glob.is_match(p))
+            })
+            .flat_map(|(_, rules)| rules.iter().copied())
+            .collect();
+        if ignored.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut settings = self.clone();
+        settings.rules.retain(|rule| !ignored.contains(rule));
+        std::borrow::Cow::Owned(settings)
     }
 }

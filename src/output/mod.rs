@@ -92,6 +92,32 @@ impl Finding {
     }
 }
 
+impl Finding {
+    /// A suppression comment that silenced nothing (`--report-unused-suppressions`).
+    pub fn unused_suppression(
+        path: &Path,
+        source: &SourceFile,
+        range: crate::parse::TextRange,
+    ) -> Self {
+        let start = Location::of(source, range.start());
+        let end = Location::of(source, range.end());
+        Self {
+            rule: UNUSED_SUPPRESSION,
+            cwe: Vec::new(),
+            path: display_path(path),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            message: format!("unused suppression comment `{}`", source.slice(range)),
+            fix: None,
+        }
+    }
+}
+
+/// The pseudo-rule id of unused suppression reports.
+pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+
 /// A path as printed: relative to the working directory when under it, with `/`.
 pub fn display_path(path: &Path) -> String {
     let relative = std::env::current_dir()

@@ -62,13 +62,11 @@ fn region(line: usize, column: usize, end_line: usize, end_column: usize) -> Val
 }
 
 fn result(finding: &Finding) -> Value {
-    let rule = Rule::from_id(finding.rule).unwrap_or(Rule::SqlParameterize);
-    let index = Rule::ALL.iter().position(|r| *r == rule).unwrap_or(0);
+    let rule = Rule::from_id(finding.rule);
     let artifact = json!({ "uri": finding.path, "uriBaseId": "%SRCROOT%" });
     let mut value = json!({
         "ruleId": finding.rule,
-        "ruleIndex": index,
-        "level": level(rule),
+        "level": rule.map_or("note", level),
         "message": { "text": finding.message },
         "locations": [{
             "physicalLocation": {
@@ -77,6 +75,9 @@ fn result(finding: &Finding) -> Value {
             }
         }],
     });
+    if let Some(index) = rule.and_then(|rule| Rule::ALL.iter().position(|r| *r == rule)) {
+        value["ruleIndex"] = json!(index);
+    }
     if let Some(fix) = &finding.fix {
         let replacements: Vec<Value> = fix
             .edits
