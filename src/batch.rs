@@ -142,7 +142,7 @@ fn describe_source_error(error: &SourceError) -> String {
 /// Replaces `path` with `new` through a temporary file in the same folder,
 /// synced and renamed over the original, keeping its permissions. Refuses
 /// when the file is read-only or changed on disk since it was read.
-fn write_atomically(path: &Path, original: &[u8], new: &[u8]) -> Result<(), String> {
+pub(crate) fn write_atomically(path: &Path, original: &[u8], new: &[u8]) -> Result<(), String> {
     // Write through symbolic links to the file they name.
     let target = std::fs::canonicalize(path)
         .map_err(|e| format!("cannot write: {}", describe_io_error(&e)))?;

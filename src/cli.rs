@@ -79,6 +79,9 @@ pub struct CommonArgs {
     /// for spreading a huge tree over parallel CI jobs.
     #[arg(long)]
     pub shard: Option<String>,
+    /// With `fix`: show each fix and apply only the ones accepted (yes / no / all / quit).
+    #[arg(long, short = 'i')]
+    pub interactive: bool,
     /// Report suppression comments that silence nothing.
     #[arg(long)]
     pub report_unused_suppressions: bool,

@@ -203,6 +203,9 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
             }
         }
     }
+    if args.interactive && mode == Mode::Fix {
+        return run_interactive(&discovered, &settings, args.quiet);
+    }
     let reports = batch::run(&discovered.files, mode, &settings);
 
     let mut stderr = std::io::stderr().lock();
@@ -222,6 +225,81 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
         eprintln!("{}", summary.line(mode));
     }
     summary.exit_status(mode)
+}
+
+/// Reviews the files one after another on the terminal (answers on stdin).
+fn run_interactive(discovered: &walk::Discovered, settings: &Settings, quiet: bool) -> ExitStatus {
+    let mut review = crate::interactive::Review::default();
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut output = std::io::stdout().lock();
+    let mut errors = discovered.errors.len();
+    let (mut accepted, mut rejected, mut changed_files) = (0, 0, 0);
+    for (path, message) in &discovered.errors {
+        eprintln!("{}: error: {message}", display_path(path));
+    }
+    for path in &discovered.files {
+        if review.has_quit() {
+            break;
+        }
+        let settings = settings.for_file(path);
+        let fail = |message: String| eprintln!("{}: error: {message}", display_path(path));
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                fail(format!("cannot read: {}", walk::describe_io_error(&error)));
+                errors += 1;
+                continue;
+            }
+        };
+        let source = match crate::source::SourceFile::decode(&bytes) {
+            Ok(source) => source,
+            Err(error) => {
+                fail(error.to_string());
+                errors += 1;
+                continue;
+            }
+        };
+        match review.review_file(path, &source, &settings, &mut input, &mut output) {
+            Ok(reviewed) => {
+                accepted += reviewed.accepted;
+                rejected += reviewed.rejected;
+                if let Some(fixed) = reviewed.fixed {
+                    if let Err(message) = batch::write_atomically(path, &bytes, &fixed.encode()) {
+                        fail(message);
+                        errors += 1;
+                    } else {
+                        changed_files += 1;
+                    }
+                }
+            }
+            Err(error) => {
+                eprintln!(
+                    "{}",
+                    format_file_error(
+                        &FileReport {
+                            path: path.clone(),
+                            ..FileReport::default()
+                        },
+                        &error.to_string()
+                    )
+                );
+                errors += 1;
+            }
+        }
+    }
+    if !quiet {
+        eprintln!(
+            "remedy: {accepted} fixes accepted in {changed_files} files, {rejected} rejected, {errors} errors"
+        );
+    }
+    if errors > 0 {
+        ExitStatus::Error
+    } else if rejected > 0 || review.has_quit() {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    }
 }
 
 /// Paths listed one a line in a file, or on standard input for `-`.

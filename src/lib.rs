@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod drivers;
 pub mod fix;
+pub mod interactive;
 pub mod output;
 pub mod parse;
 pub mod registry;
