@@ -52,9 +52,23 @@ impl FileReport {
 
 /// Processes every file in parallel; reports come back in input order.
 pub fn run(files: &[PathBuf], mode: Mode, settings: &Settings) -> Vec<FileReport> {
+    run_with_progress(files, mode, settings, &|| {})
+}
+
+/// [`run`], calling `file_done` after each file (from worker threads).
+pub fn run_with_progress(
+    files: &[PathBuf],
+    mode: Mode,
+    settings: &Settings,
+    file_done: &(dyn Fn() + Sync),
+) -> Vec<FileReport> {
     files
         .par_iter()
-        .map(|path| process_file(path, mode, settings))
+        .map(|path| {
+            let report = process_file(path, mode, settings);
+            file_done();
+            report
+        })
         .collect()
 }
 

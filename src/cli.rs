@@ -91,7 +91,7 @@ pub struct CommonArgs {
     /// Print only findings, diffs and errors; no summary.
     #[arg(long, short)]
     pub quiet: bool,
-    /// When to color output (remedy prints plain text for now; accepted for compatibility).
+    /// When to color diffs and findings (`auto`: when stdout is a terminal and NO_COLOR is unset).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Worker threads (default: one per core).

@@ -206,7 +206,9 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
     if args.interactive && mode == Mode::Fix {
         return run_interactive(&discovered, &settings, args.quiet);
     }
-    let reports = batch::run(&discovered.files, mode, &settings);
+    let progress = progress_bar(discovered.files.len(), args.quiet);
+    let reports = batch::run_with_progress(&discovered.files, mode, &settings, &|| progress.inc(1));
+    progress.finish_and_clear();
 
     let mut stderr = std::io::stderr().lock();
     for (path, message) in &discovered.errors {
@@ -302,6 +304,21 @@ fn run_interactive(discovered: &walk::Discovered, settings: &Settings, quiet: bo
     }
 }
 
+/// A progress bar on stderr for long runs when stderr is a terminal; hidden otherwise.
+fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if quiet || files < 200 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files ({per_sec}, {eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
 /// Paths listed one a line in a file, or on standard input for `-`.
 fn read_path_list(list: &std::path::Path) -> Result<Vec<PathBuf>, String> {
     let text = if list.as_os_str() == "-" {
@@ -357,9 +374,15 @@ fn format_file_error(report: &FileReport, message: &str) -> String {
 
 fn emit(mode: Mode, reports: &[FileReport], args: &CommonArgs) {
     let mut stdout = std::io::stdout().lock();
+    let color = output::color::enabled(args.color);
     if mode == Mode::Diff {
         for report in reports {
-            let _ = stdout.write_all(report.diff.as_bytes());
+            let text = if color {
+                output::color::diff(&report.diff)
+            } else {
+                report.diff.clone()
+            };
+            let _ = stdout.write_all(text.as_bytes());
         }
         return;
     }
@@ -368,6 +391,7 @@ fn emit(mode: Mode, reports: &[FileReport], args: &CommonArgs) {
         .flat_map(|r| r.findings.iter().cloned())
         .collect();
     let rendered = match args.output_format {
+        OutputFormat::Text if color => output::color::findings(&output::text::render(&findings)),
         OutputFormat::Text => output::text::render(&findings),
         OutputFormat::Json => output::json::render(&findings),
         OutputFormat::Sarif => output::sarif::render(&findings),

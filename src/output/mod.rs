@@ -1,5 +1,6 @@
 //! Findings located in their files, and the renderers for them.
 
+pub mod color;
 pub mod github;
 pub mod json;
 pub mod sarif;
