@@ -82,6 +82,12 @@ pub struct CommonArgs {
     /// With `fix`: show each fix and apply only the ones accepted (yes / no / all / quit).
     #[arg(long, short = 'i')]
     pub interactive: bool,
+    /// With `check`: report only findings not recorded in this baseline file.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// With `check`: record the current findings in this baseline file.
+    #[arg(long)]
+    pub write_baseline: Option<PathBuf>,
     /// Report suppression comments that silence nothing.
     #[arg(long)]
     pub report_unused_suppressions: bool,

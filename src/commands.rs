@@ -207,8 +207,13 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
         return run_interactive(&discovered, &settings, args.quiet);
     }
     let progress = progress_bar(discovered.files.len(), args.quiet);
-    let reports = batch::run_with_progress(&discovered.files, mode, &settings, &|| progress.inc(1));
+    let mut reports =
+        batch::run_with_progress(&discovered.files, mode, &settings, &|| progress.inc(1));
     progress.finish_and_clear();
+    if let Err(message) = apply_baseline(&args, &mut reports) {
+        eprintln!("{message}");
+        return ExitStatus::Error;
+    }
 
     let mut stderr = std::io::stderr().lock();
     for (path, message) in &discovered.errors {
@@ -302,6 +307,24 @@ fn run_interactive(discovered: &walk::Discovered, settings: &Settings, quiet: bo
     } else {
         ExitStatus::Clean
     }
+}
+
+/// `--write-baseline` records the findings; `--baseline` drops the known ones.
+fn apply_baseline(args: &CommonArgs, reports: &mut [FileReport]) -> Result<(), String> {
+    if let Some(path) = &args.write_baseline {
+        let findings: Vec<Finding> = reports
+            .iter()
+            .flat_map(|r| r.findings.iter().cloned())
+            .collect();
+        crate::baseline::write(path, &findings)?;
+    }
+    if let Some(path) = &args.baseline {
+        let mut baseline = crate::baseline::Baseline::load(path)?;
+        for report in reports.iter_mut() {
+            report.findings = baseline.filter(std::mem::take(&mut report.findings));
+        }
+    }
+    Ok(())
 }
 
 /// A progress bar on stderr for long runs when stderr is a terminal; hidden otherwise.

@@ -4,6 +4,7 @@
 //! source and return data. Reading, walking and writing files live in
 //! [`batch`] and [`walk`].
 
+pub mod baseline;
 pub mod batch;
 pub mod checker;
 pub mod cli;

@@ -55,6 +55,10 @@ pub struct Finding {
     pub end_column: usize,
     pub message: String,
     pub fix: Option<LocatedFix>,
+    /// What identifies the finding across line shifts (baselines): a hash of
+    /// the rule and the whitespace-folded text of the lines it covers.
+    #[serde(skip)]
+    pub fingerprint: String,
 }
 
 impl Finding {
@@ -89,6 +93,10 @@ impl Finding {
             end_column: end.column,
             message: diagnostic.message.clone(),
             fix,
+            fingerprint: fingerprint(
+                diagnostic.rule.id(),
+                source.slice(source.full_lines_range(diagnostic.range)),
+            ),
         }
     }
 }
@@ -112,8 +120,27 @@ impl Finding {
             end_column: end.column,
             message: format!("unused suppression comment `{}`", source.slice(range)),
             fix: None,
+            fingerprint: fingerprint(
+                UNUSED_SUPPRESSION,
+                source.slice(source.full_lines_range(range)),
+            ),
         }
     }
+}
+
+/// FNV-1a over the rule id and the code with all white space removed, so
+/// re-indentation and line shifts keep the fingerprint.
+fn fingerprint(rule: &str, code: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in rule
+        .bytes()
+        .chain([0])
+        .chain(code.bytes().filter(|b| !b.is_ascii_whitespace()))
+    {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 /// The pseudo-rule id of unused suppression reports.
