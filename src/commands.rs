@@ -491,10 +491,11 @@ impl Summary {
 
     fn line(&self, mode: Mode) -> String {
         let plural = |n: usize, word: &str| {
+            let suffix = if word.ends_with('x') { "es" } else { "s" };
             if n == 1 {
                 format!("{n} {word}")
             } else {
-                format!("{n} {word}s")
+                format!("{n} {word}{suffix}")
             }
         };
         let files = plural(self.files, "file");
