@@ -192,3 +192,44 @@ pub(crate) fn write_atomically(path: &Path, original: &[u8], new: &[u8]) -> Resu
         .map_err(|e| format!("cannot write: {}", describe_io_error(&e.error)))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_to_overwrite_a_file_changed_since_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.py");
+        std::fs::write(&path, "edited by someone else\n").unwrap();
+        let error = write_atomically(&path, b"what remedy read\n", b"fixed\n").unwrap_err();
+        assert_eq!(
+            error,
+            "file changed on disk since it was read; not modified"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "edited by someone else\n"
+        );
+    }
+
+    #[test]
+    fn replaces_the_file_whole_and_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.py");
+        std::fs::write(&path, "old\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o751)).unwrap();
+        write_atomically(&path, b"old\n", b"new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o751
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+}

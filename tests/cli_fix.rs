@@ -430,3 +430,56 @@ fn interactive_review_applies_only_accepted_fixes() {
     assert_eq!(read(dir.path(), "pkg/m00.py"), FIXED);
     assert_eq!(read(dir.path(), "pkg/m02.py"), FIXED);
 }
+
+/// A tiny tmpfs, mounted for the test (needs root; skipped elsewhere).
+struct TinyDisk(std::path::PathBuf);
+
+impl TinyDisk {
+    fn mount(size: &str) -> Option<Self> {
+        let dir = std::env::temp_dir().join(format!("remedy-tiny-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .status()
+            .ok()?;
+        ok.success().then_some(Self(dir))
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
+#[test]
+fn a_full_disk_is_an_error_and_the_original_is_intact() {
+    let Some(disk) = TinyDisk::mount("64k") else {
+        eprintln!("skipped: cannot mount a tmpfs here (not root)");
+        return;
+    };
+    let big: String = (0..60)
+        .map(|n| LEAKY.replace("def load", &format!("def load_{n}")))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    std::fs::write(disk.0.join("big.py"), &big).unwrap();
+    // Fill what is left of the disk.
+    let mut filler = std::fs::File::create(disk.0.join("filler")).unwrap();
+    while filler.write_all(&[b'x'; 1024]).is_ok() {}
+    let _ = filler.sync_all();
+    let fix = remedy(&disk.0, &["fix", "--select", "resource-with", "big.py"]);
+    assert_eq!(fix.status.code(), Some(2), "{}", text(&fix.stderr));
+    assert!(
+        text(&fix.stderr).contains("big.py: error: cannot write: No space left on device"),
+        "{}",
+        text(&fix.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(disk.0.join("big.py")).unwrap(), big);
+    let names: Vec<String> = std::fs::read_dir(&disk.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "temporary file left behind: {names:?}");
+}
