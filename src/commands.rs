@@ -146,6 +146,26 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
             .per_file_ignores
             .push((matcher, parse_rules(&ids)?));
     }
+    for sink in config.sql_parameterize.iter().flat_map(|c| c.sinks.iter()) {
+        if crate::drivers::Paramstyle::parse(&sink.paramstyle).is_none() {
+            return Err(format!(
+                "remedy: error: sink `{}`: unknown paramstyle `{}`",
+                sink.call, sink.paramstyle
+            ));
+        }
+        settings.sql_sinks.push(crate::settings::SqlSink {
+            call: sink.call.clone(),
+            paramstyle: sink.paramstyle.clone(),
+            sql_argument: sink.sql_argument,
+        });
+    }
+    if let Some(resource) = &config.resource_with {
+        settings.resource_constructors = resource.constructors.clone();
+    }
+    if let Some(handling) = &config.db_error_handling {
+        settings.logger_name = handling.logger.clone();
+        settings.rollback_on_error = handling.rollback;
+    }
     let mut excludes = config.exclude.unwrap_or_default();
     excludes.extend(config.extend_exclude.unwrap_or_default());
     excludes.extend(args.exclude.iter().cloned());

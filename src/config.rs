@@ -17,6 +17,49 @@ pub struct Config {
     pub paramstyle: Option<String>,
     /// Glob → rule ids not to run on matching files.
     pub per_file_ignores: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// `[tool.remedy.sql-parameterize]`
+    pub sql_parameterize: Option<SqlConfig>,
+    /// `[tool.remedy.resource-with]`
+    pub resource_with: Option<ResourceConfig>,
+    /// `[tool.remedy.db-error-handling]`
+    pub db_error_handling: Option<ErrorHandlingConfig>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SqlConfig {
+    /// A project's own query functions: `{ call = "myapp.db.query", paramstyle = "format" }`.
+    #[serde(default)]
+    pub sinks: Vec<SinkConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SinkConfig {
+    /// Qualified name (`myapp.db.query`) or, starting with a dot, a method name (`.run_sql`).
+    pub call: String,
+    pub paramstyle: String,
+    /// Which positional argument holds the SQL (default 0).
+    #[serde(default)]
+    pub sql_argument: usize,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ResourceConfig {
+    /// Qualified names of the project's own functions that return closeable resources.
+    #[serde(default)]
+    pub constructors: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ErrorHandlingConfig {
+    /// The module logger's name to use (and create when missing).
+    pub logger: Option<String>,
+    /// Offer the rollback variant (`conn.rollback()` before logging) as an unsafe fix.
+    #[serde(default)]
+    pub rollback: bool,
 }
 
 /// The config file that applies to `start`: the nearest `remedy.toml`, or

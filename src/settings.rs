@@ -44,6 +44,24 @@ pub struct Settings {
     pub per_file_ignores: Vec<(globset::GlobMatcher, Vec<Rule>)>,
     /// Report suppression comments that silence nothing.
     pub report_unused_suppressions: bool,
+    /// A project's own SQL sinks (`[tool.remedy.sql-parameterize] sinks`).
+    pub sql_sinks: Vec<SqlSink>,
+    /// A project's own resource constructors (`[tool.remedy.resource-with] constructors`).
+    pub resource_constructors: Vec<String>,
+    /// The logger name handlers log through (`[tool.remedy.db-error-handling] logger`).
+    pub logger_name: Option<String>,
+    /// Offer `conn.rollback()` in DB error handlers, as an unsafe fix.
+    pub rollback_on_error: bool,
+}
+
+/// A call that runs SQL, declared in the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlSink {
+    /// Qualified name (`myapp.db.query`), or `.method` for any receiver.
+    pub call: String,
+    pub paramstyle: String,
+    /// Which positional argument holds the SQL.
+    pub sql_argument: usize,
 }
 
 impl Default for Settings {
@@ -55,6 +73,10 @@ impl Default for Settings {
             default_paramstyle: None,
             per_file_ignores: Vec::new(),
             report_unused_suppressions: false,
+            sql_sinks: Vec::new(),
+            resource_constructors: Vec::new(),
+            logger_name: None,
+            rollback_on_error: false,
         }
     }
 }

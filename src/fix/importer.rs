@@ -102,7 +102,16 @@ impl<'a> Importer<'a> {
     /// or `structlog.get_logger`), else `logger = logging.getLogger(__name__)`
     /// added after the imports (with `import logging` if needed).
     pub fn module_logger(&self) -> ImportedName {
-        if let Some(name) = self.existing_logger() {
+        let configured = self.context.settings.logger_name.as_deref();
+        if let Some(name) =
+            configured.filter(|name| self.context.semantic.is_module_definition(name))
+        {
+            return ImportedName {
+                expr: name.to_owned(),
+                edits: vec![],
+            };
+        }
+        if let Some(name) = self.existing_logger().filter(|_| configured.is_none()) {
             return ImportedName {
                 expr: name,
                 edits: vec![],
@@ -110,7 +119,9 @@ impl<'a> Importer<'a> {
         }
         let semantic = self.context.semantic;
         let newline = self.context.source.newline();
-        let name = if semantic.is_bound("logger") {
+        let name = if let Some(name) = configured {
+            name.to_owned()
+        } else if semantic.is_bound("logger") {
             semantic.fresh_name("_logger")
         } else {
             "logger".to_owned()
@@ -220,5 +231,122 @@ impl<'a> Importer<'a> {
 
     fn line_after(&self, offset: TextSize) -> TextSize {
         self.context.source.full_line_end(offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Fix;
+    use crate::fix::apply_fixes;
+    use crate::parse::parse_module;
+    use crate::registry::Rule;
+    use crate::semantic::Semantic;
+    use crate::settings::Settings;
+    use crate::source::SourceFile;
+
+    /// Runs `ask` with an importer over `text`; returns the expression and the text after its edits.
+    fn with_importer(
+        text: &str,
+        settings: &Settings,
+        ask: impl Fn(&Importer) -> ImportedName,
+    ) -> (String, String) {
+        let source = SourceFile::from_text(text);
+        let module = parse_module(text).unwrap();
+        let semantic = Semantic::new(module.body());
+        let context = Context {
+            path: std::path::Path::new("m.py"),
+            source: &source,
+            module: &module,
+            semantic: &semantic,
+            settings,
+        };
+        let imported = ask(&Importer::new(&context));
+        let fix = Fix::safe("import", imported.edits);
+        (
+            imported.expr,
+            apply_fixes(text, [(Rule::DbErrorHandling, &fix)]).text,
+        )
+    }
+
+    #[test]
+    fn reuses_existing_bindings() {
+        let settings = Settings::default();
+        let (expr, text) = with_importer("import sqlite3 as db\n", &settings, |i| {
+            i.import_member("sqlite3", "Error")
+        });
+        assert_eq!(
+            (expr.as_str(), text.as_str()),
+            ("db.Error", "import sqlite3 as db\n")
+        );
+        let (expr, _) = with_importer("from sqlite3 import Error\n", &settings, |i| {
+            i.import_member("sqlite3", "Error")
+        });
+        assert_eq!(expr, "Error");
+        let (expr, _) = with_importer("import os\n", &settings, |i| i.import_module("os"));
+        assert_eq!(expr, "os");
+    }
+
+    #[test]
+    fn adds_imports_after_docstring_future_and_imports() {
+        let settings = Settings::default();
+        let text = "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport sys\n\nx = 1\n";
+        let (expr, fixed) = with_importer(text, &settings, |i| {
+            i.import_member("sqlalchemy.exc", "SQLAlchemyError")
+        });
+        assert_eq!(expr, "SQLAlchemyError");
+        assert_eq!(
+            fixed,
+            "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport sys\nfrom sqlalchemy.exc import SQLAlchemyError\n\nx = 1\n"
+        );
+        let text = "#!/usr/bin/env python\r\n# -*- coding: utf-8 -*-\r\nx = 1\r\n";
+        let (_, fixed) = with_importer(text, &settings, |i| i.import_module("os"));
+        assert_eq!(
+            fixed,
+            "#!/usr/bin/env python\r\n# -*- coding: utf-8 -*-\r\nimport os\r\nx = 1\r\n"
+        );
+    }
+
+    #[test]
+    fn does_not_shadow_a_local_name() {
+        let settings = Settings::default();
+        let (expr, fixed) = with_importer("os = None\n", &settings, |i| i.import_module("os"));
+        assert_eq!(expr, "_os");
+        assert_eq!(fixed, "import os as _os\nos = None\n");
+    }
+
+    #[test]
+    fn finds_or_creates_the_module_logger() {
+        let settings = Settings::default();
+        let text = "from oslo_log import log as logging\nLOG = logging.getLogger(__name__)\n";
+        assert_eq!(
+            with_importer(text, &settings, |i| i.module_logger()).0,
+            "LOG"
+        );
+        let (name, fixed) = with_importer("import logging\nimport os\n\nx = 1\n", &settings, |i| {
+            i.module_logger()
+        });
+        assert_eq!(name, "logger");
+        assert_eq!(
+            fixed,
+            "import logging\nimport os\nlogger = logging.getLogger(__name__)\n\nx = 1\n"
+        );
+        let (_, fixed) = with_importer("x = 1", &settings, |i| i.module_logger());
+        assert_eq!(
+            fixed,
+            "import logging\nlogger = logging.getLogger(__name__)\nx = 1"
+        );
+        let configured = Settings {
+            logger_name: Some("_LOG".to_owned()),
+            ..Settings::default()
+        };
+        let (name, fixed) = with_importer("import logging\n", &configured, |i| i.module_logger());
+        assert_eq!(
+            (name.as_str(), fixed.as_str()),
+            (
+                "_LOG",
+                "import logging\n_LOG = logging.getLogger(__name__)\n"
+            )
+        );
     }
 }
