@@ -81,14 +81,15 @@ fn process_file(path: &Path, mode: Mode, settings: &Settings) -> FileReport {
         }
     };
     let mut report = process_bytes(path, &bytes, mode, settings);
-    if mode == Mode::Fix && report.error.is_none() {
-        if let Some(fixed) = report.fixed.take() {
-            match write_atomically(path, &bytes, &fixed) {
-                Ok(()) => report.written = true,
-                Err(message) => {
-                    report.error = Some(message);
-                    report.fixes = 0;
-                }
+    if mode == Mode::Fix
+        && report.error.is_none()
+        && let Some(fixed) = report.fixed.take()
+    {
+        match write_atomically(path, &bytes, &fixed) {
+            Ok(()) => report.written = true,
+            Err(message) => {
+                report.error = Some(message);
+                report.fixes = 0;
             }
         }
     }

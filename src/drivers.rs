@@ -322,17 +322,15 @@ impl<'a> Visitor<'a> for Builder<'_, '_> {
 
 /// `contextlib.closing(x)` → `x`.
 pub fn unwrap_closing<'e>(context: &Context, expr: &'e Expr) -> &'e Expr {
-    if let Expr::Call(call) = expr {
-        if context
+    if let Expr::Call(call) = expr
+        && context
             .semantic
             .resolve_qualified_name(&call.func)
             .as_deref()
             == Some("contextlib.closing")
-        {
-            if let Some(first) = call.arguments.args.first() {
-                return first;
-            }
-        }
+        && let Some(first) = call.arguments.args.first()
+    {
+        return first;
     }
     expr
 }

@@ -266,10 +266,10 @@ impl<'a> Visitor<'a> for Collector {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Name(name) = expr {
-            if name.ctx == ast::ExprContext::Store {
-                self.semantic.bound_names.insert(name.id.to_string());
-            }
+        if let Expr::Name(name) = expr
+            && name.ctx == ast::ExprContext::Store
+        {
+            self.semantic.bound_names.insert(name.id.to_string());
         }
         visitor::walk_expr(self, expr);
     }
