@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::checker::Context;
-use crate::parse::{Expr, Stmt, Visitor, ast, visitor};
+use crate::parse::{Expr, Stmt, TextLen, TextRange, Visitor, ast, visitor};
 
 /// How a driver writes placeholders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -127,7 +127,9 @@ pub struct DbObject<'d> {
 /// same name to two different drivers.
 pub struct DbModel<'d> {
     drivers: &'d [Driver],
-    bindings: HashMap<String, DbObject<'d>>,
+    /// key → (scope the binding holds in, object); scopes are function or
+    /// class ranges (`self.x` bindings hold class-wide), or the module.
+    bindings: HashMap<String, Vec<(TextRange, DbObject<'d>)>>,
     /// The only driver family the module imports, if exactly one.
     module_driver: Option<&'d Driver>,
 }
@@ -162,12 +164,12 @@ impl<'d> DbModel<'d> {
         };
         let mut builder = Builder {
             context,
-            drivers,
             model: DbModel {
                 drivers,
                 bindings: HashMap::new(),
                 module_driver,
             },
+            scopes: Vec::new(),
         };
         for stmt in context.body() {
             builder.visit_stmt(stmt);
@@ -191,7 +193,15 @@ impl<'d> DbModel<'d> {
         match expr {
             Expr::Name(_) | Expr::Attribute(_) => {
                 let key = context.slice(crate::parse::Ranged::range(expr));
-                if let Some(object) = self.bindings.get(key) {
+                let at = crate::parse::Ranged::start(expr);
+                let innermost = self
+                    .bindings
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(scope, _)| scope.contains_inclusive(at))
+                    .min_by_key(|(scope, _)| scope.len());
+                if let Some((_, object)) = innermost {
                     return Some(*object);
                 }
                 if let Some(qualified) = context.semantic.resolve_qualified_name(expr) {
@@ -269,8 +279,9 @@ impl<'d> DbModel<'d> {
 
 struct Builder<'c, 'd> {
     context: &'c Context<'c>,
-    drivers: &'d [Driver],
     model: DbModel<'d>,
+    /// Enclosing function and class ranges, innermost last, with whether each is a class.
+    scopes: Vec<(TextRange, bool)>,
 }
 
 impl Builder<'_, '_> {
@@ -288,7 +299,20 @@ impl Builder<'_, '_> {
             .context
             .slice(crate::parse::Ranged::range(target))
             .to_owned();
-        self.model.bindings.entry(key).or_insert(object);
+        let module = TextRange::up_to(self.context.source.text().text_len());
+        let scope = if key.starts_with("self.") {
+            self.scopes
+                .iter()
+                .rev()
+                .find(|(_, is_class)| *is_class)
+                .map_or(module, |(range, _)| *range)
+        } else {
+            self.scopes.last().map_or(module, |(range, _)| *range)
+        };
+        let entries = self.model.bindings.entry(key).or_default();
+        if !entries.iter().any(|(existing, _)| *existing == scope) {
+            entries.push((scope, object));
+        }
     }
 }
 
@@ -313,9 +337,17 @@ impl<'a> Visitor<'a> for Builder<'_, '_> {
                     }
                 }
             }
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                self.scopes.push((
+                    crate::parse::Ranged::range(stmt),
+                    matches!(stmt, Stmt::ClassDef(_)),
+                ));
+                visitor::walk_stmt(self, stmt);
+                self.scopes.pop();
+                return;
+            }
             _ => {}
         }
-        let _ = self.drivers;
         visitor::walk_stmt(self, stmt);
     }
 }

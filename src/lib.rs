@@ -23,6 +23,7 @@ pub mod semantic;
 pub mod settings;
 pub mod source;
 pub mod suppression;
+pub mod syntax;
 pub mod walk;
 
 use std::path::Path;

@@ -330,7 +330,7 @@ fn baseline_reports_only_new_findings_even_after_lines_shift() {
     assert_eq!(after.status.code(), Some(1));
     let out = text(&after.stdout);
     assert_eq!(out.lines().count(), 1, "{out}");
-    assert!(out.starts_with("pkg/m00.py:10:"), "{out}");
+    assert!(out.starts_with("pkg/m00.py:12:9: resource-with"), "{out}");
 }
 
 /// Shifts m00's existing finding down by four lines and adds a new one below it.

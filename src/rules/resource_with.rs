@@ -1,8 +1,760 @@
-//! Not implemented yet: reports nothing.
+//! `resource-with` (CWE-404, CWE-772): resources acquired without a context
+//! manager and closed by hand, in a `finally:`, or never, move into `with`.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
 
 use crate::checker::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::drivers::{DbKind, DbModel, builtin_drivers};
+use crate::fix::Importer;
+use crate::fix::indent::{indent_lines, multiline_string_ranges, owns_its_lines};
+use crate::fix::statements::remove_statement;
+use crate::parse::{Expr, Ranged, Stmt, TextRange, Visitor, ast, visitor};
+use crate::registry::Rule;
+use crate::syntax::{self, Scope, for_each_suite, method_call_statement, simple_assignment};
 
-pub fn check(_context: &Context) -> Vec<Diagnostic> {
-    Vec::new()
+#[derive(Debug, Deserialize)]
+struct Constructor {
+    calls: Vec<String>,
+    closers: Vec<String>,
+    exit: String,
+    #[serde(default)]
+    closing: bool,
+    #[serde(default, rename = "async")]
+    is_async: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct ConstructorFile {
+    constructor: Vec<Constructor>,
+}
+
+fn constructors() -> &'static [Constructor] {
+    static TABLE: OnceLock<Vec<Constructor>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let file: ConstructorFile = toml::from_str(include_str!(
+            "../../transforms/resource-with/constructors.toml"
+        ))
+        .expect("the resource constructor table is valid TOML");
+        file.constructor
+    })
+}
+
+/// What acquiring a resource looks like, and how it is released.
+struct Resource {
+    /// Display name (`open`, `sqlite3.connect`, `cursor`).
+    name: String,
+    closers: Vec<String>,
+    exit: String,
+    /// Wrap in `contextlib.closing(...)`.
+    closing: bool,
+    is_async: bool,
+}
+
+pub fn check(context: &Context) -> Vec<Diagnostic> {
+    let db = DbModel::new(context, builtin_drivers());
+    let mut diagnostics = Vec::new();
+    for_each_suite(context.body(), &mut |suite, scope| {
+        for index in 0..suite.len() {
+            if let Some(diagnostic) = check_acquisition(context, &db, suite, index, scope) {
+                diagnostics.push(diagnostic);
+            } else if let Some(diagnostic) = check_inline_chain(context, &suite[index], scope) {
+                diagnostics.push(diagnostic);
+            }
+        }
+    });
+    diagnostics
+}
+
+/// The resource a call creates, if it is one.
+fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource> {
+    let (call, awaited) = match value {
+        Expr::Call(call) => (call, false),
+        Expr::Await(await_expr) => match &*await_expr.value {
+            Expr::Call(call) => (call, true),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    if let Some(qualified) = context.semantic.resolve_qualified_name(&call.func) {
+        if let Some(constructor) = constructors().iter().find(|c| c.calls.contains(&qualified)) {
+            if constructor.is_async != awaited && constructor.is_async {
+                return None;
+            }
+            return Some(Resource {
+                name: qualified,
+                closers: constructor.closers.clone(),
+                exit: constructor.exit.clone(),
+                closing: constructor.closing,
+                is_async: constructor.is_async,
+            });
+        }
+        if context.settings.resource_constructors.contains(&qualified) {
+            return Some(Resource {
+                name: qualified,
+                closers: vec!["close".to_owned()],
+                exit: "close".to_owned(),
+                closing: false,
+                is_async: false,
+            });
+        }
+    }
+    if awaited {
+        return None;
+    }
+    let object = db.created_by(context, value).or_else(|| {
+        let Expr::Attribute(attribute) = &*call.func else {
+            return None;
+        };
+        (attribute.attr.id.as_str() == "cursor" && call.arguments.is_empty())
+            .then(|| db.object(context, value))?
+    })?;
+    let driver_closes = match object.kind {
+        DbKind::Cursor => object.driver.is_some_and(|d| d.closing_cursor),
+        DbKind::Connection => false,
+    };
+    // Async drivers' connections are closed with `await conn.close()`; leave them.
+    if object.driver.is_some_and(|d| d.is_async) {
+        return None;
+    }
+    let name = context.slice(call.func.range()).to_owned();
+    Some(Resource {
+        name,
+        closers: vec!["close".to_owned()],
+        exit: "close".to_owned(),
+        closing: !driver_closes,
+        is_async: false,
+    })
+}
+
+/// How the resource bound at `suite[index]` is released.
+enum Release<'a> {
+    /// `x.close()` later in the same block, at `suite[close]`.
+    Manual { close: usize, method: &'a str },
+    /// `try: ... finally: x.close()` right after the acquisition.
+    Finally {
+        try_stmt: &'a ast::StmtTry,
+        method: &'a str,
+    },
+    /// Never released in this block.
+    Never,
+}
+
+fn check_acquisition(
+    context: &Context,
+    db: &DbModel,
+    suite: &[Stmt],
+    index: usize,
+    scope: Scope,
+) -> Option<Diagnostic> {
+    let stmt = &suite[index];
+    let (name, value) = simple_assignment(stmt)?;
+    let resource = resource_of(context, db, value)?;
+    if resource.is_async && !scope.is_async() {
+        return None;
+    }
+    let closers: Vec<&str> = resource.closers.iter().map(String::as_str).collect();
+    let release = find_release(suite, index, name, &closers);
+    let rest_end = match &release {
+        Release::Manual { close, .. } => *close,
+        Release::Finally { .. } => index + 2,
+        Release::Never => suite.len(),
+    };
+    let after = &suite[index + 1..rest_end];
+    // A resource that escapes (returned, stored, aliased, captured) is not ours to close.
+    let tainted = tainted_names(after, name);
+    let block = TextRange::new(stmt.start(), suite.last().map_or(stmt.end(), Ranged::end));
+    if escapes(after, &holders(after, name))
+        || (matches!(release, Release::Never) && escapes_function(scope, name, block))
+    {
+        return None;
+    }
+    // Closed again elsewhere (a nested, conditional close) or used after the close: leave it.
+    let closed_elsewhere = |stmts: &[Stmt]| stmts.iter().any(|s| contains_close(s, name, &closers));
+    match &release {
+        Release::Manual { close, .. } => {
+            if closed_elsewhere(after)
+                || suite[close + 1..].iter().any(|s| syntax::mentions(s, name))
+            {
+                return None;
+            }
+        }
+        Release::Finally { try_stmt, .. } => {
+            if closed_elsewhere(&try_stmt.body)
+                || suite[index + 2..].iter().any(|s| syntax::mentions(s, name))
+            {
+                return None;
+            }
+        }
+        Release::Never => {
+            if closed_elsewhere(after) {
+                return None;
+            }
+        }
+    }
+
+    let call_range = value.range();
+    let message = match &release {
+        Release::Manual { method, .. } | Release::Finally { method, .. } => format!(
+            "`{}` result `{name}` is released by hand with `{name}.{method}()`; use a `with` block so it is released on every path",
+            resource.name
+        ),
+        Release::Never => format!(
+            "`{}` result `{name}` is never closed; use a `with` block",
+            resource.name
+        ),
+    };
+    let mut diagnostic = Diagnostic::new(Rule::ResourceWith, call_range, message);
+    diagnostic.try_set_fix(|| {
+        build_fix(
+            context, suite, index, name, value, &resource, &release, &tainted,
+        )
+    });
+    Some(diagnostic)
+}
+
+fn find_release<'a>(
+    suite: &'a [Stmt],
+    index: usize,
+    name: &str,
+    closers: &[&'a str],
+) -> Release<'a> {
+    if let Some(Stmt::Try(try_stmt)) = suite.get(index + 1) {
+        if try_stmt.handlers.is_empty() && try_stmt.orelse.is_empty() {
+            if let [only] = try_stmt.finalbody.as_slice() {
+                if let Some(call) = method_call_statement(only, name, closers) {
+                    if call.arguments.is_empty() {
+                        let method = closer_name(call, closers);
+                        return Release::Finally { try_stmt, method };
+                    }
+                }
+            }
+        }
+    }
+    for (offset, stmt) in suite[index + 1..].iter().enumerate() {
+        if let Some(call) = method_call_statement(stmt, name, closers) {
+            if call.arguments.is_empty() {
+                return Release::Manual {
+                    close: index + 1 + offset,
+                    method: closer_name(call, closers),
+                };
+            }
+        }
+        if syntax::bound_names(stmt).contains(name) {
+            break;
+        }
+    }
+    Release::Never
+}
+
+fn closer_name<'a>(call: &ast::ExprCall, closers: &[&'a str]) -> &'a str {
+    let Expr::Attribute(attribute) = &*call.func else {
+        return "close";
+    };
+    closers
+        .iter()
+        .copied()
+        .find(|c| *c == attribute.attr.id.as_str())
+        .unwrap_or("close")
+}
+
+/// `name` and every name bound by a statement that reads a tainted name.
+fn tainted_names(stmts: &[Stmt], name: &str) -> HashSet<String> {
+    let mut tainted = HashSet::from([name.to_owned()]);
+    for stmt in stmts {
+        let mentioned = syntax::mentioned_names(stmt);
+        if mentioned.iter().any(|n| tainted.contains(n)) {
+            tainted.extend(syntax::bound_names(stmt));
+        }
+    }
+    tainted
+}
+
+/// Names that hold the resource itself (not values read from it): `name`,
+/// and names bound to a call that takes a holder as an argument
+/// (`reader = csv.reader(f)`) or to a method of a holder that hands out a
+/// dependent object (`cur = conn.cursor()`).
+fn holders(stmts: &[Stmt], name: &str) -> HashSet<String> {
+    let mut holders = HashSet::from([name.to_owned()]);
+    for stmt in stmts {
+        crate::syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if let Some((target, value)) = simple_assignment(inner)
+                && derives_holder(value, &holders)
+            {
+                holders.insert(target.to_owned());
+            }
+        });
+    }
+    holders
+}
+
+fn is_holder(expr: &Expr, holders: &HashSet<String>) -> bool {
+    matches!(expr, Expr::Name(name) if holders.contains(name.id.as_str()))
+}
+
+/// Whether `value` is (or wraps) a holder.
+fn derives_holder(value: &Expr, holders: &HashSet<String>) -> bool {
+    match value {
+        Expr::Name(_) => is_holder(value, holders),
+        Expr::Await(await_expr) => derives_holder(&await_expr.value, holders),
+        Expr::Call(call) => {
+            let wraps = call.arguments.args.iter().any(|a| is_holder(a, holders))
+                || call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .any(|k| is_holder(&k.value, holders));
+            let hands_out = matches!(&*call.func, Expr::Attribute(attribute)
+                if is_holder(&attribute.value, holders)
+                    && matches!(attribute.attr.id.as_str(), "cursor" | "makefile" | "__enter__" | "dup" | "__iter__"));
+            wraps || hands_out
+        }
+        _ => false,
+    }
+}
+
+/// Index (into `stmts`) of the last statement that mentions a tainted name.
+fn last_use(stmts: &[Stmt], tainted: &HashSet<String>) -> Option<usize> {
+    stmts.iter().rposition(|stmt| {
+        syntax::mentioned_names(stmt)
+            .iter()
+            .any(|n| tainted.contains(n))
+    })
+}
+
+fn contains_close(stmt: &Stmt, name: &str, closers: &[&str]) -> bool {
+    let mut finder = CloseFinder {
+        name,
+        closers,
+        found: false,
+    };
+    finder.visit_stmt(stmt);
+    finder.found
+}
+
+struct CloseFinder<'n> {
+    name: &'n str,
+    closers: &'n [&'n str],
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for CloseFinder<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Attribute(attribute) = expr {
+            if let Expr::Name(receiver) = &*attribute.value {
+                if receiver.id.as_str() == self.name
+                    && self.closers.contains(&attribute.attr.id.as_str())
+                {
+                    self.found = true;
+                }
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// Whether a tainted name leaves the block: returned, yielded, stored in an
+/// attribute, subscript or container, aliased, rebound, deleted, declared
+/// global, or captured by a nested function, lambda or class.
+fn escapes(stmts: &[Stmt], tainted: &HashSet<String>) -> bool {
+    let mut detector = EscapeDetector {
+        tainted,
+        escaped: false,
+    };
+    for stmt in stmts {
+        detector.visit_stmt(stmt);
+    }
+    detector.escaped
+}
+
+/// For never-closed resources: whether the name is used outside the block
+/// it is acquired in (the new `with` would close it too early) or escapes.
+fn escapes_function(scope: Scope, name: &str, block: TextRange) -> bool {
+    let Some(function) = scope.function else {
+        return true;
+    };
+    escapes(&function.body, &holders(&function.body, name))
+        || syntax::name_positions(&function.body, name)
+            .iter()
+            .any(|at| !block.contains_inclusive(*at))
+}
+
+struct EscapeDetector<'t> {
+    tainted: &'t HashSet<String>,
+    escaped: bool,
+}
+
+impl EscapeDetector<'_> {
+    fn is_tainted(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Name(name) if self.tainted.contains(name.id.as_str()))
+    }
+
+    fn holds_tainted(&self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Tuple(t) => t
+                .elts
+                .iter()
+                .any(|e| self.is_tainted(e) || self.holds_tainted(e)),
+            Expr::List(l) => l
+                .elts
+                .iter()
+                .any(|e| self.is_tainted(e) || self.holds_tainted(e)),
+            Expr::Set(s) => s
+                .elts
+                .iter()
+                .any(|e| self.is_tainted(e) || self.holds_tainted(e)),
+            Expr::Dict(d) => d.items.iter().any(|item| {
+                self.is_tainted(&item.value)
+                    || item.key.as_ref().is_some_and(|k| self.is_tainted(k))
+            }),
+            Expr::Starred(s) => self.is_tainted(&s.value),
+            _ => self.is_tainted(expr),
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for EscapeDetector<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Return(ret) => {
+                if ret.value.as_deref().is_some_and(|v| self.holds_tainted(v)) {
+                    self.escaped = true;
+                }
+            }
+            Stmt::Assign(assign) => {
+                let stores_outside = assign.targets.iter().any(|t| !matches!(t, Expr::Name(_)));
+                if self.holds_tainted(&assign.value)
+                    || (stores_outside && derives_holder(&assign.value, self.tainted))
+                {
+                    self.escaped = true;
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if assign
+                    .value
+                    .as_deref()
+                    .is_some_and(|v| self.holds_tainted(v))
+                {
+                    self.escaped = true;
+                }
+            }
+            Stmt::Delete(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => {
+                if syntax::mentioned_names(stmt)
+                    .iter()
+                    .any(|n| self.tainted.contains(n))
+                {
+                    self.escaped = true;
+                }
+            }
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                if syntax::mentioned_names(stmt)
+                    .iter()
+                    .any(|n| self.tainted.contains(n))
+                {
+                    self.escaped = true;
+                }
+                return;
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Yield(y) if y.value.as_deref().is_some_and(|v| self.holds_tainted(v)) => {
+                self.escaped = true
+            }
+            Expr::YieldFrom(y) if self.holds_tainted(&y.value) => self.escaped = true,
+            Expr::Lambda(_)
+            | Expr::ListComp(_)
+            | Expr::SetComp(_)
+            | Expr::DictComp(_)
+            | Expr::Generator(_)
+                if mentions_tainted(expr, self.tainted)
+                    && matches!(expr, Expr::Lambda(_) | Expr::Generator(_)) =>
+            {
+                self.escaped = true
+            }
+            Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_)
+                if self.holds_tainted(expr) =>
+            {
+                self.escaped = true
+            }
+            Expr::Named(named) if self.holds_tainted(&named.value) => self.escaped = true,
+            Expr::Call(call) => {
+                // Handing the resource to something that keeps it: `items.append(f)`, `Wrapper(f)` stored later…
+                if let Expr::Attribute(attribute) = &*call.func {
+                    let keeps = matches!(
+                        attribute.attr.id.as_str(),
+                        "append"
+                            | "add"
+                            | "extend"
+                            | "insert"
+                            | "put"
+                            | "put_nowait"
+                            | "setdefault"
+                            | "register"
+                            | "push"
+                            | "enter_context"
+                            | "callback"
+                    );
+                    if keeps && call.arguments.args.iter().any(|a| self.holds_tainted(a)) {
+                        self.escaped = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+fn mentions_tainted(expr: &Expr, tainted: &HashSet<String>) -> bool {
+    struct Finder<'t> {
+        tainted: &'t HashSet<String>,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(name) = expr {
+                if self.tainted.contains(name.id.as_str()) {
+                    self.found = true;
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        tainted,
+        found: false,
+    };
+    finder.visit_expr(expr);
+    finder.found
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_fix(
+    context: &Context,
+    suite: &[Stmt],
+    index: usize,
+    name: &str,
+    value: &Expr,
+    resource: &Resource,
+    release: &Release,
+    tainted: &HashSet<String>,
+) -> Option<Fix> {
+    let source = context.source;
+    let stmt = &suite[index];
+    if !owns_its_lines(source, stmt) {
+        return None;
+    }
+    let importer = Importer::new(context);
+    let mut edits = Vec::new();
+    let call_text = context.slice(value.range());
+    let (call_text, keyword) = match value {
+        Expr::Await(await_expr) => (context.slice(await_expr.value.range()), "async with"),
+        _ if resource.is_async => (call_text, "async with"),
+        _ => (call_text, "with"),
+    };
+    let manager = if resource.closing {
+        let closing = importer.import_member("contextlib", "closing");
+        edits.extend(closing.edits);
+        format!("{}({call_text})", closing.expr)
+    } else {
+        call_text.to_owned()
+    };
+    let header = format!("{keyword} {manager} as {name}:");
+
+    match release {
+        Release::Finally { try_stmt, method } => {
+            // `x = C` / `try:` / body / `finally:` / `x.close()` → `with C as x:` / body.
+            let body = &try_stmt.body;
+            let first = body.first()?;
+            if source.line_index(try_stmt.start()) == source.line_index(first.start()) {
+                return None;
+            }
+            edits.push(Edit::replacement(header, stmt.range()));
+            // Everything from the end of the acquisition line through the `try:` line goes.
+            let after_acquisition = source.full_line_end(stmt.end());
+            edits.push(Edit::deletion(TextRange::new(
+                after_acquisition,
+                source.full_line_end(try_stmt.start()),
+            )));
+            let last_body = body.last()?;
+            let close = try_stmt.finalbody.first()?;
+            edits.push(Edit::deletion(TextRange::new(
+                source.full_line_end(last_body.end()),
+                source.full_line_end(close.end()),
+            )));
+            let between = context.slice(TextRange::new(
+                after_acquisition,
+                source.line_start(try_stmt.start()),
+            ));
+            if !between.trim().is_empty() {
+                // Comments between the acquisition and `try:` would be lost.
+                return None;
+            }
+            let safety = *method == resource.exit;
+            let title =
+                format!("Open `{name}` in a `{keyword}` block instead of closing it in `finally`");
+            return Some(if safety {
+                Fix::safe(title, edits)
+            } else {
+                Fix::unsafe_(title, edits)
+            });
+        }
+        Release::Manual { close, method } => {
+            let between = &suite[index + 1..*close];
+            let block_end = last_use(between, tainted);
+            if !between.iter().all(|s| owns_its_lines(source, s))
+                || !owns_its_lines(source, &suite[*close])
+            {
+                return None;
+            }
+            edits.push(Edit::replacement(header, stmt.range()));
+            push_body_edits(context, &mut edits, stmt, between, block_end)?;
+            let only = suite.len() == 1;
+            edits.push(remove_statement(source, &suite[*close], only));
+            let title = format!(
+                "Use `{keyword} {}(...) as {name}:` and drop `{name}.{method}()`",
+                resource.name
+            );
+            Some(if *method == resource.exit {
+                Fix::safe(title, edits)
+            } else {
+                Fix::unsafe_(title, edits)
+            })
+        }
+        Release::Never => {
+            if resource.exit != "close" {
+                // `__exit__` would wait or send QUIT where the code did not: leave it to a person.
+                return None;
+            }
+            let rest = &suite[index + 1..];
+            let block_end = last_use(rest, tainted);
+            let moved = &rest[..block_end.map_or(0, |e| e + 1)];
+            if !moved.iter().all(|s| owns_its_lines(source, s)) {
+                return None;
+            }
+            // A use inside a loop after which the resource is used again cannot be bounded: leave it.
+            edits.push(Edit::replacement(header, stmt.range()));
+            push_body_edits(context, &mut edits, stmt, rest, block_end)?;
+            let title =
+                format!("Open `{name}` in a `{keyword}` block (it is closed when the block ends)");
+            Some(Fix::unsafe_(title, edits))
+        }
+    }
+}
+
+/// Indents the statements that go inside the new block (up to `block_end`),
+/// or inserts `pass` when nothing uses the resource.
+fn push_body_edits(
+    context: &Context,
+    edits: &mut Vec<Edit>,
+    header: &Stmt,
+    stmts: &[Stmt],
+    block_end: Option<usize>,
+) -> Option<()> {
+    let source = context.source;
+    let unit = source.indent_unit();
+    let indentation = source.indentation_at(header.start());
+    match block_end {
+        Some(end) => {
+            let moved = &stmts[..=end];
+            let strings = multiline_string_ranges(source, moved);
+            let range = TextRange::new(source.full_line_end(header.end()), moved.last()?.end());
+            if range.is_empty() {
+                return None;
+            }
+            let lines = source.full_lines_range(range);
+            let indented = indent_lines(source, lines, unit, &strings);
+            edits.push(Edit::replacement(indented, lines));
+        }
+        None => {
+            let at = source.full_line_end(header.end());
+            let newline = source.newline();
+            let prefix = if usize::from(at) == context.text().len()
+                && !context.text().ends_with(['\n', '\r'])
+            {
+                newline
+            } else {
+                ""
+            };
+            edits.push(Edit::insertion(
+                format!("{prefix}{indentation}{unit}pass{newline}"),
+                at,
+            ));
+        }
+    }
+    Some(())
+}
+
+/// `data = open(p).read()`: a resource used once, inline, never closed.
+fn check_inline_chain(context: &Context, stmt: &Stmt, scope: Scope) -> Option<Diagnostic> {
+    let value: &Expr = match stmt {
+        Stmt::Assign(assign) => &assign.value,
+        Stmt::AnnAssign(assign) => assign.value.as_deref()?,
+        Stmt::Expr(expr) => &expr.value,
+        Stmt::Return(ret) => ret.value.as_deref()?,
+        _ => return None,
+    };
+    let Expr::Call(outer) = value else {
+        return None;
+    };
+    let Expr::Attribute(attribute) = &*outer.func else {
+        return None;
+    };
+    let method = attribute.attr.id.as_str();
+    if !matches!(
+        method,
+        "read" | "readlines" | "readline" | "write" | "writelines" | "read_bytes"
+    ) {
+        return None;
+    }
+    let Expr::Call(inner) = &*attribute.value else {
+        return None;
+    };
+    let qualified = context.semantic.resolve_qualified_name(&inner.func)?;
+    let constructor = constructors()
+        .iter()
+        .find(|c| c.calls.contains(&qualified))?;
+    if constructor.is_async || constructor.exit != "close" {
+        return None;
+    }
+    let mut diagnostic = Diagnostic::new(
+        Rule::ResourceWith,
+        inner.range(),
+        format!("`{qualified}(...)` is used inline and never closed; use a `with` block"),
+    );
+    diagnostic.try_set_fix(|| {
+        let source = context.source;
+        if !owns_its_lines(source, stmt) {
+            return None;
+        }
+        let name = crate::syntax::fresh_local_name(context, scope, "f");
+        let indentation = source.indentation_at(stmt.start());
+        let unit = source.indent_unit();
+        let newline = source.newline();
+        // Target names must not be the fresh name; the statement keeps its own text with the call replaced.
+        let statement = context.slice(stmt.range());
+        let offset = usize::from(inner.start() - stmt.start());
+        let end = usize::from(inner.end() - stmt.start());
+        let rewritten = format!("{}{name}{}", &statement[..offset], &statement[end..]);
+        if rewritten.contains(['\n', '\r']) {
+            return None;
+        }
+        let text = format!(
+            "with {} as {name}:{newline}{indentation}{unit}{rewritten}",
+            context.slice(inner.range())
+        );
+        Some(Fix::safe(
+            format!("Read through `with {qualified}(...) as {name}:`"),
+            vec![Edit::replacement(text, stmt.range())],
+        ))
+    });
+    Some(diagnostic)
 }
