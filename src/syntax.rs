@@ -237,3 +237,50 @@ pub fn fresh_local_name(context: &crate::checker::Context, scope: Scope, base: &
         .find(|name| free(name))
         .unwrap_or_default()
 }
+
+/// Whether `name` occurs in `expr`.
+pub fn mentions_expr(expr: &Expr, name: &str) -> bool {
+    struct Finder<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(found) = expr
+                && found.id.as_str() == self.name
+            {
+                self.found = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder { name, found: false };
+    finder.visit_expr(expr);
+    finder.found
+}
+
+/// For a compound statement whose own header does not mention `name`
+/// (`if cond:`, `for x in xs:`, `try:`): true, so callers look at its body
+/// statements instead. False for simple statements and for headers that
+/// mention `name`.
+pub fn is_compound_header_only(stmt: &Stmt, name: &str) -> bool {
+    match stmt {
+        Stmt::If(s) => {
+            !mentions_expr(&s.test, name)
+                && s.elif_else_clauses
+                    .iter()
+                    .all(|c| c.test.as_ref().is_none_or(|t| !mentions_expr(t, name)))
+        }
+        Stmt::While(s) => !mentions_expr(&s.test, name),
+        Stmt::For(s) => !mentions_expr(&s.iter, name) && !mentions_expr(&s.target, name),
+        Stmt::With(s) => s.items.iter().all(|i| {
+            !mentions_expr(&i.context_expr, name)
+                && i.optional_vars
+                    .as_deref()
+                    .is_none_or(|v| !mentions_expr(v, name))
+        }),
+        Stmt::Try(_) => true,
+        Stmt::Match(s) => !mentions_expr(&s.subject, name),
+        _ => false,
+    }
+}

@@ -1,0 +1,418 @@
+//! Taking an SQL-building expression apart into literal text and the
+//! values spliced into it: `+`, `%` formatting, `str.format`, f-strings and
+//! implicit concatenation, with module-level string constants as text.
+
+use std::collections::HashMap;
+
+use crate::parse::{Expr, ast};
+
+/// How a value was turned into text in the original expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conversion {
+    /// Concatenated with `+`: the value is already a `str`.
+    Concatenated,
+    /// `str(x)`, `{x}`, `%s`, `{}`: its `str()`.
+    Str,
+    /// `%d`, `%i`: `int(x)` rendered.
+    Int,
+    /// `{x!r}`, `%r`: `repr(x)` — the quotes come from Python, not SQL.
+    Repr,
+    /// A format spec (`{x:.2f}`, `%.2f`): `format(x, spec)`.
+    Spec,
+}
+
+/// One value spliced into the SQL.
+#[derive(Debug, Clone)]
+pub struct Value<'a> {
+    pub expr: &'a Expr,
+    pub conversion: Conversion,
+    /// The format spec, for `Conversion::Spec`.
+    pub spec: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Piece<'a> {
+    Text(String),
+    Value(Value<'a>),
+}
+
+/// How the expression assembled the SQL (for messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assembly {
+    Concatenation,
+    PercentFormat,
+    StrFormat,
+    FString,
+}
+
+impl Assembly {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Assembly::Concatenation => "string concatenation",
+            Assembly::PercentFormat => "`%` formatting",
+            Assembly::StrFormat => "`str.format`",
+            Assembly::FString => "an f-string",
+        }
+    }
+}
+
+/// Module-level names bound once to a string literal.
+pub type Constants = HashMap<String, String>;
+
+/// The result of taking an expression apart.
+pub enum Decomposed<'a> {
+    /// Text only: no value reaches the SQL.
+    Constant,
+    /// Text and values, fully understood.
+    Pieces {
+        pieces: Vec<Piece<'a>>,
+        assembly: Assembly,
+    },
+    /// Values are spliced in, but not in a way remedy can rewrite.
+    Opaque { assembly: Assembly },
+    /// Not SQL assembly at all (a call, a plain variable).
+    Unknown,
+}
+
+pub fn decompose<'a>(expr: &'a Expr, constants: &Constants) -> Decomposed<'a> {
+    let mut pieces = Vec::new();
+    let mut assembly = None;
+    match collect(expr, constants, &mut pieces, &mut assembly) {
+        Ok(()) => {
+            if pieces.iter().all(|p| matches!(p, Piece::Text(_))) {
+                return Decomposed::Constant;
+            }
+            match assembly {
+                Some(assembly) => Decomposed::Pieces {
+                    pieces: merge_text(pieces),
+                    assembly,
+                },
+                None => Decomposed::Unknown,
+            }
+        }
+        Err(Some(assembly)) => Decomposed::Opaque { assembly },
+        Err(None) => Decomposed::Unknown,
+    }
+}
+
+fn merge_text(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut merged: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        match (merged.last_mut(), piece) {
+            (Some(Piece::Text(last)), Piece::Text(text)) => last.push_str(&text),
+            (_, piece) => merged.push(piece),
+        }
+    }
+    merged
+}
+
+/// Whether an expression is a string literal (or module string constant).
+pub fn literal_text(expr: &Expr, constants: &Constants) -> Option<String> {
+    match expr {
+        Expr::StringLiteral(string) => Some(string.value.to_str().to_owned()),
+        Expr::Name(name) => constants.get(name.id.as_str()).cloned(),
+        _ => None,
+    }
+}
+
+/// `Err(Some(_))`: SQL assembly remedy cannot take apart; `Err(None)`: no assembly here.
+fn collect<'a>(
+    expr: &'a Expr,
+    constants: &Constants,
+    pieces: &mut Vec<Piece<'a>>,
+    assembly: &mut Option<Assembly>,
+) -> Result<(), Option<Assembly>> {
+    if let Some(text) = literal_text(expr, constants) {
+        pieces.push(Piece::Text(text));
+        return Ok(());
+    }
+    match expr {
+        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
+            let seen_text =
+                is_textual(&binop.left, constants) || is_textual(&binop.right, constants);
+            if !seen_text {
+                return Err(None);
+            }
+            assembly.get_or_insert(Assembly::Concatenation);
+            for side in [&*binop.left, &*binop.right] {
+                if is_textual(side, constants) {
+                    collect(side, constants, pieces, assembly)
+                        .map_err(|_| Some(Assembly::Concatenation))?;
+                } else {
+                    pieces.push(Piece::Value(concatenated_value(side)));
+                }
+            }
+            Ok(())
+        }
+        Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
+            let Some(template) = literal_text(&binop.left, constants) else {
+                return Err(None);
+            };
+            assembly.get_or_insert(Assembly::PercentFormat);
+            percent_format(&template, &binop.right, pieces).ok_or(Some(Assembly::PercentFormat))
+        }
+        Expr::Call(call) => {
+            let Expr::Attribute(attribute) = &*call.func else {
+                return Err(None);
+            };
+            if attribute.attr.id.as_str() != "format" {
+                return Err(None);
+            }
+            let Some(template) = literal_text(&attribute.value, constants) else {
+                return Err(None);
+            };
+            assembly.get_or_insert(Assembly::StrFormat);
+            str_format(&template, call, pieces).ok_or(Some(Assembly::StrFormat))
+        }
+        Expr::FString(fstring) => {
+            assembly.get_or_insert(Assembly::FString);
+            for part in fstring.value.iter() {
+                match part {
+                    ast::FStringPart::Literal(literal) => {
+                        pieces.push(Piece::Text(literal.value.to_string()))
+                    }
+                    ast::FStringPart::FString(inner) => {
+                        f_string_elements(&inner.elements, pieces)
+                            .ok_or(Some(Assembly::FString))?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        _ => Err(None),
+    }
+}
+
+/// Whether an expression produces SQL text remedy can read (a literal or assembly of literals).
+fn is_textual(expr: &Expr, constants: &Constants) -> bool {
+    match expr {
+        Expr::StringLiteral(_) | Expr::FString(_) => true,
+        Expr::Name(name) => constants.contains_key(name.id.as_str()),
+        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
+            is_textual(&binop.left, constants) || is_textual(&binop.right, constants)
+        }
+        Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
+            literal_text(&binop.left, constants).is_some()
+        }
+        Expr::Call(call) => {
+            matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "format" && literal_text(&a.value, constants).is_some())
+        }
+        _ => false,
+    }
+}
+
+fn concatenated_value(expr: &Expr) -> Value<'_> {
+    // `str(x)` keeps the value's text; remember it so a numeric context can bind `x` itself.
+    if let Expr::Call(call) = expr
+        && matches!(&*call.func, Expr::Name(name) if name.id.as_str() == "str")
+        && call.arguments.args.len() == 1
+        && call.arguments.keywords.is_empty()
+    {
+        return Value {
+            expr: &call.arguments.args[0],
+            conversion: Conversion::Str,
+            spec: String::new(),
+        };
+    }
+    Value {
+        expr,
+        conversion: Conversion::Concatenated,
+        spec: String::new(),
+    }
+}
+
+fn f_string_elements<'a>(
+    elements: &'a ast::InterpolatedStringElements,
+    pieces: &mut Vec<Piece<'a>>,
+) -> Option<()> {
+    for element in elements.iter() {
+        match element {
+            ast::InterpolatedStringElement::Literal(literal) => {
+                pieces.push(Piece::Text(literal.value.to_string()))
+            }
+            ast::InterpolatedStringElement::Interpolation(interpolation) => {
+                if interpolation.debug_text.is_some() {
+                    return None;
+                }
+                let spec = match &interpolation.format_spec {
+                    None => String::new(),
+                    Some(spec) => {
+                        // Only constant specs: `{x:.2f}`, not `{x:{width}}`.
+                        let mut text = String::new();
+                        for part in spec.elements.iter() {
+                            match part {
+                                ast::InterpolatedStringElement::Literal(literal) => {
+                                    text.push_str(&literal.value)
+                                }
+                                ast::InterpolatedStringElement::Interpolation(_) => return None,
+                            }
+                        }
+                        text
+                    }
+                };
+                let conversion = match interpolation.conversion {
+                    ast::ConversionFlag::Repr | ast::ConversionFlag::Ascii => Conversion::Repr,
+                    _ if !spec.is_empty() => Conversion::Spec,
+                    _ => Conversion::Str,
+                };
+                pieces.push(Piece::Value(Value {
+                    expr: &interpolation.expression,
+                    conversion,
+                    spec,
+                }));
+            }
+        }
+    }
+    Some(())
+}
+
+/// `"... %s ... %(name)s ..." % values`.
+fn percent_format<'a>(template: &str, values: &'a Expr, pieces: &mut Vec<Piece<'a>>) -> Option<()> {
+    let positional: Vec<&Expr> = match values {
+        Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+        Expr::Dict(_) => Vec::new(),
+        // A lone name may hold a tuple at run time: only one `%s` makes it one value.
+        other => vec![other],
+    };
+    let named: HashMap<String, &Expr> = match values {
+        Expr::Dict(dict) => dict
+            .items
+            .iter()
+            .map(|item| match &item.key {
+                Some(Expr::StringLiteral(key)) => {
+                    Some((key.value.to_str().to_owned(), &item.value))
+                }
+                _ => None,
+            })
+            .collect::<Option<_>>()?,
+        _ => HashMap::new(),
+    };
+    let mut next = 0;
+    let mut text = String::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            text.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            text.push('%');
+            continue;
+        }
+        let mut key = None;
+        if chars.peek() == Some(&'(') {
+            chars.next();
+            let name: String = chars.by_ref().take_while(|&c| c != ')').collect();
+            key = Some(name);
+        }
+        let mut spec = String::new();
+        let kind = loop {
+            let c = chars.next()?;
+            if c.is_ascii_alphabetic() {
+                break c;
+            }
+            spec.push(c);
+        };
+        let expr = match &key {
+            Some(name) => *named.get(name)?,
+            None => {
+                let expr = *positional.get(next)?;
+                next += 1;
+                expr
+            }
+        };
+        let conversion = match (kind, spec.is_empty()) {
+            ('s', true) => Conversion::Str,
+            ('d' | 'i', true) => Conversion::Int,
+            ('r' | 'a', _) => Conversion::Repr,
+            ('s' | 'd' | 'i' | 'f' | 'F' | 'e' | 'E' | 'g' | 'G' | 'x' | 'X' | 'o', _) => {
+                Conversion::Spec
+            }
+            _ => return None,
+        };
+        pieces.push(Piece::Text(std::mem::take(&mut text)));
+        let spec = if conversion == Conversion::Spec {
+            format!("{spec}{kind}")
+        } else {
+            String::new()
+        };
+        pieces.push(Piece::Value(Value {
+            expr,
+            conversion,
+            spec,
+        }));
+    }
+    if named.is_empty() && next != positional.len() {
+        return None;
+    }
+    pieces.push(Piece::Text(text));
+    Some(())
+}
+
+/// `"... {} ... {0} ... {name} ...".format(...)`.
+fn str_format<'a>(
+    template: &str,
+    call: &'a ast::ExprCall,
+    pieces: &mut Vec<Piece<'a>>,
+) -> Option<()> {
+    if call
+        .arguments
+        .args
+        .iter()
+        .any(|a| matches!(a, Expr::Starred(_)))
+        || call.arguments.keywords.iter().any(|k| k.arg.is_none())
+    {
+        return None;
+    }
+    let mut automatic = 0;
+    let mut text = String::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let field: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                let (name_and_conversion, spec) = field.split_once(':').unwrap_or((&field, ""));
+                let (name, conversion) = name_and_conversion
+                    .split_once('!')
+                    .unwrap_or((name_and_conversion, ""));
+                if spec.contains('{') || name.contains(['.', '[']) {
+                    return None;
+                }
+                let expr = if name.is_empty() {
+                    let expr = call.arguments.args.get(automatic)?;
+                    automatic += 1;
+                    expr
+                } else if let Ok(index) = name.parse::<usize>() {
+                    call.arguments.args.get(index)?
+                } else {
+                    &call.arguments.find_keyword(name)?.value
+                };
+                let conversion = match (conversion, spec.is_empty()) {
+                    ("r" | "a", _) => Conversion::Repr,
+                    ("" | "s", true) => Conversion::Str,
+                    ("" | "s", false) => Conversion::Spec,
+                    _ => return None,
+                };
+                pieces.push(Piece::Text(std::mem::take(&mut text)));
+                pieces.push(Piece::Value(Value {
+                    expr,
+                    conversion,
+                    spec: spec.to_owned(),
+                }));
+            }
+            '}' => return None,
+            other => text.push(other),
+        }
+    }
+    pieces.push(Piece::Text(text));
+    Some(())
+}

@@ -1,0 +1,656 @@
+//! `sql-parameterize` (CWE-89): SQL assembled from strings and values that
+//! reaches a database call becomes a query with bound parameters.
+
+mod assemble;
+mod render;
+mod sinks;
+
+use std::collections::HashMap;
+
+use assemble::{Assembly, Constants, Decomposed, Piece, Value, decompose};
+use render::{Parameterized, Refusal, Style, parameterize, quote_python, quote_python_triple};
+use sinks::{ParamsShape, Sink, find_sink};
+
+use crate::checker::Context;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::drivers::{DbModel, Paramstyle, builtin_drivers};
+use crate::fix::indent::owns_its_lines;
+use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
+use crate::registry::Rule;
+use crate::syntax::{self, Scope, child_suites};
+
+pub fn check(context: &Context) -> Vec<Diagnostic> {
+    let db = DbModel::new(context, builtin_drivers());
+    let constants = module_constants(context);
+    let mut checker = Checker {
+        context,
+        db,
+        constants,
+        diagnostics: Vec::new(),
+    };
+    let mut path = Vec::new();
+    checker.walk_suite(context.body(), Scope { function: None }, &mut path);
+    checker.diagnostics
+}
+
+/// Module-level names bound exactly once, to a string literal.
+fn module_constants(context: &Context) -> Constants {
+    let mut constants = HashMap::new();
+    let mut rebound = Vec::new();
+    for stmt in context.body() {
+        if let Some((name, Expr::StringLiteral(value))) = syntax::simple_assignment(stmt) {
+            if constants
+                .insert(name.to_owned(), value.value.to_str().to_owned())
+                .is_some()
+            {
+                rebound.push(name.to_owned());
+            }
+        }
+    }
+    for name in rebound {
+        constants.remove(&name);
+    }
+    constants
+}
+
+struct Checker<'a> {
+    context: &'a Context<'a>,
+    db: DbModel<'a>,
+    constants: Constants,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The chain of (block, index of the statement on the way down) to a statement.
+type Path<'a> = Vec<(&'a [Stmt], usize)>;
+
+impl<'a> Checker<'a> {
+    fn walk_suite(&mut self, suite: &'a [Stmt], scope: Scope<'a>, path: &mut Path<'a>) {
+        for (index, stmt) in suite.iter().enumerate() {
+            path.push((suite, index));
+            for call in header_calls(stmt) {
+                self.check_call(call, scope, path);
+            }
+            for (child, child_scope) in child_suites(stmt, scope) {
+                self.walk_suite(child, child_scope, path);
+            }
+            path.pop();
+        }
+    }
+
+    fn check_call(&mut self, call: &'a ast::ExprCall, scope: Scope<'a>, path: &Path<'a>) {
+        let context = self.context;
+        let Some(sink) = find_sink(context, &self.db, call) else {
+            return;
+        };
+        let Some(sql) = sink.sql else { return };
+        let sink_name = context.slice(call.func.range()).to_owned();
+        match decompose(sql, &self.constants) {
+            Decomposed::Pieces { pieces, assembly } => {
+                self.report(&sink, sql, &sink_name, assembly, |checker| {
+                    checker.direct_fix(&sink, sql, &pieces)
+                });
+            }
+            Decomposed::Opaque { assembly } => self.report_without_fix(sql, &sink_name, assembly),
+            Decomposed::Constant => {}
+            Decomposed::Unknown => {
+                if let Expr::Name(name) = sql {
+                    self.check_variable(&sink, sql, name.id.as_str(), &sink_name, scope, path);
+                }
+            }
+        }
+    }
+
+    fn report(
+        &mut self,
+        sink: &Sink,
+        sql: &Expr,
+        sink_name: &str,
+        assembly: Assembly,
+        build: impl FnOnce(&Self) -> Result<Fix, Refusal>,
+    ) {
+        let range = sql.range();
+        if !sink.accepts_parameters {
+            self.diagnostics.push(Diagnostic::new(
+                Rule::SqlParameterize,
+                range,
+                format!("SQL built with {} reaches `{sink_name}`, which cannot take parameters; validate every value or run the statements with `execute` and bound parameters", assembly.describe()),
+            ));
+            return;
+        }
+        match build(self) {
+            Ok(fix) => self.diagnostics.push(
+                Diagnostic::new(
+                    Rule::SqlParameterize,
+                    range,
+                    format!("SQL built with {} reaches `{sink_name}`; pass the values as bound parameters", assembly.describe()),
+                )
+                .with_fix(fix),
+            ),
+            Err(Refusal::NotBindable { value }) => self.diagnostics.push(Diagnostic::new(
+                Rule::SqlParameterize,
+                range,
+                format!("`{value}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names"),
+            )),
+            Err(Refusal::Unsupported) => self.report_without_fix(sql, sink_name, assembly),
+        }
+    }
+
+    fn report_without_fix(&mut self, sql: &Expr, sink_name: &str, assembly: Assembly) {
+        self.diagnostics.push(Diagnostic::new(
+            Rule::SqlParameterize,
+            sql.range(),
+            format!(
+                "SQL built with {} reaches `{sink_name}`; use bound parameters instead",
+                assembly.describe()
+            ),
+        ));
+    }
+
+    fn style(&self, sink: &Sink) -> (Style, bool) {
+        let (paramstyle, decided) = match sink.paramstyle {
+            Some(paramstyle) => (paramstyle, true),
+            None => match self
+                .context
+                .settings
+                .default_paramstyle
+                .as_deref()
+                .and_then(Paramstyle::parse)
+            {
+                Some(configured) => (configured, true),
+                None => (Paramstyle::Format, false),
+            },
+        };
+        (
+            Style {
+                paramstyle,
+                double_quote_is_string: sink.double_quote_is_string,
+                first_number: 1,
+            },
+            decided,
+        )
+    }
+
+    fn source_of(&self) -> impl Fn(&Value) -> String + '_ {
+        |value: &Value| self.context.slice(value.expr.range()).to_owned()
+    }
+
+    /// The SQL expression is the sink's argument: rewrite it in place and pass the parameters.
+    fn direct_fix(&self, sink: &Sink, sql: &Expr, pieces: &[Piece]) -> Result<Fix, Refusal> {
+        let (style, decided) = self.style(sink);
+        let existing = match &sink.existing_params {
+            None => Vec::new(),
+            Some(Expr::Tuple(tuple)) => tuple
+                .elts
+                .iter()
+                .map(|e| self.context.slice(e.range()).to_owned())
+                .collect(),
+            Some(Expr::List(list)) => list
+                .elts
+                .iter()
+                .map(|e| self.context.slice(e.range()).to_owned())
+                .collect(),
+            Some(_) => return Err(Refusal::Unsupported),
+        };
+        let source = self.source_of();
+        let mut result = parameterize(pieces, &style, &source, existing.len())?;
+        if !existing.is_empty() {
+            result.params = result.merged_with(&existing).ok_or(Refusal::Unsupported)?;
+        }
+        let mut edits = vec![Edit::replacement(
+            self.render_literal(sql, &result.sql),
+            sql.range(),
+        )];
+        let names = named_parameters(&result);
+        match (&sink.params_shape, &sink.existing_params) {
+            (ParamsShape::BindParams { call_end }, _) => {
+                if result.sql.contains("::") {
+                    return Err(Refusal::Unsupported);
+                }
+                let arguments: Vec<String> = names
+                    .iter()
+                    .zip(&result.params)
+                    .map(|(n, p)| format!("{n}={p}"))
+                    .collect();
+                edits.push(Edit::insertion(
+                    format!(".bindparams({})", arguments.join(", ")),
+                    *call_end,
+                ));
+            }
+            (shape, Some(existing)) => {
+                edits.push(Edit::replacement(
+                    render_params(shape, &result.params),
+                    existing.range(),
+                ));
+            }
+            (ParamsShape::Keyword(keyword), None) => {
+                edits.push(Edit::insertion(
+                    format!(", {keyword}={}", tuple(&result.params)),
+                    sql.end(),
+                ));
+            }
+            (ParamsShape::Spread, None) => {
+                edits.push(Edit::insertion(
+                    format!(", {}", result.params.join(", ")),
+                    sql.end(),
+                ));
+            }
+            (shape, None) => edits.push(Edit::insertion(
+                format!(", {}", render_params(shape, &result.params)),
+                sql.end(),
+            )),
+        }
+        Ok(self.make_fix(edits, &result, &style, decided))
+    }
+
+    fn make_fix(
+        &self,
+        edits: Vec<Edit>,
+        result: &Parameterized,
+        style: &Style,
+        decided: bool,
+    ) -> Fix {
+        let placeholder = match style.paramstyle {
+            Paramstyle::Qmark => "`?`",
+            Paramstyle::Format | Paramstyle::Pyformat => "`%s`",
+            Paramstyle::Numeric => "`:1`",
+            Paramstyle::Named => "`:name`",
+            Paramstyle::Dollar => "`$1`",
+        };
+        let title = format!(
+            "Pass {} as bound parameters ({placeholder} placeholders)",
+            describe_params(&result.params)
+        );
+        if decided && result.exact {
+            Fix::safe(title, edits)
+        } else {
+            Fix::unsafe_(title, edits)
+        }
+    }
+
+    /// A Python literal for the new SQL, in the original's quote style; a
+    /// multi-line original keeps a multi-line layout.
+    fn render_literal(&self, original: &Expr, sql: &str) -> String {
+        let source = self.context.source;
+        let (quote, triple) = first_quote(original).unwrap_or(('"', false));
+        if triple && sql.contains('\n') {
+            return quote_python_triple(sql, quote, source.newline());
+        }
+        let one_line = quote_python(sql, quote);
+        let text = self.context.slice(original.range());
+        if !text.contains(['\n', '\r']) || triple {
+            return one_line;
+        }
+        // Keep roughly the original line breaks: split at spaces into lines no
+        // longer than the original's longest line.
+        let width = text
+            .lines()
+            .map(|l| l.trim().len())
+            .max()
+            .unwrap_or(60)
+            .max(20);
+        let second_line_start = source.full_line_end(original.start());
+        let indent = source.indentation_at(second_line_start).to_owned();
+        let mut chunks: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for word in sql.split_inclusive(' ') {
+            if !current.is_empty() && current.len() + word.len() + 2 > width {
+                chunks.push(std::mem::take(&mut current));
+            }
+            current.push_str(word);
+        }
+        chunks.push(current);
+        let joined = chunks
+            .iter()
+            .map(|c| quote_python(c, quote))
+            .collect::<Vec<_>>()
+            .join(&format!("{}{indent}", source.newline()));
+        if self.is_parenthesized(original) {
+            joined
+        } else {
+            format!("({joined})")
+        }
+    }
+
+    /// Whether `expr` sits inside brackets (a call's arguments, parentheses).
+    fn is_parenthesized(&self, expr: &Expr) -> bool {
+        let before = &self.context.text()[..usize::from(expr.start())];
+        matches!(before.trim_end().chars().last(), Some('(' | ',' | '['))
+    }
+
+    /// `query = "..." + x` on earlier lines, `query += ...` appends, then `execute(query)`.
+    fn check_variable(
+        &mut self,
+        sink: &Sink,
+        sql: &'a Expr,
+        name: &str,
+        sink_name: &str,
+        scope: Scope<'a>,
+        path: &Path<'a>,
+    ) {
+        let Some(plan) = trace_variable(name, path, &self.constants) else {
+            return;
+        };
+        let assemblies: Vec<Assembly> = plan
+            .parts
+            .iter()
+            .filter_map(|part| match &part.decomposed {
+                Decomposed::Pieces { assembly, .. } | Decomposed::Opaque { assembly } => {
+                    Some(*assembly)
+                }
+                _ => None,
+            })
+            .collect();
+        let Some(&assembly) = assemblies.first() else {
+            return;
+        };
+        if plan
+            .parts
+            .iter()
+            .any(|p| matches!(p.decomposed, Decomposed::Unknown))
+        {
+            return;
+        }
+        if plan
+            .parts
+            .iter()
+            .any(|p| matches!(p.decomposed, Decomposed::Opaque { .. }))
+        {
+            self.report_without_fix(sql, sink_name, assembly);
+            return;
+        }
+        self.report(sink, sql, sink_name, assembly, |checker| {
+            checker.variable_fix(sink, sql, &plan, scope)
+        });
+    }
+
+    fn variable_fix(
+        &self,
+        sink: &Sink,
+        sql: &Expr,
+        plan: &VariablePlan,
+        scope: Scope,
+    ) -> Result<Fix, Refusal> {
+        let (style, decided) = self.style(sink);
+        if !matches!(
+            style.paramstyle,
+            Paramstyle::Qmark | Paramstyle::Format | Paramstyle::Pyformat
+        ) || sink.existing_params.is_some()
+            || !matches!(
+                sink.params_shape,
+                ParamsShape::Positional | ParamsShape::List | ParamsShape::Keyword(_)
+            )
+        {
+            return Err(Refusal::Unsupported);
+        }
+        let source_file = self.context.source;
+        let params_name = syntax::fresh_local_name(self.context, scope, "params");
+        let source = self.source_of();
+        let newline = source_file.newline();
+        let mut edits = Vec::new();
+        let mut exact = true;
+        let mut all_params = Vec::new();
+        for part in &plan.parts {
+            let pieces = match &part.decomposed {
+                Decomposed::Pieces { pieces, .. } => pieces.clone(),
+                Decomposed::Constant => {
+                    if part.is_definition {
+                        let indent = source_file.indentation_at(part.stmt.start());
+                        edits.push(Edit::insertion(
+                            format!("{indent}{params_name} = []{newline}"),
+                            source_file.full_line_end(part.stmt.end()),
+                        ));
+                    }
+                    continue;
+                }
+                _ => return Err(Refusal::Unsupported),
+            };
+            if !owns_its_lines(source_file, part.stmt) {
+                return Err(Refusal::Unsupported);
+            }
+            let result = parameterize(&pieces, &style, &source, 0)?;
+            exact &= result.exact;
+            edits.push(Edit::replacement(
+                self.render_literal(part.value, &result.sql),
+                part.value.range(),
+            ));
+            let indent = source_file.indentation_at(part.stmt.start());
+            let line = if part.is_definition {
+                format!(
+                    "{indent}{params_name} = [{}]{newline}",
+                    result.params.join(", ")
+                )
+            } else {
+                format!(
+                    "{indent}{params_name} += [{}]{newline}",
+                    result.params.join(", ")
+                )
+            };
+            let at = source_file.full_line_end(part.stmt.end());
+            let prefix = if usize::from(at) == self.context.text().len()
+                && !self.context.text().ends_with(['\n', '\r'])
+            {
+                newline
+            } else {
+                ""
+            };
+            edits.push(Edit::insertion(format!("{prefix}{line}"), at));
+            all_params.extend(result.params);
+        }
+        let argument = match &sink.params_shape {
+            ParamsShape::Keyword(keyword) => format!(", {keyword}={params_name}"),
+            _ => format!(", {params_name}"),
+        };
+        edits.push(Edit::insertion(argument, sql.end()));
+        let summary = Parameterized {
+            params: all_params,
+            exact,
+            ..Parameterized::default()
+        };
+        Ok(self.make_fix(edits, &summary, &style, decided))
+    }
+}
+
+/// Calls in a statement's own expressions (not in the blocks it contains).
+fn header_calls(stmt: &Stmt) -> Vec<&ast::ExprCall> {
+    let mut finder = CallFinder { calls: Vec::new() };
+    match stmt {
+        Stmt::If(s) => finder.visit_expr(&s.test),
+        Stmt::While(s) => finder.visit_expr(&s.test),
+        Stmt::For(s) => finder.visit_expr(&s.iter),
+        Stmt::With(s) => s
+            .items
+            .iter()
+            .for_each(|item| finder.visit_expr(&item.context_expr)),
+        Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Try(_) | Stmt::Match(_) => {}
+        other => finder.visit_stmt(other),
+    }
+    finder.calls
+}
+
+struct CallFinder<'a> {
+    calls: Vec<&'a ast::ExprCall>,
+}
+
+impl<'a> Visitor<'a> for CallFinder<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.calls.push(call);
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+fn first_quote(expr: &Expr) -> Option<(char, bool)> {
+    use ast::StringFlags as _;
+    let quote_of = |flags: &dyn Fn() -> (ast::str::Quote, bool)| {
+        let (quote, triple) = flags();
+        Some((
+            if quote == ast::str::Quote::Single {
+                '\''
+            } else {
+                '"'
+            },
+            triple,
+        ))
+    };
+    match expr {
+        Expr::StringLiteral(s) => s
+            .value
+            .iter()
+            .next()
+            .and_then(|p| quote_of(&|| (p.flags.quote_style(), p.flags.is_triple_quoted()))),
+        Expr::FString(f) => f.value.iter().next().and_then(|part| match part {
+            ast::FStringPart::Literal(p) => {
+                quote_of(&|| (p.flags.quote_style(), p.flags.is_triple_quoted()))
+            }
+            ast::FStringPart::FString(p) => {
+                quote_of(&|| (p.flags.quote_style(), p.flags.is_triple_quoted()))
+            }
+        }),
+        Expr::BinOp(b) => first_quote(&b.left).or_else(|| first_quote(&b.right)),
+        Expr::Call(c) => match &*c.func {
+            Expr::Attribute(a) => first_quote(&a.value),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn tuple(params: &[String]) -> String {
+    match params {
+        [one] => format!("({one},)"),
+        many => format!("({})", many.join(", ")),
+    }
+}
+
+fn render_params(shape: &ParamsShape, params: &[String]) -> String {
+    match shape {
+        ParamsShape::List => format!("[{}]", params.join(", ")),
+        ParamsShape::Spread => params.join(", "),
+        _ => tuple(params),
+    }
+}
+
+fn describe_params(params: &[String]) -> String {
+    let shown: Vec<String> = params.iter().take(3).map(|p| format!("`{p}`")).collect();
+    let more = if params.len() > 3 {
+        format!(" and {} more", params.len() - 3)
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join(", "))
+}
+
+/// Names for named placeholders (`:name`), matching the order of `result.params`.
+fn named_parameters(result: &Parameterized) -> Vec<String> {
+    let mut names = Vec::new();
+    for (index, token) in result.sql.split(':').skip(1).enumerate() {
+        let name: String = token
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        names.push(if name.is_empty() {
+            format!("p{}", index + 1)
+        } else {
+            name
+        });
+    }
+    names.truncate(result.params.len());
+    names
+}
+
+/// One statement building the query variable.
+struct VariablePart<'a> {
+    stmt: &'a Stmt,
+    value: &'a Expr,
+    decomposed: Decomposed<'a>,
+    is_definition: bool,
+}
+
+struct VariablePlan<'a> {
+    parts: Vec<VariablePart<'a>>,
+}
+
+/// Finds where `name` was built before the statement at the end of `path`:
+/// one `name = …` in an enclosing block, then only `name += …` appends
+/// (anywhere in between) and no other use, before or after the sink.
+fn trace_variable<'a>(
+    name: &str,
+    path: &Path<'a>,
+    constants: &Constants,
+) -> Option<VariablePlan<'a>> {
+    // Only blocks of the function the sink is in (module level when in none).
+    let function_level = path
+        .iter()
+        .rposition(|&(suite, index)| matches!(suite[index], Stmt::FunctionDef(_)))
+        .map_or(0, |level| level + 1);
+    let path = &path[function_level..];
+    // Innermost first: find the definition in this block or an enclosing one.
+    for level in (0..path.len()).rev() {
+        let (suite, index) = path[level];
+        let Some(definition) = suite[..index]
+            .iter()
+            .rposition(|s| syntax::simple_assignment(s).is_some_and(|(target, _)| target == name))
+        else {
+            continue;
+        };
+        let stmt = &suite[definition];
+        let (target, value) = syntax::simple_assignment(stmt)?;
+        if target != name || syntax::mentions_expr(value, name) {
+            return None;
+        }
+        let mut parts = vec![VariablePart {
+            stmt,
+            value,
+            decomposed: decompose(value, constants),
+            is_definition: true,
+        }];
+        // Statements between the definition and the sink, in order.
+        let mut between: Vec<&'a Stmt> = suite[definition + 1..index].iter().collect();
+        for &(inner_suite, inner_index) in &path[level + 1..] {
+            between.extend(inner_suite[..inner_index].iter());
+        }
+        for stmt in between {
+            let mut ok = true;
+            syntax::for_each_simple_statement(stmt, &mut |inner| {
+                if !syntax::mentions(inner, name) || syntax::is_compound_header_only(inner, name) {
+                    return;
+                }
+                match inner {
+                    Stmt::AugAssign(aug)
+                        if aug.op == ast::Operator::Add
+                            && matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name)
+                            && !syntax::mentions_expr(&aug.value, name) =>
+                    {
+                        parts.push(VariablePart {
+                            stmt: inner,
+                            value: &aug.value,
+                            decomposed: decompose(&aug.value, constants),
+                            is_definition: false,
+                        });
+                    }
+                    _ => ok = false,
+                }
+            });
+            if !ok {
+                return None;
+            }
+        }
+        // Nothing after the sink may read the variable (it would see placeholders).
+        let sink_stmt = &path.last()?.0[path.last()?.1];
+        if path
+            .iter()
+            .any(|&(suite, index)| suite[index + 1..].iter().any(|s| syntax::mentions(s, name)))
+            || header_mentions_elsewhere(sink_stmt, name)
+        {
+            return None;
+        }
+        return Some(VariablePlan { parts });
+    }
+    None
+}
+
+/// Whether the sink statement mentions the variable more than once.
+fn header_mentions_elsewhere(stmt: &Stmt, name: &str) -> bool {
+    syntax::name_positions(std::slice::from_ref(stmt), name).len() > 1
+}

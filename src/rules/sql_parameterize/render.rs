@@ -1,0 +1,367 @@
+//! Turning assembled SQL into a query with placeholders and a list of
+//! parameter expressions, the way the driver expects them.
+
+use super::assemble::{Conversion, Piece, Value};
+use crate::drivers::Paramstyle;
+
+/// Why the pieces cannot become a parameterized query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A value sits where a bound parameter cannot go (identifier, keyword, SQL fragment).
+    NotBindable { value: String },
+    /// Something remedy does not understand (unbalanced quotes, placeholder counts).
+    Unsupported,
+}
+
+/// SQL with placeholders and the parameters that fill them, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Parameterized {
+    pub sql: String,
+    pub params: Vec<String>,
+    /// Every parameter carries exactly the text the original spliced in.
+    pub exact: bool,
+    /// Placeholder order: `false` for one the call already filled, `true` for a new one.
+    pub slots: Vec<bool>,
+}
+
+impl Parameterized {
+    /// The call's existing parameters and the new ones, in placeholder order.
+    pub fn merged_with(&self, existing: &[String]) -> Option<Vec<String>> {
+        let (mut old, mut new) = (existing.iter(), self.params.iter());
+        let merged: Option<Vec<String>> = self
+            .slots
+            .iter()
+            .map(|is_new| if *is_new { new.next() } else { old.next() }.cloned())
+            .collect();
+        (old.next().is_none() && new.next().is_none())
+            .then_some(merged)
+            .flatten()
+    }
+}
+
+/// How to write placeholders.
+pub struct Style {
+    pub paramstyle: Paramstyle,
+    /// Whether `"…"` is a string quote in this SQL dialect (MySQL) rather than an identifier quote.
+    pub double_quote_is_string: bool,
+    /// Number of the first placeholder (numeric and dollar styles).
+    pub first_number: usize,
+}
+
+impl Style {
+    fn placeholder(&self, number: usize, name: &str) -> String {
+        match self.paramstyle {
+            Paramstyle::Qmark => "?".to_owned(),
+            Paramstyle::Format | Paramstyle::Pyformat => "%s".to_owned(),
+            Paramstyle::Numeric => format!(":{number}"),
+            Paramstyle::Dollar => format!("${number}"),
+            Paramstyle::Named => format!(":{name}"),
+        }
+    }
+}
+
+/// Rewrites `pieces` (text is final SQL; values are what Python spliced in).
+/// `existing` is how many driver placeholders the text already holds for
+/// parameters the call passes (their text is then driver-ready already).
+pub fn parameterize(
+    pieces: &[Piece],
+    style: &Style,
+    source: &dyn Fn(&Value) -> String,
+    existing: usize,
+) -> Result<Parameterized, Refusal> {
+    let mut out = Parameterized {
+        exact: true,
+        ..Parameterized::default()
+    };
+    let mut number = style.first_number;
+    let mut quote: Option<char> = None;
+    // Inside an SQL string that holds a value: where it started in `out.sql`, and its parts.
+    let mut string_start = 0;
+    let mut string_parts: Vec<StringPart> = Vec::new();
+    let mut string_has_value = false;
+    let mut seen_existing = 0;
+    let driver_ready = existing > 0;
+
+    for (index, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Text(text) => {
+                let mut chars = text.chars().peekable();
+                while let Some(c) = chars.next() {
+                    match quote {
+                        Some(q) if c == q => {
+                            if chars.peek() == Some(&q) {
+                                chars.next();
+                                push_text(&mut string_parts, q);
+                                out.sql.push(q);
+                                out.sql.push(q);
+                                continue;
+                            }
+                            quote = None;
+                            if string_has_value {
+                                out.sql.truncate(string_start);
+                                let name = format!("p{}", out.params.len() + 1);
+                                out.sql.push_str(&style.placeholder(number, &name));
+                                number += 1;
+                                let (param, exact) = string_param(&string_parts, source);
+                                out.exact &= exact;
+                                out.params.push(param);
+                                out.slots.push(true);
+                            } else {
+                                out.sql.push(c);
+                            }
+                        }
+                        Some(_) => {
+                            push_text(&mut string_parts, c);
+                            push_sql_char(&mut out.sql, c, style, driver_ready);
+                        }
+                        None => {
+                            if c == '\'' || (c == '"' && style.double_quote_is_string) {
+                                quote = Some(c);
+                                string_start = out.sql.len();
+                                string_parts.clear();
+                                string_has_value = false;
+                                out.sql.push(c);
+                            } else if driver_ready && is_placeholder_start(c, chars.peek(), style) {
+                                seen_existing += 1;
+                                out.slots.push(false);
+                                out.sql.push(c);
+                            } else {
+                                push_sql_char(&mut out.sql, c, style, driver_ready);
+                            }
+                        }
+                    }
+                }
+            }
+            Piece::Value(value) => match quote {
+                Some('\'') | Some('"') => {
+                    string_has_value = true;
+                    string_parts.push(StringPart::Value(value.clone()));
+                }
+                Some(_) => {
+                    return Err(Refusal::NotBindable {
+                        value: source(value),
+                    });
+                }
+                None => {
+                    let next = pieces.get(index + 1).and_then(|p| match p {
+                        Piece::Text(text) => Some(text.as_str()),
+                        Piece::Value(_) => None,
+                    });
+                    if !is_bindable_position(&out.sql, next.unwrap_or(""), value, source) {
+                        return Err(Refusal::NotBindable {
+                            value: source(value),
+                        });
+                    }
+                    let name = parameter_name(value, source, out.params.len() + 1);
+                    out.sql.push_str(&style.placeholder(number, &name));
+                    number += 1;
+                    let (param, exact) = unquoted_param(value, source);
+                    out.exact &= exact;
+                    out.params.push(param);
+                    out.slots.push(true);
+                }
+            },
+        }
+    }
+    if quote.is_some() || seen_existing != existing {
+        return Err(Refusal::Unsupported);
+    }
+    Ok(out)
+}
+
+/// A parameter name for named styles: the value's own name when it is one.
+pub fn parameter_name(value: &Value, source: &dyn Fn(&Value) -> String, position: usize) -> String {
+    let text = source(value);
+    let last = text.rsplit('.').next().unwrap_or(&text);
+    if !last.is_empty()
+        && last.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !last.starts_with(|c: char| c.is_ascii_digit())
+    {
+        last.to_owned()
+    } else {
+        format!("p{position}")
+    }
+}
+
+enum StringPart<'a> {
+    Text(String),
+    Value(Value<'a>),
+}
+
+fn push_text(parts: &mut Vec<StringPart>, c: char) {
+    if let Some(StringPart::Text(text)) = parts.last_mut() {
+        text.push(c);
+    } else {
+        parts.push(StringPart::Text(c.to_string()));
+    }
+}
+
+fn push_sql_char(sql: &mut String, c: char, style: &Style, driver_ready: bool) {
+    sql.push(c);
+    if c == '%' && style.paramstyle.doubles_percent() && !driver_ready {
+        sql.push('%');
+    }
+}
+
+fn is_placeholder_start(c: char, next: Option<&char>, style: &Style) -> bool {
+    match style.paramstyle {
+        Paramstyle::Qmark => c == '?',
+        Paramstyle::Format | Paramstyle::Pyformat => c == '%' && next == Some(&'s'),
+        Paramstyle::Numeric | Paramstyle::Named => {
+            c == ':' && next.is_some_and(|n| n.is_ascii_alphanumeric())
+        }
+        Paramstyle::Dollar => c == '$' && next.is_some_and(char::is_ascii_digit),
+    }
+}
+
+/// The parameter for a value spliced in outside SQL quotes (a number, say).
+fn unquoted_param(value: &Value, source: &dyn Fn(&Value) -> String) -> (String, bool) {
+    let text = source(value);
+    match value.conversion {
+        // The SQL held the value's text as a literal: bind the value itself.
+        Conversion::Concatenated | Conversion::Str => (text, true),
+        Conversion::Int => (format!("int({text})"), true),
+        Conversion::Repr => (text, false),
+        Conversion::Spec => (
+            format!("format({text}, {})", python_string(&value.spec)),
+            false,
+        ),
+    }
+}
+
+/// The parameter for an SQL string literal that held values: the exact
+/// text Python spliced between the quotes (wildcards and all).
+fn string_param(parts: &[StringPart], source: &dyn Fn(&Value) -> String) -> (String, bool) {
+    let mut exact = true;
+    let rendered: Vec<String> = parts
+        .iter()
+        .filter(|part| !matches!(part, StringPart::Text(text) if text.is_empty()))
+        .map(|part| match part {
+            StringPart::Text(text) => python_string(text),
+            StringPart::Value(value) => {
+                let text = source(value);
+                match value.conversion {
+                    Conversion::Concatenated => text,
+                    Conversion::Str => format!("str({text})"),
+                    Conversion::Int => format!("str(int({text}))"),
+                    Conversion::Repr => {
+                        exact = false;
+                        format!("repr({text})")
+                    }
+                    Conversion::Spec => format!("format({text}, {})", python_string(&value.spec)),
+                }
+            }
+        })
+        .collect();
+    match rendered.as_slice() {
+        [] => ("\"\"".to_owned(), exact),
+        [only] => (only.clone(), exact),
+        _ => (rendered.join(" + "), exact),
+    }
+}
+
+/// Whether a value outside SQL quotes can become a bound parameter: it must
+/// follow an operator or keyword that takes a value, and not be glued to an
+/// identifier (`tbl_` + suffix) or a qualified name (`schema.` + table).
+fn is_bindable_position(
+    before: &str,
+    after: &str,
+    value: &Value,
+    source: &dyn Fn(&Value) -> String,
+) -> bool {
+    if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        || before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        return false;
+    }
+    // `IN (` + ",".join(ids) + `)` splices a list, not a value.
+    if source(value).contains(".join(") {
+        return false;
+    }
+    let upper = before.trim_end().to_ascii_uppercase();
+    const OPERATORS: &[&str] = &["=", "<", ">", "(", ",", "+", "-", "*", "/", "%"];
+    const KEYWORDS: &[&str] = &[
+        "LIKE", "IN", "LIMIT", "OFFSET", "VALUES", "THEN", "ELSE", "WHEN", "IS", "ILIKE", "GLOB",
+        "REGEXP", "SELECT", "RETURN",
+    ];
+    if OPERATORS.iter().any(|op| upper.ends_with(op)) {
+        // `ORDER BY x, ` + column: a list of identifiers, not values.
+        return !(upper.ends_with(',')
+            && clause_before(&upper).is_some_and(|clause| {
+                matches!(clause, "ORDER BY" | "GROUP BY" | "SELECT" | "FROM")
+            }));
+    }
+    let last_word = upper
+        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or("");
+    if last_word == "AND" {
+        // `BETWEEN ? AND` + value.
+        let before_and = &upper[..upper.len() - 3];
+        return before_and
+            .rsplit("BETWEEN")
+            .next()
+            .is_some_and(|tail| upper.contains("BETWEEN") && !tail.contains(" AND "));
+    }
+    KEYWORDS.contains(&last_word)
+}
+
+/// The last clause keyword in `upper` SQL text.
+fn clause_before(upper: &str) -> Option<&'static str> {
+    const CLAUSES: &[&str] = &[
+        "ORDER BY", "GROUP BY", "SELECT", "FROM", "WHERE", "VALUES", "SET", "HAVING", "IN",
+    ];
+    CLAUSES
+        .iter()
+        .filter_map(|clause| upper.rfind(clause).map(|at| (at, *clause)))
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, clause)| clause)
+}
+
+/// A Python double-quoted string literal for `text`.
+pub fn python_string(text: &str) -> String {
+    quote_python(text, '"')
+}
+
+/// `text` as a Python string literal in quote `q` (no prefix, single line).
+pub fn quote_python(text: &str, q: char) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(q);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(q);
+    out
+}
+
+/// `text` as a triple-quoted literal keeping its line breaks.
+pub fn quote_python_triple(text: &str, q: char, newline: &str) -> String {
+    let triple: String = std::iter::repeat_n(q, 3).collect();
+    let mut body = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => body.push_str("\\\\"),
+            '\n' => body.push_str(newline),
+            '\r' => {}
+            c if c == q => {
+                body.push('\\');
+                body.push(c);
+            }
+            c => body.push(c),
+        }
+    }
+    format!("{triple}{body}{triple}")
+}

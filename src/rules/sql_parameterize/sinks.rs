@@ -1,0 +1,206 @@
+//! Which calls run SQL, which argument holds it, and how parameters are passed.
+
+use crate::checker::Context;
+use crate::drivers::{DbModel, Paramstyle};
+use crate::parse::{Expr, Ranged, TextSize, ast};
+
+/// How a sink takes parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamsShape {
+    /// A tuple as the next positional argument (DB-API `execute`, `RawSQL`).
+    Positional,
+    /// A list as the next positional argument (Django `raw`).
+    List,
+    /// A keyword argument (`params=` for pandas).
+    Keyword(&'static str),
+    /// Each parameter as its own argument (asyncpg).
+    Spread,
+    /// `.bindparams(name=value)` after the call (SQLAlchemy `text()`).
+    BindParams { call_end: TextSize },
+    /// Parameters cannot be added here by remedy (report only).
+    None,
+}
+
+pub struct Sink<'a> {
+    pub sql: Option<&'a Expr>,
+    /// The driver's paramstyle, when the driver is known.
+    pub paramstyle: Option<Paramstyle>,
+    /// `executescript` cannot take parameters at all.
+    pub accepts_parameters: bool,
+    pub existing_params: Option<&'a Expr>,
+    pub params_shape: ParamsShape,
+    /// MySQL reads `"…"` as a string; elsewhere it quotes an identifier.
+    pub double_quote_is_string: bool,
+}
+
+const MYSQL_DRIVERS: &[&str] = &["pymysql", "MySQLdb", "mysql.connector", "aiomysql"];
+
+fn argument<'a>(call: &'a ast::ExprCall, position: usize, names: &[&str]) -> Option<&'a Expr> {
+    call.arguments
+        .args
+        .get(position)
+        .filter(|a| !matches!(a, Expr::Starred(_)))
+        .or_else(|| {
+            names
+                .iter()
+                .find_map(|n| call.arguments.find_keyword(n).map(|k| &k.value))
+        })
+}
+
+pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -> Option<Sink<'a>> {
+    if let Some(qualified) = context.semantic.resolve_qualified_name(&call.func) {
+        if let Some(sink) = qualified_sink(context, db, call, &qualified) {
+            return Some(sink);
+        }
+    }
+    let Expr::Attribute(attribute) = &*call.func else {
+        return None;
+    };
+    let method = attribute.attr.id.as_str();
+    let receiver = &*attribute.value;
+
+    if let Some(configured) = context
+        .settings
+        .sql_sinks
+        .iter()
+        .find(|s| s.call.strip_prefix('.') == Some(method))
+    {
+        return Some(Sink {
+            sql: argument(call, configured.sql_argument, &[]),
+            paramstyle: Paramstyle::parse(&configured.paramstyle),
+            accepts_parameters: true,
+            existing_params: argument(call, configured.sql_argument + 1, &[]),
+            params_shape: ParamsShape::Positional,
+            double_quote_is_string: false,
+        });
+    }
+    if method == "raw" {
+        let text = context.slice(receiver.range());
+        if text.ends_with("objects") || text.contains(".objects.") {
+            return Some(Sink {
+                sql: argument(call, 0, &["raw_query"]),
+                paramstyle: Some(Paramstyle::Format),
+                accepts_parameters: true,
+                existing_params: argument(call, 1, &["params"]),
+                params_shape: ParamsShape::List,
+                double_quote_is_string: false,
+            });
+        }
+        return None;
+    }
+    let object = db.object(context, receiver)?;
+    let driver = object.driver;
+    let driver_name = driver.map(|d| d.name.as_str()).unwrap_or_default();
+    let double_quote_is_string = MYSQL_DRIVERS.contains(&driver_name);
+    let paramstyle = driver.map(|d| d.paramstyle);
+    if driver_name == "asyncpg" {
+        if !matches!(
+            method,
+            "fetch" | "fetchrow" | "fetchval" | "execute" | "executemany"
+        ) {
+            return None;
+        }
+        let shape = if method == "executemany" {
+            ParamsShape::None
+        } else {
+            ParamsShape::Spread
+        };
+        return Some(Sink {
+            sql: argument(call, 0, &["query"]),
+            paramstyle,
+            accepts_parameters: true,
+            existing_params: None,
+            params_shape: if call.arguments.args.len() > 1 {
+                ParamsShape::None
+            } else {
+                shape
+            },
+            double_quote_is_string: false,
+        });
+    }
+    let shape = match (method, driver_name) {
+        ("execute", "sqlalchemy") => ParamsShape::None,
+        ("execute", _) => ParamsShape::Positional,
+        ("executemany", _) => ParamsShape::None,
+        ("executescript", _) => ParamsShape::None,
+        _ => return None,
+    };
+    Some(Sink {
+        sql: argument(call, 0, &["sql", "query", "operation", "statement"]),
+        paramstyle,
+        accepts_parameters: method != "executescript",
+        existing_params: argument(call, 1, &["params", "parameters", "args", "vars"]),
+        params_shape: shape,
+        double_quote_is_string,
+    })
+}
+
+fn qualified_sink<'a>(
+    context: &Context,
+    db: &DbModel,
+    call: &'a ast::ExprCall,
+    qualified: &str,
+) -> Option<Sink<'a>> {
+    match qualified {
+        "sqlalchemy.text" | "sqlalchemy.sql.text" | "sqlalchemy.sql.expression.text" => {
+            Some(Sink {
+                sql: argument(call, 0, &["text"]),
+                paramstyle: Some(Paramstyle::Named),
+                accepts_parameters: true,
+                existing_params: None,
+                params_shape: if call.arguments.len() == 1 {
+                    ParamsShape::BindParams {
+                        call_end: call.end(),
+                    }
+                } else {
+                    ParamsShape::None
+                },
+                double_quote_is_string: false,
+            })
+        }
+        "django.db.models.expressions.RawSQL" | "django.db.models.RawSQL" => Some(Sink {
+            sql: argument(call, 0, &["sql"]),
+            paramstyle: Some(Paramstyle::Format),
+            accepts_parameters: true,
+            existing_params: argument(call, 1, &["params"]),
+            params_shape: ParamsShape::Positional,
+            double_quote_is_string: false,
+        }),
+        "pandas.read_sql"
+        | "pandas.read_sql_query"
+        | "pandas.io.sql.read_sql"
+        | "pandas.io.sql.read_sql_query" => {
+            let connection = argument(call, 1, &["con"]);
+            let driver = connection
+                .and_then(|c| db.object(context, c))
+                .and_then(|o| o.driver);
+            let paramstyle = driver
+                .map(|d| d.paramstyle)
+                .filter(|p| *p != Paramstyle::Named);
+            Some(Sink {
+                sql: argument(call, 0, &["sql"]),
+                paramstyle,
+                accepts_parameters: true,
+                existing_params: call.arguments.find_keyword("params").map(|k| &k.value),
+                params_shape: ParamsShape::Keyword("params"),
+                double_quote_is_string: driver
+                    .is_some_and(|d| MYSQL_DRIVERS.contains(&d.name.as_str())),
+            })
+        }
+        _ => {
+            let configured = context
+                .settings
+                .sql_sinks
+                .iter()
+                .find(|s| s.call == qualified)?;
+            Some(Sink {
+                sql: argument(call, configured.sql_argument, &[]),
+                paramstyle: Paramstyle::parse(&configured.paramstyle),
+                accepts_parameters: true,
+                existing_params: argument(call, configured.sql_argument + 1, &[]),
+                params_shape: ParamsShape::Positional,
+                double_quote_is_string: false,
+            })
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import asyncpg
+import pymysql
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from sqlalchemy import text
+
+# error
+
+
+def mysql_double_quotes(name):
+    conn = pymysql.connect(host="db")
+    with conn.cursor() as cur:
+        cur.execute('SELECT id FROM users WHERE name = "' + name + '"')
+        return cur.fetchall()
+
+
+async def pg_fetch(pool_conn, name):
+    conn = await asyncpg.connect("postgresql://db/app")
+    return await conn.fetch(f"SELECT id FROM users WHERE name = '{name}' AND id > {pool_conn}")
+
+
+def alchemy(session, name):
+    return session.execute(text("SELECT id FROM users WHERE name = '" + name + "'")).all()
+
+
+def django_cursor(name):
+    with connection.cursor() as cur:
+        cur.execute("SELECT id FROM auth_user WHERE username = '%s'" % name)
+        return cur.fetchone()
+
+
+def django_raw(User, name):
+    return list(User.objects.raw("SELECT * FROM auth_user WHERE username = '" + name + "'"))
+
+
+def raw_sql_expression(queryset, flag):
+    return queryset.annotate(v=RawSQL("SELECT %s FROM t WHERE f = '" + flag + "'", (1,)))
+
+
+# ok
+
+
+def orm_like(User, term):
+    return User.objects.filter(User.name.like("%" + term + "%"))
+
+
+def alchemy_bound(session, name):
+    return session.execute(text("SELECT id FROM users WHERE name = :name"), {"name": name})

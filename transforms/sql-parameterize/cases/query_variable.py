@@ -1,0 +1,32 @@
+import sqlite3
+
+# error
+
+
+def find(conn, name, city=None, min_age=None):
+    query = "SELECT id, name FROM users WHERE name = '" + name + "'"
+    if city:
+        query += " AND city = '" + city + "'"
+    if min_age is not None:
+        query += " AND age >= %d" % min_age
+    query += " ORDER BY name"
+    cur = conn.cursor()
+    cur.execute(query)
+    return cur.fetchall()
+
+
+def built_from_constant(conn, ids_from, role):
+    sql = "SELECT id FROM users WHERE 1 = 1"
+    if role:
+        sql += " AND role = '%s'" % role
+    rows = conn.execute(sql).fetchall()
+    return rows
+
+
+# ok
+
+
+def reused_after(conn, name, log):
+    query = "SELECT id FROM users WHERE name = '" + name + "'"
+    conn.execute(query)
+    log.info(query)
