@@ -1,0 +1,124 @@
+//! The headline guarantee, run for real: a legacy sqlite3 DAO
+//! (`tests/behaviour/users_dao.py`) and its fixed version are both run by
+//! `python3` against a fresh sqlite3 database. Benign input gives the same
+//! rows; injection payloads become data (only literal matches, nothing
+//! dropped); a name with an apostrophe works.
+
+use std::path::Path;
+use std::process::Command;
+
+use remedy::registry::Rule;
+use remedy::settings::Settings;
+use remedy::source::SourceFile;
+
+fn run(module: &Path) -> serde_json::Value {
+    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/behaviour/run_dao.py");
+    let output = Command::new("python3")
+        .arg(harness)
+        .arg(module)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn fixed_dao_behaves_the_same_and_treats_payloads_as_data() {
+    let original_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/behaviour/users_dao.py");
+    let original = std::fs::read_to_string(&original_path).unwrap();
+    let settings = Settings::with_rules(&[Rule::SqlParameterize]);
+    let outcome = remedy::fix_source(
+        Path::new("users_dao.py"),
+        &SourceFile::from_text(&original),
+        &settings,
+    )
+    .unwrap();
+    assert!(
+        outcome.remaining.is_empty(),
+        "every query should be fixed: {:?}",
+        outcome.remaining
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fixed_path = dir.path().join("users_dao.py");
+    std::fs::write(&fixed_path, outcome.fixed.text()).unwrap();
+
+    let before = run(&original_path);
+    let after = run(&fixed_path);
+    let case = |results: &serde_json::Value, name: &str| results[name].clone();
+
+    for benign in [
+        "by_name benign",
+        "by_id benign",
+        "by_role benign",
+        "by_city benign",
+        "fstring benign",
+        "search benign",
+        "find benign",
+        "find none",
+        "rename benign",
+    ] {
+        assert_eq!(case(&before, benign), case(&after, benign), "{benign}");
+        assert!(
+            case(&after, benign)["rows"].as_array().is_some(),
+            "{benign}: {}",
+            case(&after, benign)
+        );
+    }
+    // The original is injectable: the tautology returns every user.
+    assert_eq!(
+        case(&before, "by_name \"x' OR '1'='1\"")["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    assert_eq!(
+        case(&before, "by_id '1 OR 1=1'")["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+
+    let results = after.as_object().unwrap();
+    for (name, result) in results {
+        assert_eq!(
+            result["users_left"], 1,
+            "{name}: the users table must survive"
+        );
+        assert!(
+            result.get("error").is_none(),
+            "{name}: fixed code raised {}",
+            result["error"]
+        );
+        if name.contains("OR '1'='1") || name.contains("DROP TABLE") || name.contains("1 OR 1=1") {
+            let rows = result["rows"].as_array().unwrap();
+            let is_rename = name.starts_with("rename");
+            assert!(
+                is_rename || rows.is_empty(),
+                "{name}: a payload matched rows {rows:?}"
+            );
+        }
+    }
+    // An apostrophe is data now: O'Brien is found (the original raised a syntax error).
+    assert_eq!(
+        case(&before, "by_name \"O'Brien\"")["error"],
+        "OperationalError"
+    );
+    assert_eq!(
+        case(&after, "by_name \"O'Brien\"")["rows"],
+        serde_json::json!([[3, "O'Brien"]])
+    );
+    assert_eq!(
+        case(&after, "rename \"'; DROP TABLE users; --\"")["rows"],
+        serde_json::json!([["'; DROP TABLE users; --"]])
+    );
+    assert_eq!(
+        case(&after, "search \"O'Brien\"")["rows"],
+        serde_json::json!([["O'Brien"]])
+    );
+}
