@@ -284,3 +284,33 @@ pub fn is_compound_header_only(stmt: &Stmt, name: &str) -> bool {
         _ => false,
     }
 }
+
+/// Calls in a statement's own expressions (not in the blocks it contains).
+pub fn header_calls(stmt: &Stmt) -> Vec<&ast::ExprCall> {
+    let mut finder = CallFinder { calls: Vec::new() };
+    match stmt {
+        Stmt::If(s) => finder.visit_expr(&s.test),
+        Stmt::While(s) => finder.visit_expr(&s.test),
+        Stmt::For(s) => finder.visit_expr(&s.iter),
+        Stmt::With(s) => s
+            .items
+            .iter()
+            .for_each(|item| finder.visit_expr(&item.context_expr)),
+        Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Try(_) | Stmt::Match(_) => {}
+        other => finder.visit_stmt(other),
+    }
+    finder.calls
+}
+
+struct CallFinder<'a> {
+    calls: Vec<&'a ast::ExprCall>,
+}
+
+impl<'a> Visitor<'a> for CallFinder<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.calls.push(call);
+        }
+        visitor::walk_expr(self, expr);
+    }
+}

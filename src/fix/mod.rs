@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod importer;
 pub mod indent;
+pub mod literal;
 pub mod statements;
 
 pub use apply::{AppliedFixes, apply_fixes};

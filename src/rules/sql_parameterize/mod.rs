@@ -7,17 +7,18 @@ mod sinks;
 
 use std::collections::HashMap;
 
+use crate::fix::literal::{quote_python, quote_python_triple};
 use assemble::{Assembly, Constants, Decomposed, Piece, Value, decompose};
-use render::{Parameterized, Refusal, Style, parameterize, quote_python, quote_python_triple};
+use render::{Parameterized, Refusal, Style, parameterize};
 use sinks::{ParamsShape, Sink, find_sink};
 
 use crate::checker::Context;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::drivers::{DbModel, Paramstyle, builtin_drivers};
 use crate::fix::indent::owns_its_lines;
-use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
+use crate::parse::{Expr, Ranged, Stmt, ast};
 use crate::registry::Rule;
-use crate::syntax::{self, Scope, child_suites};
+use crate::syntax::{self, Scope, child_suites, header_calls};
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let db = DbModel::new(context, builtin_drivers());
@@ -447,36 +448,6 @@ impl<'a> Checker<'a> {
             ..Parameterized::default()
         };
         Ok(self.make_fix(edits, &summary, &style, decided))
-    }
-}
-
-/// Calls in a statement's own expressions (not in the blocks it contains).
-fn header_calls(stmt: &Stmt) -> Vec<&ast::ExprCall> {
-    let mut finder = CallFinder { calls: Vec::new() };
-    match stmt {
-        Stmt::If(s) => finder.visit_expr(&s.test),
-        Stmt::While(s) => finder.visit_expr(&s.test),
-        Stmt::For(s) => finder.visit_expr(&s.iter),
-        Stmt::With(s) => s
-            .items
-            .iter()
-            .for_each(|item| finder.visit_expr(&item.context_expr)),
-        Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Try(_) | Stmt::Match(_) => {}
-        other => finder.visit_stmt(other),
-    }
-    finder.calls
-}
-
-struct CallFinder<'a> {
-    calls: Vec<&'a ast::ExprCall>,
-}
-
-impl<'a> Visitor<'a> for CallFinder<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr {
-            self.calls.push(call);
-        }
-        visitor::walk_expr(self, expr);
     }
 }
 

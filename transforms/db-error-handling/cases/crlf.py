@@ -1,0 +1,6 @@
+import sqlite3
+
+
+def wipe(conn):
+    conn.execute('DELETE FROM t')
+    conn.commit()

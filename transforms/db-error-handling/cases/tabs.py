@@ -1,0 +1,7 @@
+import sqlite3
+
+
+def wipe(conn):
+	if conn:
+		conn.execute('DELETE FROM t')
+		conn.commit()
