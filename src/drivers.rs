@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::checker::Context;
-use crate::parse::{Expr, Stmt, TextLen, TextRange, Visitor, ast, visitor};
+use crate::parse::{Expr, Stmt, TextRange, Visitor, ast, visitor};
 
 /// How a driver writes placeholders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -127,12 +127,17 @@ pub struct DbObject<'d> {
 /// same name to two different drivers.
 pub struct DbModel<'d> {
     drivers: &'d [Driver],
-    /// key → (scope the binding holds in, object); scopes are function or
-    /// class ranges (`self.x` bindings hold class-wide), or the module.
-    bindings: HashMap<String, Vec<(TextRange, DbObject<'d>)>>,
+    /// (key, scope) → object. A scope is an index into `scopes` (a function
+    /// or class; `self.x` bindings hold class-wide), or `MODULE`.
+    bindings: HashMap<(String, usize), DbObject<'d>>,
+    /// Function and class ranges in source order, each with its parent.
+    scopes: Vec<(TextRange, Option<usize>)>,
     /// The only driver family the module imports, if exactly one.
     module_driver: Option<&'d Driver>,
 }
+
+/// The scope index of module-level bindings.
+const MODULE: usize = usize::MAX;
 
 const CONNECTION_NAMES: &[&str] = &[
     "conn",
@@ -167,6 +172,7 @@ impl<'d> DbModel<'d> {
             model: DbModel {
                 drivers,
                 bindings: HashMap::new(),
+                scopes: Vec::new(),
                 module_driver,
             },
             scopes: Vec::new(),
@@ -194,14 +200,11 @@ impl<'d> DbModel<'d> {
             Expr::Name(_) | Expr::Attribute(_) => {
                 let key = context.slice(crate::parse::Ranged::range(expr));
                 let at = crate::parse::Ranged::start(expr);
-                let innermost = self
-                    .bindings
-                    .get(key)
-                    .into_iter()
-                    .flatten()
-                    .filter(|(scope, _)| scope.contains_inclusive(at))
-                    .min_by_key(|(scope, _)| scope.len());
-                if let Some((_, object)) = innermost {
+                let found = self
+                    .enclosing_scopes(at)
+                    .chain([MODULE])
+                    .find_map(|scope| self.bindings.get(&(key.to_owned(), scope)));
+                if let Some(object) = found {
                     return Some(*object);
                 }
                 if let Some(qualified) = context.semantic.resolve_qualified_name(expr) {
@@ -258,6 +261,17 @@ impl<'d> DbModel<'d> {
         }
     }
 
+    /// The functions and classes around `at`, innermost first.
+    fn enclosing_scopes(&self, at: crate::parse::TextSize) -> impl Iterator<Item = usize> + '_ {
+        // The last scope starting at or before `at`, then its ancestors; keep those that contain `at`.
+        let last = self
+            .scopes
+            .partition_point(|(range, _)| range.start() <= at)
+            .checked_sub(1);
+        std::iter::successors(last, |&index| self.scopes[index].1)
+            .filter(move |&index| self.scopes[index].0.contains_inclusive(at))
+    }
+
     /// The object a constructor call creates (`sqlite3.connect(...)`).
     pub fn created_by(&self, context: &Context, expr: &Expr) -> Option<DbObject<'d>> {
         let expr = match expr {
@@ -280,8 +294,8 @@ impl<'d> DbModel<'d> {
 struct Builder<'c, 'd> {
     context: &'c Context<'c>,
     model: DbModel<'d>,
-    /// Enclosing function and class ranges, innermost last, with whether each is a class.
-    scopes: Vec<(TextRange, bool)>,
+    /// Enclosing functions and classes, innermost last: index into the model's scopes, and whether a class.
+    scopes: Vec<(usize, bool)>,
 }
 
 impl Builder<'_, '_> {
@@ -299,20 +313,16 @@ impl Builder<'_, '_> {
             .context
             .slice(crate::parse::Ranged::range(target))
             .to_owned();
-        let module = TextRange::up_to(self.context.source.text().text_len());
         let scope = if key.starts_with("self.") {
             self.scopes
                 .iter()
                 .rev()
                 .find(|(_, is_class)| *is_class)
-                .map_or(module, |(range, _)| *range)
+                .map_or(MODULE, |(index, _)| *index)
         } else {
-            self.scopes.last().map_or(module, |(range, _)| *range)
+            self.scopes.last().map_or(MODULE, |(index, _)| *index)
         };
-        let entries = self.model.bindings.entry(key).or_default();
-        if !entries.iter().any(|(existing, _)| *existing == scope) {
-            entries.push((scope, object));
-        }
+        self.model.bindings.entry((key, scope)).or_insert(object);
     }
 }
 
@@ -338,8 +348,12 @@ impl<'a> Visitor<'a> for Builder<'_, '_> {
                 }
             }
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                let parent = self.scopes.last().map(|(index, _)| *index);
+                self.model
+                    .scopes
+                    .push((crate::parse::Ranged::range(stmt), parent));
                 self.scopes.push((
-                    crate::parse::Ranged::range(stmt),
+                    self.model.scopes.len() - 1,
                     matches!(stmt, Stmt::ClassDef(_)),
                 ));
                 visitor::walk_stmt(self, stmt);
