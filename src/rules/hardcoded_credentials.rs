@@ -9,7 +9,11 @@ use crate::registry::Rule;
 use crate::rules::secret_names::{env_var_name, is_secret_name, is_secret_value, mask};
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
-    let mut finder = Finder { context, module: module_name(context), diagnostics: Vec::new() };
+    let mut finder = Finder {
+        context,
+        module: module_name(context),
+        diagnostics: Vec::new(),
+    };
     for stmt in context.body() {
         finder.visit_stmt(stmt);
     }
@@ -19,7 +23,11 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
 }
 
 fn module_name(context: &Context) -> String {
-    context.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    context
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 struct Finder<'c> {
@@ -58,25 +66,38 @@ impl Finder<'_> {
         let mut diagnostic = Diagnostic::new(
             Rule::HardcodedCredentials,
             value.range(),
-            format!("Hard-coded {what} `{name}` (\"{}\"); read it from the environment variable `{variable}`", mask(text)),
+            format!(
+                "Hard-coded {what} `{name}` (\"{}\"); read it from the environment variable `{variable}`",
+                mask(text)
+            ),
         );
         diagnostic.try_set_fix(|| {
             let os = Importer::new(self.context).import_module("os");
             let mut edits = os.edits;
-            edits.push(Edit::replacement(format!("{}.environ[\"{variable}\"]", os.expr), value.range()));
-            Some(Fix::unsafe_(format!("Read `{name}` from `os.environ[\"{variable}\"]`"), edits))
+            edits.push(Edit::replacement(
+                format!("{}.environ[\"{variable}\"]", os.expr),
+                value.range(),
+            ));
+            Some(Fix::unsafe_(
+                format!("Read `{name}` from `os.environ[\"{variable}\"]`"),
+                edits,
+            ))
         });
         self.diagnostics.push(diagnostic);
     }
 
     /// `scheme://user:password@host/...` in a string literal.
     fn url(&mut self, value: &Expr, owner: Option<&str>) {
-        let Expr::StringLiteral(string) = value else { return };
+        let Expr::StringLiteral(string) = value else {
+            return;
+        };
         if string.value.is_implicit_concatenated() {
             return;
         }
         let text = string.value.to_str();
-        let Some((password_start, password_end)) = url_password(text) else { return };
+        let Some((password_start, password_end)) = url_password(text) else {
+            return;
+        };
         let password = &text[password_start..password_end];
         if !is_secret_value(password) {
             return;
@@ -84,7 +105,11 @@ impl Finder<'_> {
         let variable = match owner {
             Some(owner) if !owner.is_empty() => {
                 let base = env_var_name(owner, &self.module);
-                let base = ["_URL", "_URI", "_DSN"].iter().find_map(|s| base.strip_suffix(s)).unwrap_or(&base).to_owned();
+                let base = ["_URL", "_URI", "_DSN"]
+                    .iter()
+                    .find_map(|s| base.strip_suffix(s))
+                    .unwrap_or(&base)
+                    .to_owned();
                 format!("{base}_PASSWORD")
             }
             _ => "DATABASE_PASSWORD".to_owned(),
@@ -100,10 +125,17 @@ impl Finder<'_> {
         diagnostic.try_set_fix(|| {
             use ast::StringFlags as _;
             let part = string.value.iter().next()?;
-            if part.flags.prefix().is_raw() || part.flags.is_triple_quoted() || text.contains(['{', '}', '\\']) {
+            if part.flags.prefix().is_raw()
+                || part.flags.is_triple_quoted()
+                || text.contains(['{', '}', '\\'])
+            {
                 return None;
             }
-            let outer = if part.flags.quote_style() == ast::str::Quote::Single { '\'' } else { '"' };
+            let outer = if part.flags.quote_style() == ast::str::Quote::Single {
+                '\''
+            } else {
+                '"'
+            };
             let inner = if outer == '"' { '\'' } else { '"' };
             let source = self.context.slice(value.range());
             // The literal's own text keeps its escapes; only the password is replaced.
@@ -121,7 +153,10 @@ impl Finder<'_> {
             }
             let mut edits = os.edits;
             edits.push(Edit::replacement(rebuilt, value.range()));
-            Some(Fix::unsafe_(format!("Take the URL's password from `os.environ[\"{variable}\"]`"), edits))
+            Some(Fix::unsafe_(
+                format!("Take the URL's password from `os.environ[\"{variable}\"]`"),
+                edits,
+            ))
         });
         self.diagnostics.push(diagnostic);
     }
@@ -131,7 +166,11 @@ impl Finder<'_> {
 fn url_password(text: &str) -> Option<(usize, usize)> {
     let scheme_end = text.find("://")?;
     let scheme = &text[..scheme_end];
-    if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
         return None;
     }
     let authority_start = scheme_end + 3;
@@ -164,7 +203,11 @@ impl<'a> Visitor<'a> for Finder<'_> {
             Stmt::FunctionDef(def) => {
                 for parameter in def.parameters.iter_non_variadic_params() {
                     if let Some(default) = &parameter.default {
-                        self.secret(parameter.parameter.name.id.as_str(), default, "default value for");
+                        self.secret(
+                            parameter.parameter.name.id.as_str(),
+                            default,
+                            "default value for",
+                        );
                     }
                 }
             }
@@ -192,8 +235,16 @@ impl<'a> Visitor<'a> for Finder<'_> {
             Expr::Compare(compare) => {
                 if let ([op], [right]) = (&*compare.ops, &*compare.comparators) {
                     if matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq) {
-                        for (name_side, value_side) in [(&*compare.left, right), (right, &*compare.left)] {
-                            let (Some(name), Some(text)) = (target_name(name_side).filter(|_| !matches!(name_side, Expr::StringLiteral(_))), literal(value_side)) else { continue };
+                        for (name_side, value_side) in
+                            [(&*compare.left, right), (right, &*compare.left)]
+                        {
+                            let (Some(name), Some(text)) = (
+                                target_name(name_side)
+                                    .filter(|_| !matches!(name_side, Expr::StringLiteral(_))),
+                                literal(value_side),
+                            ) else {
+                                continue;
+                            };
                             if is_secret_name(name) && is_secret_value(text) {
                                 self.diagnostics.push(Diagnostic::new(
                                     Rule::HardcodedCredentials,
@@ -213,8 +264,15 @@ impl<'a> Visitor<'a> for Finder<'_> {
 
 /// URLs anywhere: a second pass so the owner (assignment target) names the variable.
 fn check_urls(context: &Context) -> Vec<Diagnostic> {
-    let mut finder = Finder { context, module: module_name(context), diagnostics: Vec::new() };
-    let mut urls = UrlFinder { owner: None, found: Vec::new() };
+    let mut finder = Finder {
+        context,
+        module: module_name(context),
+        diagnostics: Vec::new(),
+    };
+    let mut urls = UrlFinder {
+        owner: None,
+        found: Vec::new(),
+    };
     for stmt in context.body() {
         urls.visit_stmt(stmt);
     }
@@ -232,7 +290,11 @@ struct UrlFinder<'a> {
 impl<'a> Visitor<'a> for UrlFinder<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         let owner = match stmt {
-            Stmt::Assign(assign) => assign.targets.first().and_then(target_name).map(str::to_owned),
+            Stmt::Assign(assign) => assign
+                .targets
+                .first()
+                .and_then(target_name)
+                .map(str::to_owned),
             Stmt::AnnAssign(assign) => target_name(&assign.target).map(str::to_owned),
             _ => None,
         };

@@ -21,8 +21,10 @@ struct SecretNames {
 fn table() -> &'static SecretNames {
     static TABLE: OnceLock<SecretNames> = OnceLock::new();
     TABLE.get_or_init(|| {
-        toml::from_str(include_str!("../../transforms/hardcoded-credentials/secret_names.toml"))
-            .expect("the secret name table is valid TOML")
+        toml::from_str(include_str!(
+            "../../transforms/hardcoded-credentials/secret_names.toml"
+        ))
+        .expect("the secret name table is valid TOML")
     })
 }
 
@@ -59,8 +61,15 @@ pub fn is_secret_name(name: &str) -> bool {
         return false;
     }
     words.iter().any(|w| table.words.contains(w))
-        || words.windows(2).any(|pair| table.pairs.iter().any(|p| p[0] == pair[0] && p[1] == pair[1]))
-        || words.last().is_some_and(|last| table.suffixes.contains(last))
+        || words.windows(2).any(|pair| {
+            table
+                .pairs
+                .iter()
+                .any(|p| p[0] == pair[0] && p[1] == pair[1])
+        })
+        || words
+            .last()
+            .is_some_and(|last| table.suffixes.contains(last))
 }
 
 /// Whether a literal value is a real secret rather than an empty string,
@@ -72,19 +81,31 @@ pub fn is_secret_value(value: &str) -> bool {
     }
     let lower = trimmed.to_ascii_lowercase();
     let table = table();
-    if table.placeholders.contains(&lower) || is_secret_name(trimmed) && !trimmed.contains(' ') && lower.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
+    if table.placeholders.contains(&lower)
+        || is_secret_name(trimmed)
+            && !trimmed.contains(' ')
+            && lower.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+    {
         return false;
     }
-    let templated = ["${", "{{", "%(", "%s", "{}", "{0}"].iter().any(|t| trimmed.contains(t))
+    let templated = ["${", "{{", "%(", "%s", "{}", "{0}"]
+        .iter()
+        .any(|t| trimmed.contains(t))
         || (trimmed.starts_with('<') && trimmed.ends_with('>'))
-        || trimmed.chars().all(|c| c == trimmed.chars().next().unwrap_or(' '));
+        || trimmed
+            .chars()
+            .all(|c| c == trimmed.chars().next().unwrap_or(' '));
     !templated
 }
 
 /// `"hunter2"` → `"hu***"`: enough to recognise, not enough to use.
 pub fn mask(value: &str) -> String {
     let shown: String = value.chars().take(2).collect();
-    if value.chars().count() >= 6 { format!("{shown}***") } else { "***".to_owned() }
+    if value.chars().count() >= 6 {
+        format!("{shown}***")
+    } else {
+        "***".to_owned()
+    }
 }
 
 /// `db_pass` in module `settings` → `DB_PASS`; a bare `password` → `SETTINGS_PASSWORD`.
@@ -93,7 +114,10 @@ pub fn env_var_name(name: &str, module: &str) -> String {
     let mut parts: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
     if parts.len() < 2 {
         let module_words = self::words(module);
-        let prefix = module_words.last().map(|w| w.to_ascii_uppercase()).unwrap_or_else(|| "APP".to_owned());
+        let prefix = module_words
+            .last()
+            .map(|w| w.to_ascii_uppercase())
+            .unwrap_or_else(|| "APP".to_owned());
         parts.insert(0, prefix);
     }
     parts.join("_")
@@ -105,10 +129,32 @@ mod tests {
 
     #[test]
     fn recognises_secret_names() {
-        for name in ["password", "DB_PASSWORD", "self_db_pass", "apiKey", "api_key", "SECRET_KEY", "auth_token", "privateKey", "pwd", "client_secret", "credentials"] {
+        for name in [
+            "password",
+            "DB_PASSWORD",
+            "self_db_pass",
+            "apiKey",
+            "api_key",
+            "SECRET_KEY",
+            "auth_token",
+            "privateKey",
+            "pwd",
+            "client_secret",
+            "credentials",
+        ] {
             assert!(is_secret_name(name), "{name}");
         }
-        for name in ["password_field", "token_type", "PASSWORD_MIN_LENGTH", "username", "passenger", "secret_name", "password_prompt", "compass", "tokens_used_count"] {
+        for name in [
+            "password_field",
+            "token_type",
+            "PASSWORD_MIN_LENGTH",
+            "username",
+            "passenger",
+            "secret_name",
+            "password_prompt",
+            "compass",
+            "tokens_used_count",
+        ] {
             assert!(!is_secret_name(name), "{name}");
         }
     }
@@ -117,7 +163,16 @@ mod tests {
     fn recognises_secret_values() {
         assert!(is_secret_value("hunter2-not-real"));
         assert!(is_secret_value("changeme"));
-        for placeholder in ["", "xx", "********", "${DB_PASSWORD}", "<password>", "%(password)s", "password", "your-password-here"] {
+        for placeholder in [
+            "",
+            "xx",
+            "********",
+            "${DB_PASSWORD}",
+            "<password>",
+            "%(password)s",
+            "password",
+            "your-password-here",
+        ] {
             assert!(!is_secret_value(placeholder), "{placeholder}");
         }
     }
@@ -127,7 +182,10 @@ mod tests {
         assert_eq!(mask("hunter2"), "hu***");
         assert_eq!(mask("abc"), "***");
         assert_eq!(env_var_name("db_pass", "settings"), "DB_PASS");
-        assert_eq!(env_var_name("password", "app/settings"), "SETTINGS_PASSWORD");
+        assert_eq!(
+            env_var_name("password", "app/settings"),
+            "SETTINGS_PASSWORD"
+        );
         assert_eq!(env_var_name("apiKey", "x"), "API_KEY");
     }
 }

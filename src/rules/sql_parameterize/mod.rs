@@ -16,19 +16,14 @@ use crate::checker::Context;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::drivers::{DbModel, Paramstyle, builtin_drivers};
 use crate::fix::indent::owns_its_lines;
-use crate::parse::{Expr, Ranged, Stmt, ast};
+use crate::parse::{Expr, Ranged, Stmt, TextRange, ast};
 use crate::registry::Rule;
 use crate::syntax::{self, Scope, child_suites, header_calls};
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let db = DbModel::new(context, builtin_drivers());
     let constants = module_constants(context);
-    let mut checker = Checker {
-        context,
-        db,
-        constants,
-        diagnostics: Vec::new(),
-    };
+    let mut checker = Checker::new(context, db, constants);
     let mut path = Vec::new();
     checker.walk_suite(context.body(), Scope { function: None }, &mut path);
     checker.diagnostics
@@ -54,8 +49,30 @@ fn module_constants(context: &Context) -> Constants {
     constants
 }
 
+/// A value spliced into SQL where only an identifier or keyword can go.
+pub struct IdentifierUse<'a> {
+    pub value: TextRange,
+    pub text: String,
+    /// The statement (in its block) that runs the SQL.
+    pub statement: TextRange,
+    pub function: Option<&'a ast::StmtFunctionDef>,
+}
+
+/// Every value that reaches a sink in a position a bound parameter cannot take.
+pub fn identifier_uses<'a>(context: &'a Context<'a>) -> Vec<IdentifierUse<'a>> {
+    let db = DbModel::new(context, builtin_drivers());
+    let constants = module_constants(context);
+    let mut checker = Checker::new(context, db, constants);
+    let mut path = Vec::new();
+    checker.walk_suite(context.body(), Scope { function: None }, &mut path);
+    checker.identifiers
+}
+
 struct Checker<'a> {
     context: &'a Context<'a>,
+    identifiers: Vec<IdentifierUse<'a>>,
+    current_statement: TextRange,
+    current_function: Option<&'a ast::StmtFunctionDef>,
     db: DbModel<'a>,
     constants: Constants,
     diagnostics: Vec<Diagnostic>,
@@ -65,9 +82,23 @@ struct Checker<'a> {
 type Path<'a> = Vec<(&'a [Stmt], usize)>;
 
 impl<'a> Checker<'a> {
+    fn new(context: &'a Context<'a>, db: DbModel<'a>, constants: Constants) -> Self {
+        Self {
+            context,
+            identifiers: Vec::new(),
+            current_statement: TextRange::default(),
+            current_function: None,
+            db,
+            constants,
+            diagnostics: Vec::new(),
+        }
+    }
+
     fn walk_suite(&mut self, suite: &'a [Stmt], scope: Scope<'a>, path: &mut Path<'a>) {
         for (index, stmt) in suite.iter().enumerate() {
             path.push((suite, index));
+            self.current_statement = stmt.range();
+            self.current_function = scope.function;
             for call in header_calls(stmt) {
                 self.check_call(call, scope, path);
             }
@@ -127,11 +158,19 @@ impl<'a> Checker<'a> {
                 )
                 .with_fix(fix),
             ),
-            Err(Refusal::NotBindable { value }) => self.diagnostics.push(Diagnostic::new(
-                Rule::SqlParameterize,
-                range,
-                format!("`{value}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names"),
-            )),
+            Err(Refusal::NotBindable { value, range: value_range }) => {
+                self.diagnostics.push(Diagnostic::new(
+                    Rule::SqlParameterize,
+                    range,
+                    format!("`{value}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names"),
+                ));
+                self.identifiers.push(IdentifierUse {
+                    value: value_range,
+                    text: value,
+                    statement: self.current_statement,
+                    function: self.current_function,
+                });
+            }
             Err(Refusal::Unsupported) => self.report_without_fix(sql, sink_name, assembly),
         }
     }

@@ -9,7 +9,10 @@ use crate::fix::literal::python_string;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// A value sits where a bound parameter cannot go (identifier, keyword, SQL fragment).
-    NotBindable { value: String },
+    NotBindable {
+        value: String,
+        range: crate::parse::TextRange,
+    },
     /// Something remedy does not understand (unbalanced quotes, placeholder counts).
     Unsupported,
 }
@@ -141,6 +144,7 @@ pub fn parameterize(
                 Some(_) => {
                     return Err(Refusal::NotBindable {
                         value: source(value),
+                        range: crate::parse::Ranged::range(value.expr),
                     });
                 }
                 None => {
@@ -151,6 +155,7 @@ pub fn parameterize(
                     if !is_bindable_position(&out.sql, next.unwrap_or(""), value, source) {
                         return Err(Refusal::NotBindable {
                             value: source(value),
+                            range: crate::parse::Ranged::range(value.expr),
                         });
                     }
                     let name = parameter_name(value, source, out.params.len() + 1);
