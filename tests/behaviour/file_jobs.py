@@ -1,0 +1,54 @@
+"""Legacy file handling: handles closed by hand, in finally, or never."""
+import json
+import os
+import sqlite3
+import sys
+
+
+
+def write_report(path, rows):
+    out = open(path, "w")
+    for row in rows:
+        out.write(",".join(str(v) for v in row) + "\n")
+    out.close()
+
+
+def read_report(path):
+    f = open(path)
+    try:
+        return f.read().splitlines()
+    finally:
+        f.close()
+
+
+def load_json(path):
+    data = open(path).read()
+    return json.loads(data)
+
+
+def count_rows(db_path):
+    conn = sqlite3.connect(db_path)
+    cur = conn.cursor()
+    cur.execute("SELECT COUNT(*) FROM t")
+    (count,) = cur.fetchone()
+    cur.close()
+    conn.close()
+    return count
+
+
+if __name__ == "__main__":
+    folder = sys.argv[1]
+    report = os.path.join(folder, "report.csv")
+    write_report(report, [(1, "a"), (2, "b")])
+    with open(os.path.join(folder, "data.json"), "w") as f:
+        json.dump({"k": [1, 2]}, f)
+    db = os.path.join(folder, "app.db")
+    setup = sqlite3.connect(db)
+    setup.executescript("CREATE TABLE IF NOT EXISTS t (x); DELETE FROM t; INSERT INTO t VALUES (1), (2), (3);")
+    setup.commit()
+    setup.close()
+    print(json.dumps({
+        "report": read_report(report),
+        "json": load_json(os.path.join(folder, "data.json")),
+        "rows": count_rows(db),
+    }, sort_keys=True))
