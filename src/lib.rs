@@ -177,6 +177,10 @@ pub fn fix_source(
         current_diagnostics = match check_source(path, &next, settings) {
             Ok(found) => found,
             Err(SourceError::Syntax { message, .. }) => {
+                // For debugging rules: `REMEDY_DUMP_BROKEN=FILE` keeps the text that did not parse.
+                if let Some(dump) = std::env::var_os("REMEDY_DUMP_BROKEN") {
+                    let _ = std::fs::write(dump, next.text());
+                }
                 let mut rules = pass.applied.clone();
                 rules.sort();
                 rules.dedup();

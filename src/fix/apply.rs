@@ -32,11 +32,21 @@ pub fn apply_fixes<'a>(
     let mut taken: Vec<&Edit> = Vec::new();
     let mut applied = Vec::new();
     let mut deferred = 0;
+    let mut taken_fixes: Vec<&Fix> = Vec::new();
     for (rule, fix) in fixes {
+        // The same fix offered by several findings (one `try` for a run of calls) lands once.
+        if taken_fixes.iter().any(|taken| taken.edits() == fix.edits()) {
+            applied.push(rule);
+            continue;
+        }
+        // Identical insertions (the same import) merge; any other edit touching
+        // a taken one collides, even an identical replacement: two fixes that
+        // each re-indent a line mean two levels, not one.
         let collides = fix.edits().iter().any(|edit| {
-            taken
-                .iter()
-                .any(|other| *other != edit && collide(edit, other))
+            taken.iter().any(|other| {
+                let same_insertion = edit.range.is_empty() && *other == edit;
+                !same_insertion && (collide(edit, other) || (*other == edit))
+            })
         });
         if collides {
             deferred += 1;
@@ -47,6 +57,7 @@ pub fn apply_fixes<'a>(
                 taken.push(edit);
             }
         }
+        taken_fixes.push(fix);
         applied.push(rule);
     }
 
@@ -131,6 +142,43 @@ mod tests {
         let b = Fix::safe("b", vec![import, Edit::replacement("Y", range(2, 3))]);
         let out = apply_fixes("abc", [(Rule::ResourceWith, &a), (Rule::ResourceWith, &b)]);
         assert_eq!(out.text, "import os\nXbY");
+        assert_eq!(out.applied.len(), 2);
+    }
+
+    #[test]
+    fn identical_replacements_from_different_fixes_collide() {
+        let indent = Edit::replacement("    x\n", range(0, 2));
+        let a = Fix::safe(
+            "with",
+            vec![
+                Edit::insertion("with f:\n", TextSize::new(0)),
+                indent.clone(),
+            ],
+        );
+        let b = Fix::safe(
+            "try",
+            vec![Edit::insertion("try:\n", TextSize::new(0)), indent],
+        );
+        let out = apply_fixes(
+            "x\n",
+            [(Rule::ResourceWith, &a), (Rule::DbErrorHandling, &b)],
+        );
+        // Sorted by position, then rule: the `try` goes first, the `with` waits a pass.
+        assert_eq!(out.text, "try:\n    x\n");
+        assert_eq!(out.deferred, 1);
+    }
+
+    #[test]
+    fn the_same_fix_from_several_findings_lands_once() {
+        let fix = Fix::safe("try", vec![Edit::replacement("    x\n", range(0, 2))]);
+        let out = apply_fixes(
+            "x\n",
+            [
+                (Rule::DbErrorHandling, &fix),
+                (Rule::DbErrorHandling, &fix.clone()),
+            ],
+        );
+        assert_eq!(out.text, "    x\n");
         assert_eq!(out.applied.len(), 2);
     }
 
