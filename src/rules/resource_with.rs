@@ -316,6 +316,24 @@ fn derives_holder(value: &Expr, holders: &HashSet<String>) -> bool {
     }
 }
 
+/// Extends the block so that a name bound inside it is not used after it
+/// (`b = open(dst)` inside, `b.close()` after, would split `b`'s life).
+fn keep_bindings_together(stmts: &[Stmt], block_end: Option<usize>) -> Option<usize> {
+    let mut end = block_end?;
+    loop {
+        let bound: HashSet<String> = stmts[..=end].iter().flat_map(syntax::bound_names).collect();
+        let later = stmts[end + 1..].iter().rposition(|stmt| {
+            syntax::mentioned_names(stmt)
+                .iter()
+                .any(|n| bound.contains(n))
+        });
+        match later {
+            Some(offset) => end = end + 1 + offset,
+            None => return Some(end),
+        }
+    }
+}
+
 /// Index (into `stmts`) of the last statement that mentions a tainted name.
 fn last_use(stmts: &[Stmt], tainted: &HashSet<String>) -> Option<usize> {
     stmts.iter().rposition(|stmt| {
@@ -609,7 +627,7 @@ fn build_fix(
         }
         Release::Manual { close, method } => {
             let between = &suite[index + 1..*close];
-            let block_end = last_use(between, tainted);
+            let block_end = keep_bindings_together(between, last_use(between, tainted));
             if !between.iter().all(|s| owns_its_lines(source, s))
                 || !owns_its_lines(source, &suite[*close])
             {
@@ -635,7 +653,7 @@ fn build_fix(
                 return None;
             }
             let rest = &suite[index + 1..];
-            let block_end = last_use(rest, tainted);
+            let block_end = keep_bindings_together(rest, last_use(rest, tainted));
             let moved = &rest[..block_end.map_or(0, |e| e + 1)];
             if !moved.iter().all(|s| owns_its_lines(source, s)) {
                 return None;
