@@ -38,7 +38,10 @@ measure() {
   local times=() rss=0
   for _ in $(seq "$runs"); do
     local out status
-    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 ) && status=0 || status=$?
+    /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >/dev/null 2>&1 && status=0 || status=$?
+    # 1 = findings, 2 = some corpus files do not parse (Django ships broken test fixtures on purpose).
+    if [ "$status" -gt 2 ]; then echo "FAILED ($status): $*" >&2; exit 1; fi
+    out=$(tail -n 1 "$work/time.txt")
     times+=("${out%% *}")
     rss="${out##* }"
   done
