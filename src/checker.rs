@@ -1,6 +1,9 @@
 //! Runs the enabled rules over one parsed module.
 
+use std::cell::OnceCell;
 use std::path::Path;
+
+use crate::drivers::{DbModel, builtin_drivers};
 
 use crate::diagnostic::Diagnostic;
 use crate::parse::{ParsedModule, Stmt, TextRange};
@@ -17,9 +20,34 @@ pub struct Context<'a> {
     pub module: &'a ParsedModule,
     pub semantic: &'a Semantic,
     pub settings: &'a Settings,
+    /// Built on first use and shared by the database rules.
+    db: OnceCell<DbModel<'static>>,
 }
 
 impl<'a> Context<'a> {
+    pub fn new(
+        path: &'a Path,
+        source: &'a SourceFile,
+        module: &'a ParsedModule,
+        semantic: &'a Semantic,
+        settings: &'a Settings,
+    ) -> Self {
+        Self {
+            path,
+            source,
+            module,
+            semantic,
+            settings,
+            db: OnceCell::new(),
+        }
+    }
+
+    /// Which names hold database connections and cursors (built once per module).
+    pub fn db(&self) -> &DbModel<'static> {
+        self.db
+            .get_or_init(|| DbModel::new(self, builtin_drivers()))
+    }
+
     pub fn body(&self) -> &'a [Stmt] {
         self.module.body()
     }

@@ -394,13 +394,13 @@ mod tests {
         let module = parse_module(text).unwrap();
         let semantic = Semantic::new(module.body());
         let settings = Settings::default();
-        let context = Context {
-            path: std::path::Path::new("x.py"),
-            source: &source,
-            module: &module,
-            semantic: &semantic,
-            settings: &settings,
-        };
+        let context = Context::new(
+            std::path::Path::new("x.py"),
+            &source,
+            &module,
+            &semantic,
+            &settings,
+        );
         let model = DbModel::new(&context, builtin_drivers());
         let Stmt::Expr(last) = module.body().last().unwrap() else {
             panic!()

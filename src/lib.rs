@@ -106,13 +106,7 @@ pub fn check_source_with_suppressions(
         }
     })?;
     let semantic = Semantic::new(module.body());
-    let context = Context {
-        path,
-        source,
-        module: &module,
-        semantic: &semantic,
-        settings,
-    };
+    let context = Context::new(path, source, &module, &semantic, settings);
     Ok(checker::check_module_with_suppressions(&context))
 }
 

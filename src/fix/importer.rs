@@ -254,13 +254,13 @@ mod tests {
         let source = SourceFile::from_text(text);
         let module = parse_module(text).unwrap();
         let semantic = Semantic::new(module.body());
-        let context = Context {
-            path: std::path::Path::new("m.py"),
-            source: &source,
-            module: &module,
-            semantic: &semantic,
+        let context = Context::new(
+            std::path::Path::new("m.py"),
+            &source,
+            &module,
+            &semantic,
             settings,
-        };
+        );
         let imported = ask(&Importer::new(&context));
         let fix = Fix::safe("import", imported.edits);
         (

@@ -4,7 +4,7 @@
 
 use crate::checker::Context;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::drivers::{DbModel, Driver, builtin_drivers};
+use crate::drivers::{DbModel, Driver};
 use crate::fix::Importer;
 use crate::fix::indent::{indent_lines, movable_by_lines, multiline_string_ranges};
 use crate::parse::{Expr, Ranged, Stmt, TextRange, ast};
@@ -55,7 +55,7 @@ impl Guards {
 }
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
-    let db = DbModel::new(context, builtin_drivers());
+    let db = context.db();
     let rule = ErrorHandling { context, db };
     let mut diagnostics = Vec::new();
     rule.process_suite(
@@ -83,7 +83,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
 
 struct ErrorHandling<'a> {
     context: &'a Context<'a>,
-    db: DbModel<'a>,
+    db: &'a DbModel<'static>,
 }
 
 impl<'a> ErrorHandling<'a> {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::checker::Context;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::drivers::{DbKind, DbModel, builtin_drivers};
+use crate::drivers::{DbKind, DbModel};
 use crate::fix::Importer;
 use crate::fix::indent::{indent_lines, multiline_string_ranges, owns_its_lines};
 use crate::fix::statements::remove_statement;
@@ -55,11 +55,11 @@ struct Resource {
 }
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
-    let db = DbModel::new(context, builtin_drivers());
+    let db = context.db();
     let mut diagnostics = Vec::new();
     for_each_suite(context.body(), &mut |suite, scope| {
         for index in 0..suite.len() {
-            if let Some(diagnostic) = check_acquisition(context, &db, suite, index, scope) {
+            if let Some(diagnostic) = check_acquisition(context, db, suite, index, scope) {
                 diagnostics.push(diagnostic);
             } else if let Some(diagnostic) = check_inline_chain(context, &suite[index], scope) {
                 diagnostics.push(diagnostic);

@@ -14,14 +14,14 @@ use sinks::{ParamsShape, Sink, find_sink};
 
 use crate::checker::Context;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::drivers::{DbModel, Paramstyle, builtin_drivers};
+use crate::drivers::{DbModel, Paramstyle};
 use crate::fix::indent::owns_its_lines;
 use crate::parse::{Expr, Ranged, Stmt, TextRange, ast};
 use crate::registry::Rule;
 use crate::syntax::{self, Scope, child_suites, header_calls};
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
-    let db = DbModel::new(context, builtin_drivers());
+    let db = context.db();
     let constants = module_constants(context);
     let mut checker = Checker::new(context, db, constants);
     let mut path = Vec::new();
@@ -60,7 +60,7 @@ pub struct IdentifierUse<'a> {
 
 /// Every value that reaches a sink in a position a bound parameter cannot take.
 pub fn identifier_uses<'a>(context: &'a Context<'a>) -> Vec<IdentifierUse<'a>> {
-    let db = DbModel::new(context, builtin_drivers());
+    let db = context.db();
     let constants = module_constants(context);
     let mut checker = Checker::new(context, db, constants);
     let mut path = Vec::new();
@@ -73,7 +73,7 @@ struct Checker<'a> {
     identifiers: Vec<IdentifierUse<'a>>,
     current_statement: TextRange,
     current_function: Option<&'a ast::StmtFunctionDef>,
-    db: DbModel<'a>,
+    db: &'a DbModel<'static>,
     constants: Constants,
     diagnostics: Vec<Diagnostic>,
 }
@@ -82,7 +82,7 @@ struct Checker<'a> {
 type Path<'a> = Vec<(&'a [Stmt], usize)>;
 
 impl<'a> Checker<'a> {
-    fn new(context: &'a Context<'a>, db: DbModel<'a>, constants: Constants) -> Self {
+    fn new(context: &'a Context<'a>, db: &'a DbModel<'static>, constants: Constants) -> Self {
         Self {
             context,
             identifiers: Vec::new(),
@@ -111,7 +111,7 @@ impl<'a> Checker<'a> {
 
     fn check_call(&mut self, call: &'a ast::ExprCall, scope: Scope<'a>, path: &Path<'a>) {
         let context = self.context;
-        let Some(sink) = find_sink(context, &self.db, call) else {
+        let Some(sink) = find_sink(context, self.db, call) else {
             return;
         };
         let Some(sql) = sink.sql else { return };
