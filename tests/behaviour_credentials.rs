@@ -2,12 +2,12 @@
 //! fix names set to the old values, the fixed module behaves the same. And no
 //! output format ever prints a detected secret.
 
-use std::path::Path;
+mod common;
+
 use std::process::Command;
 
 use remedy::registry::Rule;
 use remedy::settings::Settings;
-use remedy::source::SourceFile;
 
 const SECRETS: &[&str] = &[
     "hunter2-not-real",
@@ -15,56 +15,32 @@ const SECRETS: &[&str] = &[
     "s3cr3t-pw-not-real",
 ];
 
-fn fixture() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/behaviour/service_config.py")
-}
-
-fn run(module: &Path, env: &[(&str, &str)]) -> String {
-    let output = Command::new("python3")
-        .arg(module)
-        .envs(env.iter().copied())
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
 #[test]
 fn fixed_module_reads_the_same_secrets_from_the_environment() {
-    let original = std::fs::read_to_string(fixture()).unwrap();
     let settings = Settings {
         unsafe_fixes: true,
         ..Settings::with_rules(&[Rule::HardcodedCredentials])
     };
-    let outcome = remedy::fix_source(
-        Path::new("service_config.py"),
-        &SourceFile::from_text(&original),
-        &settings,
-    )
-    .unwrap();
-    let fixed = outcome.fixed.text();
+    let module = common::fix_module("service_config.py", &settings);
+    let fixed = module.text();
     for secret in SECRETS {
         assert!(
             !fixed.contains(secret),
             "{secret} is still in the fixed source:\n{fixed}"
         );
     }
-    let dir = tempfile::tempdir().unwrap();
-    let fixed_path = dir.path().join("service_config.py");
-    std::fs::write(&fixed_path, fixed).unwrap();
     let env = [
         ("DB_PASSWORD", "hunter2-not-real"),
         ("API_TOKEN", "tok_9f8e7d6c5b4a-not-real"),
         ("DATABASE_PASSWORD", "s3cr3t-pw-not-real"),
     ];
-    assert_eq!(run(&fixture(), &[]), run(&fixed_path, &env));
+    assert_eq!(
+        common::python(&[module.original.as_os_str()], &[]).0,
+        common::python(&[module.fixed.as_os_str()], &env).0
+    );
     // Without the variables the fixed module refuses to start rather than run with a default.
     let output = Command::new("python3")
-        .arg(&fixed_path)
+        .arg(&module.fixed)
         .env_remove("DB_PASSWORD")
         .output()
         .unwrap();
@@ -75,7 +51,11 @@ fn fixed_module_reads_the_same_secrets_from_the_environment() {
 #[test]
 fn no_output_format_prints_a_secret() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(fixture(), dir.path().join("service_config.py")).unwrap();
+    std::fs::copy(
+        common::behaviour_file("service_config.py"),
+        dir.path().join("service_config.py"),
+    )
+    .unwrap();
     let mut formats_seen = 0;
     for format in ["text", "json", "sarif", "github"] {
         let output = Command::new(env!("CARGO_BIN_EXE_remedy"))

@@ -2,41 +2,20 @@
 //! success, raises the same exception on failure (nothing swallowed), and
 //! logs exactly one ERROR record with the traceback.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
 use remedy::registry::Rule;
 use remedy::settings::Settings;
-use remedy::source::SourceFile;
-
-fn run(module: &Path) -> serde_json::Value {
-    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/behaviour/run_orders.py");
-    let output = Command::new("python3")
-        .arg(harness)
-        .arg(module)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
 
 #[test]
 fn failures_are_logged_once_and_re_raised() {
-    let original_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/behaviour/orders.py");
-    let original = std::fs::read_to_string(&original_path).unwrap();
-    let settings = Settings::with_rules(&[Rule::DbErrorHandling]);
-    let outcome = remedy::fix_source(
-        Path::new("orders.py"),
-        &SourceFile::from_text(&original),
-        &settings,
-    )
-    .unwrap();
-    assert!(outcome.remaining.is_empty(), "{:?}", outcome.remaining);
-    let fixed = outcome.fixed.text();
+    let module = common::fix_module("orders.py", &Settings::with_rules(&[Rule::DbErrorHandling]));
+    assert!(
+        module.outcome.remaining.is_empty(),
+        "{:?}",
+        module.outcome.remaining
+    );
+    let fixed = module.text();
     assert_eq!(fixed.matches("import logging").count(), 1, "{fixed}");
     assert_eq!(
         fixed
@@ -45,12 +24,9 @@ fn failures_are_logged_once_and_re_raised() {
         1,
         "{fixed}"
     );
-    let dir = tempfile::tempdir().unwrap();
-    let fixed_path = dir.path().join("orders.py");
-    std::fs::write(&fixed_path, fixed).unwrap();
 
-    let before = run(&original_path);
-    let after = run(&fixed_path);
+    let before = common::harness_json("run_orders.py", &module.original);
+    let after = common::harness_json("run_orders.py", &module.fixed);
     for key in ["ids", "totals", "broken", "null", "ok_records"] {
         assert_eq!(before[key], after[key], "{key}");
     }

@@ -2,12 +2,12 @@
 //! files with the same results, and the handles it opens are closed when
 //! their `with` block ends (checked by tracing `close` calls with python3).
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use remedy::registry::Rule;
 use remedy::settings::Settings;
-use remedy::source::SourceFile;
 
 /// Runs the module as `__main__` with every file object's close recorded,
 /// and reports the open file objects left when the script ends.
@@ -21,49 +21,28 @@ print("LEFT_OPEN", len(left_open))
 "#;
 
 fn run(module: &Path, folder: &Path) -> (String, String) {
-    let output = Command::new("python3")
-        .args(["-X", "dev", "-W", "error::ResourceWarning", "-c", TRACE])
-        .arg(module)
-        .arg(folder)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    let flags =
+        ["-X", "dev", "-W", "error::ResourceWarning", "-c", TRACE].map(std::ffi::OsStr::new);
+    let mut args: Vec<&std::ffi::OsStr> = flags.to_vec();
+    args.extend([module.as_os_str(), folder.as_os_str()]);
+    common::python(&args, &[])
 }
 
 #[test]
 fn fixed_module_has_the_same_results_and_closes_its_files() {
-    let original_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/behaviour/file_jobs.py");
-    let original = std::fs::read_to_string(&original_path).unwrap();
-    let settings = Settings::with_rules(&[Rule::ResourceWith]);
-    let outcome = remedy::fix_source(
-        Path::new("file_jobs.py"),
-        &SourceFile::from_text(&original),
-        &settings,
-    )
-    .unwrap();
-    let fixed = outcome.fixed.text();
+    let module = common::fix_module("file_jobs.py", &Settings::with_rules(&[Rule::ResourceWith]));
+    let fixed = module.text();
     assert!(!fixed.contains(".close()\n    return count"), "{fixed}");
     assert!(fixed.contains("with open(path) as f:"), "{fixed}");
     assert!(
         fixed.contains("with contextlib.closing(sqlite3.connect(db_path)) as conn:"),
         "{fixed}"
     );
-    let dir = tempfile::tempdir().unwrap();
-    let fixed_path = dir.path().join("file_jobs.py");
-    std::fs::write(&fixed_path, fixed).unwrap();
 
     let before_dir = tempfile::tempdir().unwrap();
     let after_dir = tempfile::tempdir().unwrap();
-    let (before, before_warnings) = run(&original_path, before_dir.path());
-    let (after, after_warnings) = run(&fixed_path, after_dir.path());
+    let (before, before_warnings) = run(&module.original, before_dir.path());
+    let (after, after_warnings) = run(&module.fixed, after_dir.path());
     assert!(
         before_warnings.contains("ResourceWarning: unclosed file"),
         "the original leaks: {before_warnings}"

@@ -4,50 +4,25 @@
 //! rows; injection payloads become data (only literal matches, nothing
 //! dropped); a name with an apostrophe works.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
 use remedy::registry::Rule;
 use remedy::settings::Settings;
-use remedy::source::SourceFile;
-
-fn run(module: &Path) -> serde_json::Value {
-    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/behaviour/run_dao.py");
-    let output = Command::new("python3")
-        .arg(harness)
-        .arg(module)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
 
 #[test]
 fn fixed_dao_behaves_the_same_and_treats_payloads_as_data() {
-    let original_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/behaviour/users_dao.py");
-    let original = std::fs::read_to_string(&original_path).unwrap();
-    let settings = Settings::with_rules(&[Rule::SqlParameterize]);
-    let outcome = remedy::fix_source(
-        Path::new("users_dao.py"),
-        &SourceFile::from_text(&original),
-        &settings,
-    )
-    .unwrap();
-    assert!(
-        outcome.remaining.is_empty(),
-        "every query should be fixed: {:?}",
-        outcome.remaining
+    let module = common::fix_module(
+        "users_dao.py",
+        &Settings::with_rules(&[Rule::SqlParameterize]),
     );
-    let dir = tempfile::tempdir().unwrap();
-    let fixed_path = dir.path().join("users_dao.py");
-    std::fs::write(&fixed_path, outcome.fixed.text()).unwrap();
+    assert!(
+        module.outcome.remaining.is_empty(),
+        "every query should be fixed: {:?}",
+        module.outcome.remaining
+    );
 
-    let before = run(&original_path);
-    let after = run(&fixed_path);
+    let before = common::harness_json("run_dao.py", &module.original);
+    let after = common::harness_json("run_dao.py", &module.fixed);
     let case = |results: &serde_json::Value, name: &str| results[name].clone();
 
     for benign in [

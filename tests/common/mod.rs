@@ -1,0 +1,68 @@
+//! Shared by the behavioural tests: fix a module from `tests/behaviour/`
+//! into a temporary folder, and run python3 on things.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use remedy::FixOutcome;
+use remedy::settings::Settings;
+use remedy::source::SourceFile;
+
+/// `tests/behaviour/<name>`.
+pub fn behaviour_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/behaviour")
+        .join(name)
+}
+
+/// A behaviour module and its fixed copy (in a folder that lives as long as this).
+pub struct FixedModule {
+    pub original: PathBuf,
+    pub fixed: PathBuf,
+    pub outcome: FixOutcome,
+    _folder: tempfile::TempDir,
+}
+
+impl FixedModule {
+    pub fn text(&self) -> &str {
+        self.outcome.fixed.text()
+    }
+}
+
+/// Fixes `tests/behaviour/<name>` with `settings` and writes the result beside a temp folder.
+pub fn fix_module(name: &str, settings: &Settings) -> FixedModule {
+    let original = behaviour_file(name);
+    let text = std::fs::read_to_string(&original).unwrap();
+    let outcome =
+        remedy::fix_source(Path::new(name), &SourceFile::from_text(&text), settings).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let fixed = folder.path().join(name);
+    std::fs::write(&fixed, outcome.fixed.text()).unwrap();
+    FixedModule {
+        original,
+        fixed,
+        outcome,
+        _folder: folder,
+    }
+}
+
+/// Runs python3 with `args`, asserts success, returns (stdout, stderr).
+pub fn python(args: &[&std::ffi::OsStr], env: &[(&str, &str)]) -> (String, String) {
+    let output = Command::new("python3")
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "python3 failed:\n{stderr}");
+    (String::from_utf8(output.stdout).unwrap(), stderr)
+}
+
+/// Runs a harness from `tests/behaviour/` on a module and parses its JSON output.
+pub fn harness_json(harness: &str, module: &Path) -> serde_json::Value {
+    let harness = behaviour_file(harness);
+    let (stdout, _) = python(&[harness.as_os_str(), module.as_os_str()], &[]);
+    serde_json::from_str(&stdout).unwrap()
+}
