@@ -233,25 +233,25 @@ impl<'a> Visitor<'a> for Finder<'_> {
                 }
             }
             Expr::Compare(compare) => {
-                if let ([op], [right]) = (&*compare.ops, &*compare.comparators) {
-                    if matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq) {
-                        for (name_side, value_side) in
-                            [(&*compare.left, right), (right, &*compare.left)]
-                        {
-                            let (Some(name), Some(text)) = (
-                                target_name(name_side)
-                                    .filter(|_| !matches!(name_side, Expr::StringLiteral(_))),
-                                literal(value_side),
-                            ) else {
-                                continue;
-                            };
-                            if is_secret_name(name) && is_secret_value(text) {
-                                self.diagnostics.push(Diagnostic::new(
+                if let ([op], [right]) = (&*compare.ops, &*compare.comparators)
+                    && matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq)
+                {
+                    for (name_side, value_side) in
+                        [(&*compare.left, right), (right, &*compare.left)]
+                    {
+                        let (Some(name), Some(text)) = (
+                            target_name(name_side)
+                                .filter(|_| !matches!(name_side, Expr::StringLiteral(_))),
+                            literal(value_side),
+                        ) else {
+                            continue;
+                        };
+                        if is_secret_name(name) && is_secret_value(text) {
+                            self.diagnostics.push(Diagnostic::new(
                                     Rule::HardcodedCredentials,
                                     value_side.range(),
                                     format!("`{name}` is compared with a hard-coded secret (\"{}\"); compare against a stored hash or a secret from configuration", mask(text)),
                                 ));
-                            }
                         }
                     }
                 }
@@ -312,10 +312,10 @@ impl<'a> Visitor<'a> for UrlFinder<'a> {
         }
         if let Expr::Call(call) = expr {
             for keyword in &call.arguments.keywords {
-                if let (Some(arg), Expr::StringLiteral(string)) = (&keyword.arg, &keyword.value) {
-                    if url_password(string.value.to_str()).is_some() {
-                        self.found.push((&keyword.value, Some(arg.id.to_string())));
-                    }
+                if let (Some(arg), Expr::StringLiteral(string)) = (&keyword.arg, &keyword.value)
+                    && url_password(string.value.to_str()).is_some()
+                {
+                    self.found.push((&keyword.value, Some(arg.id.to_string())));
                 }
             }
         }

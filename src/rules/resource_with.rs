@@ -222,26 +222,24 @@ fn find_release<'a>(
     name: &str,
     closers: &[&'a str],
 ) -> Release<'a> {
-    if let Some(Stmt::Try(try_stmt)) = suite.get(index + 1) {
-        if try_stmt.handlers.is_empty() && try_stmt.orelse.is_empty() {
-            if let [only] = try_stmt.finalbody.as_slice() {
-                if let Some(call) = method_call_statement(only, name, closers) {
-                    if call.arguments.is_empty() {
-                        let method = closer_name(call, closers);
-                        return Release::Finally { try_stmt, method };
-                    }
-                }
-            }
-        }
+    if let Some(Stmt::Try(try_stmt)) = suite.get(index + 1)
+        && try_stmt.handlers.is_empty()
+        && try_stmt.orelse.is_empty()
+        && let [only] = try_stmt.finalbody.as_slice()
+        && let Some(call) = method_call_statement(only, name, closers)
+        && call.arguments.is_empty()
+    {
+        let method = closer_name(call, closers);
+        return Release::Finally { try_stmt, method };
     }
     for (offset, stmt) in suite[index + 1..].iter().enumerate() {
-        if let Some(call) = method_call_statement(stmt, name, closers) {
-            if call.arguments.is_empty() {
-                return Release::Manual {
-                    close: index + 1 + offset,
-                    method: closer_name(call, closers),
-                };
-            }
+        if let Some(call) = method_call_statement(stmt, name, closers)
+            && call.arguments.is_empty()
+        {
+            return Release::Manual {
+                close: index + 1 + offset,
+                method: closer_name(call, closers),
+            };
         }
         if syntax::bound_names(stmt).contains(name) {
             break;
@@ -361,14 +359,12 @@ struct CloseFinder<'n> {
 
 impl<'a> Visitor<'a> for CloseFinder<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Attribute(attribute) = expr {
-            if let Expr::Name(receiver) = &*attribute.value {
-                if receiver.id.as_str() == self.name
-                    && self.closers.contains(&attribute.attr.id.as_str())
-                {
-                    self.found = true;
-                }
-            }
+        if let Expr::Attribute(attribute) = expr
+            && let Expr::Name(receiver) = &*attribute.value
+            && receiver.id.as_str() == self.name
+            && self.closers.contains(&attribute.attr.id.as_str())
+        {
+            self.found = true;
         }
         visitor::walk_expr(self, expr);
     }
@@ -437,10 +433,8 @@ impl EscapeDetector<'_> {
 impl<'a> Visitor<'a> for EscapeDetector<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
-            Stmt::Return(ret) => {
-                if ret.value.as_deref().is_some_and(|v| self.holds_tainted(v)) {
-                    self.escaped = true;
-                }
+            Stmt::Return(ret) if ret.value.as_deref().is_some_and(|v| self.holds_tainted(v)) => {
+                self.escaped = true;
             }
             Stmt::Assign(assign) => {
                 let stores_outside = assign.targets.iter().any(|t| !matches!(t, Expr::Name(_)));
@@ -450,22 +444,20 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
                     self.escaped = true;
                 }
             }
-            Stmt::AnnAssign(assign) => {
+            Stmt::AnnAssign(assign)
                 if assign
                     .value
                     .as_deref()
-                    .is_some_and(|v| self.holds_tainted(v))
-                {
-                    self.escaped = true;
-                }
+                    .is_some_and(|v| self.holds_tainted(v)) =>
+            {
+                self.escaped = true;
             }
-            Stmt::Delete(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => {
+            Stmt::Delete(_) | Stmt::Global(_) | Stmt::Nonlocal(_)
                 if syntax::mentioned_names(stmt)
                     .iter()
-                    .any(|n| self.tainted.contains(n))
-                {
-                    self.escaped = true;
-                }
+                    .any(|n| self.tainted.contains(n)) =>
+            {
+                self.escaped = true;
             }
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
                 if syntax::mentioned_names(stmt)
@@ -538,10 +530,10 @@ fn mentions_tainted(expr: &Expr, tainted: &HashSet<String>) -> bool {
     }
     impl<'a> Visitor<'a> for Finder<'_> {
         fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Name(name) = expr {
-                if self.tainted.contains(name.id.as_str()) {
-                    self.found = true;
-                }
+            if let Expr::Name(name) = expr
+                && self.tainted.contains(name.id.as_str())
+            {
+                self.found = true;
             }
             visitor::walk_expr(self, expr);
         }
@@ -619,11 +611,11 @@ fn build_fix(
             let safety = *method == resource.exit;
             let title =
                 format!("Open `{name}` in a `{keyword}` block instead of closing it in `finally`");
-            return Some(if safety {
+            Some(if safety {
                 Fix::safe(title, edits)
             } else {
                 Fix::unsafe_(title, edits)
-            });
+            })
         }
         Release::Manual { close, method } => {
             let between = &suite[index + 1..*close];

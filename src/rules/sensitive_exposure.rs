@@ -83,11 +83,10 @@ fn secret_in(expr: &Expr) -> Option<String> {
                 return;
             }
             // `len(password)`, `mask(token)`, `bool(secret)` reveal nothing.
-            if let Expr::Call(call) = expr {
-                if matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "len" | "bool" | "type" | "hash" | "mask" | "redact"))
-                {
-                    return;
-                }
+            if let Expr::Call(call) = expr
+                && matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "len" | "bool" | "type" | "hash" | "mask" | "redact"))
+            {
+                return;
             }
             visitor::walk_expr(self, expr);
         }

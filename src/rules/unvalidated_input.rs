@@ -159,10 +159,10 @@ fn is_validated(context: &Context, body: &[Stmt], value: &str, before: TextRange
             visitor::walk_expr(self, expr);
         }
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::Match(m) = stmt {
-                if self.slice(&m.subject) == self.value {
-                    self.found = true;
-                }
+            if let Stmt::Match(m) = stmt
+                && self.slice(&m.subject) == self.value
+            {
+                self.found = true;
             }
             visitor::walk_stmt(self, stmt);
         }
@@ -251,13 +251,12 @@ impl PathChecker<'_> {
                         return;
                     }
                 }
-                if let Expr::Attribute(attribute) = expr {
-                    if matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == "request")
-                        && REQUEST_DATA.contains(&attribute.attr.id.as_str())
-                    {
-                        self.found = Some(expr);
-                        return;
-                    }
+                if let Expr::Attribute(attribute) = expr
+                    && matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == "request")
+                    && REQUEST_DATA.contains(&attribute.attr.id.as_str())
+                {
+                    self.found = Some(expr);
+                    return;
                 }
                 visitor::walk_expr(self, expr);
             }
@@ -285,14 +284,14 @@ impl<'a> Visitor<'a> for PathChecker<'_> {
                         | "pathlib.Path"
                 )
             );
-            if is_path_sink {
-                if let Some(data) = call
+            if is_path_sink
+                && let Some(data) = call
                     .arguments
                     .args
                     .iter()
                     .find_map(|a| self.request_data(a))
-                {
-                    self.diagnostics.push(Diagnostic::new(
+            {
+                self.diagnostics.push(Diagnostic::new(
                         Rule::UnvalidatedInput,
                         data.range(),
                         format!(
@@ -301,8 +300,7 @@ impl<'a> Visitor<'a> for PathChecker<'_> {
                             self.context.slice(call.func.range())
                         ),
                     ));
-                    return;
-                }
+                return;
             }
         }
         visitor::walk_expr(self, expr);

@@ -34,13 +34,12 @@ fn module_constants(context: &Context) -> Constants {
     let mut constants = HashMap::new();
     let mut rebound = Vec::new();
     for stmt in context.body() {
-        if let Some((name, Expr::StringLiteral(value))) = syntax::simple_assignment(stmt) {
-            if constants
+        if let Some((name, Expr::StringLiteral(value))) = syntax::simple_assignment(stmt)
+            && constants
                 .insert(name.to_owned(), value.value.to_str().to_owned())
                 .is_some()
-            {
-                rebound.push(name.to_owned());
-            }
+        {
+            rebound.push(name.to_owned());
         }
     }
     for name in rebound {

@@ -48,10 +48,10 @@ fn argument<'a>(call: &'a ast::ExprCall, position: usize, names: &[&str]) -> Opt
 }
 
 pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -> Option<Sink<'a>> {
-    if let Some(qualified) = context.semantic.resolve_qualified_name(&call.func) {
-        if let Some(sink) = qualified_sink(context, db, call, &qualified) {
-            return Some(sink);
-        }
+    if let Some(qualified) = context.semantic.resolve_qualified_name(&call.func)
+        && let Some(sink) = qualified_sink(context, db, call, &qualified)
+    {
+        return Some(sink);
     }
     let Expr::Attribute(attribute) = &*call.func else {
         return None;
