@@ -55,8 +55,14 @@ pub fn words(name: &str) -> Vec<String> {
 
 /// Whether a variable, attribute, keyword or dict key name denotes a secret.
 pub fn is_secret_name(name: &str) -> bool {
-    let words = words(name);
     let table = table();
+    // Most names contain no secret word at all: skip splitting them.
+    let lower = name.to_ascii_lowercase();
+    let hinted = table.words.iter().chain(&table.suffixes).chain(table.pairs.iter().map(|pair| &pair[1]));
+    if !hinted.into_iter().any(|word| lower.contains(word.as_str())) {
+        return false;
+    }
+    let words = words(name);
     if words.is_empty() || words.iter().any(|w| table.not_secret.contains(w)) {
         return false;
     }
