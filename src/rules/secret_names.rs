@@ -58,7 +58,11 @@ pub fn is_secret_name(name: &str) -> bool {
     let table = table();
     // Most names contain no secret word at all: skip splitting them.
     let lower = name.to_ascii_lowercase();
-    let hinted = table.words.iter().chain(&table.suffixes).chain(table.pairs.iter().map(|pair| &pair[1]));
+    let hinted = table
+        .words
+        .iter()
+        .chain(&table.suffixes)
+        .chain(table.pairs.iter().map(|pair| &pair[1]));
     if !hinted.into_iter().any(|word| lower.contains(word.as_str())) {
         return false;
     }

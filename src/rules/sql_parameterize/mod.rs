@@ -216,6 +216,11 @@ impl<'a> Checker<'a> {
     /// The SQL expression is the sink's argument: rewrite it in place and pass the parameters.
     fn direct_fix(&self, sink: &Sink, sql: &Expr, pieces: &[Piece]) -> Result<Fix, Refusal> {
         let (style, decided) = self.style(sink);
+        if sink.params_shape == ParamsShape::None {
+            // Still find identifiers (reported as such), but offer no rewrite.
+            parameterize(pieces, &style, &self.source_of(), 0)?;
+            return Err(Refusal::Unsupported);
+        }
         let existing = match &sink.existing_params {
             None => Vec::new(),
             Some(Expr::Tuple(tuple)) => tuple

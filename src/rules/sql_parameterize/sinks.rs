@@ -74,6 +74,24 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             double_quote_is_string: false,
         });
     }
+    // Django `QuerySet.extra(where=["..." + x])`: reported; remedy does not add `params=` there.
+    if method == "extra" {
+        let Some(Expr::List(clauses)) = call.arguments.find_keyword("where").map(|k| &k.value)
+        else {
+            return None;
+        };
+        return Some(Sink {
+            sql: clauses
+                .elts
+                .iter()
+                .find(|clause| !matches!(clause, Expr::StringLiteral(_))),
+            paramstyle: Some(Paramstyle::Format),
+            accepts_parameters: true,
+            existing_params: None,
+            params_shape: ParamsShape::None,
+            double_quote_is_string: false,
+        });
+    }
     if method == "raw" {
         let text = context.slice(receiver.range());
         if text.ends_with("objects") || text.contains(".objects.") {

@@ -37,6 +37,15 @@ def raw_sql_expression(queryset, flag):
     return queryset.annotate(v=RawSQL("SELECT %s FROM t WHERE f = '" + flag + "'", (1,)))
 
 
+
+def django_extra(queryset, name):
+    return queryset.extra(where=["name = '" + name + "'"])
+
+
+def many(conn, table, rows):
+    conn.cursor().executemany("INSERT INTO items VALUES ('" + table + "', %s)", rows)
+
+
 # ok
 
 
