@@ -117,6 +117,17 @@ impl<'a> Checker<'a> {
         let sink_name = context.slice(call.func.range()).to_owned();
         match decompose(sql, &self.constants) {
             Decomposed::Pieces { pieces, assembly } => {
+                // `execute(query + " ORDER BY id")`: a query variable with constant text appended.
+                if let [Piece::Value(first), rest @ ..] = pieces.as_slice()
+                    && let Expr::Name(name) = first.expr
+                    && first.conversion == assemble::Conversion::Concatenated
+                    && rest
+                        .iter()
+                        .all(|p| matches!(p, Piece::Text(text) if !text.contains('%')))
+                {
+                    self.check_variable(&sink, sql, name.id.as_str(), &sink_name, scope, path);
+                    return;
+                }
                 self.report(&sink, sql, &sink_name, assembly, |checker| {
                     checker.direct_fix(&sink, sql, &pieces)
                 });

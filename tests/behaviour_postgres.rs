@@ -1,0 +1,184 @@
+//! sql-parameterize with the `%s` paramstyle, run for real: a psycopg2 DAO
+//! (`tests/behaviour/users_pg.py`) and its fixed version against a private
+//! PostgreSQL server (Debian's `postgresql` package, `initdb` into a temp
+//! folder, listening only on a Unix socket there, started and stopped by the
+//! test; `psycopg2-binary` from PyPI). `.ci/run` installs both. On a machine
+//! without them the test says so and passes, except under CI, where it fails.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use remedy::registry::Rule;
+use remedy::settings::Settings;
+
+const PORT: &str = "54329";
+
+fn postgres_bin() -> Option<PathBuf> {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .collect();
+    versions.sort();
+    versions.pop().filter(|bin| bin.join("initdb").exists())
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+}
+
+/// A command run as the `postgres` user when we are root (the server refuses root).
+fn as_server_user(program: &Path) -> Command {
+    if is_root() {
+        let mut command = Command::new("runuser");
+        command.args(["-u", "postgres", "--"]).arg(program);
+        command
+    } else {
+        Command::new(program)
+    }
+}
+
+struct Server {
+    bin: PathBuf,
+    data: PathBuf,
+    folder: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(bin: PathBuf) -> Server {
+        let folder = tempfile::tempdir().unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        let data = folder.path().join("data");
+        let init = as_server_user(&bin.join("initdb"))
+            .args(["-A", "trust", "-U", "remedy", "-D"])
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(
+            init.status.success(),
+            "initdb: {}",
+            String::from_utf8_lossy(&init.stderr)
+        );
+        let options = format!(
+            "-k {} -c listen_addresses='' -p {PORT}",
+            folder.path().display()
+        );
+        let start = as_server_user(&bin.join("pg_ctl"))
+            .args(["-w", "-D"])
+            .arg(&data)
+            .args(["-o", &options, "-l"])
+            .arg(folder.path().join("server.log"))
+            .arg("start")
+            .output()
+            .unwrap();
+        assert!(
+            start.status.success(),
+            "pg_ctl start: {}",
+            String::from_utf8_lossy(&start.stderr)
+        );
+        Server { bin, data, folder }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = as_server_user(&self.bin.join("pg_ctl"))
+            .args(["-w", "-m", "immediate", "-D"])
+            .arg(&self.data)
+            .arg("stop")
+            .output();
+    }
+}
+
+fn run(module: &Path, server: &Server) -> serde_json::Value {
+    let harness = common::behaviour_file("run_pg.py");
+    let args = [
+        harness.as_os_str(),
+        module.as_os_str(),
+        server.folder.path().as_os_str(),
+        std::ffi::OsStr::new(PORT),
+    ];
+    serde_json::from_str(&common::python(&args, &[]).0).unwrap()
+}
+
+#[test]
+fn fixed_psycopg2_dao_behaves_the_same_and_treats_payloads_as_data() {
+    let psycopg2 = Command::new("python3")
+        .args(["-c", "import psycopg2"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let Some(bin) = postgres_bin().filter(|_| psycopg2) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install postgresql and psycopg2-binary (see .ci/run)"
+        );
+        eprintln!("skipped: PostgreSQL server binaries or psycopg2 not installed (see README)");
+        return;
+    };
+    let module = common::fix_module(
+        "users_pg.py",
+        &Settings::with_rules(&[Rule::SqlParameterize]),
+    );
+    assert!(
+        module.outcome.remaining.is_empty(),
+        "{:?}",
+        module.outcome.remaining
+    );
+    assert!(
+        module.text().contains("'100%%'") && module.text().contains("'50%%'"),
+        "literal % doubled:\n{}",
+        module.text()
+    );
+    let server = Server::start(bin);
+    let before = run(&module.original, &server);
+    let after = run(&module.fixed, &server);
+
+    for benign in [
+        "by_name benign",
+        "by_role benign",
+        "search benign",
+        "find benign",
+        "find none",
+    ] {
+        assert_eq!(before[benign], after[benign], "{benign}");
+        assert!(
+            after[benign]["rows"]
+                .as_array()
+                .is_some_and(|rows| !rows.is_empty()),
+            "{benign}: {}",
+            after[benign]
+        );
+    }
+    assert_eq!(
+        before["by_name \"x' OR '1'='1\""]["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4,
+        "the original is injectable"
+    );
+    for (name, result) in after.as_object().unwrap() {
+        assert_eq!(result["users_left"], 1, "{name}: the table must survive");
+        let is_payload = name.contains("OR") || name.contains("DROP");
+        if is_payload {
+            // Data, not SQL: no match, or the server rejects it as a value ("1 OR 1=1" is no integer).
+            let rows_empty = result["rows"].as_array().is_some_and(Vec::is_empty);
+            let rejected = matches!(
+                result["error"].as_str(),
+                Some("DataError" | "InvalidTextRepresentation")
+            );
+            assert!(rows_empty || rejected, "{name}: {result}");
+        } else {
+            assert!(result.get("error").is_none(), "{name}: {result}");
+        }
+    }
+    assert_eq!(
+        after["by_name \"O'Brien\""]["rows"],
+        serde_json::json!([[3, "O'Brien"]])
+    );
+}
