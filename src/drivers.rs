@@ -279,6 +279,11 @@ impl<'d> DbModel<'d> {
             other => other,
         };
         let Expr::Call(call) = expr else { return None };
+        self.created_by_call(context, call)
+    }
+
+    /// The connection a call creates (`sqlite3.connect(...)`), if it is a driver's constructor.
+    pub fn created_by_call(&self, context: &Context, call: &ast::ExprCall) -> Option<DbObject<'d>> {
         let qualified = context.semantic.resolve_qualified_name(&call.func)?;
         let driver = self
             .drivers

@@ -483,3 +483,31 @@ fn a_full_disk_is_an_error_and_the_original_is_intact() {
         .collect();
     assert_eq!(names.len(), 2, "temporary file left behind: {names:?}");
 }
+
+#[test]
+fn configuration_can_ask_for_rollback_and_name_the_logger() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "remedy.toml",
+        "select = [\"db-error-handling\"]\n[db-error-handling]\nrollback = true\nlogger = \"LOG\"\n",
+    );
+    write(
+        dir.path(),
+        "jobs.py",
+        "import sqlite3\n\n\ndef purge(conn):\n    conn.execute(\"DELETE FROM t\")\n    conn.commit()\n",
+    );
+    let safe = remedy(dir.path(), &["diff"]);
+    assert_eq!(text(&safe.stdout), "", "the rollback variant is unsafe");
+    let diff = text(&remedy(dir.path(), &["diff", "--unsafe-fixes"]).stdout);
+    assert!(
+        diff.contains(
+            "+    except sqlite3.Error:\n+        conn.rollback()\n+        LOG.exception("
+        ),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+LOG = logging.getLogger(__name__)"),
+        "{diff}"
+    );
+}

@@ -4,7 +4,7 @@
 
 use crate::checker::Context;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::drivers::{DbModel, Driver};
+use crate::drivers::{DbKind, DbModel, Driver};
 use crate::fix::Importer;
 use crate::fix::indent::{indent_lines, movable_by_lines, multiline_string_ranges};
 use crate::parse::{Expr, Ranged, Stmt, TextRange, ast};
@@ -35,6 +35,8 @@ struct CallSite<'a> {
     call: &'a ast::ExprCall,
     operation: String,
     driver: &'a Driver,
+    /// The connection the call is made on (`conn` in `conn.commit()`), for the rollback variant.
+    connection: Option<&'a Expr>,
 }
 
 /// What the enclosing `try` blocks of the function catch.
@@ -89,11 +91,12 @@ struct ErrorHandling<'a> {
 impl<'a> ErrorHandling<'a> {
     /// The database call `call` makes, if it is one.
     fn site(&self, call: &'a ast::ExprCall) -> Option<CallSite<'a>> {
-        if let Some(object) = self.db.created_by(self.context, &Expr::Call(call.clone())) {
+        if let Some(object) = self.db.created_by_call(self.context, call) {
             return Some(CallSite {
                 call,
                 operation: "connect".to_owned(),
                 driver: object.driver?,
+                connection: None,
             });
         }
         let Expr::Attribute(attribute) = &*call.func else {
@@ -108,6 +111,9 @@ impl<'a> ErrorHandling<'a> {
             call,
             operation: operation.to_owned(),
             driver: object.driver?,
+            connection: (object.kind == DbKind::Connection
+                && matches!(&*attribute.value, Expr::Name(_) | Expr::Attribute(_)))
+            .then_some(&*attribute.value),
         })
     }
 
@@ -128,6 +134,12 @@ impl<'a> ErrorHandling<'a> {
             }
             for handler in &try_stmt.handlers {
                 let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                // Cleanup on an error path that re-raises (`conn.rollback()` … `raise`) is handled.
+                let re_raises =
+                    matches!(handler.body.last(), Some(Stmt::Raise(raise)) if raise.exc.is_none());
+                if re_raises {
+                    continue;
+                }
                 for handler_stmt in &handler.body {
                     sites.extend(self.sites_in(handler_stmt, scope, guards));
                 }
@@ -288,15 +300,30 @@ impl<'a> ErrorHandling<'a> {
         } else {
             format!("({})", errors.join(", "))
         };
+        // With `rollback = true` in the configuration: roll the connection back first (unsafe:
+        // a failing rollback would replace the original exception).
+        let rollback = sites
+            .iter()
+            .find_map(|site| site.connection)
+            .filter(|_| context.settings.rollback_on_error)
+            .map(|connection| {
+                format!(
+                    "{indent}{unit}{}.rollback(){newline}",
+                    context.slice(connection.range())
+                )
+            });
         let handler = format!(
-            "{indent}except {caught}:{newline}{indent}{unit}{}.exception({}){newline}{indent}{unit}raise{newline}",
+            "{indent}except {caught}:{newline}{}{indent}{unit}{}.exception({}){newline}{indent}{unit}raise{newline}",
+            rollback.as_deref().unwrap_or(""),
             logger.expr,
             crate::fix::literal::python_string(&message),
         );
         edits.push(Edit::insertion(handler, lines.end()));
-        Some(Fix::safe(
-            format!("Wrap in `try`/`except {caught}` that logs and re-raises"),
-            edits,
-        ))
+        let title = format!("Wrap in `try`/`except {caught}` that logs and re-raises");
+        Some(if rollback.is_some() {
+            Fix::unsafe_(format!("{title} (rolling back first)"), edits)
+        } else {
+            Fix::safe(title, edits)
+        })
     }
 }
