@@ -1,213 +1,118 @@
-//! `hardcoded-credentials` (CWE-259, CWE-798): passwords, tokens and keys
-//! written into the source, and credentials inside connection URLs.
+//! `hardcoded-credentials` (CWE-259, CWE-798): string literals that hold a
+//! password, token or key: assigned to a secret-like name or attribute,
+//! passed as a secret-like keyword, used as a parameter default or a dict
+//! value under a secret-like key, compared against a secret-like name, or
+//! embedded as the password of a connection URL.
+//!
+//! The fix (unsafe: the program now needs the variable set) reads the value
+//! from `os.environ["<NAME>"]`; URLs are rebuilt as f-strings around the
+//! environment lookup. Messages show a masked value, never the literal.
+
+use std::collections::HashMap;
 
 use crate::checker::Context;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::fix::Importer;
-use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
+use crate::fix::importer::Importer;
+use crate::parse::ast::{self, StringFlags};
+use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, Visitor, visitor};
 use crate::registry::Rule;
-use crate::rules::secret_names::{env_var_name, is_secret_name, is_secret_value, mask};
+use crate::rules::secret_names::{env_var_name, is_real_secret, is_secret_name, masked, segments};
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut finder = Finder {
         context,
-        module: module_name(context),
-        diagnostics: Vec::new(),
+        findings: Vec::new(),
+        url_context: HashMap::new(),
     };
     for stmt in context.body() {
         finder.visit_stmt(stmt);
     }
-    let mut diagnostics = finder.diagnostics;
-    diagnostics.extend(check_urls(context));
-    diagnostics
+    let mut findings = finder.findings;
+    assign_env_names(&mut findings, &module_name(context.path));
+    findings
+        .into_iter()
+        .map(|finding| finding.into_diagnostic(context))
+        .collect()
 }
 
-fn module_name(context: &Context) -> String {
-    context
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+/// Where a hardcoded secret sits, and what to call its environment variable.
+#[derive(Debug)]
+enum Place {
+    /// `DB_PASSWORD = "…"`, `self.db_pass = "…"`, `cfg["password"] = "…"`.
+    Assigned { target: String },
+    /// `connect(password="…")`.
+    Keyword { keyword: String, callee: String },
+    /// `def login(password="…")`.
+    Default { parameter: String, function: String },
+    /// `{"password": "…"}`; `dict` is the name the dict is assigned to or
+    /// stored under, if any.
+    DictValue { key: String, dict: Option<String> },
+    /// `if password == "…"`: reported, not fixed.
+    Comparison { name: String },
+    /// `"postgresql://user:…@host/db"`; `password` is the password's range
+    /// in the source when the literal's text equals its value (no escapes).
+    Url {
+        base: String,
+        password: Option<TextRange>,
+    },
+}
+
+#[derive(Debug)]
+struct Finding {
+    place: Place,
+    /// The whole literal expression.
+    literal: TextRange,
+    /// The secret itself (for URLs, the password only).
+    secret: String,
+    /// Facts about the literal's first part, for rebuilding it.
+    quote: char,
+    triple_quoted: bool,
+    raw_prefix: Option<&'static str>,
+    opener_len: TextSize,
+    closer_len: TextSize,
+    /// A bytes literal: reported without a fix.
+    is_bytes: bool,
+    env: String,
 }
 
 struct Finder<'c> {
     context: &'c Context<'c>,
-    module: String,
-    diagnostics: Vec<Diagnostic>,
-}
-
-/// The plain text of a string literal that is not an f-string or bytes.
-fn literal(expr: &Expr) -> Option<&str> {
-    match expr {
-        Expr::StringLiteral(string) => Some(string.value.to_str()),
-        _ => None,
-    }
-}
-
-/// The name a target, keyword or key gives a value: `DB_PASSWORD`, `self.db_pass` → `db_pass`.
-fn target_name(expr: &Expr) -> Option<&str> {
-    match expr {
-        Expr::Name(name) => Some(name.id.as_str()),
-        Expr::Attribute(attribute) => Some(attribute.attr.id.as_str()),
-        Expr::StringLiteral(string) => Some(string.value.to_str()),
-        Expr::Subscript(subscript) => literal(&subscript.slice),
-        _ => None,
-    }
-}
-
-impl Finder<'_> {
-    /// A secret literal bound to `name`: reported with an unsafe fix reading it from the environment.
-    fn secret(&mut self, name: &str, value: &Expr, what: &str) {
-        let Some(text) = literal(value) else { return };
-        if !is_secret_name(name) || !is_secret_value(text) {
-            return;
-        }
-        let variable = env_var_name(name, &self.module);
-        let mut diagnostic = Diagnostic::new(
-            Rule::HardcodedCredentials,
-            value.range(),
-            format!(
-                "Hard-coded {what} `{name}` (\"{}\"); read it from the environment variable `{variable}`",
-                mask(text)
-            ),
-        );
-        diagnostic.try_set_fix(|| {
-            let os = Importer::new(self.context).import_module("os");
-            let mut edits = os.edits;
-            edits.push(Edit::replacement(
-                format!("{}.environ[\"{variable}\"]", os.expr),
-                value.range(),
-            ));
-            Some(Fix::unsafe_(
-                format!("Read `{name}` from `os.environ[\"{variable}\"]`"),
-                edits,
-            ))
-        });
-        self.diagnostics.push(diagnostic);
-    }
-
-    /// `scheme://user:password@host/...` in a string literal.
-    fn url(&mut self, value: &Expr, owner: Option<&str>) {
-        let Expr::StringLiteral(string) = value else {
-            return;
-        };
-        if string.value.is_implicit_concatenated() {
-            return;
-        }
-        let text = string.value.to_str();
-        let Some((password_start, password_end)) = url_password(text) else {
-            return;
-        };
-        let password = &text[password_start..password_end];
-        if !is_secret_value(password) {
-            return;
-        }
-        let variable = match owner {
-            Some(owner) if !owner.is_empty() => {
-                let base = env_var_name(owner, &self.module);
-                let base = ["_URL", "_URI", "_DSN"]
-                    .iter()
-                    .find_map(|s| base.strip_suffix(s))
-                    .unwrap_or(&base)
-                    .to_owned();
-                format!("{base}_PASSWORD")
-            }
-            _ => "DATABASE_PASSWORD".to_owned(),
-        };
-        let mut diagnostic = Diagnostic::new(
-            Rule::HardcodedCredentials,
-            value.range(),
-            format!(
-                "Connection URL carries a hard-coded password (\"{}\"); read it from the environment variable `{variable}`",
-                mask(password)
-            ),
-        );
-        diagnostic.try_set_fix(|| {
-            use ast::StringFlags as _;
-            let part = string.value.iter().next()?;
-            if part.flags.prefix().is_raw()
-                || part.flags.is_triple_quoted()
-                || text.contains(['{', '}', '\\'])
-            {
-                return None;
-            }
-            let outer = if part.flags.quote_style() == ast::str::Quote::Single {
-                '\''
-            } else {
-                '"'
-            };
-            let inner = if outer == '"' { '\'' } else { '"' };
-            let source = self.context.slice(value.range());
-            // The literal's own text keeps its escapes; only the password is replaced.
-            let body = &source[1..source.len() - 1];
-            let password_in_source = body.find(&format!(":{password}@"))? + 1;
-            let os = Importer::new(self.context).import_module("os");
-            let rebuilt = format!(
-                "f{outer}{}{{{}.environ[{inner}{variable}{inner}]}}{}{outer}",
-                &body[..password_in_source],
-                os.expr,
-                &body[password_in_source + password.len()..]
-            );
-            if !crate::parse::is_valid_expression(&rebuilt) {
-                return None;
-            }
-            let mut edits = os.edits;
-            edits.push(Edit::replacement(rebuilt, value.range()));
-            Some(Fix::unsafe_(
-                format!("Take the URL's password from `os.environ[\"{variable}\"]`"),
-                edits,
-            ))
-        });
-        self.diagnostics.push(diagnostic);
-    }
-}
-
-/// Byte range of the password in `scheme://user:password@host`.
-fn url_password(text: &str) -> Option<(usize, usize)> {
-    let scheme_end = text.find("://")?;
-    let scheme = &text[..scheme_end];
-    if scheme.is_empty()
-        || !scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    {
-        return None;
-    }
-    let authority_start = scheme_end + 3;
-    let rest = &text[authority_start..];
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let at = authority.rfind('@')?;
-    let userinfo = &authority[..at];
-    let colon = userinfo.find(':')?;
-    let start = authority_start + colon + 1;
-    let end = authority_start + at;
-    (end > start).then_some((start, end))
+    findings: Vec<Finding>,
+    /// Literal start → the name it is assigned to / passed as, for naming
+    /// the variable of a URL password.
+    url_context: HashMap<TextSize, String>,
 }
 
 impl<'a> Visitor<'a> for Finder<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
+            // A docstring or bare string documents; an example URL in it is
+            // not a credential the program uses.
+            Stmt::Expr(expr) if matches!(&*expr.value, Expr::StringLiteral(_)) => return,
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
-                    if let Some(name) = target_name(target) {
-                        self.secret(name, &assign.value, "secret");
-                    }
+                    self.check_assignment(target, &assign.value);
                 }
             }
             Stmt::AnnAssign(assign) => {
-                if let (Some(name), Some(value)) = (target_name(&assign.target), &assign.value) {
-                    self.secret(name, value, "secret");
+                if let Some(value) = &assign.value {
+                    self.check_assignment(&assign.target, value);
                 }
             }
             Stmt::FunctionDef(def) => {
                 for parameter in def.parameters.iter_non_variadic_params() {
-                    if let Some(default) = &parameter.default {
-                        self.secret(
-                            parameter.parameter.name.id.as_str(),
-                            default,
-                            "default value for",
-                        );
+                    let name = parameter.name().id.as_str();
+                    if let Some(default) = parameter.default() {
+                        self.url_context.insert(default.start(), name.to_owned());
+                        if is_secret_name(name) {
+                            self.report_literal(
+                                default,
+                                Place::Default {
+                                    parameter: name.to_owned(),
+                                    function: def.name.id.to_string(),
+                                },
+                            );
+                        }
                     }
                 }
             }
@@ -218,107 +123,469 @@ impl<'a> Visitor<'a> for Finder<'_> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
-            Expr::Call(call) => {
-                for keyword in &call.arguments.keywords {
-                    if let Some(arg) = &keyword.arg {
-                        self.secret(arg.id.as_str(), &keyword.value, "secret passed as");
-                    }
-                }
-            }
-            Expr::Dict(dict) => {
-                for item in &dict.items {
-                    if let Some(key) = item.key.as_ref().and_then(literal) {
-                        self.secret(key, &item.value, "secret under the key");
-                    }
-                }
-            }
-            Expr::Compare(compare) => {
-                if let ([op], [right]) = (&*compare.ops, &*compare.comparators)
-                    && matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq)
-                {
-                    for (name_side, value_side) in
-                        [(&*compare.left, right), (right, &*compare.left)]
-                    {
-                        let (Some(name), Some(text)) = (
-                            target_name(name_side)
-                                .filter(|_| !matches!(name_side, Expr::StringLiteral(_))),
-                            literal(value_side),
-                        ) else {
-                            continue;
-                        };
-                        if is_secret_name(name) && is_secret_value(text) {
-                            self.diagnostics.push(Diagnostic::new(
-                                    Rule::HardcodedCredentials,
-                                    value_side.range(),
-                                    format!("`{name}` is compared with a hard-coded secret (\"{}\"); compare against a stored hash or a secret from configuration", mask(text)),
-                                ));
-                        }
-                    }
-                }
-            }
+            Expr::Call(call) => self.check_keywords(call),
+            Expr::Dict(dict) => self.check_dict(dict),
+            Expr::Compare(compare) => self.check_comparison(compare),
+            Expr::StringLiteral(literal) => self.check_url(literal),
             _ => {}
         }
         visitor::walk_expr(self, expr);
     }
 }
 
-/// URLs anywhere: a second pass so the owner (assignment target) names the variable.
-fn check_urls(context: &Context) -> Vec<Diagnostic> {
-    let mut finder = Finder {
-        context,
-        module: module_name(context),
-        diagnostics: Vec::new(),
-    };
-    let mut urls = UrlFinder {
-        owner: None,
-        found: Vec::new(),
-    };
-    for stmt in context.body() {
-        urls.visit_stmt(stmt);
-    }
-    for (value, owner) in urls.found {
-        finder.url(value, owner.as_deref());
-    }
-    finder.diagnostics
-}
-
-struct UrlFinder<'a> {
-    owner: Option<String>,
-    found: Vec<(&'a Expr, Option<String>)>,
-}
-
-impl<'a> Visitor<'a> for UrlFinder<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        let owner = match stmt {
-            Stmt::Assign(assign) => assign
-                .targets
-                .first()
-                .and_then(target_name)
-                .map(str::to_owned),
-            Stmt::AnnAssign(assign) => target_name(&assign.target).map(str::to_owned),
-            _ => None,
+impl Finder<'_> {
+    fn check_assignment(&mut self, target: &Expr, value: &Expr) {
+        let Some(name) = target_name(target) else {
+            return;
         };
-        let previous = std::mem::replace(&mut self.owner, owner);
-        visitor::walk_stmt(self, stmt);
-        self.owner = previous;
+        self.url_context.insert(value.start(), name.clone());
+        if is_secret_name(&name) {
+            self.report_literal(value, Place::Assigned { target: name });
+        }
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::StringLiteral(string) = expr {
-            if url_password(string.value.to_str()).is_some() {
-                self.found.push((expr, self.owner.clone()));
+    fn check_keywords(&mut self, call: &ast::ExprCall) {
+        for keyword in &call.arguments.keywords {
+            let Some(arg) = &keyword.arg else { continue };
+            let name = arg.id.as_str();
+            self.url_context
+                .insert(keyword.value.start(), name.to_owned());
+            if is_secret_name(name) {
+                let callee = self.callee_qualifier(&call.func);
+                self.report_literal(
+                    &keyword.value,
+                    Place::Keyword {
+                        keyword: name.to_owned(),
+                        callee,
+                    },
+                );
             }
+        }
+    }
+
+    /// `psycopg2.connect` → `psycopg2`; `Client` → `Client`; `self.api.login` → `login`.
+    fn callee_qualifier(&self, func: &Expr) -> String {
+        if let Some(qualified) = self.context.semantic.resolve_qualified_name(func)
+            && let Some(root) = qualified.split('.').find(|part| !part.is_empty())
+        {
+            return root.to_owned();
+        }
+        match func {
+            Expr::Name(name) => name.id.to_string(),
+            Expr::Attribute(attribute) => attribute.attr.id.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn check_dict(&mut self, dict: &ast::ExprDict) {
+        let dict_name = self.url_context.get(&dict.start()).cloned();
+        for item in &dict.items {
+            let Some(Expr::StringLiteral(key)) = &item.key else {
+                continue;
+            };
+            let key = key.value.to_str();
+            self.url_context.insert(item.value.start(), key.to_owned());
+            if is_secret_name(key) {
+                self.report_literal(
+                    &item.value,
+                    Place::DictValue {
+                        key: key.to_owned(),
+                        dict: dict_name.clone(),
+                    },
+                );
+            }
+        }
+    }
+
+    fn check_comparison(&mut self, compare: &ast::ExprCompare) {
+        let [op] = &*compare.ops else { return };
+        if !matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq) {
             return;
         }
-        if let Expr::Call(call) = expr {
-            for keyword in &call.arguments.keywords {
-                if let (Some(arg), Expr::StringLiteral(string)) = (&keyword.arg, &keyword.value)
-                    && url_password(string.value.to_str()).is_some()
-                {
-                    self.found.push((&keyword.value, Some(arg.id.to_string())));
-                }
+        let [right] = &*compare.comparators else {
+            return;
+        };
+        for (name_side, literal_side) in [(&*compare.left, right), (right, &*compare.left)] {
+            // Lexers compare `token` with keywords all day; short values
+            // (`user_pass == "git"`) are markers, not passwords.
+            let is_short = matches!(literal_side,
+                Expr::StringLiteral(l) if l.value.to_str().chars().count() < 4);
+            let name = target_name(name_side)
+                .filter(|name| is_secret_name(name) && name != "token" && !is_short);
+            if let Some(name) = name {
+                self.report_literal(literal_side, Place::Comparison { name });
             }
         }
-        visitor::walk_expr(self, expr);
+    }
+
+    fn check_url(&mut self, literal: &ast::ExprStringLiteral) {
+        if self.findings.iter().any(|f| f.literal == literal.range) {
+            return;
+        }
+        let value = literal.value.to_str();
+        let Some(url) = find_url_password(value) else {
+            return;
+        };
+        let password = &value[url.password.clone()];
+        if !is_real_secret(password) {
+            return;
+        }
+        let base = self
+            .url_context
+            .get(&literal.start())
+            .map(|name| url_base_name(name))
+            .filter(|base| !base.is_empty())
+            .unwrap_or_else(|| url.scheme.clone());
+        let source_range = single_part_offset(self.context, literal).map(|content_start| {
+            TextRange::new(
+                content_start + TextSize::try_from(url.password.start).unwrap_or_default(),
+                content_start + TextSize::try_from(url.password.end).unwrap_or_default(),
+            )
+        });
+        let mut finding = Finding::new(
+            literal,
+            Place::Url {
+                base,
+                password: source_range,
+            },
+        );
+        finding.secret = password.to_owned();
+        self.findings.push(finding);
+    }
+
+    /// Reports `value` if it is a string literal holding a real secret.
+    fn report_literal(&mut self, value: &Expr, place: Place) {
+        let finding = match value {
+            Expr::StringLiteral(literal) => Finding::new(literal, place),
+            Expr::BytesLiteral(literal) => Finding::new_bytes(literal, place),
+            _ => return,
+        };
+        if !is_real_secret(&finding.secret)
+            || self.findings.iter().any(|f| f.literal == finding.literal)
+        {
+            return;
+        }
+        self.findings.push(finding);
+    }
+}
+
+/// The name a target or operand denotes: `x`, `self.x` → `x`,
+/// `cfg["x"]` → `x`.
+fn target_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(name) => Some(name.id.to_string()),
+        Expr::Attribute(attribute) => Some(attribute.attr.id.to_string()),
+        Expr::Subscript(subscript) => match &*subscript.slice {
+            Expr::StringLiteral(key) => Some(key.value.to_str().to_owned()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Start of the content of a literal made of one part whose source text
+/// equals its value (no escapes, so value offsets are source offsets).
+fn single_part_offset(context: &Context, literal: &ast::ExprStringLiteral) -> Option<TextSize> {
+    if literal.value.is_implicit_concatenated() {
+        return None;
+    }
+    let part = literal.value.iter().next()?;
+    let start = part.start() + part.flags.opener_len();
+    let end = part.end() - part.flags.closer_len();
+    (context.slice(TextRange::new(start, end)) == part.value.as_ref()).then_some(start)
+}
+
+/// Where the password of the first `scheme://user:password@host` URL in
+/// `value` is.
+struct UrlPassword {
+    scheme: String,
+    password: std::ops::Range<usize>,
+}
+
+fn find_url_password(value: &str) -> Option<UrlPassword> {
+    let separator = value.find("://")?;
+    let scheme_start = value[..separator]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+        .map_or(0, |(index, c)| index + c.len_utf8());
+    let scheme = &value[scheme_start..separator];
+    if !scheme.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let authority_start = separator + 3;
+    let rest = &value[authority_start..];
+    let authority_end = rest
+        .find(|c: char| matches!(c, '/' | '?' | '#') || c.is_whitespace())
+        .unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let at = authority.rfind('@')?;
+    let colon = authority[..at].find(':')?;
+    let scheme_base = scheme.split('+').next().unwrap_or(scheme);
+    Some(UrlPassword {
+        scheme: scheme_base.to_owned(),
+        password: authority_start + colon + 1..authority_start + at,
+    })
+}
+
+/// `DATABASE_URL` → `DATABASE`; `dsn` → `` (the scheme is used then).
+fn url_base_name(name: &str) -> String {
+    let mut parts = segments(name);
+    while parts.last().is_some_and(|last| {
+        matches!(
+            last.as_str(),
+            "url" | "uri" | "dsn" | "conn" | "connection" | "string" | "str" | "address"
+        )
+    }) {
+        parts.pop();
+    }
+    parts.join("_")
+}
+
+impl Finding {
+    fn new(literal: &ast::ExprStringLiteral, place: Place) -> Self {
+        let flags = literal.value.first_literal_flags();
+        let raw_prefix = match flags.prefix() {
+            ast::str_prefix::StringLiteralPrefix::Raw { uppercase } => {
+                Some(if uppercase { "R" } else { "r" })
+            }
+            _ => None,
+        };
+        Self {
+            place,
+            literal: literal.range,
+            secret: literal.value.to_str().to_owned(),
+            quote: flags.quote_style().as_char(),
+            triple_quoted: flags.is_triple_quoted(),
+            raw_prefix,
+            opener_len: flags.opener_len(),
+            closer_len: flags.closer_len(),
+            is_bytes: false,
+            env: String::new(),
+        }
+    }
+
+    /// `SECRET_KEY = b"…"`: reported; not fixed, since the environment
+    /// holds text and the bytes may not be valid in any encoding.
+    fn new_bytes(literal: &ast::ExprBytesLiteral, place: Place) -> Self {
+        let bytes: Vec<u8> = literal.value.bytes().collect();
+        Self {
+            place,
+            literal: literal.range,
+            secret: String::from_utf8_lossy(&bytes).into_owned(),
+            quote: '"',
+            triple_quoted: false,
+            raw_prefix: None,
+            opener_len: TextSize::default(),
+            closer_len: TextSize::default(),
+            is_bytes: true,
+            env: String::new(),
+        }
+    }
+
+    /// The environment variable's name before collisions are resolved.
+    fn preferred_env(&self, module: &str) -> String {
+        let (name, qualifier) = match &self.place {
+            Place::Assigned { target } => (target.clone(), None),
+            Place::Keyword { keyword, callee } => (keyword.clone(), Some(callee.clone())),
+            Place::Default {
+                parameter,
+                function,
+            } => (parameter.clone(), Some(function.clone())),
+            Place::DictValue { key, dict } => (key.clone(), dict.clone()),
+            Place::Comparison { .. } => return String::new(),
+            Place::Url { base, .. } => (format!("{base}_password"), None),
+        };
+        let env = sanitize_env(&env_var_name(&name));
+        if env.contains('_') {
+            return env;
+        }
+        let qualifier = qualifier.unwrap_or_else(|| module.to_owned());
+        match sanitize_env(&env_var_name(&qualifier)) {
+            q if !q.is_empty() => format!("{q}_{env}"),
+            _ => env,
+        }
+    }
+
+    fn into_diagnostic(self, context: &Context) -> Diagnostic {
+        let shown = masked(&self.secret);
+        let env = &self.env;
+        let message = match &self.place {
+            Place::Assigned { target } => format!(
+                "Hardcoded secret assigned to `{target}` ({shown}); read it from the environment variable `{env}`"
+            ),
+            Place::Keyword { keyword, .. } => format!(
+                "Hardcoded secret passed as `{keyword}=` ({shown}); read it from the environment variable `{env}`"
+            ),
+            Place::Default { parameter, .. } => format!(
+                "Hardcoded secret as the default of parameter `{parameter}` ({shown}); read it from the environment variable `{env}`"
+            ),
+            Place::DictValue { key, .. } => format!(
+                "Hardcoded secret under the key `{key}` ({shown}); read it from the environment variable `{env}`"
+            ),
+            Place::Comparison { name } => format!(
+                "`{name}` is compared with a hardcoded secret ({shown}); check it against a hash or a value stored outside the source"
+            ),
+            Place::Url { .. } => format!(
+                "Connection URL embeds a password ({shown}); read it from the environment variable `{env}`"
+            ),
+        };
+        let mut diagnostic = Diagnostic::new(Rule::HardcodedCredentials, self.literal, message);
+        diagnostic.try_set_fix(|| self.fix(context));
+        diagnostic
+    }
+
+    fn fix(&self, context: &Context) -> Option<Fix> {
+        if self.is_bytes {
+            return None;
+        }
+        if os_imported_after(context, self.literal.start()) {
+            // Reusing that import would read `os` before it is bound.
+            return None;
+        }
+        let os = Importer::new(context).import_module("os");
+        let inner = if self.quote == '"' { '\'' } else { '"' };
+        let replacement = match &self.place {
+            Place::Comparison { .. } => return None,
+            Place::Url { password, .. } => {
+                let password = (*password)?;
+                let before = context.slice(TextRange::new(
+                    self.literal.start() + self.opener_len,
+                    password.start(),
+                ));
+                let after = context.slice(TextRange::new(
+                    password.end(),
+                    self.literal.end() - self.closer_len,
+                ));
+                let quotes = self.quotes();
+                format!(
+                    "{}f{quotes}{}{{{}.environ[{inner}{}{inner}]}}{}{quotes}",
+                    self.raw_prefix.unwrap_or(""),
+                    escape_braces(before),
+                    os.expr,
+                    self.env,
+                    escape_braces(after),
+                )
+            }
+            _ => format!("{}.environ[{q}{}{q}]", os.expr, self.env, q = self.quote),
+        };
+        let valid = if matches!(self.place, Place::Url { .. }) {
+            crate::parse::is_valid_expression(&replacement)
+        } else {
+            true
+        };
+        if !valid {
+            return None;
+        }
+        let mut edits = os.edits;
+        edits.push(Edit::replacement(replacement, self.literal));
+        Some(Fix::unsafe_(
+            format!(
+                "Read the secret from the environment variable `{}`",
+                self.env
+            ),
+            edits,
+        ))
+    }
+
+    fn quotes(&self) -> String {
+        let count = if self.triple_quoted { 3 } else { 1 };
+        std::iter::repeat_n(self.quote, count).collect()
+    }
+}
+
+/// Whether the module's `import os` (which the fix would reuse) comes
+/// after `offset`.
+fn os_imported_after(context: &Context, offset: TextSize) -> bool {
+    context
+        .semantic
+        .imports()
+        .iter()
+        .find(|import| import.module_level && import.qualified == "os")
+        .is_some_and(|import| import.stmt_end > offset)
+}
+
+/// The module's own name: the file stem, or the package folder for `__init__.py`.
+fn module_name(path: &std::path::Path) -> String {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if stem == "__init__" {
+        let parent = path.parent().and_then(|p| p.file_name());
+        return parent
+            .and_then(|p| p.to_str())
+            .unwrap_or_default()
+            .to_owned();
+    }
+    stem.to_owned()
+}
+
+fn escape_braces(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
+/// Keeps `[A-Z0-9_]`; a leading digit gets an underscore.
+fn sanitize_env(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let cleaned = cleaned.trim_matches('_').to_owned();
+    if cleaned.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{cleaned}")
+    } else {
+        cleaned
+    }
+}
+
+/// Gives every finding its environment variable: the preferred name, or
+/// `_2`, `_3`… when that name already stands for a different value.
+fn assign_env_names(findings: &mut [Finding], module: &str) {
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for finding in findings.iter_mut() {
+        if matches!(finding.place, Place::Comparison { .. }) {
+            // Not fixed, so it needs no variable.
+            continue;
+        }
+        let base = finding.preferred_env(module);
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while taken
+            .get(&candidate)
+            .is_some_and(|value| *value != finding.secret)
+        {
+            candidate = format!("{base}_{n}");
+            n += 1;
+        }
+        taken.insert(candidate.clone(), finding.secret.clone());
+        finding.env = candidate;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn password(value: &str) -> Option<&str> {
+        find_url_password(value).map(|url| &value[url.password])
+    }
+
+    #[test]
+    fn finds_the_password_of_a_url() {
+        assert_eq!(password("postgresql://app:pw1@db/app"), Some("pw1"));
+        assert_eq!(password("mysql+pymysql://root:p@ss@h/db"), Some("p@ss"));
+        assert_eq!(password("redis://:pw@cache:6379/0"), Some("pw"));
+        assert_eq!(password("dsn=é:postgresql://a:b@h"), Some("b"));
+        assert_eq!(password("éx://a:b@h"), Some("b"));
+        assert_eq!(password("postgresql://app@db/app"), None);
+        assert_eq!(password("https://example.com/a:b@c"), None);
+        assert_eq!(password("no url here"), None);
+    }
+
+    #[test]
+    fn url_names_drop_their_url_suffix() {
+        assert_eq!(url_base_name("DATABASE_URL"), "database");
+        assert_eq!(url_base_name("dsn"), "");
     }
 }

@@ -1,4 +1,9 @@
-//! Which names denote secrets, and how to show a secret without revealing it.
+//! Which names denote secrets and which literal values are real secrets,
+//! shared by `hardcoded-credentials` and `sensitive-exposure`.
+//!
+//! The word lists are data (`transforms/hardcoded-credentials/secret-names.toml`).
+//! Names are compared by word segments, so `DB_PASSWORD`, `dbPassword` and
+//! `self.db_pass` match while `password_field` or `PASSWORD_MIN_LENGTH` do not.
 
 use std::sync::OnceLock;
 
@@ -6,15 +11,8 @@ use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 struct SecretNames {
-    /// A name with one of these words is a secret (`db_password`, `apiToken`).
     words: Vec<String>,
-    /// …or one of these word pairs (`api_key`, `private_key`).
-    pairs: Vec<[String; 2]>,
-    /// …or ends with one of these words (`db_pass`).
-    suffixes: Vec<String>,
-    /// A name with one of these words is about a secret, not one (`password_field`).
-    not_secret: Vec<String>,
-    /// Values that are placeholders or templates, not secrets.
+    phrases: Vec<Vec<String>>,
     placeholders: Vec<String>,
 }
 
@@ -22,115 +20,162 @@ fn table() -> &'static SecretNames {
     static TABLE: OnceLock<SecretNames> = OnceLock::new();
     TABLE.get_or_init(|| {
         toml::from_str(include_str!(
-            "../../transforms/hardcoded-credentials/secret_names.toml"
+            "../../transforms/hardcoded-credentials/secret-names.toml"
         ))
-        .expect("the secret name table is valid TOML")
+        .expect("secret-names.toml is valid")
     })
 }
 
-/// `DB_PASSWORD`, `dbPassword`, `db-password` → `["db", "password"]`.
-pub fn words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
+/// Lower-case word segments of an identifier: split at `_`, `-`, `.`, spaces
+/// and lower→upper case changes; trailing digits of each segment dropped.
+pub fn segments(name: &str) -> Vec<String> {
+    let mut segments = Vec::new();
     let mut current = String::new();
     let mut previous_lower = false;
     for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
+        if !c.is_alphanumeric() {
+            push_segment(&mut segments, &mut current);
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower {
+            push_segment(&mut segments, &mut current);
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    push_segment(&mut segments, &mut current);
+    segments
+}
+
+fn push_segment(segments: &mut Vec<String>, current: &mut String) {
+    let trimmed = current.trim_end_matches(|c: char| c.is_ascii_digit());
+    if !trimmed.is_empty() {
+        segments.push(trimmed.to_owned());
+    }
+    current.clear();
+}
+
+/// Whether `name` (a variable, attribute, keyword or dict key) holds a secret:
+/// its last word segments are a secret word or phrase.
+pub fn is_secret_name(name: &str) -> bool {
+    let segments = segments(name);
+    let Some(last) = segments.last() else {
+        return false;
+    };
+    let table = table();
+    if table.words.iter().any(|word| word == last) {
+        return true;
+    }
+    table.phrases.iter().any(|phrase| {
+        segments.len() >= phrase.len()
+            && segments[segments.len() - phrase.len()..]
+                .iter()
+                .zip(phrase)
+                .all(|(a, b)| a == b)
+    })
+}
+
+/// Whether a literal assigned to a secret-like name is a real secret rather
+/// than an empty value, a placeholder, a template or a name.
+pub fn is_real_secret(value: &str) -> bool {
+    let trimmed = value.trim();
+    // Spaces make a message or prompt; a control character (`\n` in a
+    // bytes key) does not.
+    if trimmed.is_empty() || trimmed.contains(' ') {
+        return false;
+    }
+    let lower = trimmed.to_lowercase();
+    if table().placeholders.contains(&lower) {
+        return false;
+    }
+    if is_template(trimmed)
+        || is_repeated_character(trimmed)
+        || is_masked(trimmed)
+        || is_pattern(trimmed)
+    {
+        return false;
+    }
+    // `"password"`, `"DB_PASSWORD"`: a field or environment variable name.
+    let looks_like_identifier = trimmed
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    !(looks_like_identifier && is_secret_name(trimmed))
+}
+
+/// `${DB_PASSWORD}`, `$DB_PASSWORD`, `%(password)s`, `%s`, `{password}`, `<password>`.
+fn is_template(value: &str) -> bool {
+    value.contains("${")
+        || (value.starts_with('$') && value.len() > 1)
+        || value.contains("%(")
+        || value.contains("%s")
+        || (value.contains('{') && value.contains('}'))
+        || (value.starts_with('<') && value.ends_with('>'))
+}
+
+/// `:****`, `ab***`, `xxxx-1234`: an already masked value.
+fn is_masked(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    lower.contains("***") || lower.contains("xxxx")
+}
+
+/// `[^\W\d]\w*`: a regular expression (a lexer's token pattern, say).
+fn is_pattern(value: &str) -> bool {
+    ["\\w", "\\d", "\\s", "\\b", "[^", "(?"]
+        .iter()
+        .any(|marker| value.contains(marker))
+}
+
+/// `xxx`, `***`, `....`.
+fn is_repeated_character(value: &str) -> bool {
+    let mut chars = value.chars();
+    let first = chars.next();
+    first.is_some() && chars.all(|c| Some(c) == first)
+}
+
+/// A value safe to show: the first two characters and `***` for values of
+/// eight characters or more, `***` alone for shorter ones.
+pub fn masked(value: &str) -> String {
+    if value.chars().count() >= 8 {
+        let head: String = value.chars().take(2).collect();
+        format!("\"{head}***\"")
+    } else {
+        "\"***\"".to_owned()
+    }
+}
+
+/// `dbPassword`, `self.db_pass` → `DB_PASSWORD`, `DB_PASS`.
+pub fn env_var_name(name: &str) -> String {
+    let segments: Vec<String> = name
+        .rsplit('.')
+        .next()
+        .map(segments_keeping_digits)
+        .unwrap_or_default();
+    segments.join("_").to_uppercase()
+}
+
+fn segments_keeping_digits(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
             if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+                out.push(std::mem::take(&mut current));
             }
             previous_lower = false;
             continue;
         }
-        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
         }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_lowercase());
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
     }
     if !current.is_empty() {
-        words.push(current);
+        out.push(current);
     }
-    words
-}
-
-/// Whether a variable, attribute, keyword or dict key name denotes a secret.
-pub fn is_secret_name(name: &str) -> bool {
-    let table = table();
-    // Most names contain no secret word at all: skip splitting them.
-    let lower = name.to_ascii_lowercase();
-    let hinted = table
-        .words
-        .iter()
-        .chain(&table.suffixes)
-        .chain(table.pairs.iter().map(|pair| &pair[1]));
-    if !hinted.into_iter().any(|word| lower.contains(word.as_str())) {
-        return false;
-    }
-    let words = words(name);
-    if words.is_empty() || words.iter().any(|w| table.not_secret.contains(w)) {
-        return false;
-    }
-    words.iter().any(|w| table.words.contains(w))
-        || words.windows(2).any(|pair| {
-            table
-                .pairs
-                .iter()
-                .any(|p| p[0] == pair[0] && p[1] == pair[1])
-        })
-        || words
-            .last()
-            .is_some_and(|last| table.suffixes.contains(last))
-}
-
-/// Whether a literal value is a real secret rather than an empty string,
-/// a placeholder, a template or the name of a field.
-pub fn is_secret_value(value: &str) -> bool {
-    let trimmed = value.trim();
-    if trimmed.chars().count() < 3 {
-        return false;
-    }
-    let lower = trimmed.to_ascii_lowercase();
-    let table = table();
-    if table.placeholders.contains(&lower)
-        || is_secret_name(trimmed)
-            && !trimmed.contains(' ')
-            && lower.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
-    {
-        return false;
-    }
-    let templated = ["${", "{{", "%(", "%s", "{}", "{0}"]
-        .iter()
-        .any(|t| trimmed.contains(t))
-        || (trimmed.starts_with('<') && trimmed.ends_with('>'))
-        || trimmed
-            .chars()
-            .all(|c| c == trimmed.chars().next().unwrap_or(' '));
-    !templated
-}
-
-/// `"hunter2"` → `"hu***"`: enough to recognise, not enough to use.
-pub fn mask(value: &str) -> String {
-    let shown: String = value.chars().take(2).collect();
-    if value.chars().count() >= 6 {
-        format!("{shown}***")
-    } else {
-        "***".to_owned()
-    }
-}
-
-/// `db_pass` in module `settings` → `DB_PASS`; a bare `password` → `SETTINGS_PASSWORD`.
-pub fn env_var_name(name: &str, module: &str) -> String {
-    let words = words(name);
-    let mut parts: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
-    if parts.len() < 2 {
-        let module_words = self::words(module);
-        let prefix = module_words
-            .last()
-            .map(|w| w.to_ascii_uppercase())
-            .unwrap_or_else(|| "APP".to_owned());
-        parts.insert(0, prefix);
-    }
-    parts.join("_")
+    out
 }
 
 #[cfg(test)]
@@ -138,18 +183,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognises_secret_names() {
+    fn secret_names_end_with_a_secret_word() {
         for name in [
             "password",
             "DB_PASSWORD",
-            "self_db_pass",
-            "apiKey",
-            "api_key",
+            "dbPassword",
+            "db_pass",
             "SECRET_KEY",
+            "api_key",
+            "apiKey",
+            "APIKEY",
             "auth_token",
-            "privateKey",
-            "pwd",
-            "client_secret",
+            "password2",
+            "AWS_SECRET_ACCESS_KEY",
+            "private_key",
             "credentials",
         ] {
             assert!(is_secret_name(name), "{name}");
@@ -158,44 +205,52 @@ mod tests {
             "password_field",
             "token_type",
             "PASSWORD_MIN_LENGTH",
-            "username",
-            "passenger",
             "secret_name",
             "password_prompt",
-            "compass",
-            "tokens_used_count",
+            "bypass",
+            "key",
+            "username",
+            "token_url",
+            "passport",
         ] {
             assert!(!is_secret_name(name), "{name}");
         }
     }
 
     #[test]
-    fn recognises_secret_values() {
-        assert!(is_secret_value("hunter2-not-real"));
-        assert!(is_secret_value("changeme"));
-        for placeholder in [
+    fn placeholders_are_not_secrets() {
+        for value in [
             "",
-            "xx",
-            "********",
-            "${DB_PASSWORD}",
+            " ",
+            "changeme",
             "<password>",
+            "xxx",
+            "***",
+            "${DB_PASSWORD}",
             "%(password)s",
+            "{password}",
+            "Enter password:",
             "password",
-            "your-password-here",
+            "DB_PASSWORD",
+            "$DB_PASSWORD",
         ] {
-            assert!(!is_secret_value(placeholder), "{placeholder}");
+            assert!(!is_real_secret(value), "{value}");
+        }
+        for value in ["hunter2", "s3cr3t!", "ghp_abcdef123456", "admin"] {
+            assert!(is_real_secret(value), "{value}");
         }
     }
 
     #[test]
-    fn masks_and_names() {
-        assert_eq!(mask("hunter2"), "hu***");
-        assert_eq!(mask("abc"), "***");
-        assert_eq!(env_var_name("db_pass", "settings"), "DB_PASS");
-        assert_eq!(
-            env_var_name("password", "app/settings"),
-            "SETTINGS_PASSWORD"
-        );
-        assert_eq!(env_var_name("apiKey", "x"), "API_KEY");
+    fn masks_all_but_two_characters_of_long_values() {
+        assert_eq!(masked("hunter2hunter2"), "\"hu***\"");
+        assert_eq!(masked("admin"), "\"***\"");
+    }
+
+    #[test]
+    fn environment_names_are_upper_snake_case() {
+        assert_eq!(env_var_name("dbPassword"), "DB_PASSWORD");
+        assert_eq!(env_var_name("self.db_pass"), "DB_PASS");
+        assert_eq!(env_var_name("password2"), "PASSWORD2");
     }
 }

@@ -16,7 +16,7 @@ use crate::checker::Context;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::drivers::{DbModel, Paramstyle};
 use crate::fix::indent::owns_its_lines;
-use crate::parse::{Expr, Ranged, Stmt, TextRange, ast};
+use crate::parse::{Expr, Ranged, Stmt, ast};
 use crate::registry::Rule;
 use crate::syntax::{self, Scope, child_suites, header_calls};
 
@@ -48,30 +48,8 @@ fn module_constants(context: &Context) -> Constants {
     constants
 }
 
-/// A value spliced into SQL where only an identifier or keyword can go.
-pub struct IdentifierUse<'a> {
-    pub value: TextRange,
-    pub text: String,
-    /// The statement (in its block) that runs the SQL.
-    pub statement: TextRange,
-    pub function: Option<&'a ast::StmtFunctionDef>,
-}
-
-/// Every value that reaches a sink in a position a bound parameter cannot take.
-pub fn identifier_uses<'a>(context: &'a Context<'a>) -> Vec<IdentifierUse<'a>> {
-    let db = context.db();
-    let constants = module_constants(context);
-    let mut checker = Checker::new(context, db, constants);
-    let mut path = Vec::new();
-    checker.walk_suite(context.body(), Scope { function: None }, &mut path);
-    checker.identifiers
-}
-
 struct Checker<'a> {
     context: &'a Context<'a>,
-    identifiers: Vec<IdentifierUse<'a>>,
-    current_statement: TextRange,
-    current_function: Option<&'a ast::StmtFunctionDef>,
     db: &'a DbModel<'static>,
     constants: Constants,
     diagnostics: Vec<Diagnostic>,
@@ -84,9 +62,6 @@ impl<'a> Checker<'a> {
     fn new(context: &'a Context<'a>, db: &'a DbModel<'static>, constants: Constants) -> Self {
         Self {
             context,
-            identifiers: Vec::new(),
-            current_statement: TextRange::default(),
-            current_function: None,
             db,
             constants,
             diagnostics: Vec::new(),
@@ -96,8 +71,6 @@ impl<'a> Checker<'a> {
     fn walk_suite(&mut self, suite: &'a [Stmt], scope: Scope<'a>, path: &mut Path<'a>) {
         for (index, stmt) in suite.iter().enumerate() {
             path.push((suite, index));
-            self.current_statement = stmt.range();
-            self.current_function = scope.function;
             for call in header_calls(stmt) {
                 self.check_call(call, scope, path);
             }
@@ -168,18 +141,12 @@ impl<'a> Checker<'a> {
                 )
                 .with_fix(fix),
             ),
-            Err(Refusal::NotBindable { value, range: value_range }) => {
+            Err(Refusal::NotBindable { value, .. }) => {
                 self.diagnostics.push(Diagnostic::new(
                     Rule::SqlParameterize,
                     range,
                     format!("`{value}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names"),
                 ));
-                self.identifiers.push(IdentifierUse {
-                    value: value_range,
-                    text: value,
-                    statement: self.current_statement,
-                    function: self.current_function,
-                });
             }
             Err(Refusal::Unsupported) => self.report_without_fix(sql, sink_name, assembly),
         }

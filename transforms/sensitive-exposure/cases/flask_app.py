@@ -1,50 +1,65 @@
-import logging
 import traceback
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify
 
 app = Flask(__name__)
-logger = logging.getLogger(__name__)
+
 
 # error
-
-
-@app.route("/login", methods=["POST"])
-def login():
-    password = request.form["password"]
-    logger.info("login attempt with password %s", password)
-    print(f"debug: token={request.headers.get('X-Token')} pw={password}")
+@app.route("/users/<int:user_id>")
+def get_user(user_id):
     try:
-        return jsonify(ok=check(password))
-    except ValueError as exc:
-        return jsonify({"error": str(exc)}), 400
-    except Exception as err:
-        return f"failed: {err}", 500
+        return jsonify(load(user_id))
+    except Exception as exc:
+        return jsonify({"error": str(exc)}), 500
 
 
-@app.route("/report")
-def report():
+@app.route("/orders")
+def orders():
     try:
-        return build_report()
+        return jsonify(load_orders())
+    except KeyError as e:
+        return f"lookup failed: {e}", 500
     except Exception:
         return traceback.format_exc(), 500
+
+
+@app.get("/report")
+def report():
+    try:
+        return build()
+    except ValueError as err:
+        logger_call = 1
+        if logger_call:
+            return "bad: " + repr(err), 400
+        return 'error: %s' % (err.args,), 400
 
 
 if __name__ == "__main__":
     app.run(host="0.0.0.0", debug=True)
 
 # ok
-
-
-def check(password):
-    logger.info("password set: %s", bool(password))
-    logger.debug("password length %d", len(password))
-    return True
-
-
-def build_report():
+@app.route("/safe")
+def safe():
     try:
-        return "ok"
-    except KeyError as exc:
-        logger.exception("report failed")
-        return jsonify({"error": "Internal server error"}), 500
+        return jsonify(load(1))
+    except LookupError as exc:
+        return jsonify({"error": "not found", "code": exc.code}), 404
+
+
+def not_a_handler(data):
+    try:
+        return parse(data)
+    except ValueError as exc:
+        return str(exc)
+
+
+app.run(debug=False)
+
+
+@app.route("/delegated")
+def delegated():
+    try:
+        return jsonify(load(2))
+    except Exception as exc:
+        return handle_error(exc)

@@ -1,0 +1,234 @@
+//! Behaviour of the `hardcoded-credentials` fix and the secrecy of every
+//! finding message.
+//!
+//! - The original module and the (unsafe-)fixed module run under `python3`;
+//!   with each environment variable set to the value that was hardcoded,
+//!   they print the same thing, and the fixed module holds no secret.
+//! - No message or fix title of `hardcoded-credentials`,
+//!   `unvalidated-input` or `sensitive-exposure` contains a detected secret.
+
+use std::path::Path;
+use std::process::Command;
+
+use remedy::registry::Rule;
+use remedy::settings::Settings;
+use remedy::source::SourceFile;
+
+/// A module that uses its secrets: a sqlite3 database stores them, and the
+/// module prints a digest of everything it read.
+const MODULE: &str = r#"import hashlib
+import sqlite3
+
+DB_PASSWORD = "hunter2hunter2"
+API_TOKEN = 'tok-0123456789'
+DATABASE_URL = "postgresql://app:pg-s3cret-99@db.internal:5432/app"
+CONFIG = {"user": "app", "password": "dict-s3cret-1"}
+
+
+def connect(user, password="default-s3cret"):
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE creds (user TEXT, password TEXT)")
+    conn.execute("INSERT INTO creds VALUES (?, ?)", (user, password))
+    return conn
+
+
+def main():
+    conn = connect("app")
+    stored = conn.execute("SELECT password FROM creds").fetchone()[0]
+    seen = [DB_PASSWORD, API_TOKEN, DATABASE_URL, CONFIG["password"], stored]
+    print(hashlib.sha256("|".join(seen).encode()).hexdigest())
+    print(DATABASE_URL.split("@")[1])
+
+
+main()
+"#;
+
+/// The environment each fixed variable needs: its name and the old value.
+const ENVIRONMENT: &[(&str, &str)] = &[
+    ("DB_PASSWORD", "hunter2hunter2"),
+    ("API_TOKEN", "tok-0123456789"),
+    ("DATABASE_PASSWORD", "pg-s3cret-99"),
+    ("CONFIG_PASSWORD", "dict-s3cret-1"),
+    ("CONNECT_PASSWORD", "default-s3cret"),
+];
+
+fn run_python(dir: &Path, source: &str, env: &[(&str, &str)]) -> (bool, String, String) {
+    let file = dir.join("module.py");
+    std::fs::write(&file, source).unwrap();
+    let mut command = Command::new("python3");
+    command.arg(&file).current_dir(dir);
+    for (name, _) in ENVIRONMENT {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    let output = command.output().expect("python3 runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn fixed_module() -> String {
+    let mut settings = Settings::with_rules(&[Rule::HardcodedCredentials]);
+    settings.unsafe_fixes = true;
+    let source = SourceFile::from_text(MODULE);
+    let outcome = remedy::fix_source(Path::new("module.py"), &source, &settings).unwrap();
+    outcome.fixed.text().to_owned()
+}
+
+#[test]
+fn fixed_module_behaves_the_same_with_the_environment_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, original, stderr) = run_python(dir.path(), MODULE, &[]);
+    assert!(ok, "original module fails: {stderr}");
+    assert!(!original.is_empty());
+
+    let fixed = fixed_module();
+    for (name, value) in ENVIRONMENT {
+        assert!(
+            !fixed.contains(value),
+            "the fixed module still holds the secret of {name}:\n{fixed}"
+        );
+        assert!(fixed.contains(name), "no lookup of {name} in:\n{fixed}");
+    }
+    let (ok, after, stderr) = run_python(dir.path(), &fixed, ENVIRONMENT);
+    assert!(ok, "fixed module fails: {stderr}\n{fixed}");
+    assert_eq!(original, after, "output differs after the fix:\n{fixed}");
+}
+
+#[test]
+fn fixed_module_refuses_to_run_without_its_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, stderr) = run_python(dir.path(), &fixed_module(), &[]);
+    assert!(!ok);
+    assert!(stderr.contains("KeyError"), "{stderr}");
+}
+
+/// The secret text of a finding: the literal's content, or for a URL the
+/// password between `user:` and `@`.
+fn detected_secret(source: &SourceFile, range: remedy::parse::TextRange) -> String {
+    let literal = source.slice(range);
+    let inner = literal
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+        .trim_matches(|c| c == '"' || c == '\'');
+    match inner.find("://") {
+        Some(at) => {
+            let authority = &inner[at + 3..];
+            let end = authority.rfind('@').unwrap_or(authority.len());
+            let userinfo = &authority[..end];
+            userinfo
+                .split_once(':')
+                .map(|(_, password)| password.to_owned())
+                .unwrap_or_default()
+        }
+        None => inner.to_owned(),
+    }
+}
+
+#[test]
+fn no_message_shows_a_detected_secret() {
+    let rules = [
+        Rule::HardcodedCredentials,
+        Rule::UnvalidatedInput,
+        Rule::SensitiveExposure,
+    ];
+    let mut settings = Settings::with_rules(&rules);
+    settings.unsafe_fixes = true;
+    let cases =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("transforms/hardcoded-credentials/cases");
+    let mut sources = vec![SourceFile::from_text(MODULE)];
+    for entry in std::fs::read_dir(cases).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        sources.push(SourceFile::decode(&bytes).unwrap());
+    }
+    let mut checked = 0;
+    let mut all_secrets = Vec::new();
+    for source in &sources {
+        let diagnostics = remedy::check_source(Path::new("case.py"), source, &settings).unwrap();
+        let secrets: Vec<String> = diagnostics
+            .iter()
+            .filter(|d| d.rule == Rule::HardcodedCredentials)
+            .map(|d| detected_secret(source, d.range))
+            .filter(|secret| secret.len() >= 3)
+            .collect();
+        all_secrets.extend(secrets.iter().cloned());
+        for diagnostic in &diagnostics {
+            // What text, JSON and SARIF output carry: message, fix title, edits.
+            let mut shown = vec![
+                diagnostic.message.as_str(),
+                diagnostic.fix.as_ref().map_or("", |f| f.title.as_str()),
+            ];
+            if let Some(fix) = &diagnostic.fix {
+                shown.extend(fix.edits().iter().map(|edit| edit.content.as_str()));
+            }
+            for secret in &secrets {
+                for text in &shown {
+                    assert!(!text.contains(secret.as_str()), "`{text}` shows a secret");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "too few findings checked: {checked}");
+    for expected in [
+        "hunter2hunter2",
+        "pg-s3cret-99",
+        "pgpass123",
+        "s3cr3t-value",
+    ] {
+        assert!(
+            all_secrets.iter().any(|s| s == expected),
+            "{expected} was not detected: {all_secrets:?}"
+        );
+    }
+}
+
+/// A module that sorts by a caller's column: the allowlist check the
+/// `unvalidated-input` fix inserts keeps benign calls as they were and
+/// turns an injected column into a `ValueError` before any SQL runs.
+const SORTING_MODULE: &str = r#"import sqlite3
+
+SORTABLE_COLUMNS = ("name", "price")
+
+conn = sqlite3.connect(":memory:")
+conn.execute("CREATE TABLE products (name TEXT, price INTEGER)")
+conn.executemany("INSERT INTO products VALUES (?, ?)", [("b", 1), ("a", 2)])
+
+
+def list_products(sort_column):
+    return conn.execute(f"SELECT name FROM products ORDER BY {sort_column}").fetchall()
+
+
+print(list_products("name"))
+print(list_products("price"))
+try:
+    list_products("(SELECT 1) ; --")
+except Exception as error:
+    print(type(error).__name__)
+else:
+    print("injected SQL ran")
+print(conn.execute("SELECT COUNT(*) FROM products").fetchone())
+"#;
+
+#[test]
+fn allowlist_check_keeps_benign_calls_and_stops_injection() {
+    let mut settings = Settings::with_rules(&[Rule::UnvalidatedInput]);
+    settings.unsafe_fixes = true;
+    let source = SourceFile::from_text(SORTING_MODULE);
+    let outcome = remedy::fix_source(Path::new("module.py"), &source, &settings).unwrap();
+    let fixed = outcome.fixed.text().to_owned();
+    assert!(fixed.contains("not in SORTABLE_COLUMNS"), "{fixed}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, original, stderr) = run_python(dir.path(), SORTING_MODULE, &[]);
+    assert!(ok, "{stderr}");
+    let (ok, after, stderr) = run_python(dir.path(), &fixed, &[]);
+    assert!(ok, "{stderr}\n{fixed}");
+    let original: Vec<&str> = original.lines().collect();
+    let after: Vec<&str> = after.lines().collect();
+    assert_eq!(original[..2], after[..2], "benign calls changed");
+    assert_eq!(original[2], "injected SQL ran");
+    assert_eq!(after[2], "ValueError");
+    assert_eq!(original[3], after[3]);
+}

@@ -1,0 +1,40 @@
+import psycopg2
+import sqlalchemy
+
+# error
+DB_PASSWORD = "hunter2hunter2"
+api_key: str = 'AKIAEXAMPLEKEY123'
+SECRET_KEY = "django-insecure-0123456789abcdef"
+dbToken = "ghp_abcdefghijklmnop"
+
+
+class Client:
+    def __init__(self):
+        self.db_pass = "p4ssw0rd!"
+        self.settings = {}
+        self.settings["private_key"] = "-----BEGIN-KEY-----"
+
+
+def connect(host, password="admin123"):
+    return psycopg2.connect(host=host, user="app", password="s3cr3t-value")
+
+
+CONFIG = {
+    "user": "app",
+    "password": "dict-secret-1",
+}
+
+DATABASE_URL = "postgresql://app:pgpass123@db.internal:5432/app"
+engine = sqlalchemy.create_engine('mysql+pymysql://root:rootpw99@localhost/shop')
+BROKER_URL = """redis://:redispw1@cache:6379/0?opts={x}"""
+
+
+def login(password):
+    if password == "letmein-now":
+        return True
+    return False
+
+
+
+class FlaskConfig:
+    SECRET_KEY = b'_5#y2L"F4Q8z\n\xec]/'

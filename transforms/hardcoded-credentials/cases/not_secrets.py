@@ -1,0 +1,46 @@
+"""Values that are not hardcoded secrets."""
+import os
+
+# ok
+EMPTY_PASSWORD = ""
+NO_TOKEN = None
+PASSWORD_FROM_ENV = os.environ["DB_PASSWORD"]
+token_from_env = os.getenv("API_TOKEN")
+password_field = "hunter2hunter2"
+token_type = "bearer"
+PASSWORD_MIN_LENGTH = "12"
+secret_name = "prod/db/password"
+password_prompt = "Enter password:"
+PLACEHOLDER_PASSWORD = "changeme"
+TEMPLATE_PASSWORD = "${DB_PASSWORD}"
+FORMAT_PASSWORD = "%(password)s"
+ANGLE_PASSWORD = "<password>"
+MASKED_PASSWORD = "xxx"
+PASSWORD = "password"
+TOKEN_ENV = "GITHUB_TOKEN"
+API_KEY = "API_KEY"
+PLAIN_URL = "postgresql://app@db.internal/app"
+TEMPLATE_URL_2 = "postgresql://app:{password}@db.internal/app"
+TEMPLATE_DSN = "postgresql://%(user)s:%(password)s@%(host)s/app"
+if password_field == "":
+    pass
+
+
+def connect_example():
+    """Connects like psql does: postgresql://app:example-pw@localhost/app."""
+    return None
+
+
+def hashed(password):
+    PASSWORD_HASH = "pbkdf2_sha256$260000$abc$def"
+    AUTH_TOKEN_HEADER = "X-Auth-Token"
+    return password, PASSWORD_HASH, AUTH_TOKEN_HEADER
+
+
+def lexer(token, user_pass):
+    if token == "lambda" or user_pass == "git":
+        return None
+    DEFAULT_TOKEN_TYPE = "Bearer"
+    password = ":****"
+    jsonnet_token = r"[^\W\d]\w*"
+    return connect(default_token="Bearer", password=password, pattern=jsonnet_token)

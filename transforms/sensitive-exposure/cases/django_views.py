@@ -1,0 +1,38 @@
+import logging
+
+from django.http import HttpResponse, JsonResponse
+
+log = logging.getLogger(__name__)
+
+
+# error
+def detail(request, pk):
+    try:
+        return JsonResponse(load(pk))
+    except Exception as exc:
+        log.error("detail failed")
+        return HttpResponse(f"Error: {exc}", status=500)
+
+
+async def handle(request):
+    try:
+        return await render(request)
+    except Exception as exc: return JsonResponse({"error": repr(exc)}, status=500)
+
+# ok
+def health(request):
+    try:
+        return JsonResponse({"ok": check()})
+    except Exception:
+        log.exception("health check failed")
+        return JsonResponse({"ok": False}, status=503)
+
+
+# error
+def export(request):
+    import json
+
+    try:
+        return HttpResponse(build_export(request))
+    except ValueError as exc:
+        return HttpResponse(json.dumps({"error": str(exc)}), status=400, content_type="application/json")

@@ -1,0 +1,31 @@
+import logging
+
+logger = logging.getLogger(__name__)
+
+# error
+def login(user, password, token):
+    logger.info("login %s with password %s", user, password)
+    logger.debug(f"token={token}")
+    print("password: " + password)
+    logging.warning("creds {}".format(user.credentials))
+    print(str(token))
+
+
+def run(cursor, db_password):
+    params = {"user": "app", "password": db_password}
+    logger.debug("connect with %s", {"user": "app", "password": db_password})
+    logger.info("params %s", (params, db_password))
+    sql = "SELECT 1 FROM users WHERE name = %(user)s AND password = %(password)s"
+    logger.debug("executing %s with %s", sql, params)
+    cursor.execute(sql, params)
+
+# ok
+def login_ok(user, password, password_prompt):
+    logger.info("password changed for %s", user)
+    logger.info("password length %d", len(password))
+    print(password_prompt)
+    print(mask(password))
+    logger.debug("token_type=%s", user.token_type)
+    logger.info("params %s", {"user": user, "password": None})
+    params = {"user": user}
+    logger.debug("executing with %s", params)

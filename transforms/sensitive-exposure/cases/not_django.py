@@ -1,0 +1,3 @@
+# ok
+DEBUG = True
+VERBOSE = True
