@@ -32,7 +32,6 @@ pub struct Semantic {
     /// Where the module's import block ends: after the docstring,
     /// `__future__` imports and the leading run of imports.
     import_insertion: TextSize,
-    has_leading_imports: bool,
 }
 
 impl Semantic {
@@ -66,9 +65,7 @@ impl Semantic {
                 _ => {}
             }
         }
-        let (at, has_imports) = import_insertion_point(body);
-        semantic.import_insertion = at;
-        semantic.has_leading_imports = has_imports;
+        semantic.import_insertion = import_insertion_point(body);
         semantic
     }
 
@@ -144,31 +141,24 @@ impl Semantic {
     pub fn import_insertion_point(&self) -> TextSize {
         self.import_insertion
     }
-
-    /// Whether the module starts with a run of imports (after its docstring).
-    pub fn has_leading_imports(&self) -> bool {
-        self.has_leading_imports
-    }
 }
 
 /// Statements after which an import may go: docstring, then any run of
 /// imports (including `__future__`). Returns the end offset of the last such
 /// statement (a rule inserts at the start of the following line).
-fn import_insertion_point(body: &[Stmt]) -> (TextSize, bool) {
+fn import_insertion_point(body: &[Stmt]) -> TextSize {
     let mut end = TextSize::new(0);
-    let mut has_imports = false;
     for (index, stmt) in body.iter().enumerate() {
         let is_docstring = index == 0
             && matches!(stmt, Stmt::Expr(expr) if matches!(&*expr.value, Expr::StringLiteral(_)));
         let is_import = matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_));
         if is_docstring || is_import {
             end = stmt.end();
-            has_imports |= is_import;
         } else {
             break;
         }
     }
-    (end, has_imports)
+    end
 }
 
 fn collect_target_names(target: &Expr, names: &mut HashSet<String>) {

@@ -124,13 +124,6 @@ pub fn dedent_lines(
     Some(out)
 }
 
-/// The statements' range extended to full lines.
-pub fn block_range(source: &SourceFile, stmts: &[Stmt]) -> Option<TextRange> {
-    let first = stmts.first()?;
-    let last = stmts.last()?;
-    Some(source.full_lines_range(TextRange::new(first.start(), last.end())))
-}
-
 /// Whether a statement starts its own line (nothing but indentation before it)
 /// and ends its line (nothing but a comment after it).
 pub fn owns_its_lines(source: &SourceFile, stmt: &impl Ranged) -> bool {

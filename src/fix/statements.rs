@@ -50,22 +50,6 @@ pub fn insert_lines_before(source: &SourceFile, stmt: &impl Ranged, lines: &[Str
     Edit::insertion(text, source.line_start(stmt.start()))
 }
 
-/// An edit that inserts `lines` (each already indented, no trailing newline)
-/// on new lines after the last line of `stmt`.
-pub fn insert_lines_after(source: &SourceFile, stmt: &impl Ranged, lines: &[String]) -> Edit {
-    let newline = source.newline();
-    let at = source.full_line_end(stmt.end());
-    let mut text = String::new();
-    if usize::from(at) == source.text().len() && !source.text().ends_with(['\n', '\r']) {
-        text.push_str(newline);
-    }
-    for line in lines {
-        text.push_str(line);
-        text.push_str(newline);
-    }
-    Edit::insertion(text, at)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
