@@ -39,14 +39,15 @@ pub fn apply_fixes<'a>(
             applied.push(rule);
             continue;
         }
-        // Identical insertions (the same import) merge; any other edit touching
-        // a taken one collides, even an identical replacement: two fixes that
-        // each re-indent a line mean two levels, not one.
+        // Identical insertions (the same import) merge and are not placed again;
+        // any other edit touching a taken one collides, even an identical
+        // replacement: two fixes that each re-indent a line mean two levels.
         let collides = fix.edits().iter().any(|edit| {
-            taken.iter().any(|other| {
-                let same_insertion = edit.range.is_empty() && *other == edit;
-                !same_insertion && (collide(edit, other) || (*other == edit))
-            })
+            let merged = edit.range.is_empty() && taken.contains(&edit);
+            !merged
+                && taken
+                    .iter()
+                    .any(|other| *other == edit || collide(edit, other))
         });
         if collides {
             deferred += 1;
@@ -80,20 +81,19 @@ pub fn apply_fixes<'a>(
     }
 }
 
-/// Two distinct edits collide when their ranges overlap, or when one
-/// inserts strictly inside the range the other replaces.
+/// Two distinct edits collide when their ranges overlap, when they insert
+/// at the same point, or when one inserts anywhere within (or at either end
+/// of) the range the other replaces: the order of text landing at one offset
+/// from two fixes is not something either fix could plan for (a `try:` and an
+/// allowlist check both inserted before the same statement).
 fn collide(a: &Edit, b: &Edit) -> bool {
     let (a, b) = (a.range, b.range);
-    if a.is_empty() && b.is_empty() {
-        return false;
+    match (a.is_empty(), b.is_empty()) {
+        (true, true) => a.start() == b.start(),
+        (true, false) => a.start() >= b.start() && a.start() <= b.end(),
+        (false, true) => b.start() >= a.start() && b.start() <= a.end(),
+        (false, false) => a.start() < b.end() && b.start() < a.end(),
     }
-    if a.is_empty() {
-        return a.start() > b.start() && a.start() < b.end();
-    }
-    if b.is_empty() {
-        return b.start() > a.start() && b.start() < a.end();
-    }
-    a.start() < b.end() && b.start() < a.end()
 }
 
 #[cfg(test)]
@@ -180,6 +180,27 @@ mod tests {
         );
         assert_eq!(out.text, "    x\n");
         assert_eq!(out.applied.len(), 2);
+    }
+
+    #[test]
+    fn insertions_at_one_point_from_two_fixes_collide() {
+        let a = Fix::safe(
+            "try",
+            vec![
+                Edit::insertion("try:\n", TextSize::new(0)),
+                Edit::replacement("    x\n", range(0, 2)),
+            ],
+        );
+        let b = Fix::safe(
+            "check",
+            vec![Edit::insertion("check()\n", TextSize::new(0))],
+        );
+        let out = apply_fixes(
+            "x\n",
+            [(Rule::DbErrorHandling, &a), (Rule::UnvalidatedInput, &b)],
+        );
+        assert_eq!(out.text, "try:\n    x\n");
+        assert_eq!(out.deferred, 1);
     }
 
     #[test]

@@ -1,0 +1,13 @@
+import sqlite3
+
+COLUMNS = ["id", "name"]
+
+
+def ordered(conn, column):
+	for row in conn.execute("SELECT * FROM t ORDER BY %s" % column):
+		yield row
+
+
+def ordered_list(conn, column):
+	rows = conn.execute("SELECT * FROM t ORDER BY %s" % column).fetchall()
+	return rows
