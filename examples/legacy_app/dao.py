@@ -14,6 +14,7 @@ def create_schema(conn):
         """
         CREATE TABLE IF NOT EXISTS products (id INTEGER PRIMARY KEY, name TEXT, price REAL, stock INTEGER);
         CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT, email TEXT, role TEXT);
+        CREATE TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY, product_id INTEGER, qty INTEGER, customer TEXT);
         """
     )
     conn.commit()
@@ -30,6 +31,14 @@ def product_by_name(conn, name):
     cur = conn.cursor()
     cur.execute("SELECT id, name, price, stock FROM products WHERE name = '" + name + "'")
     return cur.fetchone()
+
+
+def product_by_id(conn, product_id):
+    cur = conn.cursor()
+    cur.execute("SELECT id, name, price, stock FROM products WHERE id = " + str(product_id))
+    row = cur.fetchone()
+    cur.close()
+    return row
 
 
 def search_products(conn, term, max_price=None, in_stock=False):
@@ -55,6 +64,17 @@ def restock(conn, product_id, amount):
     conn.commit()
 
 
+def set_price(conn, product_id, price):
+    sql = "UPDATE products SET price = {0} WHERE id = {1}".format(price, product_id)
+    conn.execute(sql)
+    conn.commit()
+
+
+def count_rows(conn, table):
+    """Row count of any table (the admin page passes the table name)."""
+    return conn.execute("SELECT COUNT(*) FROM %s" % table).fetchone()[0]
+
+
 def add_user(conn, name, email, role="viewer"):
     cur = conn.cursor()
     cur.execute("INSERT INTO users (name, email, role) VALUES (?, ?, ?)", (name, email, role))
@@ -70,3 +90,46 @@ def users_with_role(conn, role):
         log.exception("role lookup failed")
         raise
     return [row[0] for row in rows]
+
+
+def list_users(conn, role=None, email_domain=None, newest_first=False, limit=20):
+    sql = "SELECT id, name, email FROM users"
+    where = []
+    if role:
+        where.append("role = '%s'" % role)
+    if email_domain:
+        where.append("email LIKE '%@" + email_domain + "'")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    if newest_first:
+        sql += " ORDER BY id DESC"
+    else:
+        sql += " ORDER BY id"
+    sql += " LIMIT " + str(limit)
+    return conn.execute(sql).fetchall()
+
+
+def place_order(conn, product_id, qty, customer):
+    query = "INSERT INTO orders (product_id, qty, customer) "
+    query += "VALUES (%d, %d, " % (product_id, qty)
+    query += "'" + customer + "')"
+    cur = conn.cursor()
+    cur.execute(query)
+    cur.execute(f"UPDATE products SET stock = stock - {qty} WHERE id = {product_id}")
+    conn.commit()
+    return cur.lastrowid
+
+
+def orders_for(conn, customer):
+    """Already fine: bound parameters, errors logged and re-raised."""
+    try:
+        with conn:
+            rows = conn.execute(
+                "SELECT o.id, p.name, o.qty FROM orders o JOIN products p ON p.id = o.product_id"
+                " WHERE o.customer = ? ORDER BY o.id",
+                (customer,),
+            ).fetchall()
+    except sqlite3.Error:
+        log.exception("order lookup failed")
+        raise
+    return rows

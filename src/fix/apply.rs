@@ -27,7 +27,16 @@ pub fn apply_fixes<'a>(
         .into_iter()
         .filter(|(_, fix)| !fix.edits().is_empty())
         .collect();
-    fixes.sort_by_key(|(rule, fix)| (fix.range().map(|r| (r.start(), r.end())), *rule));
+    // Conflicting fixes: the one that changes the least structure goes first
+    // (a query rewrite, then a `with` block, then a `try` around it all), so
+    // that later passes can still apply the others around it.
+    fixes.sort_by_key(|(rule, fix)| {
+        (
+            nesting_order(*rule),
+            fix.range().map(|r| (r.start(), r.end())),
+            *rule,
+        )
+    });
 
     let mut taken: Vec<&Edit> = Vec::new();
     let mut applied = Vec::new();
@@ -78,6 +87,16 @@ pub fn apply_fixes<'a>(
         text: output,
         applied,
         deferred,
+    }
+}
+
+/// How much a rule's fixes restructure code: lower goes first in a pass.
+fn nesting_order(rule: Rule) -> u8 {
+    match rule {
+        Rule::SqlParameterize | Rule::HardcodedCredentials | Rule::SensitiveExposure => 0,
+        Rule::UnvalidatedInput => 1,
+        Rule::ResourceWith => 2,
+        Rule::DbErrorHandling => 3,
     }
 }
 
@@ -163,8 +182,8 @@ mod tests {
             "x\n",
             [(Rule::ResourceWith, &a), (Rule::DbErrorHandling, &b)],
         );
-        // Sorted by position, then rule: the `try` goes first, the `with` waits a pass.
-        assert_eq!(out.text, "try:\n    x\n");
+        // The `with` (less restructuring) goes first; the `try` waits a pass.
+        assert_eq!(out.text, "with f:\n    x\n");
         assert_eq!(out.deferred, 1);
     }
 

@@ -76,6 +76,19 @@ impl<'a> Importer<'a> {
                 edits: vec![],
             };
         }
+        // `import sqlalchemy` already there: `sqlalchemy.exc.SQLAlchemyError`, no new
+        // import (which would break a module whose driver import is optional).
+        let mut parent = module;
+        while let Some((head, _)) = parent.rsplit_once('.') {
+            if let Some(local) = semantic.module_binding_for(head) {
+                let rest = &module[head.len()..];
+                return ImportedName {
+                    expr: format!("{local}{rest}.{member}"),
+                    edits: vec![],
+                };
+            }
+            parent = head;
+        }
         if !module.contains('.') {
             let imported = self.import_module(module);
             return ImportedName {
@@ -304,6 +317,19 @@ mod tests {
         assert_eq!(
             fixed,
             "#!/usr/bin/env python\r\n# -*- coding: utf-8 -*-\r\nimport os\r\nx = 1\r\n"
+        );
+    }
+
+    #[test]
+    fn reaches_a_submodule_through_an_imported_package() {
+        let settings = Settings::default();
+        let text = "try:\n    import sqlalchemy as sa\nexcept ImportError:\n    sa = None\n";
+        let (expr, fixed) = with_importer(text, &settings, |i| {
+            i.import_member("sqlalchemy.exc", "SQLAlchemyError")
+        });
+        assert_eq!(
+            (expr.as_str(), fixed.as_str()),
+            ("sa.exc.SQLAlchemyError", text)
         );
     }
 
