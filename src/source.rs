@@ -75,7 +75,8 @@ pub struct SourceFile {
     bom: bool,
     encoding: Encoding,
     line_ending: LineEnding,
-    indent_unit: String,
+    /// Computed on first use: only fixes need it.
+    indent_unit: std::cell::OnceCell<String>,
     line_starts: Vec<TextSize>,
 }
 
@@ -127,14 +128,13 @@ impl SourceFile {
 
     fn from_parts(text: String, bom: bool, encoding: Encoding) -> Self {
         let line_ending = LineEnding::detect(&text);
-        let indent_unit = detect_indent_unit(&text);
         let line_starts = compute_line_starts(&text);
         Self {
             text,
             bom,
             encoding,
             line_ending,
-            indent_unit,
+            indent_unit: std::cell::OnceCell::new(),
             line_starts,
         }
     }
@@ -148,7 +148,7 @@ impl SourceFile {
             bom: self.bom,
             encoding: self.encoding,
             line_ending: self.line_ending,
-            indent_unit: self.indent_unit.clone(),
+            indent_unit: std::cell::OnceCell::from(self.indent_unit().to_owned()),
             line_starts,
         }
     }
@@ -177,7 +177,8 @@ impl SourceFile {
 
     /// One level of indentation as the file writes it (`"    "`, `"  "`, `"\t"`).
     pub fn indent_unit(&self) -> &str {
-        &self.indent_unit
+        self.indent_unit
+            .get_or_init(|| detect_indent_unit(&self.text))
     }
 
     /// The bytes to write back: BOM and encoding as read.

@@ -103,7 +103,7 @@ impl<'a> Visitor<'a> for Finder<'_> {
                 for parameter in def.parameters.iter_non_variadic_params() {
                     let name = parameter.name().id.as_str();
                     if let Some(default) = parameter.default() {
-                        self.url_context.insert(default.start(), name.to_owned());
+                        self.remember_context(default, name);
                         if is_secret_name(name) {
                             self.report_literal(
                                 default,
@@ -134,11 +134,19 @@ impl<'a> Visitor<'a> for Finder<'_> {
 }
 
 impl Finder<'_> {
+    /// Remembers the name a string or dict literal is bound to (a URL's
+    /// variable, a dict's name); other values need no context.
+    fn remember_context(&mut self, value: &Expr, name: &str) {
+        if matches!(value, Expr::StringLiteral(_) | Expr::Dict(_)) {
+            self.url_context.insert(value.start(), name.to_owned());
+        }
+    }
+
     fn check_assignment(&mut self, target: &Expr, value: &Expr) {
         let Some(name) = target_name(target) else {
             return;
         };
-        self.url_context.insert(value.start(), name.clone());
+        self.remember_context(value, &name);
         if is_secret_name(&name) {
             self.report_literal(value, Place::Assigned { target: name });
         }
@@ -148,8 +156,7 @@ impl Finder<'_> {
         for keyword in &call.arguments.keywords {
             let Some(arg) = &keyword.arg else { continue };
             let name = arg.id.as_str();
-            self.url_context
-                .insert(keyword.value.start(), name.to_owned());
+            self.remember_context(&keyword.value, name);
             if is_secret_name(name) {
                 let callee = self.callee_qualifier(&call.func);
                 self.report_literal(
@@ -184,7 +191,7 @@ impl Finder<'_> {
                 continue;
             };
             let key = key.value.to_str();
-            self.url_context.insert(item.value.start(), key.to_owned());
+            self.remember_context(&item.value, key);
             if is_secret_name(key) {
                 self.report_literal(
                     &item.value,

@@ -59,11 +59,20 @@ fn push_segment(segments: &mut Vec<String>, current: &mut String) {
 /// Whether `name` (a variable, attribute, keyword or dict key) holds a secret:
 /// its last word segments are a secret word or phrase.
 pub fn is_secret_name(name: &str) -> bool {
+    // Most names contain no secret word at all: skip splitting them (no allocation).
+    let table = table();
+    let hinted = table
+        .words
+        .iter()
+        .chain(table.phrases.iter().filter_map(|phrase| phrase.last()));
+    let lower = name.to_ascii_lowercase();
+    if !hinted.into_iter().any(|word| lower.contains(word.as_str())) {
+        return false;
+    }
     let segments = segments(name);
     let Some(last) = segments.last() else {
         return false;
     };
-    let table = table();
     if table.words.iter().any(|word| word == last) {
         return true;
     }

@@ -48,7 +48,16 @@ fn argument<'a>(call: &'a ast::ExprCall, position: usize, names: &[&str]) -> Opt
 }
 
 pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -> Option<Sink<'a>> {
-    if let Some(qualified) = context.semantic.resolve_qualified_name(&call.func)
+    // Resolving a name allocates: only for the callee names a qualified sink can have.
+    let last_name = match &*call.func {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+        _ => "",
+    };
+    let maybe_qualified = matches!(last_name, "text" | "RawSQL" | "read_sql" | "read_sql_query")
+        || !context.settings.sql_sinks.is_empty();
+    if maybe_qualified
+        && let Some(qualified) = context.semantic.resolve_qualified_name(&call.func)
         && let Some(sink) = qualified_sink(context, db, call, &qualified)
     {
         return Some(sink);

@@ -16,7 +16,7 @@ mod taint;
 
 use crate::checker::Context;
 use crate::diagnostic::{Diagnostic, Fix};
-use crate::drivers::{DbModel, builtin_drivers};
+use crate::drivers::DbModel;
 use crate::fix::indent::{is_compound, owns_its_lines};
 use crate::fix::statements::insert_lines_before;
 use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
@@ -27,10 +27,9 @@ use taint::{Origin, Taint};
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let allowlists = module_allowlists(context);
-    let db = DbModel::new(context, builtin_drivers());
     let mut functions = Functions {
         context,
-        db: &db,
+        db: context.db(),
         allowlists: &allowlists,
         diagnostics: Vec::new(),
     };

@@ -45,7 +45,14 @@ enum Piece<'e> {
 /// `None` when it builds no string or the string is not SQL. `is_query`
 /// says the string goes to a database call, so it is SQL whatever its start.
 pub fn sql_slots(expr: &Expr, is_query: bool) -> Option<Vec<Slot<'_>>> {
+    // A plain literal splices nothing in (and most literals are docstrings).
+    if matches!(expr, Expr::StringLiteral(_)) {
+        return None;
+    }
     let pieces = flatten(expr)?;
+    if !pieces.iter().any(|piece| matches!(piece, Piece::Value(_))) {
+        return None;
+    }
     let text: String = pieces
         .iter()
         .map(|piece| match piece {
@@ -79,7 +86,9 @@ pub fn sql_slots(expr: &Expr, is_query: bool) -> Option<Vec<Slot<'_>>> {
 
 /// Whether a text starts with an SQL statement keyword.
 fn looks_like_sql(text: &str) -> bool {
-    let words: Vec<String> = tokens(text).into_iter().take(3).collect();
+    // The first three words decide; tokenize only the start.
+    let head: String = text.chars().take(64).collect();
+    let words: Vec<String> = tokens(&head).into_iter().take(3).collect();
     let Some(first) = words.first() else {
         return false;
     };
