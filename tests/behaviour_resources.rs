@@ -58,3 +58,32 @@ fn fixed_module_has_the_same_results_and_closes_its_files() {
         std::fs::read(after_dir.path().join("report.csv")).unwrap()
     );
 }
+
+#[test]
+fn locks_are_released_when_the_guarded_code_raises() {
+    let module = common::fix_module("lock_jobs.py", &Settings::with_rules(&[Rule::ResourceWith]));
+    let fixed = module.text();
+    assert!(fixed.contains("    with _STATE_LOCK:\n"), "{fixed}");
+    assert!(fixed.contains("        with self._lock:\n"), "{fixed}");
+    assert!(
+        fixed.contains("with open(src) as a, open(dst, \"w\") as b:"),
+        "{fixed}"
+    );
+    assert!(!fixed.contains(".release()\n"), "{fixed}");
+
+    let outcome = |path: &Path| {
+        let folder = tempfile::tempdir().unwrap();
+        let (stdout, stderr) = common::python(&[path.as_os_str(), folder.path().as_os_str()], &[]);
+        let line = stdout.lines().next().unwrap_or_else(|| panic!("{stderr}"));
+        serde_json::from_str::<serde_json::Value>(line).unwrap()
+    };
+    let before = outcome(&module.original);
+    let after = outcome(&module.fixed);
+    // The original leaves the lock held after the exception; the fix releases it.
+    assert_eq!(before["state_lock_held"], true, "{before}");
+    assert_eq!(after["state_lock_held"], false, "{after}");
+    for key in ["state", "error", "total", "copied", "ledger_lock_free"] {
+        assert_eq!(before[key], after[key], "{key}: {before} vs {after}");
+    }
+    assert_eq!(after["copied"], "HELLO");
+}

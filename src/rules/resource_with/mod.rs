@@ -1,7 +1,10 @@
 //! `resource-with` (CWE-404, CWE-772): resources acquired without a context
 //! manager and closed by hand, in a `finally:`, or never, move into `with`.
 
-use std::collections::HashSet;
+mod join;
+mod locks;
+
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -12,7 +15,7 @@ use crate::drivers::{DbKind, DbModel};
 use crate::fix::Importer;
 use crate::fix::indent::{indent_lines, multiline_string_ranges, owns_its_lines};
 use crate::fix::statements::remove_statement;
-use crate::parse::{Expr, Ranged, Stmt, TextRange, Visitor, ast, visitor};
+use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, Visitor, ast, visitor};
 use crate::registry::Rule;
 use crate::syntax::{self, Scope, for_each_suite, method_call_statement, simple_assignment};
 
@@ -30,17 +33,31 @@ struct Constructor {
 #[derive(Debug, Deserialize)]
 struct ConstructorFile {
     constructor: Vec<Constructor>,
+    locks: Locks,
+}
+
+/// Lock types whose context manager is `acquire()` … `release()`.
+#[derive(Debug, Deserialize)]
+struct Locks {
+    calls: Vec<String>,
+}
+
+fn table() -> &'static ConstructorFile {
+    static TABLE: OnceLock<ConstructorFile> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        toml::from_str(include_str!(
+            "../../../transforms/resource-with/constructors.toml"
+        ))
+        .expect("the resource constructor table is valid TOML")
+    })
 }
 
 fn constructors() -> &'static [Constructor] {
-    static TABLE: OnceLock<Vec<Constructor>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let file: ConstructorFile = toml::from_str(include_str!(
-            "../../transforms/resource-with/constructors.toml"
-        ))
-        .expect("the resource constructor table is valid TOML");
-        file.constructor
-    })
+    &table().constructor
+}
+
+fn lock_constructors() -> &'static [String] {
+    &table().locks.calls
 }
 
 /// What acquiring a resource looks like, and how it is released.
@@ -57,11 +74,31 @@ struct Resource {
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let db = context.db();
     let mut diagnostics = Vec::new();
+    // `with` statements by the start of their body: a resource acquired first
+    // thing in a `with` body can join that `with`'s header.
+    let mut with_bodies: HashMap<TextSize, &ast::StmtWith> = HashMap::new();
+    let known_locks = OnceLock::new();
     for_each_suite(context.body(), &mut |suite, scope| {
+        for stmt in suite {
+            if let Stmt::With(with) = stmt
+                && let Some(first) = with.body.first()
+            {
+                with_bodies.insert(first.start(), with);
+            }
+        }
+        let enclosing = suite
+            .first()
+            .and_then(|first| with_bodies.get(&first.start()).copied());
         for index in 0..suite.len() {
-            if let Some(diagnostic) = check_acquisition(context, db, suite, index, scope) {
+            let enclosing = enclosing.filter(|_| index == 0);
+            if let Some(diagnostic) = check_acquisition(context, db, suite, index, scope, enclosing)
+            {
                 diagnostics.push(diagnostic);
             } else if let Some(diagnostic) = check_inline_chain(context, &suite[index], scope) {
+                diagnostics.push(diagnostic);
+            } else if let Some(diagnostic) =
+                locks::check_lock(context, suite, index, scope, &known_locks)
+            {
                 diagnostics.push(diagnostic);
             }
         }
@@ -149,6 +186,7 @@ fn check_acquisition(
     suite: &[Stmt],
     index: usize,
     scope: Scope,
+    enclosing: Option<&ast::StmtWith>,
 ) -> Option<Diagnostic> {
     let stmt = &suite[index];
     let (name, value) = simple_assignment(stmt)?;
@@ -209,9 +247,14 @@ fn check_acquisition(
     };
     let mut diagnostic = Diagnostic::new(Rule::ResourceWith, call_range, message);
     diagnostic.try_set_fix(|| {
-        build_fix(
-            context, suite, index, name, value, &resource, &release, &tainted,
-        )
+        let target = Target {
+            suite,
+            index,
+            name,
+            value,
+            enclosing,
+        };
+        build_fix(context, &target, &resource, &release, &tainted)
     });
     Some(diagnostic)
 }
@@ -546,17 +589,30 @@ fn mentions_tainted(expr: &Expr, tainted: &HashSet<String>) -> bool {
     finder.found
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The acquisition a fix rewrites: `suite[index]` is `name = value`.
+struct Target<'a> {
+    suite: &'a [Stmt],
+    index: usize,
+    name: &'a str,
+    value: &'a Expr,
+    /// The `with` whose body starts with the acquisition.
+    enclosing: Option<&'a ast::StmtWith>,
+}
+
 fn build_fix(
     context: &Context,
-    suite: &[Stmt],
-    index: usize,
-    name: &str,
-    value: &Expr,
+    target: &Target,
     resource: &Resource,
     release: &Release,
     tainted: &HashSet<String>,
 ) -> Option<Fix> {
+    let Target {
+        suite,
+        index,
+        name,
+        value,
+        enclosing,
+    } = *target;
     let source = context.source;
     let stmt = &suite[index];
     if !owns_its_lines(source, stmt) {
@@ -577,41 +633,15 @@ fn build_fix(
     } else {
         call_text.to_owned()
     };
-    let header = format!("{keyword} {manager} as {name}:");
+    let item = format!("{manager} as {name}");
+    let header = format!("{keyword} {item}:");
 
     match release {
         Release::Finally { try_stmt, method } => {
-            // `x = C` / `try:` / body / `finally:` / `x.close()` → `with C as x:` / body.
-            let body = &try_stmt.body;
-            let first = body.first()?;
-            if source.line_index(try_stmt.start()) == source.line_index(first.start()) {
-                return None;
-            }
-            edits.push(Edit::replacement(header, stmt.range()));
-            // Everything from the end of the acquisition line through the `try:` line goes.
-            let after_acquisition = source.full_line_end(stmt.end());
-            edits.push(Edit::deletion(TextRange::new(
-                after_acquisition,
-                source.full_line_end(try_stmt.start()),
-            )));
-            let last_body = body.last()?;
-            let close = try_stmt.finalbody.first()?;
-            edits.push(Edit::deletion(TextRange::new(
-                source.full_line_end(last_body.end()),
-                source.full_line_end(close.end()),
-            )));
-            let between = context.slice(TextRange::new(
-                after_acquisition,
-                source.line_start(try_stmt.start()),
-            ));
-            if !between.trim().is_empty() {
-                // Comments between the acquisition and `try:` would be lost.
-                return None;
-            }
-            let safety = *method == resource.exit;
+            edits.extend(finally_to_with(context, stmt, try_stmt, header)?);
             let title =
                 format!("Open `{name}` in a `{keyword}` block instead of closing it in `finally`");
-            Some(if safety {
+            Some(if *method == resource.exit {
                 Fix::safe(title, edits)
             } else {
                 Fix::unsafe_(title, edits)
@@ -625,14 +655,39 @@ fn build_fix(
             {
                 return None;
             }
-            edits.push(Edit::replacement(header, stmt.range()));
-            push_body_edits(context, &mut edits, stmt, between, block_end)?;
-            let only = suite.len() == 1;
-            edits.push(remove_statement(source, &suite[*close], only));
             let title = format!(
                 "Use `{keyword} {}(...) as {name}:` and drop `{name}.{method}()`",
                 resource.name
             );
+            let closes_last = *close + 1 == suite.len();
+            // Open for the rest of the enclosing `with`'s body, as before.
+            if let Some(with) = enclosing
+                && closes_last
+                && !between.is_empty()
+                && let Some(joined) = join::join_enclosing_with(
+                    context,
+                    with,
+                    stmt,
+                    &item,
+                    keyword,
+                    Some(&suite[*close]),
+                )
+            {
+                edits.extend(joined);
+                let title = format!(
+                    "Add `{}(...) as {name}` to the enclosing `{keyword}` and drop `{name}.{method}()`",
+                    resource.name
+                );
+                return Some(if *method == resource.exit {
+                    Fix::safe(title, edits)
+                } else {
+                    Fix::unsafe_(title, edits)
+                });
+            }
+            edits.push(Edit::replacement(header, stmt.range()));
+            push_body_edits(context, &mut edits, stmt, between, block_end)?;
+            let only = suite.len() == 1;
+            edits.push(remove_statement(source, &suite[*close], only));
             Some(if *method == resource.exit {
                 Fix::safe(title, edits)
             } else {
@@ -650,7 +705,20 @@ fn build_fix(
             if !moved.iter().all(|s| owns_its_lines(source, s)) {
                 return None;
             }
-            // A use inside a loop after which the resource is used again cannot be bounded: leave it.
+            // Used to the end of the enclosing `with`'s body: join its header.
+            if let Some(with) = enclosing
+                && !rest.is_empty()
+                && block_end == Some(rest.len() - 1)
+                && let Some(joined) =
+                    join::join_enclosing_with(context, with, stmt, &item, keyword, None)
+            {
+                edits.extend(joined);
+                let title = format!(
+                    "Add `{}(...) as {name}` to the enclosing `{keyword}` (it is closed when the block ends)",
+                    resource.name
+                );
+                return Some(Fix::unsafe_(title, edits));
+            }
             edits.push(Edit::replacement(header, stmt.range()));
             push_body_edits(context, &mut edits, stmt, rest, block_end)?;
             let title =
@@ -658,6 +726,46 @@ fn build_fix(
             Some(Fix::unsafe_(title, edits))
         }
     }
+}
+
+/// Edits that turn `acquire` / `try:` / body / `finally:` / release into
+/// `header` / body: the body keeps its indentation, one level under `header`.
+fn finally_to_with(
+    context: &Context,
+    acquire: &Stmt,
+    try_stmt: &ast::StmtTry,
+    header: String,
+) -> Option<Vec<Edit>> {
+    let source = context.source;
+    let body = &try_stmt.body;
+    let first = body.first()?;
+    if source.line_index(try_stmt.start()) == source.line_index(first.start())
+        || !owns_its_lines(source, acquire)
+    {
+        return None;
+    }
+    let after_acquisition = source.full_line_end(acquire.end());
+    let between = context.slice(TextRange::new(
+        after_acquisition,
+        source.line_start(try_stmt.start()),
+    ));
+    if !between.trim().is_empty() {
+        // Comments between the acquisition and `try:` would be lost.
+        return None;
+    }
+    let release = try_stmt.finalbody.first()?;
+    Some(vec![
+        Edit::replacement(header, acquire.range()),
+        // Everything from the end of the acquisition line through the `try:` line goes.
+        Edit::deletion(TextRange::new(
+            after_acquisition,
+            source.full_line_end(try_stmt.start()),
+        )),
+        Edit::deletion(TextRange::new(
+            source.full_line_end(body.last()?.end()),
+            source.full_line_end(release.end()),
+        )),
+    ])
 }
 
 /// Indents the statements that go inside the new block (up to `block_end`),

@@ -1,0 +1,91 @@
+import asyncio
+import threading
+from threading import RLock
+
+CACHE_LOCK = threading.Lock()
+cache = {}
+
+# error
+
+
+def put(key, value):
+    CACHE_LOCK.acquire()
+    cache[key] = value
+    # the size is read under the lock too
+    size = len(cache)
+    CACHE_LOCK.release()
+    return size
+
+
+class Counter:
+    _class_lock = RLock()
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.value = 0
+
+    def increment(self):
+        self._lock.acquire()
+        try:
+            self.value += 1
+        finally:
+            self._lock.release()
+
+    def reset(self):
+        self._class_lock.acquire()
+        self.value = 0
+        self._class_lock.release()
+
+    def take(self, items):
+        # Leaving early used to keep the lock held: unsafe.
+        self._lock.acquire()
+        if not items:
+            return None
+        first = items.pop()
+        self._lock.release()
+        return first
+
+
+def with_unknown_lock(db_lock, rows):
+    # Named like a lock but of unknown type: unsafe.
+    db_lock.acquire()
+    rows.append(1)
+    db_lock.release()
+
+
+async def refresh(state):
+    lock = asyncio.Lock()
+    await lock.acquire()
+    state["fresh"] = True
+    lock.release()
+
+
+# ok
+
+
+def pool_checkout(pool):
+    # A pool is not a lock: `acquire()` hands out a connection.
+    pool.acquire()
+    pool.do_work()
+    pool.release()
+
+
+def conditional_release(flag):
+    CACHE_LOCK.acquire()
+    if flag:
+        CACHE_LOCK.release()
+        return
+    cache.clear()
+    CACHE_LOCK.release()
+
+
+def non_blocking():
+    if not CACHE_LOCK.acquire(False):
+        return
+    cache.clear()
+    CACHE_LOCK.release()
+
+
+def handed_over():
+    CACHE_LOCK.acquire()
+    cache.clear()
