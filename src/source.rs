@@ -349,8 +349,11 @@ fn compute_line_starts(text: &str) -> Vec<TextSize> {
 /// otherwise the smallest positive increase in leading spaces between
 /// consecutive code lines; four spaces when the file has no indented line.
 fn detect_indent_unit(text: &str) -> String {
-    let mut previous = 0usize;
-    let mut smallest: Option<usize> = None;
+    // Steps after block openers (lines ending in `:`), counted: the most
+    // common one is the unit. Continuation lines and string contents that
+    // happen to be indented differently do not outvote the blocks.
+    let mut steps: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut previous: Option<(usize, bool)> = None;
     for line in text.lines() {
         let content = line.trim_start_matches([' ', '\t']);
         if content.is_empty() || content.starts_with('#') {
@@ -361,13 +364,33 @@ fn detect_indent_unit(text: &str) -> String {
             return "\t".to_owned();
         }
         let width = lead.len();
-        if width > previous {
-            let step = width - previous;
-            smallest = Some(smallest.map_or(step, |s| s.min(step)));
+        if let Some((previous_width, opens_block)) = previous
+            && opens_block
+            && width > previous_width
+        {
+            *steps.entry(width - previous_width).or_default() += 1;
         }
-        previous = width;
+        previous = Some((width, opens_block(content)));
     }
-    " ".repeat(smallest.unwrap_or(4))
+    // The most frequent step; on a tie, the smaller one.
+    let unit = steps
+        .iter()
+        .max_by(|(a_step, a_count), (b_step, b_count)| {
+            a_count.cmp(b_count).then(b_step.cmp(a_step))
+        })
+        .map_or(4, |(step, _)| *step);
+    " ".repeat(unit)
+}
+
+/// Whether a line (without its indentation) ends with `:`, ignoring a trailing comment.
+fn opens_block(content: &str) -> bool {
+    let content = content.trim_end();
+    if content.ends_with(':') {
+        return true;
+    }
+    content
+        .rsplit_once('#')
+        .is_some_and(|(code, _)| code.trim_end().ends_with(':'))
 }
 
 #[cfg(test)]
@@ -388,6 +411,13 @@ mod tests {
         assert_eq!(detect_indent_unit("if x:\n\ty\n"), "\t");
         assert_eq!(detect_indent_unit("x = 1\n"), "    ");
         assert_eq!(detect_indent_unit("if x:\n    if y:\n        z\n"), "    ");
+        // Continuation lines aligned one column in do not make a 1-space unit.
+        let aligned = "def f():\n    x = g(a,\n          b)\n    y = (1 +\n     2)\n    if x:  # note\n        return y\n";
+        assert_eq!(detect_indent_unit(aligned), "    ");
+        assert_eq!(
+            detect_indent_unit("class A:\n  def f(self):\n    pass\n"),
+            "  "
+        );
     }
 
     #[test]
