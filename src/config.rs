@@ -95,10 +95,10 @@ struct Pyproject {
 
 #[derive(Deserialize)]
 struct Tool {
-    remedy: Option<toml::Value>,
+    remedy: Option<Config>,
 }
 
-/// Reads a config file; errors name the file and, where TOML says, the line.
+/// Reads a config file; errors name the file, the key and the line.
 pub fn load(path: &Path) -> Result<Config, String> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         format!(
@@ -110,28 +110,121 @@ pub fn load(path: &Path) -> Result<Config, String> {
     let is_pyproject = path
         .file_name()
         .is_some_and(|name| name == "pyproject.toml");
+    let section = if is_pyproject { "[tool.remedy]: " } else { "" };
     let describe = |error: toml::de::Error| {
         let line = error
             .span()
-            .map(|span| 1 + text[..span.start.min(text.len())].matches('\n').count())
+            .map(|span| line_at(&text, span.start))
             .map(|line| format!(":{line}"))
             .unwrap_or_default();
-        format!("{}{line}: error: {}", path.display(), error.message())
+        format!(
+            "{}{line}: error: {section}{}",
+            path.display(),
+            error.message()
+        )
     };
-    if is_pyproject {
+    let config = if is_pyproject {
+        // Deserialized in place, so that errors point into the real file.
         let pyproject: Pyproject = toml::from_str(&text).map_err(describe)?;
-        let Some(value) = pyproject.tool.and_then(|tool| tool.remedy) else {
-            return Ok(Config::default());
-        };
-        // Re-parse the section text so errors can carry the right line.
-        let section = toml::to_string(&value).unwrap_or_default();
-        return toml::from_str(&section).map_err(|error| {
-            format!(
-                "{}: error: [tool.remedy]: {}",
-                path.display(),
-                error.message()
-            )
+        pyproject
+            .tool
+            .and_then(|tool| tool.remedy)
+            .unwrap_or_default()
+    } else {
+        toml::from_str(&text).map_err(describe)?
+    };
+    validate(&config).map_err(|invalid| {
+        let line = line_of_value(&text, invalid.key, &invalid.value)
+            .map(|line| format!(":{line}"))
+            .unwrap_or_default();
+        format!(
+            "{}{line}: error: {section}`{}`: {}",
+            path.display(),
+            invalid.key,
+            invalid.message
+        )
+    })?;
+    Ok(config)
+}
+
+/// A value that deserialized but means nothing: an unknown rule id, paramstyle or version.
+struct Invalid {
+    key: &'static str,
+    value: String,
+    message: String,
+}
+
+fn validate(config: &Config) -> Result<(), Invalid> {
+    let rule_lists = [
+        ("select", config.select.iter().flatten().collect::<Vec<_>>()),
+        ("ignore", config.ignore.iter().flatten().collect()),
+        (
+            "per-file-ignores",
+            config
+                .per_file_ignores
+                .iter()
+                .flat_map(|map| map.values().flatten())
+                .collect(),
+        ),
+    ];
+    for (key, ids) in rule_lists {
+        for id in ids {
+            let trimmed = id.trim();
+            if !trimmed.is_empty() && crate::registry::Rule::from_id(trimmed).is_none() {
+                return Err(Invalid {
+                    key,
+                    value: id.clone(),
+                    message: format!("unknown rule `{trimmed}` (see `remedy rules`)"),
+                });
+            }
+        }
+    }
+    if let Some(style) = &config.paramstyle
+        && crate::drivers::Paramstyle::parse(style).is_none()
+    {
+        return Err(unknown_paramstyle("paramstyle", style));
+    }
+    for sink in config.sql_parameterize.iter().flat_map(|sql| &sql.sinks) {
+        if crate::drivers::Paramstyle::parse(&sink.paramstyle).is_none() {
+            return Err(unknown_paramstyle("paramstyle", &sink.paramstyle));
+        }
+    }
+    if let Some(version) = &config.target_version
+        && crate::settings::PythonVersion::parse(version).is_none()
+    {
+        return Err(Invalid {
+            key: "target-version",
+            value: version.clone(),
+            message: format!("invalid target version `{version}` (expected e.g. `py38`)"),
         });
     }
-    toml::from_str(&text).map_err(describe)
+    Ok(())
+}
+
+fn unknown_paramstyle(key: &'static str, style: &str) -> Invalid {
+    Invalid {
+        key,
+        value: style.to_owned(),
+        message: format!(
+            "unknown paramstyle `{style}` (one of qmark, format, pyformat, numeric, named, dollar)"
+        ),
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_at(text: &str, offset: usize) -> usize {
+    1 + text[..offset.min(text.len())].matches('\n').count()
+}
+
+/// The line that sets `key` to `value` (or, failing that, any line holding
+/// the quoted value).
+fn line_of_value(text: &str, key: &str, value: &str) -> Option<usize> {
+    let quoted = [format!("\"{value}\""), format!("'{value}'")];
+    let holds_value = |line: &str| quoted.iter().any(|q| line.contains(q.as_str()));
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .iter()
+        .position(|line| line.contains(key) && holds_value(line))
+        .or_else(|| lines.iter().position(|line| holds_value(line)))
+        .map(|index| index + 1)
 }

@@ -17,6 +17,9 @@ impl PythonVersion {
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         if let Some(digits) = text.strip_prefix("py") {
+            if digits.len() < 2 || !digits.is_ascii() {
+                return None;
+            }
             let (major, minor) = digits.split_at(1);
             return Some(Self {
                 major: major.parse().ok()?,

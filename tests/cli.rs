@@ -257,7 +257,35 @@ fn config_errors_name_the_file_and_line() {
     let output = remedy(dir.path(), &["check", "--config", "pyproject.toml"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("pyproject.toml: error: [tool.remedy]: unknown field `bogus`"),
+        stderr(&output).contains("pyproject.toml:3: error: [tool.remedy]: unknown field `bogus`"),
+        "{}",
+        stderr(&output)
+    );
+    // Values that parse but mean nothing name their key and line too.
+    write(
+        dir.path(),
+        "pyproject.toml",
+        b"[tool.ruff]\nline-length = 100\n\n[tool.remedy]\nselect = [\"sql-parameterize\"]\nignore = [\"sql-paramterize\"]\n",
+    );
+    let output = remedy(dir.path(), &["check", "--config", "pyproject.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "pyproject.toml:6: error: [tool.remedy]: `ignore`: unknown rule `sql-paramterize`"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    write(
+        dir.path(),
+        "pyproject.toml",
+        b"[tool.remedy]\n\n[[tool.remedy.sql-parameterize.sinks]]\ncall = \"app.db.query\"\nparamstyle = \"percent\"\n",
+    );
+    let output = remedy(dir.path(), &["check", "--config", "pyproject.toml"]);
+    assert!(
+        stderr(&output).contains(
+            "pyproject.toml:5: error: [tool.remedy]: `paramstyle`: unknown paramstyle `percent`"
+        ),
         "{}",
         stderr(&output)
     );
