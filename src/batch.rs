@@ -30,7 +30,7 @@ pub struct FileReport {
     /// Findings in the file as read (check), or left after fixing (diff, fix).
     pub findings: Vec<Finding>,
     /// The unified diff of the fixes (diff and fix), empty when unchanged.
-    pub diff: String,
+    pub diff: Vec<u8>,
     /// How many fixes were applied.
     pub fixes: usize,
     /// The fixed file, for `--stdin-filename` in fix mode.
@@ -136,11 +136,7 @@ pub fn process_bytes(path: &Path, bytes: &[u8], mode: Mode, settings: &Settings)
                 .collect();
             if outcome.changed() {
                 let new_bytes = outcome.fixed.encode();
-                report.diff = diff::unified_diff(
-                    &display_path(path),
-                    &String::from_utf8_lossy(bytes),
-                    &String::from_utf8_lossy(&new_bytes),
-                );
+                report.diff = diff::unified_diff(&display_path(path), bytes, &new_bytes);
                 report.fixes = outcome.applied.len();
                 report.fixed = Some(new_bytes);
             }

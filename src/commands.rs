@@ -420,12 +420,12 @@ fn emit(mode: Mode, reports: &[FileReport], args: &CommonArgs) {
     let color = output::color::enabled(args.color);
     if mode == Mode::Diff {
         for report in reports {
-            let text = if color {
-                output::color::diff(&report.diff)
+            if color {
+                let text = output::color::diff(&String::from_utf8_lossy(&report.diff));
+                let _ = stdout.write_all(text.as_bytes());
             } else {
-                report.diff.clone()
-            };
-            let _ = stdout.write_all(text.as_bytes());
+                let _ = stdout.write_all(&report.diff);
+            }
         }
         return;
     }

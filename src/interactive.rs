@@ -88,7 +88,7 @@ impl Review {
                     fix.title
                 );
                 let _ = output.write_all(
-                    diff::unified_diff(&shown, current.text(), candidate.text()).as_bytes(),
+                    diff::unified_diff_text(&shown, current.text(), candidate.text()).as_bytes(),
                 );
                 ask(input, output)
             };

@@ -99,6 +99,13 @@ fn the_diff_applies_with_git_apply_and_equals_what_fix_writes() {
     let dir = tree(2);
     write(dir.path(), "crlf.py", &LEAKY.replace('\n', "\r\n"));
     write(dir.path(), "nonl.py", LEAKY.trim_end());
+    // A Latin-1 file's diff must carry its own bytes, not UTF-8, to apply.
+    let mut latin1 = b"# -*- coding: latin-1 -*-\nGREETING = 'caf\xe9'\n".to_vec();
+    latin1.extend_from_slice(LEAKY.as_bytes());
+    std::fs::write(dir.path().join("latin1.py"), &latin1).unwrap();
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend_from_slice(LEAKY.as_bytes());
+    std::fs::write(dir.path().join("bom.py"), &bom).unwrap();
     let diff = remedy(dir.path(), &["diff", "--select", "resource-with", "."]);
     let copy = tempfile::tempdir().unwrap();
     for name in [
@@ -110,6 +117,8 @@ fn the_diff_applies_with_git_apply_and_equals_what_fix_writes() {
     ] {
         write(copy.path(), name, &read(dir.path(), name));
     }
+    std::fs::write(copy.path().join("latin1.py"), &latin1).unwrap();
+    std::fs::write(copy.path().join("bom.py"), &bom).unwrap();
     std::fs::write(copy.path().join("fix.patch"), &diff.stdout).unwrap();
     let apply = Command::new("git")
         .args(["apply", "fix.patch"])
@@ -123,9 +132,21 @@ fn the_diff_applies_with_git_apply_and_equals_what_fix_writes() {
         text(&diff.stdout)
     );
     remedy(dir.path(), &["fix", "--select", "resource-with", "."]);
-    for name in ["pkg/m00.py", "pkg/m01.py", "crlf.py", "nonl.py"] {
-        assert_eq!(read(copy.path(), name), read(dir.path(), name), "{name}");
+    for name in [
+        "pkg/m00.py",
+        "pkg/m01.py",
+        "crlf.py",
+        "nonl.py",
+        "latin1.py",
+        "bom.py",
+    ] {
+        let applied = std::fs::read(copy.path().join(name)).unwrap();
+        let fixed = std::fs::read(dir.path().join(name)).unwrap();
+        assert_eq!(applied, fixed, "{name}");
     }
+    let fixed_latin1 = std::fs::read(dir.path().join("latin1.py")).unwrap();
+    assert!(fixed_latin1.starts_with(b"# -*- coding: latin-1 -*-\nGREETING = 'caf\xe9'\n"));
+    assert_ne!(fixed_latin1, latin1, "the Latin-1 file was fixed");
     assert_eq!(read(dir.path(), "crlf.py"), FIXED.replace('\n', "\r\n"));
     assert_eq!(read(dir.path(), "nonl.py"), FIXED.trim_end());
 }

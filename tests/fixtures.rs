@@ -145,9 +145,8 @@ fn fix_and_verify(
         "{case}: a second fix run changed the file again ({:?})",
         again.applied
     );
-    let original_text = String::from_utf8_lossy(bytes).into_owned();
-    let fixed_text = String::from_utf8_lossy(&fixed_bytes).into_owned();
-    let patch = diff::unified_diff("CASE", &original_text, &fixed_text);
+    let patch = String::from_utf8(diff::unified_diff("CASE", bytes, &fixed_bytes))
+        .expect("the fixture cases are UTF-8");
     if !patch.is_empty() {
         git_apply_yields(bytes, &patch, &fixed_bytes, dir);
     }
