@@ -59,14 +59,14 @@ fn push_segment(segments: &mut Vec<String>, current: &mut String) {
 /// Whether `name` (a variable, attribute, keyword or dict key) holds a secret:
 /// its last word segments are a secret word or phrase.
 pub fn is_secret_name(name: &str) -> bool {
-    // Most names contain no secret word at all: skip splitting them (no allocation).
+    // Most names do not end with a secret word: skip splitting them (no allocation).
     let table = table();
-    let hinted = table
+    let last = last_segment(name);
+    let mut endings = table
         .words
         .iter()
         .chain(table.phrases.iter().filter_map(|phrase| phrase.last()));
-    let lower = name.to_ascii_lowercase();
-    if !hinted.into_iter().any(|word| lower.contains(word.as_str())) {
+    if !endings.any(|word| last.eq_ignore_ascii_case(word)) {
         return false;
     }
     let segments = segments(name);
@@ -83,6 +83,27 @@ pub fn is_secret_name(name: &str) -> bool {
                 .zip(phrase)
                 .all(|(a, b)| a == b)
     })
+}
+
+/// The last of [`segments`] as it is spelled in `name` (not lower-cased), or
+/// `""`: `DB_PASSWORD2` → `PASSWORD`, `self.dbPass` → `Pass`.
+fn last_segment(name: &str) -> &str {
+    let name = name.trim_end_matches(|c: char| !c.is_alphanumeric() || c.is_ascii_digit());
+    let mut start = name.len();
+    let mut chars = name.char_indices().rev().peekable();
+    while let Some((index, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            break;
+        }
+        start = index;
+        let previous_lower = chars
+            .peek()
+            .is_some_and(|(_, p)| p.is_lowercase() || p.is_ascii_digit());
+        if c.is_uppercase() && previous_lower {
+            break;
+        }
+    }
+    &name[start..]
 }
 
 /// Whether a literal assigned to a secret-like name is a real secret rather
@@ -190,6 +211,31 @@ fn segments_keeping_digits(name: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_segment_agrees_with_segments() {
+        for name in [
+            "DB_PASSWORD2",
+            "self.dbPass",
+            "api_key_",
+            "password_2",
+            "x",
+            "",
+            "__",
+            "HTTPToken",
+            "tokenURL",
+            "pass2word",
+            "café_secret",
+            "A.b.C",
+            "mySQLPassword9_",
+        ] {
+            assert_eq!(
+                last_segment(name).to_lowercase(),
+                segments(name).last().cloned().unwrap_or_default(),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn secret_names_end_with_a_secret_word() {
