@@ -62,6 +62,14 @@ pub struct Driver {
     /// Names that are connections already (`django.db.connection`).
     #[serde(default)]
     pub connections: Vec<String>,
+    /// Constructors in `connect` that build an engine or a session factory:
+    /// they neither talk to the database nor hold a resource to close.
+    #[serde(default)]
+    pub factories: Vec<String>,
+    /// Constructors in `connect` that do not connect yet (a SQLAlchemy
+    /// `Session` connects on first use): no error handling needed around them.
+    #[serde(default)]
+    pub lazy: Vec<String>,
     #[serde(default, rename = "async")]
     pub is_async: bool,
     pub closing_cursor: bool,
@@ -244,21 +252,46 @@ impl<'d> DbModel<'d> {
                 None
             }
             Expr::Call(call) => {
-                let Expr::Attribute(attribute) = &*call.func else {
-                    return self.created_by(context, expr);
-                };
-                if attribute.attr.id.as_str() == "cursor" {
-                    let parent = self.object(context, &attribute.value)?;
-                    return Some(DbObject {
-                        driver: parent.driver,
-                        kind: DbKind::Cursor,
-                    });
+                if let Some(created) = self.created_by(context, expr) {
+                    return Some(created);
                 }
-                self.created_by(context, expr)
+                match &*call.func {
+                    Expr::Attribute(attribute) => {
+                        let method = attribute.attr.id.as_str();
+                        let kind = match method {
+                            "cursor" => DbKind::Cursor,
+                            // `engine.connect()`, `engine.begin()`, `pool.acquire()`, `pool.getconn()`
+                            "connect" | "begin" | "acquire" | "getconn" => DbKind::Connection,
+                            _ => return self.factory_call(context, &call.func),
+                        };
+                        let parent = self.object(context, &attribute.value)?;
+                        if kind == DbKind::Connection && parent.driver.is_none() {
+                            return None;
+                        }
+                        Some(DbObject {
+                            driver: parent.driver,
+                            kind,
+                        })
+                    }
+                    Expr::Name(_) => self.factory_call(context, &call.func),
+                    _ => None,
+                }
             }
             Expr::Await(await_expr) => self.object(context, &await_expr.value),
             _ => None,
         }
+    }
+
+    /// `SessionLocal()` where `SessionLocal = sessionmaker(...)`: calling a
+    /// bound session factory gives a session of the same driver.
+    fn factory_call(&self, context: &Context, func: &Expr) -> Option<DbObject<'d>> {
+        let key = context.slice(crate::parse::Ranged::range(func));
+        let at = crate::parse::Ranged::start(func);
+        let factory = self
+            .enclosing_scopes(at)
+            .chain([MODULE])
+            .find_map(|scope| self.bindings.get(&(key.to_owned(), scope)))?;
+        (factory.kind == DbKind::Connection && factory.driver.is_some()).then_some(*factory)
     }
 
     /// The functions and classes around `at`, innermost first.
@@ -284,15 +317,50 @@ impl<'d> DbModel<'d> {
 
     /// The connection a call creates (`sqlite3.connect(...)`), if it is a driver's constructor.
     pub fn created_by_call(&self, context: &Context, call: &ast::ExprCall) -> Option<DbObject<'d>> {
+        self.constructor_of(context, call)
+            .map(|(driver, _)| DbObject {
+                driver: Some(driver),
+                kind: DbKind::Connection,
+            })
+    }
+
+    /// Like [`Self::created_by_call`], but only for calls that open a
+    /// connection (not `create_engine` or `sessionmaker`, which build factories).
+    pub fn opened_by_call(&self, context: &Context, call: &ast::ExprCall) -> Option<DbObject<'d>> {
+        let (driver, qualified) = self.constructor_of(context, call)?;
+        (!driver.factories.contains(&qualified)).then_some(DbObject {
+            driver: Some(driver),
+            kind: DbKind::Connection,
+        })
+    }
+
+    /// Like [`Self::created_by_call`], but only for calls that talk to the
+    /// database right away (not factories, not lazily connecting sessions).
+    pub fn connected_by_call(
+        &self,
+        context: &Context,
+        call: &ast::ExprCall,
+    ) -> Option<DbObject<'d>> {
+        let (driver, qualified) = self.constructor_of(context, call)?;
+        (!driver.factories.contains(&qualified) && !driver.lazy.contains(&qualified)).then_some(
+            DbObject {
+                driver: Some(driver),
+                kind: DbKind::Connection,
+            },
+        )
+    }
+
+    fn constructor_of(
+        &self,
+        context: &Context,
+        call: &ast::ExprCall,
+    ) -> Option<(&'d Driver, String)> {
         let qualified = context.semantic.resolve_qualified_name(&call.func)?;
         let driver = self
             .drivers
             .iter()
             .find(|driver| driver.connect.contains(&qualified))?;
-        Some(DbObject {
-            driver: Some(driver),
-            kind: DbKind::Connection,
-        })
+        Some((driver, qualified))
     }
 }
 

@@ -110,6 +110,42 @@ impl<'a> Importer<'a> {
         }
     }
 
+    /// Binds `member` the way code usually spells it, `from module import
+    /// member` (`text` from `sqlalchemy`): an existing binding, a member added
+    /// to an existing module-level `from module import …`, or a new `from`
+    /// import. When the name occurs anywhere in the file (a parameter called
+    /// `text`, say, would shadow the import), `module.member` instead.
+    pub fn import_from(&self, module: &str, member: &str) -> ImportedName {
+        let semantic = self.context.semantic;
+        if let Some(local) = semantic.module_binding_for(&format!("{module}.{member}")) {
+            return ImportedName {
+                expr: local.to_owned(),
+                edits: vec![],
+            };
+        }
+        if mentions_word(self.context.text(), member) {
+            return self.import_member(module, member);
+        }
+        let existing = self.context.body().iter().find_map(|stmt| match stmt {
+            Stmt::ImportFrom(import)
+                if import.level == 0
+                    && import.module.as_ref().is_some_and(|m| m.as_str() == module)
+                    && !import.names.iter().any(|alias| alias.name.as_str() == "*") =>
+            {
+                import.names.last()
+            }
+            _ => None,
+        });
+        let edit = match existing {
+            Some(last) => Edit::insertion(format!(", {member}"), crate::parse::Ranged::end(last)),
+            None => self.insert_import_line(&format!("from {module} import {member}")),
+        };
+        ImportedName {
+            expr: member.to_owned(),
+            edits: vec![edit],
+        }
+    }
+
     /// The module-level logger: an existing one (`logger`, `log`, `LOG`,
     /// `_LOGGER`… bound to `logging.getLogger(...)`, `oslo_log.log.getLogger`
     /// or `structlog.get_logger`), else `logger = logging.getLogger(__name__)`
@@ -247,6 +283,18 @@ impl<'a> Importer<'a> {
     }
 }
 
+/// Whether `word` occurs in `text` as a whole identifier.
+fn mentions_word(text: &str, word: &str) -> bool {
+    let is_identifier = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(is_identifier)
+            && !text[at + word.len()..]
+                .chars()
+                .next()
+                .is_some_and(is_identifier)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,6 +378,33 @@ mod tests {
         assert_eq!(
             (expr.as_str(), fixed.as_str()),
             ("sa.exc.SQLAlchemyError", text)
+        );
+    }
+
+    #[test]
+    fn imports_a_member_from_its_module() {
+        let settings = Settings::default();
+        let text = "from sqlalchemy import create_engine\n\nengine = create_engine(URL)\n";
+        let (expr, fixed) = with_importer(text, &settings, |i| i.import_from("sqlalchemy", "text"));
+        assert_eq!(expr, "text");
+        assert_eq!(
+            fixed,
+            "from sqlalchemy import create_engine, text\n\nengine = create_engine(URL)\n"
+        );
+        let (_, fixed) = with_importer("import os\n", &settings, |i| {
+            i.import_from("sqlalchemy", "text")
+        });
+        assert_eq!(fixed, "import os\nfrom sqlalchemy import text\n");
+        // A parameter named `text` would shadow the import.
+        let (expr, fixed) = with_importer("def f(text):\n    pass\n", &settings, |i| {
+            i.import_from("sqlalchemy", "text")
+        });
+        assert_eq!(
+            (expr.as_str(), fixed.as_str()),
+            (
+                "sqlalchemy.text",
+                "import sqlalchemy\ndef f(text):\n    pass\n"
+            )
         );
     }
 

@@ -91,7 +91,9 @@ struct ErrorHandling<'a> {
 impl<'a> ErrorHandling<'a> {
     /// The database call `call` makes, if it is one.
     fn site(&self, call: &'a ast::ExprCall) -> Option<CallSite<'a>> {
-        if let Some(object) = self.db.created_by_call(self.context, call) {
+        if self.db.created_by_call(self.context, call).is_some() {
+            // `create_engine`, `sessionmaker` and `Session` do not connect yet.
+            let object = self.db.connected_by_call(self.context, call)?;
             return Some(CallSite {
                 call,
                 operation: "connect".to_owned(),

@@ -142,16 +142,27 @@ fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource
     if awaited {
         return None;
     }
-    let object = db.created_by(context, value).or_else(|| {
-        let Expr::Attribute(attribute) = &*call.func else {
-            return None;
-        };
-        (attribute.attr.id.as_str() == "cursor" && call.arguments.is_empty())
-            .then(|| db.object(context, value))?
-    })?;
+    // Engines and session factories (`create_engine`, `sessionmaker`) hold no resource to close.
+    let constructed = db.opened_by_call(context, call);
+    let method = match &*call.func {
+        Expr::Attribute(attribute) if call.arguments.is_empty() => attribute.attr.id.as_str(),
+        _ => "",
+    };
+    // SQLAlchemy `engine.connect()`: a `Connection`, whose `with` closes it.
+    let from_engine = constructed.is_none() && method == "connect";
+    let object = match constructed {
+        Some(object) => object,
+        None if method == "cursor" => db.object(context, value)?,
+        None if from_engine => db
+            .object(context, value)
+            .filter(|o| o.driver.is_some_and(|d| d.name == "sqlalchemy"))?,
+        None => return None,
+    };
     let driver_closes = match object.kind {
         DbKind::Cursor => object.driver.is_some_and(|d| d.closing_cursor),
-        DbKind::Connection => false,
+        // A SQLAlchemy `Connection` closes on exit in every version; DB-API
+        // connections (and SQLAlchemy 1.3 sessions) need `closing()`.
+        DbKind::Connection => from_engine,
     };
     // Async drivers' connections are closed with `await conn.close()`; leave them.
     if object.driver.is_some_and(|d| d.is_async) {

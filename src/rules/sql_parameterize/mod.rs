@@ -15,6 +15,7 @@ use sinks::{ParamsShape, Sink, find_sink};
 use crate::checker::Context;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::drivers::{DbModel, Paramstyle};
+use crate::fix::Importer;
 use crate::fix::indent::owns_its_lines;
 use crate::parse::{Expr, Ranged, Stmt, ast};
 use crate::registry::Rule;
@@ -238,16 +239,37 @@ impl<'a> Checker<'a> {
                     *call_end,
                 ));
             }
+            (ParamsShape::TextClause, _) => {
+                // Any other `:` could read as a bind parameter inside `text()`.
+                if result.sql.matches(':').count() != result.params.len() {
+                    return Err(Refusal::Unsupported);
+                }
+                let text = Importer::new(self.context).import_from("sqlalchemy", "text");
+                edits[0] = Edit::replacement(
+                    format!("{}({})", text.expr, self.render_literal(sql, &result.sql)),
+                    sql.range(),
+                );
+                edits.extend(text.edits);
+                let entries: Vec<String> = names
+                    .iter()
+                    .zip(&result.params)
+                    .map(|(name, value)| format!("\"{name}\": {value}"))
+                    .collect();
+                edits.push(Edit::insertion(
+                    format!(", {{{}}}", entries.join(", ")),
+                    sql.end(),
+                ));
+            }
             (shape, Some(existing)) => {
                 edits.push(Edit::replacement(
                     render_params(shape, &result.params),
                     existing.range(),
                 ));
             }
-            (ParamsShape::Keyword(keyword), None) => {
+            (ParamsShape::Keyword { name, after }, None) => {
                 edits.push(Edit::insertion(
-                    format!(", {keyword}={}", tuple(&result.params)),
-                    sql.end(),
+                    format!(", {name}={}", tuple(&result.params)),
+                    *after,
                 ));
             }
             (ParamsShape::Spread, None) => {
@@ -399,7 +421,7 @@ impl<'a> Checker<'a> {
         ) || sink.existing_params.is_some()
             || !matches!(
                 sink.params_shape,
-                ParamsShape::Positional | ParamsShape::List | ParamsShape::Keyword(_)
+                ParamsShape::Positional | ParamsShape::List | ParamsShape::Keyword { .. }
             )
         {
             return Err(Refusal::Unsupported);
@@ -458,11 +480,12 @@ impl<'a> Checker<'a> {
             edits.push(Edit::insertion(format!("{prefix}{line}"), at));
             all_params.extend(result.params);
         }
-        let argument = match &sink.params_shape {
-            ParamsShape::Keyword(keyword) => format!(", {keyword}={params_name}"),
-            _ => format!(", {params_name}"),
-        };
-        edits.push(Edit::insertion(argument, sql.end()));
+        edits.push(match &sink.params_shape {
+            ParamsShape::Keyword { name, after } => {
+                Edit::insertion(format!(", {name}={params_name}"), *after)
+            }
+            _ => Edit::insertion(format!(", {params_name}"), sql.end()),
+        });
         let summary = Parameterized {
             params: all_params,
             exact,

@@ -11,12 +11,16 @@ pub enum ParamsShape {
     Positional,
     /// A list as the next positional argument (Django `raw`).
     List,
-    /// A keyword argument (`params=` for pandas).
-    Keyword(&'static str),
+    /// A keyword argument (`params=` for pandas), added after the call's
+    /// last argument (`after`) so that it never precedes a positional one.
+    Keyword { name: &'static str, after: TextSize },
     /// Each parameter as its own argument (asyncpg).
     Spread,
     /// `.bindparams(name=value)` after the call (SQLAlchemy `text()`).
     BindParams { call_end: TextSize },
+    /// A plain string given to SQLAlchemy's `execute`: wrapped in `text()`
+    /// with `:name` placeholders, and a dict of parameters after it.
+    TextClause,
     /// Parameters cannot be added here by remedy (report only).
     None,
 }
@@ -145,7 +149,9 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             double_quote_is_string: false,
         });
     }
+    let existing_params = argument(call, 1, &["params", "parameters", "args", "vars"]);
     let shape = match (method, driver_name) {
+        ("execute", "sqlalchemy") if existing_params.is_none() => ParamsShape::TextClause,
         ("execute", "sqlalchemy") => ParamsShape::None,
         ("execute", _) => ParamsShape::Positional,
         ("executemany", _) => ParamsShape::None,
@@ -156,10 +162,21 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         sql: argument(call, 0, &["sql", "query", "operation", "statement"]),
         paramstyle,
         accepts_parameters: method != "executescript",
-        existing_params: argument(call, 1, &["params", "parameters", "args", "vars"]),
+        existing_params,
         params_shape: shape,
         double_quote_is_string,
     })
+}
+
+/// Where the call's last argument (positional or keyword) ends.
+fn last_argument_end(call: &ast::ExprCall) -> TextSize {
+    call.arguments
+        .args
+        .iter()
+        .map(Ranged::end)
+        .chain(call.arguments.keywords.iter().map(Ranged::end))
+        .max()
+        .unwrap_or_else(|| call.arguments.start() + TextSize::from(1))
 }
 
 fn qualified_sink<'a>(
@@ -209,7 +226,10 @@ fn qualified_sink<'a>(
                 paramstyle,
                 accepts_parameters: true,
                 existing_params: call.arguments.find_keyword("params").map(|k| &k.value),
-                params_shape: ParamsShape::Keyword("params"),
+                params_shape: ParamsShape::Keyword {
+                    name: "params",
+                    after: last_argument_end(call),
+                },
                 double_quote_is_string: driver
                     .is_some_and(|d| MYSQL_DRIVERS.contains(&d.name.as_str())),
             })

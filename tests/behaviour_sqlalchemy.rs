@@ -1,0 +1,93 @@
+//! sql-parameterize on a legacy SQLAlchemy 1.x data-access layer
+//! (`tests/behaviour/users_alchemy.py`), run for real: raw SQL strings given
+//! to `connection.execute`, `engine.execute` and `session.execute` become
+//! `text()` clauses with a dict of parameters. The original and the fixed
+//! module run against a fresh sqlite3 database through SQLAlchemy 1.4
+//! (`python3 -m pip install SQLAlchemy==1.4.54`; `.ci/run` installs it).
+//! Without SQLAlchemy the test says so and passes, except under CI.
+
+mod common;
+
+use remedy::registry::Rule;
+use remedy::settings::Settings;
+
+fn has_sqlalchemy() -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", "import sqlalchemy"])
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
+#[test]
+fn raw_strings_become_text_clauses_that_bind_their_values() {
+    if !has_sqlalchemy() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install SQLAlchemy (see .ci/run)"
+        );
+        eprintln!("skipped: SQLAlchemy not installed (see README)");
+        return;
+    }
+    let module = common::fix_module(
+        "users_alchemy.py",
+        &Settings::with_rules(&[Rule::SqlParameterize]),
+    );
+    assert!(
+        module.outcome.remaining.is_empty(),
+        "every query should be fixed: {:?}",
+        module.outcome.remaining
+    );
+    let fixed = module.text();
+    assert!(
+        fixed.contains("from sqlalchemy import create_engine, text\n"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains(r#"text("SELECT id, name FROM users WHERE name = :p1"), {"p1": name}"#),
+        "{fixed}"
+    );
+
+    let before = common::harness_json("run_alchemy.py", &module.original);
+    let after = common::harness_json("run_alchemy.py", &module.fixed);
+    for benign in [
+        "by_name benign",
+        "by_city benign",
+        "search benign",
+        "rename benign",
+    ] {
+        assert_eq!(before[benign], after[benign], "{benign}");
+        assert!(
+            after[benign]["rows"].as_array().is_some(),
+            "{benign}: {}",
+            after[benign]
+        );
+    }
+    // The original is injectable: the tautology returns every user.
+    assert_eq!(
+        before["by_name \"x' OR '1'='1\""]["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+
+    for (name, result) in after.as_object().unwrap() {
+        assert_eq!(
+            result["users_left"], 1,
+            "{name}: the users table must survive"
+        );
+        assert!(
+            result.get("error").is_none(),
+            "{name}: fixed code raised {}",
+            result["error"]
+        );
+        let rows = result["rows"].as_array().unwrap();
+        if name.starts_with("by_") && (name.contains("OR ") || name.contains("DROP")) {
+            assert!(rows.is_empty(), "{name}: a payload matched rows {rows:?}");
+        }
+    }
+    // Payloads are stored as data, apostrophes included.
+    let renamed = &after["rename \"'; DROP TABLE users; --\""]["rows"][0];
+    assert_eq!(renamed[1], "'; DROP TABLE users; --");
+    assert_eq!(after["by_name \"O'Brien\""]["rows"][0][1], "O'Brien");
+}
