@@ -213,14 +213,20 @@ fn check_acquisition(
         Release::Never => suite.len(),
     };
     let after = &suite[index + 1..rest_end];
-    // A resource that escapes (returned, stored, aliased, captured) is not ours to close.
+    // A resource that escapes (returned, stored, captured) is not ours to close.
     let tainted = tainted_names(after, name);
     let block = TextRange::new(stmt.start(), suite.last().map_or(stmt.end(), Ranged::end));
-    if escapes(after, &holders(after, name))
-        || (matches!(release, Release::Never) && escapes_function(scope, name, block))
-    {
-        return None;
-    }
+    let local = escape_kind(after, &holders(after, name));
+    let unbounded = match &release {
+        // Closed by hand: only a resource that stays in its block is rewritten.
+        Release::Manual { .. } | Release::Finally { .. } if local != Escape::Stays => return None,
+        Release::Manual { .. } | Release::Finally { .. } => false,
+        Release::Never => match lifetime(context, scope, name, block) {
+            Escape::Leaves => return None,
+            Escape::Aliased => true,
+            Escape::Stays => local == Escape::Aliased,
+        },
+    };
     // Closed again elsewhere (a nested, conditional close) or used after the close: leave it.
     let closed_elsewhere = |stmts: &[Stmt]| stmts.iter().any(|s| contains_close(s, name, &closers));
     match &release {
@@ -251,6 +257,10 @@ fn check_acquisition(
             "`{}` result `{name}` is released by hand with `{name}.{method}()`; use a `with` block so it is released on every path",
             resource.name
         ),
+        Release::Never if unbounded => format!(
+            "`{}` result `{name}` is never closed, and it is aliased or used outside this block; close it in a `with` block that covers every use",
+            resource.name
+        ),
         Release::Never => format!(
             "`{}` result `{name}` is never closed; use a `with` block",
             resource.name
@@ -265,7 +275,14 @@ fn check_acquisition(
             value,
             enclosing,
         };
-        build_fix(context, &target, &resource, &release, &tainted)
+        let fix = build_fix(context, &target, &resource, &release, &tainted)?;
+        // Where the lifetime cannot be bounded here, the block is a starting
+        // point for a person, never applied.
+        Some(if unbounded {
+            Fix::display_only(fix.title.clone(), fix.edits().to_vec())
+        } else {
+            fix
+        })
     });
     Some(diagnostic)
 }
@@ -424,35 +441,68 @@ impl<'a> Visitor<'a> for CloseFinder<'_> {
     }
 }
 
-/// Whether a tainted name leaves the block: returned, yielded, stored in an
-/// attribute, subscript or container, aliased, rebound, deleted, declared
-/// global, or captured by a nested function, lambda or class.
-fn escapes(stmts: &[Stmt], tainted: &HashSet<String>) -> bool {
+/// How a tainted name leaves the block: returned, yielded, stored in an
+/// attribute, subscript or container, rebound, deleted, declared global, or
+/// captured by a nested function, lambda or class (`Leaves`); aliased (`Aliased`).
+fn escape_kind(stmts: &[Stmt], tainted: &HashSet<String>) -> Escape {
     let mut detector = EscapeDetector {
         tainted,
         escaped: false,
+        aliased: false,
     };
     for stmt in stmts {
         detector.visit_stmt(stmt);
     }
-    detector.escaped
+    if detector.escaped {
+        Escape::Leaves
+    } else if detector.aliased {
+        Escape::Aliased
+    } else {
+        Escape::Stays
+    }
 }
 
-/// For never-closed resources: whether the name is used outside the block
-/// it is acquired in (the new `with` would close it too early) or escapes.
-fn escapes_function(scope: Scope, name: &str, block: TextRange) -> bool {
-    let Some(function) = scope.function else {
-        return true;
-    };
-    escapes(&function.body, &holders(&function.body, name))
-        || syntax::name_positions(&function.body, name)
-            .iter()
-            .any(|at| !block.contains_inclusive(*at))
+/// How far a resource reaches beyond the statements that use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    /// Used only where it is, through its own name and values derived from it.
+    Stays,
+    /// Also held under another name (`g = f`), or used outside the block it
+    /// was acquired in: a `with` can be written, but only a person can say
+    /// where it must end.
+    Aliased,
+    /// Returned, yielded, stored on an object, in a global or a container,
+    /// or captured: not ours to close.
+    Leaves,
+}
+
+/// For never-closed resources: how the name is used in the whole function
+/// (or module) around the block it is acquired in.
+fn lifetime(context: &Context, scope: Scope, name: &str, block: TextRange) -> Escape {
+    let body = scope
+        .function
+        .map_or(context.body(), |function| &function.body[..]);
+    let global = scope.function.is_some_and(|function| {
+        function.body.iter().any(|stmt| {
+            matches!(stmt, Stmt::Global(global) if global.names.iter().any(|n| n.id.as_str() == name))
+        })
+    });
+    match escape_kind(body, &holders(body, name)) {
+        _ if global => Escape::Leaves,
+        Escape::Leaves => Escape::Leaves,
+        kind => {
+            let outside = syntax::name_positions(body, name)
+                .iter()
+                .any(|at| !block.contains_inclusive(*at));
+            if outside { Escape::Aliased } else { kind }
+        }
+    }
 }
 
 struct EscapeDetector<'t> {
     tainted: &'t HashSet<String>,
     escaped: bool,
+    aliased: bool,
 }
 
 impl EscapeDetector<'_> {
@@ -492,7 +542,10 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
             }
             Stmt::Assign(assign) => {
                 let stores_outside = assign.targets.iter().any(|t| !matches!(t, Expr::Name(_)));
-                if self.holds_tainted(&assign.value)
+                if !stores_outside && self.is_tainted(&assign.value) {
+                    // `g = f`: another name for the same resource.
+                    self.aliased = true;
+                } else if self.holds_tainted(&assign.value)
                     || (stores_outside && derives_holder(&assign.value, self.tainted))
                 {
                     self.escaped = true;

@@ -41,12 +41,6 @@ def appended(handles, path):
     handles.append(f)
 
 
-def aliased(path):
-    f = open(path)
-    g = f
-    return g.read()
-
-
 def captured(path):
     f = open(path)
 
@@ -56,8 +50,23 @@ def captured(path):
     return read
 
 
+# error
+
+
+def aliased_then_read(path):
+    # Another name for the same file: shown, never applied.
+    f = open(path)
+    g = f
+    data = g.read()
+    return data
+
+
 def used_after_branch(path, flag):
     if flag:
         f = open(path)
         f.readline()
     print(f.read())
+
+
+f_script = open("/etc/hostname")
+print(f_script.read())
