@@ -46,6 +46,7 @@ calls = {
     "find benign": lambda c: dao.find(c, city="Oslo", role="user"),
     "find none": lambda c: dao.find(c),
     "rename benign": lambda c: [dao.rename(c, 2, "bobby")],
+    "sorted benign": lambda c: dao.sorted_in_city(c, "Oslo", "name"),
 }
 for payload in PAYLOADS:
     calls[f"by_name {payload!r}"] = lambda c, p=payload: dao.by_name(c, p)
@@ -55,6 +56,7 @@ for payload in PAYLOADS:
     calls[f"search {payload!r}"] = lambda c, p=payload: dao.search(c, p)
     calls[f"find {payload!r}"] = lambda c, p=payload: dao.find(c, name=p)
     calls[f"rename {payload!r}"] = lambda c, p=payload: [dao.rename(c, 1, p)]
+    calls[f"sorted {payload!r}"] = lambda c, p=payload: dao.sorted_in_city(c, p, "name")
 calls["by_id '1 OR 1=1'"] = lambda c: dao.by_id(c, "1 OR 1=1")
 
 print(json.dumps({name: outcome(call) for name, call in calls.items()}, indent=1, sort_keys=True))

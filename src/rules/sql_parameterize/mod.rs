@@ -122,7 +122,7 @@ impl<'a> Checker<'a> {
         sql: &Expr,
         sink_name: &str,
         assembly: Assembly,
-        build: impl FnOnce(&Self) -> Result<Fix, Refusal>,
+        build: impl FnOnce(&Self) -> Result<Rewrite, Refusal>,
     ) {
         let range = sql.range();
         if !sink.accepts_parameters {
@@ -134,11 +134,23 @@ impl<'a> Checker<'a> {
             return;
         }
         match build(self) {
-            Ok(fix) => self.diagnostics.push(
+            Ok(Rewrite { fix, spliced }) if spliced.is_empty() => self.diagnostics.push(
                 Diagnostic::new(
                     Rule::SqlParameterize,
                     range,
                     format!("SQL built with {} reaches `{sink_name}`; pass the values as bound parameters", assembly.describe()),
+                )
+                .with_fix(fix),
+            ),
+            Ok(Rewrite { fix, spliced }) => self.diagnostics.push(
+                Diagnostic::new(
+                    Rule::SqlParameterize,
+                    range,
+                    format!(
+                        "SQL built with {} reaches `{sink_name}`; pass the values as bound parameters, and validate {} against an allowlist (a table or column name, keyword or SQL fragment cannot be a bound parameter)",
+                        assembly.describe(),
+                        describe_params(&spliced)
+                    ),
                 )
                 .with_fix(fix),
             ),
@@ -183,6 +195,7 @@ impl<'a> Checker<'a> {
                 paramstyle,
                 double_quote_is_string: sink.double_quote_is_string,
                 first_number: 1,
+                keep_unbindable: false,
             },
             decided,
         )
@@ -193,13 +206,15 @@ impl<'a> Checker<'a> {
     }
 
     /// The SQL expression is the sink's argument: rewrite it in place and pass the parameters.
-    fn direct_fix(&self, sink: &Sink, sql: &Expr, pieces: &[Piece]) -> Result<Fix, Refusal> {
-        let (style, decided) = self.style(sink);
+    fn direct_fix(&self, sink: &Sink, sql: &Expr, pieces: &[Piece]) -> Result<Rewrite, Refusal> {
+        let (mut style, decided) = self.style(sink);
         if sink.params_shape == ParamsShape::None {
             // Still find identifiers (reported as such), but offer no rewrite.
             parameterize(pieces, &style, &self.source_of(), 0)?;
             return Err(Refusal::Unsupported);
         }
+        // Bind the values even when an identifier stays spliced in (it is reported).
+        style.keep_unbindable = true;
         let existing = match &sink.existing_params {
             None => Vec::new(),
             Some(Expr::Tuple(tuple)) => tuple
@@ -219,10 +234,17 @@ impl<'a> Checker<'a> {
         if !existing.is_empty() {
             result.params = result.merged_with(&existing).ok_or(Refusal::Unsupported)?;
         }
-        let mut edits = vec![Edit::replacement(
-            self.render_literal(sql, &result.sql),
-            sql.range(),
-        )];
+        if !result.spliced.is_empty()
+            && pieces
+                .iter()
+                .any(|piece| matches!(piece, Piece::Value(value) if may_have_effects(value.expr)))
+        {
+            // The f-string now evaluates the spliced values before the bound
+            // ones: a call among them could see a different order.
+            result.exact = false;
+        }
+        let literal = self.render_sql(sql, &result)?;
+        let mut edits = vec![Edit::replacement(literal.clone(), sql.range())];
         let names = named_parameters(&result);
         match (&sink.params_shape, &sink.existing_params) {
             (ParamsShape::BindParams { call_end }, _) => {
@@ -245,10 +267,7 @@ impl<'a> Checker<'a> {
                     return Err(Refusal::Unsupported);
                 }
                 let text = Importer::new(self.context).import_from("sqlalchemy", "text");
-                edits[0] = Edit::replacement(
-                    format!("{}({})", text.expr, self.render_literal(sql, &result.sql)),
-                    sql.range(),
-                );
+                edits[0] = Edit::replacement(format!("{}({literal})", text.expr), sql.range());
                 edits.extend(text.edits);
                 let entries: Vec<String> = names
                     .iter()
@@ -283,7 +302,10 @@ impl<'a> Checker<'a> {
                 sql.end(),
             )),
         }
-        Ok(self.make_fix(edits, &result, &style, decided))
+        Ok(Rewrite {
+            fix: self.make_fix(edits, &result, &style, decided),
+            spliced: result.spliced.iter().map(|s| s.value.clone()).collect(),
+        })
     }
 
     fn make_fix(
@@ -313,6 +335,52 @@ impl<'a> Checker<'a> {
 
     /// A Python literal for the new SQL, in the original's quote style; a
     /// multi-line original keeps a multi-line layout.
+    /// The rewritten SQL: a plain literal, or an f-string when values that
+    /// cannot be bound stay in it.
+    fn render_sql(&self, original: &Expr, result: &Parameterized) -> Result<String, Refusal> {
+        let Some(first) = result.spliced.first() else {
+            return Ok(self.render_literal(original, &result.sql));
+        };
+        let refusal = || Refusal::NotBindable {
+            value: first.value.clone(),
+            range: first.range,
+        };
+        let text = self.context.slice(original.range());
+        let (quote, triple) = first_quote(original).unwrap_or(('"', false));
+        if triple || text.contains(['\n', '\r']) {
+            return Err(refusal());
+        }
+        // Before Python 3.12 a field cannot hold a backslash, a comment or the string's quote.
+        let fits = |q: char| {
+            result.spliced.iter().all(|s| {
+                !s.field.contains([q, '\\', '#', '\n', '\r']) && !s.field.contains(['{', '}'])
+            })
+        };
+        let other = if quote == '"' { '\'' } else { '"' };
+        let quote = [quote, other]
+            .into_iter()
+            .find(|q| fits(*q))
+            .ok_or_else(refusal)?;
+        let segment = |text: &str| {
+            let quoted = crate::fix::literal::quote_python(text, quote);
+            quoted[1..quoted.len() - 1]
+                .replace('{', "{{")
+                .replace('}', "}}")
+        };
+        let mut out = format!("f{quote}");
+        let mut last = 0;
+        for spliced in &result.spliced {
+            out.push_str(&segment(&result.sql[last..spliced.at]));
+            out.push('{');
+            out.push_str(&spliced.field);
+            out.push('}');
+            last = spliced.at;
+        }
+        out.push_str(&segment(&result.sql[last..]));
+        out.push(quote);
+        Ok(out)
+    }
+
     fn render_literal(&self, original: &Expr, sql: &str) -> String {
         let source = self.context.source;
         let (quote, triple) = first_quote(original).unwrap_or(('"', false));
@@ -403,7 +471,12 @@ impl<'a> Checker<'a> {
             return;
         }
         self.report(sink, sql, sink_name, assembly, |checker| {
-            checker.variable_fix(sink, sql, &plan, scope)
+            checker
+                .variable_fix(sink, sql, &plan, scope)
+                .map(|fix| Rewrite {
+                    fix,
+                    spliced: Vec::new(),
+                })
         });
     }
 
@@ -529,6 +602,38 @@ fn first_quote(expr: &Expr) -> Option<(char, bool)> {
         },
         _ => None,
     }
+}
+
+/// Whether evaluating `expr` could do more than read values: a call, an
+/// `await`, a `yield` or an assignment expression.
+fn may_have_effects(expr: &Expr) -> bool {
+    struct Finder {
+        found: bool,
+    }
+    impl<'a> crate::parse::Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if matches!(
+                expr,
+                Expr::Call(_)
+                    | Expr::Await(_)
+                    | Expr::Yield(_)
+                    | Expr::YieldFrom(_)
+                    | Expr::Named(_)
+            ) {
+                self.found = true;
+            }
+            crate::parse::visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder { found: false };
+    crate::parse::Visitor::visit_expr(&mut finder, expr);
+    finder.found
+}
+
+/// A fix and the values it had to leave spliced into the SQL.
+struct Rewrite {
+    fix: Fix,
+    spliced: Vec<String>,
 }
 
 fn tuple(params: &[String]) -> String {

@@ -26,6 +26,22 @@ pub struct Parameterized {
     pub exact: bool,
     /// Placeholder order: `false` for one the call already filled, `true` for a new one.
     pub slots: Vec<bool>,
+    /// Values that cannot be bound (identifiers, keywords), kept in the SQL
+    /// when the style allows it ([`Style::keep_unbindable`]).
+    pub spliced: Vec<Spliced>,
+}
+
+/// A value that cannot be a bound parameter, kept in the rewritten SQL as an
+/// f-string field: the values around it are still bound.
+#[derive(Debug, Clone)]
+pub struct Spliced {
+    /// Byte offset in [`Parameterized::sql`] where the value goes.
+    pub at: usize,
+    /// The f-string field without braces: `column`, `int(limit)`, `(x)!r`, `x:.2f`.
+    pub field: String,
+    /// The value as written, for messages.
+    pub value: String,
+    pub range: crate::parse::TextRange,
 }
 
 impl Parameterized {
@@ -50,6 +66,9 @@ pub struct Style {
     pub double_quote_is_string: bool,
     /// Number of the first placeholder (numeric and dollar styles).
     pub first_number: usize,
+    /// Keep values that cannot be bound in the SQL ([`Parameterized::spliced`])
+    /// instead of refusing, as long as at least one value is bound.
+    pub keep_unbindable: bool,
 }
 
 impl Style {
@@ -153,10 +172,19 @@ pub fn parameterize(
                         Piece::Value(_) => None,
                     });
                     if !is_bindable_position(&out.sql, next.unwrap_or(""), value, source) {
-                        return Err(Refusal::NotBindable {
+                        if !style.keep_unbindable {
+                            return Err(Refusal::NotBindable {
+                                value: source(value),
+                                range: crate::parse::Ranged::range(value.expr),
+                            });
+                        }
+                        out.spliced.push(Spliced {
+                            at: out.sql.len(),
+                            field: fstring_field(value, source),
                             value: source(value),
                             range: crate::parse::Ranged::range(value.expr),
                         });
+                        continue;
                     }
                     let name = parameter_name(value, source, out.params.len() + 1);
                     out.sql.push_str(&style.placeholder(number, &name));
@@ -172,7 +200,35 @@ pub fn parameterize(
     if quote.is_some() || seen_existing != existing {
         return Err(Refusal::Unsupported);
     }
+    if let Some(first) = out.spliced.first()
+        && !out.slots.iter().any(|is_new| *is_new)
+    {
+        // Nothing left to bind: the finding is the unbindable value.
+        return Err(Refusal::NotBindable {
+            value: first.value.clone(),
+            range: first.range,
+        });
+    }
     Ok(out)
+}
+
+/// The f-string field that reproduces what Python spliced in.
+fn fstring_field(value: &Value, source: &dyn Fn(&Value) -> String) -> String {
+    let text = source(value);
+    let simple = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    let expr = if simple {
+        text.clone()
+    } else {
+        format!("({text})")
+    };
+    match value.conversion {
+        Conversion::Concatenated | Conversion::Str => expr,
+        Conversion::Int => format!("int({text})"),
+        Conversion::Repr => format!("{expr}!r"),
+        Conversion::Spec => format!("{expr}:{}", value.spec),
+    }
 }
 
 /// A parameter name for named styles: the value's own name when it is one.
