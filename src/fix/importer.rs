@@ -185,8 +185,8 @@ impl<'a> Importer<'a> {
                 let at = import.stmt_end.max(semantic.import_insertion_point());
                 let line = format!("{name} = {}.getLogger(__name__)", import.local);
                 let at = self.line_after(at);
-                let edit =
-                    Edit::insertion(self.with_separation(format!("{line}{newline}"), at), at);
+                let text = self.blank_lines_around(format!("{line}{newline}"), at, true);
+                let edit = Edit::insertion(self.with_separation(text, at), at);
                 ImportedName {
                     expr: name,
                     edits: vec![edit],
@@ -203,9 +203,14 @@ impl<'a> Importer<'a> {
                 } else {
                     format!("import logging as {logging}")
                 };
-                let text =
-                    format!("{import}{newline}{name} = {logging}.getLogger(__name__){newline}");
                 let at = self.import_offset();
+                let logger = self.blank_lines_around(
+                    format!("{name} = {logging}.getLogger(__name__){newline}"),
+                    at,
+                    false,
+                );
+                // `import logging` joins the imports; the logger line stands apart from them.
+                let text = format!("{import}{newline}{newline}{logger}");
                 let edit = Edit::insertion(self.with_separation(text, at), at);
                 ImportedName {
                     expr: name,
@@ -276,6 +281,32 @@ impl<'a> Importer<'a> {
         } else {
             text
         }
+    }
+
+    /// `statement` (a whole line) set apart by blank lines from the code at
+    /// `at`: before it when `check_before` and the line before `at` is not
+    /// blank, after it when the line at `at` is not blank.
+    fn blank_lines_around(&self, statement: String, at: TextSize, check_before: bool) -> String {
+        let text = self.context.text();
+        let at = usize::from(at);
+        let newline = self.context.source.newline();
+        let line_before = text[..at]
+            .trim_end_matches(['\n', '\r'])
+            .rsplit(['\n', '\r'])
+            .next()
+            .unwrap_or("");
+        let line_after = text[at..].split(['\n', '\r']).next().unwrap_or("");
+        let before = if check_before && at > 0 && !line_before.trim().is_empty() {
+            newline
+        } else {
+            ""
+        };
+        let after = if line_after.trim().is_empty() {
+            ""
+        } else {
+            newline
+        };
+        format!("{before}{statement}{after}")
     }
 
     fn line_after(&self, offset: TextSize) -> TextSize {
@@ -430,12 +461,12 @@ mod tests {
         assert_eq!(name, "logger");
         assert_eq!(
             fixed,
-            "import logging\nimport os\nlogger = logging.getLogger(__name__)\n\nx = 1\n"
+            "import logging\nimport os\n\nlogger = logging.getLogger(__name__)\n\nx = 1\n"
         );
         let (_, fixed) = with_importer("x = 1", &settings, |i| i.module_logger());
         assert_eq!(
             fixed,
-            "import logging\nlogger = logging.getLogger(__name__)\nx = 1"
+            "import logging\n\nlogger = logging.getLogger(__name__)\n\nx = 1"
         );
         let configured = Settings {
             logger_name: Some("_LOG".to_owned()),
@@ -446,7 +477,7 @@ mod tests {
             (name.as_str(), fixed.as_str()),
             (
                 "_LOG",
-                "import logging\n_LOG = logging.getLogger(__name__)\n"
+                "import logging\n\n_LOG = logging.getLogger(__name__)\n"
             )
         );
     }
