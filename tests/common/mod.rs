@@ -66,3 +66,46 @@ pub fn harness_json(harness: &str, module: &Path) -> serde_json::Value {
     let (stdout, _) = python(&[harness.as_os_str(), module.as_os_str()], &[]);
     serde_json::from_str(&stdout).unwrap()
 }
+
+/// Whether `python3` can import `module`.
+pub fn python_has(module: &str) -> bool {
+    Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
+/// For a test that needs something optional (`what`, installed by
+/// `.ci/run`): whether to go on. Without it the test says it skipped and
+/// passes, except under CI, where it fails.
+pub fn present_or_skip(present: bool, what: &str) -> bool {
+    if !present {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install {what} (see .ci/run)"
+        );
+        eprintln!("skipped: {what} not installed (see README)");
+    }
+    present
+}
+
+/// The harness outcomes of a fixed module (`{"case": {"rows": …, "error": …,
+/// "users_left": …}}`): the users table survives every call, no call raises,
+/// and the cases `is_payload` picks match no rows.
+pub fn assert_payloads_are_data(after: &serde_json::Value, is_payload: impl Fn(&str) -> bool) {
+    for (name, result) in after.as_object().unwrap() {
+        assert_eq!(
+            result["users_left"], 1,
+            "{name}: the users table must survive"
+        );
+        assert!(
+            result.get("error").is_none(),
+            "{name}: fixed code raised {}",
+            result["error"]
+        );
+        if is_payload(name) {
+            let rows = result["rows"].as_array().unwrap();
+            assert!(rows.is_empty(), "{name}: a payload matched rows {rows:?}");
+        }
+    }
+}
