@@ -72,6 +72,10 @@ pub struct Driver {
     pub lazy: Vec<String>,
     #[serde(default, rename = "async")]
     pub is_async: bool,
+    /// Whether `async with connect(...)` and `async with conn.cursor()`
+    /// close what they open (aiopg, aiomysql; not asyncpg).
+    #[serde(default)]
+    pub async_context: bool,
     pub closing_cursor: bool,
     pub closing_connection: bool,
 }

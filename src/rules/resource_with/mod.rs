@@ -139,9 +139,6 @@ fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource
             });
         }
     }
-    if awaited {
-        return None;
-    }
     // Engines and session factories (`create_engine`, `sessionmaker`) hold no resource to close.
     let constructed = db.opened_by_call(context, call);
     let method = match &*call.func {
@@ -164,8 +161,26 @@ fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource
         // connections (and SQLAlchemy 1.3 sessions) need `closing()`.
         DbKind::Connection => from_engine,
     };
-    // Async drivers' connections are closed with `await conn.close()`; leave them.
-    if object.driver.is_some_and(|d| d.is_async) {
+    if let Some(driver) = object.driver.filter(|d| d.is_async) {
+        // `conn = await aiopg.connect(...)` / `cur = await conn.cursor()`: `async with`
+        // closes them. Pools and asyncpg connections are left alone.
+        let opens_one = method == "cursor"
+            || context
+                .semantic
+                .resolve_qualified_name(&call.func)
+                .is_some_and(|q| q.ends_with(".connect"));
+        if !(awaited && driver.async_context && opens_one) {
+            return None;
+        }
+        return Some(Resource {
+            name: context.slice(call.func.range()).to_owned(),
+            closers: vec!["close".to_owned(), "ensure_closed".to_owned()],
+            exit: "close".to_owned(),
+            closing: false,
+            is_async: true,
+        });
+    }
+    if awaited {
         return None;
     }
     let name = context.slice(call.func.range()).to_owned();
@@ -703,8 +718,9 @@ fn build_fix(
     match release {
         Release::Finally { try_stmt, method } => {
             edits.extend(finally_to_with(context, stmt, try_stmt, header)?);
-            let title =
-                format!("Open `{name}` in a `{keyword}` block instead of closing it in `finally`");
+            let title = format!(
+                "Open `{name}` in `{keyword} … as {name}:` instead of closing it in `finally`"
+            );
             Some(if *method == resource.exit {
                 Fix::safe(title, edits)
             } else {
@@ -785,8 +801,9 @@ fn build_fix(
             }
             edits.push(Edit::replacement(header, stmt.range()));
             push_body_edits(context, &mut edits, stmt, rest, block_end)?;
-            let title =
-                format!("Open `{name}` in a `{keyword}` block (it is closed when the block ends)");
+            let title = format!(
+                "Open `{name}` in `{keyword} … as {name}:` (it is closed when the block ends)"
+            );
             Some(Fix::unsafe_(title, edits))
         }
     }
