@@ -231,6 +231,9 @@ impl<'a> Checker<'a> {
         };
         let source = self.source_of();
         let mut result = parameterize(pieces, &style, &source, existing.len())?;
+        if let Some(refusal) = result.nothing_bound() {
+            return Err(refusal);
+        }
         if !existing.is_empty() {
             result.params = result.merged_with(&existing).ok_or(Refusal::Unsupported)?;
         }
@@ -471,12 +474,7 @@ impl<'a> Checker<'a> {
             return;
         }
         self.report(sink, sql, sink_name, assembly, |checker| {
-            checker
-                .variable_fix(sink, sql, &plan, scope)
-                .map(|fix| Rewrite {
-                    fix,
-                    spliced: Vec::new(),
-                })
+            checker.variable_fix(sink, sql, &plan, scope)
         });
     }
 
@@ -486,8 +484,9 @@ impl<'a> Checker<'a> {
         sql: &Expr,
         plan: &VariablePlan,
         scope: Scope,
-    ) -> Result<Fix, Refusal> {
-        let (style, decided) = self.style(sink);
+    ) -> Result<Rewrite, Refusal> {
+        let (mut style, decided) = self.style(sink);
+        let source = self.source_of();
         if !matches!(
             style.paramstyle,
             Paramstyle::Qmark | Paramstyle::Format | Paramstyle::Pyformat
@@ -497,11 +496,19 @@ impl<'a> Checker<'a> {
                 ParamsShape::Positional | ParamsShape::List | ParamsShape::Keyword { .. }
             )
         {
+            // Still name an identifier spliced in (reported as such), but offer no rewrite.
+            for part in &plan.parts {
+                if let Decomposed::Pieces { pieces, .. } = &part.decomposed {
+                    parameterize(pieces, &style, &source, 0)?;
+                }
+            }
             return Err(Refusal::Unsupported);
         }
+        // Bind the values even when an identifier stays spliced in (it is reported).
+        style.keep_unbindable = true;
         let source_file = self.context.source;
         let params_name = syntax::fresh_local_name(self.context, scope, "params");
-        let source = self.source_of();
+        let mut spliced = Vec::new();
         let newline = source_file.newline();
         let mut edits = Vec::new();
         let mut exact = true;
@@ -526,10 +533,23 @@ impl<'a> Checker<'a> {
             }
             let result = parameterize(&pieces, &style, &source, 0)?;
             exact &= result.exact;
+            if !result.spliced.is_empty()
+                && pieces.iter().any(
+                    |piece| matches!(piece, Piece::Value(value) if may_have_effects(value.expr)),
+                )
+            {
+                // The spliced values are now evaluated before the bound ones.
+                exact = false;
+            }
             edits.push(Edit::replacement(
-                self.render_literal(part.value, &result.sql),
+                self.render_sql(part.value, &result)?,
                 part.value.range(),
             ));
+            spliced.extend(result.spliced.iter().cloned());
+            if result.params.is_empty() && !part.is_definition {
+                // Only identifiers here: nothing to add to the parameters.
+                continue;
+            }
             let indent = source_file.indentation_at(part.stmt.start());
             let line = if part.is_definition {
                 format!(
@@ -559,12 +579,24 @@ impl<'a> Checker<'a> {
             }
             _ => Edit::insertion(format!(", {params_name}"), sql.end()),
         });
+        if all_params.is_empty() {
+            // Only identifiers were spliced in: they are the finding.
+            return Err(spliced.first().map_or(Refusal::Unsupported, |first| {
+                Refusal::NotBindable {
+                    value: first.value.clone(),
+                    range: first.range,
+                }
+            }));
+        }
         let summary = Parameterized {
             params: all_params,
             exact,
             ..Parameterized::default()
         };
-        Ok(self.make_fix(edits, &summary, &style, decided))
+        Ok(Rewrite {
+            fix: self.make_fix(edits, &summary, &style, decided),
+            spliced: spliced.into_iter().map(|s| s.value).collect(),
+        })
     }
 }
 

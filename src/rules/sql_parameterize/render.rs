@@ -200,16 +200,19 @@ pub fn parameterize(
     if quote.is_some() || seen_existing != existing {
         return Err(Refusal::Unsupported);
     }
-    if let Some(first) = out.spliced.first()
-        && !out.slots.iter().any(|is_new| *is_new)
-    {
-        // Nothing left to bind: the finding is the unbindable value.
-        return Err(Refusal::NotBindable {
+    Ok(out)
+}
+
+impl Parameterized {
+    /// The refusal to report when values had to stay spliced in and nothing
+    /// was bound: the finding is then the unbindable value itself.
+    pub fn nothing_bound(&self) -> Option<Refusal> {
+        let first = self.spliced.first()?;
+        (!self.slots.iter().any(|is_new| *is_new)).then(|| Refusal::NotBindable {
             value: first.value.clone(),
             range: first.range,
-        });
+        })
     }
-    Ok(out)
 }
 
 /// The f-string field that reproduces what Python spliced in.

@@ -23,6 +23,22 @@ def built_from_constant(conn, ids_from, role):
     return rows
 
 
+def sorted_by(conn, host, sort_key, sort_dir, limit=None):
+    # The values are bound; the sort column and direction stay (and are reported).
+    sql = "SELECT uuid FROM instances WHERE host = '" + host + "'"
+    sql += " ORDER BY %s %s" % (sort_key, sort_dir)
+    if limit:
+        sql += " LIMIT %d" % limit
+    return conn.execute(sql).fetchall()
+
+
+def only_a_table(conn, table):
+    # Nothing here can be bound: reported, not rewritten.
+    sql = "SELECT count(*) FROM " + table
+    sql += " WHERE deleted = 0"
+    return conn.execute(sql).fetchone()
+
+
 # ok
 
 
