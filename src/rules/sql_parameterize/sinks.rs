@@ -87,21 +87,38 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             double_quote_is_string: false,
         });
     }
-    // Django `QuerySet.extra(where=["..." + x])`: reported; remedy does not add `params=` there.
+    // Django `QuerySet.extra(where=["..." + x])`: the built clause gets `%s`
+    // placeholders and the call `params=[...]`, when it is the only clause
+    // that is built and no other clause has placeholders of its own.
     if method == "extra" {
         let Some(Expr::List(clauses)) = call.arguments.find_keyword("where").map(|k| &k.value)
         else {
             return None;
         };
+        let mut built = clauses
+            .elts
+            .iter()
+            .filter(|clause| !matches!(clause, Expr::StringLiteral(_)));
+        let sql = built.next();
+        let alone = built.next().is_none()
+            && clauses.elts.iter().all(|clause| match clause {
+                Expr::StringLiteral(literal) => !literal.value.to_str().contains('%'),
+                _ => true,
+            });
+        let has_params = call.arguments.find_keyword("params").is_some();
         return Some(Sink {
-            sql: clauses
-                .elts
-                .iter()
-                .find(|clause| !matches!(clause, Expr::StringLiteral(_))),
+            sql,
             paramstyle: Some(Paramstyle::Format),
             accepts_parameters: true,
             existing_params: None,
-            params_shape: ParamsShape::None,
+            params_shape: if alone && !has_params {
+                ParamsShape::Keyword {
+                    name: "params",
+                    after: last_argument_end(call),
+                }
+            } else {
+                ParamsShape::None
+            },
             double_quote_is_string: false,
         });
     }
