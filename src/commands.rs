@@ -180,12 +180,15 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
+    // Deeply nested code (a generated 20,000-term `a + b + …`) recurses deep in
+    // the parser and the rules: workers get a large stack, reserved but only
+    // touched as far as a file needs. Only fails when a global pool exists
+    // already; that one is then used.
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(crate::batch::WORKER_STACK);
     if let Some(threads) = args.threads {
-        // Only fails when a global pool exists already; the default one is then used.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global();
+        pool = pool.num_threads(threads.max(1));
     }
+    let _ = pool.build_global();
     if let Some(name) = &args.stdin_filename {
         return run_stdin(name, mode, &settings, &args);
     }
@@ -224,7 +227,8 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
         }
     }
     if args.interactive && mode == Mode::Fix {
-        return run_interactive(&discovered, &settings, args.quiet);
+        // On a worker, for its stack (see `batch::WORKER_STACK`).
+        return rayon::scope(|_| run_interactive(&discovered, &settings, args.quiet));
     }
     let progress = progress_bar(discovered.files.len(), args.quiet);
     let mut reports =
@@ -457,7 +461,7 @@ fn run_stdin(
         );
         return ExitStatus::Error;
     }
-    let report = batch::process_bytes(name, &bytes, mode, settings);
+    let report = rayon::scope(|_| batch::process_bytes(name, &bytes, mode, settings));
     if let Some(message) = &report.error {
         eprintln!("{}", format_file_error(&report, message));
         if mode == Mode::Fix {

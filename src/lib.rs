@@ -15,6 +15,7 @@ pub mod diff;
 pub mod drivers;
 pub mod fix;
 pub mod interactive;
+pub mod nesting;
 pub mod output;
 pub mod parse;
 pub mod registry;

@@ -36,6 +36,10 @@ pub struct SyntaxError {
 
 /// Parses a whole module. Any syntax error makes the source unfixable.
 pub fn parse_module(source: &str) -> Result<ParsedModule, SyntaxError> {
+    crate::nesting::check(source).map_err(|too_deep| SyntaxError {
+        offset: TextSize::try_from(too_deep.offset).unwrap_or_default(),
+        message: too_deep.message,
+    })?;
     let parsed = ruff_python_parser::parse_module(source).map_err(|error| SyntaxError {
         offset: error.location.start(),
         message: error.error.to_string(),
@@ -54,7 +58,7 @@ pub fn parse_module(source: &str) -> Result<ParsedModule, SyntaxError> {
 
 /// Whether `source` parses as a module.
 pub fn is_valid_module(source: &str) -> bool {
-    ruff_python_parser::parse_module(source).is_ok()
+    crate::nesting::check(source).is_ok() && ruff_python_parser::parse_module(source).is_ok()
 }
 
 /// Parses one expression, for rules that build replacement code and want to

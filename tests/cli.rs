@@ -212,6 +212,36 @@ fn a_large_generated_file_is_processed() {
 }
 
 #[test]
+fn deeply_nested_files_are_errors_and_the_others_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    // Deeper than any stack: refused before parsing, as CPython refuses them.
+    let chain = format!("x = {}\n", vec!["a"; 1_000_000].join(" + "));
+    write(dir.path(), "chain.py", chain.as_bytes());
+    let brackets = format!("x = {}{}\n", "[".repeat(500_000), "]".repeat(500_000));
+    write(dir.path(), "brackets.py", brackets.as_bytes());
+    // Deep, but within what the workers' stacks hold: checked normally.
+    let deep = format!("x = {}{}\n", "(".repeat(8_000), ")".repeat(8_000));
+    write(dir.path(), "deep_but_small.py", deep.as_bytes());
+    write(dir.path(), "leaky.py", b"data = open('x').read()\n");
+    for args in [&["check", "."][..], &["diff", "."][..]] {
+        let output = remedy(dir.path(), args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("chain.py:1:") && err.contains("chains more than"),
+            "{err}"
+        );
+        assert!(
+            err.contains("brackets.py:1:") && err.contains("too many nested parentheses"),
+            "{err}"
+        );
+        assert!(!err.contains("deep_but_small.py"), "{err}");
+        assert!(err.contains("4 files checked"), "{err}");
+        assert!(stdout(&output).contains("leaky.py"), "{}", stdout(&output));
+    }
+}
+
+#[test]
 fn usage_errors_exit_two() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(
