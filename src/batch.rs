@@ -83,6 +83,32 @@ pub fn run_with_progress(
     })
 }
 
+/// [`process_bytes`], with a panic (a bug in remedy) turned into this file's
+/// error so that the other files are still processed; nothing is written for it.
+pub fn process_bytes_guarded(
+    path: &Path,
+    bytes: &[u8],
+    mode: Mode,
+    settings: &Settings,
+) -> FileReport {
+    let run = || {
+        // Tests reach this path with `REMEDY_TEST_PANIC_ON=<file name>` (debug builds only).
+        #[cfg(debug_assertions)]
+        if std::env::var_os("REMEDY_TEST_PANIC_ON")
+            .is_some_and(|name| path.file_name() == Some(name.as_os_str()))
+        {
+            panic!("REMEDY_TEST_PANIC_ON");
+        }
+        process_bytes(path, bytes, mode, settings)
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        FileReport::failed(
+            path,
+            "internal error: remedy crashed on this file and left it untouched (a bug: please report it with the file)".to_owned(),
+        )
+    })
+}
+
 fn process_file(path: &Path, mode: Mode, settings: &Settings) -> FileReport {
     let settings = &*settings.for_file(path);
     let bytes = match std::fs::read(path) {
@@ -91,7 +117,7 @@ fn process_file(path: &Path, mode: Mode, settings: &Settings) -> FileReport {
             return FileReport::failed(path, format!("cannot read: {}", describe_io_error(&error)));
         }
     };
-    let mut report = process_bytes(path, &bytes, mode, settings);
+    let mut report = process_bytes_guarded(path, &bytes, mode, settings);
     if mode == Mode::Fix
         && report.error.is_none()
         && let Some(fixed) = report.fixed.take()

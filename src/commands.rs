@@ -461,7 +461,7 @@ fn run_stdin(
         );
         return ExitStatus::Error;
     }
-    let report = rayon::scope(|_| batch::process_bytes(name, &bytes, mode, settings));
+    let report = rayon::scope(|_| batch::process_bytes_guarded(name, &bytes, mode, settings));
     if let Some(message) = &report.error {
         eprintln!("{}", format_file_error(&report, message));
         if mode == Mode::Fix {

@@ -532,3 +532,31 @@ fn configuration_can_ask_for_rollback_and_name_the_logger() {
         "{diff}"
     );
 }
+
+#[test]
+fn a_crash_on_one_file_is_that_file_s_error_and_the_others_are_fixed() {
+    let dir = tree(2);
+    let before = read(dir.path(), "pkg/m01.py");
+    let output = Command::new(env!("CARGO_BIN_EXE_remedy"))
+        .args(["fix", "--select", "resource-with", "."])
+        .env("REMEDY_TEST_PANIC_ON", "m01.py")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("pkg/m01.py: error: internal error: remedy crashed on this file"),
+        "{err}"
+    );
+    assert_eq!(
+        read(dir.path(), "pkg/m01.py"),
+        before,
+        "the crashed file is untouched"
+    );
+    assert_eq!(
+        read(dir.path(), "pkg/m00.py"),
+        FIXED,
+        "the other file is fixed"
+    );
+}
