@@ -443,6 +443,11 @@ impl<'a> Checker<'a> {
         path: &Path<'a>,
     ) {
         let Some(plan) = trace_variable(name, path, &self.constants) else {
+            // Not rewritable (reused after the call, appended to a parameter…),
+            // but built from values all the same: report it.
+            if let Some(assembly) = built_from_values(name, path, &self.constants) {
+                self.report_without_fix(sql, sink_name, assembly);
+            }
             return;
         };
         let assemblies: Vec<Assembly> = plan
@@ -736,6 +741,12 @@ fn trace_variable<'a>(
         .iter()
         .rposition(|&(suite, index)| matches!(suite[index], Stmt::FunctionDef(_)))
         .map_or(0, |level| level + 1);
+    if function_level > 0
+        && let Stmt::FunctionDef(function) = &path[function_level - 1].0[path[function_level - 1].1]
+    {
+        let sink_stmt = &path.last()?.0[path.last()?.1];
+        return trace_in_function(name, function, sink_stmt, constants);
+    }
     let path = &path[function_level..];
     // Innermost first: find the definition in this block or an enclosing one.
     for level in (0..path.len()).rev() {
@@ -803,6 +814,110 @@ fn trace_variable<'a>(
 }
 
 /// Whether the sink statement mentions the variable more than once.
+/// How `name` is built from values somewhere in the function (or module
+/// level) around the sink at the end of `path`, if it is.
+fn built_from_values(name: &str, path: &Path, constants: &Constants) -> Option<Assembly> {
+    let function_level = path
+        .iter()
+        .rposition(|&(suite, index)| matches!(suite[index], Stmt::FunctionDef(_)));
+    let body: &[Stmt] = match function_level {
+        Some(level) => match &path[level].0[path[level].1] {
+            Stmt::FunctionDef(function) => &function.body,
+            _ => return None,
+        },
+        None => path.first()?.0,
+    };
+    let mut found = None;
+    // At module level, other functions' variables are theirs.
+    let own = body.iter().filter(|stmt| {
+        function_level.is_some() || !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+    });
+    for stmt in own {
+        syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if found.is_some() {
+                return;
+            }
+            let value = match inner {
+                Stmt::Assign(_) => match syntax::simple_assignment(inner) {
+                    Some((target, value)) if target == name => value,
+                    _ => return,
+                },
+                Stmt::AugAssign(aug) if matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name) => {
+                    &aug.value
+                }
+                _ => return,
+            };
+            if let Decomposed::Pieces { assembly, .. } | Decomposed::Opaque { assembly } =
+                decompose(value, constants)
+            {
+                found = Some(assembly);
+            }
+        });
+    }
+    found
+}
+
+/// Inside a function: every statement that touches `name` is `name = …` or
+/// `name += …` (in any block, any order: a loop may append after the sink),
+/// and the sink is the only one that reads it. A parameter list that mirrors
+/// each of those writes then always matches the text the sink receives.
+fn trace_in_function<'a>(
+    name: &str,
+    function: &'a ast::StmtFunctionDef,
+    sink_stmt: &'a Stmt,
+    constants: &Constants,
+) -> Option<VariablePlan<'a>> {
+    let is_parameter = function
+        .parameters
+        .iter()
+        .any(|parameter| parameter.name().as_str() == name);
+    if is_parameter || header_mentions_elsewhere(sink_stmt, name) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut understood = true;
+    for stmt in &function.body {
+        syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if std::ptr::eq(inner, sink_stmt)
+                || !syntax::mentions(inner, name)
+                || syntax::is_compound_header_only(inner, name)
+            {
+                return;
+            }
+            match inner {
+                Stmt::Assign(_) => match syntax::simple_assignment(inner) {
+                    Some((target, value))
+                        if target == name && !syntax::mentions_expr(value, name) =>
+                    {
+                        parts.push(VariablePart {
+                            stmt: inner,
+                            value,
+                            decomposed: decompose(value, constants),
+                            is_definition: true,
+                        });
+                    }
+                    _ => understood = false,
+                },
+                Stmt::AugAssign(aug)
+                    if aug.op == ast::Operator::Add
+                        && matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name)
+                        && !syntax::mentions_expr(&aug.value, name) =>
+                {
+                    parts.push(VariablePart {
+                        stmt: inner,
+                        value: &aug.value,
+                        decomposed: decompose(&aug.value, constants),
+                        is_definition: false,
+                    });
+                }
+                _ => understood = false,
+            }
+        });
+    }
+    let defined = parts.iter().any(|part| part.is_definition);
+    (understood && defined).then_some(VariablePlan { parts })
+}
+
 fn header_mentions_elsewhere(stmt: &Stmt, name: &str) -> bool {
     syntax::name_positions(std::slice::from_ref(stmt), name).len() > 1
 }

@@ -32,6 +32,36 @@ def sorted_by(conn, host, sort_key, sort_dir, limit=None):
     return conn.execute(sql).fetchall()
 
 
+def defined_in_branches(conn, name, admin):
+    if admin:
+        sql = "SELECT id FROM admins WHERE name = '" + name + "'"
+    else:
+        sql = "SELECT id FROM users WHERE name = '%s'" % name
+    return conn.execute(sql).fetchall()
+
+
+def narrowed_in_a_loop(conn, names):
+    sql = "SELECT id FROM users WHERE 1 = 1"
+    rows = []
+    for name in names:
+        rows.extend(conn.execute(sql).fetchall())
+        sql += " AND name <> '" + name + "'"
+    return rows
+
+
+def reused_after(conn, name, log):
+    # Logged after the call: it would log placeholders. Reported, not rewritten.
+    query = "SELECT id FROM users WHERE name = '" + name + "'"
+    conn.execute(query)
+    log.info(query)
+
+
+def parameter_appended(conn, sql, name):
+    # `sql` comes from the caller: nowhere to start a parameter list. Reported, not rewritten.
+    sql += " WHERE name = '" + name + "'"
+    return conn.execute(sql).fetchall()
+
+
 def only_a_table(conn, table):
     # Nothing here can be bound: reported, not rewritten.
     sql = "SELECT count(*) FROM " + table
@@ -42,7 +72,9 @@ def only_a_table(conn, table):
 # ok
 
 
-def reused_after(conn, name, log):
-    query = "SELECT id FROM users WHERE name = '" + name + "'"
-    conn.execute(query)
-    log.info(query)
+
+def constant_variable(conn, active_only):
+    sql = "SELECT id FROM users"
+    if active_only:
+        sql += " WHERE active = 1"
+    return conn.execute(sql).fetchall()
