@@ -165,6 +165,54 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A query variable remedy cannot rewrite: reported when a write that
+    /// reaches the sink splices values in (naming an identifier if that is
+    /// what is spliced).
+    fn report_reaching_writes(
+        &mut self,
+        sink: &Sink,
+        sql: &Expr,
+        name: &str,
+        sink_name: &str,
+        path: &Path<'a>,
+    ) {
+        let parts = reaching_writes(name, path, &self.constants);
+        // `sql = f"CASE WHEN {sql} …"` wraps the query in more SQL: no value of its own.
+        let only_itself = |pieces: &[Piece]| {
+            pieces.iter().all(|piece| match piece {
+                Piece::Value(value) => matches!(value.expr, Expr::Name(n) if n.id.as_str() == name),
+                Piece::Text(_) => true,
+            })
+        };
+        let Some(assembly) = parts.iter().find_map(|part| match &part.decomposed {
+            Decomposed::Pieces { assembly, pieces } if !only_itself(pieces) => Some(*assembly),
+            Decomposed::Opaque { assembly } => Some(*assembly),
+            _ => None,
+        }) else {
+            return;
+        };
+        let (style, _) = self.style(sink);
+        let unbindable = {
+            let source = self.source_of();
+            parts.iter().find_map(|part| match &part.decomposed {
+                Decomposed::Pieces { pieces, .. } => match parameterize(pieces, &style, &source, 0)
+                {
+                    Err(Refusal::NotBindable { value, .. }) => Some(value),
+                    _ => None,
+                },
+                _ => None,
+            })
+        };
+        match unbindable {
+            Some(value) => self.diagnostics.push(Diagnostic::new(
+                Rule::SqlParameterize,
+                sql.range(),
+                format!("`{value}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names"),
+            )),
+            None => self.report_without_fix(sql, sink_name, assembly),
+        }
+    }
+
     fn report_without_fix(&mut self, sql: &Expr, sink_name: &str, assembly: Assembly) {
         self.diagnostics.push(Diagnostic::new(
             Rule::SqlParameterize,
@@ -445,9 +493,7 @@ impl<'a> Checker<'a> {
         let Some(plan) = trace_variable(name, path, &self.constants) else {
             // Not rewritable (reused after the call, appended to a parameter…),
             // but built from values all the same: report it.
-            if let Some(assembly) = built_from_values(name, path, &self.constants) {
-                self.report_without_fix(sql, sink_name, assembly);
-            }
+            self.report_reaching_writes(sink, sql, name, sink_name, path);
             return;
         };
         let assemblies: Vec<Assembly> = plan
@@ -814,47 +860,51 @@ fn trace_variable<'a>(
 }
 
 /// Whether the sink statement mentions the variable more than once.
-/// How `name` is built from values somewhere in the function (or module
-/// level) around the sink at the end of `path`, if it is.
-fn built_from_values(name: &str, path: &Path, constants: &Constants) -> Option<Assembly> {
+/// The writes to `name` that reach the sink at the end of `path`, as far as
+/// a look back through the enclosing blocks tells: every `name = …` and
+/// `name += …` before the sink, back to the nearest plain `name = …` of an
+/// enclosing block (or the start of the function).
+fn reaching_writes<'a>(
+    name: &str,
+    path: &Path<'a>,
+    constants: &Constants,
+) -> Vec<VariablePart<'a>> {
     let function_level = path
         .iter()
-        .rposition(|&(suite, index)| matches!(suite[index], Stmt::FunctionDef(_)));
-    let body: &[Stmt] = match function_level {
-        Some(level) => match &path[level].0[path[level].1] {
-            Stmt::FunctionDef(function) => &function.body,
-            _ => return None,
-        },
-        None => path.first()?.0,
-    };
-    let mut found = None;
-    // At module level, other functions' variables are theirs.
-    let own = body.iter().filter(|stmt| {
-        function_level.is_some() || !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_))
-    });
-    for stmt in own {
-        syntax::for_each_simple_statement(stmt, &mut |inner| {
-            if found.is_some() {
-                return;
+        .rposition(|&(suite, index)| matches!(suite[index], Stmt::FunctionDef(_)))
+        .map_or(0, |level| level + 1);
+    let mut parts = Vec::new();
+    for &(suite, index) in path[function_level..].iter().rev() {
+        for stmt in suite[..index].iter().rev() {
+            if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                continue;
             }
-            let value = match inner {
-                Stmt::Assign(_) => match syntax::simple_assignment(inner) {
-                    Some((target, value)) if target == name => value,
+            let mut defines_here = false;
+            syntax::for_each_simple_statement(stmt, &mut |inner| {
+                let (value, is_definition) = match inner {
+                    Stmt::Assign(_) => match syntax::simple_assignment(inner) {
+                        Some((target, value)) if target == name => (value, true),
+                        _ => return,
+                    },
+                    Stmt::AugAssign(aug) if matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name) => {
+                        (&*aug.value, false)
+                    }
                     _ => return,
-                },
-                Stmt::AugAssign(aug) if matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name) => {
-                    &aug.value
-                }
-                _ => return,
-            };
-            if let Decomposed::Pieces { assembly, .. } | Decomposed::Opaque { assembly } =
-                decompose(value, constants)
-            {
-                found = Some(assembly);
+                };
+                defines_here |= is_definition && std::ptr::eq(inner, stmt);
+                parts.push(VariablePart {
+                    stmt: inner,
+                    value,
+                    decomposed: decompose(value, constants),
+                    is_definition,
+                });
+            });
+            if defines_here {
+                return parts;
             }
-        });
+        }
     }
-    found
+    parts
 }
 
 /// Inside a function: every statement that touches `name` is `name = …` or
