@@ -49,6 +49,7 @@ fn fixed_dao_behaves_the_same_and_treats_payloads_as_data() {
         "find none",
         "rename benign",
         "sorted benign",
+        "record benign",
     ] {
         assert_eq!(case(&before, benign), case(&after, benign), "{benign}");
         assert!(

@@ -47,6 +47,7 @@ calls = {
     "find none": lambda c: dao.find(c),
     "rename benign": lambda c: [dao.rename(c, 2, "bobby")],
     "sorted benign": lambda c: dao.sorted_in_city(c, "Oslo", "name"),
+    "record benign": lambda c: dao.by_record(c, {"name": "bob"}),
 }
 for payload in PAYLOADS:
     calls[f"by_name {payload!r}"] = lambda c, p=payload: dao.by_name(c, p)
@@ -57,6 +58,7 @@ for payload in PAYLOADS:
     calls[f"find {payload!r}"] = lambda c, p=payload: dao.find(c, name=p)
     calls[f"rename {payload!r}"] = lambda c, p=payload: [dao.rename(c, 1, p)]
     calls[f"sorted {payload!r}"] = lambda c, p=payload: dao.sorted_in_city(c, p, "name")
+    calls[f"record {payload!r}"] = lambda c, p=payload: dao.by_record(c, {"name": p})
 calls["by_id '1 OR 1=1'"] = lambda c: dao.by_id(c, "1 OR 1=1")
 
 print(json.dumps({name: outcome(call) for name, call in calls.items()}, indent=1, sort_keys=True))

@@ -59,3 +59,8 @@ def sorted_in_city(conn, city, column):
     cur = conn.cursor()
     cur.execute("SELECT id, name FROM users WHERE city = '" + city + "' ORDER BY " + column)
     return cur.fetchall()
+
+
+def by_record(conn, record):
+    # Item access inside a format field: `{0[name]}` binds `record["name"]`.
+    return conn.execute("SELECT id FROM users WHERE name = '{0[name]}' ORDER BY id".format(record)).fetchall()

@@ -28,6 +28,9 @@ pub struct Value<'a> {
     pub conversion: Conversion,
     /// The format spec, for `Conversion::Spec`.
     pub spec: String,
+    /// Attribute and item access a `str.format` field applies to the
+    /// argument (`{0.name}` → `.name`, `{0[id]}` → `["id"]`), as Python code.
+    pub accessor: String,
 }
 
 #[derive(Debug, Clone)]
@@ -212,12 +215,14 @@ fn concatenated_value(expr: &Expr) -> Value<'_> {
             expr: &call.arguments.args[0],
             conversion: Conversion::Str,
             spec: String::new(),
+            accessor: String::new(),
         };
     }
     Value {
         expr,
         conversion: Conversion::Concatenated,
         spec: String::new(),
+        accessor: String::new(),
     }
 }
 
@@ -259,6 +264,7 @@ fn f_string_elements<'a>(
                     expr: &interpolation.expression,
                     conversion,
                     spec,
+                    accessor: String::new(),
                 }));
             }
         }
@@ -341,6 +347,7 @@ fn percent_format<'a>(template: &str, values: &'a Expr, pieces: &mut Vec<Piece<'
             expr,
             conversion,
             spec,
+            accessor: String::new(),
         }));
     }
     if named.is_empty() && next != positional.len() {
@@ -348,6 +355,46 @@ fn percent_format<'a>(template: &str, values: &'a Expr, pieces: &mut Vec<Piece<'
     }
     pieces.push(Piece::Text(text));
     Some(())
+}
+
+/// A `str.format` field name split into the argument (`0`, `user`, empty
+/// for automatic numbering) and the access applied to it as Python code:
+/// `0.name[id]` → (`0`, `.name["id"]`), `row[2]` → (`row`, `[2]`).
+fn split_field_name(field: &str) -> Option<(&str, String)> {
+    let end = field.find(['.', '[']).unwrap_or(field.len());
+    let (argument, mut rest) = field.split_at(end);
+    let mut accessor = String::new();
+    while !rest.is_empty() {
+        if let Some(after_dot) = rest.strip_prefix('.') {
+            let end = after_dot.find(['.', '[']).unwrap_or(after_dot.len());
+            let attribute = &after_dot[..end];
+            let is_identifier = attribute
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && attribute.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if !is_identifier {
+                return None;
+            }
+            accessor.push('.');
+            accessor.push_str(attribute);
+            rest = &after_dot[end..];
+        } else if let Some(after_bracket) = rest.strip_prefix('[') {
+            let (key, after) = after_bracket.split_once(']')?;
+            if key.is_empty() {
+                return None;
+            }
+            if key.chars().all(|c| c.is_ascii_digit()) {
+                accessor.push_str(&format!("[{key}]"));
+            } else {
+                accessor.push_str(&format!("[{}]", crate::fix::literal::python_string(key)));
+            }
+            rest = after;
+        } else {
+            return None;
+        }
+    }
+    Some((argument, accessor))
 }
 
 /// `"... {} ... {0} ... {name} ...".format(...)`.
@@ -384,9 +431,10 @@ fn str_format<'a>(
                 let (name, conversion) = name_and_conversion
                     .split_once('!')
                     .unwrap_or((name_and_conversion, ""));
-                if spec.contains('{') || name.contains(['.', '[']) {
+                if spec.contains('{') {
                     return None;
                 }
+                let (name, accessor) = split_field_name(name)?;
                 let expr = if name.is_empty() {
                     let expr = call.arguments.args.get(automatic)?;
                     automatic += 1;
@@ -402,11 +450,21 @@ fn str_format<'a>(
                     ("" | "s", false) => Conversion::Spec,
                     _ => return None,
                 };
+                if !accessor.is_empty()
+                    && !matches!(
+                        expr,
+                        Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) | Expr::Call(_)
+                    )
+                {
+                    // `(a + b).name` would need parentheses: leave it.
+                    return None;
+                }
                 pieces.push(Piece::Text(std::mem::take(&mut text)));
                 pieces.push(Piece::Value(Value {
                     expr,
                     conversion,
                     spec: spec.to_owned(),
+                    accessor,
                 }));
             }
             '}' => return None,

@@ -250,7 +250,13 @@ impl<'a> Checker<'a> {
     }
 
     fn source_of(&self) -> impl Fn(&Value) -> String + '_ {
-        |value: &Value| self.context.slice(value.expr.range()).to_owned()
+        |value: &Value| {
+            format!(
+                "{}{}",
+                self.context.slice(value.expr.range()),
+                value.accessor
+            )
+        }
     }
 
     /// The SQL expression is the sink's argument: rewrite it in place and pass the parameters.

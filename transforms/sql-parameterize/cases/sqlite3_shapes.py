@@ -40,6 +40,12 @@ def by_format_named(conn, name):
     return cur.fetchall()
 
 
+def by_format_fields(conn, user, row):
+    cur = conn.cursor()
+    cur.execute("SELECT id FROM users WHERE name = '{0.name}' AND city = '{1[city]}' AND id > {1[0]}".format(user, row))
+    return cur.fetchall()
+
+
 def by_fstring(conn, name, age):
     cur = conn.cursor()
     cur.execute(f"SELECT id FROM users WHERE name = '{name}' AND age > {age}")
