@@ -31,6 +31,9 @@ pub struct Value<'a> {
     /// Attribute and item access a `str.format` field applies to the
     /// argument (`{0.name}` → `.name`, `{0[id]}` → `["id"]`), as Python code.
     pub accessor: String,
+    /// The value as Python code when it is not `expr` itself: `{name}` of
+    /// `.format(**locals())` is the local variable `name`.
+    pub written_as: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -216,6 +219,7 @@ fn concatenated_value(expr: &Expr) -> Value<'_> {
             conversion: Conversion::Str,
             spec: String::new(),
             accessor: String::new(),
+            written_as: None,
         };
     }
     Value {
@@ -223,6 +227,7 @@ fn concatenated_value(expr: &Expr) -> Value<'_> {
         conversion: Conversion::Concatenated,
         spec: String::new(),
         accessor: String::new(),
+        written_as: None,
     }
 }
 
@@ -265,6 +270,7 @@ fn f_string_elements<'a>(
                     conversion,
                     spec,
                     accessor: String::new(),
+                    written_as: None,
                 }));
             }
         }
@@ -348,6 +354,7 @@ fn percent_format<'a>(template: &str, values: &'a Expr, pieces: &mut Vec<Piece<'
             conversion,
             spec,
             accessor: String::new(),
+            written_as: None,
         }));
     }
     if named.is_empty() && next != positional.len() {
@@ -403,12 +410,26 @@ fn str_format<'a>(
     call: &'a ast::ExprCall,
     pieces: &mut Vec<Piece<'a>>,
 ) -> Option<()> {
-    if call
-        .arguments
-        .args
-        .iter()
-        .any(|a| matches!(a, Expr::Starred(_)))
-        || call.arguments.keywords.iter().any(|k| k.arg.is_none())
+    // `.format(**locals())`: every named field is a local variable of that name.
+    let from_locals = match (&call.arguments.args[..], &call.arguments.keywords[..]) {
+        ([], [only]) if only.arg.is_none() => match &only.value {
+            Expr::Call(locals)
+                if matches!(&*locals.func, Expr::Name(n) if n.id.as_str() == "locals")
+                    && locals.arguments.is_empty() =>
+            {
+                Some(&only.value)
+            }
+            _ => return None,
+        },
+        _ => None,
+    };
+    if from_locals.is_none()
+        && (call
+            .arguments
+            .args
+            .iter()
+            .any(|a| matches!(a, Expr::Starred(_)))
+            || call.arguments.keywords.iter().any(|k| k.arg.is_none()))
     {
         return None;
     }
@@ -435,7 +456,18 @@ fn str_format<'a>(
                     return None;
                 }
                 let (name, accessor) = split_field_name(name)?;
-                let expr = if name.is_empty() {
+                let mut written_as = None;
+                let expr = if let Some(locals) = from_locals {
+                    let is_identifier = name
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphabetic() || c == '_');
+                    if !is_identifier {
+                        return None;
+                    }
+                    written_as = Some(format!("{name}{accessor}"));
+                    locals
+                } else if name.is_empty() {
                     let expr = call.arguments.args.get(automatic)?;
                     automatic += 1;
                     expr
@@ -450,7 +482,8 @@ fn str_format<'a>(
                     ("" | "s", false) => Conversion::Spec,
                     _ => return None,
                 };
-                if !accessor.is_empty()
+                if written_as.is_none()
+                    && !accessor.is_empty()
                     && !matches!(
                         expr,
                         Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) | Expr::Call(_)
@@ -465,6 +498,7 @@ fn str_format<'a>(
                     conversion,
                     spec: spec.to_owned(),
                     accessor,
+                    written_as,
                 }));
             }
             '}' => return None,

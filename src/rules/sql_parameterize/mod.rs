@@ -250,12 +250,13 @@ impl<'a> Checker<'a> {
     }
 
     fn source_of(&self) -> impl Fn(&Value) -> String + '_ {
-        |value: &Value| {
-            format!(
+        |value: &Value| match &value.written_as {
+            Some(code) => code.clone(),
+            None => format!(
                 "{}{}",
                 self.context.slice(value.expr.range()),
                 value.accessor
-            )
+            ),
         }
     }
 

@@ -46,6 +46,11 @@ def by_format_fields(conn, user, row):
     return cur.fetchall()
 
 
+def by_format_locals(conn, name, city):
+    # Every field of `.format(**locals())` is a local variable.
+    return conn.execute("SELECT id FROM users WHERE name = '{name}' AND city = '{city}'".format(**locals())).fetchall()
+
+
 def by_fstring(conn, name, age):
     cur = conn.cursor()
     cur.execute(f"SELECT id FROM users WHERE name = '{name}' AND age > {age}")
