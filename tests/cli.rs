@@ -332,3 +332,43 @@ fn config_errors_name_the_file_and_line() {
         stderr(&output)
     );
 }
+
+#[test]
+fn an_identifier_kept_beside_bound_values_needs_python_3_6() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "dao.py",
+        b"def by_host(conn, host, column):\n    return conn.execute(\"SELECT id FROM t WHERE host = '\" + host + \"' ORDER BY \" + column)\n",
+    );
+    let default = remedy(
+        dir.path(),
+        &[
+            "diff",
+            "--select",
+            "sql-parameterize",
+            "--unsafe-fixes",
+            "dao.py",
+        ],
+    );
+    assert!(
+        stdout(&default)
+            .contains(r#"f"SELECT id FROM t WHERE host = %s ORDER BY {column}", (host,)"#),
+        "{}",
+        stdout(&default)
+    );
+    let old = remedy(
+        dir.path(),
+        &[
+            "diff",
+            "--select",
+            "sql-parameterize",
+            "--unsafe-fixes",
+            "--target-version",
+            "3.5",
+            "dao.py",
+        ],
+    );
+    assert_eq!(stdout(&old), "", "no f-string for Python 3.5");
+    assert!(stderr(&old).contains("1 finding left"), "{}", stderr(&old));
+}

@@ -268,8 +268,10 @@ impl<'a> Checker<'a> {
             parameterize(pieces, &style, &self.source_of(), 0)?;
             return Err(Refusal::Unsupported);
         }
-        // Bind the values even when an identifier stays spliced in (it is reported).
-        style.keep_unbindable = true;
+        // Bind the values even when an identifier stays spliced in (it is
+        // reported); the identifier then needs an f-string (Python 3.6+).
+        style.keep_unbindable = self.context.settings.target_version
+            >= crate::settings::PythonVersion { major: 3, minor: 6 };
         let existing = match &sink.existing_params {
             None => Vec::new(),
             Some(Expr::Tuple(tuple)) => tuple
@@ -562,8 +564,10 @@ impl<'a> Checker<'a> {
             }
             return Err(Refusal::Unsupported);
         }
-        // Bind the values even when an identifier stays spliced in (it is reported).
-        style.keep_unbindable = true;
+        // Bind the values even when an identifier stays spliced in (it is
+        // reported); the identifier then needs an f-string (Python 3.6+).
+        style.keep_unbindable = self.context.settings.target_version
+            >= crate::settings::PythonVersion { major: 3, minor: 6 };
         let source_file = self.context.source;
         let params_name = syntax::fresh_local_name(self.context, scope, "params");
         let mut spliced = Vec::new();
