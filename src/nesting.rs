@@ -89,14 +89,6 @@ fn scan(bytes: &[u8]) -> Result<(), TooDeep> {
                     chain += 1; // a call or a subscript
                 }
                 depth += 1;
-                if depth > MAX_BRACKET_DEPTH {
-                    return Err(TooDeep {
-                        offset: at,
-                        message: format!(
-                            "too many nested parentheses (more than {MAX_BRACKET_DEPTH} levels, as CPython refuses too)"
-                        ),
-                    });
-                }
             }
             b')' | b']' | b'}' => {
                 prefix_run = 0;
@@ -108,17 +100,7 @@ fn scan(bytes: &[u8]) -> Result<(), TooDeep> {
                 prefix_run = 0;
                 chain += 1;
             }
-            b'+' | b'-' | b'~' => {
-                prefix_run += 1;
-                if prefix_run > MAX_PREFIX_RUN {
-                    return Err(TooDeep {
-                        offset: at,
-                        message: format!(
-                            "more than {MAX_PREFIX_RUN} prefix operators in a row, too deep to analyse"
-                        ),
-                    });
-                }
-            }
+            b'+' | b'-' | b'~' => prefix_run += 1,
             b'.' => {
                 prefix_run = 0;
                 if previous.is_ascii_alphabetic()
@@ -136,12 +118,10 @@ fn scan(bytes: &[u8]) -> Result<(), TooDeep> {
             }
             _ => prefix_run = 0,
         }
-        if chain > MAX_CHAIN {
+        if let Some(message) = too_deep(depth, prefix_run, chain) {
             return Err(TooDeep {
                 offset: at,
-                message: format!(
-                    "a statement chains more than {MAX_CHAIN} operations, too deep to analyse (CPython refuses about 3,000)"
-                ),
+                message,
             });
         }
         at += 1;
@@ -171,6 +151,25 @@ fn previous_significant(bytes: &[u8], at: usize) -> u8 {
         }
     }
     b'\n'
+}
+
+/// Which limit the counts so far go past, if any.
+fn too_deep(depth: usize, prefix_run: usize, chain: usize) -> Option<String> {
+    if depth > MAX_BRACKET_DEPTH {
+        Some(format!(
+            "too many nested parentheses (more than {MAX_BRACKET_DEPTH} levels, as CPython refuses too)"
+        ))
+    } else if prefix_run > MAX_PREFIX_RUN {
+        Some(format!(
+            "more than {MAX_PREFIX_RUN} prefix operators in a row, too deep to analyse"
+        ))
+    } else if chain > MAX_CHAIN {
+        Some(format!(
+            "a statement chains more than {MAX_CHAIN} operations, too deep to analyse (CPython refuses about 3,000)"
+        ))
+    } else {
+        None
+    }
 }
 
 /// Whether an operator after `byte` would be binary: `byte` ends an operand.

@@ -836,20 +836,9 @@ fn trace_variable<'a>(
                 if !syntax::mentions(inner, name) || syntax::is_compound_header_only(inner, name) {
                     return;
                 }
-                match inner {
-                    Stmt::AugAssign(aug)
-                        if aug.op == ast::Operator::Add
-                            && matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name)
-                            && !syntax::mentions_expr(&aug.value, name) =>
-                    {
-                        parts.push(VariablePart {
-                            stmt: inner,
-                            value: &aug.value,
-                            decomposed: decompose(&aug.value, constants),
-                            is_definition: false,
-                        });
-                    }
-                    _ => ok = false,
+                match append_part(inner, name, constants) {
+                    Some(part) => parts.push(part),
+                    None => ok = false,
                 }
             });
             if !ok {
@@ -945,38 +934,47 @@ fn trace_in_function<'a>(
             {
                 return;
             }
-            match inner {
-                Stmt::Assign(_) => match syntax::simple_assignment(inner) {
-                    Some((target, value))
-                        if target == name && !syntax::mentions_expr(value, name) =>
-                    {
-                        parts.push(VariablePart {
-                            stmt: inner,
-                            value,
-                            decomposed: decompose(value, constants),
-                            is_definition: true,
-                        });
-                    }
-                    _ => understood = false,
-                },
-                Stmt::AugAssign(aug)
-                    if aug.op == ast::Operator::Add
-                        && matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name)
-                        && !syntax::mentions_expr(&aug.value, name) =>
-                {
-                    parts.push(VariablePart {
-                        stmt: inner,
-                        value: &aug.value,
-                        decomposed: decompose(&aug.value, constants),
-                        is_definition: false,
-                    });
-                }
-                _ => understood = false,
+            match definition_part(inner, name, constants)
+                .or_else(|| append_part(inner, name, constants))
+            {
+                Some(part) => parts.push(part),
+                None => understood = false,
             }
         });
     }
     let defined = parts.iter().any(|part| part.is_definition);
     (understood && defined).then_some(VariablePlan { parts })
+}
+
+/// `name = value`, with `value` not reading `name`.
+fn definition_part<'a>(
+    stmt: &'a Stmt,
+    name: &str,
+    constants: &Constants,
+) -> Option<VariablePart<'a>> {
+    let (target, value) = syntax::simple_assignment(stmt)?;
+    (target == name && !syntax::mentions_expr(value, name)).then(|| VariablePart {
+        stmt,
+        value,
+        decomposed: decompose(value, constants),
+        is_definition: true,
+    })
+}
+
+/// `name += value`, with `value` not reading `name`.
+fn append_part<'a>(stmt: &'a Stmt, name: &str, constants: &Constants) -> Option<VariablePart<'a>> {
+    let Stmt::AugAssign(aug) = stmt else {
+        return None;
+    };
+    let appends = aug.op == ast::Operator::Add
+        && matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name)
+        && !syntax::mentions_expr(&aug.value, name);
+    appends.then(|| VariablePart {
+        stmt,
+        value: &aug.value,
+        decomposed: decompose(&aug.value, constants),
+        is_definition: false,
+    })
 }
 
 fn header_mentions_elsewhere(stmt: &Stmt, name: &str) -> bool {
