@@ -75,9 +75,16 @@ pub fn indent_lines(
         let line = source.slice(TextRange::new(offset, end));
         let blank = line.trim().is_empty();
         if !blank && !inside_string(strings, offset) {
+            // A form feed in the indentation resets Python's column count:
+            // the new level goes after the last one.
+            let lead = line.len() - line.trim_start_matches([' ', '\t', '\x0c']).len();
+            let split = line[..lead].rfind('\x0c').map_or(0, |at| at + 1);
+            out.push_str(&line[..split]);
             out.push_str(prefix);
+            out.push_str(&line[split..]);
+        } else {
+            out.push_str(line);
         }
-        out.push_str(line);
         if end == offset {
             break;
         }
@@ -160,6 +167,17 @@ pub fn is_compound(stmt: &Stmt) -> bool {
 mod tests {
     use super::*;
     use crate::parse::parse_module;
+
+    #[test]
+    fn indents_after_a_form_feed() {
+        // Python resets the indentation count at a form feed.
+        let text = "if a:\n    x = 1\n\x0c    y = 2\n";
+        let source = SourceFile::from_text(text);
+        let range = TextRange::new(TextSize::new(0), TextSize::try_from(text.len()).unwrap());
+        let out = indent_lines(&source, range, "    ", &[]);
+        assert_eq!(out, "    if a:\n        x = 1\n\x0c        y = 2\n");
+        assert!(crate::parse::is_valid_module(&format!("if True:\n{out}")));
+    }
 
     #[test]
     fn indents_code_but_not_string_contents() {
