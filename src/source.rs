@@ -254,8 +254,11 @@ impl SourceFile {
     pub fn indentation_at(&self, offset: TextSize) -> &str {
         let start = usize::from(self.line_start(offset));
         let rest = &self.text[start..];
-        let width = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-        &rest[..width]
+        let width = rest.len() - rest.trim_start_matches([' ', '\t', '\x0c']).len();
+        let lead = &rest[..width];
+        // Python resets its column count at a form feed: what follows the
+        // last one is the indentation.
+        lead.rfind('\x0c').map_or(lead, |at| &lead[at + 1..])
     }
 
     /// The text of a range.
@@ -403,6 +406,12 @@ mod tests {
         assert_eq!(LineEnding::detect("a\nb"), LineEnding::Lf);
         assert_eq!(LineEnding::detect("a\rb"), LineEnding::Cr);
         assert_eq!(LineEnding::detect("a"), LineEnding::Lf);
+    }
+
+    #[test]
+    fn indentation_starts_after_a_form_feed() {
+        let source = SourceFile::from_text("def f():\n\x0c\x0c    return 1\n");
+        assert_eq!(source.indentation_at(TextSize::new(15)), "    ");
     }
 
     #[test]
