@@ -62,6 +62,13 @@ pub fn run(files: &[PathBuf], mode: Mode, settings: &Settings) -> Vec<FileReport
     run_with_progress(files, mode, settings, &|| {})
 }
 
+/// Runs `work` on a worker thread of the pool, for its stack
+/// ([`WORKER_STACK`]); the calling thread's may be too small for a deeply
+/// nested source.
+pub fn on_worker<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    rayon::scope(|_| work())
+}
+
 /// [`run`], calling `file_done` after each file (from worker threads).
 pub fn run_with_progress(
     files: &[PathBuf],
@@ -69,9 +76,8 @@ pub fn run_with_progress(
     settings: &Settings,
     file_done: &(dyn Fn() + Sync),
 ) -> Vec<FileReport> {
-    // Inside the pool even for one file: a lone item would otherwise run on
-    // the calling thread and its smaller stack.
-    rayon::scope(|_| {
+    // A lone item would otherwise run on the calling thread.
+    on_worker(|| {
         files
             .par_iter()
             .map(|path| {

@@ -132,12 +132,8 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
         settings.target_version = PythonVersion::parse(version)
             .ok_or_else(|| format!("remedy: error: invalid target version `{version}`"))?;
     }
-    if let Some(style) = &config.paramstyle {
-        if crate::drivers::Paramstyle::parse(style).is_none() {
-            return Err(format!("remedy: error: unknown paramstyle `{style}`"));
-        }
-        settings.default_paramstyle = Some(style.clone());
-    }
+    // Config values were checked by `config::load`, which names their line.
+    settings.default_paramstyle = config.paramstyle.clone();
     for (glob, ids) in config.per_file_ignores.clone().unwrap_or_default() {
         let matcher = globset::Glob::new(&glob)
             .map_err(|e| format!("remedy: error: per-file-ignores: invalid glob `{glob}`: {e}"))?
@@ -147,12 +143,6 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
             .push((matcher, parse_rules(&ids)?));
     }
     for sink in config.sql_parameterize.iter().flat_map(|c| c.sinks.iter()) {
-        if crate::drivers::Paramstyle::parse(&sink.paramstyle).is_none() {
-            return Err(format!(
-                "remedy: error: sink `{}`: unknown paramstyle `{}`",
-                sink.call, sink.paramstyle
-            ));
-        }
         settings.sql_sinks.push(crate::settings::SqlSink {
             call: sink.call.clone(),
             paramstyle: sink.paramstyle.clone(),
@@ -227,8 +217,7 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
         }
     }
     if args.interactive && mode == Mode::Fix {
-        // On a worker, for its stack (see `batch::WORKER_STACK`).
-        return rayon::scope(|_| run_interactive(&discovered, &settings, args.quiet));
+        return batch::on_worker(|| run_interactive(&discovered, &settings, args.quiet));
     }
     let progress = progress_bar(discovered.files.len(), args.quiet);
     let mut reports =
@@ -461,7 +450,7 @@ fn run_stdin(
         );
         return ExitStatus::Error;
     }
-    let report = rayon::scope(|_| batch::process_bytes_guarded(name, &bytes, mode, settings));
+    let report = batch::on_worker(|| batch::process_bytes_guarded(name, &bytes, mode, settings));
     if let Some(message) = &report.error {
         eprintln!("{}", format_file_error(&report, message));
         if mode == Mode::Fix {

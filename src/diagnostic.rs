@@ -96,6 +96,24 @@ impl Fix {
         Self::new(title, Applicability::DisplayOnly, edits)
     }
 
+    /// Safe when `safe` holds (the facts support it), unsafe otherwise.
+    pub fn safe_if(safe: bool, title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        let applicability = if safe {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        };
+        Self::new(title, applicability, edits)
+    }
+
+    /// The same edits under another applicability.
+    pub fn with_applicability(self, applicability: Applicability) -> Self {
+        Self {
+            applicability,
+            ..self
+        }
+    }
+
     /// The edits, sorted by range.
     pub fn edits(&self) -> &[Edit] {
         &self.edits

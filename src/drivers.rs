@@ -210,14 +210,8 @@ impl<'d> DbModel<'d> {
     pub fn object(&self, context: &Context, expr: &Expr) -> Option<DbObject<'d>> {
         match expr {
             Expr::Name(_) | Expr::Attribute(_) => {
-                let key = context.slice(crate::parse::Ranged::range(expr));
-                let at = crate::parse::Ranged::start(expr);
-                let found = self
-                    .enclosing_scopes(at)
-                    .chain([MODULE])
-                    .find_map(|scope| self.bindings.get(&(key.to_owned(), scope)));
-                if let Some(object) = found {
-                    return Some(*object);
+                if let Some(object) = self.bound(context, expr) {
+                    return Some(object);
                 }
                 if let Some(qualified) = context.semantic.resolve_qualified_name(expr) {
                     if let Some(driver) = self
@@ -289,13 +283,18 @@ impl<'d> DbModel<'d> {
     /// `SessionLocal()` where `SessionLocal = sessionmaker(...)`: calling a
     /// bound session factory gives a session of the same driver.
     fn factory_call(&self, context: &Context, func: &Expr) -> Option<DbObject<'d>> {
-        let key = context.slice(crate::parse::Ranged::range(func));
-        let at = crate::parse::Ranged::start(func);
-        let factory = self
-            .enclosing_scopes(at)
+        let factory = self.bound(context, func)?;
+        (factory.kind == DbKind::Connection && factory.driver.is_some()).then_some(factory)
+    }
+
+    /// The object bound to `expr`'s text (`conn`, `self.conn`) in the scopes around it.
+    fn bound(&self, context: &Context, expr: &Expr) -> Option<DbObject<'d>> {
+        let key = context.slice(crate::parse::Ranged::range(expr));
+        let at = crate::parse::Ranged::start(expr);
+        self.enclosing_scopes(at)
             .chain([MODULE])
-            .find_map(|scope| self.bindings.get(&(key.to_owned(), scope)))?;
-        (factory.kind == DbKind::Connection && factory.driver.is_some()).then_some(*factory)
+            .find_map(|scope| self.bindings.get(&(key.to_owned(), scope)))
+            .copied()
     }
 
     /// The functions and classes around `at`, innermost first.
@@ -321,51 +320,42 @@ impl<'d> DbModel<'d> {
 
     /// The connection a call creates (`sqlite3.connect(...)`), if it is a driver's constructor.
     pub fn created_by_call(&self, context: &Context, call: &ast::ExprCall) -> Option<DbObject<'d>> {
-        self.constructor_of(context, call)
-            .map(|(driver, _)| DbObject {
-                driver: Some(driver),
-                kind: DbKind::Connection,
-            })
+        self.constructed_by(context, call).map(|made| made.object)
     }
 
-    /// Like [`Self::created_by_call`], but only for calls that open a
-    /// connection (not `create_engine` or `sessionmaker`, which build factories).
-    pub fn opened_by_call(&self, context: &Context, call: &ast::ExprCall) -> Option<DbObject<'d>> {
-        let (driver, qualified) = self.constructor_of(context, call)?;
-        (!driver.factories.contains(&qualified)).then_some(DbObject {
-            driver: Some(driver),
-            kind: DbKind::Connection,
-        })
-    }
-
-    /// Like [`Self::created_by_call`], but only for calls that talk to the
-    /// database right away (not factories, not lazily connecting sessions).
-    pub fn connected_by_call(
+    /// What a driver's constructor call makes, if the call is one.
+    pub fn constructed_by(
         &self,
         context: &Context,
         call: &ast::ExprCall,
-    ) -> Option<DbObject<'d>> {
-        let (driver, qualified) = self.constructor_of(context, call)?;
-        (!driver.factories.contains(&qualified) && !driver.lazy.contains(&qualified)).then_some(
-            DbObject {
-                driver: Some(driver),
-                kind: DbKind::Connection,
-            },
-        )
-    }
-
-    fn constructor_of(
-        &self,
-        context: &Context,
-        call: &ast::ExprCall,
-    ) -> Option<(&'d Driver, String)> {
+    ) -> Option<Constructed<'d>> {
         let qualified = context.semantic.resolve_qualified_name(&call.func)?;
         let driver = self
             .drivers
             .iter()
             .find(|driver| driver.connect.contains(&qualified))?;
-        Some((driver, qualified))
+        let is_factory = driver.factories.contains(&qualified);
+        Some(Constructed {
+            object: DbObject {
+                driver: Some(driver),
+                kind: DbKind::Connection,
+            },
+            is_factory,
+            connects: !is_factory && !driver.lazy.contains(&qualified),
+        })
     }
+}
+
+/// What a driver's constructor call makes.
+#[derive(Debug, Clone, Copy)]
+pub struct Constructed<'d> {
+    pub object: DbObject<'d>,
+    /// An engine or session factory (`create_engine`, `sessionmaker`): no
+    /// resource to close.
+    pub is_factory: bool,
+    /// Talks to the database right away (not a factory, not a session that
+    /// connects on first use).
+    pub connects: bool,
 }
 
 struct Builder<'c, 'd> {

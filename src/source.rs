@@ -252,13 +252,9 @@ impl SourceFile {
 
     /// The whitespace that starts the line holding `offset`.
     pub fn indentation_at(&self, offset: TextSize) -> &str {
-        let start = usize::from(self.line_start(offset));
-        let rest = &self.text[start..];
-        let width = rest.len() - rest.trim_start_matches([' ', '\t', '\x0c']).len();
-        let lead = &rest[..width];
-        // Python resets its column count at a form feed: what follows the
-        // last one is the indentation.
-        lead.rfind('\x0c').map_or(lead, |at| &lead[at + 1..])
+        let rest = &self.text[usize::from(self.line_start(offset))..];
+        let (start, end) = indentation_bounds(rest);
+        &rest[start..end]
     }
 
     /// The text of a range.
@@ -351,6 +347,15 @@ fn compute_line_starts(text: &str) -> Vec<TextSize> {
 /// The indentation unit: tabs if the first indented line uses a tab,
 /// otherwise the smallest positive increase in leading spaces between
 /// consecutive code lines; four spaces when the file has no indented line.
+/// Where the indentation of `line` starts and ends (byte offsets). Python
+/// resets its column count at a form feed, so the indentation is the
+/// whitespace after the last one in the leading whitespace.
+pub fn indentation_bounds(line: &str) -> (usize, usize) {
+    let end = line.len() - line.trim_start_matches([' ', '\t', '\x0c']).len();
+    let start = line[..end].rfind('\x0c').map_or(0, |at| at + 1);
+    (start, end)
+}
+
 fn detect_indent_unit(text: &str) -> String {
     // Steps after block openers (lines ending in `:`), counted: the most
     // common one is the unit. Continuation lines and string contents that

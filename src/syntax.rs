@@ -135,6 +135,18 @@ impl<'a> Visitor<'a> for NameCollector {
     }
 }
 
+/// A call, or an awaited call: the call and whether it is awaited.
+pub fn call_maybe_awaited(expr: &Expr) -> Option<(&ast::ExprCall, bool)> {
+    match expr {
+        Expr::Call(call) => Some((call, false)),
+        Expr::Await(await_expr) => match &*await_expr.value {
+            Expr::Call(call) => Some((call, true)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// `name.method(...)` as an expression statement: returns the call.
 pub fn method_call_statement<'a>(
     stmt: &'a Stmt,
@@ -142,14 +154,7 @@ pub fn method_call_statement<'a>(
     methods: &[&str],
 ) -> Option<&'a ast::ExprCall> {
     let Stmt::Expr(expr) = stmt else { return None };
-    let call = match &*expr.value {
-        Expr::Call(call) => call,
-        Expr::Await(await_expr) => match &*await_expr.value {
-            Expr::Call(call) => call,
-            _ => return None,
-        },
-        _ => return None,
-    };
+    let (call, _) = call_maybe_awaited(&expr.value)?;
     let Expr::Attribute(attribute) = &*call.func else {
         return None;
     };

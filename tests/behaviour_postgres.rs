@@ -10,9 +10,6 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use remedy::registry::Rule;
-use remedy::settings::Settings;
-
 const PORT: &str = "54329";
 
 fn postgres_bin() -> Option<PathBuf> {
@@ -115,15 +112,7 @@ fn fixed_psycopg2_dao_behaves_the_same_and_treats_payloads_as_data() {
         );
         return;
     };
-    let module = common::fix_module(
-        "users_pg.py",
-        &Settings::with_rules(&[Rule::SqlParameterize]),
-    );
-    assert!(
-        module.outcome.remaining.is_empty(),
-        "{:?}",
-        module.outcome.remaining
-    );
+    let module = common::fix_sql_module("users_pg.py");
     assert!(
         module.text().contains("'100%%'") && module.text().contains("'50%%'"),
         "literal % doubled:\n{}",

@@ -8,23 +8,12 @@
 
 mod common;
 
-use remedy::registry::Rule;
-use remedy::settings::Settings;
-
 #[test]
 fn raw_strings_become_text_clauses_that_bind_their_values() {
     if !common::present_or_skip(common::python_has("sqlalchemy"), "SQLAlchemy") {
         return;
     }
-    let module = common::fix_module(
-        "users_alchemy.py",
-        &Settings::with_rules(&[Rule::SqlParameterize]),
-    );
-    assert!(
-        module.outcome.remaining.is_empty(),
-        "every query should be fixed: {:?}",
-        module.outcome.remaining
-    );
+    let module = common::fix_sql_module("users_alchemy.py");
     let fixed = module.text();
     assert!(
         fixed.contains("from sqlalchemy import create_engine, text\n"),

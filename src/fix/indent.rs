@@ -75,10 +75,8 @@ pub fn indent_lines(
         let line = source.slice(TextRange::new(offset, end));
         let blank = line.trim().is_empty();
         if !blank && !inside_string(strings, offset) {
-            // A form feed in the indentation resets Python's column count:
-            // the new level goes after the last one.
-            let lead = line.len() - line.trim_start_matches([' ', '\t', '\x0c']).len();
-            let split = line[..lead].rfind('\x0c').map_or(0, |at| at + 1);
+            // After any form feed, which resets Python's column count.
+            let (split, _) = crate::source::indentation_bounds(line);
             out.push_str(&line[..split]);
             out.push_str(prefix);
             out.push_str(&line[split..]);

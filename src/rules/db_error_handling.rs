@@ -91,13 +91,15 @@ struct ErrorHandling<'a> {
 impl<'a> ErrorHandling<'a> {
     /// The database call `call` makes, if it is one.
     fn site(&self, call: &'a ast::ExprCall) -> Option<CallSite<'a>> {
-        if self.db.created_by_call(self.context, call).is_some() {
+        if let Some(made) = self.db.constructed_by(self.context, call) {
             // `create_engine`, `sessionmaker` and `Session` do not connect yet.
-            let object = self.db.connected_by_call(self.context, call)?;
+            if !made.connects {
+                return None;
+            }
             return Some(CallSite {
                 call,
                 operation: "connect".to_owned(),
-                driver: object.driver?,
+                driver: made.object.driver?,
                 connection: None,
             });
         }

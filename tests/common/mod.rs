@@ -67,6 +67,21 @@ pub fn harness_json(harness: &str, module: &Path) -> serde_json::Value {
     serde_json::from_str(&stdout).unwrap()
 }
 
+/// Fixes `tests/behaviour/<name>` with sql-parameterize alone, which must
+/// leave nothing to report.
+pub fn fix_sql_module(name: &str) -> FixedModule {
+    let module = fix_module(
+        name,
+        &Settings::with_rules(&[remedy::registry::Rule::SqlParameterize]),
+    );
+    assert!(
+        module.outcome.remaining.is_empty(),
+        "every query should be fixed: {:?}",
+        module.outcome.remaining
+    );
+    module
+}
+
 /// Whether `python3` can import `module`.
 pub fn python_has(module: &str) -> bool {
     Command::new("python3")

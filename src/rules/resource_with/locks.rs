@@ -80,11 +80,7 @@ pub(super) fn check_lock(
         // used to leave the lock held; `with` releases it. A person decides.
         let exits_early = matches!(release, LockRelease::Manual { .. })
             && body.iter().any(|s| leaves_block(s, 0));
-        Some(if known && !exits_early {
-            Fix::safe(title, edits)
-        } else {
-            Fix::unsafe_(title, edits)
-        })
+        Some(Fix::safe_if(known && !exits_early, title, edits))
     });
     Some(diagnostic)
 }
@@ -93,14 +89,7 @@ pub(super) fn check_lock(
 /// with no arguments: the receiver and whether it is awaited.
 fn lock_method_statement<'a>(stmt: &'a Stmt, method: &str) -> Option<(&'a Expr, bool)> {
     let Stmt::Expr(expr) = stmt else { return None };
-    let (call, awaited) = match &*expr.value {
-        Expr::Call(call) => (call, false),
-        Expr::Await(await_expr) => match &*await_expr.value {
-            Expr::Call(call) => (call, true),
-            _ => return None,
-        },
-        _ => return None,
-    };
+    let (call, awaited) = crate::syntax::call_maybe_awaited(&expr.value)?;
     let Expr::Attribute(attribute) = &*call.func else {
         return None;
     };

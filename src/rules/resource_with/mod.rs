@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::checker::Context;
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::drivers::{DbKind, DbModel};
 use crate::fix::Importer;
 use crate::fix::indent::{indent_lines, multiline_string_ranges, owns_its_lines};
@@ -108,14 +108,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
 
 /// The resource a call creates, if it is one.
 fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource> {
-    let (call, awaited) = match value {
-        Expr::Call(call) => (call, false),
-        Expr::Await(await_expr) => match &*await_expr.value {
-            Expr::Call(call) => (call, true),
-            _ => return None,
-        },
-        _ => return None,
-    };
+    let (call, awaited) = syntax::call_maybe_awaited(value)?;
     if let Some(qualified) = context.semantic.resolve_qualified_name(&call.func) {
         if let Some(constructor) = constructors().iter().find(|c| c.calls.contains(&qualified)) {
             if constructor.is_async != awaited && constructor.is_async {
@@ -140,7 +133,10 @@ fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource
         }
     }
     // Engines and session factories (`create_engine`, `sessionmaker`) hold no resource to close.
-    let constructed = db.opened_by_call(context, call);
+    let constructed = db
+        .constructed_by(context, call)
+        .filter(|made| !made.is_factory)
+        .map(|made| made.object);
     let method = match &*call.func {
         Expr::Attribute(attribute) if call.arguments.is_empty() => attribute.attr.id.as_str(),
         _ => "",
@@ -294,7 +290,7 @@ fn check_acquisition(
         // Where the lifetime cannot be bounded here, the block is a starting
         // point for a person, never applied.
         Some(if unbounded {
-            Fix::display_only(fix.title.clone(), fix.edits().to_vec())
+            fix.with_applicability(Applicability::DisplayOnly)
         } else {
             fix
         })
@@ -721,11 +717,7 @@ fn build_fix(
             let title = format!(
                 "Open `{name}` in `{keyword} … as {name}:` instead of closing it in `finally`"
             );
-            Some(if *method == resource.exit {
-                Fix::safe(title, edits)
-            } else {
-                Fix::unsafe_(title, edits)
-            })
+            Some(Fix::safe_if(*method == resource.exit, title, edits))
         }
         Release::Manual { close, method } => {
             let between = &suite[index + 1..*close];
@@ -758,21 +750,13 @@ fn build_fix(
                     "Add `{}(...) as {name}` to the enclosing `{keyword}` and drop `{name}.{method}()`",
                     resource.name
                 );
-                return Some(if *method == resource.exit {
-                    Fix::safe(title, edits)
-                } else {
-                    Fix::unsafe_(title, edits)
-                });
+                return Some(Fix::safe_if(*method == resource.exit, title, edits));
             }
             edits.push(Edit::replacement(header, stmt.range()));
             push_body_edits(context, &mut edits, stmt, between, block_end)?;
             let only = suite.len() == 1;
             edits.push(remove_statement(source, &suite[*close], only));
-            Some(if *method == resource.exit {
-                Fix::safe(title, edits)
-            } else {
-                Fix::unsafe_(title, edits)
-            })
+            Some(Fix::safe_if(*method == resource.exit, title, edits))
         }
         Release::Never => {
             if resource.exit != "close" {

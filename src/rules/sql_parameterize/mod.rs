@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::fix::literal::{quote_python, quote_python_triple};
 use assemble::{Assembly, Constants, Decomposed, Piece, Value, decompose};
-use render::{Parameterized, Refusal, Style, parameterize};
+use render::{Parameterized, Refusal, Spliced, Style, parameterize};
 use sinks::{ParamsShape, Sink, find_sink};
 
 use crate::checker::Context;
@@ -249,6 +249,14 @@ impl<'a> Checker<'a> {
         )
     }
 
+    /// Whether a rewrite may bind the values even when an identifier stays
+    /// spliced in (it is reported): the identifier then needs an f-string
+    /// (Python 3.6+).
+    fn can_keep_unbindable(&self) -> bool {
+        self.context.settings.target_version
+            >= crate::settings::PythonVersion { major: 3, minor: 6 }
+    }
+
     fn source_of(&self) -> impl Fn(&Value) -> String + '_ {
         |value: &Value| match &value.written_as {
             Some(code) => code.clone(),
@@ -268,10 +276,7 @@ impl<'a> Checker<'a> {
             parameterize(pieces, &style, &self.source_of(), 0)?;
             return Err(Refusal::Unsupported);
         }
-        // Bind the values even when an identifier stays spliced in (it is
-        // reported); the identifier then needs an f-string (Python 3.6+).
-        style.keep_unbindable = self.context.settings.target_version
-            >= crate::settings::PythonVersion { major: 3, minor: 6 };
+        style.keep_unbindable = self.can_keep_unbindable();
         let existing = match &sink.existing_params {
             None => Vec::new(),
             Some(Expr::Tuple(tuple)) => tuple
@@ -294,17 +299,23 @@ impl<'a> Checker<'a> {
         if !existing.is_empty() {
             result.params = result.merged_with(&existing).ok_or(Refusal::Unsupported)?;
         }
-        if !result.spliced.is_empty()
-            && pieces
-                .iter()
-                .any(|piece| matches!(piece, Piece::Value(value) if may_have_effects(value.expr)))
-        {
-            // The f-string now evaluates the spliced values before the bound
-            // ones: a call among them could see a different order.
+        if evaluation_order_changes(&result, pieces) {
             result.exact = false;
         }
+        let mut edits = Vec::new();
         let literal = self.render_sql(sql, &result)?;
-        let mut edits = vec![Edit::replacement(literal.clone(), sql.range())];
+        let literal = if sink.params_shape == ParamsShape::TextClause {
+            // Any other `:` could read as a bind parameter inside `text()`.
+            if result.sql.matches(':').count() != result.params.len() {
+                return Err(Refusal::Unsupported);
+            }
+            let text = Importer::new(self.context).import_from("sqlalchemy", "text");
+            edits.extend(text.edits);
+            format!("{}({literal})", text.expr)
+        } else {
+            literal
+        };
+        edits.push(Edit::replacement(literal, sql.range()));
         let names = named_parameters(&result);
         match (&sink.params_shape, &sink.existing_params) {
             (ParamsShape::BindParams { call_end }, _) => {
@@ -322,13 +333,6 @@ impl<'a> Checker<'a> {
                 ));
             }
             (ParamsShape::TextClause, _) => {
-                // Any other `:` could read as a bind parameter inside `text()`.
-                if result.sql.matches(':').count() != result.params.len() {
-                    return Err(Refusal::Unsupported);
-                }
-                let text = Importer::new(self.context).import_from("sqlalchemy", "text");
-                edits[0] = Edit::replacement(format!("{}({literal})", text.expr), sql.range());
-                edits.extend(text.edits);
                 let entries: Vec<String> = names
                     .iter()
                     .zip(&result.params)
@@ -386,25 +390,16 @@ impl<'a> Checker<'a> {
             "Pass {} as bound parameters ({placeholder} placeholders)",
             describe_params(&result.params)
         );
-        if decided && result.exact {
-            Fix::safe(title, edits)
-        } else {
-            Fix::unsafe_(title, edits)
-        }
+        Fix::safe_if(decided && result.exact, title, edits)
     }
 
-    /// A Python literal for the new SQL, in the original's quote style; a
-    /// multi-line original keeps a multi-line layout.
     /// The rewritten SQL: a plain literal, or an f-string when values that
     /// cannot be bound stay in it.
     fn render_sql(&self, original: &Expr, result: &Parameterized) -> Result<String, Refusal> {
         let Some(first) = result.spliced.first() else {
             return Ok(self.render_literal(original, &result.sql));
         };
-        let refusal = || Refusal::NotBindable {
-            value: first.value.clone(),
-            range: first.range,
-        };
+        let refusal = || first.refusal();
         let text = self.context.slice(original.range());
         let (quote, triple) = first_quote(original).unwrap_or(('"', false));
         if triple || text.contains(['\n', '\r']) {
@@ -412,9 +407,10 @@ impl<'a> Checker<'a> {
         }
         // Before Python 3.12 a field cannot hold a backslash, a comment or the string's quote.
         let fits = |q: char| {
-            result.spliced.iter().all(|s| {
-                !s.field.contains([q, '\\', '#', '\n', '\r']) && !s.field.contains(['{', '}'])
-            })
+            result
+                .spliced
+                .iter()
+                .all(|s| !s.field.contains([q, '\\', '#', '\n', '\r', '{', '}']))
         };
         let other = if quote == '"' { '\'' } else { '"' };
         let quote = [quote, other]
@@ -441,6 +437,8 @@ impl<'a> Checker<'a> {
         Ok(out)
     }
 
+    /// A Python literal for the new SQL, in the original's quote style; a
+    /// multi-line original keeps a multi-line layout.
     fn render_literal(&self, original: &Expr, sql: &str) -> String {
         let source = self.context.source;
         let (quote, triple) = first_quote(original).unwrap_or(('"', false));
@@ -564,10 +562,7 @@ impl<'a> Checker<'a> {
             }
             return Err(Refusal::Unsupported);
         }
-        // Bind the values even when an identifier stays spliced in (it is
-        // reported); the identifier then needs an f-string (Python 3.6+).
-        style.keep_unbindable = self.context.settings.target_version
-            >= crate::settings::PythonVersion { major: 3, minor: 6 };
+        style.keep_unbindable = self.can_keep_unbindable();
         let source_file = self.context.source;
         let params_name = syntax::fresh_local_name(self.context, scope, "params");
         let mut spliced = Vec::new();
@@ -595,12 +590,7 @@ impl<'a> Checker<'a> {
             }
             let result = parameterize(&pieces, &style, &source, 0)?;
             exact &= result.exact;
-            if !result.spliced.is_empty()
-                && pieces.iter().any(
-                    |piece| matches!(piece, Piece::Value(value) if may_have_effects(value.expr)),
-                )
-            {
-                // The spliced values are now evaluated before the bound ones.
+            if evaluation_order_changes(&result, &pieces) {
                 exact = false;
             }
             edits.push(Edit::replacement(
@@ -643,12 +633,9 @@ impl<'a> Checker<'a> {
         });
         if all_params.is_empty() {
             // Only identifiers were spliced in: they are the finding.
-            return Err(spliced.first().map_or(Refusal::Unsupported, |first| {
-                Refusal::NotBindable {
-                    value: first.value.clone(),
-                    range: first.range,
-                }
-            }));
+            return Err(spliced
+                .first()
+                .map_or(Refusal::Unsupported, Spliced::refusal));
         }
         let summary = Parameterized {
             params: all_params,
@@ -696,6 +683,16 @@ fn first_quote(expr: &Expr) -> Option<(char, bool)> {
         },
         _ => None,
     }
+}
+
+/// Whether a rewrite that keeps some values spliced in (an f-string, evaluated
+/// before the bound ones) could change the order in which a call among the
+/// values runs.
+fn evaluation_order_changes(result: &Parameterized, pieces: &[Piece]) -> bool {
+    !result.spliced.is_empty()
+        && pieces
+            .iter()
+            .any(|piece| matches!(piece, Piece::Value(value) if may_have_effects(value.expr)))
 }
 
 /// Whether evaluating `expr` could do more than read values: a call, an
@@ -794,10 +791,7 @@ fn trace_variable<'a>(
     constants: &Constants,
 ) -> Option<VariablePlan<'a>> {
     // Only blocks of the function the sink is in (module level when in none).
-    let function_level = path
-        .iter()
-        .rposition(|&(suite, index)| matches!(suite[index], Stmt::FunctionDef(_)))
-        .map_or(0, |level| level + 1);
+    let function_level = function_level(path);
     if function_level > 0
         && let Stmt::FunctionDef(function) = &path[function_level - 1].0[path[function_level - 1].1]
     {
@@ -859,7 +853,14 @@ fn trace_variable<'a>(
     None
 }
 
-/// Whether the sink statement mentions the variable more than once.
+/// How many entries of `path` lead into the function the sink is in: the
+/// function's own blocks start there (0 at module level).
+fn function_level(path: &Path) -> usize {
+    path.iter()
+        .rposition(|&(suite, index)| matches!(suite[index], Stmt::FunctionDef(_)))
+        .map_or(0, |level| level + 1)
+}
+
 /// The writes to `name` that reach the sink at the end of `path`, as far as
 /// a look back through the enclosing blocks tells: every `name = …` and
 /// `name += …` before the sink, back to the nearest plain `name = …` of an
@@ -869,10 +870,7 @@ fn reaching_writes<'a>(
     path: &Path<'a>,
     constants: &Constants,
 ) -> Vec<VariablePart<'a>> {
-    let function_level = path
-        .iter()
-        .rposition(|&(suite, index)| matches!(suite[index], Stmt::FunctionDef(_)))
-        .map_or(0, |level| level + 1);
+    let function_level = function_level(path);
     let mut parts = Vec::new();
     for &(suite, index) in path[function_level..].iter().rev() {
         for stmt in suite[..index].iter().rev() {
@@ -977,6 +975,7 @@ fn append_part<'a>(stmt: &'a Stmt, name: &str, constants: &Constants) -> Option<
     })
 }
 
+/// Whether the sink statement mentions the variable more than once.
 fn header_mentions_elsewhere(stmt: &Stmt, name: &str) -> bool {
     syntax::name_positions(std::slice::from_ref(stmt), name).len() > 1
 }

@@ -44,7 +44,24 @@ pub struct Spliced {
     pub range: crate::parse::TextRange,
 }
 
+impl Spliced {
+    /// This value reported as what it is: one that cannot be bound.
+    pub fn refusal(&self) -> Refusal {
+        Refusal::NotBindable {
+            value: self.value.clone(),
+            range: self.range,
+        }
+    }
+}
+
 impl Parameterized {
+    /// The refusal to report when values had to stay spliced in and nothing
+    /// was bound: the finding is then the unbindable value itself.
+    pub fn nothing_bound(&self) -> Option<Refusal> {
+        let first = self.spliced.first()?;
+        (!self.slots.iter().any(|is_new| *is_new)).then(|| first.refusal())
+    }
+
     /// The call's existing parameters and the new ones, in placeholder order.
     pub fn merged_with(&self, existing: &[String]) -> Option<Vec<String>> {
         let (mut old, mut new) = (existing.iter(), self.params.iter());
@@ -201,18 +218,6 @@ pub fn parameterize(
         return Err(Refusal::Unsupported);
     }
     Ok(out)
-}
-
-impl Parameterized {
-    /// The refusal to report when values had to stay spliced in and nothing
-    /// was bound: the finding is then the unbindable value itself.
-    pub fn nothing_bound(&self) -> Option<Refusal> {
-        let first = self.spliced.first()?;
-        (!self.slots.iter().any(|is_new| *is_new)).then(|| Refusal::NotBindable {
-            value: first.value.clone(),
-            range: first.range,
-        })
-    }
 }
 
 /// The f-string field that reproduces what Python spliced in.
