@@ -18,7 +18,7 @@ pub struct Context<'a> {
     pub path: &'a Path,
     pub source: &'a SourceFile,
     pub module: &'a ParsedModule,
-    pub semantic: &'a Semantic,
+    pub semantic: &'a Semantic<'a>,
     pub settings: &'a Settings,
     /// Built on first use and shared by the database rules.
     db: OnceCell<DbModel<'static>>,
@@ -29,7 +29,7 @@ impl<'a> Context<'a> {
         path: &'a Path,
         source: &'a SourceFile,
         module: &'a ParsedModule,
-        semantic: &'a Semantic,
+        semantic: &'a Semantic<'a>,
         settings: &'a Settings,
     ) -> Self {
         Self {

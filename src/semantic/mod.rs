@@ -1,0 +1,728 @@
+//! What names refer to: scopes, bindings and references of one module, built
+//! in one traversal ([`builder`]), in the spirit of `ruff_python_semantic`.
+//!
+//! A name resolves through the binding visible where it is read: `db` in a
+//! function that does `import sqlite3 as db` is sqlite3 there and nowhere
+//! else; a parameter named `sqlite3` is not the module. Inside one scope the
+//! model follows reaching definitions: the writes of `sql` that can reach
+//! this read, through branches and loops.
+
+mod binding;
+mod builder;
+mod scope;
+
+use std::collections::HashSet;
+
+pub use binding::{Binding, BindingId, BindingKind};
+pub use scope::{Scope, ScopeId, ScopeKind};
+
+use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, ast};
+
+/// An import statement as the importer needs to know it.
+#[derive(Debug, Clone)]
+pub struct ImportBinding {
+    /// The local name (`db` in `import sqlite3 as db`).
+    pub local: String,
+    /// What it refers to (`sqlite3`, `sqlite3.Error`).
+    pub qualified: String,
+    /// Whether it is bound at module level.
+    pub module_level: bool,
+    /// Whether it runs whenever the module is imported (module level, not
+    /// inside `try`, `if` or a loop): only such imports may be relied on by
+    /// code added elsewhere in the module.
+    pub unconditional: bool,
+    /// End of the import statement.
+    pub stmt_end: TextSize,
+}
+
+/// A read of a name.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub name: String,
+    pub range: TextRange,
+    pub scope: ScopeId,
+}
+
+/// Scopes, bindings and references of one module.
+#[derive(Debug)]
+pub struct SemanticModel<'a> {
+    scopes: Vec<Scope>,
+    bindings: Vec<Binding<'a>>,
+    references: Vec<Reference>,
+    /// Function scopes with their definitions, in source order.
+    functions: Vec<(ScopeId, &'a ast::StmtFunctionDef)>,
+    imports: Vec<ImportBinding>,
+    /// Every name bound anywhere in the module, used to pick fresh names.
+    bound_names: HashSet<String>,
+    /// Names bound at module level by something other than an import.
+    module_definitions: HashSet<String>,
+    /// Where the module's import block ends.
+    import_insertion: TextSize,
+    /// Scope starts in source order, for [`Self::scope_at`].
+    scope_starts: Vec<(TextSize, ScopeId)>,
+}
+
+/// The name rules have used for the model.
+pub type Semantic<'a> = SemanticModel<'a>;
+
+impl<'a> SemanticModel<'a> {
+    /// The model of a module whose own dotted name is unknown (relative
+    /// imports stay relative).
+    pub fn new(body: &'a [Stmt]) -> Self {
+        builder::Builder::new(body, None, false).build(body)
+    }
+
+    /// The model of module `name` (`pkg.db`; `is_package` for an `__init__.py`),
+    /// so that relative imports resolve to absolute names.
+    pub fn for_module(body: &'a [Stmt], name: &str, is_package: bool) -> Self {
+        builder::Builder::new(body, Some(name), is_package).build(body)
+    }
+
+    fn empty() -> Self {
+        Self {
+            scopes: Vec::new(),
+            bindings: Vec::new(),
+            references: Vec::new(),
+            functions: Vec::new(),
+            imports: Vec::new(),
+            bound_names: HashSet::new(),
+            module_definitions: HashSet::new(),
+            import_insertion: TextSize::new(0),
+            scope_starts: Vec::new(),
+        }
+    }
+
+    fn finish(&mut self, body: &[Stmt]) {
+        self.module_definitions = self.scopes[0]
+            .bindings
+            .iter()
+            .map(|id| &self.bindings[id.index()])
+            .filter(|binding| !binding.is_import() && !binding.is_none_fallback)
+            .map(|binding| binding.name.clone())
+            .collect();
+        self.import_insertion = import_insertion_point(body);
+        let mut starts: Vec<(TextSize, ScopeId)> = self
+            .scopes
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(index, scope)| (scope.range.start(), ScopeId(index as u32)))
+            .collect();
+        starts.sort();
+        self.scope_starts = starts;
+    }
+
+    pub fn scope(&self, id: ScopeId) -> &Scope {
+        &self.scopes[id.index()]
+    }
+
+    pub fn binding(&self, id: BindingId) -> &Binding<'a> {
+        &self.bindings[id.index()]
+    }
+
+    /// Every binding of the module, in the order the traversal met them.
+    pub fn bindings(&self) -> impl Iterator<Item = (BindingId, &Binding<'a>)> {
+        self.bindings
+            .iter()
+            .enumerate()
+            .map(|(index, binding)| (BindingId(index as u32), binding))
+    }
+
+    /// Every read of a name.
+    pub fn references(&self) -> &[Reference] {
+        &self.references
+    }
+
+    /// The innermost scope whose code contains `at`.
+    pub fn scope_at(&self, at: TextSize) -> ScopeId {
+        let candidates = self.scope_starts.partition_point(|(start, _)| *start <= at);
+        // Scopes nest, so the innermost one containing `at` is the last
+        // starting before it that still contains it (or one of its ancestors).
+        for &(_, id) in self.scope_starts[..candidates].iter().rev() {
+            if self.scopes[id.index()].contains(at) {
+                return id;
+            }
+        }
+        ScopeId::MODULE
+    }
+
+    /// The function whose body contains `at` (the innermost).
+    pub fn function_at(&self, at: TextSize) -> Option<&'a ast::StmtFunctionDef> {
+        let mut scope = Some(self.scope_at(at));
+        while let Some(id) = scope {
+            if self.scopes[id.index()].kind == ScopeKind::Function {
+                return self
+                    .functions
+                    .iter()
+                    .find(|(function, _)| *function == id)
+                    .map(|(_, def)| *def);
+            }
+            scope = self.scopes[id.index()].parent;
+        }
+        None
+    }
+
+    /// Every function definition with its scope, in source order.
+    pub fn functions(&self) -> &[(ScopeId, &'a ast::StmtFunctionDef)] {
+        &self.functions
+    }
+
+    /// The bindings of `name` that a read at `at` can see: in the scope
+    /// that owns the name there, the writes that reach `at` (the last write
+    /// on every path, and writes later in an enclosing loop); in an
+    /// enclosing scope, all of its writes (the nested code runs later).
+    /// Empty when nothing binds the name (a builtin, or a star import).
+    pub fn reaching_bindings(&self, name: &str, at: TextSize) -> Vec<BindingId> {
+        let start = self.scope_at(at);
+        let mut scope_id = start;
+        loop {
+            let scope = &self.scopes[scope_id.index()];
+            let visible = scope_id == start || scope.kind != ScopeKind::Class;
+            if visible {
+                if scope.globals.iter().any(|g| g == name) {
+                    return self.all_bindings_in(ScopeId::MODULE, name);
+                }
+                let own: Vec<BindingId> = scope
+                    .bindings
+                    .iter()
+                    .copied()
+                    .filter(|id| self.bindings[id.index()].name == name)
+                    .collect();
+                if !own.is_empty() && !scope.nonlocals.iter().any(|n| n == name) {
+                    if scope_id != start {
+                        return self.without_fallbacks(own);
+                    }
+                    let reaching = self.reaching_in_scope(scope, &own, at);
+                    if !reaching.is_empty() {
+                        return self.without_fallbacks(reaching);
+                    }
+                    if scope.is_function_like() {
+                        // Read before any write: a local all the same (Python
+                        // raises UnboundLocalError); every write is a candidate.
+                        return self.without_fallbacks(own);
+                    }
+                    // A module or class body read before its binding falls
+                    // through to the enclosing names (and builtins).
+                }
+            }
+            match scope.parent {
+                Some(parent) => scope_id = parent,
+                None => return Vec::new(),
+            }
+        }
+    }
+
+    fn all_bindings_in(&self, scope: ScopeId, name: &str) -> Vec<BindingId> {
+        self.without_fallbacks(
+            self.scopes[scope.index()]
+                .bindings
+                .iter()
+                .copied()
+                .filter(|id| self.bindings[id.index()].name == name)
+                .collect(),
+        )
+    }
+
+    /// `try: import psycopg2` / `except ImportError: psycopg2 = None`: the
+    /// `None` stands for "not installed", so it does not compete with the import.
+    fn without_fallbacks(&self, ids: Vec<BindingId>) -> Vec<BindingId> {
+        let has_import = ids.iter().any(|id| self.bindings[id.index()].is_import());
+        if !has_import {
+            return ids;
+        }
+        ids.into_iter()
+            .filter(|id| !self.bindings[id.index()].is_none_fallback)
+            .collect()
+    }
+
+    fn reaching_in_scope(&self, scope: &Scope, own: &[BindingId], at: TextSize) -> Vec<BindingId> {
+        let mut reaching = Vec::new();
+        for &id in own.iter().rev() {
+            let binding = &self.bindings[id.index()];
+            if binding.effective > at {
+                continue;
+            }
+            reaching.push(id);
+            if binding.dominates(at) {
+                break;
+            }
+        }
+        // A write later in a loop around the read reaches it on the next turn.
+        for loop_range in scope.loops.iter().filter(|r| r.contains(at)) {
+            for &id in own {
+                let binding = &self.bindings[id.index()];
+                if binding.effective > at
+                    && loop_range.contains(binding.range.start())
+                    && !reaching.contains(&id)
+                {
+                    reaching.push(id);
+                }
+            }
+        }
+        reaching.sort();
+        reaching
+    }
+
+    /// The one binding of `name` a read at `at` sees, when exactly one reaches it.
+    pub fn binding_at(&self, name: &str, at: TextSize) -> Option<&Binding<'a>> {
+        match self.reaching_bindings(name, at).as_slice() {
+            [only] => Some(&self.bindings[only.index()]),
+            _ => None,
+        }
+    }
+
+    /// The qualified name an expression refers to through the bindings
+    /// visible where it stands: `db.connect` → `sqlite3.connect` when `db`
+    /// is `import sqlite3 as db` there; an unbound builtin → its own name
+    /// (`open`). Local variables and parameters resolve to nothing, and so
+    /// does a name whose reaching bindings disagree.
+    pub fn resolve_qualified_name(&self, expr: &Expr) -> Option<String> {
+        match expr {
+            Expr::Name(name) => {
+                let id = name.id.as_str();
+                let reaching = self.reaching_bindings(id, name.start());
+                if reaching.is_empty() {
+                    return (BUILTINS.contains(&id)
+                        && !self.binds_anywhere_visible(id, name.start()))
+                    .then(|| id.to_owned());
+                }
+                let mut qualified: Option<&str> = None;
+                for binding in reaching {
+                    let this = self.bindings[binding.index()].kind.qualified_import()?;
+                    match qualified {
+                        Some(seen) if seen != this => return None,
+                        _ => qualified = Some(this),
+                    }
+                }
+                qualified.map(str::to_owned)
+            }
+            Expr::Attribute(attribute) => {
+                let base = self.resolve_qualified_name(&attribute.value)?;
+                Some(format!("{base}.{}", attribute.attr.id))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether some scope around `at` star-imports a module (a name it does
+    /// not bind may come from there).
+    fn binds_anywhere_visible(&self, _name: &str, at: TextSize) -> bool {
+        let mut scope = Some(self.scope_at(at));
+        while let Some(id) = scope {
+            if !self.scopes[id.index()].star_imports.is_empty() {
+                return true;
+            }
+            scope = self.scopes[id.index()].parent;
+        }
+        false
+    }
+
+    /// Modules star-imported by the scopes around `at`.
+    pub fn star_imports_at(&self, at: TextSize) -> Vec<&str> {
+        let mut modules = Vec::new();
+        let mut scope = Some(self.scope_at(at));
+        while let Some(id) = scope {
+            modules.extend(
+                self.scopes[id.index()]
+                    .star_imports
+                    .iter()
+                    .map(String::as_str),
+            );
+            scope = self.scopes[id.index()].parent;
+        }
+        modules
+    }
+
+    /// Every import in the module, in source order.
+    pub fn imports(&self) -> &[ImportBinding] {
+        &self.imports
+    }
+
+    /// The imports whose bindings code at `at` can see: those of the
+    /// function scopes around it and of the module.
+    pub fn imports_visible_at(&self, at: TextSize) -> Vec<&Binding<'a>> {
+        let start = self.scope_at(at);
+        let mut scope = Some(start);
+        let mut visible = Vec::new();
+        while let Some(id) = scope {
+            let s = &self.scopes[id.index()];
+            if id == start || s.kind != ScopeKind::Class {
+                visible.extend(
+                    s.bindings
+                        .iter()
+                        .map(|b| &self.bindings[b.index()])
+                        .filter(|b| b.is_import()),
+                );
+            }
+            scope = s.parent;
+        }
+        visible
+    }
+
+    /// Whether the module imports `module` (or something from it) anywhere.
+    pub fn imports_module(&self, module: &str) -> bool {
+        self.imports
+            .iter()
+            .any(|import| is_within(&import.qualified, module))
+    }
+
+    /// A module-level local name bound to exactly `qualified`
+    /// (`import logging as log` → `log` for `logging`), by an import that
+    /// always runs and that nothing else at module level rebinds.
+    pub fn module_binding_for(&self, qualified: &str) -> Option<&str> {
+        self.imports
+            .iter()
+            .find(|import| {
+                import.module_level
+                    && import.qualified == qualified
+                    && !self.module_definitions.contains(&import.local)
+            })
+            .map(|import| import.local.as_str())
+    }
+
+    /// Whether `name` is bound anywhere in the module.
+    pub fn is_bound(&self, name: &str) -> bool {
+        self.bound_names.contains(name)
+    }
+
+    /// Whether `name` is bound at module level by a def, class or assignment.
+    pub fn is_module_definition(&self, name: &str) -> bool {
+        self.module_definitions.contains(name)
+    }
+
+    /// `base`, or `base_2`, `base_3`… : the first that nothing in the module binds.
+    pub fn fresh_name(&self, base: &str) -> String {
+        if !self.is_bound(base) && !BUILTINS.contains(&base) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{base}_{n}"))
+            .find(|name| !self.is_bound(name))
+            .unwrap_or_default()
+    }
+
+    /// Offset where new imports go: the start of the line after the last
+    /// leading import (or after the docstring / `__future__` imports).
+    pub fn import_insertion_point(&self) -> TextSize {
+        self.import_insertion
+    }
+}
+
+/// Whether `qualified` is `module` or inside it (`sqlite3.dbapi2` is in `sqlite3`).
+pub fn is_within(qualified: &str, module: &str) -> bool {
+    qualified == module
+        || qualified
+            .strip_prefix(module)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// Statements after which an import may go: docstring, then any run of
+/// imports (including `__future__`). Returns the end offset of the last such
+/// statement (a rule inserts at the start of the following line).
+fn import_insertion_point(body: &[Stmt]) -> TextSize {
+    let mut end = TextSize::new(0);
+    for (index, stmt) in body.iter().enumerate() {
+        let is_docstring = index == 0
+            && matches!(stmt, Stmt::Expr(expr) if matches!(&*expr.value, Expr::StringLiteral(_)));
+        let is_import = matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_));
+        if is_docstring || is_import {
+            end = stmt.end();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Builtins that rules look up by name.
+const BUILTINS: &[&str] = &[
+    "open",
+    "print",
+    "str",
+    "repr",
+    "int",
+    "float",
+    "format",
+    "input",
+    "eval",
+    "exec",
+    "len",
+    "Exception",
+    "BaseException",
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "OSError",
+    "IOError",
+    "RuntimeError",
+    "set",
+    "frozenset",
+    "tuple",
+    "list",
+    "dict",
+    "bool",
+    "bytes",
+    "bytearray",
+    "getattr",
+    "setattr",
+    "hasattr",
+    "isinstance",
+    "sorted",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "range",
+    "iter",
+    "next",
+    "sum",
+    "min",
+    "max",
+    "abs",
+    "round",
+    "type",
+    "object",
+    "super",
+    "vars",
+    "locals",
+    "globals",
+    "compile",
+    "__import__",
+    "any",
+    "all",
+    "reversed",
+    "chr",
+    "ord",
+    "hex",
+    "ImportError",
+    "ModuleNotFoundError",
+    "AttributeError",
+    "IndexError",
+    "LookupError",
+    "NameError",
+    "NotImplementedError",
+    "PermissionError",
+    "FileNotFoundError",
+    "ConnectionError",
+    "TimeoutError",
+    "EnvironmentError",
+    "StopIteration",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_module;
+
+    fn first_call_func(source: &str) -> Option<String> {
+        let module = parse_module(source).unwrap();
+        let semantic = Semantic::new(module.body());
+        let Stmt::Expr(expr) = module.body().last().unwrap() else {
+            panic!()
+        };
+        let Expr::Call(call) = &*expr.value else {
+            panic!()
+        };
+        semantic.resolve_qualified_name(&call.func)
+    }
+
+    #[test]
+    fn resolves_through_aliases() {
+        assert_eq!(
+            first_call_func("import sqlite3 as db\ndb.connect()\n").as_deref(),
+            Some("sqlite3.connect")
+        );
+        assert_eq!(
+            first_call_func("from sqlite3 import connect as c\nc()\n").as_deref(),
+            Some("sqlite3.connect")
+        );
+        assert_eq!(
+            first_call_func("import os.path\nos.path.join()\n").as_deref(),
+            Some("os.path.join")
+        );
+        assert_eq!(first_call_func("open()\n").as_deref(), Some("open"));
+        assert_eq!(first_call_func("def open(): pass\nopen()\n"), None);
+        assert_eq!(first_call_func("conn.execute()\n"), None);
+    }
+
+    /// The qualified name of the callee of the call on line `line` (1-based).
+    fn callee_on_line(source: &str, line: usize) -> Option<String> {
+        let module = parse_module(source).unwrap();
+        let semantic = SemanticModel::new(module.body());
+        let offset: usize = source.lines().take(line - 1).map(|l| l.len() + 1).sum();
+        let needle = source.lines().nth(line - 1).unwrap();
+        let call_start = offset + needle.len() - needle.trim_start().len();
+        struct Find<'a>(usize, Option<&'a ast::ExprCall>);
+        impl<'a> crate::parse::Visitor<'a> for Find<'a> {
+            fn visit_expr(&mut self, expr: &'a Expr) {
+                if let Expr::Call(call) = expr
+                    && usize::from(call.start()) >= self.0
+                    && self.1.is_none()
+                {
+                    self.1 = Some(call);
+                }
+                crate::parse::visitor::walk_expr(self, expr);
+            }
+        }
+        let mut find = Find(call_start, None);
+        crate::parse::visitor::walk_body(&mut find, module.body());
+        semantic.resolve_qualified_name(&find.1.unwrap().func)
+    }
+
+    #[test]
+    fn function_local_imports_do_not_leak() {
+        let source = "\
+def a():
+    import sqlite3 as db
+    db.connect('x')
+
+def b():
+    import psycopg2 as db
+    db.connect('y')
+
+db.connect('z')
+";
+        assert_eq!(
+            callee_on_line(source, 3).as_deref(),
+            Some("sqlite3.connect")
+        );
+        assert_eq!(
+            callee_on_line(source, 7).as_deref(),
+            Some("psycopg2.connect")
+        );
+        assert_eq!(callee_on_line(source, 9), None);
+    }
+
+    #[test]
+    fn parameters_shadow_modules() {
+        let source = "\
+import sqlite3
+
+def f(sqlite3):
+    sqlite3.connect('x')
+
+def g():
+    sqlite3.connect('y')
+";
+        assert_eq!(callee_on_line(source, 4), None);
+        assert_eq!(
+            callee_on_line(source, 7).as_deref(),
+            Some("sqlite3.connect")
+        );
+    }
+
+    #[test]
+    fn reaching_definitions_follow_branches_and_rebinding() {
+        let source = "\
+import sqlite3 as db
+import psycopg2
+
+def f(flag):
+    if flag:
+        db = psycopg2
+    db.connect('x')
+
+def g():
+    db.connect('y')
+    db = 3
+";
+        // A local assignment makes `db` local in f: not the module import.
+        assert_eq!(callee_on_line(source, 7), None);
+        // Read before the local write: still a local (UnboundLocalError), never the import.
+        assert_eq!(callee_on_line(source, 10), None);
+    }
+
+    #[test]
+    fn optional_imports_keep_their_module() {
+        let source = "\
+try:
+    import psycopg2
+except ImportError:
+    psycopg2 = None
+
+def f():
+    psycopg2.connect('x')
+";
+        assert_eq!(
+            callee_on_line(source, 7).as_deref(),
+            Some("psycopg2.connect")
+        );
+    }
+
+    #[test]
+    fn class_scopes_are_not_visible_from_methods() {
+        let source = "\
+import sqlite3 as db
+
+class A:
+    import psycopg2 as db
+    def m(self):
+        db.connect('x')
+";
+        assert_eq!(
+            callee_on_line(source, 6).as_deref(),
+            Some("sqlite3.connect")
+        );
+    }
+
+    #[test]
+    fn reaching_bindings_inside_one_function() {
+        let source = "\
+def f(name, flag):
+    sql = 'a'
+    if flag:
+        sql = sql + name
+    else:
+        sql = 'b'
+    run(sql)
+    sql = 'c'
+    run(sql)
+";
+        let module = parse_module(source).unwrap();
+        let semantic = SemanticModel::new(module.body());
+        let at = |line: usize| {
+            let offset: usize = source.lines().take(line - 1).map(|l| l.len() + 1).sum();
+            TextSize::try_from(offset + source.lines().nth(line - 1).unwrap().find("sql").unwrap())
+                .unwrap()
+        };
+        let lines = |ids: Vec<BindingId>| {
+            ids.into_iter()
+                .map(|id| {
+                    let start = usize::from(semantic.binding(id).range.start());
+                    source[..start].lines().count()
+                })
+                .collect::<Vec<_>>()
+        };
+        // Writes in branches do not hide the write before the `if` (the model
+        // does not prove that the branches are exhaustive: it over-approximates).
+        assert_eq!(
+            lines(semantic.reaching_bindings("sql", at(7))),
+            vec![2, 4, 6]
+        );
+        assert_eq!(lines(semantic.reaching_bindings("sql", at(9))), vec![8]);
+        // The read inside `sql = sql + name` sees the write before it.
+        let inner = TextSize::try_from(source.find("sql + name").unwrap()).unwrap();
+        assert_eq!(lines(semantic.reaching_bindings("sql", inner)), vec![2]);
+    }
+
+    #[test]
+    fn relative_imports_become_absolute() {
+        let source = "from . import db\nfrom ..util import quote\ndb.run()\nquote()\n";
+        let module = parse_module(source).unwrap();
+        let semantic = SemanticModel::for_module(module.body(), "app.models.user", false);
+        let quals: Vec<&str> = semantic
+            .imports()
+            .iter()
+            .map(|i| i.qualified.as_str())
+            .collect();
+        assert_eq!(quals, vec!["app.models.db", "app.util.quote"]);
+    }
+
+    #[test]
+    fn finds_fresh_names() {
+        let module = parse_module("f = 1\ndef g(f_2): pass\n").unwrap();
+        let semantic = Semantic::new(module.body());
+        assert_eq!(semantic.fresh_name("f"), "f_3");
+        assert_eq!(semantic.fresh_name("handle"), "handle");
+    }
+}
