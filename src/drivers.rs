@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::checker::Context;
-use crate::parse::{Expr, Stmt, TextRange, Visitor, ast, visitor};
+use crate::parse::{Expr, Ranged, Stmt, TextRange, Visitor, ast, visitor};
+use crate::semantic::BindingKind;
 
 /// How a driver writes placeholders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -130,6 +131,11 @@ pub struct DbObject<'d> {
     /// named `conn`, say) but nothing says which driver made it.
     pub driver: Option<&'d Driver>,
     pub kind: DbKind,
+    /// Whether `driver` is only presumed: the object is known by its name
+    /// (`cursor`, `self.conn`) and the driver is the one family imported
+    /// where it is used, not traced to the call that made it. A fix that
+    /// relies on the driver (a paramstyle, an error class) is then unsafe.
+    pub presumed: bool,
 }
 
 /// Which names in a module hold connections and cursors, and of which driver.
@@ -200,6 +206,29 @@ impl<'d> DbModel<'d> {
         self.module_driver
     }
 
+    /// The one driver family imported where `at` can see it (function-local
+    /// imports count only inside their function), if exactly one.
+    pub fn driver_visible_at(
+        &self,
+        context: &Context,
+        at: crate::parse::TextSize,
+    ) -> Option<&'d Driver> {
+        let mut found: Option<&'d Driver> = None;
+        for binding in context.semantic.imports_visible_at(at) {
+            let Some(qualified) = binding.kind.qualified_import() else {
+                continue;
+            };
+            let qualified = context.canonical(qualified);
+            if let Some(driver) = self.drivers.iter().find(|d| d.owns(&qualified)) {
+                match found {
+                    Some(seen) if seen.name != driver.name => return None,
+                    _ => found = Some(driver),
+                }
+            }
+        }
+        found
+    }
+
     /// The driver a qualified call name belongs to (`sqlite3.connect` → sqlite3).
     pub fn driver_of(&self, qualified: &str) -> Option<&'d Driver> {
         self.drivers.iter().find(|driver| driver.owns(qualified))
@@ -208,10 +237,26 @@ impl<'d> DbModel<'d> {
     /// What `expr` holds, when it is a known or DB-looking name,
     /// an attribute like `self.conn`, or a `conn.cursor()` call.
     pub fn object(&self, context: &Context, expr: &Expr) -> Option<DbObject<'d>> {
+        self.object_within(context, expr, 0)
+    }
+
+    fn object_within(&self, context: &Context, expr: &Expr, depth: usize) -> Option<DbObject<'d>> {
         match expr {
             Expr::Name(_) | Expr::Attribute(_) => {
-                if let Some(object) = self.bound(context, expr) {
+                if let Some(object) = self.bound_within(context, expr, depth) {
                     return Some(object);
+                }
+                // A name bound to something that is not a database object
+                // (a parameter is unknown, so it may still look like one).
+                if let Expr::Name(name) = expr
+                    && context
+                        .semantic
+                        .binding_at(name.id.as_str(), name.start())
+                        .is_some_and(|b| {
+                            !matches!(b.kind, BindingKind::Parameter) && !b.is_import()
+                        })
+                {
+                    return None;
                 }
                 if let Some(qualified) = context.semantic.resolve_qualified_name(expr) {
                     if let Some(driver) = self
@@ -222,6 +267,7 @@ impl<'d> DbModel<'d> {
                         return Some(DbObject {
                             driver: Some(driver),
                             kind: DbKind::Connection,
+                            presumed: false,
                         });
                     }
                     return None;
@@ -232,10 +278,12 @@ impl<'d> DbModel<'d> {
                     _ => return None,
                 };
                 let lower = last.trim_start_matches('_').to_ascii_lowercase();
+                let presumed_driver = self.driver_visible_at(context, expr.start());
                 if CURSOR_NAMES.contains(&lower.as_str()) {
                     return Some(DbObject {
-                        driver: self.module_driver,
+                        driver: presumed_driver,
                         kind: DbKind::Cursor,
+                        presumed: true,
                     });
                 }
                 if CONNECTION_NAMES.contains(&lower.as_str())
@@ -243,8 +291,9 @@ impl<'d> DbModel<'d> {
                     || lower.ends_with("_connection")
                 {
                     return Some(DbObject {
-                        driver: self.module_driver,
+                        driver: presumed_driver,
                         kind: DbKind::Connection,
+                        presumed: true,
                     });
                 }
                 None
@@ -262,20 +311,21 @@ impl<'d> DbModel<'d> {
                             "connect" | "begin" | "acquire" | "getconn" => DbKind::Connection,
                             _ => return self.factory_call(context, &call.func),
                         };
-                        let parent = self.object(context, &attribute.value)?;
+                        let parent = self.object_within(context, &attribute.value, depth + 1)?;
                         if kind == DbKind::Connection && parent.driver.is_none() {
                             return None;
                         }
                         Some(DbObject {
                             driver: parent.driver,
                             kind,
+                            presumed: parent.presumed,
                         })
                     }
                     Expr::Name(_) => self.factory_call(context, &call.func),
                     _ => None,
                 }
             }
-            Expr::Await(await_expr) => self.object(context, &await_expr.value),
+            Expr::Await(await_expr) => self.object_within(context, &await_expr.value, depth + 1),
             _ => None,
         }
     }
@@ -287,8 +337,52 @@ impl<'d> DbModel<'d> {
         (factory.kind == DbKind::Connection && factory.driver.is_some()).then_some(factory)
     }
 
-    /// The object bound to `expr`'s text (`conn`, `self.conn`) in the scopes around it.
+    /// The object bound to `expr`: a name through the bindings that reach
+    /// it (every one must hold the same kind of object of the same driver);
+    /// an attribute (`self.conn`) by its text in the scopes around it.
     fn bound(&self, context: &Context, expr: &Expr) -> Option<DbObject<'d>> {
+        self.bound_within(context, expr, 0)
+    }
+
+    fn bound_within(&self, context: &Context, expr: &Expr, depth: usize) -> Option<DbObject<'d>> {
+        if let Expr::Name(name) = expr {
+            if depth > 8 {
+                return None;
+            }
+            let reaching = context
+                .semantic
+                .reaching_bindings(name.id.as_str(), name.start());
+            let mut found: Option<DbObject<'d>> = None;
+            for id in reaching {
+                let binding = context.semantic.binding(id);
+                let value = match binding.kind {
+                    BindingKind::Assignment | BindingKind::WithItem => binding.value?,
+                    _ => return None,
+                };
+                let value = if binding.kind == BindingKind::WithItem {
+                    unwrap_closing(context, value)
+                } else {
+                    value
+                };
+                let object = match value {
+                    Expr::Call(_) | Expr::Await(_) => {
+                        self.object_within(context, value, depth + 1)?
+                    }
+                    Expr::Name(_) => self.bound_within(context, value, depth + 1)?,
+                    _ => return None,
+                };
+                match found {
+                    Some(seen)
+                        if seen.kind != object.kind
+                            || seen.driver.map(|d| &d.name) != object.driver.map(|d| &d.name) =>
+                    {
+                        return None;
+                    }
+                    _ => found = Some(object),
+                }
+            }
+            return found;
+        }
         let key = context.slice(crate::parse::Ranged::range(expr));
         let at = crate::parse::Ranged::start(expr);
         self.enclosing_scopes(at)
@@ -339,6 +433,7 @@ impl<'d> DbModel<'d> {
             object: DbObject {
                 driver: Some(driver),
                 kind: DbKind::Connection,
+                presumed: false,
             },
             is_factory,
             connects: !is_factory && !driver.lazy.contains(&qualified),
@@ -367,7 +462,8 @@ struct Builder<'c, 'd> {
 
 impl Builder<'_, '_> {
     fn bind(&mut self, target: &Expr, value: &Expr) {
-        if !matches!(target, Expr::Name(_) | Expr::Attribute(_)) {
+        // Names are followed through the semantic model's bindings.
+        if !matches!(target, Expr::Attribute(_)) {
             return;
         }
         let Some(object) = self.model.object(self.context, value) else {

@@ -1,0 +1,33 @@
+# error
+
+
+def sqlite_store(path, name):
+    import sqlite3 as db
+
+    conn = db.connect(path)
+    return conn.execute("SELECT id FROM users WHERE name = '%s'" % name).fetchall()
+
+
+def postgres_store(dsn, name):
+    import psycopg2 as db
+
+    conn = db.connect(dsn)
+    cur = conn.cursor()
+    cur.execute("SELECT id FROM users WHERE name = '%s'" % name)
+    return cur.fetchall()
+
+
+# ok
+
+
+def parameter_named_like_a_module(sqlite3, name):
+    # `sqlite3` is whatever the caller passed, not the module: nothing proves
+    # that `conn` is a database connection, nor which paramstyle it takes.
+    conn = sqlite3.connect("app.db")
+    return conn.execute("SELECT id FROM users WHERE name = '" + name + "'").fetchall()
+
+
+def not_a_connection(name):
+    conn = {"execute": print}
+    conn = make_widget()
+    return conn.execute("label " + name)
