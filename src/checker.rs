@@ -6,7 +6,8 @@ use std::path::Path;
 use crate::drivers::{DbModel, builtin_drivers};
 
 use crate::diagnostic::Diagnostic;
-use crate::parse::{ParsedModule, Stmt, TextRange};
+use crate::index::{Callee, FunctionSummary, ModuleFacts, ProjectIndex};
+use crate::parse::{ParsedModule, Ranged, Stmt, TextRange, ast};
 use crate::semantic::Semantic;
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -22,6 +23,10 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// Built on first use and shared by the database rules.
     db: OnceCell<DbModel<'static>>,
+    /// This module's dotted name, when it has one.
+    module_name: OnceCell<Option<(String, bool)>>,
+    /// This module's own facts (fresh even while fixes change the file).
+    own_facts: OnceCell<ModuleFacts>,
 }
 
 impl<'a> Context<'a> {
@@ -39,7 +44,68 @@ impl<'a> Context<'a> {
             semantic,
             settings,
             db: OnceCell::new(),
+            module_name: OnceCell::new(),
+            own_facts: OnceCell::new(),
         }
+    }
+
+    /// The project index of the run (empty when the source is checked alone).
+    pub fn project(&self) -> &ProjectIndex {
+        static EMPTY: std::sync::OnceLock<ProjectIndex> = std::sync::OnceLock::new();
+        self.settings
+            .project
+            .as_deref()
+            .unwrap_or_else(|| EMPTY.get_or_init(ProjectIndex::default))
+    }
+
+    /// This module's dotted name (`app.db.queries`) and whether it is a package.
+    pub fn module_name(&self) -> Option<(&str, bool)> {
+        self.module_name
+            .get_or_init(|| crate::index::module_name(self.path))
+            .as_ref()
+            .map(|(name, is_package)| (name.as_str(), *is_package))
+    }
+
+    /// What this module tells the project, from its current text.
+    pub fn own_facts(&self) -> &ModuleFacts {
+        self.own_facts.get_or_init(|| {
+            let (name, is_package) = self.module_name().unwrap_or(("__main__", false));
+            crate::index::extract(self, name, is_package)
+        })
+    }
+
+    /// Whether the function `def` is called in the run and every call sits
+    /// in a `try` whose handlers catch database errors (so an error it lets
+    /// through is handled by its callers).
+    pub fn every_caller_handles_database_errors(&self, def: &ast::StmtFunctionDef) -> bool {
+        let module = self.module_name().map_or("__main__", |(name, _)| name);
+        let qualified = match self.semantic.enclosing_class_name(def.body[0].start()) {
+            Some(class) => format!("{module}.{class}.{}", def.name.id),
+            None => format!("{module}.{}", def.name.id),
+        };
+        let project = self.project();
+        if project.module(module).is_some() {
+            return project.every_caller_handles_database_errors(&qualified);
+        }
+        // Checked alone: only this module's own calls are known.
+        let own = ProjectIndex::from_modules(vec![self.own_facts().clone()]);
+        own.every_caller_handles_database_errors(&qualified)
+    }
+
+    /// The summary of the project function a call calls, looked up in this
+    /// module's own facts first, then in the project index.
+    pub fn callee_summary(&self, call: &ast::ExprCall) -> Option<&FunctionSummary> {
+        let module = self.module_name().map_or("__main__", |(name, _)| name);
+        let class = self.semantic.enclosing_class_name(call.start());
+        let callee = crate::index::callee_of(self, module, class, &call.func)?;
+        if let Callee::Qualified(qualified) = &callee
+            && let Some(local) = qualified
+                .strip_prefix(module)
+                .and_then(|rest| rest.strip_prefix('.'))
+        {
+            return self.own_facts().functions.get(local);
+        }
+        self.project().callee(&callee)
     }
 
     /// Which names hold database connections and cursors (built once per module).
@@ -59,7 +125,7 @@ impl<'a> Context<'a> {
     /// `qualified` with re-exports followed through the project (a module
     /// that re-exports `sqlite3` names sqlite3).
     pub fn canonical(&self, qualified: &str) -> String {
-        qualified.to_owned()
+        self.project().canonical(qualified)
     }
 
     /// The source text of anything with a range.

@@ -1,5 +1,6 @@
 //! Running a parsed command line: settings, walking, the batch, output, exit code.
 
+use crate::index::ProjectIndex;
 use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 
@@ -163,7 +164,7 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
 }
 
 fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
-    let (settings, excludes) = match settings_from(&args) {
+    let (mut settings, excludes) = match settings_from(&args) {
         Ok(found) => found,
         Err(message) => {
             eprintln!("{message}");
@@ -180,6 +181,14 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
     }
     let _ = pool.build_global();
     if let Some(name) = &args.stdin_filename {
+        // The package the named file sits in, if any, is the project.
+        let package: Vec<PathBuf> = crate::index::files_to_index(&[], std::slice::from_ref(name))
+            .into_iter()
+            .filter(|p| p != name)
+            .collect();
+        settings.project = Some(std::sync::Arc::new(ProjectIndex::build(
+            &package, &settings,
+        )));
         return run_stdin(name, mode, &settings, &args);
     }
     let excludes = match walk::exclude_set(&excludes) {
@@ -203,6 +212,14 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
         paths.push(PathBuf::from("."));
     }
     let mut discovered = walk::discover(&paths, &excludes);
+    // The index pass sees every file of the run (all shards) and the
+    // packages that lone files sit in; the file pass only this shard's files.
+    let lone: Vec<PathBuf> = paths.iter().filter(|p| p.is_file()).cloned().collect();
+    let index_files = crate::index::files_to_index(&discovered.files, &lone);
+    settings.project = Some(std::sync::Arc::new(ProjectIndex::build(
+        &index_files,
+        &settings,
+    )));
     if let Some(shard) = &args.shard {
         match parse_shard(shard) {
             Some((index, count)) => discovered

@@ -278,7 +278,12 @@ impl<'d> DbModel<'d> {
                     _ => return None,
                 };
                 let lower = last.trim_start_matches('_').to_ascii_lowercase();
-                let presumed_driver = self.driver_visible_at(context, expr.start());
+                // Presumed: the driver imported where the name is used, or
+                // else the only one the project imports.
+                let presumed_driver = self.driver_visible_at(context, expr.start()).or_else(|| {
+                    crate::index::sole_driver_family(context)
+                        .and_then(|d| self.drivers.iter().find(|own| own.name == d.name))
+                });
                 if CURSOR_NAMES.contains(&lower.as_str()) {
                     return Some(DbObject {
                         driver: presumed_driver,

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod drivers;
 pub mod fix;
+pub mod index;
 pub mod interactive;
 pub mod nesting;
 pub mod output;
@@ -106,7 +107,11 @@ pub fn check_source_with_suppressions(
             message: error.message,
         }
     })?;
-    let semantic = Semantic::new(module.body());
+    let semantic = match index::module_name(path) {
+        Some((name, is_package)) => Semantic::for_module(module.body(), &name, is_package),
+        None => Semantic::new(module.body()),
+    }
+    .with_project(settings.project.as_deref());
     let context = Context::new(path, source, &module, &semantic, settings);
     Ok(checker::check_module_with_suppressions(&context))
 }

@@ -55,6 +55,9 @@ pub struct Settings {
     pub logger_name: Option<String>,
     /// Offer `conn.rollback()` in DB error handlers, as an unsafe fix.
     pub rollback_on_error: bool,
+    /// Facts about the whole run's project (the index pass); `None` when a
+    /// source is checked on its own (it then indexes only itself).
+    pub project: Option<std::sync::Arc<crate::index::ProjectIndex>>,
 }
 
 /// A call that runs SQL, declared in the configuration.
@@ -80,6 +83,7 @@ impl Default for Settings {
             resource_constructors: Vec::new(),
             logger_name: None,
             rollback_on_error: false,
+            project: None,
         }
     }
 }

@@ -118,7 +118,13 @@ impl<'a> Builder<'a> {
             block_end: self.current_block_end(),
             is_none_fallback,
         });
-        self.model.scopes[scope.index()].bindings.push(id);
+        let is_import = self.model.bindings[id.index()].is_import();
+        let scope = &mut self.model.scopes[scope.index()];
+        scope.bindings.push(id);
+        scope.by_name.entry(name.to_owned()).or_default().push(id);
+        if is_import {
+            scope.imports.push(id);
+        }
         self.model.bound_names.insert(name.to_owned());
         id
     }
@@ -236,7 +242,8 @@ impl<'a> Builder<'a> {
             None,
         );
         let start = class.body.first().map_or(class.end(), Ranged::start);
-        self.push_scope(ScopeKind::Class, TextRange::new(start, class.end()));
+        let scope = self.push_scope(ScopeKind::Class, TextRange::new(start, class.end()));
+        self.model.classes.push((scope, class));
         let outer_depth = std::mem::take(&mut self.conditional_depth);
         self.visit_body(&class.body);
         self.conditional_depth = outer_depth;

@@ -16,6 +16,7 @@ use std::collections::HashSet;
 pub use binding::{Binding, BindingId, BindingKind};
 pub use scope::{Scope, ScopeId, ScopeKind};
 
+use crate::index::ProjectIndex;
 use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, ast};
 
 /// An import statement as the importer needs to know it.
@@ -51,6 +52,10 @@ pub struct SemanticModel<'a> {
     references: Vec<Reference>,
     /// Function scopes with their definitions, in source order.
     functions: Vec<(ScopeId, &'a ast::StmtFunctionDef)>,
+    /// Class scopes with their definitions, in source order.
+    classes: Vec<(ScopeId, &'a ast::StmtClassDef)>,
+    /// The project around the module, to see through re-exports.
+    project: Option<&'a ProjectIndex>,
     imports: Vec<ImportBinding>,
     /// Every name bound anywhere in the module, used to pick fresh names.
     bound_names: HashSet<String>,
@@ -78,12 +83,47 @@ impl<'a> SemanticModel<'a> {
         builder::Builder::new(body, Some(name), is_package).build(body)
     }
 
+    /// Resolves imported names through the project's re-exports too.
+    #[must_use]
+    pub fn with_project(mut self, project: Option<&'a ProjectIndex>) -> Self {
+        self.project = project.filter(|p| !p.is_empty());
+        self
+    }
+
+    fn canonical(&self, qualified: &str) -> String {
+        match self.project {
+            Some(project) => project.canonical(qualified),
+            None => qualified.to_owned(),
+        }
+    }
+
+    /// The name of the class whose body holds the function around `at`
+    /// (`Store` for code in `Store.query`).
+    pub fn enclosing_class_name(&self, at: TextSize) -> Option<&'a str> {
+        let mut scope = Some(self.scope_at(at));
+        while let Some(id) = scope {
+            let s = &self.scopes[id.index()];
+            if s.kind == ScopeKind::Function {
+                let parent = s.parent?;
+                return self
+                    .classes
+                    .binary_search_by_key(&parent, |(class, _)| *class)
+                    .ok()
+                    .map(|index| self.classes[index].1.name.id.as_str());
+            }
+            scope = s.parent;
+        }
+        None
+    }
+
     fn empty() -> Self {
         Self {
             scopes: Vec::new(),
             bindings: Vec::new(),
             references: Vec::new(),
             functions: Vec::new(),
+            classes: Vec::new(),
+            project: None,
             imports: Vec::new(),
             bound_names: HashSet::new(),
             module_definitions: HashSet::new(),
@@ -136,12 +176,17 @@ impl<'a> SemanticModel<'a> {
     /// The innermost scope whose code contains `at`.
     pub fn scope_at(&self, at: TextSize) -> ScopeId {
         let candidates = self.scope_starts.partition_point(|(start, _)| *start <= at);
-        // Scopes nest, so the innermost one containing `at` is the last
-        // starting before it that still contains it (or one of its ancestors).
-        for &(_, id) in self.scope_starts[..candidates].iter().rev() {
+        // Scopes nest: every scope that starts between the innermost scope
+        // containing `at` and `at` lies inside it, so that scope is the
+        // last one starting before `at` or one of its ancestors.
+        let mut scope = candidates
+            .checked_sub(1)
+            .map(|last| self.scope_starts[last].1);
+        while let Some(id) = scope {
             if self.scopes[id.index()].contains(at) {
                 return id;
             }
+            scope = self.scopes[id.index()].parent;
         }
         ScopeId::MODULE
     }
@@ -153,9 +198,9 @@ impl<'a> SemanticModel<'a> {
             if self.scopes[id.index()].kind == ScopeKind::Function {
                 return self
                     .functions
-                    .iter()
-                    .find(|(function, _)| *function == id)
-                    .map(|(_, def)| *def);
+                    .binary_search_by_key(&id, |(function, _)| *function)
+                    .ok()
+                    .map(|index| self.functions[index].1);
             }
             scope = self.scopes[id.index()].parent;
         }
@@ -182,12 +227,7 @@ impl<'a> SemanticModel<'a> {
                 if scope.globals.iter().any(|g| g == name) {
                     return self.all_bindings_in(ScopeId::MODULE, name);
                 }
-                let own: Vec<BindingId> = scope
-                    .bindings
-                    .iter()
-                    .copied()
-                    .filter(|id| self.bindings[id.index()].name == name)
-                    .collect();
+                let own: Vec<BindingId> = scope.bindings_of(name).to_vec();
                 if !own.is_empty() && !scope.nonlocals.iter().any(|n| n == name) {
                     if scope_id != start {
                         return self.without_fallbacks(own);
@@ -213,14 +253,7 @@ impl<'a> SemanticModel<'a> {
     }
 
     fn all_bindings_in(&self, scope: ScopeId, name: &str) -> Vec<BindingId> {
-        self.without_fallbacks(
-            self.scopes[scope.index()]
-                .bindings
-                .iter()
-                .copied()
-                .filter(|id| self.bindings[id.index()].name == name)
-                .collect(),
-        )
+        self.without_fallbacks(self.scopes[scope.index()].bindings_of(name).to_vec())
     }
 
     /// `try: import psycopg2` / `except ImportError: psycopg2 = None`: the
@@ -282,6 +315,9 @@ impl<'a> SemanticModel<'a> {
                 let id = name.id.as_str();
                 let reaching = self.reaching_bindings(id, name.start());
                 if reaching.is_empty() {
+                    if let Some(starred) = self.from_star_import(id, name.start()) {
+                        return Some(starred);
+                    }
                     return (BUILTINS.contains(&id)
                         && !self.binds_anywhere_visible(id, name.start()))
                     .then(|| id.to_owned());
@@ -294,7 +330,7 @@ impl<'a> SemanticModel<'a> {
                         _ => qualified = Some(this),
                     }
                 }
-                qualified.map(str::to_owned)
+                qualified.map(|q| self.canonical(q))
             }
             Expr::Attribute(attribute) => {
                 let base = self.resolve_qualified_name(&attribute.value)?;
@@ -315,6 +351,19 @@ impl<'a> SemanticModel<'a> {
             scope = self.scopes[id.index()].parent;
         }
         false
+    }
+
+    /// `name` from `from shim import *`, when the project knows that `shim`
+    /// binds it.
+    fn from_star_import(&self, name: &str, at: TextSize) -> Option<String> {
+        let project = self.project?;
+        self.star_imports_at(at).into_iter().find_map(|module| {
+            let facts = project.module(module)?;
+            let binds = facts.imports.contains_key(name)
+                || facts.definitions.contains(name)
+                || facts.functions.contains_key(name);
+            binds.then(|| project.canonical(&format!("{module}.{name}")))
+        })
     }
 
     /// Modules star-imported by the scopes around `at`.
@@ -347,12 +396,7 @@ impl<'a> SemanticModel<'a> {
         while let Some(id) = scope {
             let s = &self.scopes[id.index()];
             if id == start || s.kind != ScopeKind::Class {
-                visible.extend(
-                    s.bindings
-                        .iter()
-                        .map(|b| &self.bindings[b.index()])
-                        .filter(|b| b.is_import()),
-                );
+                visible.extend(s.imports.iter().map(|b| &self.bindings[b.index()]));
             }
             scope = s.parent;
         }

@@ -1,5 +1,7 @@
 //! Scopes: where a name is looked up.
 
+use std::collections::HashMap;
+
 use crate::parse::{TextRange, TextSize};
 
 use super::binding::BindingId;
@@ -35,6 +37,10 @@ pub struct Scope {
     pub range: TextRange,
     /// Every binding in the scope, in source order.
     pub(super) bindings: Vec<BindingId>,
+    /// The bindings of each name, in source order.
+    pub(super) by_name: HashMap<String, Vec<BindingId>>,
+    /// The import bindings, in source order.
+    pub(super) imports: Vec<BindingId>,
     /// Names declared `global` (looked up in the module) or `nonlocal`.
     pub(super) globals: Vec<String>,
     pub(super) nonlocals: Vec<String>,
@@ -52,11 +58,18 @@ impl Scope {
             parent,
             range,
             bindings: Vec::new(),
+            by_name: HashMap::new(),
+            imports: Vec::new(),
             globals: Vec::new(),
             nonlocals: Vec::new(),
             loops: Vec::new(),
             star_imports: Vec::new(),
         }
+    }
+
+    /// The bindings of `name` in this scope, in source order.
+    pub(super) fn bindings_of(&self, name: &str) -> &[BindingId] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
     }
 
     pub fn contains(&self, at: TextSize) -> bool {

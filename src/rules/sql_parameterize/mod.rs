@@ -2,6 +2,7 @@
 //! reaches a database call becomes a query with bound parameters.
 
 mod assemble;
+mod derived;
 mod render;
 mod sinks;
 
@@ -20,6 +21,28 @@ use crate::fix::indent::owns_its_lines;
 use crate::parse::{Expr, Ranged, Stmt, ast};
 use crate::registry::Rule;
 use crate::syntax::{self, Scope, child_suites, header_calls};
+
+/// What a call that runs SQL is given: the SQL argument, the parameters
+/// argument and the driver's paramstyle (for the project index).
+pub struct SqlRun<'a> {
+    pub sql: Option<&'a Expr>,
+    pub params: Option<&'a Expr>,
+    pub paramstyle: Option<Paramstyle>,
+}
+
+/// The SQL that `call` runs, if it is a database call.
+pub fn sql_run_by<'a>(
+    context: &Context,
+    db: &DbModel,
+    call: &'a ast::ExprCall,
+) -> Option<SqlRun<'a>> {
+    let sink = find_sink(context, db, call)?;
+    Some(SqlRun {
+        sql: sink.sql,
+        params: sink.existing_params,
+        paramstyle: sink.paramstyle,
+    })
+}
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let db = context.db();
@@ -54,6 +77,11 @@ struct Checker<'a> {
     db: &'a DbModel<'static>,
     constants: Constants,
     diagnostics: Vec<Diagnostic>,
+    /// Whether the sink being checked runs on a driver that is only presumed.
+    driver_presumed: bool,
+    /// Whether the project rules a presumed driver in: one driver family
+    /// imported in the whole project, and no class of its own with `execute`.
+    presumption_holds: bool,
 }
 
 /// The chain of (block, index of the statement on the way down) to a statement.
@@ -66,6 +94,8 @@ impl<'a> Checker<'a> {
             db,
             constants,
             diagnostics: Vec::new(),
+            driver_presumed: false,
+            presumption_holds: crate::index::project_has_one_driver_and_no_wrapper(context),
         }
     }
 
@@ -84,9 +114,16 @@ impl<'a> Checker<'a> {
 
     fn check_call(&mut self, call: &'a ast::ExprCall, scope: Scope<'a>, path: &Path<'a>) {
         let context = self.context;
-        let Some(sink) = find_sink(context, self.db, call) else {
-            return;
+        let (sink, presumed) = match find_sink(context, self.db, call) {
+            Some(sink) => (sink, self.driver_presumed(call)),
+            // A project function that runs its parameter as SQL: the facts
+            // come from another function (or file), so a fix is never safe.
+            None => match derived::derived_sink(context, call) {
+                Some(sink) => (sink, true),
+                None => return,
+            },
         };
+        self.driver_presumed = presumed;
         let Some(sql) = sink.sql else { return };
         let sink_name = context.slice(call.func.range()).to_owned();
         match decompose(sql, &self.constants) {
@@ -224,9 +261,25 @@ impl<'a> Checker<'a> {
         ));
     }
 
+    /// Whether the receiver of a driver call is known only by its name
+    /// (`cursor`, `self.conn`) and the driver is presumed from the imports,
+    /// and the project does not rule the presumption in: another driver
+    /// imported anywhere, or a project class with an `execute` of its own
+    /// (a wrapper that may take another paramstyle), leaves it a guess.
+    fn driver_presumed(&self, call: &ast::ExprCall) -> bool {
+        let Expr::Attribute(attribute) = &*call.func else {
+            return false;
+        };
+        let presumed = self
+            .db
+            .object(self.context, &attribute.value)
+            .is_some_and(|object| object.presumed);
+        presumed && !self.presumption_holds
+    }
+
     fn style(&self, sink: &Sink) -> (Style, bool) {
         let (paramstyle, decided) = match sink.paramstyle {
-            Some(paramstyle) => (paramstyle, true),
+            Some(paramstyle) => (paramstyle, !self.driver_presumed),
             None => match self
                 .context
                 .settings

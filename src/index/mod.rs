@@ -1,0 +1,434 @@
+//! The project index: facts about every module of the run, gathered in a
+//! first parallel pass and read (never written) by the rules.
+//!
+//! Per module: its imports (so a module that re-exports `sqlite3` is seen
+//! through), its functions' summaries (which parameters are run as SQL,
+//! composed through helpers that call helpers), its classes (bases,
+//! `__enter__`/`__exit__`, placeholder-rewriting `execute` wrappers).
+
+mod facts;
+mod module_name;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use facts::ArgumentSlot;
+pub use facts::{
+    Callee, ClassFacts, FunctionSummary, ModuleFacts, callee_of, catches_database_errors, extract,
+};
+pub use module_name::{module_name, package_root};
+
+use crate::checker::Context;
+use crate::parse::parse_module;
+use crate::semantic::SemanticModel;
+use crate::settings::Settings;
+use crate::source::SourceFile;
+
+/// How many rounds of "a helper that calls a helper that runs SQL runs SQL".
+const COMPOSITION_DEPTH: usize = 4;
+/// How many re-export hops [`ProjectIndex::canonical`] follows.
+const REEXPORT_DEPTH: usize = 8;
+
+/// Facts about every module of a run.
+#[derive(Debug, Default)]
+pub struct ProjectIndex {
+    modules: HashMap<String, ModuleFacts>,
+    /// Method name → the qualified names of the project's functions so named.
+    methods: HashMap<String, Vec<String>>,
+    /// Driver families imported anywhere in the project.
+    driver_families: std::collections::BTreeSet<String>,
+    /// Whether a class of the project defines `execute`/`executemany`.
+    has_execute_wrapper: bool,
+    /// Callers of each function (by canonical qualified name, or `.name`
+    /// for calls on a receiver of unknown class): how many calls, and how
+    /// many of them sit in a `try` that catches database errors.
+    callers: HashMap<String, CallerCount>,
+}
+
+/// How a function is called across the project.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallerCount {
+    pub calls: usize,
+    pub guarded: usize,
+}
+
+impl ProjectIndex {
+    /// Indexes `files` in parallel (files that cannot be read or parsed are
+    /// left out: the file pass reports them).
+    pub fn build(files: &[PathBuf], settings: &Settings) -> Self {
+        // On the pool's workers, for their stack (deeply nested sources).
+        let facts: Vec<ModuleFacts> = crate::batch::on_worker(|| {
+            files
+                .par_iter()
+                .filter_map(|path| index_file(path, settings))
+                .collect()
+        });
+        Self::from_modules(facts)
+    }
+
+    /// Merges module facts and composes the function summaries.
+    pub fn from_modules(modules: Vec<ModuleFacts>) -> Self {
+        let mut index = ProjectIndex::default();
+        for module in modules {
+            index.modules.insert(module.name.clone(), module);
+        }
+        for module in index.modules.values() {
+            for function in module.functions.keys() {
+                let method = function.rsplit('.').next().unwrap_or(function);
+                index
+                    .methods
+                    .entry(method.to_owned())
+                    .or_default()
+                    .push(format!("{}.{function}", module.name));
+            }
+        }
+        for module in index.modules.values() {
+            index
+                .driver_families
+                .extend(driver_families_of(module).map(str::to_owned));
+            index.has_execute_wrapper |= module.classes.values().any(|c| c.defines_execute);
+        }
+        let mut callers: HashMap<String, CallerCount> = HashMap::new();
+        for module in index.modules.values() {
+            for summary in module.functions.values() {
+                for (callee, guarded) in &summary.calls {
+                    let key = match callee {
+                        Callee::Qualified(qualified) => index.canonical(qualified),
+                        Callee::Method(method) => format!(".{method}"),
+                    };
+                    let count = callers.entry(key).or_default();
+                    count.calls += 1;
+                    count.guarded += usize::from(*guarded);
+                }
+            }
+        }
+        index.callers = callers;
+        index.compose();
+        index
+    }
+
+    /// How the project calls the function `qualified` (`app.db.Store.save`):
+    /// calls that name it, and calls of a method of that name on receivers
+    /// of unknown class.
+    pub fn callers_of(&self, qualified: &str) -> CallerCount {
+        let direct = self
+            .callers
+            .get(&self.canonical(qualified))
+            .copied()
+            .unwrap_or_default();
+        let by_method = qualified
+            .rsplit('.')
+            .next()
+            .and_then(|name| self.callers.get(&format!(".{name}")))
+            .copied()
+            .unwrap_or_default();
+        CallerCount {
+            calls: direct.calls + by_method.calls,
+            guarded: direct.guarded + by_method.guarded,
+        }
+    }
+
+    /// Whether the function `qualified` is called in the run, and every
+    /// call sits in a `try` whose handlers catch database errors.
+    pub fn every_caller_handles_database_errors(&self, qualified: &str) -> bool {
+        let count = self.callers_of(qualified);
+        count.calls > 0 && count.guarded == count.calls
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.modules.is_empty()
+    }
+
+    pub fn module(&self, name: &str) -> Option<&ModuleFacts> {
+        self.modules.get(name)
+    }
+
+    /// `qualified` with re-exports followed: `app.compat.sqlite.connect` →
+    /// `sqlite3.connect` when `app/compat/sqlite.py` does `from sqlite3 import *`
+    /// or `from sqlite3 import connect`.
+    pub fn canonical(&self, qualified: &str) -> String {
+        let mut current = qualified.to_owned();
+        for _ in 0..REEXPORT_DEPTH {
+            match self.step(&current) {
+                Some(next) if next != current => current = next,
+                _ => break,
+            }
+        }
+        current
+    }
+
+    /// One re-export hop, if the longest module prefix of `qualified` is
+    /// indexed and binds the next part by an import.
+    fn step(&self, qualified: &str) -> Option<String> {
+        let parts: Vec<&str> = qualified.split('.').collect();
+        for split in (1..parts.len()).rev() {
+            let module_name = parts[..split].join(".");
+            let Some(module) = self.modules.get(&module_name) else {
+                continue;
+            };
+            let first = parts[split];
+            let rest = &parts[split + 1..];
+            let join = |base: &str| {
+                std::iter::once(base)
+                    .chain(rest.iter().copied())
+                    .collect::<Vec<_>>()
+                    .join(".")
+            };
+            if module.definitions.contains(first) || module.functions.contains_key(first) {
+                return None;
+            }
+            if let Some(target) = module.imports.get(first) {
+                return Some(join(target));
+            }
+            if let [only] = module.star_imports.as_slice() {
+                return Some(join(&format!("{only}.{first}")));
+            }
+            return None;
+        }
+        None
+    }
+
+    /// The summary of the function `qualified` names (after re-exports).
+    pub fn function(&self, qualified: &str) -> Option<&FunctionSummary> {
+        let canonical = self.canonical(qualified);
+        let (module, function) = self.split_function(&canonical)?;
+        self.modules.get(module)?.functions.get(function)
+    }
+
+    /// `app.db.Store.query` → (`app.db`, `Store.query`).
+    fn split_function<'q>(&self, qualified: &'q str) -> Option<(&'q str, &'q str)> {
+        let mut split = qualified.len();
+        while let Some(dot) = qualified[..split].rfind('.') {
+            if self.modules.contains_key(&qualified[..dot]) {
+                return Some((&qualified[..dot], &qualified[dot + 1..]));
+            }
+            split = dot;
+        }
+        None
+    }
+
+    /// The class `qualified` names (after re-exports).
+    pub fn class(&self, qualified: &str) -> Option<&ClassFacts> {
+        let canonical = self.canonical(qualified);
+        let (module, class) = canonical.rsplit_once('.')?;
+        self.modules.get(module)?.classes.get(class)
+    }
+
+    /// The one function of the project named `method` whose summary runs
+    /// SQL, when exactly one function of the project has that name.
+    pub fn only_method(&self, method: &str) -> Option<&FunctionSummary> {
+        match self.methods.get(method)?.as_slice() {
+            [only] => self.function(only),
+            _ => None,
+        }
+    }
+
+    pub fn callee(&self, callee: &Callee) -> Option<&FunctionSummary> {
+        match callee {
+            Callee::Qualified(qualified) => self.function(qualified),
+            Callee::Method(method) => self.only_method(method),
+        }
+    }
+
+    /// Whether any module of the project wraps `execute` in a class that
+    /// rewrites placeholders.
+    pub fn has_placeholder_rewriting_wrapper(&self) -> bool {
+        self.modules
+            .values()
+            .any(|m| m.classes.values().any(|c| c.rewrites_placeholders))
+    }
+
+    /// A helper that hands a parameter to a helper that runs it as SQL runs it too.
+    fn compose(&mut self) {
+        for _ in 0..COMPOSITION_DEPTH {
+            let mut updates: Vec<(String, String, usize, Option<usize>)> = Vec::new();
+            for (module_name, module) in &self.modules {
+                for (function_name, summary) in &module.functions {
+                    for call in &summary.forwards {
+                        let Some(callee) = self.callee(&call.callee) else {
+                            continue;
+                        };
+                        for (slot, parameter) in &call.arguments {
+                            let callee_parameter = match slot {
+                                ArgumentSlot::Position(position) => {
+                                    Some(callee.parameter_for_argument(*position))
+                                }
+                                ArgumentSlot::Keyword(name) => {
+                                    callee.parameters.iter().position(|p| p == name)
+                                }
+                            };
+                            let Some(callee_parameter) = callee_parameter else {
+                                continue;
+                            };
+                            if callee.executes.contains(&callee_parameter)
+                                && !summary.executes.contains(parameter)
+                            {
+                                let params = call
+                                    .arguments
+                                    .iter()
+                                    .find(|(slot, _)| {
+                                        callee.params_parameter.is_some_and(|p| match slot {
+                                            ArgumentSlot::Position(position) => {
+                                                callee.parameter_for_argument(*position) == p
+                                            }
+                                            ArgumentSlot::Keyword(name) => {
+                                                callee.parameters.get(p) == Some(name)
+                                            }
+                                        })
+                                    })
+                                    .map(|(_, parameter)| *parameter);
+                                updates.push((
+                                    module_name.clone(),
+                                    function_name.clone(),
+                                    *parameter,
+                                    params,
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            if updates.is_empty() {
+                break;
+            }
+            for (module, function, parameter, params) in updates {
+                if let Some(summary) = self
+                    .modules
+                    .get_mut(&module)
+                    .and_then(|m| m.functions.get_mut(&function))
+                {
+                    if !summary.executes.contains(&parameter) {
+                        summary.executes.push(parameter);
+                        summary.executes.sort_unstable();
+                    }
+                    summary.params_parameter = summary.params_parameter.or(params);
+                }
+            }
+        }
+    }
+}
+
+fn driver_families_of(module: &ModuleFacts) -> impl Iterator<Item = &'static str> + '_ {
+    let drivers = crate::drivers::builtin_drivers();
+    module.imported.iter().filter_map(move |qualified| {
+        drivers
+            .iter()
+            .find(|driver| driver.owns(qualified))
+            .map(|driver| driver.name.as_str())
+    })
+}
+
+/// Whether the project (this module included, as it reads now) imports
+/// exactly one database driver family and defines no class of its own with
+/// an `execute` method: then a receiver presumed by its name (`cursor`)
+/// can only be that driver's.
+pub fn project_has_one_driver_and_no_wrapper(context: &Context) -> bool {
+    let project = context.project();
+    let own = context.own_facts();
+    if project.has_execute_wrapper || own.classes.values().any(|c| c.defines_execute) {
+        return false;
+    }
+    sole_driver_family(context).is_some()
+}
+
+/// The one driver family the project (this module included) imports, if exactly one.
+pub fn sole_driver_family(context: &Context) -> Option<&'static crate::drivers::Driver> {
+    // From this module's imports, not its facts: extracting those asks this.
+    let mut families = context.project().driver_families.clone();
+    let drivers = crate::drivers::builtin_drivers();
+    families.extend(context.semantic.imports().iter().filter_map(|import| {
+        drivers
+            .iter()
+            .find(|driver| driver.owns(&import.qualified))
+            .map(|driver| driver.name.clone())
+    }));
+    match families.len() {
+        1 => {
+            let name = families.into_iter().next()?;
+            crate::drivers::builtin_drivers()
+                .iter()
+                .find(|driver| driver.name == name)
+        }
+        _ => None,
+    }
+}
+
+/// Words a module must contain to hold facts the rules use; other modules
+/// are not parsed by the index pass (a package's `__init__.py` always is,
+/// for its re-exports).
+const WORTH_INDEXING: &[&str] = &[
+    "execute",
+    "cursor",
+    "sqlite",
+    "psycopg",
+    "mysql",
+    "MySQLdb",
+    "sqlalchemy",
+    "django.db",
+    "asyncpg",
+    "oracle",
+    "pg8000",
+    "__enter__",
+    "raw(",
+    "query",
+];
+
+fn index_file(path: &Path, settings: &Settings) -> Option<ModuleFacts> {
+    let (name, is_package) = module_name(path)?;
+    let bytes = std::fs::read(path).ok()?;
+    if !is_package && !WORTH_INDEXING.iter().any(|word| contains(&bytes, word)) {
+        return Some(ModuleFacts {
+            name,
+            path: path.to_path_buf(),
+            ..ModuleFacts::default()
+        });
+    }
+    let source = SourceFile::decode(&bytes).ok()?;
+    facts_of_source(path, &source, settings, &name, is_package)
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
+/// The facts of one decoded source under module `name`.
+pub fn facts_of_source(
+    path: &Path,
+    source: &SourceFile,
+    settings: &Settings,
+    name: &str,
+    is_package: bool,
+) -> Option<ModuleFacts> {
+    let module = parse_module(source.text()).ok()?;
+    let semantic = SemanticModel::for_module(module.body(), name, is_package);
+    let context = Context::new(path, source, &module, &semantic, settings);
+    Some(extract(&context, name, is_package))
+}
+
+/// The files to index for a run over `files`: those files, and for each
+/// of the `lone` files (named on their own) inside a package every Python
+/// file of that package.
+pub fn files_to_index(files: &[PathBuf], lone: &[PathBuf]) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = files.to_vec();
+    let mut roots: Vec<PathBuf> = lone.iter().filter_map(|file| package_root(file)).collect();
+    roots.sort();
+    roots.dedup();
+    for root in roots {
+        for entry in ignore::WalkBuilder::new(&root).build().flatten() {
+            let path = entry.path();
+            if crate::walk::has_python_extension(path) && path.is_file() {
+                all.push(path.to_path_buf());
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|path| {
+        let key = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        seen.insert(key)
+    });
+    all
+}

@@ -1,0 +1,139 @@
+//! Facts that live in other files of the project: drivers re-exported by a
+//! shim module, helpers in another module that run their parameter as SQL,
+//! and shards that together report what one run reports.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn remedy(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_remedy"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("remedy runs")
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn findings(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["check", "--isolated", "--output-format", "json"];
+    all.extend_from_slice(args);
+    let output = remedy(dir, &all);
+    assert!(
+        output.status.code() != Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON findings")
+}
+
+fn summary(finding: &serde_json::Value) -> String {
+    format!(
+        "{}:{} {} [{}]",
+        finding["path"].as_str().unwrap(),
+        finding["line"],
+        finding["rule"].as_str().unwrap(),
+        finding["fix"]["applicability"].as_str().unwrap_or("no fix")
+    )
+}
+
+/// `app/` with a shim that re-exports sqlite3, a helper module that runs
+/// its parameter as SQL, and callers of both.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app/__init__.py", "");
+    write(
+        dir.path(),
+        "app/compat.py",
+        "\"\"\"Picks the sqlite3 module.\"\"\"\ntry:\n    from pysqlite3 import dbapi2 as sqlite\nexcept ImportError:\n    import sqlite3 as sqlite\n\nfrom sqlite3 import *  # noqa: F401,F403\n",
+    );
+    write(
+        dir.path(),
+        "app/db.py",
+        "def run_query(conn, sql, params=()):\n    cursor = conn.cursor()\n    cursor.execute(sql, params)\n    return cursor.fetchall()\n\n\ndef first_row(conn, sql):\n    return run_query(conn, sql)[0]\n",
+    );
+    write(
+        dir.path(),
+        "app/users.py",
+        "from app.compat import connect\n\n\ndef find(path, name):\n    conn = connect(path)\n    return conn.execute(\"SELECT id FROM users WHERE name = '\" + name + \"'\").fetchall()\n",
+    );
+    write(
+        dir.path(),
+        "app/views.py",
+        "from app import db\nfrom app.db import first_row\n\n\ndef show(conn, name):\n    return db.run_query(conn, \"SELECT id FROM users WHERE name = '%s'\" % name)\n\n\ndef show_one(conn, user_id):\n    return first_row(conn, f\"SELECT name FROM users WHERE id = {user_id}\")\n\n\ndef constant(conn):\n    return db.run_query(conn, \"SELECT 1\")\n",
+    );
+    dir
+}
+
+#[test]
+fn a_driver_reached_through_a_shim_module_keeps_its_paramstyle() {
+    let dir = project();
+    let output = remedy(
+        dir.path(),
+        &["diff", "--isolated", "--select", "sql-parameterize", "app"],
+    );
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        diff.contains(
+            "+    return conn.execute(\"SELECT id FROM users WHERE name = ?\", (name,)).fetchall()"
+        ),
+        "{diff}"
+    );
+}
+
+#[test]
+fn helpers_in_other_modules_that_run_their_parameter_make_their_callers_sinks() {
+    let dir = project();
+    let found: Vec<String> = findings(dir.path(), &["--select", "sql-parameterize", "app"])
+        .iter()
+        .map(summary)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "app/users.py:6 sql-parameterize [safe]",
+            // Through `db.run_query(conn, sql)`: its params argument follows the SQL one.
+            "app/views.py:6 sql-parameterize [unsafe]",
+            // Through `first_row`, which hands its SQL to `run_query`: no params argument to pass.
+            "app/views.py:10 sql-parameterize [no fix]",
+        ],
+        "{found:#?}"
+    );
+    let output = remedy(
+        dir.path(),
+        &[
+            "diff",
+            "--isolated",
+            "--select",
+            "sql-parameterize",
+            "--unsafe-fixes",
+            "app/views.py",
+        ],
+    );
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        diff.contains(
+            "+    return db.run_query(conn, \"SELECT id FROM users WHERE name = ?\", (str(name),))"
+        ),
+        "a lone file is checked with its package indexed:\n{diff}"
+    );
+}
+
+#[test]
+fn shards_together_report_what_one_run_reports() {
+    let dir = project();
+    let whole: Vec<String> = findings(dir.path(), &["app"]).iter().map(summary).collect();
+    let mut sharded: Vec<String> = (1..=3)
+        .flat_map(|k| findings(dir.path(), &["--shard", &format!("{k}/3"), "app"]))
+        .map(|f| summary(&f))
+        .collect();
+    sharded.sort();
+    let mut sorted = whole.clone();
+    sorted.sort();
+    assert_eq!(sorted, sharded);
+    assert!(whole.iter().any(|f| f.starts_with("app/views.py:6")));
+}
