@@ -206,6 +206,54 @@ impl<'d> DbModel<'d> {
         self.module_driver
     }
 
+    /// The object every caller in the project passes for the parameter
+    /// `name` reads (the project index traced it), if they all agree.
+    fn passed_by_every_caller(
+        &self,
+        context: &Context,
+        name: &ast::ExprName,
+    ) -> Option<DbObject<'d>> {
+        let project = context.project();
+        if project.is_empty() {
+            return None;
+        }
+        let def = context.semantic.function_at(name.start())?;
+        let index = def.parameters.iter().position(|p| p.name().id == name.id)?;
+        let (module, _) = context.module_name()?;
+        let function = match context.semantic.enclosing_class_name(name.start()) {
+            Some(class) => format!("{module}.{class}.{}", def.name.id),
+            None => format!("{module}.{}", def.name.id),
+        };
+        let fact = project.parameter_object(&function, index)?;
+        self.object_of_fact(fact)
+    }
+
+    fn object_of_fact(&self, fact: &crate::index::DbFact) -> Option<DbObject<'d>> {
+        let driver = self.drivers.iter().find(|d| d.name == fact.driver)?;
+        Some(DbObject {
+            driver: Some(driver),
+            kind: fact.kind,
+            presumed: false,
+        })
+    }
+
+    /// The object a call to a project function returns (`dao.connect(path)`
+    /// where `connect` returns `sqlite3.connect(path)`), when proven.
+    fn returned_by_project_function(
+        &self,
+        context: &Context,
+        call: &ast::ExprCall,
+    ) -> Option<DbObject<'d>> {
+        let project = context.project();
+        if project.is_empty() {
+            return None;
+        }
+        let (module, _) = context.module_name()?;
+        let class = context.semantic.enclosing_class_name(call.start());
+        let callee = crate::index::callee_of(context, module, class, &call.func)?;
+        self.object_of_fact(project.returned_object(&callee)?)
+    }
+
     /// The one driver family imported where `at` can see it (function-local
     /// imports count only inside their function), if exactly one.
     pub fn driver_visible_at(
@@ -307,6 +355,9 @@ impl<'d> DbModel<'d> {
                 if let Some(created) = self.created_by(context, expr) {
                     return Some(created);
                 }
+                if let Some(returned) = self.returned_by_project_function(context, call) {
+                    return Some(returned);
+                }
                 match &*call.func {
                     Expr::Attribute(attribute) => {
                         let method = attribute.attr.id.as_str();
@@ -360,6 +411,14 @@ impl<'d> DbModel<'d> {
             let mut found: Option<DbObject<'d>> = None;
             for id in reaching {
                 let binding = context.semantic.binding(id);
+                if binding.kind == BindingKind::Parameter {
+                    let object = self.passed_by_every_caller(context, name)?;
+                    match found {
+                        Some(seen) if !same_object(&seen, &object) => return None,
+                        _ => found = Some(object),
+                    }
+                    continue;
+                }
                 let value = match binding.kind {
                     BindingKind::Assignment | BindingKind::WithItem => binding.value?,
                     _ => return None,
@@ -377,12 +436,7 @@ impl<'d> DbModel<'d> {
                     _ => return None,
                 };
                 match found {
-                    Some(seen)
-                        if seen.kind != object.kind
-                            || seen.driver.map(|d| &d.name) != object.driver.map(|d| &d.name) =>
-                    {
-                        return None;
-                    }
+                    Some(seen) if !same_object(&seen, &object) => return None,
                     _ => found = Some(object),
                 }
             }
@@ -532,6 +586,11 @@ impl<'a> Visitor<'a> for Builder<'_, '_> {
         }
         visitor::walk_stmt(self, stmt);
     }
+}
+
+/// Whether two objects are the same kind of object of the same driver.
+fn same_object(a: &DbObject, b: &DbObject) -> bool {
+    a.kind == b.kind && a.driver.map(|d| &d.name) == b.driver.map(|d| &d.name)
 }
 
 /// `contextlib.closing(x)` → `x`.

@@ -137,3 +137,38 @@ fn shards_together_report_what_one_run_reports() {
     assert_eq!(sorted, sharded);
     assert!(whole.iter().any(|f| f.starts_with("app/views.py:6")));
 }
+
+/// A `conn` parameter's driver is proven by what every caller passes.
+#[test]
+fn a_connection_parameter_takes_the_driver_every_caller_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "shop/__init__.py", "");
+    write(
+        dir.path(),
+        "shop/dao.py",
+        "import sqlite3\n\n\ndef connect(path):\n    return sqlite3.connect(path)\n\n\ndef find(conn, name):\n    return conn.execute(\"SELECT id FROM users WHERE name = '\" + name + \"'\").fetchall()\n",
+    );
+    write(
+        dir.path(),
+        "shop/main.py",
+        "import psycopg2\n\nfrom shop import dao\n\n\ndef run(path, name):\n    conn = dao.connect(path)\n    return dao.find(conn, name)\n",
+    );
+    let found: Vec<String> = findings(dir.path(), &["--select", "sql-parameterize", "shop"])
+        .iter()
+        .map(summary)
+        .collect();
+    // psycopg2 is imported too, but the only caller passes a sqlite3 connection.
+    assert_eq!(found, ["shop/dao.py:9 sql-parameterize [safe]"]);
+
+    write(
+        dir.path(),
+        "shop/report.py",
+        "import psycopg2\n\nfrom shop import dao\n\n\ndef run(dsn, name):\n    return dao.find(psycopg2.connect(dsn), name)\n",
+    );
+    let found: Vec<String> = findings(dir.path(), &["--select", "sql-parameterize", "shop"])
+        .iter()
+        .map(summary)
+        .collect();
+    // Callers disagree: the driver is only presumed, the fix unsafe.
+    assert_eq!(found, ["shop/dao.py:9 sql-parameterize [unsafe]"]);
+}

@@ -51,6 +51,30 @@ pub struct FunctionSummary {
     /// Every call to something the index may know, and whether it sits in
     /// a `try` whose handlers catch database errors (or everything).
     pub(super) calls: Vec<(Callee, bool)>,
+    /// Calls that pass database objects (or what may be one): callee and
+    /// where each positional argument comes from.
+    pub(super) object_arguments: Vec<(Callee, Vec<ObjectSource>)>,
+    /// Where each returned value comes from (one per `return value`).
+    pub(super) returns: Vec<ObjectSource>,
+}
+
+/// Where a value that may be a database connection or cursor comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectSource {
+    /// Made by a driver (`sqlite3.connect(...)`, `conn.cursor()` on one).
+    Driver(DbFact),
+    /// The function's own parameter of that index.
+    Parameter(usize),
+    /// What a project function returns.
+    Returned(Callee),
+    Unknown,
+}
+
+/// A database object whose driver is proven.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbFact {
+    pub driver: String,
+    pub kind: crate::drivers::DbKind,
 }
 
 impl FunctionSummary {
@@ -137,6 +161,9 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
         .into_iter()
         .map(str::to_owned)
         .collect();
+    facts
+        .functions
+        .insert(MODULE_CODE.to_owned(), summarize_module_code(context, name));
     for stmt in context.body() {
         match stmt {
             Stmt::FunctionDef(def) => {
@@ -217,7 +244,7 @@ fn summarize(
     let is_static = def.decorator_list.iter().any(|decorator| {
         matches!(&decorator.expression, Expr::Name(n) if n.id.as_str() == "staticmethod")
     });
-    let mut summary = FunctionSummary {
+    let summary = FunctionSummary {
         parameters: def
             .parameters
             .iter()
@@ -231,8 +258,34 @@ fn summarize(
             .first()
             .map_or(def.parameters.start(), Ranged::start),
     );
+    summarize_body(context, module, class, summary, scope, &def.body)
+}
+
+/// The module's own top-level code as a function without parameters (its
+/// calls count as callers too).
+pub const MODULE_CODE: &str = "<module>";
+
+fn summarize_module_code(context: &Context, module: &str) -> FunctionSummary {
+    summarize_body(
+        context,
+        module,
+        None,
+        FunctionSummary::default(),
+        ScopeId::MODULE,
+        context.body(),
+    )
+}
+
+fn summarize_body(
+    context: &Context,
+    module: &str,
+    class: Option<&str>,
+    mut summary: FunctionSummary,
+    scope: ScopeId,
+    body: &[Stmt],
+) -> FunctionSummary {
     let mut calls = CallCollector::new(context);
-    visitor::walk_body(&mut calls, &def.body);
+    visitor::walk_body(&mut calls, body);
     let db = context.db();
     let parameter_of = |expr: &Expr| -> Option<usize> {
         let Expr::Name(name) = expr else { return None };
@@ -253,8 +306,14 @@ fn summarize(
     let mut paramstyle = None;
     let mut forwards = Vec::new();
     let mut all_calls = Vec::new();
+    let mut object_arguments = Vec::new();
+    let source_of = |expr: &Expr| object_source(context, module, class, scope, &parameter_of, expr);
     for (call, guarded) in calls.calls {
         if let Some(callee) = callee_of(context, module, class, &call.func) {
+            let sources: Vec<ObjectSource> = call.arguments.args.iter().map(&source_of).collect();
+            if sources.iter().any(|s| *s != ObjectSource::Unknown) {
+                object_arguments.push((callee.clone(), sources));
+            }
             all_calls.push((callee, guarded));
         }
         if let Some(run) = crate::rules::sql_parameterize::sql_run_by(context, db, call) {
@@ -292,7 +351,47 @@ fn summarize(
     summary.paramstyle = paramstyle;
     summary.forwards = forwards;
     summary.calls = all_calls;
+    summary.object_arguments = object_arguments;
+    summary.returns = calls.returns.into_iter().map(&source_of).collect();
     summary
+}
+
+/// Where a value that may be a database object comes from.
+fn object_source(
+    context: &Context,
+    module: &str,
+    class: Option<&str>,
+    scope: ScopeId,
+    parameter_of: &dyn Fn(&Expr) -> Option<usize>,
+    expr: &Expr,
+) -> ObjectSource {
+    let db = context.db();
+    if let Some(object) = db.object(context, expr)
+        && !object.presumed
+        && let Some(driver) = object.driver
+    {
+        return ObjectSource::Driver(DbFact {
+            driver: driver.name.clone(),
+            kind: object.kind,
+        });
+    }
+    if let Some(index) = parameter_of(expr) {
+        return ObjectSource::Parameter(index);
+    }
+    let call = match expr {
+        Expr::Call(call) => Some(call),
+        Expr::Name(name) => context
+            .semantic
+            .binding_at(name.id.as_str(), name.start())
+            .filter(|b| b.kind == BindingKind::Assignment && b.scope == scope)
+            .and_then(|b| match b.value {
+                Some(Expr::Call(call)) => Some(call),
+                _ => None,
+            }),
+        _ => None,
+    };
+    call.and_then(|call| callee_of(context, module, class, &call.func))
+        .map_or(ObjectSource::Unknown, ObjectSource::Returned)
 }
 
 /// What a call's callee names, in the terms of the project index.
@@ -343,6 +442,8 @@ pub fn callee_of(
 struct CallCollector<'a, 'c> {
     context: &'c Context<'c>,
     calls: Vec<(&'a ast::ExprCall, bool)>,
+    /// The values of `return` statements.
+    returns: Vec<&'a Expr>,
     guarded: bool,
 }
 
@@ -351,6 +452,7 @@ impl<'a, 'c> CallCollector<'a, 'c> {
         Self {
             context,
             calls: Vec::new(),
+            returns: Vec::new(),
             guarded: false,
         }
     }
@@ -360,6 +462,12 @@ impl<'a> Visitor<'a> for CallCollector<'a, '_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::Return(ast::StmtReturn {
+                value: Some(value), ..
+            }) => {
+                self.returns.push(value);
+                visitor::walk_stmt(self, stmt);
+            }
             Stmt::Try(try_stmt) => {
                 let outer = self.guarded;
                 self.guarded |= try_stmt

@@ -16,7 +16,8 @@ use rayon::prelude::*;
 
 use facts::ArgumentSlot;
 pub use facts::{
-    Callee, ClassFacts, FunctionSummary, ModuleFacts, callee_of, catches_database_errors, extract,
+    Callee, ClassFacts, DbFact, FunctionSummary, MODULE_CODE, ModuleFacts, ObjectSource, callee_of,
+    catches_database_errors, extract,
 };
 pub use module_name::{module_name, package_root};
 
@@ -45,6 +46,11 @@ pub struct ProjectIndex {
     /// for calls on a receiver of unknown class): how many calls, and how
     /// many of them sit in a `try` that catches database errors.
     callers: HashMap<String, CallerCount>,
+    /// Per function (canonical qualified name), the database object every
+    /// caller passes for each parameter, when all callers agree.
+    parameter_objects: HashMap<String, Vec<Option<DbFact>>>,
+    /// Per function, the database object it returns, when proven.
+    returned_objects: HashMap<String, DbFact>,
 }
 
 /// How a function is called across the project.
@@ -106,7 +112,123 @@ impl ProjectIndex {
         }
         index.callers = callers;
         index.compose();
+        index.trace_objects();
         index
+    }
+
+    /// The canonical qualified name a callee stands for.
+    fn callee_name(&self, callee: &Callee) -> Option<String> {
+        match callee {
+            Callee::Qualified(qualified) => Some(self.canonical(qualified)),
+            Callee::Method(method) => match self.methods.get(method)?.as_slice() {
+                [only] => Some(self.canonical(only)),
+                _ => None,
+            },
+        }
+    }
+
+    /// Follows connections and cursors across functions: what each function
+    /// returns, and what every caller passes for each parameter.
+    fn trace_objects(&mut self) {
+        let functions: Vec<(String, &FunctionSummary)> = self
+            .modules
+            .values()
+            .flat_map(|m| {
+                m.functions
+                    .iter()
+                    .map(move |(name, summary)| (format!("{}.{name}", m.name), summary))
+            })
+            .collect();
+        let mut parameter_objects: HashMap<String, Vec<Option<DbFact>>> = HashMap::new();
+        let mut returned_objects: HashMap<String, DbFact> = HashMap::new();
+        let resolve = |source: &ObjectSource,
+                       caller: &str,
+                       parameters: &HashMap<String, Vec<Option<DbFact>>>,
+                       returned: &HashMap<String, DbFact>|
+         -> Option<DbFact> {
+            match source {
+                ObjectSource::Driver(fact) => Some(fact.clone()),
+                ObjectSource::Parameter(index) => parameters.get(caller)?.get(*index)?.clone(),
+                ObjectSource::Returned(callee) => returned.get(&self.callee_name(callee)?).cloned(),
+                ObjectSource::Unknown => None,
+            }
+        };
+        for _ in 0..COMPOSITION_DEPTH {
+            let mut next_returned = HashMap::new();
+            for (name, summary) in &functions {
+                let mut facts = summary
+                    .returns
+                    .iter()
+                    .map(|r| resolve(r, name, &parameter_objects, &returned_objects));
+                if let Some(Some(first)) = facts.next()
+                    && facts.all(|f| f.as_ref() == Some(&first))
+                {
+                    next_returned.insert(name.clone(), first);
+                }
+            }
+            // For each callee: per argument position, the facts callers pass.
+            let mut passed: HashMap<String, Vec<Vec<Option<DbFact>>>> = HashMap::new();
+            let mut counts: HashMap<String, usize> = HashMap::new();
+            for (name, summary) in &functions {
+                for (callee, sources) in &summary.object_arguments {
+                    let Some(callee) = self.callee_name(callee) else {
+                        continue;
+                    };
+                    *counts.entry(callee.clone()).or_default() += 1;
+                    let args: Vec<Option<DbFact>> = sources
+                        .iter()
+                        .map(|s| resolve(s, name, &parameter_objects, &returned_objects))
+                        .collect();
+                    passed.entry(callee).or_default().push(args);
+                }
+            }
+            let mut next_parameters = HashMap::new();
+            for (callee, calls) in passed {
+                let Some(summary) = self.function(&callee) else {
+                    continue;
+                };
+                // Every call of the function passes objects (a call passing
+                // none of them leaves the parameters unknown).
+                if self.callers_of(&callee).calls != counts[&callee] {
+                    continue;
+                }
+                let facts: Vec<Option<DbFact>> = (0..summary.parameters.len())
+                    .map(|parameter| {
+                        let position = summary.argument_for_parameter(parameter)?;
+                        let mut each = calls
+                            .iter()
+                            .map(|args| args.get(position).cloned().flatten());
+                        let first = each.next()??;
+                        each.all(|f| f.as_ref() == Some(&first)).then_some(first)
+                    })
+                    .collect();
+                if facts.iter().any(Option::is_some) {
+                    next_parameters.insert(callee, facts);
+                }
+            }
+            let settled = next_parameters == parameter_objects && next_returned == returned_objects;
+            parameter_objects = next_parameters;
+            returned_objects = next_returned;
+            if settled {
+                break;
+            }
+        }
+        self.parameter_objects = parameter_objects;
+        self.returned_objects = returned_objects;
+    }
+
+    /// The database object every caller of `function` passes as parameter
+    /// `index`, when they all pass one of the same driver and kind.
+    pub fn parameter_object(&self, function: &str, index: usize) -> Option<&DbFact> {
+        self.parameter_objects
+            .get(&self.canonical(function))?
+            .get(index)?
+            .as_ref()
+    }
+
+    /// The database object the project function `callee` returns, when proven.
+    pub fn returned_object(&self, callee: &Callee) -> Option<&DbFact> {
+        self.returned_objects.get(&self.callee_name(callee)?)
     }
 
     /// How the project calls the function `qualified` (`app.db.Store.save`):
