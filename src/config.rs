@@ -15,6 +15,11 @@ pub struct Config {
     pub target_version: Option<String>,
     /// Paramstyle to use where the driver cannot be decided.
     pub paramstyle: Option<String>,
+    /// Globs of test code, relative to the config file's folder (default:
+    /// `tests/**`, `test/**`, `**/test_*.py`, `**/*_test.py`, `**/conftest.py`).
+    pub test_paths: Option<Vec<String>>,
+    /// Run every rule on test code, not only those that run there by default.
+    pub include_tests: Option<bool>,
     /// Glob → rule ids not to run on matching files.
     pub per_file_ignores: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// `[tool.remedy.sql-parameterize]`
@@ -187,6 +192,15 @@ fn validate(config: &Config) -> Result<(), Invalid> {
     for sink in config.sql_parameterize.iter().flat_map(|sql| &sql.sinks) {
         if crate::drivers::Paramstyle::parse(&sink.paramstyle).is_none() {
             return Err(unknown_paramstyle("paramstyle", &sink.paramstyle));
+        }
+    }
+    for glob in config.test_paths.iter().flatten() {
+        if let Err(message) = crate::settings::TestPaths::new(&[glob]) {
+            return Err(Invalid {
+                key: "test-paths",
+                value: glob.clone(),
+                message,
+            });
         }
     }
     if let Some(version) = &config.target_version
