@@ -421,6 +421,7 @@ def check_project(project, remedy, report):
 
     original = all_files(source)
     fixed_trees = {}
+    internal_errors = []
     for run, (title, extra) in RUNS.items():
         tree = fresh_copy(project, source, run)
         completed = remedy_fix(remedy, tree, extra)
@@ -433,6 +434,12 @@ def check_project(project, remedy, report):
             log(f"      {rel}")
         for line in errors[:10]:
             log(f"      remedy: {line}")
+        # A fix that breaks the syntax, does not converge or crashes is a bug
+        # in remedy even when no test notices.
+        internal = [line for line in completed.stderr.splitlines() if "internal error" in line]
+        if internal:
+            log(f"  REMEDY INTERNAL ERROR in run {run}: {len(internal)} files")
+            internal_errors.extend(internal)
 
     base = fresh_copy(project, source, "base")
     jobs = {"base": base}
@@ -446,7 +453,8 @@ def check_project(project, remedy, report):
         log("  the suite reported nothing on the pristine tree: broken environment")
         report["broken"] = True
         return 1
-    failures = 0
+    failures = len(internal_errors)
+    report["internal_errors"] = internal_errors
     report["runs"] = {}
     for run, (tree, changed, completed) in fixed_trees.items():
         after = results.get(run, before)
@@ -572,7 +580,7 @@ def main():
         failures[project.name] = check_project(project, remedy, reports[project.name])
     log(f"\n=== oracle: {len(projects)} projects in {time.time() - started:.0f}s")
     for name, count in failures.items():
-        log(f"  {name}: {'ok' if not count else f'{count} regressions'}")
+        log(f"  {name}: {'ok' if not count else f'{count} regressions or internal errors'}")
     if args.json:
         Path(args.json).write_text(json.dumps(reports, indent=2))
     return 1 if any(failures.values()) else 0
