@@ -543,7 +543,7 @@ impl Summary {
         if self.test_files > 0 {
             let rules = if self.test_rules.is_empty() {
                 "no rule".to_owned()
-            } else if self.test_rules.len() == self.rules {
+            } else if self.test_rules.len() == self.rules && self.rules > 1 {
                 "every selected rule".to_owned()
             } else {
                 let ids: Vec<&str> = self.test_rules.iter().map(|rule| rule.id()).collect();
