@@ -467,7 +467,8 @@ def check_project(project, remedy, report):
         log(f"  tests after {run}: {tally(after)}" + ("" if changed else " (nothing changed)"))
         if not new:
             continue
-        log(f"  REGRESSION in run {run}: {len(new)} tests newly fail after `remedy fix {' '.join(RUNS[run][1])}`")
+        command = " ".join(["remedy fix --isolated", *RUNS[run][1]])
+        log(f"  REGRESSION in run {run}: {len(new)} tests newly fail after `{command}`")
         for test in new[:20]:
             outcome, message = after.get(test, ("gone", ""))
             log(f"    {outcome}: {test}")
