@@ -223,3 +223,41 @@ impl Settings {
         std::borrow::Cow::Owned(settings)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_test_paths() {
+        let paths = TestPaths::default();
+        for test in [
+            "tests/x.py",
+            "./tests/deep/x.py",
+            "test/x.py",
+            "pkg/test_x.py",
+            "test_x.py",
+            "pkg/x_test.py",
+            "pkg/sub/conftest.py",
+        ] {
+            assert!(paths.matches(Path::new(test)), "{test}");
+        }
+        for code in [
+            "pkg/tests_x.py",
+            "pkg/test_dir/x.py",
+            "pkg/testing.py",
+            "pkg/tests/x.py",
+            "contest.py",
+        ] {
+            assert!(!paths.matches(Path::new(code)), "{code}");
+        }
+    }
+
+    #[test]
+    fn test_paths_are_relative_to_the_first_root_holding_the_file() {
+        let mut paths = TestPaths::new(&["tests/**"]).unwrap();
+        paths.roots.push(PathBuf::from("work/tests/project"));
+        assert!(!paths.matches(Path::new("work/tests/project/app/db.py")));
+        assert!(paths.matches(Path::new("work/tests/project/tests/test_db.py")));
+    }
+}
