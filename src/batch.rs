@@ -45,6 +45,8 @@ pub struct FileReport {
     pub written: bool,
     /// One-line error, when the file could not be processed (or written).
     pub error: Option<String>,
+    /// The file is test code, checked only by the rules that run there.
+    pub test_code: bool,
 }
 
 impl FileReport {
@@ -116,6 +118,7 @@ pub fn process_bytes_guarded(
 }
 
 fn process_file(path: &Path, mode: Mode, settings: &Settings) -> FileReport {
+    let test_code = settings.is_test_code(path);
     let settings = &*settings.for_file(path);
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
@@ -124,6 +127,7 @@ fn process_file(path: &Path, mode: Mode, settings: &Settings) -> FileReport {
         }
     };
     let mut report = process_bytes_guarded(path, &bytes, mode, settings);
+    report.test_code = test_code;
     if mode == Mode::Fix
         && report.error.is_none()
         && let Some(fixed) = report.fixed.take()

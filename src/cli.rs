@@ -63,6 +63,10 @@ pub struct CommonArgs {
     /// Also apply fixes marked unsafe.
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Run every selected rule on test code too (files matching `test-paths`);
+    /// by default only the rules that make sense there do.
+    #[arg(long)]
+    pub include_tests: bool,
     /// Glob of files or folders to skip; may be repeated.
     #[arg(long)]
     pub exclude: Vec<String>,

@@ -157,6 +157,25 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
         settings.logger_name = handling.logger.clone();
         settings.rollback_on_error = handling.rollback;
     }
+    settings.test_paths = match &config.test_paths {
+        Some(globs) => crate::settings::TestPaths::new(globs)
+            .map_err(|message| format!("remedy: error: {message}"))?,
+        None => crate::settings::TestPaths::default(),
+    };
+    settings.test_paths.include = args.include_tests || config.include_tests.unwrap_or(false);
+    // Test globs are relative to the project: the config file's folder, else
+    // the folder given on the command line.
+    if let Some(folder) = config_path
+        .as_ref()
+        .and_then(|path| std::fs::canonicalize(path).ok())
+        .and_then(|path| path.parent().map(std::path::Path::to_path_buf))
+    {
+        settings.test_paths.roots.push(folder);
+    }
+    settings
+        .test_paths
+        .roots
+        .extend(args.paths.iter().filter(|path| path.is_dir()).cloned());
     let mut excludes = config.exclude.unwrap_or_default();
     excludes.extend(config.extend_exclude.unwrap_or_default());
     excludes.extend(args.exclude.iter().cloned());
@@ -257,7 +276,7 @@ fn run_batch(args: CommonArgs, mode: Mode) -> ExitStatus {
     drop(stderr);
     emit(mode, &reports, &args);
 
-    let summary = Summary::of(&reports, discovered.errors.len(), mode);
+    let summary = Summary::of(&reports, discovered.errors.len(), &settings);
     if !args.quiet {
         eprintln!("{}", summary.line(mode));
     }
@@ -467,7 +486,10 @@ fn run_stdin(
         );
         return ExitStatus::Error;
     }
-    let report = batch::on_worker(|| batch::process_bytes_guarded(name, &bytes, mode, settings));
+    let file_settings = settings.for_file(name);
+    let mut report =
+        batch::on_worker(|| batch::process_bytes_guarded(name, &bytes, mode, &file_settings));
+    report.test_code = settings.is_test_code(name);
     if let Some(message) = &report.error {
         eprintln!("{}", format_file_error(&report, message));
         if mode == Mode::Fix {
@@ -479,7 +501,7 @@ fn run_stdin(
     match mode {
         Mode::Fix => {
             let _ = std::io::stdout().write_all(report.fixed.as_deref().unwrap_or(&bytes));
-            let summary = Summary::of(std::slice::from_ref(&report), 0, mode);
+            let summary = Summary::of(std::slice::from_ref(&report), 0, settings);
             if !args.quiet {
                 eprint!("{}", output::text::render(&report.findings));
             }
@@ -487,7 +509,7 @@ fn run_stdin(
         }
         _ => {
             emit(mode, std::slice::from_ref(&report), args);
-            Summary::of(std::slice::from_ref(&report), 0, mode).exit_status(mode)
+            Summary::of(std::slice::from_ref(&report), 0, settings).exit_status(mode)
         }
     }
 }
@@ -500,12 +522,18 @@ struct Summary {
     fixes: usize,
     changed_files: usize,
     errors: usize,
+    test_files: usize,
+    /// The rules test files were checked with, of `rules` selected.
+    test_rules: Vec<Rule>,
+    rules: usize,
 }
 
 impl Summary {
-    fn of(reports: &[FileReport], walk_errors: usize, mode: Mode) -> Self {
-        let _ = mode;
+    fn of(reports: &[FileReport], walk_errors: usize, settings: &Settings) -> Self {
         Self {
+            test_files: reports.iter().filter(|r| r.test_code).count(),
+            test_rules: settings.test_code_rules(),
+            rules: settings.rules.len(),
             files: reports.len(),
             findings: reports.iter().map(|r| r.findings.len()).sum(),
             fixable: reports
@@ -528,22 +556,36 @@ impl Summary {
                 format!("{n} {word}{suffix}")
             }
         };
-        let files = plural(self.files, "file");
+        let mut files = plural(self.files, "file");
+        if self.test_files > 0 {
+            let rules = if self.test_rules.is_empty() {
+                "no rule".to_owned()
+            } else if self.test_rules.len() == self.rules && self.rules > 1 {
+                "every selected rule".to_owned()
+            } else {
+                let ids: Vec<&str> = self.test_rules.iter().map(|rule| rule.id()).collect();
+                ids.join(", ")
+            };
+            let tests = plural(self.test_files, "test file");
+            files = format!("{files} checked ({tests} with {rules})");
+        } else {
+            files = format!("{files} checked");
+        }
         let errors = plural(self.errors, "error");
         match mode {
             Mode::Check => format!(
-                "remedy: {files} checked, {} ({} with a fix), {errors}",
+                "remedy: {files}, {} ({} with a fix), {errors}",
                 plural(self.findings, "finding"),
                 self.fixable
             ),
             Mode::Diff => format!(
-                "remedy: {files} checked, {} in {} would be applied, {} left, {errors}",
+                "remedy: {files}, {} in {} would be applied, {} left, {errors}",
                 plural(self.fixes, "fix"),
                 plural(self.changed_files, "file"),
                 plural(self.findings, "finding"),
             ),
             Mode::Fix => format!(
-                "remedy: {files} checked, {} applied in {}, {} left, {errors}",
+                "remedy: {files}, {} applied in {}, {} left, {errors}",
                 plural(self.fixes, "fix"),
                 plural(self.changed_files, "file"),
                 plural(self.findings, "finding"),

@@ -15,6 +15,11 @@ pub struct Config {
     pub target_version: Option<String>,
     /// Paramstyle to use where the driver cannot be decided.
     pub paramstyle: Option<String>,
+    /// Globs of test code, relative to the config file's folder (default:
+    /// `tests/**`, `test/**`, `**/test_*.py`, `**/*_test.py`, `**/conftest.py`).
+    pub test_paths: Option<Vec<String>>,
+    /// Run every rule on test code, not only those that run there by default.
+    pub include_tests: Option<bool>,
     /// Glob → rule ids not to run on matching files.
     pub per_file_ignores: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// `[tool.remedy.sql-parameterize]`
@@ -79,13 +84,22 @@ pub fn discover(start: &Path) -> Option<std::path::PathBuf> {
         let pyproject = current.join("pyproject.toml");
         if pyproject.is_file()
             && std::fs::read_to_string(&pyproject)
-                .is_ok_and(|text| text.lines().any(|l| l.trim() == "[tool.remedy]"))
+                .is_ok_and(|text| text.lines().any(names_a_tool_remedy_table))
         {
             return Some(pyproject);
         }
         folder = current.parent();
     }
     None
+}
+
+/// `[tool.remedy]` or one of its sub-tables (`[tool.remedy.sql-parameterize]`):
+/// a pyproject.toml with only a sub-table configures remedy too.
+fn names_a_tool_remedy_table(line: &str) -> bool {
+    line.trim_start()
+        .strip_prefix("[tool.remedy")
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|next| next == ']' || next == '.')
 }
 
 #[derive(Deserialize)]
@@ -131,7 +145,24 @@ pub fn load(path: &Path) -> Result<Config, String> {
             .and_then(|tool| tool.remedy)
             .unwrap_or_default()
     } else {
-        toml::from_str(&text).map_err(describe)?
+        toml::from_str(&text).map_err(|error| {
+            // `[tool.remedy.…]` is pyproject.toml's spelling; remedy.toml has
+            // the same tables at its top level.
+            if is_tool_remedy_table(&text) {
+                let line = error
+                    .span()
+                    .map(|span| format!(":{}", line_at(&text, span.start)))
+                    .unwrap_or_default();
+                format!(
+                    "{}{line}: error: `[tool.remedy]` tables belong in pyproject.toml; in remedy.toml \
+                     the settings are at the top level (`[tool.remedy.sql-parameterize]` is \
+                     `[sql-parameterize]` there)",
+                    path.display()
+                )
+            } else {
+                describe(error)
+            }
+        })?
     };
     validate(&config).map_err(|invalid| {
         let line = line_of_value(&text, invalid.key, &invalid.value)
@@ -145,6 +176,16 @@ pub fn load(path: &Path) -> Result<Config, String> {
         )
     })?;
     Ok(config)
+}
+
+/// Whether a remedy.toml spells its settings the pyproject.toml way.
+fn is_tool_remedy_table(text: &str) -> bool {
+    toml::from_str::<toml::Table>(text).is_ok_and(|table| {
+        table
+            .get("tool")
+            .and_then(toml::Value::as_table)
+            .is_some_and(|tool| tool.contains_key("remedy"))
+    })
 }
 
 /// A value that deserialized but means nothing: an unknown rule id, paramstyle or version.
@@ -187,6 +228,15 @@ fn validate(config: &Config) -> Result<(), Invalid> {
     for sink in config.sql_parameterize.iter().flat_map(|sql| &sql.sinks) {
         if crate::drivers::Paramstyle::parse(&sink.paramstyle).is_none() {
             return Err(unknown_paramstyle("paramstyle", &sink.paramstyle));
+        }
+    }
+    for glob in config.test_paths.iter().flatten() {
+        if let Err(message) = crate::settings::TestPaths::new(&[glob]) {
+            return Err(Invalid {
+                key: "test-paths",
+                value: glob.clone(),
+                message,
+            });
         }
     }
     if let Some(version) = &config.target_version

@@ -95,6 +95,21 @@ impl Rule {
         }
     }
 
+    /// Whether the rule checks test code (files matching `test-paths`) without
+    /// `--include-tests`. SQL built from strings is as injectable in a test
+    /// helper as anywhere; error handling, resource scoping, credentials,
+    /// input validation and exposure are the test's business.
+    pub fn runs_on_tests_by_default(self) -> bool {
+        match self {
+            Rule::SqlParameterize => true,
+            Rule::DbErrorHandling
+            | Rule::ResourceWith
+            | Rule::HardcodedCredentials
+            | Rule::UnvalidatedInput
+            | Rule::SensitiveExposure => false,
+        }
+    }
+
     /// The rule's documentation, `transforms/<rule-id>/README.md`.
     pub fn docs(self) -> &'static str {
         match self {

@@ -1,5 +1,7 @@
 //! What a run is allowed to do: which rules, which fixes, which target.
 
+use std::path::{Path, PathBuf};
+
 use crate::registry::Rule;
 
 /// The oldest Python the fixed code must run on: it decides, for example,
@@ -58,6 +60,87 @@ pub struct Settings {
     /// Facts about the whole run's project (the index pass); `None` when a
     /// source is checked on its own (it then indexes only itself).
     pub project: Option<std::sync::Arc<crate::index::ProjectIndex>>,
+    /// Which files are test code, and whether every rule runs on them.
+    pub test_paths: TestPaths,
+}
+
+/// Test code: files matching the `test-paths` globs, checked only by the
+/// rules that run on tests by default ([`Rule::runs_on_tests_by_default`])
+/// unless `include` (`--include-tests`) is set.
+#[derive(Debug, Clone)]
+pub struct TestPaths {
+    globs: globset::GlobSet,
+    /// Folders a path is made relative to before matching: the config file's
+    /// folder and the paths given on the command line. The first one that
+    /// holds the file wins; a path under none of them is matched as it is
+    /// (without a leading `./`).
+    pub roots: Vec<PathBuf>,
+    /// Run every selected rule on test code too.
+    pub include: bool,
+}
+
+impl TestPaths {
+    /// The globs used when the configuration names none.
+    pub const DEFAULT_GLOBS: [&'static str; 5] = [
+        "tests/**",
+        "test/**",
+        "**/test_*.py",
+        "**/*_test.py",
+        "**/conftest.py",
+    ];
+
+    /// Compiles `globs` (`*` stops at `/`, `**` crosses folders).
+    pub fn new(globs: &[impl AsRef<str>]) -> Result<Self, String> {
+        let mut set = globset::GlobSetBuilder::new();
+        for glob in globs {
+            let glob = glob.as_ref();
+            let compiled = globset::GlobBuilder::new(glob)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("test-paths: invalid glob `{glob}`: {e}"))?;
+            set.add(compiled);
+        }
+        Ok(Self {
+            globs: set
+                .build()
+                .map_err(|e| format!("test-paths: invalid globs: {e}"))?,
+            roots: Vec::new(),
+            include: false,
+        })
+    }
+
+    /// Whether `path` (as walked, or as named on the command line) is test code.
+    pub fn matches(&self, path: &Path) -> bool {
+        let relative = self.relative(path);
+        let relative = relative.strip_prefix(".").unwrap_or(&relative);
+        self.globs.is_match(relative)
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        let mut absolute = None;
+        for root in &self.roots {
+            let inside = if root.is_absolute() && !path.is_absolute() {
+                let absolute = absolute.get_or_insert_with(|| {
+                    std::fs::canonicalize(path)
+                        .or_else(|_| std::path::absolute(path))
+                        .unwrap_or_else(|_| path.to_path_buf())
+                });
+                absolute.strip_prefix(root)
+            } else {
+                path.strip_prefix(root)
+            };
+            if let Ok(inside) = inside {
+                return inside.to_path_buf();
+            }
+        }
+        path.to_path_buf()
+    }
+}
+
+impl Default for TestPaths {
+    fn default() -> Self {
+        Self::new(&Self::DEFAULT_GLOBS).expect("the default test-paths globs compile")
+    }
 }
 
 /// A call that runs SQL, declared in the configuration.
@@ -84,6 +167,7 @@ impl Default for Settings {
             logger_name: None,
             rollback_on_error: false,
             project: None,
+            test_paths: TestPaths::default(),
         }
     }
 }
@@ -100,9 +184,24 @@ impl Settings {
         self.rules.contains(&rule)
     }
 
-    /// The settings for one file, with its per-file ignores applied.
-    pub fn for_file(&self, path: &std::path::Path) -> std::borrow::Cow<'_, Settings> {
-        let ignored: Vec<Rule> = self
+    /// Whether `path` is test code whose rules are narrowed (see [`TestPaths`]).
+    pub fn is_test_code(&self, path: &Path) -> bool {
+        self.test_paths.matches(path)
+    }
+
+    /// The rules that run on test code under these settings.
+    pub fn test_code_rules(&self) -> Vec<Rule> {
+        self.rules
+            .iter()
+            .copied()
+            .filter(|rule| self.test_paths.include || rule.runs_on_tests_by_default())
+            .collect()
+    }
+
+    /// The settings for one file: its per-file ignores applied, and on test
+    /// code only the rules that run there.
+    pub fn for_file(&self, path: &Path) -> std::borrow::Cow<'_, Settings> {
+        let mut ignored: Vec<Rule> = self
             .per_file_ignores
             .iter()
             .filter(|(glob, _)| {
@@ -112,11 +211,57 @@ impl Settings {
             })
             .flat_map(|(_, rules)| rules.iter().copied())
             .collect();
+        if !self.test_paths.include && self.is_test_code(path) {
+            ignored.extend(
+                self.rules
+                    .iter()
+                    .copied()
+                    .filter(|rule| !rule.runs_on_tests_by_default()),
+            );
+        }
         if ignored.is_empty() {
             return std::borrow::Cow::Borrowed(self);
         }
         let mut settings = self.clone();
         settings.rules.retain(|rule| !ignored.contains(rule));
         std::borrow::Cow::Owned(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_test_paths() {
+        let paths = TestPaths::default();
+        for test in [
+            "tests/x.py",
+            "./tests/deep/x.py",
+            "test/x.py",
+            "pkg/test_x.py",
+            "test_x.py",
+            "pkg/x_test.py",
+            "pkg/sub/conftest.py",
+        ] {
+            assert!(paths.matches(Path::new(test)), "{test}");
+        }
+        for code in [
+            "pkg/tests_x.py",
+            "pkg/test_dir/x.py",
+            "pkg/testing.py",
+            "pkg/tests/x.py",
+            "contest.py",
+        ] {
+            assert!(!paths.matches(Path::new(code)), "{code}");
+        }
+    }
+
+    #[test]
+    fn test_paths_are_relative_to_the_first_root_holding_the_file() {
+        let mut paths = TestPaths::new(&["tests/**"]).unwrap();
+        paths.roots.push(PathBuf::from("work/tests/project"));
+        assert!(!paths.matches(Path::new("work/tests/project/app/db.py")));
+        assert!(paths.matches(Path::new("work/tests/project/tests/test_db.py")));
     }
 }
