@@ -155,6 +155,11 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
     if let Some(handling) = &config.db_error_handling {
         settings.logger_name = handling.logger.clone();
         settings.rollback_on_error = handling.rollback;
+        settings.db_error_scope = handling
+            .scope
+            .as_deref()
+            .and_then(crate::settings::DbErrorScope::parse)
+            .unwrap_or_default();
     }
     let mut excludes = config.exclude.unwrap_or_default();
     excludes.extend(config.extend_exclude.unwrap_or_default());

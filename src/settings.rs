@@ -55,6 +55,31 @@ pub struct Settings {
     pub logger_name: Option<String>,
     /// Offer `conn.rollback()` in DB error handlers, as an unsafe fix.
     pub rollback_on_error: bool,
+    /// Which units db-error-handling reports (`[tool.remedy.db-error-handling] scope`).
+    pub db_error_scope: DbErrorScope,
+}
+
+/// Which units db-error-handling reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DbErrorScope {
+    /// Only units whose database errors nobody handles (no handling decorator,
+    /// context manager or caller), and handlers that swallow them.
+    #[default]
+    Unhandled,
+    /// `every-unit`: every unit with unguarded database calls, wherever its
+    /// errors end up (a policy that wants handling everywhere).
+    EveryUnit,
+}
+
+impl DbErrorScope {
+    /// Parses the configuration value (`unhandled`, `every-unit`).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "unhandled" => Some(Self::Unhandled),
+            "every-unit" => Some(Self::EveryUnit),
+            _ => None,
+        }
+    }
 }
 
 /// A call that runs SQL, declared in the configuration.
@@ -80,6 +105,7 @@ impl Default for Settings {
             resource_constructors: Vec::new(),
             logger_name: None,
             rollback_on_error: false,
+            db_error_scope: DbErrorScope::Unhandled,
         }
     }
 }
