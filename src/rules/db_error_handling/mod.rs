@@ -223,3 +223,61 @@ impl<'a> ErrorHandling<'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::registry::Rule;
+    use crate::settings::{DbErrorScope, Settings};
+    use crate::source::SourceFile;
+
+    const SOURCE: &str = r#"from django.db import connection, transaction
+
+
+@transaction.atomic
+def rename(user_id, name):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE auth_user SET username = %s WHERE id = %s", [name, user_id])
+
+
+def save(connection):
+    try:
+        connection.commit()
+    except Exception:
+        connection.rollback()
+        return False
+    return True
+"#;
+
+    fn lines(scope: DbErrorScope) -> Vec<usize> {
+        let mut settings = Settings::with_rules(&[Rule::DbErrorHandling]);
+        settings.db_error_scope = scope;
+        let source = SourceFile::from_text(SOURCE);
+        crate::check_source(Path::new("x.py"), &source, &settings)
+            .unwrap()
+            .iter()
+            .map(|d| source.line_column(d.range.start()).0)
+            .collect()
+    }
+
+    #[test]
+    fn every_unit_scope_keeps_the_old_reach() {
+        assert_eq!(lines(DbErrorScope::Unhandled), Vec::<usize>::new());
+        // The atomic-decorated unit and the rollback in a handler that does not re-raise.
+        assert_eq!(lines(DbErrorScope::EveryUnit), vec![7, 14]);
+    }
+
+    #[test]
+    fn scope_parses() {
+        assert_eq!(
+            DbErrorScope::parse("every-unit"),
+            Some(DbErrorScope::EveryUnit)
+        );
+        assert_eq!(
+            DbErrorScope::parse("unhandled"),
+            Some(DbErrorScope::Unhandled)
+        );
+        assert_eq!(DbErrorScope::parse("all"), None);
+    }
+}
