@@ -116,26 +116,31 @@ impl<'a> ErrorHandling<'a> {
     }
 }
 
-impl CallIndex<'_> {
-    /// The same-module answer for a unit and its unguarded calls.
-    pub(super) fn all_callers_handle(
-        &self,
-        rule: &ErrorHandling,
-        unit: &Unit,
-        sites: &[&CallSite],
-    ) -> Verdict {
+impl<'a> ErrorHandling<'a> {
+    /// Whether every caller of `unit` handles what `sites` raise. The
+    /// same-module [`CallIndex`] answers today; the project index plugs in
+    /// here as another [`CallerHandling`], asked when this one says `Unknown`.
+    pub(super) fn caller_verdict(&self, unit: &Unit, sites: &[&CallSite]) -> Verdict {
         let Some(function) = unit.scope.function else {
             return Verdict::Unknown;
         };
-        let catches = |name: &str| rule.catches_all(sites, name);
+        let index = self.callers();
+        let catches = |name: &str| self.catches_all(sites, name);
         let query = CallerQuery {
             function,
-            is_method: self.methods.iter().any(|m| m.range() == function.range()),
+            is_method: index.methods.iter().any(|m| m.range() == function.range()),
             catches: &catches,
         };
-        self.answer(&query)
+        let answerers: [&dyn CallerHandling; 1] = [index];
+        answerers
+            .iter()
+            .map(|answerer| answerer.all_callers_handle(&query))
+            .find(|verdict| *verdict != Verdict::Unknown)
+            .unwrap_or(Verdict::Unknown)
     }
+}
 
+impl CallIndex<'_> {
     fn answer(&self, query: &CallerQuery) -> Verdict {
         let name = query.function.name.id.as_str();
         // Only a private name has all its callers in this module.

@@ -23,7 +23,7 @@ use crate::registry::Rule;
 use crate::settings::DbErrorScope;
 use crate::syntax::{self, Scope, header_calls};
 
-pub use callers::{CallerHandling, Verdict};
+pub use callers::{CallerHandling, CallerQuery, Verdict};
 use sites::{CallSite, Guards};
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
@@ -116,7 +116,7 @@ impl<'a> ErrorHandling<'a> {
         }
         if !self.strict() {
             let sites: Vec<&CallSite> = regions.iter().flat_map(|r| &r.sites).collect();
-            if self.callers().all_callers_handle(self, unit, &sites) == Verdict::Handled {
+            if self.caller_verdict(unit, &sites) == Verdict::Handled {
                 return;
             }
         }
