@@ -156,6 +156,11 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
     if let Some(handling) = &config.db_error_handling {
         settings.logger_name = handling.logger.clone();
         settings.rollback_on_error = handling.rollback;
+        settings.db_error_scope = handling
+            .scope
+            .as_deref()
+            .and_then(crate::settings::DbErrorScope::parse)
+            .unwrap_or_default();
     }
     settings.test_paths = match &config.test_paths {
         Some(globs) => crate::settings::TestPaths::new(globs)

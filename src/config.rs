@@ -65,6 +65,8 @@ pub struct ErrorHandlingConfig {
     /// Offer the rollback variant (`conn.rollback()` before logging) as an unsafe fix.
     #[serde(default)]
     pub rollback: bool,
+    /// Which units to report: `unhandled` (default) or `every-unit`.
+    pub scope: Option<String>,
 }
 
 /// The config file that applies to `start`: the nearest `remedy.toml`, or
@@ -238,6 +240,18 @@ fn validate(config: &Config) -> Result<(), Invalid> {
                 message,
             });
         }
+    }
+    if let Some(scope) = config
+        .db_error_handling
+        .as_ref()
+        .and_then(|h| h.scope.as_ref())
+        && crate::settings::DbErrorScope::parse(scope).is_none()
+    {
+        return Err(Invalid {
+            key: "scope",
+            value: scope.clone(),
+            message: format!("unknown scope `{scope}` (one of unhandled, every-unit)"),
+        });
     }
     if let Some(version) = &config.target_version
         && crate::settings::PythonVersion::parse(version).is_none()

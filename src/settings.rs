@@ -62,6 +62,8 @@ pub struct Settings {
     pub project: Option<std::sync::Arc<crate::index::ProjectIndex>>,
     /// Which files are test code, and whether every rule runs on them.
     pub test_paths: TestPaths,
+    /// Which units db-error-handling reports (`[tool.remedy.db-error-handling] scope`).
+    pub db_error_scope: DbErrorScope,
 }
 
 /// Test code: files matching the `test-paths` globs, checked only by the
@@ -143,6 +145,29 @@ impl Default for TestPaths {
     }
 }
 
+/// Which units db-error-handling reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DbErrorScope {
+    /// Only units whose database errors nobody handles (no handling decorator,
+    /// context manager or caller), and handlers that swallow them.
+    #[default]
+    Unhandled,
+    /// `every-unit`: every unit with unguarded database calls, wherever its
+    /// errors end up (a policy that wants handling everywhere).
+    EveryUnit,
+}
+
+impl DbErrorScope {
+    /// Parses the configuration value (`unhandled`, `every-unit`).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "unhandled" => Some(Self::Unhandled),
+            "every-unit" => Some(Self::EveryUnit),
+            _ => None,
+        }
+    }
+}
+
 /// A call that runs SQL, declared in the configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqlSink {
@@ -168,6 +193,7 @@ impl Default for Settings {
             rollback_on_error: false,
             project: None,
             test_paths: TestPaths::default(),
+            db_error_scope: DbErrorScope::Unhandled,
         }
     }
 }

@@ -1,0 +1,72 @@
+"""Handlers that swallow database errors (CWE-391)."""
+import logging
+import sqlite3
+
+logger = logging.getLogger(__name__)
+
+# error
+
+
+def purge(conn):
+    try:
+        conn.execute("DELETE FROM sessions")
+        conn.commit()
+    except sqlite3.Error:
+        pass
+
+
+def load_all(conn, ids):
+    rows = []
+    for user_id in ids:
+        try:
+            rows.append(conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone())
+        except Exception:
+            continue
+    return rows
+
+
+def find(conn, name):
+    try:
+        return conn.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
+    except:  # noqa: E722
+        # nothing we can do
+        return None
+
+
+# ok
+
+
+def add_once(conn, name):
+    try:
+        conn.execute("INSERT INTO users (name) VALUES (?)", (name,))
+        conn.commit()
+    except sqlite3.IntegrityError:
+        # a concurrent insert won the race: fine
+        pass
+
+
+def logged(conn):
+    try:
+        conn.execute("DELETE FROM sessions")
+    except sqlite3.Error:
+        logger.warning("could not purge sessions", exc_info=True)
+
+
+def falls_back(conn):
+    try:
+        return conn.execute("SELECT count(*) FROM users").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def cleanup(conn):
+    try:
+        conn.rollback()
+    except Exception:
+        pass
+
+
+def one_line(conn):
+    try:
+        conn.close()
+    except Exception: pass

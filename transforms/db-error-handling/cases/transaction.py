@@ -1,0 +1,29 @@
+"""A unit that commits rolls its transaction back before re-raising."""
+import logging
+import sqlite3
+
+logger = logging.getLogger(__name__)
+
+# error
+
+
+def transfer(conn, source, target, amount):
+    conn.execute("UPDATE accounts SET balance = balance - ? WHERE id = ?", (amount, source))
+    conn.execute("UPDATE accounts SET balance = balance + ? WHERE id = ?", (amount, target))
+    conn.commit()
+
+
+class Ledger:
+    def __init__(self, path):
+        self.conn = sqlite3.connect(path)
+
+    def record(self, entry):
+        self.conn.execute("INSERT INTO ledger (entry) VALUES (?)", (entry,))
+        self.conn.commit()
+
+
+def archive(path, entry):
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO archive (entry) VALUES (?)", (entry,))
+    conn.commit()
+    conn.close()
