@@ -131,12 +131,32 @@ impl<'a> ErrorHandling<'a> {
             is_method: index.methods.iter().any(|m| m.range() == function.range()),
             catches: &catches,
         };
-        let answerers: [&dyn CallerHandling; 1] = [index];
+        let project = ProjectCallers {
+            context: self.context,
+        };
+        let answerers: [&dyn CallerHandling; 2] = [index, &project];
         answerers
             .iter()
             .map(|answerer| answerer.all_callers_handle(&query))
             .find(|verdict| *verdict != Verdict::Unknown)
             .unwrap_or(Verdict::Unknown)
+    }
+}
+
+/// Callers anywhere in the run, from the project index: a function that
+/// is called, and called only inside `try` blocks whose handlers catch
+/// database errors (or everything), is handled by its callers.
+struct ProjectCallers<'c> {
+    context: &'c crate::checker::Context<'c>,
+}
+
+impl CallerHandling for ProjectCallers<'_> {
+    fn all_callers_handle(&self, query: &CallerQuery) -> Verdict {
+        if self.context.every_caller_handles_database_errors(query.function) {
+            Verdict::Handled
+        } else {
+            Verdict::Unknown
+        }
     }
 }
 
