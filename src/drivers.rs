@@ -130,6 +130,9 @@ pub struct DbObject<'d> {
     /// named `conn`, say) but nothing says which driver made it.
     pub driver: Option<&'d Driver>,
     pub kind: DbKind,
+    /// The driver is only the one the module imports, guessed from a name
+    /// like `cursor` or `conn`: nothing proves this object came from it.
+    pub driver_guessed: bool,
 }
 
 /// Which names in a module hold connections and cursors, and of which driver.
@@ -222,6 +225,7 @@ impl<'d> DbModel<'d> {
                         return Some(DbObject {
                             driver: Some(driver),
                             kind: DbKind::Connection,
+                            driver_guessed: false,
                         });
                     }
                     return None;
@@ -236,6 +240,7 @@ impl<'d> DbModel<'d> {
                     return Some(DbObject {
                         driver: self.module_driver,
                         kind: DbKind::Cursor,
+                        driver_guessed: true,
                     });
                 }
                 if CONNECTION_NAMES.contains(&lower.as_str())
@@ -245,6 +250,7 @@ impl<'d> DbModel<'d> {
                     return Some(DbObject {
                         driver: self.module_driver,
                         kind: DbKind::Connection,
+                        driver_guessed: true,
                     });
                 }
                 None
@@ -269,6 +275,7 @@ impl<'d> DbModel<'d> {
                         Some(DbObject {
                             driver: parent.driver,
                             kind,
+                            driver_guessed: parent.driver_guessed,
                         })
                     }
                     Expr::Name(_) => self.factory_call(context, &call.func),
@@ -339,6 +346,7 @@ impl<'d> DbModel<'d> {
             object: DbObject {
                 driver: Some(driver),
                 kind: DbKind::Connection,
+                driver_guessed: false,
             },
             is_factory,
             connects: !is_factory && !driver.lazy.contains(&qualified),

@@ -13,7 +13,13 @@ use remedy::settings::Settings;
 fn fixed_dao_behaves_the_same_and_treats_payloads_as_data() {
     let module = common::fix_module(
         "users_dao.py",
-        &Settings::with_rules(&[Rule::SqlParameterize]),
+        // The DAO's functions take `conn` as a parameter: sqlite3 is only the
+        // module's one driver, a guess, so the fixes are unsafe. They are
+        // applied here to prove they behave.
+        &Settings {
+            unsafe_fixes: true,
+            ..Settings::with_rules(&[Rule::SqlParameterize])
+        },
     );
     // Every value is bound; only the ORDER BY column stays spliced in (and reported).
     let remaining: Vec<&str> = module

@@ -2,6 +2,7 @@
 //! reaches a database call becomes a query with bound parameters.
 
 mod assemble;
+mod grammar;
 mod render;
 mod sinks;
 
@@ -30,21 +31,41 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     checker.diagnostics
 }
 
-/// Module-level names bound exactly once, to a string literal.
+/// Module-level names bound exactly once, to a string or integer literal,
+/// and the quoting helpers the configuration names.
 fn module_constants(context: &Context) -> Constants {
-    let mut constants = HashMap::new();
-    let mut rebound = Vec::new();
+    let mut constants = Constants {
+        quoting: context.settings.sql_quoting_functions.clone(),
+        ..Constants::default()
+    };
+    let mut seen = HashMap::new();
     for stmt in context.body() {
-        if let Some((name, Expr::StringLiteral(value))) = syntax::simple_assignment(stmt)
-            && constants
-                .insert(name.to_owned(), value.value.to_str().to_owned())
-                .is_some()
+        if let Stmt::AugAssign(aug) = stmt
+            && let Expr::Name(name) = &*aug.target
         {
-            rebound.push(name.to_owned());
+            *seen.entry(name.id.to_string()).or_insert(0) += 2;
+        }
+        let Some((name, value)) = syntax::simple_assignment(stmt) else {
+            continue;
+        };
+        *seen.entry(name.to_owned()).or_insert(0) += 1;
+        match value {
+            Expr::StringLiteral(value) => {
+                constants
+                    .strings
+                    .insert(name.to_owned(), value.value.to_str().to_owned());
+            }
+            Expr::NumberLiteral(number) if matches!(number.value, ast::Number::Int(_)) => {
+                constants.integers.insert(name.to_owned());
+            }
+            _ => {}
         }
     }
-    for name in rebound {
-        constants.remove(&name);
+    for (name, count) in seen {
+        if count > 1 {
+            constants.strings.remove(&name);
+            constants.integers.remove(&name);
+        }
     }
     constants
 }
@@ -107,7 +128,7 @@ impl<'a> Checker<'a> {
                 });
             }
             Decomposed::Opaque { assembly } => self.report_without_fix(sql, &sink_name, assembly),
-            Decomposed::Constant => {}
+            Decomposed::Constant { .. } => {}
             Decomposed::Unknown => {
                 if let Expr::Name(name) = sql {
                     self.check_variable(&sink, sql, name.id.as_str(), &sink_name, scope, path);
@@ -162,6 +183,11 @@ impl<'a> Checker<'a> {
                 ));
             }
             Err(Refusal::Unsupported) => self.report_without_fix(sql, sink_name, assembly),
+            Err(Refusal::Unparsed) => self.diagnostics.push(Diagnostic::new(
+                Rule::SqlParameterize,
+                range,
+                format!("SQL built with {} reaches `{sink_name}`, but it does not parse as SQL, so values cannot be told from names; bind the values and validate any name against an allowlist", assembly.describe()),
+            )),
         }
     }
 
@@ -195,11 +221,12 @@ impl<'a> Checker<'a> {
         let unbindable = {
             let source = self.source_of();
             parts.iter().find_map(|part| match &part.decomposed {
-                Decomposed::Pieces { pieces, .. } => match parameterize(pieces, &style, &source, 0)
-                {
-                    Err(Refusal::NotBindable { value, .. }) => Some(value),
-                    _ => None,
-                },
+                Decomposed::Pieces { pieces, .. } => {
+                    match parameterize(pieces, &style, &source, 0, &all_values(pieces)) {
+                        Err(Refusal::NotBindable { value, .. }) => Some(value),
+                        _ => None,
+                    }
+                }
                 _ => None,
             })
         };
@@ -224,8 +251,87 @@ impl<'a> Checker<'a> {
         ));
     }
 
+    /// Which values of `pieces` the SQL grammar places where a bound
+    /// parameter can go. SQL that does not parse gets no fix: the refusal
+    /// names an identifier when the text shows one.
+    fn value_positions(
+        &self,
+        sink: &Sink,
+        pieces: &[Piece],
+        existing: usize,
+        style: &Style,
+    ) -> Result<Vec<bool>, Refusal> {
+        let reading = grammar::Reading {
+            dialect: sink.dialect,
+            double_quote_is_string: sink.double_quote_is_string,
+            existing: (existing > 0).then_some(match style.paramstyle {
+                Paramstyle::Qmark => grammar::ExistingPlaceholders::Qmark,
+                Paramstyle::Format | Paramstyle::Pyformat => grammar::ExistingPlaceholders::Format,
+                Paramstyle::Numeric | Paramstyle::Named => grammar::ExistingPlaceholders::Colon,
+                Paramstyle::Dollar => grammar::ExistingPlaceholders::Dollar,
+            }),
+        };
+        let statement;
+        let pieces = if sink.condition_only {
+            statement = std::iter::once(Piece::Text("SELECT 1 FROM t WHERE ".to_owned()))
+                .chain(pieces.iter().cloned())
+                .collect::<Vec<_>>();
+            statement.as_slice()
+        } else {
+            pieces
+        };
+        if let Some(positions) = grammar::value_positions(pieces, reading) {
+            return Ok(positions);
+        }
+        // `ORDER BY %s %s` (a column, then a direction): a value right after
+        // another stands for a keyword; read the SQL without it (it is not bound).
+        let mut dropped = Vec::new();
+        let mut after_value = false;
+        for piece in pieces {
+            match piece {
+                Piece::Value(_) => {
+                    dropped.push(after_value);
+                    after_value = true;
+                }
+                Piece::Text(text) => after_value &= text.trim().is_empty(),
+            }
+        }
+        if dropped.iter().any(|d| *d)
+            && let Some(positions) = grammar::value_positions_without(pieces, reading, &dropped)
+        {
+            return Ok(positions);
+        }
+        let heuristic = Style {
+            keep_unbindable: false,
+            ..*style
+        };
+        parameterize(
+            pieces,
+            &heuristic,
+            &self.source_of(),
+            existing,
+            &all_values(pieces),
+        )?;
+        Err(Refusal::Unparsed)
+    }
+
+    /// No `%s` guess in a module that uses sqlite3 (whose placeholder is
+    /// `?`): such a fix would be a syntax error on the real connection.
+    fn refuse_percent_guess(&self, style: &Style, decided: bool) -> Result<(), Refusal> {
+        if !decided
+            && style.paramstyle.doubles_percent()
+            && ["sqlite3", "pysqlite2", "pysqlite3", "aiosqlite"]
+                .iter()
+                .any(|module| self.context.semantic.imports_module(module))
+        {
+            return Err(Refusal::Unsupported);
+        }
+        Ok(())
+    }
+
     fn style(&self, sink: &Sink) -> (Style, bool) {
         let (paramstyle, decided) = match sink.paramstyle {
+            Some(paramstyle) if sink.paramstyle_guessed => (paramstyle, false),
             Some(paramstyle) => (paramstyle, true),
             None => match self
                 .context
@@ -271,9 +377,10 @@ impl<'a> Checker<'a> {
     /// The SQL expression is the sink's argument: rewrite it in place and pass the parameters.
     fn direct_fix(&self, sink: &Sink, sql: &Expr, pieces: &[Piece]) -> Result<Rewrite, Refusal> {
         let (mut style, decided) = self.style(sink);
+        self.refuse_percent_guess(&style, decided)?;
         if sink.params_shape == ParamsShape::None {
             // Still find identifiers (reported as such), but offer no rewrite.
-            parameterize(pieces, &style, &self.source_of(), 0)?;
+            parameterize(pieces, &style, &self.source_of(), 0, &all_values(pieces))?;
             return Err(Refusal::Unsupported);
         }
         style.keep_unbindable = self.can_keep_unbindable();
@@ -292,7 +399,8 @@ impl<'a> Checker<'a> {
             Some(_) => return Err(Refusal::Unsupported),
         };
         let source = self.source_of();
-        let mut result = parameterize(pieces, &style, &source, existing.len())?;
+        let positions = self.value_positions(sink, pieces, existing.len(), &style)?;
+        let mut result = parameterize(pieces, &style, &source, existing.len(), &positions)?;
         if let Some(refusal) = result.nothing_bound() {
             return Err(refusal);
         }
@@ -368,7 +476,12 @@ impl<'a> Checker<'a> {
         }
         Ok(Rewrite {
             fix: self.make_fix(edits, &result, &style, decided),
-            spliced: result.spliced.iter().map(|s| s.value.clone()).collect(),
+            spliced: result
+                .spliced
+                .iter()
+                .filter(|s| !s.safe)
+                .map(|s| s.value.clone())
+                .collect(),
         })
     }
 
@@ -544,6 +657,7 @@ impl<'a> Checker<'a> {
         scope: Scope,
     ) -> Result<Rewrite, Refusal> {
         let (mut style, decided) = self.style(sink);
+        self.refuse_percent_guess(&style, decided)?;
         let source = self.source_of();
         if !matches!(
             style.paramstyle,
@@ -557,7 +671,7 @@ impl<'a> Checker<'a> {
             // Still name an identifier spliced in (reported as such), but offer no rewrite.
             for part in &plan.parts {
                 if let Decomposed::Pieces { pieces, .. } = &part.decomposed {
-                    parameterize(pieces, &style, &source, 0)?;
+                    parameterize(pieces, &style, &source, 0, &all_values(pieces))?;
                 }
             }
             return Err(Refusal::Unsupported);
@@ -570,10 +684,29 @@ impl<'a> Checker<'a> {
         let mut edits = Vec::new();
         let mut exact = true;
         let mut all_params = Vec::new();
+        // The grammar reads the statement the parts build together, in source
+        // order: each definition (`sql = …`, one per branch) starts another.
+        let mut positions = Vec::new();
+        let mut whole: Vec<Piece> = Vec::new();
+        for part in &plan.parts {
+            if part.is_definition && !whole.is_empty() {
+                positions.extend(self.value_positions(sink, &whole, 0, &style)?);
+                whole.clear();
+            }
+            match &part.decomposed {
+                Decomposed::Pieces { pieces, .. } | Decomposed::Constant { pieces } => {
+                    whole.extend(pieces.iter().cloned());
+                }
+                _ => return Err(Refusal::Unsupported),
+            }
+        }
+        positions.extend(self.value_positions(sink, &whole, 0, &style)?);
+        let mut positions = positions.as_slice();
         for part in &plan.parts {
             let pieces = match &part.decomposed {
                 Decomposed::Pieces { pieces, .. } => pieces.clone(),
-                Decomposed::Constant => {
+                Decomposed::Constant { pieces } => {
+                    positions = &positions[value_count(pieces)..];
                     if part.is_definition {
                         let indent = source_file.indentation_at(part.stmt.start());
                         edits.push(Edit::insertion(
@@ -588,7 +721,9 @@ impl<'a> Checker<'a> {
             if !owns_its_lines(source_file, part.stmt) {
                 return Err(Refusal::Unsupported);
             }
-            let result = parameterize(&pieces, &style, &source, 0)?;
+            let count = value_count(&pieces);
+            let result = parameterize(&pieces, &style, &source, 0, &positions[..count])?;
+            positions = &positions[count..];
             exact &= result.exact;
             if evaluation_order_changes(&result, &pieces) {
                 exact = false;
@@ -634,7 +769,8 @@ impl<'a> Checker<'a> {
         if all_params.is_empty() {
             // Only identifiers were spliced in: they are the finding.
             return Err(spliced
-                .first()
+                .iter()
+                .find(|s| !s.safe)
                 .map_or(Refusal::Unsupported, Spliced::refusal));
         }
         let summary = Parameterized {
@@ -644,7 +780,11 @@ impl<'a> Checker<'a> {
         };
         Ok(Rewrite {
             fix: self.make_fix(edits, &summary, &style, decided),
-            spliced: spliced.into_iter().map(|s| s.value).collect(),
+            spliced: spliced
+                .into_iter()
+                .filter(|s| !s.safe)
+                .map(|s| s.value)
+                .collect(),
         })
     }
 }
@@ -719,6 +859,19 @@ fn may_have_effects(expr: &Expr) -> bool {
     let mut finder = Finder { found: false };
     crate::parse::Visitor::visit_expr(&mut finder, expr);
     finder.found
+}
+
+/// Every value of `pieces` taken as in a value position: the text around
+/// each still decides (used where no fix is built, to name identifiers).
+fn all_values(pieces: &[Piece]) -> Vec<bool> {
+    vec![true; value_count(pieces)]
+}
+
+fn value_count(pieces: &[Piece]) -> usize {
+    pieces
+        .iter()
+        .filter(|piece| matches!(piece, Piece::Value(_)))
+        .count()
 }
 
 /// A fix and the values it had to leave spliced into the SQL.
