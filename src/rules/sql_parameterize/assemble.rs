@@ -222,6 +222,16 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
             constants.strings.contains_key(name.id.as_str())
                 || constants.integers.contains(name.id.as_str())
         }
+        // Every field proven safe: `f"{quote_identifier(t)}.{quote_identifier(c)}"`.
+        Expr::FString(fstring) => fstring.value.iter().all(|part| match part {
+            ast::FStringPart::Literal(_) => true,
+            ast::FStringPart::FString(inner) => inner.elements.iter().all(|element| match element {
+                ast::InterpolatedStringElement::Literal(_) => true,
+                ast::InterpolatedStringElement::Interpolation(field) => {
+                    field.format_spec.is_none() && proven_safe(&field.expression, constants)
+                }
+            }),
+        }),
         Expr::If(choice) => {
             proven_safe(&choice.body, constants) && proven_safe(&choice.orelse, constants)
         }
@@ -236,6 +246,7 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
             };
             match (&*call.func, name) {
                 (Expr::Name(_), "int" | "len") => true,
+                (_, "token_hex") => true,
                 (Expr::Name(_), "str") => {
                     call.arguments.keywords.is_empty()
                         && matches!(&call.arguments.args[..], [only] if proven_safe(only, constants))
@@ -270,8 +281,8 @@ fn literal_items(expr: &Expr, constants: &Constants) -> bool {
             .iter()
             .all(|e| literal_text(e, constants).is_some()),
         Expr::StringLiteral(_) => true,
-        Expr::ListComp(comp) => literal_text(&comp.elt, constants).is_some(),
-        Expr::Generator(generator) => literal_text(&generator.elt, constants).is_some(),
+        Expr::ListComp(comp) => proven_safe(&comp.elt, constants),
+        Expr::Generator(generator) => proven_safe(&generator.elt, constants),
         _ => false,
     }
 }

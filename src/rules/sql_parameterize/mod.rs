@@ -111,7 +111,28 @@ impl<'a> Checker<'a> {
         let Some(sql) = sink.sql else { return };
         let sink_name = context.slice(call.func.range()).to_owned();
         match decompose(sql, &self.constants) {
-            Decomposed::Pieces { pieces, assembly } => {
+            Decomposed::Pieces {
+                mut pieces,
+                assembly,
+            } => {
+                // Locals bound once, to a proven-safe value (`t = quote_identifier(x)`).
+                for piece in &mut pieces {
+                    if let Piece::Value(value) = piece
+                        && !value.safe
+                        && value.accessor.is_empty()
+                        && value.written_as.is_none()
+                        && let Expr::Name(name) = value.expr
+                        && safe_local(name.id.as_str(), path, &self.constants)
+                    {
+                        value.safe = true;
+                    }
+                }
+                if pieces
+                    .iter()
+                    .all(|p| matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe))
+                {
+                    return;
+                }
                 // `execute(query + " ORDER BY id")`: a query variable with constant text appended.
                 if let [Piece::Value(first), rest @ ..] = pieces.as_slice()
                     && let Expr::Name(name) = first.expr
@@ -509,10 +530,16 @@ impl<'a> Checker<'a> {
     /// The rewritten SQL: a plain literal, or an f-string when values that
     /// cannot be bound stay in it.
     fn render_sql(&self, original: &Expr, result: &Parameterized) -> Result<String, Refusal> {
-        let Some(first) = result.spliced.first() else {
+        if result.spliced.is_empty() {
             return Ok(self.render_literal(original, &result.sql));
+        }
+        let refusal = || {
+            result
+                .spliced
+                .iter()
+                .find(|s| !s.safe)
+                .map_or(Refusal::Unsupported, Spliced::refusal)
         };
-        let refusal = || first.refusal();
         let text = self.context.slice(original.range());
         let (quote, triple) = first_quote(original).unwrap_or(('"', false));
         if triple || text.contains(['\n', '\r']) {
@@ -1004,6 +1031,94 @@ fn trace_variable<'a>(
         return Some(VariablePlan { parts });
     }
     None
+}
+
+/// Whether `name` is a local of the sink's function bound exactly once, by
+/// `name = value`, to a value [`assemble::proven_safe`] accepts.
+fn safe_local(name: &str, path: &Path, constants: &Constants) -> bool {
+    let level = function_level(path);
+    if level == 0 {
+        return false;
+    }
+    let (suite, index) = path[level - 1];
+    let Stmt::FunctionDef(function) = &suite[index] else {
+        return false;
+    };
+    if function
+        .parameters
+        .iter()
+        .any(|parameter| parameter.name().as_str() == name)
+    {
+        return false;
+    }
+    let mut counter = StoreCounter { name, stores: 0 };
+    let mut value = None;
+    for stmt in &function.body {
+        crate::parse::Visitor::visit_stmt(&mut counter, stmt);
+        syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if let Some((target, assigned)) = syntax::simple_assignment(inner)
+                && target == name
+            {
+                value = Some(assigned);
+            }
+        });
+    }
+    counter.stores == 1 && value.is_some_and(|value| assemble::proven_safe(value, constants))
+}
+
+/// Counts the bindings of one name: stores, `except … as`, imports, nested
+/// definitions, and `global`/`nonlocal` (counted as many).
+struct StoreCounter<'n> {
+    name: &'n str,
+    stores: usize,
+}
+
+impl<'a> crate::parse::Visitor<'a> for StoreCounter<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Global(ast::StmtGlobal { names, .. })
+            | Stmt::Nonlocal(ast::StmtNonlocal { names, .. })
+                if names.iter().any(|n| n.id.as_str() == self.name) =>
+            {
+                self.stores += 2;
+            }
+            Stmt::FunctionDef(ast::StmtFunctionDef { name, .. })
+            | Stmt::ClassDef(ast::StmtClassDef { name, .. })
+                if name.id.as_str() == self.name =>
+            {
+                self.stores += 2;
+            }
+            Stmt::Import(ast::StmtImport { names, .. })
+            | Stmt::ImportFrom(ast::StmtImportFrom { names, .. })
+                if names.iter().any(|alias| {
+                    alias.asname.as_ref().unwrap_or(&alias.name).id.as_str() == self.name
+                        || alias.name.id.as_str() == "*"
+                }) =>
+            {
+                self.stores += 2;
+            }
+            _ => {}
+        }
+        crate::parse::visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
+        let ast::ExceptHandler::ExceptHandler(inner) = handler;
+        if inner.name.as_ref().is_some_and(|n| n.id.as_str() == self.name) {
+            self.stores += 2;
+        }
+        crate::parse::visitor::walk_except_handler(self, handler);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr
+            && name.id.as_str() == self.name
+            && name.ctx != ast::ExprContext::Load
+        {
+            self.stores += 1;
+        }
+        crate::parse::visitor::walk_expr(self, expr);
+    }
 }
 
 /// How many entries of `path` lead into the function the sink is in: the

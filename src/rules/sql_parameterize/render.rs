@@ -126,6 +126,7 @@ pub fn parameterize(
     positions: &[bool],
 ) -> Result<Parameterized, Refusal> {
     let mut value_index = 0;
+    let mut keeps_safe_value = false;
     let mut out = Parameterized {
         exact: true,
         ..Parameterized::default()
@@ -219,7 +220,9 @@ pub fn parameterize(
                         {
                             if !style.keep_unbindable {
                                 if value.stays_spliced() {
-                                    return Err(Refusal::Unsupported);
+                                    // No finding of its own; name a later value if there is one.
+                                    keeps_safe_value = true;
+                                    continue;
                                 }
                                 return Err(Refusal::NotBindable {
                                     value: source(value),
@@ -247,7 +250,7 @@ pub fn parameterize(
             }
         }
     }
-    if quote.is_some() || seen_existing != existing {
+    if quote.is_some() || seen_existing != existing || keeps_safe_value {
         return Err(Refusal::Unsupported);
     }
     Ok(out)
