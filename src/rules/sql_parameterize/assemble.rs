@@ -71,8 +71,9 @@ impl Assembly {
 pub struct Constants {
     /// Module-level names bound once to a string literal, with their text.
     pub strings: HashMap<String, String>,
-    /// Module-level names bound once to an integer literal.
-    pub integers: HashSet<String>,
+    /// Module-level names bound once to an integer literal, or to a tuple
+    /// or list of literals (`FUNCTIONS = ("a", "b")`).
+    pub safe_names: HashSet<String>,
     /// Names of functions and methods whose result is a quoted identifier or
     /// literal (`quote_identifier`, `db.quote`, …): safe to splice.
     pub quoting: Vec<String>,
@@ -220,18 +221,32 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
         | Expr::NoneLiteral(_) => true,
         Expr::Name(name) => {
             constants.strings.contains_key(name.id.as_str())
-                || constants.integers.contains(name.id.as_str())
+                || constants.safe_names.contains(name.id.as_str())
         }
         // Every field proven safe: `f"{quote_identifier(t)}.{quote_identifier(c)}"`.
         Expr::FString(fstring) => fstring.value.iter().all(|part| match part {
             ast::FStringPart::Literal(_) => true,
-            ast::FStringPart::FString(inner) => inner.elements.iter().all(|element| match element {
-                ast::InterpolatedStringElement::Literal(_) => true,
-                ast::InterpolatedStringElement::Interpolation(field) => {
-                    field.format_spec.is_none() && proven_safe(&field.expression, constants)
-                }
-            }),
+            ast::FStringPart::FString(inner) => {
+                inner.elements.iter().all(|element| match element {
+                    ast::InterpolatedStringElement::Literal(_) => true,
+                    ast::InterpolatedStringElement::Interpolation(field) => {
+                        field.format_spec.is_none() && proven_safe(&field.expression, constants)
+                    }
+                })
+            }
         }),
+        // `"… {} …".format(…)` of a literal, every argument proven safe.
+        Expr::Call(call) if matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "format" && literal_text(&a.value, constants).is_some()) => {
+            call.arguments
+                .args
+                .iter()
+                .all(|arg| proven_safe(arg, constants))
+                && call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .all(|keyword| keyword.arg.is_some() && proven_safe(&keyword.value, constants))
+        }
         Expr::If(choice) => {
             proven_safe(&choice.body, constants) && proven_safe(&choice.orelse, constants)
         }
@@ -267,7 +282,7 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
 
 /// An iterable whose items are all literals: `["?"] * n`, `("%s",) * n`,
 /// `"?" * n`, `["?" for _ in xs]`, `("%s" for _ in xs)`, `["?", "?"]`.
-fn literal_items(expr: &Expr, constants: &Constants) -> bool {
+pub fn literal_items(expr: &Expr, constants: &Constants) -> bool {
     match expr {
         Expr::BinOp(binop) if binop.op == ast::Operator::Mult => {
             literal_items(&binop.left, constants) || literal_items(&binop.right, constants)
@@ -281,6 +296,7 @@ fn literal_items(expr: &Expr, constants: &Constants) -> bool {
             .iter()
             .all(|e| literal_text(e, constants).is_some()),
         Expr::StringLiteral(_) => true,
+        Expr::Name(name) => constants.safe_names.contains(name.id.as_str()),
         Expr::ListComp(comp) => proven_safe(&comp.elt, constants),
         Expr::Generator(generator) => proven_safe(&generator.elt, constants),
         _ => false,

@@ -56,7 +56,14 @@ fn module_constants(context: &Context) -> Constants {
                     .insert(name.to_owned(), value.value.to_str().to_owned());
             }
             Expr::NumberLiteral(number) if matches!(number.value, ast::Number::Int(_)) => {
-                constants.integers.insert(name.to_owned());
+                constants.safe_names.insert(name.to_owned());
+            }
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. })
+                if elts
+                    .iter()
+                    .all(|e| matches!(e, Expr::StringLiteral(_) | Expr::NumberLiteral(_))) =>
+            {
+                constants.safe_names.insert(name.to_owned());
             }
             _ => {}
         }
@@ -64,7 +71,7 @@ fn module_constants(context: &Context) -> Constants {
     for (name, count) in seen {
         if count > 1 {
             constants.strings.remove(&name);
-            constants.integers.remove(&name);
+            constants.safe_names.remove(&name);
         }
     }
     constants
@@ -1052,18 +1059,24 @@ fn safe_local(name: &str, path: &Path, constants: &Constants) -> bool {
         return false;
     }
     let mut counter = StoreCounter { name, stores: 0 };
-    let mut value = None;
+    let mut safe = false;
     for stmt in &function.body {
         crate::parse::Visitor::visit_stmt(&mut counter, stmt);
         syntax::for_each_simple_statement(stmt, &mut |inner| {
             if let Some((target, assigned)) = syntax::simple_assignment(inner)
                 && target == name
             {
-                value = Some(assigned);
+                safe = assemble::proven_safe(assigned, constants);
+            }
+            // `for fn in ("a", "b")` / `for fn in FUNCTIONS` (a module tuple of literals).
+            if let Stmt::For(each) = inner
+                && matches!(&*each.target, Expr::Name(target) if target.id.as_str() == name)
+            {
+                safe = assemble::literal_items(&each.iter, constants);
             }
         });
     }
-    counter.stores == 1 && value.is_some_and(|value| assemble::proven_safe(value, constants))
+    counter.stores == 1 && safe
 }
 
 /// Counts the bindings of one name: stores, `except … as`, imports, nested
@@ -1104,7 +1117,11 @@ impl<'a> crate::parse::Visitor<'a> for StoreCounter<'_> {
 
     fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
         let ast::ExceptHandler::ExceptHandler(inner) = handler;
-        if inner.name.as_ref().is_some_and(|n| n.id.as_str() == self.name) {
+        if inner
+            .name
+            .as_ref()
+            .is_some_and(|n| n.id.as_str() == self.name)
+        {
             self.stores += 2;
         }
         crate::parse::visitor::walk_except_handler(self, handler);

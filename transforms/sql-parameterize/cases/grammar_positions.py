@@ -2,6 +2,7 @@ import sqlite3
 
 PAGE_SIZE = 50
 USERS = "users"
+FUNCTIONS = ("sqlite_version", "random")
 
 # error
 
@@ -76,6 +77,14 @@ def psycopg_ddl(path, default):
     conn.execute("ALTER TABLE users ADD COLUMN note TEXT DEFAULT '" + default + "'")
 
 
+def rebound_local(conn, table, name):
+    # Bound twice: the second value is the caller's, not a quoted name.
+    quoted = quote_identifier(table)
+    if name:
+        quoted = name
+    return conn.execute("SELECT * FROM " + quoted).fetchall()
+
+
 # ok
 
 
@@ -111,4 +120,27 @@ def constants(conn):
 def direction(conn, descending):
     return conn.execute(
         "SELECT * FROM users ORDER BY name " + ("DESC" if descending else "ASC")
+    ).fetchall()
+
+
+def quoted_local(conn, table, column):
+    table_quoted = quote_identifier(table)
+    column_quoted = f"{quote_identifier(table)}.{quote_identifier(column)}"
+    return conn.execute(f"SELECT {column_quoted} FROM {table_quoted}").fetchall()
+
+
+def loop_over_literals(conn):
+    for fn in FUNCTIONS:
+        conn.execute("select {}()".format(fn))
+    for fts in ("FTS5", "FTS4"):
+        conn.execute("CREATE VIRTUAL TABLE v{fts} USING {fts} (data)".format(fts=fts))
+
+
+def joined_quoted(conn, columns, keys):
+    return conn.execute(
+        "SELECT {} FROM t WHERE {}".format(
+            ", ".join(quote_identifier(c) for c in columns),
+            " AND ".join("{} = ?".format(quote_identifier(k)) for k in keys),
+        ),
+        list(keys.values()),
     ).fetchall()
