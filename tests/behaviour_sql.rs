@@ -117,6 +117,7 @@ fn grammar_decided_fixes_keep_rows_and_bind_only_values() {
         r#"conn.execute(f"SELECT id FROM users WHERE city = ? ORDER BY {column}", (city,))"#,
         r#""SELECT id FROM users WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?", (low, high, count)"#,
         r#"WHERE role = ?) ORDER BY id", (str(role),)"#,
+        r#"conn.execute("SELECT id FROM users WHERE name = ? ORDER BY id", (str(name),))"#,
     ] {
         assert!(fixed.contains(expected), "{expected}\n{fixed}");
     }
@@ -149,7 +150,15 @@ fn grammar_decided_fixes_keep_rows_and_bind_only_values() {
         before["sorted payload"]["rows"].as_array().unwrap().len(),
         4
     );
-    for payload in ["sorted payload", "role payload"] {
+    assert_eq!(
+        before["template payload"]["rows"].as_array().unwrap().len(),
+        4
+    );
+    assert_eq!(
+        after["template apostrophe"]["rows"],
+        serde_json::json!([[3]])
+    );
+    for payload in ["sorted payload", "role payload", "template payload"] {
         assert_eq!(after[payload]["rows"], serde_json::json!([]), "{payload}");
     }
     // `1 OR 1=1` bound as a value compares as text: no tautology.

@@ -34,5 +34,11 @@ def by_name_from_table(path, table, name):
     return conn.execute("SELECT id FROM %s WHERE name = '%s'" % (quote_identifier(table), name)).fetchall()
 
 
+def by_name_template(path, name):
+    conn = sqlite3.connect(path)
+    sql = "SELECT id FROM users WHERE name = '%s' ORDER BY id"
+    return conn.execute(sql % name).fetchall()
+
+
 def quote_identifier(name):
     return '"' + name.replace('"', '""') + '"'

@@ -45,5 +45,8 @@ results = {
     "table benign": outcome(lambda: dao.by_name_from_table(PATH, "users", "bob")),
     "table payload": outcome(lambda: dao.by_name_from_table(PATH, "users", "x' OR '1'='1")),
     "table apostrophe": outcome(lambda: dao.by_name_from_table(PATH, "users", "O'Brien")),
+    "template benign": outcome(lambda: dao.by_name_template(PATH, "bob")),
+    "template payload": outcome(lambda: dao.by_name_template(PATH, "x' OR '1'='1")),
+    "template apostrophe": outcome(lambda: dao.by_name_template(PATH, "O'Brien")),
 }
 print(json.dumps(results))

@@ -67,7 +67,7 @@ impl Assembly {
 }
 
 /// What the rule knows for certain about names in the module.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Constants {
     /// Module-level names bound once to a string literal, with their text.
     pub strings: HashMap<String, String>,

@@ -117,7 +117,9 @@ impl<'a> Checker<'a> {
         };
         let Some(sql) = sink.sql else { return };
         let sink_name = context.slice(call.func.range()).to_owned();
-        match decompose(sql, &self.constants) {
+        // A template in a local bound once (`sql = "… '%s'"` … `execute(sql % name)`).
+        let with_locals = local_templates(path, &self.constants);
+        match decompose(sql, with_locals.as_ref().unwrap_or(&self.constants)) {
             Decomposed::Pieces {
                 mut pieces,
                 assembly,
@@ -160,6 +162,10 @@ impl<'a> Checker<'a> {
             Decomposed::Unknown => {
                 if let Expr::Name(name) = sql {
                     self.check_variable(&sink, sql, name.id.as_str(), &sink_name, scope, path);
+                } else if let Some(assembly) = formatted_template(sql, &self.constants) {
+                    // `sql % name` / `query.format(x)` with a template remedy
+                    // cannot pin down: values reach the SQL all the same.
+                    self.report_without_fix(sql, &sink_name, assembly);
                 }
             }
         }
@@ -1038,6 +1044,84 @@ fn trace_variable<'a>(
         return Some(VariablePlan { parts });
     }
     None
+}
+
+/// `template % values` or `template.format(…)` with a template held in a
+/// name (or attribute) and at least one value not proven safe.
+fn formatted_template(sql: &Expr, constants: &Constants) -> Option<Assembly> {
+    let unsafe_value = |value: &Expr| !assemble::proven_safe(value, constants);
+    match sql {
+        Expr::BinOp(binop)
+            if binop.op == ast::Operator::Mod
+                && matches!(&*binop.left, Expr::Name(_) | Expr::Attribute(_)) =>
+        {
+            let any_unsafe = match &*binop.right {
+                Expr::Tuple(tuple) => tuple.elts.iter().any(unsafe_value),
+                Expr::Dict(dict) => dict.items.iter().any(|item| unsafe_value(&item.value)),
+                other => unsafe_value(other),
+            };
+            any_unsafe.then_some(Assembly::PercentFormat)
+        }
+        Expr::Call(call) => {
+            let Expr::Attribute(attribute) = &*call.func else {
+                return None;
+            };
+            let any_unsafe = attribute.attr.id.as_str() == "format"
+                && matches!(&*attribute.value, Expr::Name(_) | Expr::Attribute(_))
+                && (call.arguments.args.iter().any(unsafe_value)
+                    || call
+                        .arguments
+                        .keywords
+                        .iter()
+                        .any(|keyword| unsafe_value(&keyword.value)));
+            any_unsafe.then_some(Assembly::StrFormat)
+        }
+        _ => None,
+    }
+}
+
+/// The module's constants plus the string literals that locals of the
+/// sink's function are bound to, for locals bound exactly once (so the
+/// template a call formats is that literal); `None` when there are none.
+fn local_templates(path: &Path, constants: &Constants) -> Option<Constants> {
+    let level = function_level(path);
+    if level == 0 {
+        return None;
+    }
+    let (suite, index) = path[level - 1];
+    let Stmt::FunctionDef(function) = &suite[index] else {
+        return None;
+    };
+    let mut found = Vec::new();
+    for stmt in &function.body {
+        syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if let Some((target, Expr::StringLiteral(literal))) = syntax::simple_assignment(inner) {
+                found.push((target.to_owned(), literal.value.to_str().to_owned()));
+            }
+        });
+    }
+    found.retain(|(name, _)| {
+        !function
+            .parameters
+            .iter()
+            .any(|parameter| parameter.name().as_str() == name)
+            && {
+                let mut counter = StoreCounter { name, stores: 0 };
+                for stmt in &function.body {
+                    crate::parse::Visitor::visit_stmt(&mut counter, stmt);
+                }
+                counter.stores == 1
+            }
+    });
+    if found.is_empty() {
+        return None;
+    }
+    let mut constants = constants.clone();
+    for (name, text) in found {
+        constants.safe_names.remove(&name);
+        constants.strings.insert(name, text);
+    }
+    Some(constants)
 }
 
 /// Whether `name` is a local of the sink's function bound exactly once, by

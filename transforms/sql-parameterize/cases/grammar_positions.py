@@ -85,6 +85,23 @@ def rebound_local(conn, table, name):
     return conn.execute("SELECT * FROM " + quoted).fetchall()
 
 
+def template_in_a_local(path, name, city):
+    conn = sqlite3.connect(path)
+    sql = "SELECT id FROM users WHERE name = '%s'"
+    rows = conn.execute(sql % name).fetchall()
+    query = "SELECT id FROM users WHERE city = '{}'"
+    return rows + conn.execute(query.format(city)).fetchall()
+
+
+def template_rebound(path, name, admin):
+    conn = sqlite3.connect(path)
+    sql = "SELECT id FROM users WHERE name = '%s'"
+    if admin:
+        sql = "SELECT id FROM admins WHERE name = '%s'"
+    # Two templates: reported, not rewritten.
+    return conn.execute(sql % name).fetchall()
+
+
 # ok
 
 
