@@ -411,7 +411,6 @@ impl<'a> Checker<'a> {
     /// The SQL expression is the sink's argument: rewrite it in place and pass the parameters.
     fn direct_fix(&self, sink: &Sink, sql: &Expr, pieces: &[Piece]) -> Result<Rewrite, Refusal> {
         let (mut style, decided) = self.style(sink);
-        self.refuse_percent_guess(&style, decided)?;
         if sink.params_shape == ParamsShape::None {
             // Still find identifiers (reported as such), but offer no rewrite.
             parameterize(pieces, &style, &self.source_of(), 0, &all_values(pieces))?;
@@ -435,6 +434,8 @@ impl<'a> Checker<'a> {
         let source = self.source_of();
         let positions = self.value_positions(sink, pieces, existing.len(), &style)?;
         let mut result = parameterize(pieces, &style, &source, existing.len(), &positions)?;
+        // After the grammar, so that a name spliced in is still named.
+        self.refuse_percent_guess(&style, decided)?;
         if let Some(refusal) = result.nothing_bound() {
             return Err(refusal);
         }
