@@ -150,6 +150,11 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
             sql_argument: sink.sql_argument,
         });
     }
+    if let Some(sql) = &config.sql_parameterize {
+        settings
+            .sql_quoting_functions
+            .extend(sql.quoting_functions.iter().cloned());
+    }
     if let Some(resource) = &config.resource_with {
         settings.resource_constructors = resource.constructors.clone();
     }

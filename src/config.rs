@@ -36,6 +36,10 @@ pub struct SqlConfig {
     /// A project's own query functions: `{ call = "myapp.db.query", paramstyle = "format" }`.
     #[serde(default)]
     pub sinks: Vec<SinkConfig>,
+    /// A project's own quoting helpers (function or method names) whose
+    /// result is safe to splice into SQL: `["quote_ident", "sql_name"]`.
+    #[serde(default)]
+    pub quoting_functions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -51,6 +51,8 @@ pub struct Settings {
     pub report_unused_suppressions: bool,
     /// A project's own SQL sinks (`[tool.remedy.sql-parameterize] sinks`).
     pub sql_sinks: Vec<SqlSink>,
+    /// A project's own quoting helpers (`[tool.remedy.sql-parameterize] quoting-functions`).
+    pub sql_quoting_functions: Vec<String>,
     /// A project's own resource constructors (`[tool.remedy.resource-with] constructors`).
     pub resource_constructors: Vec<String>,
     /// The logger name handlers log through (`[tool.remedy.db-error-handling] logger`).
@@ -188,6 +190,7 @@ impl Default for Settings {
             per_file_ignores: Vec::new(),
             report_unused_suppressions: false,
             sql_sinks: Vec::new(),
+            sql_quoting_functions: Vec::new(),
             resource_constructors: Vec::new(),
             logger_name: None,
             rollback_on_error: false,

@@ -13,7 +13,13 @@ use remedy::settings::Settings;
 fn fixed_dao_behaves_the_same_and_treats_payloads_as_data() {
     let module = common::fix_module(
         "users_dao.py",
-        &Settings::with_rules(&[Rule::SqlParameterize]),
+        // The DAO's functions take `conn` as a parameter: sqlite3 is only the
+        // module's one driver, a guess, so the fixes are unsafe. They are
+        // applied here to prove they behave.
+        &Settings {
+            unsafe_fixes: true,
+            ..Settings::with_rules(&[Rule::SqlParameterize])
+        },
     );
     // Every value is bound; only the ORDER BY column stays spliced in (and reported).
     let remaining: Vec<&str> = module
@@ -96,4 +102,71 @@ fn fixed_dao_behaves_the_same_and_treats_payloads_as_data() {
         case(&after, "search \"O'Brien\"")["rows"],
         serde_json::json!([["O'Brien"]])
     );
+}
+
+/// Values the SQL grammar places in a value position are bound (with a
+/// known driver, safely); names stay where they were and are reported.
+#[test]
+fn grammar_decided_fixes_keep_rows_and_bind_only_values() {
+    let module = common::fix_module(
+        "grammar_dao.py",
+        &Settings::with_rules(&[Rule::SqlParameterize]),
+    );
+    let fixed = module.text();
+    for expected in [
+        r#"conn.execute(f"SELECT id FROM users WHERE city = ? ORDER BY {column}", (city,))"#,
+        r#""SELECT id FROM users WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?", (low, high, count)"#,
+        r#"WHERE role = ?) ORDER BY id", (str(role),)"#,
+        r#"conn.execute("SELECT id FROM users WHERE name = ? ORDER BY id", (str(name),))"#,
+    ] {
+        assert!(fixed.contains(expected), "{expected}\n{fixed}");
+    }
+    let remaining: Vec<&str> = module
+        .outcome
+        .remaining
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    // Left: the ORDER BY column (reported), and the quoted-table query whose
+    // fix is unsafe (the f-string would call `quote_identifier` first).
+    assert_eq!(remaining.len(), 2, "{remaining:?}");
+    assert!(remaining[0].contains("`column`"), "{remaining:?}");
+
+    let before = common::harness_json("run_grammar.py", &module.original);
+    let after = common::harness_json("run_grammar.py", &module.fixed);
+    for benign in [
+        "sorted benign",
+        "range benign",
+        "role benign",
+        "table benign",
+    ] {
+        assert_eq!(before[benign], after[benign], "{benign}");
+        assert!(after[benign]["rows"].as_array().is_some(), "{benign}");
+    }
+    // The originals are injectable; the fixed code treats payloads as data.
+    assert_eq!(before["role payload"]["rows"].as_array().unwrap().len(), 4);
+    assert_eq!(before["range payload"]["rows"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        before["sorted payload"]["rows"].as_array().unwrap().len(),
+        4
+    );
+    assert_eq!(
+        before["template payload"]["rows"].as_array().unwrap().len(),
+        4
+    );
+    assert_eq!(
+        after["template apostrophe"]["rows"],
+        serde_json::json!([[3]])
+    );
+    for payload in ["sorted payload", "role payload", "template payload"] {
+        assert_eq!(after[payload]["rows"], serde_json::json!([]), "{payload}");
+    }
+    // `1 OR 1=1` bound as a value compares as text: no tautology.
+    assert_ne!(
+        after["range payload"]["rows"].as_array().map(Vec::len),
+        Some(4)
+    );
+    assert_eq!(after["sorted apostrophe"]["rows"], serde_json::json!([]));
+    // Not rewritten by the safe fixes: unchanged.
+    assert_eq!(before["table payload"], after["table payload"]);
 }

@@ -2,7 +2,7 @@
 //! values spliced into it: `+`, `%` formatting, `str.format`, f-strings and
 //! implicit concatenation, with module-level string constants as text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::parse::{Expr, ast};
 
@@ -34,6 +34,10 @@ pub struct Value<'a> {
     /// The value as Python code when it is not `expr` itself: `{name}` of
     /// `.format(**locals())` is the local variable `name`.
     pub written_as: Option<String>,
+    /// Proven unable to carry SQL of an attacker's choosing: an integer, a
+    /// value from a quoting helper, a placeholder list built from literals
+    /// (see [`proven_safe`]). Never bound, never a finding.
+    pub safe: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -62,13 +66,46 @@ impl Assembly {
     }
 }
 
-/// Module-level names bound once to a string literal.
-pub type Constants = HashMap<String, String>;
+/// What the rule knows for certain about names in the module.
+#[derive(Debug, Default, Clone)]
+pub struct Constants {
+    /// Module-level names bound once to a string literal, with their text.
+    pub strings: HashMap<String, String>,
+    /// Module-level names bound once to an integer literal, or to a tuple
+    /// or list of literals (`FUNCTIONS = ("a", "b")`).
+    pub safe_names: HashSet<String>,
+    /// Names of functions and methods whose result is a quoted identifier or
+    /// literal (`quote_identifier`, `db.quote`, …): safe to splice.
+    pub quoting: Vec<String>,
+}
+
+impl std::ops::Deref for Constants {
+    type Target = HashMap<String, String>;
+    fn deref(&self) -> &Self::Target {
+        &self.strings
+    }
+}
+
+/// Functions whose result is safe to splice into SQL as it is: identifier
+/// and literal quoting helpers of drivers, frameworks and common projects.
+pub const QUOTING_FUNCTIONS: &[&str] = &[
+    "quote_identifier",
+    "quote_ident",
+    "quote_name",
+    "quote_table",
+    "quote_column",
+    "quote_literal",
+    "escape_sqlite",
+    "escape_identifier",
+    "quote",
+    "Identifier",
+    "Literal",
+];
 
 /// The result of taking an expression apart.
 pub enum Decomposed<'a> {
-    /// Text only: no value reaches the SQL.
-    Constant,
+    /// No value that could carry SQL reaches it: text, and values proven safe.
+    Constant { pieces: Vec<Piece<'a>> },
     /// Text and values, fully understood.
     Pieces {
         pieces: Vec<Piece<'a>>,
@@ -85,19 +122,184 @@ pub fn decompose<'a>(expr: &'a Expr, constants: &Constants) -> Decomposed<'a> {
     let mut assembly = None;
     match collect(expr, constants, &mut pieces, &mut assembly) {
         Ok(()) => {
-            if pieces.iter().all(|p| matches!(p, Piece::Text(_))) {
-                return Decomposed::Constant;
+            let pieces = merge_text(settle(pieces, constants));
+            if pieces
+                .iter()
+                .all(|p| matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe))
+            {
+                return Decomposed::Constant { pieces };
             }
             match assembly {
-                Some(assembly) => Decomposed::Pieces {
-                    pieces: merge_text(pieces),
-                    assembly,
-                },
+                Some(assembly) => Decomposed::Pieces { pieces, assembly },
                 None => Decomposed::Unknown,
             }
         }
         Err(Some(assembly)) => Decomposed::Opaque { assembly },
         Err(None) => Decomposed::Unknown,
+    }
+}
+
+/// Literal values become text (`"… %s" % "x"`: the SQL holds `x`), and every
+/// other value learns whether it is proven safe.
+fn settle<'a>(pieces: Vec<Piece<'a>>, constants: &Constants) -> Vec<Piece<'a>> {
+    pieces
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Value(mut value) => {
+                let plain = value.accessor.is_empty() && value.written_as.is_none();
+                if plain
+                    && matches!(value.conversion, Conversion::Concatenated | Conversion::Str)
+                    && let Some(text) = literal_text(value.expr, constants)
+                {
+                    return Piece::Text(text);
+                }
+                if plain
+                    && matches!(value.conversion, Conversion::Str | Conversion::Int)
+                    && let Some(digits) = decimal_literal(value.expr)
+                {
+                    return Piece::Text(digits);
+                }
+                value.safe = value.written_as.is_none()
+                    && (numeric_conversion(&value)
+                        || (value.accessor.is_empty() && proven_safe(value.expr, constants)));
+                Piece::Value(value)
+            }
+            text => text,
+        })
+        .collect()
+}
+
+impl Value<'_> {
+    /// A proven-safe value that must stay spliced in as it is: a quoted
+    /// name, a placeholder list, a constant. (A number may still be bound
+    /// where SQL takes a value: it means the same there.)
+    pub fn stays_spliced(&self) -> bool {
+        self.safe && !numeric_conversion(self) && !is_number_call(self.expr)
+    }
+}
+
+/// `int(x)`, `len(x)`.
+fn is_number_call(expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(call) if matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "int" | "len")))
+}
+
+/// `%d`, `%.2f`, `{:d}`: Python renders a number or raises.
+fn numeric_conversion(value: &Value) -> bool {
+    match value.conversion {
+        Conversion::Int => true,
+        Conversion::Spec => value
+            .spec
+            .chars()
+            .last()
+            .is_some_and(|kind| "dieEfFgGxXob%".contains(kind)),
+        _ => false,
+    }
+}
+
+/// A non-negative decimal integer literal's text.
+fn decimal_literal(expr: &Expr) -> Option<String> {
+    let Expr::NumberLiteral(number) = expr else {
+        return None;
+    };
+    let ast::Number::Int(int) = &number.value else {
+        return None;
+    };
+    let text = int.to_string();
+    text.chars().all(|c| c.is_ascii_digit()).then_some(text)
+}
+
+/// Whether `expr` is proven unable to carry SQL of an attacker's choosing:
+/// literals and module constants, `int(…)`/`len(…)`, a quoting helper's
+/// result, a list of placeholders joined from literals
+/// (`",".join(["?"] * n)`, `", ".join("%s" for _ in xs)`), or a choice
+/// between such values.
+pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
+    match expr {
+        Expr::StringLiteral(_)
+        | Expr::NumberLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_) => true,
+        Expr::Name(name) => {
+            constants.strings.contains_key(name.id.as_str())
+                || constants.safe_names.contains(name.id.as_str())
+        }
+        // Every field proven safe: `f"{quote_identifier(t)}.{quote_identifier(c)}"`.
+        Expr::FString(fstring) => fstring.value.iter().all(|part| match part {
+            ast::FStringPart::Literal(_) => true,
+            ast::FStringPart::FString(inner) => {
+                inner.elements.iter().all(|element| match element {
+                    ast::InterpolatedStringElement::Literal(_) => true,
+                    ast::InterpolatedStringElement::Interpolation(field) => {
+                        field.format_spec.is_none() && proven_safe(&field.expression, constants)
+                    }
+                })
+            }
+        }),
+        // `"… {} …".format(…)` of a literal, every argument proven safe.
+        Expr::Call(call) if matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "format" && literal_text(&a.value, constants).is_some()) => {
+            call.arguments
+                .args
+                .iter()
+                .all(|arg| proven_safe(arg, constants))
+                && call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .all(|keyword| keyword.arg.is_some() && proven_safe(&keyword.value, constants))
+        }
+        Expr::If(choice) => {
+            proven_safe(&choice.body, constants) && proven_safe(&choice.orelse, constants)
+        }
+        Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::USub => {
+            matches!(&*unary.operand, Expr::NumberLiteral(_))
+        }
+        Expr::Call(call) => {
+            let name = match &*call.func {
+                Expr::Name(name) => name.id.as_str(),
+                Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+                _ => return false,
+            };
+            match (&*call.func, name) {
+                (Expr::Name(_), "int" | "len") => true,
+                (_, "token_hex") => true,
+                (Expr::Name(_), "str") => {
+                    call.arguments.keywords.is_empty()
+                        && matches!(&call.arguments.args[..], [only] if proven_safe(only, constants))
+                }
+                (Expr::Attribute(attribute), "join") => {
+                    literal_text(&attribute.value, constants).is_some()
+                        && call.arguments.keywords.is_empty()
+                        && matches!(&call.arguments.args[..], [only] if literal_items(only, constants))
+                }
+                (_, name) => {
+                    QUOTING_FUNCTIONS.contains(&name) || constants.quoting.iter().any(|q| q == name)
+                }
+            }
+        }
+        _ => false,
+    }
+}
+
+/// An iterable whose items are all literals: `["?"] * n`, `("%s",) * n`,
+/// `"?" * n`, `["?" for _ in xs]`, `("%s" for _ in xs)`, `["?", "?"]`.
+pub fn literal_items(expr: &Expr, constants: &Constants) -> bool {
+    match expr {
+        Expr::BinOp(binop) if binop.op == ast::Operator::Mult => {
+            literal_items(&binop.left, constants) || literal_items(&binop.right, constants)
+        }
+        Expr::List(list) => list
+            .elts
+            .iter()
+            .all(|e| literal_text(e, constants).is_some()),
+        Expr::Tuple(tuple) => tuple
+            .elts
+            .iter()
+            .all(|e| literal_text(e, constants).is_some()),
+        Expr::StringLiteral(_) => true,
+        Expr::Name(name) => constants.safe_names.contains(name.id.as_str()),
+        Expr::ListComp(comp) => proven_safe(&comp.elt, constants),
+        Expr::Generator(generator) => proven_safe(&generator.elt, constants),
+        _ => false,
     }
 }
 
@@ -220,6 +422,7 @@ fn concatenated_value(expr: &Expr) -> Value<'_> {
             spec: String::new(),
             accessor: String::new(),
             written_as: None,
+            safe: false,
         };
     }
     Value {
@@ -228,6 +431,7 @@ fn concatenated_value(expr: &Expr) -> Value<'_> {
         spec: String::new(),
         accessor: String::new(),
         written_as: None,
+        safe: false,
     }
 }
 
@@ -271,6 +475,7 @@ fn f_string_elements<'a>(
                     spec,
                     accessor: String::new(),
                     written_as: None,
+                    safe: false,
                 }));
             }
         }
@@ -355,6 +560,7 @@ fn percent_format<'a>(template: &str, values: &'a Expr, pieces: &mut Vec<Piece<'
             spec,
             accessor: String::new(),
             written_as: None,
+            safe: false,
         }));
     }
     if named.is_empty() && next != positional.len() {
@@ -499,6 +705,7 @@ fn str_format<'a>(
                     spec: spec.to_owned(),
                     accessor,
                     written_as,
+                    safe: false,
                 }));
             }
             '}' => return None,

@@ -2,6 +2,7 @@
 //! (`def run_query(conn, sql): conn.cursor().execute(sql)`), found through
 //! the project index. A call to one is a sink at the caller.
 
+use super::grammar::Dialect;
 use super::sinks::{ParamsShape, Sink};
 use crate::checker::Context;
 use crate::index::FunctionSummary;
@@ -46,11 +47,15 @@ pub fn derived_sink<'a>(context: &Context, call: &'a ast::ExprCall) -> Option<Si
         }
         _ => ParamsShape::None,
     };
+    let driver = crate::index::sole_driver_family(context);
     Some(Sink {
         sql: Some(sql),
         paramstyle: summary
             .paramstyle
-            .or_else(|| crate::index::sole_driver_family(context).map(|driver| driver.paramstyle)),
+            .or_else(|| driver.map(|driver| driver.paramstyle)),
+        dialect: Dialect::of_driver(driver.map_or("", |d| d.name.as_str())),
+        condition_only: false,
+        paramstyle_guessed: true,
         accepts_parameters: true,
         existing_params,
         params_shape,

@@ -3,6 +3,7 @@
 
 mod assemble;
 mod derived;
+mod grammar;
 mod render;
 mod sinks;
 
@@ -53,21 +54,48 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     checker.diagnostics
 }
 
-/// Module-level names bound exactly once, to a string literal.
+/// Module-level names bound exactly once, to a string or integer literal,
+/// and the quoting helpers the configuration names.
 fn module_constants(context: &Context) -> Constants {
-    let mut constants = HashMap::new();
-    let mut rebound = Vec::new();
+    let mut constants = Constants {
+        quoting: context.settings.sql_quoting_functions.clone(),
+        ..Constants::default()
+    };
+    let mut seen = HashMap::new();
     for stmt in context.body() {
-        if let Some((name, Expr::StringLiteral(value))) = syntax::simple_assignment(stmt)
-            && constants
-                .insert(name.to_owned(), value.value.to_str().to_owned())
-                .is_some()
+        if let Stmt::AugAssign(aug) = stmt
+            && let Expr::Name(name) = &*aug.target
         {
-            rebound.push(name.to_owned());
+            *seen.entry(name.id.to_string()).or_insert(0) += 2;
+        }
+        let Some((name, value)) = syntax::simple_assignment(stmt) else {
+            continue;
+        };
+        *seen.entry(name.to_owned()).or_insert(0) += 1;
+        match value {
+            Expr::StringLiteral(value) => {
+                constants
+                    .strings
+                    .insert(name.to_owned(), value.value.to_str().to_owned());
+            }
+            Expr::NumberLiteral(number) if matches!(number.value, ast::Number::Int(_)) => {
+                constants.safe_names.insert(name.to_owned());
+            }
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. })
+                if elts
+                    .iter()
+                    .all(|e| matches!(e, Expr::StringLiteral(_) | Expr::NumberLiteral(_))) =>
+            {
+                constants.safe_names.insert(name.to_owned());
+            }
+            _ => {}
         }
     }
-    for name in rebound {
-        constants.remove(&name);
+    for (name, count) in seen {
+        if count > 1 {
+            constants.strings.remove(&name);
+            constants.safe_names.remove(&name);
+        }
     }
     constants
 }
@@ -77,8 +105,9 @@ struct Checker<'a> {
     db: &'a DbModel<'static>,
     constants: Constants,
     diagnostics: Vec<Diagnostic>,
-    /// Whether the sink being checked runs on a driver that is only presumed.
-    driver_presumed: bool,
+    /// Whether the sink being checked is a project function that runs its
+    /// parameter as SQL (found through the project index).
+    derived_sink: bool,
     /// Whether the project rules a presumed driver in: one driver family
     /// imported in the whole project, and no class of its own with `execute`.
     presumption_holds: bool,
@@ -94,7 +123,7 @@ impl<'a> Checker<'a> {
             db,
             constants,
             diagnostics: Vec::new(),
-            driver_presumed: false,
+            derived_sink: false,
             presumption_holds: crate::index::project_has_one_driver_and_no_wrapper(context),
         }
     }
@@ -115,7 +144,7 @@ impl<'a> Checker<'a> {
     fn check_call(&mut self, call: &'a ast::ExprCall, scope: Scope<'a>, path: &Path<'a>) {
         let context = self.context;
         let (sink, presumed) = match find_sink(context, self.db, call) {
-            Some(sink) => (sink, self.driver_presumed(call)),
+            Some(sink) => (sink, false),
             // A project function that runs its parameter as SQL: the facts
             // come from another function (or file), so a fix is never safe.
             None => match derived::derived_sink(context, call) {
@@ -123,11 +152,34 @@ impl<'a> Checker<'a> {
                 None => return,
             },
         };
-        self.driver_presumed = presumed;
+        self.derived_sink = presumed;
         let Some(sql) = sink.sql else { return };
         let sink_name = context.slice(call.func.range()).to_owned();
-        match decompose(sql, &self.constants) {
-            Decomposed::Pieces { pieces, assembly } => {
+        // A template in a local bound once (`sql = "… '%s'"` … `execute(sql % name)`).
+        let with_locals = local_templates(path, &self.constants);
+        match decompose(sql, with_locals.as_ref().unwrap_or(&self.constants)) {
+            Decomposed::Pieces {
+                mut pieces,
+                assembly,
+            } => {
+                // Locals bound once, to a proven-safe value (`t = quote_identifier(x)`).
+                for piece in &mut pieces {
+                    if let Piece::Value(value) = piece
+                        && !value.safe
+                        && value.accessor.is_empty()
+                        && value.written_as.is_none()
+                        && let Expr::Name(name) = value.expr
+                        && safe_local(name.id.as_str(), path, &self.constants)
+                    {
+                        value.safe = true;
+                    }
+                }
+                if pieces
+                    .iter()
+                    .all(|p| matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe))
+                {
+                    return;
+                }
                 // `execute(query + " ORDER BY id")`: a query variable with constant text appended.
                 if let [Piece::Value(first), rest @ ..] = pieces.as_slice()
                     && let Expr::Name(name) = first.expr
@@ -144,10 +196,14 @@ impl<'a> Checker<'a> {
                 });
             }
             Decomposed::Opaque { assembly } => self.report_without_fix(sql, &sink_name, assembly),
-            Decomposed::Constant => {}
+            Decomposed::Constant { .. } => {}
             Decomposed::Unknown => {
                 if let Expr::Name(name) = sql {
                     self.check_variable(&sink, sql, name.id.as_str(), &sink_name, scope, path);
+                } else if let Some(assembly) = formatted_template(sql, &self.constants) {
+                    // `sql % name` / `query.format(x)` with a template remedy
+                    // cannot pin down: values reach the SQL all the same.
+                    self.report_without_fix(sql, &sink_name, assembly);
                 }
             }
         }
@@ -199,6 +255,11 @@ impl<'a> Checker<'a> {
                 ));
             }
             Err(Refusal::Unsupported) => self.report_without_fix(sql, sink_name, assembly),
+            Err(Refusal::Unparsed) => self.diagnostics.push(Diagnostic::new(
+                Rule::SqlParameterize,
+                range,
+                format!("SQL built with {} reaches `{sink_name}`, but it does not parse as SQL, so values cannot be told from names; bind the values and validate any name against an allowlist", assembly.describe()),
+            )),
         }
     }
 
@@ -232,11 +293,12 @@ impl<'a> Checker<'a> {
         let unbindable = {
             let source = self.source_of();
             parts.iter().find_map(|part| match &part.decomposed {
-                Decomposed::Pieces { pieces, .. } => match parameterize(pieces, &style, &source, 0)
-                {
-                    Err(Refusal::NotBindable { value, .. }) => Some(value),
-                    _ => None,
-                },
+                Decomposed::Pieces { pieces, .. } => {
+                    match parameterize(pieces, &style, &source, 0, &all_values(pieces)) {
+                        Err(Refusal::NotBindable { value, .. }) => Some(value),
+                        _ => None,
+                    }
+                }
                 _ => None,
             })
         };
@@ -261,25 +323,95 @@ impl<'a> Checker<'a> {
         ));
     }
 
-    /// Whether the receiver of a driver call is known only by its name
-    /// (`cursor`, `self.conn`) and the driver is presumed from the imports,
-    /// and the project does not rule the presumption in: another driver
-    /// imported anywhere, or a project class with an `execute` of its own
-    /// (a wrapper that may take another paramstyle), leaves it a guess.
-    fn driver_presumed(&self, call: &ast::ExprCall) -> bool {
-        let Expr::Attribute(attribute) = &*call.func else {
-            return false;
+    /// Which values of `pieces` the SQL grammar places where a bound
+    /// parameter can go. SQL that does not parse gets no fix: the refusal
+    /// names an identifier when the text shows one.
+    fn value_positions(
+        &self,
+        sink: &Sink,
+        pieces: &[Piece],
+        existing: usize,
+        style: &Style,
+    ) -> Result<Vec<bool>, Refusal> {
+        let reading = grammar::Reading {
+            dialect: sink.dialect,
+            double_quote_is_string: sink.double_quote_is_string,
+            existing: (existing > 0).then_some(match style.paramstyle {
+                Paramstyle::Qmark => grammar::ExistingPlaceholders::Qmark,
+                Paramstyle::Format | Paramstyle::Pyformat => grammar::ExistingPlaceholders::Format,
+                Paramstyle::Numeric | Paramstyle::Named => grammar::ExistingPlaceholders::Colon,
+                Paramstyle::Dollar => grammar::ExistingPlaceholders::Dollar,
+            }),
         };
-        let presumed = self
-            .db
-            .object(self.context, &attribute.value)
-            .is_some_and(|object| object.presumed);
-        presumed && !self.presumption_holds
+        let statement;
+        let pieces = if sink.condition_only {
+            statement = std::iter::once(Piece::Text("SELECT 1 FROM t WHERE ".to_owned()))
+                .chain(pieces.iter().cloned())
+                .collect::<Vec<_>>();
+            statement.as_slice()
+        } else {
+            pieces
+        };
+        if let Some(positions) = grammar::value_positions(pieces, reading) {
+            return Ok(positions);
+        }
+        // `ORDER BY %s %s` (a column, then a direction): a value right after
+        // another stands for a keyword; read the SQL without it (it is not bound).
+        let mut dropped = Vec::new();
+        let mut after_value = false;
+        for piece in pieces {
+            match piece {
+                Piece::Value(_) => {
+                    dropped.push(after_value);
+                    after_value = true;
+                }
+                Piece::Text(text) => after_value &= text.trim().is_empty(),
+            }
+        }
+        if dropped.iter().any(|d| *d)
+            && let Some(positions) = grammar::value_positions_without(pieces, reading, &dropped)
+        {
+            return Ok(positions);
+        }
+        let heuristic = Style {
+            keep_unbindable: false,
+            ..*style
+        };
+        parameterize(
+            pieces,
+            &heuristic,
+            &self.source_of(),
+            existing,
+            &all_values(pieces),
+        )?;
+        Err(Refusal::Unparsed)
+    }
+
+    /// No `%s` guess in a module that uses sqlite3 (whose placeholder is
+    /// `?`): such a fix would be a syntax error on the real connection.
+    fn refuse_percent_guess(&self, style: &Style, decided: bool) -> Result<(), Refusal> {
+        if !decided
+            && style.paramstyle.doubles_percent()
+            && ["sqlite3", "pysqlite2", "pysqlite3", "aiosqlite"]
+                .iter()
+                .any(|module| self.context.semantic.imports_module(module))
+        {
+            return Err(Refusal::Unsupported);
+        }
+        Ok(())
     }
 
     fn style(&self, sink: &Sink) -> (Style, bool) {
         let (paramstyle, decided) = match sink.paramstyle {
-            Some(paramstyle) => (paramstyle, !self.driver_presumed),
+            // A derived sink (the facts come from another function), or a
+            // driver presumed from a receiver's name that the project does
+            // not rule in: the paramstyle is a guess.
+            Some(paramstyle)
+                if self.derived_sink || (sink.paramstyle_guessed && !self.presumption_holds) =>
+            {
+                (paramstyle, false)
+            }
+            Some(paramstyle) => (paramstyle, true),
             None => match self
                 .context
                 .settings
@@ -326,7 +458,7 @@ impl<'a> Checker<'a> {
         let (mut style, decided) = self.style(sink);
         if sink.params_shape == ParamsShape::None {
             // Still find identifiers (reported as such), but offer no rewrite.
-            parameterize(pieces, &style, &self.source_of(), 0)?;
+            parameterize(pieces, &style, &self.source_of(), 0, &all_values(pieces))?;
             return Err(Refusal::Unsupported);
         }
         style.keep_unbindable = self.can_keep_unbindable();
@@ -345,7 +477,10 @@ impl<'a> Checker<'a> {
             Some(_) => return Err(Refusal::Unsupported),
         };
         let source = self.source_of();
-        let mut result = parameterize(pieces, &style, &source, existing.len())?;
+        let positions = self.value_positions(sink, pieces, existing.len(), &style)?;
+        let mut result = parameterize(pieces, &style, &source, existing.len(), &positions)?;
+        // After the grammar, so that a name spliced in is still named.
+        self.refuse_percent_guess(&style, decided)?;
         if let Some(refusal) = result.nothing_bound() {
             return Err(refusal);
         }
@@ -421,7 +556,12 @@ impl<'a> Checker<'a> {
         }
         Ok(Rewrite {
             fix: self.make_fix(edits, &result, &style, decided),
-            spliced: result.spliced.iter().map(|s| s.value.clone()).collect(),
+            spliced: result
+                .spliced
+                .iter()
+                .filter(|s| !s.safe)
+                .map(|s| s.value.clone())
+                .collect(),
         })
     }
 
@@ -449,10 +589,16 @@ impl<'a> Checker<'a> {
     /// The rewritten SQL: a plain literal, or an f-string when values that
     /// cannot be bound stay in it.
     fn render_sql(&self, original: &Expr, result: &Parameterized) -> Result<String, Refusal> {
-        let Some(first) = result.spliced.first() else {
+        if result.spliced.is_empty() {
             return Ok(self.render_literal(original, &result.sql));
+        }
+        let refusal = || {
+            result
+                .spliced
+                .iter()
+                .find(|s| !s.safe)
+                .map_or(Refusal::Unsupported, Spliced::refusal)
         };
-        let refusal = || first.refusal();
         let text = self.context.slice(original.range());
         let (quote, triple) = first_quote(original).unwrap_or(('"', false));
         if triple || text.contains(['\n', '\r']) {
@@ -597,6 +743,7 @@ impl<'a> Checker<'a> {
         scope: Scope,
     ) -> Result<Rewrite, Refusal> {
         let (mut style, decided) = self.style(sink);
+        self.refuse_percent_guess(&style, decided)?;
         let source = self.source_of();
         if !matches!(
             style.paramstyle,
@@ -610,7 +757,7 @@ impl<'a> Checker<'a> {
             // Still name an identifier spliced in (reported as such), but offer no rewrite.
             for part in &plan.parts {
                 if let Decomposed::Pieces { pieces, .. } = &part.decomposed {
-                    parameterize(pieces, &style, &source, 0)?;
+                    parameterize(pieces, &style, &source, 0, &all_values(pieces))?;
                 }
             }
             return Err(Refusal::Unsupported);
@@ -623,10 +770,29 @@ impl<'a> Checker<'a> {
         let mut edits = Vec::new();
         let mut exact = true;
         let mut all_params = Vec::new();
+        // The grammar reads the statement the parts build together, in source
+        // order: each definition (`sql = …`, one per branch) starts another.
+        let mut positions = Vec::new();
+        let mut whole: Vec<Piece> = Vec::new();
+        for part in &plan.parts {
+            if part.is_definition && !whole.is_empty() {
+                positions.extend(self.value_positions(sink, &whole, 0, &style)?);
+                whole.clear();
+            }
+            match &part.decomposed {
+                Decomposed::Pieces { pieces, .. } | Decomposed::Constant { pieces } => {
+                    whole.extend(pieces.iter().cloned());
+                }
+                _ => return Err(Refusal::Unsupported),
+            }
+        }
+        positions.extend(self.value_positions(sink, &whole, 0, &style)?);
+        let mut positions = positions.as_slice();
         for part in &plan.parts {
             let pieces = match &part.decomposed {
                 Decomposed::Pieces { pieces, .. } => pieces.clone(),
-                Decomposed::Constant => {
+                Decomposed::Constant { pieces } => {
+                    positions = &positions[value_count(pieces)..];
                     if part.is_definition {
                         let indent = source_file.indentation_at(part.stmt.start());
                         edits.push(Edit::insertion(
@@ -641,7 +807,9 @@ impl<'a> Checker<'a> {
             if !owns_its_lines(source_file, part.stmt) {
                 return Err(Refusal::Unsupported);
             }
-            let result = parameterize(&pieces, &style, &source, 0)?;
+            let count = value_count(&pieces);
+            let result = parameterize(&pieces, &style, &source, 0, &positions[..count])?;
+            positions = &positions[count..];
             exact &= result.exact;
             if evaluation_order_changes(&result, &pieces) {
                 exact = false;
@@ -687,7 +855,8 @@ impl<'a> Checker<'a> {
         if all_params.is_empty() {
             // Only identifiers were spliced in: they are the finding.
             return Err(spliced
-                .first()
+                .iter()
+                .find(|s| !s.safe)
                 .map_or(Refusal::Unsupported, Spliced::refusal));
         }
         let summary = Parameterized {
@@ -697,7 +866,11 @@ impl<'a> Checker<'a> {
         };
         Ok(Rewrite {
             fix: self.make_fix(edits, &summary, &style, decided),
-            spliced: spliced.into_iter().map(|s| s.value).collect(),
+            spliced: spliced
+                .into_iter()
+                .filter(|s| !s.safe)
+                .map(|s| s.value)
+                .collect(),
         })
     }
 }
@@ -772,6 +945,19 @@ fn may_have_effects(expr: &Expr) -> bool {
     let mut finder = Finder { found: false };
     crate::parse::Visitor::visit_expr(&mut finder, expr);
     finder.found
+}
+
+/// Every value of `pieces` taken as in a value position: the text around
+/// each still decides (used where no fix is built, to name identifiers).
+fn all_values(pieces: &[Piece]) -> Vec<bool> {
+    vec![true; value_count(pieces)]
+}
+
+fn value_count(pieces: &[Piece]) -> usize {
+    pieces
+        .iter()
+        .filter(|piece| matches!(piece, Piece::Value(_)))
+        .count()
 }
 
 /// A fix and the values it had to leave spliced into the SQL.
@@ -904,6 +1090,182 @@ fn trace_variable<'a>(
         return Some(VariablePlan { parts });
     }
     None
+}
+
+/// `template % values` or `template.format(…)` with a template held in a
+/// name (or attribute) and at least one value not proven safe.
+fn formatted_template(sql: &Expr, constants: &Constants) -> Option<Assembly> {
+    let unsafe_value = |value: &Expr| !assemble::proven_safe(value, constants);
+    match sql {
+        Expr::BinOp(binop)
+            if binop.op == ast::Operator::Mod
+                && matches!(&*binop.left, Expr::Name(_) | Expr::Attribute(_)) =>
+        {
+            let any_unsafe = match &*binop.right {
+                Expr::Tuple(tuple) => tuple.elts.iter().any(unsafe_value),
+                Expr::Dict(dict) => dict.items.iter().any(|item| unsafe_value(&item.value)),
+                other => unsafe_value(other),
+            };
+            any_unsafe.then_some(Assembly::PercentFormat)
+        }
+        Expr::Call(call) => {
+            let Expr::Attribute(attribute) = &*call.func else {
+                return None;
+            };
+            let any_unsafe = attribute.attr.id.as_str() == "format"
+                && matches!(&*attribute.value, Expr::Name(_) | Expr::Attribute(_))
+                && (call.arguments.args.iter().any(unsafe_value)
+                    || call
+                        .arguments
+                        .keywords
+                        .iter()
+                        .any(|keyword| unsafe_value(&keyword.value)));
+            any_unsafe.then_some(Assembly::StrFormat)
+        }
+        _ => None,
+    }
+}
+
+/// The module's constants plus the string literals that locals of the
+/// sink's function are bound to, for locals bound exactly once (so the
+/// template a call formats is that literal); `None` when there are none.
+fn local_templates(path: &Path, constants: &Constants) -> Option<Constants> {
+    let level = function_level(path);
+    if level == 0 {
+        return None;
+    }
+    let (suite, index) = path[level - 1];
+    let Stmt::FunctionDef(function) = &suite[index] else {
+        return None;
+    };
+    let mut found = Vec::new();
+    for stmt in &function.body {
+        syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if let Some((target, Expr::StringLiteral(literal))) = syntax::simple_assignment(inner) {
+                found.push((target.to_owned(), literal.value.to_str().to_owned()));
+            }
+        });
+    }
+    found.retain(|(name, _)| {
+        !function
+            .parameters
+            .iter()
+            .any(|parameter| parameter.name().as_str() == name)
+            && {
+                let mut counter = StoreCounter { name, stores: 0 };
+                for stmt in &function.body {
+                    crate::parse::Visitor::visit_stmt(&mut counter, stmt);
+                }
+                counter.stores == 1
+            }
+    });
+    if found.is_empty() {
+        return None;
+    }
+    let mut constants = constants.clone();
+    for (name, text) in found {
+        constants.safe_names.remove(&name);
+        constants.strings.insert(name, text);
+    }
+    Some(constants)
+}
+
+/// Whether `name` is a local of the sink's function bound exactly once, by
+/// `name = value`, to a value [`assemble::proven_safe`] accepts.
+fn safe_local(name: &str, path: &Path, constants: &Constants) -> bool {
+    let level = function_level(path);
+    if level == 0 {
+        return false;
+    }
+    let (suite, index) = path[level - 1];
+    let Stmt::FunctionDef(function) = &suite[index] else {
+        return false;
+    };
+    if function
+        .parameters
+        .iter()
+        .any(|parameter| parameter.name().as_str() == name)
+    {
+        return false;
+    }
+    let mut counter = StoreCounter { name, stores: 0 };
+    let mut safe = false;
+    for stmt in &function.body {
+        crate::parse::Visitor::visit_stmt(&mut counter, stmt);
+        syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if let Some((target, assigned)) = syntax::simple_assignment(inner)
+                && target == name
+            {
+                safe = assemble::proven_safe(assigned, constants);
+            }
+            // `for fn in ("a", "b")` / `for fn in FUNCTIONS` (a module tuple of literals).
+            if let Stmt::For(each) = inner
+                && matches!(&*each.target, Expr::Name(target) if target.id.as_str() == name)
+            {
+                safe = assemble::literal_items(&each.iter, constants);
+            }
+        });
+    }
+    counter.stores == 1 && safe
+}
+
+/// Counts the bindings of one name: stores, `except … as`, imports, nested
+/// definitions, and `global`/`nonlocal` (counted as many).
+struct StoreCounter<'n> {
+    name: &'n str,
+    stores: usize,
+}
+
+impl<'a> crate::parse::Visitor<'a> for StoreCounter<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Global(ast::StmtGlobal { names, .. })
+            | Stmt::Nonlocal(ast::StmtNonlocal { names, .. })
+                if names.iter().any(|n| n.id.as_str() == self.name) =>
+            {
+                self.stores += 2;
+            }
+            Stmt::FunctionDef(ast::StmtFunctionDef { name, .. })
+            | Stmt::ClassDef(ast::StmtClassDef { name, .. })
+                if name.id.as_str() == self.name =>
+            {
+                self.stores += 2;
+            }
+            Stmt::Import(ast::StmtImport { names, .. })
+            | Stmt::ImportFrom(ast::StmtImportFrom { names, .. })
+                if names.iter().any(|alias| {
+                    alias.asname.as_ref().unwrap_or(&alias.name).id.as_str() == self.name
+                        || alias.name.id.as_str() == "*"
+                }) =>
+            {
+                self.stores += 2;
+            }
+            _ => {}
+        }
+        crate::parse::visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
+        let ast::ExceptHandler::ExceptHandler(inner) = handler;
+        if inner
+            .name
+            .as_ref()
+            .is_some_and(|n| n.id.as_str() == self.name)
+        {
+            self.stores += 2;
+        }
+        crate::parse::visitor::walk_except_handler(self, handler);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr
+            && name.id.as_str() == self.name
+            && name.ctx != ast::ExprContext::Load
+        {
+            self.stores += 1;
+        }
+        crate::parse::visitor::walk_expr(self, expr);
+    }
 }
 
 /// How many entries of `path` lead into the function the sink is in: the

@@ -15,6 +15,9 @@ pub enum Refusal {
     },
     /// Something remedy does not understand (unbalanced quotes, placeholder counts).
     Unsupported,
+    /// The assembled SQL does not parse in the driver's dialect: which
+    /// values are data and which are names cannot be told.
+    Unparsed,
 }
 
 /// SQL with placeholders and the parameters that fill them, in order.
@@ -42,6 +45,8 @@ pub struct Spliced {
     /// The value as written, for messages.
     pub value: String,
     pub range: crate::parse::TextRange,
+    /// Proven safe (a quoted identifier, a placeholder list, an integer): not a finding.
+    pub safe: bool,
 }
 
 impl Spliced {
@@ -58,8 +63,13 @@ impl Parameterized {
     /// The refusal to report when values had to stay spliced in and nothing
     /// was bound: the finding is then the unbindable value itself.
     pub fn nothing_bound(&self) -> Option<Refusal> {
-        let first = self.spliced.first()?;
-        (!self.slots.iter().any(|is_new| *is_new)).then(|| first.refusal())
+        self.spliced.first()?;
+        (!self.slots.iter().any(|is_new| *is_new)).then(|| {
+            self.spliced
+                .iter()
+                .find(|s| !s.safe)
+                .map_or(Refusal::Unsupported, Spliced::refusal)
+        })
     }
 
     /// The call's existing parameters and the new ones, in placeholder order.
@@ -77,6 +87,7 @@ impl Parameterized {
 }
 
 /// How to write placeholders.
+#[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub paramstyle: Paramstyle,
     /// Whether `"…"` is a string quote in this SQL dialect (MySQL) rather than an identifier quote.
@@ -103,12 +114,19 @@ impl Style {
 /// Rewrites `pieces` (text is final SQL; values are what Python spliced in).
 /// `existing` is how many driver placeholders the text already holds for
 /// parameters the call passes (their text is then driver-ready already).
+///
+/// `positions` says, for each value piece in order, whether the SQL grammar
+/// places it in a value position of DML ([`super::grammar`]); only those
+/// are bound, and only when the text around them agrees.
 pub fn parameterize(
     pieces: &[Piece],
     style: &Style,
     source: &dyn Fn(&Value) -> String,
     existing: usize,
+    positions: &[bool],
 ) -> Result<Parameterized, Refusal> {
+    let mut value_index = 0;
+    let mut keeps_safe_value = false;
     let mut out = Parameterized {
         exact: true,
         ..Parameterized::default()
@@ -172,49 +190,67 @@ pub fn parameterize(
                     }
                 }
             }
-            Piece::Value(value) => match quote {
-                Some('\'') | Some('"') => {
-                    string_has_value = true;
-                    string_parts.push(StringPart::Value(value.clone()));
-                }
-                Some(_) => {
-                    return Err(Refusal::NotBindable {
-                        value: source(value),
-                        range: crate::parse::Ranged::range(value.expr),
-                    });
-                }
-                None => {
-                    let next = pieces.get(index + 1).and_then(|p| match p {
-                        Piece::Text(text) => Some(text.as_str()),
-                        Piece::Value(_) => None,
-                    });
-                    if !is_bindable_position(&out.sql, next.unwrap_or(""), value, source) {
-                        if !style.keep_unbindable {
-                            return Err(Refusal::NotBindable {
-                                value: source(value),
-                                range: crate::parse::Ranged::range(value.expr),
-                            });
-                        }
-                        out.spliced.push(Spliced {
-                            at: out.sql.len(),
-                            field: fstring_field(value, source),
+            Piece::Value(value) => {
+                let in_value_position = positions.get(value_index).copied().unwrap_or(false);
+                value_index += 1;
+                match quote {
+                    Some('\'') | Some('"') if value.stays_spliced() => {
+                        // A proven-safe value inside an SQL string (an escaped
+                        // literal, say): it cannot be bound as it is.
+                        return Err(Refusal::Unsupported);
+                    }
+                    Some('\'') | Some('"') if in_value_position => {
+                        string_has_value = true;
+                        string_parts.push(StringPart::Value(value.clone()));
+                    }
+                    Some(_) => {
+                        return Err(Refusal::NotBindable {
                             value: source(value),
                             range: crate::parse::Ranged::range(value.expr),
                         });
-                        continue;
                     }
-                    let name = parameter_name(value, source, out.params.len() + 1);
-                    out.sql.push_str(&style.placeholder(number, &name));
-                    number += 1;
-                    let (param, exact) = unquoted_param(value, source);
-                    out.exact &= exact;
-                    out.params.push(param);
-                    out.slots.push(true);
+                    None => {
+                        let next = pieces.get(index + 1).and_then(|p| match p {
+                            Piece::Text(text) => Some(text.as_str()),
+                            Piece::Value(_) => None,
+                        });
+                        if value.stays_spliced()
+                            || !in_value_position
+                            || !is_bindable_position(&out.sql, next.unwrap_or(""), value, source)
+                        {
+                            if !style.keep_unbindable {
+                                if value.stays_spliced() {
+                                    // No finding of its own; name a later value if there is one.
+                                    keeps_safe_value = true;
+                                    continue;
+                                }
+                                return Err(Refusal::NotBindable {
+                                    value: source(value),
+                                    range: crate::parse::Ranged::range(value.expr),
+                                });
+                            }
+                            out.spliced.push(Spliced {
+                                at: out.sql.len(),
+                                field: fstring_field(value, source),
+                                value: source(value),
+                                range: crate::parse::Ranged::range(value.expr),
+                                safe: value.safe,
+                            });
+                            continue;
+                        }
+                        let name = parameter_name(value, source, out.params.len() + 1);
+                        out.sql.push_str(&style.placeholder(number, &name));
+                        number += 1;
+                        let (param, exact) = unquoted_param(value, source);
+                        out.exact &= exact;
+                        out.params.push(param);
+                        out.slots.push(true);
+                    }
                 }
-            },
+            }
         }
     }
-    if quote.is_some() || seen_existing != existing {
+    if quote.is_some() || seen_existing != existing || keeps_safe_value {
         return Err(Refusal::Unsupported);
     }
     Ok(out)
@@ -351,8 +387,8 @@ fn is_bindable_position(
     let upper = before.trim_end().to_ascii_uppercase();
     const OPERATORS: &[&str] = &["=", "<", ">", "(", ",", "+", "-", "*", "/", "%"];
     const KEYWORDS: &[&str] = &[
-        "LIKE", "IN", "LIMIT", "OFFSET", "VALUES", "THEN", "ELSE", "WHEN", "IS", "ILIKE", "GLOB",
-        "REGEXP", "SELECT", "RETURN",
+        "LIKE", "IN", "BETWEEN", "LIMIT", "OFFSET", "VALUES", "THEN", "ELSE", "WHEN", "IS",
+        "ILIKE", "GLOB", "REGEXP", "SELECT", "RETURN",
     ];
     if OPERATORS.iter().any(|op| upper.ends_with(op)) {
         // `ORDER BY x, ` + column: a list of identifiers, not values.

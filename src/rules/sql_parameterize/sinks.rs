@@ -1,5 +1,6 @@
 //! Which calls run SQL, which argument holds it, and how parameters are passed.
 
+use super::grammar::Dialect;
 use crate::checker::Context;
 use crate::drivers::{DbModel, Paramstyle};
 use crate::parse::{Expr, Ranged, TextSize, ast};
@@ -35,6 +36,13 @@ pub struct Sink<'a> {
     pub params_shape: ParamsShape,
     /// MySQL reads `"…"` as a string; elsewhere it quotes an identifier.
     pub double_quote_is_string: bool,
+    /// The SQL dialect the statement is read in.
+    pub dialect: Dialect,
+    /// The driver (so the paramstyle) is only guessed from a name such as
+    /// `cursor` in a module importing one driver: a fix relying on it is unsafe.
+    pub paramstyle_guessed: bool,
+    /// The SQL is a condition (Django `extra(where=…)`), not a statement.
+    pub condition_only: bool,
 }
 
 const MYSQL_DRIVERS: &[&str] = &["pymysql", "MySQLdb", "mysql.connector", "aiomysql"];
@@ -85,6 +93,9 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             existing_params: argument(call, configured.sql_argument + 1, &[]),
             params_shape: ParamsShape::Positional,
             double_quote_is_string: false,
+            dialect: Dialect::Generic,
+            paramstyle_guessed: false,
+            condition_only: false,
         });
     }
     // Django `QuerySet.extra(where=["..." + x])`: the built clause gets `%s`
@@ -120,6 +131,9 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
                 ParamsShape::None
             },
             double_quote_is_string: false,
+            dialect: Dialect::Generic,
+            paramstyle_guessed: false,
+            condition_only: true,
         });
     }
     if method == "raw" {
@@ -132,6 +146,9 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
                 existing_params: argument(call, 1, &["params"]),
                 params_shape: ParamsShape::List,
                 double_quote_is_string: false,
+                dialect: Dialect::Generic,
+                paramstyle_guessed: false,
+                condition_only: false,
             });
         }
         return None;
@@ -141,6 +158,8 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
     let driver_name = driver.map(|d| d.name.as_str()).unwrap_or_default();
     let double_quote_is_string = MYSQL_DRIVERS.contains(&driver_name);
     let paramstyle = driver.map(|d| d.paramstyle);
+    let dialect = Dialect::of_driver(driver_name);
+    let paramstyle_guessed = object.presumed;
     if driver_name == "asyncpg" {
         if !matches!(
             method,
@@ -164,6 +183,9 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
                 shape
             },
             double_quote_is_string: false,
+            dialect,
+            paramstyle_guessed,
+            condition_only: false,
         });
     }
     let existing_params = argument(call, 1, &["params", "parameters", "args", "vars"]);
@@ -182,6 +204,9 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         existing_params,
         params_shape: shape,
         double_quote_is_string,
+        dialect,
+        paramstyle_guessed,
+        condition_only: false,
     })
 }
 
@@ -217,6 +242,9 @@ fn qualified_sink<'a>(
                     ParamsShape::None
                 },
                 double_quote_is_string: false,
+                dialect: Dialect::Generic,
+                paramstyle_guessed: false,
+                condition_only: false,
             })
         }
         "django.db.models.expressions.RawSQL" | "django.db.models.RawSQL" => Some(Sink {
@@ -226,6 +254,9 @@ fn qualified_sink<'a>(
             existing_params: argument(call, 1, &["params"]),
             params_shape: ParamsShape::Positional,
             double_quote_is_string: false,
+            dialect: Dialect::Generic,
+            paramstyle_guessed: false,
+            condition_only: false,
         }),
         "pandas.read_sql"
         | "pandas.read_sql_query"
@@ -249,6 +280,11 @@ fn qualified_sink<'a>(
                 },
                 double_quote_is_string: driver
                     .is_some_and(|d| MYSQL_DRIVERS.contains(&d.name.as_str())),
+                dialect: driver.map_or(Dialect::Generic, |d| Dialect::of_driver(&d.name)),
+                paramstyle_guessed: connection
+                    .and_then(|c| db.object(context, c))
+                    .is_some_and(|o| o.presumed),
+                condition_only: false,
             })
         }
         _ => {
@@ -264,6 +300,9 @@ fn qualified_sink<'a>(
                 existing_params: argument(call, configured.sql_argument + 1, &[]),
                 params_shape: ParamsShape::Positional,
                 double_quote_is_string: false,
+                dialect: Dialect::Generic,
+                paramstyle_guessed: false,
+                condition_only: false,
             })
         }
     }
