@@ -1,0 +1,57 @@
+import contextlib
+import json
+import pickle
+
+# error
+
+
+def load(p):
+    data = json.load(open(p))
+    return data
+
+
+def load_pickle(p):
+    return pickle.load(open(p, "rb"))
+
+
+def count(p):
+    n = 0
+    for line in open(p):
+        if line.strip():
+            n += 1
+    return n
+
+
+def passed_on(p):
+    process(open(p))
+
+
+def process(f):
+    return f.read()
+
+
+# ok
+
+
+class Wrapper:
+    def __init__(self, f):
+        self.f = f
+
+
+def wrapped(p):
+    w = Wrapper(open(p))
+    return w
+
+
+def handed_back(p):
+    return process(open(p))
+
+
+def kept(p, stack: contextlib.ExitStack):
+    f = stack.enter_context(open(p))
+    return f.read()
+
+
+def already(p):
+    with open(p) as f:
+        return json.load(f)
