@@ -175,11 +175,29 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
         return true;
     }
     let value_words = segments(trimmed);
+    // `"keyfile_password"`, `"access_token"`: a compound secret name is a
+    // field or key name; `"PGPASSWORD"`: an environment variable's.
+    if (value_words.len() > 1 && is_secret_name(trimmed)) || is_env_var_name(trimmed) {
+        return false;
+    }
     let name_words = segments(name.rsplit('.').next().unwrap_or(name));
     let is_suffix = |short: &[String], long: &[String]| {
         !short.is_empty() && long.len() >= short.len() && long[long.len() - short.len()..] == *short
     };
     !(is_suffix(&value_words, &name_words) || is_suffix(&name_words, &value_words))
+}
+
+/// `PGPASSWORD`, `MYSQL_PWD`, `GITHUB_TOKEN`: upper case, with a secret word
+/// in it (the name of an environment variable that holds the secret).
+fn is_env_var_name(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    value.chars().any(|c| c.is_ascii_uppercase())
+        && !value.chars().any(|c| c.is_ascii_lowercase())
+        && [
+            "password", "passwd", "pwd", "pass", "secret", "token", "key",
+        ]
+        .iter()
+        .any(|word| lower.contains(word))
 }
 
 fn looks_like_identifier(value: &str) -> bool {
@@ -445,6 +463,23 @@ mod tests {
         }
         for value in ["hunter2", "s3cr3t!", "ghp_abcdef123456", "admin"] {
             assert!(is_real_secret(value), "{value}");
+        }
+        for (holder, value) in [
+            ("password", "PGPASSWORD"),
+            ("key_password", "keyfile_password"),
+            ("token", "access_token"),
+            ("PASSWORD", "password"),
+            ("auth", "true"),
+            ("token", r"\{\{\{"),
+        ] {
+            assert!(!is_real_secret_for(holder, value), "{holder} = {value}");
+        }
+        for (holder, value) in [
+            ("EMAIL_PASSWORD", "secret"),
+            ("key", "secret"),
+            ("pwd", "1234"),
+        ] {
+            assert!(is_real_secret_for(holder, value), "{holder} = {value}");
         }
     }
 

@@ -3,7 +3,6 @@ import os
 
 # error
 EMAIL_PASSWORD = "secret"
-email_pwd = "emails_secret"
 my_secret_password_for_email = "d6s$f9g!j8mg7hw?n&2"
 PassWord = "s3cr3t"
 secrete = "s3cr3t"
@@ -34,3 +33,6 @@ token = "access_token"
 AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 use_token = os.environ.get("USE_TOKEN", "false")
 password_hint = "d6s$f9g!j8mg7hw?n&2"
+email_pwd = "emails_secret"
+ENV_NAMES = {"user": "PGUSER", "password": "PGPASSWORD"}
+FIELD_NAMES = {"key": "keyfile", "key_password": "keyfile_password"}
