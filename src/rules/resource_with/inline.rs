@@ -22,6 +22,11 @@ enum Use<'a> {
 
 pub(super) fn check_inline(context: &Context, stmt: &Stmt, scope: Scope) -> Option<Diagnostic> {
     let (call, name, usage) = find(context, stmt)?;
+    if matches!(usage, Use::Passed { .. }) && result_outlives_function(stmt, scope) {
+        // `self.reader = parse(open(p))`, `tee_file = wrap(open(p))` with
+        // `global tee_file`: the result (which may be the file) is kept.
+        return None;
+    }
     if call_is_async(context, call) {
         return None;
     }
@@ -45,6 +50,29 @@ pub(super) fn check_inline(context: &Context, stmt: &Stmt, scope: Scope) -> Opti
         }
     });
     Some(diagnostic)
+}
+
+/// Whether `stmt` stores its value somewhere that outlives the call: an
+/// attribute, a subscript, or a name declared `global`/`nonlocal`.
+fn result_outlives_function(stmt: &Stmt, scope: Scope) -> bool {
+    let targets: Vec<&Expr> = match stmt {
+        Stmt::Assign(assign) => assign.targets.iter().collect(),
+        Stmt::AnnAssign(assign) => vec![&*assign.target],
+        _ => return false,
+    };
+    let declared = |name: &str| {
+        scope.function.is_some_and(|function| {
+            function.body.iter().any(|s| match s {
+                Stmt::Global(global) => global.names.iter().any(|n| n.id.as_str() == name),
+                Stmt::Nonlocal(nonlocal) => nonlocal.names.iter().any(|n| n.id.as_str() == name),
+                _ => false,
+            })
+        })
+    };
+    targets.iter().any(|target| match target {
+        Expr::Name(name) => declared(name.id.as_str()),
+        _ => true,
+    })
 }
 
 fn call_is_async(context: &Context, call: &ast::ExprCall) -> bool {
@@ -100,11 +128,13 @@ fn find<'a>(context: &Context, stmt: &'a Stmt) -> Option<(&'a ast::ExprCall, Str
     }
     let qualified = context.semantic.resolve_qualified_name(&outer.func);
     if let Some(q) = &qualified
-        && inline
+        && (inline
             .keepers
             .iter()
             .any(|k| q.rsplit('.').next() == Some(k.as_str()))
+            || q == "typing.cast")
     {
+        // `typing.cast(T, open(p))` is the file itself.
         return None;
     }
     let callee = qualified

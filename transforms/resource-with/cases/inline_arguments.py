@@ -1,6 +1,7 @@
 import contextlib
 import json
 import pickle
+from typing import IO
 
 # error
 
@@ -55,3 +56,18 @@ def kept(p, stack: contextlib.ExitStack):
 def already(p):
     with open(p) as f:
         return json.load(f)
+
+
+tee_file = None
+
+
+def tee(p):
+    global tee_file
+    from typing import cast
+
+    tee_file = cast(IO, open(p, "w"))
+
+
+class Reader:
+    def start(self, p):
+        self.source = parse(open(p))
