@@ -226,7 +226,11 @@ def bandit_suite(repo: str) -> Suite:
 
 # --- Semgrep --------------------------------------------------------------
 
-# test file → (remedy rule, the Semgrep rule ids whose labels count)
+# test file → (remedy rule, the Semgrep rule ids whose labels count); a file
+# may appear again in SEMGREP_EXTRA for another remedy rule.
+SEMGREP_EXTRA = [
+    ("python/flask/security/audit/hardcoded-config.py", "sensitive-exposure", {"avoid_hardcoded_config_DEBUG"}),
+]
 SEMGREP_FILES = {
     "python/boto3/security/hardcoded-token.py": ("hardcoded-credentials", {"hardcoded-token"}),
     "python/jwt/security/jwt-hardcode.py": ("hardcoded-credentials", {"jwt-python-hardcoded-secret"}),
@@ -250,7 +254,8 @@ SEMGREP_FILES = {
 def semgrep_suites(repo: str) -> list[Suite]:
     """`# ruleid: ID` labels the next statement positive, `# ok: ID` negative."""
     by_rule: dict[str, list[Case]] = {}
-    for path, (rule, ids) in SEMGREP_FILES.items():
+    entries = [(path, rule, ids) for path, (rule, ids) in SEMGREP_FILES.items()] + SEMGREP_EXTRA
+    for path, rule, ids in entries:
         try:
             source = git_show(repo, path)
         except subprocess.CalledProcessError:
