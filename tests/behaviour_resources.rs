@@ -87,3 +87,36 @@ fn locks_are_released_when_the_guarded_code_raises() {
     }
     assert_eq!(after["copied"], "HELLO");
 }
+
+#[test]
+fn inline_rebound_and_annotated_resources_are_closed_with_the_same_results() {
+    let mut settings = Settings::with_rules(&[Rule::ResourceWith]);
+    settings.unsafe_fixes = true;
+    let module = common::fix_module("inline_jobs.py", &settings);
+    let fixed = module.text();
+    for expected in [
+        "    with open(path) as f:\n        config = json.load(f)\n",
+        "    with open(path, \"rb\") as f:\n        return pickle.load(f)\n",
+        "    with open(path) as f:\n        for line in f:\n",
+        "    with open(a) as fin:\n        first = fin.read()\n",
+        "    with open(path) as f:\n        text = f.read()\n",
+        "    with Path(path).open() as f:\n",
+    ] {
+        assert!(fixed.contains(expected), "{expected}\n---\n{fixed}");
+    }
+
+    let before_dir = tempfile::tempdir().unwrap();
+    let after_dir = tempfile::tempdir().unwrap();
+    let (before, before_warnings) = run(&module.original, before_dir.path());
+    let (after, after_warnings) = run(&module.fixed, after_dir.path());
+    assert!(
+        before_warnings.contains("ResourceWarning: unclosed file"),
+        "the original leaks: {before_warnings}"
+    );
+    assert!(
+        !after_warnings.contains("ResourceWarning"),
+        "the fixed module leaks: {after_warnings}"
+    );
+    assert_eq!(before.lines().next(), after.lines().next(), "same results");
+    assert!(after.contains("LEFT_OPEN 0"), "{after}");
+}

@@ -4,9 +4,16 @@
 //! value under a secret-like key, compared against a secret-like name, or
 //! embedded as the password of a connection URL.
 //!
+//! Also: literals passed where a known API takes a secret
+//! (`jwt.encode(payload, "secret")`, data in `secret-parameters.toml`), and
+//! literals shaped like a provider's key (`AKIA…`, `ghp_…`, a private key
+//! block) wherever they appear.
+//!
 //! The fix (unsafe: the program now needs the variable set) reads the value
 //! from `os.environ["<NAME>"]`; URLs are rebuilt as f-strings around the
-//! environment lookup. Messages show a masked value, never the literal.
+//! environment lookup. It is offered only where the literal is evaluated
+//! when the code runs: not in a parameter default, nor in a class body
+//! evaluated at import. Messages show a masked value, never the literal.
 
 use std::collections::HashMap;
 
@@ -16,13 +23,43 @@ use crate::fix::importer::Importer;
 use crate::parse::ast::{self, StringFlags};
 use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, Visitor, visitor};
 use crate::registry::Rule;
-use crate::rules::secret_names::{env_var_name, is_real_secret, is_secret_name, masked, segments};
+use crate::rules::secret_names::{
+    env_var_name, is_real_secret, is_real_secret_for, is_secret_name, masked, provider_key,
+    segments,
+};
+
+/// A known API's parameter that takes a secret.
+#[derive(Debug, serde::Deserialize)]
+struct SecretParameter {
+    calls: Vec<String>,
+    position: usize,
+    keyword: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct SecretParameters {
+    api: Vec<SecretParameter>,
+}
+
+fn secret_parameters() -> &'static [SecretParameter] {
+    static TABLE: std::sync::OnceLock<SecretParameters> = std::sync::OnceLock::new();
+    &TABLE
+        .get_or_init(|| {
+            toml::from_str(include_str!(
+                "../../transforms/hardcoded-credentials/secret-parameters.toml"
+            ))
+            .expect("secret-parameters.toml is valid")
+        })
+        .api
+}
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut finder = Finder {
         context,
         findings: Vec::new(),
         url_context: HashMap::new(),
+        in_function: false,
+        in_class_body: false,
     };
     for stmt in context.body() {
         finder.visit_stmt(stmt);
@@ -49,6 +86,14 @@ enum Place {
     DictValue { key: String, dict: Option<String> },
     /// `if password == "…"`: reported, not fixed.
     Comparison { name: String },
+    /// `jwt.encode(payload, "…")`: a known API's secret parameter.
+    Argument { parameter: String, callee: String },
+    /// `"AKIA…"` anywhere: a provider's key by its shape; `holder` is the
+    /// name it is assigned to or passed as, if any.
+    Shape {
+        provider: &'static str,
+        holder: Option<String>,
+    },
     /// `"postgresql://user:…@host/db"`; `password` is the password's range
     /// in the source when the literal's text equals its value (no escapes).
     Url {
@@ -72,6 +117,9 @@ struct Finding {
     closer_len: TextSize,
     /// A bytes literal: reported without a fix.
     is_bytes: bool,
+    /// Evaluated when the module or class is imported, or as a parameter
+    /// default: an environment lookup there would run at import time.
+    at_import: bool,
     env: String,
 }
 
@@ -81,6 +129,10 @@ struct Finder<'c> {
     /// Literal start → the name it is assigned to / passed as, for naming
     /// the variable of a URL password.
     url_context: HashMap<TextSize, String>,
+    /// Inside a function body (code that runs when called).
+    in_function: bool,
+    /// Directly in a class body outside any function (runs at import).
+    in_class_body: bool,
 }
 
 impl<'a> Visitor<'a> for Finder<'_> {
@@ -115,6 +167,33 @@ impl<'a> Visitor<'a> for Finder<'_> {
                         }
                     }
                 }
+                // Decorators, defaults and annotations run where the `def`
+                // is; the body runs when called.
+                for decorator in &def.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                self.visit_parameters(&def.parameters);
+                if let Some(returns) = &def.returns {
+                    self.visit_annotation(returns);
+                }
+                let outer = (self.in_function, self.in_class_body);
+                (self.in_function, self.in_class_body) = (true, false);
+                self.visit_body(&def.body);
+                (self.in_function, self.in_class_body) = outer;
+                return;
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                let outer = self.in_class_body;
+                self.in_class_body = !self.in_function;
+                self.visit_body(&class.body);
+                self.in_class_body = outer;
+                return;
             }
             _ => {}
         }
@@ -126,7 +205,10 @@ impl<'a> Visitor<'a> for Finder<'_> {
             Expr::Call(call) => self.check_keywords(call),
             Expr::Dict(dict) => self.check_dict(dict),
             Expr::Compare(compare) => self.check_comparison(compare),
-            Expr::StringLiteral(literal) => self.check_url(literal),
+            Expr::StringLiteral(literal) => {
+                self.check_url(literal);
+                self.check_shape(literal);
+            }
             _ => {}
         }
         visitor::walk_expr(self, expr);
@@ -152,7 +234,67 @@ impl Finder<'_> {
         }
     }
 
+    /// `jwt.encode(payload, "…")`, `HTTPBasicAuth(user, "…")`: a literal
+    /// where a known API takes a secret, by position or keyword.
+    fn check_known_api(&mut self, call: &ast::ExprCall) {
+        let Some(qualified) = self.context.semantic.resolve_qualified_name(&call.func) else {
+            return;
+        };
+        let Some(api) = secret_parameters()
+            .iter()
+            .find(|api| api.calls.contains(&qualified))
+        else {
+            return;
+        };
+        let positional = call
+            .arguments
+            .args
+            .iter()
+            .take(api.position + 1)
+            .all(|arg| !matches!(arg, Expr::Starred(_)));
+        let value = call
+            .arguments
+            .args
+            .get(api.position)
+            .filter(|_| positional)
+            .or_else(|| {
+                call.arguments
+                    .find_keyword(&api.keyword)
+                    .map(|keyword| &keyword.value)
+            });
+        if let Some(value) = value {
+            // `jwt.encode` → `JWT_KEY`; `requests.auth.HTTPBasicAuth` → `REQUESTS_PASSWORD`.
+            let callee = qualified.split('.').next().unwrap_or_default().to_owned();
+            self.report_literal(
+                value,
+                Place::Argument {
+                    parameter: api.keyword.clone(),
+                    callee,
+                },
+            );
+        }
+    }
+
+    /// `"AKIA…"`, `"ghp_…"`, a private key block: a provider's key by shape.
+    fn check_shape(&mut self, literal: &ast::ExprStringLiteral) {
+        if self.findings.iter().any(|f| f.literal == literal.range) {
+            return;
+        }
+        let Some(provider) = provider_key(literal.value.to_str()) else {
+            return;
+        };
+        let holder = self.url_context.get(&literal.start()).cloned();
+        let mut finding = Finding::new(literal, Place::Shape { provider, holder });
+        finding.at_import = self.at_import();
+        self.findings.push(finding);
+    }
+
+    fn at_import(&self) -> bool {
+        self.in_class_body
+    }
+
     fn check_keywords(&mut self, call: &ast::ExprCall) {
+        self.check_known_api(call);
         for keyword in &call.arguments.keywords {
             let Some(arg) = &keyword.arg else { continue };
             let name = arg.id.as_str();
@@ -205,14 +347,32 @@ impl Finder<'_> {
     }
 
     fn check_comparison(&mut self, compare: &ast::ExprCompare) {
-        let [op] = &*compare.ops else { return };
-        if !matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq) {
-            return;
+        // `a == b == "…"` compares neighbours: each pair on its own.
+        let operands: Vec<&Expr> = std::iter::once(&*compare.left)
+            .chain(compare.comparators.iter())
+            .collect();
+        for (op, pair) in compare.ops.iter().zip(operands.windows(2)) {
+            if matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq) {
+                self.check_compared_pair(pair[0], pair[1]);
+            }
         }
-        let [right] = &*compare.comparators else {
-            return;
-        };
-        for (name_side, literal_side) in [(&*compare.left, right), (right, &*compare.left)] {
+        // `password == confirm == "…"`: every operand of an all-`==` chain
+        // equals the literal.
+        if operands.len() > 2 && compare.ops.iter().all(|op| matches!(op, ast::CmpOp::Eq)) {
+            for name_side in &operands {
+                for literal_side in &operands {
+                    if matches!(literal_side, Expr::StringLiteral(_))
+                        && !matches!(name_side, Expr::StringLiteral(_))
+                    {
+                        self.check_compared_pair(name_side, literal_side);
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_compared_pair(&mut self, left: &Expr, right: &Expr) {
+        for (name_side, literal_side) in [(left, right), (right, left)] {
             // Lexers compare `token` with keywords all day; short values
             // (`user_pass == "git"`) are markers, not passwords.
             let is_short = matches!(literal_side,
@@ -257,19 +417,35 @@ impl Finder<'_> {
             },
         );
         finding.secret = password.to_owned();
+        finding.at_import = self.at_import();
         self.findings.push(finding);
     }
 
     /// Reports `value` if it is a string literal holding a real secret.
     fn report_literal(&mut self, value: &Expr, place: Place) {
-        let finding = match value {
+        let holder = match &place {
+            Place::Assigned { target } => Some(target.as_str()),
+            Place::Keyword { keyword, .. } => Some(keyword.as_str()),
+            Place::Default { parameter, .. } | Place::Argument { parameter, .. } => {
+                Some(parameter.as_str())
+            }
+            Place::DictValue { key, .. } => Some(key.as_str()),
+            Place::Comparison { name } => Some(name.as_str()),
+            Place::Url { .. } | Place::Shape { .. } => None,
+        }
+        .map(str::to_owned);
+        let at_import = self.at_import() || matches!(place, Place::Default { .. });
+        let mut finding = match value {
             Expr::StringLiteral(literal) => Finding::new(literal, place),
             Expr::BytesLiteral(literal) => Finding::new_bytes(literal, place),
             _ => return,
         };
-        if !is_real_secret(&finding.secret)
-            || self.findings.iter().any(|f| f.literal == finding.literal)
-        {
+        finding.at_import = at_import;
+        let real = match &holder {
+            Some(holder) => is_real_secret_for(holder, &finding.secret),
+            None => is_real_secret(&finding.secret),
+        };
+        if !real || self.findings.iter().any(|f| f.literal == finding.literal) {
             return;
         }
         self.findings.push(finding);
@@ -368,6 +544,7 @@ impl Finding {
             opener_len: flags.opener_len(),
             closer_len: flags.closer_len(),
             is_bytes: false,
+            at_import: false,
             env: String::new(),
         }
     }
@@ -386,6 +563,7 @@ impl Finding {
             opener_len: TextSize::default(),
             closer_len: TextSize::default(),
             is_bytes: true,
+            at_import: false,
             env: String::new(),
         }
     }
@@ -402,6 +580,11 @@ impl Finding {
             Place::DictValue { key, dict } => (key.clone(), dict.clone()),
             Place::Comparison { .. } => return String::new(),
             Place::Url { base, .. } => (format!("{base}_password"), None),
+            Place::Argument { parameter, callee } => (parameter.clone(), Some(callee.clone())),
+            Place::Shape { provider, holder } => match holder {
+                Some(holder) => (holder.clone(), None),
+                None => (provider.replace(' ', "_"), None),
+            },
         };
         let env = sanitize_env(&env_var_name(&name));
         if env.contains('_') {
@@ -436,6 +619,12 @@ impl Finding {
             Place::Url { .. } => format!(
                 "Connection URL embeds a password ({shown}); read it from the environment variable `{env}`"
             ),
+            Place::Argument { parameter, callee } => format!(
+                "Hardcoded secret passed as the `{parameter}` argument of a `{callee}` call ({shown}); read it from the environment variable `{env}`"
+            ),
+            Place::Shape { provider, .. } => format!(
+                "Hardcoded {provider} ({shown}); read it from the environment variable `{env}` and rotate it"
+            ),
         };
         let mut diagnostic = Diagnostic::new(Rule::HardcodedCredentials, self.literal, message);
         diagnostic.try_set_fix(|| self.fix(context));
@@ -443,7 +632,10 @@ impl Finding {
     }
 
     fn fix(&self, context: &Context) -> Option<Fix> {
-        if self.is_bytes {
+        if self.is_bytes || self.at_import {
+            // Bytes: the environment holds text. At import (a class body, a
+            // parameter default): the lookup would run when the module is
+            // imported, whichever code path is then used.
             return None;
         }
         if os_imported_after(context, self.literal.start()) {

@@ -14,6 +14,31 @@ struct SecretNames {
     words: Vec<String>,
     phrases: Vec<Vec<String>>,
     placeholders: Vec<String>,
+    /// Words a header, flag or mode takes (`true`, `include`): never secrets.
+    setting_words: Vec<String>,
+    /// Words after which a name's tail qualifies it: `password_for_email`.
+    qualifiers: Vec<String>,
+    provider: Vec<ProviderShape>,
+}
+
+/// The shape of a provider's key, recognised by value wherever it appears.
+#[derive(Debug, Deserialize)]
+struct ProviderShape {
+    name: String,
+    #[serde(default)]
+    prefixes: Vec<String>,
+    /// Total length bounds, inclusive.
+    #[serde(default)]
+    length: Option<[usize; 2]>,
+    /// Characters allowed after the prefix, besides ASCII letters and digits.
+    #[serde(default)]
+    extra: String,
+    /// Only upper-case letters and digits after the prefix.
+    #[serde(default)]
+    upper: bool,
+    /// Substrings that must all occur (private key headers).
+    #[serde(default)]
+    contains: Vec<String>,
 }
 
 fn table() -> &'static SecretNames {
@@ -67,9 +92,32 @@ pub fn is_secret_name(name: &str) -> bool {
         .iter()
         .chain(table.phrases.iter().filter_map(|phrase| phrase.last()));
     if !endings.any(|word| last.eq_ignore_ascii_case(word)) {
+        return is_qualified_secret_name(name);
+    }
+    ends_with_secret(&segments(name))
+}
+
+/// `my_secret_password_for_email`: a secret name followed by a qualifier
+/// (`for`, `of`) and what it qualifies.
+fn is_qualified_secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let table = table();
+    if !table
+        .qualifiers
+        .iter()
+        .any(|q| lower.contains(&format!("_{q}_")))
+    {
         return false;
     }
     let segments = segments(name);
+    segments
+        .iter()
+        .rposition(|segment| table.qualifiers.contains(segment))
+        .is_some_and(|at| at > 0 && at + 1 < segments.len() && ends_with_secret(&segments[..at]))
+}
+
+fn ends_with_secret(segments: &[String]) -> bool {
+    let table = table();
     let Some(last) = segments.last() else {
         return false;
     };
@@ -106,39 +154,156 @@ fn last_segment(name: &str) -> &str {
     &name[start..]
 }
 
-/// Whether a literal assigned to a secret-like name is a real secret rather
-/// than an empty value, a placeholder, a template or a name.
+/// Whether a literal is a plausible secret rather than an empty value, a
+/// placeholder, a template, a pattern, a setting word or a name.
 pub fn is_real_secret(value: &str) -> bool {
+    is_plausible_value(value)
+        && !(looks_like_identifier(value.trim()) && is_secret_name(value.trim()))
+}
+
+/// [`is_real_secret`] for a literal held by `name` (a variable, key,
+/// keyword or parameter): a value that names the same thing
+/// (`PASSWORD = "password"`, `token = "access_token"`) is a field or key
+/// name; other identifier-like values (`EMAIL_PASSWORD = "secret"`) are
+/// weak secrets and count.
+pub fn is_real_secret_for(name: &str, value: &str) -> bool {
+    if !is_plausible_value(value) {
+        return false;
+    }
+    let trimmed = value.trim();
+    if !looks_like_identifier(trimmed) {
+        return true;
+    }
+    let value_words = segments(trimmed);
+    // `"keyfile_password"`, `"access_token"`: a compound secret name is a
+    // field or key name; `"PGPASSWORD"`: an environment variable's.
+    if (value_words.len() > 1 && is_secret_name(trimmed)) || is_env_var_name(trimmed) {
+        return false;
+    }
+    let name_words = segments(name.rsplit('.').next().unwrap_or(name));
+    let is_suffix = |short: &[String], long: &[String]| {
+        !short.is_empty() && long.len() >= short.len() && long[long.len() - short.len()..] == *short
+    };
+    !(is_suffix(&value_words, &name_words) || is_suffix(&name_words, &value_words))
+}
+
+/// `PGPASSWORD`, `MYSQL_PWD`, `GITHUB_TOKEN`: upper case, with a secret word
+/// in it (the name of an environment variable that holds the secret).
+fn is_env_var_name(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    value.chars().any(|c| c.is_ascii_uppercase())
+        && !value.chars().any(|c| c.is_ascii_lowercase())
+        && [
+            "password", "passwd", "pwd", "pass", "secret", "token", "key",
+        ]
+        .iter()
+        .any(|word| lower.contains(word))
+}
+
+fn looks_like_identifier(value: &str) -> bool {
+    value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Value plausibility, whatever holds it: some letters or digits, no
+/// whitespace, not a placeholder, template, pattern, masked value, setting
+/// word, dotted import path or documentation example.
+fn is_plausible_value(value: &str) -> bool {
     let trimmed = value.trim();
     // Spaces make a message or prompt; a control character (`\n` in a
     // bytes key) does not.
     if trimmed.is_empty() || trimmed.contains(' ') {
         return false;
     }
-    let lower = trimmed.to_lowercase();
-    if table().placeholders.contains(&lower) {
+    if !trimmed.chars().any(char::is_alphanumeric) {
+        // `"----"`, `r"\{\{\{"`, `"::"`: punctuation.
         return false;
     }
-    if is_template(trimmed)
+    let lower = trimmed.to_lowercase();
+    let table = table();
+    if table.placeholders.contains(&lower) || table.setting_words.contains(&lower) {
+        return false;
+    }
+    !(is_template(trimmed)
         || is_repeated_character(trimmed)
         || is_masked(trimmed)
         || is_pattern(trimmed)
-    {
-        return false;
-    }
-    // `"password"`, `"DB_PASSWORD"`: a field or environment variable name.
-    let looks_like_identifier = trimmed
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    !(looks_like_identifier && is_secret_name(trimmed))
+        || is_dotted_path(trimmed)
+        || lower.contains("example"))
 }
 
-/// `${DB_PASSWORD}`, `$DB_PASSWORD`, `%(password)s`, `%s`, `{password}`, `<password>`.
+/// `django.contrib.auth.hashers.PBKDF2PasswordHasher`, `app.auth.token`:
+/// three or more identifiers joined by dots name code, not a secret.
+fn is_dotted_path(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('.').collect();
+    parts.len() >= 3
+        && parts.iter().all(|part| {
+            part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && looks_like_identifier(part)
+        })
+}
+
+/// The provider whose key shape `value` has (`AKIA…`, `ghp_…`, `xoxb-…`,
+/// a private key block), if any.
+pub fn provider_key(value: &str) -> Option<&'static str> {
+    let value = value.trim();
+    if is_masked(value) || value.to_lowercase().contains("example") {
+        return None;
+    }
+    table().provider.iter().find_map(|shape| {
+        let matches = if shape.contains.is_empty() {
+            // The key may sit inside a header value: `"token ghp_…"`, `"Bearer sk_live_…"`.
+            value
+                .split(|c: char| c.is_whitespace() || "\"'=:,;".contains(c))
+                .any(|word| has_shape(shape, word))
+        } else {
+            shape
+                .contains
+                .iter()
+                .all(|part| value.contains(part.as_str()))
+        };
+        matches.then_some(shape.name.as_str())
+    })
+}
+
+fn has_shape(shape: &ProviderShape, value: &str) -> bool {
+    {
+        {
+            let Some(prefix) = shape
+                .prefixes
+                .iter()
+                .find(|p| value.starts_with(p.as_str()))
+            else {
+                return false;
+            };
+            let rest = &value[prefix.len()..];
+            let length_ok = shape
+                .length
+                .is_none_or(|[min, max]| (min..=max).contains(&value.len()));
+            let chars_ok = !rest.is_empty()
+                && rest.chars().all(|c| {
+                    (if shape.upper {
+                        c.is_ascii_uppercase() || c.is_ascii_digit()
+                    } else {
+                        c.is_ascii_alphanumeric()
+                    }) || shape.extra.contains(c)
+                });
+            // A key has digits, or mixed case: `ghp_aaaaaaaa…` is a stand-in.
+            let varied = rest.chars().any(|c| c.is_ascii_digit())
+                || (rest.chars().any(|c| c.is_ascii_lowercase())
+                    && rest.chars().any(|c| c.is_ascii_uppercase()));
+            length_ok && chars_ok && varied
+        }
+    }
+}
+
+/// `${DB_PASSWORD}`, `$DB_PASSWORD`, `%(password)s`, `%s`, `%d`, `{password}`, `{}`, `<password>`.
 fn is_template(value: &str) -> bool {
     value.contains("${")
         || (value.starts_with('$') && value.len() > 1)
         || value.contains("%(")
-        || value.contains("%s")
+        || ["%s", "%d", "%r", "%i", "%x"]
+            .iter()
+            .any(|spec| value.contains(spec))
         || (value.contains('{') && value.contains('}'))
         || (value.starts_with('<') && value.ends_with('>'))
 }
@@ -149,11 +314,16 @@ fn is_masked(value: &str) -> bool {
     lower.contains("***") || lower.contains("xxxx")
 }
 
-/// `[^\W\d]\w*`: a regular expression (a lexer's token pattern, say).
+/// `[^\W\d]\w*`, `\{\{\{`: a regular expression (a lexer's token pattern, say):
+/// a class shorthand, a group, or an escaped punctuation character.
 fn is_pattern(value: &str) -> bool {
     ["\\w", "\\d", "\\s", "\\b", "[^", "(?"]
         .iter()
         .any(|marker| value.contains(marker))
+        || value
+            .split('\\')
+            .skip(1)
+            .any(|after| after.starts_with(|c: char| c.is_ascii_punctuation()))
 }
 
 /// `xxx`, `***`, `....`.
@@ -293,6 +463,23 @@ mod tests {
         }
         for value in ["hunter2", "s3cr3t!", "ghp_abcdef123456", "admin"] {
             assert!(is_real_secret(value), "{value}");
+        }
+        for (holder, value) in [
+            ("password", "PGPASSWORD"),
+            ("key_password", "keyfile_password"),
+            ("token", "access_token"),
+            ("PASSWORD", "password"),
+            ("auth", "true"),
+            ("token", r"\{\{\{"),
+        ] {
+            assert!(!is_real_secret_for(holder, value), "{holder} = {value}");
+        }
+        for (holder, value) in [
+            ("EMAIL_PASSWORD", "secret"),
+            ("key", "secret"),
+            ("pwd", "1234"),
+        ] {
+            assert!(is_real_secret_for(holder, value), "{holder} = {value}");
         }
     }
 

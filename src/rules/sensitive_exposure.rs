@@ -12,7 +12,7 @@ use crate::fix::importer::Importer;
 use crate::fix::indent::owns_its_lines;
 use crate::fix::statements::insert_lines_before;
 use crate::parse::ast::{self, StringFlags};
-use crate::parse::{Expr, Ranged, Stmt, Visitor, visitor};
+use crate::parse::{Expr, Ranged, Stmt, TextRange, Visitor, visitor};
 use crate::registry::Rule;
 use crate::rules::secret_names::is_secret_name;
 
@@ -25,6 +25,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         diagnostics: Vec::new(),
         flask_apps: flask_app_names(context),
         holders: Holders::new(),
+        shadowed: Vec::new(),
     };
     for stmt in context.body() {
         finder.visit_stmt(stmt);
@@ -42,6 +43,9 @@ struct Finder<'c> {
     flask_apps: Vec<String>,
     /// Names in the current function bound to a container holding a secret.
     holders: Holders,
+    /// Parameters of the enclosing functions: `def f(app): app.run(...)` is
+    /// whatever the caller passed, not the module's app.
+    shadowed: Vec<String>,
 }
 
 /// Local name → the secret-like name inside the container it holds
@@ -56,11 +60,21 @@ impl<'a> Visitor<'a> for Finder<'_> {
                     self.check_handler(&def.body, None);
                 }
                 let outer = std::mem::take(&mut self.holders);
+                let shadowed = self.shadowed.len();
+                self.shadowed.extend(
+                    def.parameters
+                        .iter()
+                        .map(|parameter| parameter.name().id.to_string()),
+                );
                 visitor::walk_stmt(self, stmt);
+                self.shadowed.truncate(shadowed);
                 self.holders = outer;
                 return;
             }
-            Stmt::Assign(assign) => self.record_holder(assign),
+            Stmt::Assign(assign) => {
+                self.record_holder(assign);
+                self.check_flask_debug_config(assign);
+            }
             _ => {}
         }
         visitor::walk_stmt(self, stmt);
@@ -119,38 +133,73 @@ impl Finder<'_> {
         }
     }
 
-    /// `app.run(debug=True)` for a Flask app of this module.
+    /// Whether `expr` is a name bound to a Flask application in this module.
+    fn is_flask_app(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Name(receiver)
+            if self.flask_apps.iter().any(|app| app == receiver.id.as_str())
+                && !self.shadowed.iter().any(|p| p == receiver.id.as_str()))
+    }
+
+    /// `app.run(debug=True)`, `app.config.update(DEBUG=True)` for a Flask
+    /// app of this module.
     fn check_flask_debug(&mut self, call: &ast::ExprCall) {
         let Expr::Attribute(attribute) = &*call.func else {
             return;
         };
-        let Expr::Name(receiver) = &*attribute.value else {
+        let (keyword, what) = match attribute.attr.id.as_str() {
+            "run" if self.is_flask_app(&attribute.value) => ("debug", "runs with `debug=True`"),
+            "update" | "from_mapping"
+                if matches!(&*attribute.value, Expr::Attribute(config)
+                    if config.attr.id.as_str() == "config" && self.is_flask_app(&config.value)) =>
+            {
+                ("DEBUG", "config sets `DEBUG=True`")
+            }
+            _ => return,
+        };
+        let Some(debug) = call.arguments.find_keyword(keyword) else {
             return;
         };
-        let name = receiver.id.as_str();
-        // `app = Flask(__name__)`, or `app = create_app()` in a Flask module.
-        let is_flask_app = self.flask_apps.iter().any(|app| app == name)
-            || (name == "app" && self.context.semantic.imports_module("flask"));
-        if attribute.attr.id.as_str() != "run" || !is_flask_app {
+        self.report_flask_debug(debug.range, &debug.value, what);
+    }
+
+    /// `app.config["DEBUG"] = True`, `app.debug = True`.
+    fn check_flask_debug_config(&mut self, assign: &ast::StmtAssign) {
+        let [target] = assign.targets.as_slice() else {
             return;
+        };
+        let is_debug = match target {
+            Expr::Attribute(attribute) => {
+                attribute.attr.id.as_str() == "debug" && self.is_flask_app(&attribute.value)
+            }
+            Expr::Subscript(subscript) => {
+                matches!(&*subscript.slice, Expr::StringLiteral(key) if key.value.to_str() == "DEBUG")
+                    && matches!(&*subscript.value, Expr::Attribute(config)
+                        if config.attr.id.as_str() == "config" && self.is_flask_app(&config.value))
+            }
+            _ => false,
+        };
+        if is_debug {
+            self.report_flask_debug(assign.range, &assign.value, "sets `DEBUG = True`");
         }
-        let Some(debug) = call.arguments.find_keyword("debug") else {
-            return;
-        };
-        if !matches!(&debug.value, Expr::BooleanLiteral(b) if b.value) {
+    }
+
+    fn report_flask_debug(&mut self, range: TextRange, value: &Expr, what: &str) {
+        if !matches!(value, Expr::BooleanLiteral(b) if b.value) {
             return;
         }
         let mut diagnostic = Diagnostic::new(
             Rule::SensitiveExposure,
-            debug.range,
-            "Flask app runs with `debug=True`: the debugger exposes code and allows remote execution; read the flag from the environment",
+            range,
+            format!(
+                "Flask app {what}: the debugger exposes code and allows remote execution; read the flag from the environment"
+            ),
         );
         diagnostic.try_set_fix(|| {
             let os = Importer::new(self.context).import_module("os");
             let mut edits = os.edits;
             edits.push(Edit::replacement(
                 format!("{}.environ.get(\"FLASK_DEBUG\") == \"1\"", os.expr),
-                debug.value.range(),
+                value.range(),
             ));
             Some(Fix::unsafe_(
                 "Enable debug only when `FLASK_DEBUG=1`",
@@ -583,29 +632,77 @@ fn logs_already(context: &Context, body: &[Stmt], exception: Option<&str>) -> bo
     logs.found
 }
 
-/// Module-level names bound to `flask.Flask(...)`.
+/// Names bound to a Flask application: `app = flask.Flask(...)` (in any
+/// scope), or `app = create_app()` where `create_app` is a function of this
+/// module that returns one. Resolved through imports, so a name that merely
+/// reads `app` in a module importing flask is not one.
 fn flask_app_names(context: &Context) -> Vec<String> {
-    context
-        .body()
+    struct Collector<'c> {
+        /// (target, value) of every simple assignment.
+        assignments: Vec<(String, &'c Expr)>,
+    }
+    impl<'a> Visitor<'a> for Collector<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::Assign(assign) = stmt
+                && let [Expr::Name(target)] = assign.targets.as_slice()
+            {
+                self.assignments
+                    .push((target.id.to_string(), &assign.value));
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+    let mut collector = Collector {
+        assignments: Vec::new(),
+    };
+    let mut factories: Vec<String> = Vec::new();
+    for stmt in context.body() {
+        collector.visit_stmt(stmt);
+    }
+    let is_flask_call = |value: &Expr| {
+        matches!(value, Expr::Call(call) if context
+            .semantic
+            .resolve_qualified_name(&call.func)
+            .as_deref()
+            == Some("flask.Flask"))
+    };
+    let mut apps: Vec<String> = collector
+        .assignments
         .iter()
-        .filter_map(|stmt| {
-            let Stmt::Assign(assign) = stmt else {
-                return None;
-            };
-            let [Expr::Name(target)] = assign.targets.as_slice() else {
-                return None;
-            };
-            let Expr::Call(call) = &*assign.value else {
-                return None;
-            };
-            (context
-                .semantic
-                .resolve_qualified_name(&call.func)
-                .as_deref()
-                == Some("flask.Flask"))
-            .then(|| target.id.to_string())
-        })
-        .collect()
+        .filter(|(_, value)| is_flask_call(value))
+        .map(|(name, _)| name.clone())
+        .collect();
+    // Factories: a module-level `def` that returns `Flask(...)` or a name it
+    // bound to one.
+    for stmt in context.body() {
+        let Stmt::FunctionDef(def) = stmt else {
+            continue;
+        };
+        let returns_app = def.body.iter().any(|inner| {
+            matches!(inner, Stmt::Return(ret) if ret.value.as_deref().is_some_and(|value| {
+                is_flask_call(value)
+                    || matches!(value, Expr::Name(name) if apps.iter().any(|a| a == name.id.as_str())
+                        && def.body.iter().any(|s| matches!(s, Stmt::Assign(a)
+                            if matches!(a.targets.as_slice(), [Expr::Name(t)] if t.id == name.id)
+                                && is_flask_call(&a.value))))
+            }))
+        });
+        if returns_app {
+            factories.push(def.name.id.to_string());
+        }
+    }
+    for (name, value) in &collector.assignments {
+        if let Expr::Call(call) = value
+            && let Expr::Name(callee) = &*call.func
+            && factories.iter().any(|f| f == callee.id.as_str())
+            && context.semantic.is_module_definition(callee.id.as_str())
+        {
+            apps.push(name.clone());
+        }
+    }
+    apps.sort();
+    apps.dedup();
+    apps
 }
 
 /// `DEBUG = True` at module level of a Django settings module: a file named

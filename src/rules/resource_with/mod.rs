@@ -1,6 +1,7 @@
 //! `resource-with` (CWE-404, CWE-772): resources acquired without a context
 //! manager and closed by hand, in a `finally:`, or never, move into `with`.
 
+mod inline;
 mod join;
 mod locks;
 
@@ -33,7 +34,23 @@ struct Constructor {
 #[derive(Debug, Deserialize)]
 struct ConstructorFile {
     constructor: Vec<Constructor>,
+    methods: Methods,
+    inline: Inline,
     locks: Locks,
+}
+
+/// `Path(p).open()`: methods of objects constructed in place that open a file.
+#[derive(Debug, Deserialize)]
+struct Methods {
+    receivers: Vec<String>,
+    names: Vec<String>,
+}
+
+/// Callees of a resource passed straight to a call.
+#[derive(Debug, Deserialize)]
+struct Inline {
+    consumers: Vec<String>,
+    keepers: Vec<String>,
 }
 
 /// Lock types whose context manager is `acquire()` … `release()`.
@@ -96,6 +113,8 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 diagnostics.push(diagnostic);
             } else if let Some(diagnostic) = check_inline_chain(context, &suite[index], scope) {
                 diagnostics.push(diagnostic);
+            } else if let Some(diagnostic) = inline::check_inline(context, &suite[index], scope) {
+                diagnostics.push(diagnostic);
             } else if let Some(diagnostic) =
                 locks::check_lock(context, suite, index, scope, &known_locks)
             {
@@ -106,9 +125,49 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// The opener a call is, from the table: `open(p)`, `tarfile.open(t)`, or
+/// a method that opens on an object constructed in place (`Path(p).open()`,
+/// `ZipFile(z).open(n)`): the display name and its table entry.
+fn opener(context: &Context, call: &ast::ExprCall) -> Option<(String, &'static Constructor)> {
+    let file_like = || {
+        constructors()
+            .iter()
+            .find(|c| c.calls.iter().any(|q| q == "open"))
+    };
+    if let Expr::Attribute(attribute) = &*call.func
+        && let Expr::Call(receiver) = &*attribute.value
+        && table()
+            .methods
+            .names
+            .iter()
+            .any(|n| n == attribute.attr.id.as_str())
+        && let Some(class) = context.semantic.resolve_qualified_name(&receiver.func)
+        && table().methods.receivers.contains(&class)
+    {
+        return Some((format!("{class}(...).{}", attribute.attr.id), file_like()?));
+    }
+    let qualified = context.semantic.resolve_qualified_name(&call.func)?;
+    let constructor = constructors()
+        .iter()
+        .find(|c| c.calls.contains(&qualified))?;
+    Some((qualified, constructor))
+}
+
 /// The resource a call creates, if it is one.
 fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource> {
     let (call, awaited) = syntax::call_maybe_awaited(value)?;
+    if let Some((name, constructor)) = opener(context, call) {
+        if constructor.is_async != awaited && constructor.is_async {
+            return None;
+        }
+        return Some(Resource {
+            name,
+            closers: constructor.closers.clone(),
+            exit: constructor.exit.clone(),
+            closing: constructor.closing,
+            is_async: constructor.is_async,
+        });
+    }
     if let Some(qualified) = context.semantic.resolve_qualified_name(&call.func) {
         if let Some(constructor) = constructors().iter().find(|c| c.calls.contains(&qualified)) {
             if constructor.is_async != awaited && constructor.is_async {
@@ -198,8 +257,10 @@ enum Release<'a> {
         try_stmt: &'a ast::StmtTry,
         method: &'a str,
     },
-    /// Never released in this block.
-    Never,
+    /// Never released in this block; `until` is the index of a statement
+    /// that rebinds the name (the resource is lost there), or the suite's
+    /// length.
+    Never { until: usize },
 }
 
 fn check_acquisition(
@@ -211,18 +272,30 @@ fn check_acquisition(
     enclosing: Option<&ast::StmtWith>,
 ) -> Option<Diagnostic> {
     let stmt = &suite[index];
-    let (name, value) = simple_assignment(stmt)?;
+    let (name, value) = acquisition(stmt)?;
     let resource = resource_of(context, db, value)?;
     if resource.is_async && !scope.is_async() {
         return None;
     }
     let closers: Vec<&str> = resource.closers.iter().map(String::as_str).collect();
+    // `with f:` / `with contextlib.closing(f):` later: already managed.
+    if suite[index + 1..].iter().any(|s| managed_by_with(s, name)) {
+        return None;
+    }
     let release = find_release(suite, index, name, &closers);
     let rest_end = match &release {
         Release::Manual { close, .. } => *close,
         Release::Finally { .. } => index + 2,
-        Release::Never => suite.len(),
+        Release::Never { until } => *until,
     };
+    let rebound = rest_end < suite.len() && matches!(release, Release::Never { .. });
+    if rebound
+        && acquisition(&suite[rest_end])
+            .is_some_and(|(_, value)| syntax::mentions_expr(value, name))
+    {
+        // `f = open(f.name)`, `f = wrap(f)`: not a plain rebinding.
+        return None;
+    }
     let after = &suite[index + 1..rest_end];
     // A resource that escapes (returned, stored, captured) is not ours to close.
     let tainted = tainted_names(after, name);
@@ -232,7 +305,21 @@ fn check_acquisition(
         // Closed by hand: only a resource that stays in its block is rewritten.
         Release::Manual { .. } | Release::Finally { .. } if local != Escape::Stays => return None,
         Release::Manual { .. } | Release::Finally { .. } => false,
-        Release::Never => match lifetime(context, scope, name, block) {
+        Release::Never { .. } if rebound => match local {
+            Escape::Leaves => return None,
+            // Uses before the acquisition (a loop's earlier turn) would be
+            // another resource's: only a person can say.
+            kind => {
+                let before = syntax::name_positions(
+                    scope.function.map_or(context.body(), |f| &f.body[..]),
+                    name,
+                )
+                .iter()
+                .any(|at| *at < stmt.start());
+                before || kind == Escape::Aliased
+            }
+        },
+        Release::Never { .. } => match lifetime(context, scope, name, block) {
             Escape::Leaves => return None,
             Escape::Aliased => true,
             Escape::Stays => local == Escape::Aliased,
@@ -255,7 +342,7 @@ fn check_acquisition(
                 return None;
             }
         }
-        Release::Never => {
+        Release::Never { .. } => {
             if closed_elsewhere(after) {
                 return None;
             }
@@ -268,11 +355,15 @@ fn check_acquisition(
             "`{}` result `{name}` is released by hand with `{name}.{method}()`; use a `with` block so it is released on every path",
             resource.name
         ),
-        Release::Never if unbounded => format!(
+        Release::Never { .. } if rebound => format!(
+            "`{}` result `{name}` is never closed: `{name}` is rebound before it is; use a `with` block",
+            resource.name
+        ),
+        Release::Never { .. } if unbounded => format!(
             "`{}` result `{name}` is never closed, and it is aliased or used outside this block; close it in a `with` block that covers every use",
             resource.name
         ),
-        Release::Never => format!(
+        Release::Never { .. } => format!(
             "`{}` result `{name}` is never closed; use a `with` block",
             resource.name
         ),
@@ -324,10 +415,52 @@ fn find_release<'a>(
             };
         }
         if syntax::bound_names(stmt).contains(name) {
-            break;
+            // A plain rebinding in this block loses the resource there; a
+            // binding inside a nested statement may not run.
+            let plain = acquisition(stmt).is_some_and(|(bound, _)| bound == name);
+            return Release::Never {
+                until: if plain {
+                    index + 1 + offset
+                } else {
+                    suite.len()
+                },
+            };
         }
     }
-    Release::Never
+    Release::Never { until: suite.len() }
+}
+
+/// `name = value` or `name: T = value`.
+fn acquisition(stmt: &Stmt) -> Option<(&str, &Expr)> {
+    if let Stmt::AnnAssign(assign) = stmt
+        && let Expr::Name(target) = &*assign.target
+        && assign.simple
+    {
+        return Some((target.id.as_str(), assign.value.as_deref()?));
+    }
+    simple_assignment(stmt)
+}
+
+/// Whether `stmt` (or a statement in it) is `with name:` or
+/// `with something(name):` (`contextlib.closing(name)`).
+fn managed_by_with(stmt: &Stmt, name: &str) -> bool {
+    let mut found = false;
+    syntax::for_each_simple_statement(stmt, &mut |inner| {
+        if let Stmt::With(with) = inner
+            && with.items.iter().any(|item| match &item.context_expr {
+                Expr::Name(n) => n.id.as_str() == name,
+                Expr::Call(call) => call
+                    .arguments
+                    .args
+                    .iter()
+                    .any(|a| matches!(a, Expr::Name(n) if n.id.as_str() == name)),
+                _ => false,
+            })
+        {
+            found = true;
+        }
+    });
+    found
 }
 
 fn closer_name<'a>(call: &ast::ExprCall, closers: &[&'a str]) -> &'a str {
@@ -540,9 +673,25 @@ impl EscapeDetector<'_> {
                     || item.key.as_ref().is_some_and(|k| self.is_tainted(k))
             }),
             Expr::Starred(s) => self.is_tainted(&s.value),
+            // `return Wrapper(conn)`: the wrapper owns it now.
+            Expr::Call(call) => is_constructor_call(call) && derives_holder(expr, self.tainted),
             _ => self.is_tainted(expr),
         }
     }
+}
+
+/// `Wrapper(x)`, `db.Database(x)`: a call to a class (by the convention
+/// that classes are capitalised), which may keep what it is given. Readers
+/// that never own the file they read (`csv.DictReader`) are not counted.
+fn is_constructor_call(call: &ast::ExprCall) -> bool {
+    let (name, receiver) = match &*call.func {
+        Expr::Name(name) => (name.id.as_str(), None),
+        Expr::Attribute(attribute) => (attribute.attr.id.as_str(), Some(&*attribute.value)),
+        _ => return false,
+    };
+    let is_csv = matches!(receiver, Some(Expr::Name(module)) if module.id.as_str() == "csv")
+        || matches!(name, "DictReader" | "DictWriter");
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && !is_csv
 }
 
 impl<'a> Visitor<'a> for EscapeDetector<'_> {
@@ -614,6 +763,18 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
             }
             Expr::Named(named) if self.holds_tainted(&named.value) => self.escaped = true,
             Expr::Call(call) => {
+                // Handed to a constructor: the new object may own it, and
+                // closing it here would close it under that object.
+                if is_constructor_call(call)
+                    && (call.arguments.args.iter().any(|a| self.holds_tainted(a))
+                        || call
+                            .arguments
+                            .keywords
+                            .iter()
+                            .any(|k| self.holds_tainted(&k.value)))
+                {
+                    self.escaped = true;
+                }
                 // Handing the resource to something that keeps it: `items.append(f)`, `Wrapper(f)` stored later…
                 if let Expr::Attribute(attribute) = &*call.func {
                     let keeps = matches!(
@@ -758,12 +919,12 @@ fn build_fix(
             edits.push(remove_statement(source, &suite[*close], only));
             Some(Fix::safe_if(*method == resource.exit, title, edits))
         }
-        Release::Never => {
+        Release::Never { until } => {
             if resource.exit != "close" {
                 // `__exit__` would wait or send QUIT where the code did not: leave it to a person.
                 return None;
             }
-            let rest = &suite[index + 1..];
+            let rest = &suite[index + 1..*until];
             let block_end = keep_bindings_together(rest, last_use(rest, tainted));
             let moved = &rest[..block_end.map_or(0, |e| e + 1)];
             if !moved.iter().all(|s| owns_its_lines(source, s)) {
@@ -771,6 +932,7 @@ fn build_fix(
             }
             // Used to the end of the enclosing `with`'s body: join its header.
             if let Some(with) = enclosing
+                && *until == suite.len()
                 && !rest.is_empty()
                 && block_end == Some(rest.len() - 1)
                 && let Some(joined) =
@@ -901,10 +1063,7 @@ fn check_inline_chain(context: &Context, stmt: &Stmt, scope: Scope) -> Option<Di
     let Expr::Call(inner) = &*attribute.value else {
         return None;
     };
-    let qualified = context.semantic.resolve_qualified_name(&inner.func)?;
-    let constructor = constructors()
-        .iter()
-        .find(|c| c.calls.contains(&qualified))?;
+    let (qualified, constructor) = opener(context, inner)?;
     if constructor.is_async || constructor.exit != "close" {
         return None;
     }

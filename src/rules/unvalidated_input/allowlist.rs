@@ -1,9 +1,15 @@
 //! Sets of allowed identifiers that a module already spells out: a
-//! module-level constant tuple/list/set/frozenset/dict of strings, or an
-//! `Enum` whose members are strings.
+//! module-level constant tuple/set/frozenset/dict of string literals (a list
+//! too when its name says it is an allowlist), or an `Enum` whose members are
+//! strings. A constant counts only when it is named as an allowlist
+//! (`ALLOWED_COLUMNS`, `VALID_FIELDS`, `SORTABLE`…) or used as one
+//! (`if x in SORT_KEYS:` somewhere in the module): a data record such as
+//! `TEST_USER = ("alice", "s3cret")` is not a set of allowed values.
+
+use std::collections::HashSet;
 
 use crate::checker::Context;
-use crate::parse::{Expr, Stmt};
+use crate::parse::{Expr, Stmt, Visitor, ast, visitor};
 use crate::rules::secret_names::segments;
 
 use super::sql_text::SlotKind;
@@ -36,19 +42,20 @@ impl Allowlist {
 }
 
 pub fn module_allowlists(context: &Context) -> Vec<Allowlist> {
+    let tested = membership_tested_names(context);
     context
         .body()
         .iter()
         .filter_map(|stmt| match stmt {
             Stmt::Assign(assign) => match assign.targets.as_slice() {
                 [Expr::Name(target)] => {
-                    constant_allowlist(context, target.id.as_str(), &assign.value)
+                    constant_allowlist(context, target.id.as_str(), &assign.value, &tested)
                 }
                 _ => None,
             },
             Stmt::AnnAssign(assign) => match (&*assign.target, &assign.value) {
                 (Expr::Name(target), Some(value)) => {
-                    constant_allowlist(context, target.id.as_str(), value)
+                    constant_allowlist(context, target.id.as_str(), value, &tested)
                 }
                 _ => None,
             },
@@ -58,11 +65,27 @@ pub fn module_allowlists(context: &Context) -> Vec<Allowlist> {
         .collect()
 }
 
-fn constant_allowlist(context: &Context, name: &str, value: &Expr) -> Option<Allowlist> {
+fn constant_allowlist(
+    context: &Context,
+    name: &str,
+    value: &Expr,
+    tested: &HashSet<String>,
+) -> Option<Allowlist> {
     let is_constant_name = name
         .chars()
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     if !is_constant_name {
+        return None;
+    }
+    let named = is_allowlist_name(name);
+    // A dict looked up with a variable key (`TABLES[kind]`) is a mapping
+    // allowlist: unknown keys raise.
+    let looked_up = matches!(value, Expr::Dict(_)) && tested.contains(&format!("{name}[]"));
+    if !(named || looked_up || tested.contains(name)) {
+        return None;
+    }
+    if matches!(value, Expr::List(_)) && !named {
+        // A list is data unless its name says otherwise.
         return None;
     }
     let values = string_values(context, value)?;
@@ -71,6 +94,69 @@ fn constant_allowlist(context: &Context, name: &str, value: &Expr) -> Option<All
         values,
         is_enum: false,
     })
+}
+
+/// Words that make a constant's name an allowlist's: `ALLOWED_COLUMNS`,
+/// `VALID_SORT_KEYS`, `SORTABLE_FIELDS`, `ORDER_CHOICES`.
+fn is_allowlist_name(name: &str) -> bool {
+    segments(name).iter().any(|word| {
+        matches!(
+            word.as_str(),
+            "allowed"
+                | "allow"
+                | "allowlist"
+                | "whitelist"
+                | "valid"
+                | "permitted"
+                | "accepted"
+                | "supported"
+                | "choices"
+                | "sortable"
+                | "orderable"
+                | "filterable"
+                | "searchable"
+                | "known"
+                | "safe"
+                | "columns"
+                | "fields"
+                | "directions"
+        )
+    })
+}
+
+/// Names tested for membership anywhere in the module: `x in NAME`,
+/// `x not in NAME`; and `NAME[]` for names subscripted with a non-literal
+/// key (`NAME[kind]`).
+fn membership_tested_names(context: &Context) -> HashSet<String> {
+    struct Finder(HashSet<String>);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Compare(compare) = expr {
+                for (op, right) in compare.ops.iter().zip(compare.comparators.iter()) {
+                    if matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn)
+                        && let Expr::Name(name) = right
+                    {
+                        self.0.insert(name.id.to_string());
+                    }
+                }
+            }
+            if let Expr::Subscript(subscript) = expr
+                && let Expr::Name(name) = &*subscript.value
+                && !matches!(
+                    &*subscript.slice,
+                    Expr::StringLiteral(_) | Expr::NumberLiteral(_) | Expr::Slice(_)
+                )
+            {
+                self.0.insert(format!("{}[]", name.id));
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder(HashSet::new());
+    for stmt in context.body() {
+        finder.visit_stmt(stmt);
+    }
+    finder.0
 }
 
 /// The strings of `("a", "b")`, `["a"]`, `{"a"}`, `frozenset({"a"})`, `{"a": …}`.

@@ -3,7 +3,7 @@ import sqlalchemy
 
 # error
 DB_PASSWORD = "hunter2hunter2"
-api_key: str = 'AKIAEXAMPLEKEY123'
+api_key: str = 'AKIA2E0A8F3B244C9986'
 SECRET_KEY = "django-insecure-0123456789abcdef"
 dbToken = "ghp_abcdefghijklmnop"
 

@@ -12,3 +12,16 @@ if __name__ == "__main__":
 
 # ok
 server.run(debug=True)
+
+
+def make_worker():
+    return Worker()
+
+
+class Worker:
+    def run(self, debug=False):
+        return debug
+
+
+worker = make_worker()
+worker.run(debug=True)

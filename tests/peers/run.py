@@ -1,0 +1,430 @@
+#!/usr/bin/env python3
+"""Measure remedy against the labelled test cases that peer tools ship.
+
+The peers' files are read from their own git repositories (fetched
+elsewhere; nothing of theirs is copied into this repository):
+
+    python3 tests/peers/run.py --remedy target/release/remedy \
+        --ruff /path/to/ruff/git --bandit /path/to/bandit/git \
+        --semgrep /path/to/semgrep-rules/git --codemodder /path/to/codemodder-python/git
+
+Each path is a git directory (bare or not); files are read at HEAD with
+`git show`. Any of them may be left out. See README.md for how each
+suite's labels are derived.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Case:
+    """One file to check; `positives` / `negatives` are (first, last) line
+    spans of labelled statements in that file."""
+
+    name: str
+    source: str
+    positives: list[tuple[int, int, str]] = field(default_factory=list)
+    negatives: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Suite:
+    name: str
+    rule: str
+    cases: list[Case]
+
+
+def git_show(repo: str, path: str) -> str:
+    return subprocess.run(
+        ["git", "--git-dir", git_dir(repo), "show", f"HEAD:{path}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def git_ls(repo: str, prefix: str) -> list[str]:
+    out = subprocess.run(
+        ["git", "--git-dir", git_dir(repo), "ls-tree", "-r", "--name-only", "HEAD", prefix],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return out.split()
+
+
+def git_dir(repo: str) -> str:
+    dotgit = os.path.join(repo, ".git")
+    return dotgit if os.path.isdir(dotgit) else repo
+
+
+def statements(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt):
+            yield node
+
+
+def innermost_statement(tree: ast.AST, line: int):
+    """The smallest simple statement spanning `line` (compound statements
+    only when nothing smaller spans it)."""
+    best = None
+    for node in statements(tree):
+        if node.lineno <= line <= node.end_lineno:
+            if best is None or (node.end_lineno - node.lineno) <= (best.end_lineno - best.lineno):
+                best = node
+    return best
+
+
+def first_statement_at_or_after(tree: ast.AST, line: int):
+    candidates = [n for n in statements(tree) if n.lineno >= line]
+    if not candidates:
+        return None
+    first = min(n.lineno for n in candidates)
+    # the outermost statement starting there (a `def` rather than its body)
+    return max((n for n in candidates if n.lineno == first), key=lambda n: n.end_lineno)
+
+
+# --- Ruff -----------------------------------------------------------------
+
+RUFF_FIXTURES = "crates/ruff_linter/resources/test/fixtures"
+RUFF_SNAPSHOTS = "crates/ruff_linter/src/rules"
+
+
+def ruff_lines(repo: str, snapshot: str, fixture_name: str) -> set[int]:
+    text = git_show(repo, snapshot)
+    return {int(m.group(1)) for m in re.finditer(rf"--> {re.escape(fixture_name)}:(\d+):\d+", text)}
+
+
+def ruff_bandit_suite(repo: str, code: str) -> Suite:
+    """S105/S106/S107: the fixture as one file; every simple statement
+    with a Ruff finding is a positive, every other one a negative."""
+    fixture = f"{RUFF_FIXTURES}/flake8_bandit/{code}.py"
+    snapshot = f"{RUFF_SNAPSHOTS}/flake8_bandit/snapshots/ruff_linter__rules__flake8_bandit__tests__{code}_{code}.py.snap"
+    source = git_show(repo, fixture)
+    flagged = ruff_lines(repo, snapshot, f"{code}.py")
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    case = Case(f"ruff-{code}.py", source)
+    seen = set()
+    for node in statements(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.With, ast.For, ast.While, ast.Try)):
+            # The header of a compound statement is a case of its own
+            # (`def f(password="…"):`), its body's statements are others.
+            span = (node.lineno, node.body[0].lineno - 1 if node.body[0].lineno > node.lineno else node.lineno)
+        else:
+            span = (node.lineno, node.end_lineno)
+        if span in seen or isinstance(node, (ast.Import, ast.ImportFrom, ast.Pass)):
+            continue
+        seen.add(span)
+        text = lines[span[0] - 1].strip()
+        if any(span[0] <= line <= span[1] for line in flagged):
+            case.positives.append((*span, text))
+        else:
+            case.negatives.append((*span, text))
+    return Suite(f"Ruff {code}", "hardcoded-credentials", [case])
+
+
+def ruff_sim115_suite(repo: str) -> Suite:
+    """SIM115: each top-level statement of the fixture placed alone in a
+    function (after all of the fixture's imports); a statement holding a
+    Ruff finding is a positive case, any other one a negative case."""
+    fixture = f"{RUFF_FIXTURES}/flake8_simplify/SIM115.py"
+    snapshot = f"{RUFF_SNAPSHOTS}/flake8_simplify/snapshots/ruff_linter__rules__flake8_simplify__tests__SIM115_SIM115.py.snap"
+    source = git_show(repo, fixture)
+    flagged = ruff_lines(repo, snapshot, "SIM115.py")
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    imports = [
+        "".join(lines[n.lineno - 1 : n.end_lineno])
+        for n in tree.body
+        if isinstance(n, (ast.Import, ast.ImportFrom))
+    ]
+    header = "".join(imports)
+    cases = []
+    for index, node in enumerate(tree.body):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        body_lines = lines[node.lineno - 1 : node.end_lineno]
+        body = "".join(body_lines)
+        inner = [line for line in flagged if node.lineno <= line <= node.end_lineno]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            text, offset = header + body, len(header.splitlines()) - node.lineno + 1
+        else:
+            wrapped = "def case():\n" + textwrap.indent(body, "    ")
+            text, offset = header + wrapped, len(header.splitlines()) + 1 - node.lineno + 1
+        case = Case(f"sim115-{index:03d}.py", text)
+        label = lines[node.lineno - 1].strip()
+        if inner:
+            for line in inner:
+                case.positives.append((line + offset, line + offset, lines[line - 1].strip()))
+        else:
+            case.negatives.append((node.lineno + offset, node.end_lineno + offset, label))
+        cases.append(case)
+    return Suite("Ruff SIM115 (each case alone)", "resource-with", cases)
+
+
+# --- Bandit ---------------------------------------------------------------
+
+def bandit_suite(repo: str) -> Suite:
+    """examples/hardcoded-passwords.py: a `# Possible hardcoded password: X`
+    comment labels the next statement, except `X = None` ones, which
+    Bandit's functional test does not count (16 findings expected);
+    statements with no such comment are negatives."""
+    source = git_show(repo, "examples/hardcoded-passwords.py")
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    case = Case("bandit-hardcoded-passwords.py", source)
+    labelled = {}
+    for number, line in enumerate(lines, 1):
+        m = re.match(r"\s*# Possible hardcoded password: (.*)", line)
+        if m:
+            labelled[number] = m.group(1).strip()
+    used = set()
+    for label_line, value in labelled.items():
+        node = first_statement_at_or_after(tree, label_line)
+        if node is None or value == "None":
+            if node is not None:
+                used.add(node.lineno)
+            continue
+        end = node.lineno if isinstance(node, (ast.FunctionDef, ast.If, ast.ClassDef)) else node.end_lineno
+        if isinstance(node, ast.ClassDef):
+            node = node.body[0]
+            end = node.end_lineno
+        case.positives.append((node.lineno, end, lines[node.lineno - 1].strip()))
+        used.add(node.lineno)
+    for node in tree.body:
+        if node.lineno in used or isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            # a function without a label: its header and body are negatives
+            for inner in statements(node):
+                if inner.lineno in used or any(p[0] == inner.lineno for p in case.positives):
+                    continue
+                if isinstance(inner, (ast.If,)) and any(
+                    inner.lineno <= p[0] <= inner.end_lineno for p in case.positives
+                ):
+                    continue
+                if inner is node:
+                    case.negatives.append((node.lineno, node.lineno, lines[node.lineno - 1].strip()))
+                elif not isinstance(inner, (ast.If, ast.Pass)):
+                    case.negatives.append((inner.lineno, inner.end_lineno, lines[inner.lineno - 1].strip()))
+            continue
+        case.negatives.append((node.lineno, node.end_lineno, lines[node.lineno - 1].strip()))
+    return Suite("Bandit hardcoded-passwords", "hardcoded-credentials", [case])
+
+
+# --- Semgrep --------------------------------------------------------------
+
+# test file → (remedy rule, the Semgrep rule ids whose labels count); a file
+# may appear again in SEMGREP_EXTRA for another remedy rule.
+SEMGREP_EXTRA = [
+    ("python/flask/security/audit/hardcoded-config.py", "sensitive-exposure", {"avoid_hardcoded_config_DEBUG"}),
+]
+SEMGREP_FILES = {
+    "python/boto3/security/hardcoded-token.py": ("hardcoded-credentials", {"hardcoded-token"}),
+    "python/jwt/security/jwt-hardcode.py": ("hardcoded-credentials", {"jwt-python-hardcoded-secret"}),
+    "python/lang/security/audit/hardcoded-password-default-argument.py": (
+        "hardcoded-credentials",
+        {"hardcoded-password-default-argument"},
+    ),
+    "python/flask/security/audit/hardcoded-config.py": (
+        "hardcoded-credentials",
+        {"avoid_hardcoded_config_SECRET_KEY"},
+    ),
+    "python/flask/security/audit/debug-enabled.py": ("sensitive-exposure", {"debug-enabled"}),
+    "python/lang/best-practice/open-never-closed.py": ("resource-with", {"open-never-closed"}),
+    "python/lang/correctness/file-object-redefined-before-close.py": (
+        "resource-with",
+        {"file-object-redefined-before-close"},
+    ),
+}
+
+
+def semgrep_suites(repo: str) -> list[Suite]:
+    """`# ruleid: ID` labels the next statement positive, `# ok: ID` negative."""
+    by_rule: dict[str, list[Case]] = {}
+    entries = [(path, rule, ids) for path, (rule, ids) in SEMGREP_FILES.items()] + SEMGREP_EXTRA
+    for path, rule, ids in entries:
+        try:
+            source = git_show(repo, path)
+        except subprocess.CalledProcessError:
+            continue
+        tree = ast.parse(source)
+        lines = source.splitlines()
+        case = Case("semgrep-" + path.replace("/", "-"), source)
+        for number, line in enumerate(lines, 1):
+            m = re.match(r"\s*#\s*(ruleid|ok)\s*:\s*([\w.,\s-]+)", line)
+            if not m:
+                continue
+            labels = {x.strip() for x in m.group(2).split(",")}
+            if not labels & ids:
+                continue
+            node = first_statement_at_or_after(tree, number)
+            if node is None:
+                continue
+            end = node.lineno if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else node.end_lineno
+            item = (node.lineno, end, lines[node.lineno - 1].strip())
+            (case.positives if m.group(1) == "ruleid" else case.negatives).append(item)
+        by_rule.setdefault(rule, []).append(case)
+    return [Suite(f"Semgrep rules' tests ({rule})", rule, cases) for rule, cases in by_rule.items()]
+
+
+# --- codemodder-python ----------------------------------------------------
+
+def codemodder_suite(repo: str) -> Suite:
+    """tests/codemods/test_file_resource_leak.py: each test's
+    `input_code`; a test whose expected output differs is a positive
+    case (every `open(` line in it should be reported), one whose output
+    equals its input a negative case."""
+    source = git_show(repo, "tests/codemods/test_file_resource_leak.py")
+    tree = ast.parse(source)
+    cases = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")):
+            continue
+        values = {}
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+                try:
+                    values[stmt.targets[0].id] = ast.literal_eval(stmt.value)
+                except ValueError:
+                    pass
+        if "input_code" not in values:
+            continue
+        code = textwrap.dedent(values["input_code"]).lstrip("\n")
+        expected = values.get("expected", values["input_code"])
+        for stmt in node.body:
+            # self.run_and_assert(tmpdir, input_code, input_code) → unchanged
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+                args = stmt.value.args
+                if len(args) >= 3 and isinstance(args[2], ast.Name):
+                    expected = values.get(args[2].id, expected)
+        changed = textwrap.dedent(expected).strip() != textwrap.dedent(values["input_code"]).strip()
+        case = Case(f"codemodder-{node.name}.py", code)
+        try:
+            code_tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        opens = sorted(
+            {
+                n.lineno
+                for n in ast.walk(code_tree)
+                if isinstance(n, ast.Call)
+                and ((isinstance(n.func, ast.Name) and n.func.id == "open") or (isinstance(n.func, ast.Attribute) and n.func.attr == "open"))
+            }
+        )
+        label = node.name
+        if changed:
+            # The rewritten opens: those whose line no longer appears as is.
+            kept = set(textwrap.dedent(expected).splitlines())
+            code_lines = code.splitlines()
+            for line in opens:
+                if code_lines[line - 1] not in kept:
+                    case.positives.append((line, line, f"{label}: {code_lines[line - 1].strip()}"))
+        else:
+            first, last = 1, len(code.splitlines())
+            case.negatives.append((first, last, label))
+        cases.append(case)
+    return Suite("codemodder-python fix-file-resource-leak", "resource-with", cases)
+
+
+# --- running remedy -------------------------------------------------------
+
+def run_remedy(remedy: str, suite: Suite) -> dict[str, list[int]]:
+    with tempfile.TemporaryDirectory(prefix="remedy-peers-") as tmp:
+        # Not under tests/ and not named test_*: rules that skip test code
+        # must see these as application code.
+        folder = os.path.join(tmp, "app")
+        os.makedirs(folder)
+        for case in suite.cases:
+            with open(os.path.join(folder, case.name), "w", encoding="utf-8") as f:
+                f.write(case.source)
+        proc = subprocess.run(
+            [remedy, "check", "--isolated", "--unsafe-fixes", "--output-format", "json", "--select", suite.rule, "app"],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode not in (0, 1):
+            sys.stderr.write(proc.stderr)
+        findings: dict[str, list[int]] = {}
+        for item in json.loads(proc.stdout or "[]"):
+            name = os.path.basename(item["path"])
+            findings.setdefault(name, []).append(item["line"])
+        return findings
+
+
+def measure(remedy: str, suite: Suite, verbose: bool) -> dict:
+    findings = run_remedy(remedy, suite)
+    found = missed = flagged_neg = clean_neg = 0
+    misses, false_flags = [], []
+    for case in suite.cases:
+        lines = findings.get(case.name, [])
+        for first, last, text in case.positives:
+            if any(first <= line <= last for line in lines):
+                found += 1
+            else:
+                missed += 1
+                misses.append(f"{case.name}:{first}: {text}")
+        for first, last, text in case.negatives:
+            if any(first <= line <= last for line in lines):
+                flagged_neg += 1
+                false_flags.append(f"{case.name}:{first}: {text}")
+            else:
+                clean_neg += 1
+    total = found + missed
+    print(f"{suite.name} [{suite.rule}]")
+    print(f"  recall: {found}/{total}" + (f" = {100 * found / total:.0f}%" if total else ""))
+    print(f"  flagged negatives: {flagged_neg}/{flagged_neg + clean_neg}")
+    if verbose:
+        for item in misses:
+            print(f"    missed: {item}")
+        for item in false_flags:
+            print(f"    flagged negative: {item}")
+    return {"suite": suite.name, "found": found, "positives": total, "flagged_negatives": flagged_neg, "negatives": flagged_neg + clean_neg}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--remedy", default="target/release/remedy", help="the remedy binary")
+    parser.add_argument("--ruff", help="git directory of astral-sh/ruff")
+    parser.add_argument("--bandit", help="git directory of PyCQA/bandit")
+    parser.add_argument("--semgrep", help="git directory of semgrep/semgrep-rules")
+    parser.add_argument("--codemodder", help="git directory of pixee/codemodder-python")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss and flagged negative")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+    remedy = os.path.abspath(args.remedy)
+
+    suites: list[Suite] = []
+    if args.ruff:
+        suites += [ruff_bandit_suite(args.ruff, code) for code in ("S105", "S106", "S107")]
+        suites.append(ruff_sim115_suite(args.ruff))
+    if args.bandit:
+        suites.append(bandit_suite(args.bandit))
+    if args.semgrep:
+        suites += semgrep_suites(args.semgrep)
+    if args.codemodder:
+        suites.append(codemodder_suite(args.codemodder))
+    if not suites:
+        parser.error("give at least one peer repository")
+    results = [measure(remedy, suite, args.verbose) for suite in suites]
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(results, f, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Which values are plausible secrets, whatever name holds them."""
+import os
+
+# error
+EMAIL_PASSWORD = "secret"
+my_secret_password_for_email = "d6s$f9g!j8mg7hw?n&2"
+PassWord = "s3cr3t"
+secrete = "s3cr3t"
+passphrase = "1234"
+
+
+def log_in(server, user):
+    send({"server": server, "password": "pass", "user": user})
+
+
+def check(password, confirm):
+    return password == confirm == "letmein-now"
+
+
+# ok
+STARTBLOCK_TOKEN = r"\{\{\{"
+ENDBLOCK_TOKEN = r"\}\}\}"
+CORS_HEADERS = {"Access-Control-Allow-Credentials": "true", "Vary": "Origin"}
+FETCH_OPTIONS = {"credentials": "include", "mode": "cors"}
+SEPARATOR_TOKEN = "::"
+PASSWORD_FORMAT = "%d-%s"
+TOKEN_TEMPLATE = "{}:{}"
+PASSWORD_HASHER = "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+secret_token = "django.contrib.auth.tokens"
+PLACEHOLDER_TOKEN = "changeme"
+PASSWORD = "password"
+token = "access_token"
+AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+use_token = os.environ.get("USE_TOKEN", "false")
+password_hint = "d6s$f9g!j8mg7hw?n&2"
+email_pwd = "emails_secret"
+ENV_NAMES = {"user": "PGUSER", "password": "PGPASSWORD"}
+FIELD_NAMES = {"key": "keyfile", "key_password": "keyfile_password"}

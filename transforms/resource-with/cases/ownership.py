@@ -1,0 +1,63 @@
+import contextlib
+from typing import IO
+
+import psycopg
+
+# error
+
+
+def rebound(a, b):
+    fin = open(a)
+    data = fin.read()
+    fin = open(b)
+    data2 = fin.read()
+    fin.close()
+    return data, data2
+
+
+def annotated(p):
+    f: IO = open(p)
+    text = f.read()
+    f.close()
+    return text
+
+
+# ok
+
+
+def managed_by_with(p):
+    f = open(p)
+    with f:
+        return f.read()
+
+
+def managed_by_closing(p):
+    f = open(p)
+    with contextlib.closing(f):
+        return f.read()
+
+
+class Database:
+    def __init__(self, conn):
+        self.conn = conn
+
+
+def wrapper_owns(dsn):
+    conn = psycopg.connect(dsn)
+    return Database(conn)
+
+
+def constructor_keeps(dsn, registry):
+    conn = psycopg.connect(dsn)
+    registry.db = Database(conn)
+    conn.execute("select 1")
+
+
+class Holder:
+    def open(self, p):
+        self.f = open(p)
+
+
+def returned(p):
+    f = open(p)
+    return f
