@@ -442,19 +442,6 @@ fn driver_families_of(module: &ModuleFacts) -> impl Iterator<Item = &'static str
     })
 }
 
-/// Whether the project (this module included, as it reads now) imports
-/// exactly one database driver family and defines no class of its own with
-/// an `execute` method: then a receiver presumed by its name (`cursor`)
-/// can only be that driver's.
-pub fn project_has_one_driver_and_no_wrapper(context: &Context) -> bool {
-    let project = context.project();
-    let own = context.own_facts();
-    if project.has_execute_wrapper || own.classes.values().any(|c| c.defines_execute) {
-        return false;
-    }
-    sole_driver_family(context).is_some()
-}
-
 /// The one driver family the project (this module included) imports, if exactly one.
 pub fn sole_driver_family(context: &Context) -> Option<&'static crate::drivers::Driver> {
     // From this module's imports, not its facts: extracting those asks this.

@@ -152,7 +152,10 @@ struct ProjectCallers<'c> {
 
 impl CallerHandling for ProjectCallers<'_> {
     fn all_callers_handle(&self, query: &CallerQuery) -> Verdict {
-        if self.context.every_caller_handles_database_errors(query.function) {
+        if self
+            .context
+            .every_caller_handles_database_errors(query.function)
+        {
             Verdict::Handled
         } else {
             Verdict::Unknown

@@ -108,9 +108,6 @@ struct Checker<'a> {
     /// Whether the sink being checked is a project function that runs its
     /// parameter as SQL (found through the project index).
     derived_sink: bool,
-    /// Whether the project rules a presumed driver in: one driver family
-    /// imported in the whole project, and no class of its own with `execute`.
-    presumption_holds: bool,
 }
 
 /// The chain of (block, index of the statement on the way down) to a statement.
@@ -124,7 +121,6 @@ impl<'a> Checker<'a> {
             constants,
             diagnostics: Vec::new(),
             derived_sink: false,
-            presumption_holds: crate::index::project_has_one_driver_and_no_wrapper(context),
         }
     }
 
@@ -406,11 +402,7 @@ impl<'a> Checker<'a> {
             // A derived sink (the facts come from another function), or a
             // driver presumed from a receiver's name that the project does
             // not rule in: the paramstyle is a guess.
-            Some(paramstyle)
-                if self.derived_sink || (sink.paramstyle_guessed && !self.presumption_holds) =>
-            {
-                (paramstyle, false)
-            }
+            Some(paramstyle) if self.derived_sink || sink.paramstyle_guessed => (paramstyle, false),
             Some(paramstyle) => (paramstyle, true),
             None => match self
                 .context
