@@ -111,7 +111,12 @@ pub fn check_source_with_suppressions(
         Some((name, is_package)) => Semantic::for_module(module.body(), &name, is_package),
         None => Semantic::new(module.body()),
     }
-    .with_project(settings.project.as_deref());
+    .with_project(
+        settings
+            .project
+            .as_deref()
+            .map(|p| p as &dyn semantic::Reexports),
+    );
     let context = Context::new(path, source, &module, &semantic, settings);
     Ok(checker::check_module_with_suppressions(&context))
 }

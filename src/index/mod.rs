@@ -53,6 +53,24 @@ pub struct ProjectIndex {
     returned_objects: HashMap<String, DbFact>,
 }
 
+impl crate::semantic::Reexports for ProjectIndex {
+    fn knows_nothing(&self) -> bool {
+        self.is_empty()
+    }
+
+    fn canonical(&self, qualified: &str) -> String {
+        ProjectIndex::canonical(self, qualified)
+    }
+
+    fn module_binds(&self, module: &str, name: &str) -> bool {
+        self.module(module).is_some_and(|facts| {
+            facts.imports.contains_key(name)
+                || facts.definitions.contains(name)
+                || facts.functions.contains_key(name)
+        })
+    }
+}
+
 /// How a function is called across the project.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CallerCount {

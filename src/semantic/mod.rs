@@ -1,5 +1,5 @@
 //! What names refer to: scopes, bindings and references of one module, built
-//! in one traversal ([`builder`]), in the spirit of `ruff_python_semantic`.
+//! in one traversal ([`builder`]), in the spirit of Ruff's semantic model.
 //!
 //! A name resolves through the binding visible where it is read: `db` in a
 //! function that does `import sqlite3 as db` is sqlite3 there and nowhere
@@ -16,8 +16,19 @@ use std::collections::HashSet;
 pub use binding::{Binding, BindingId, BindingKind};
 pub use scope::{Scope, ScopeId, ScopeKind};
 
-use crate::index::ProjectIndex;
 use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, ast};
+
+/// What the project around a module knows about other modules' names: the
+/// semantic model asks it to see through re-exports (implemented by the
+/// project index, a layer above; the model itself knows one module).
+pub trait Reexports: Sync + std::fmt::Debug {
+    /// Whether nothing is known (a source checked on its own).
+    fn knows_nothing(&self) -> bool;
+    /// `qualified` with re-exports followed (`shim.connect` → `sqlite3.connect`).
+    fn canonical(&self, qualified: &str) -> String;
+    /// Whether module `module` of the project binds `name` at its top level.
+    fn module_binds(&self, module: &str, name: &str) -> bool;
+}
 
 /// An import statement as the importer needs to know it.
 #[derive(Debug, Clone)]
@@ -55,7 +66,7 @@ pub struct SemanticModel<'a> {
     /// Class scopes with their definitions, in source order.
     classes: Vec<(ScopeId, &'a ast::StmtClassDef)>,
     /// The project around the module, to see through re-exports.
-    project: Option<&'a ProjectIndex>,
+    project: Option<&'a dyn Reexports>,
     imports: Vec<ImportBinding>,
     /// Every name bound anywhere in the module, used to pick fresh names.
     bound_names: HashSet<String>,
@@ -85,8 +96,8 @@ impl<'a> SemanticModel<'a> {
 
     /// Resolves imported names through the project's re-exports too.
     #[must_use]
-    pub fn with_project(mut self, project: Option<&'a ProjectIndex>) -> Self {
-        self.project = project.filter(|p| !p.is_empty());
+    pub fn with_project(mut self, project: Option<&'a dyn Reexports>) -> Self {
+        self.project = project.filter(|p| !p.knows_nothing());
         self
     }
 
@@ -315,7 +326,7 @@ impl<'a> SemanticModel<'a> {
                 let id = name.id.as_str();
                 let reaching = self.reaching_bindings(id, name.start());
                 if reaching.is_empty() {
-                    if let Some(starred) = self.from_star_import(id, name.start()) {
+                    if let Some(starred) = self.resolve_through_star_import(id, name.start()) {
                         return Some(starred);
                     }
                     return (BUILTINS.contains(&id)
@@ -355,14 +366,12 @@ impl<'a> SemanticModel<'a> {
 
     /// `name` from `from shim import *`, when the project knows that `shim`
     /// binds it.
-    fn from_star_import(&self, name: &str, at: TextSize) -> Option<String> {
+    fn resolve_through_star_import(&self, name: &str, at: TextSize) -> Option<String> {
         let project = self.project?;
         self.star_imports_at(at).into_iter().find_map(|module| {
-            let facts = project.module(module)?;
-            let binds = facts.imports.contains_key(name)
-                || facts.definitions.contains(name)
-                || facts.functions.contains_key(name);
-            binds.then(|| project.canonical(&format!("{module}.{name}")))
+            project
+                .module_binds(module, name)
+                .then(|| project.canonical(&format!("{module}.{name}")))
         })
     }
 

@@ -127,12 +127,10 @@ pub fn value_positions_without(
                         None if c == '\'' || c == '"' || c == '`' => quote = Some(c),
                         None => {
                             if let Some(kind) = reading.existing
-                                && let Some(skip) = existing_placeholder(kind, c, &mut chars)
+                                && let Some(true) = existing_placeholder(kind, c, &mut chars)
                             {
-                                if skip {
-                                    sql.push_str(EXISTING);
-                                    continue;
-                                }
+                                sql.push_str(EXISTING);
+                                continue;
                             }
                         }
                     }
