@@ -120,6 +120,8 @@ pub struct ClassFacts {
     pub has_exit: bool,
     /// Defines `execute` or `executemany` (a wrapper with a paramstyle of its own).
     pub defines_execute: bool,
+    /// Defines `cursor` (a connection wrapper) or `fetchone`/`fetchall` (a cursor wrapper).
+    pub wraps_connection_or_cursor: bool,
     /// An `execute` method that rewrites placeholders before running the
     /// query (`sql.replace("%s", "?")`): the class takes `%s` whatever the driver.
     pub rewrites_placeholders: bool,
@@ -192,6 +194,9 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
                     match def.name.id.as_str() {
                         "__enter__" | "__aenter__" => class_facts.has_enter = true,
                         "__exit__" | "__aexit__" => class_facts.has_exit = true,
+                        "cursor" | "fetchone" | "fetchall" => {
+                            class_facts.wraps_connection_or_cursor = true;
+                        }
                         "execute" | "executemany" => {
                             class_facts.defines_execute = true;
                             class_facts.rewrites_placeholders |= rewrites_placeholders(def);

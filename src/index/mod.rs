@@ -42,6 +42,8 @@ pub struct ProjectIndex {
     driver_families: std::collections::BTreeSet<String>,
     /// Whether a class of the project defines `execute`/`executemany`.
     has_execute_wrapper: bool,
+    /// Whether a connection or cursor wrapper class lacks `__enter__`.
+    has_wrapper_without_enter: bool,
     /// Callers of each function (by canonical qualified name, or `.name`
     /// for calls on a receiver of unknown class): how many calls, and how
     /// many of them sit in a `try` that catches database errors.
@@ -113,6 +115,10 @@ impl ProjectIndex {
                 .driver_families
                 .extend(driver_families_of(module).map(str::to_owned));
             index.has_execute_wrapper |= module.classes.values().any(|c| c.defines_execute);
+            index.has_wrapper_without_enter |= module
+                .classes
+                .values()
+                .any(|c| (c.wraps_connection_or_cursor || c.defines_execute) && !c.has_enter);
         }
         let mut callers: HashMap<String, CallerCount> = HashMap::new();
         for module in index.modules.values() {
@@ -458,6 +464,18 @@ fn driver_families_of(module: &ModuleFacts) -> impl Iterator<Item = &'static str
             .find(|driver| driver.owns(qualified))
             .map(|driver| driver.name.as_str())
     })
+}
+
+/// Whether the project (this module included) defines a connection or
+/// cursor wrapper class without `__enter__`: a cursor reached through a
+/// receiver known only by its name may then be one of them, and `with` on it
+/// would raise `TypeError`.
+pub fn may_wrap_cursors_without_enter(context: &Context) -> bool {
+    let lacks_enter = |class: &ClassFacts| {
+        (class.wraps_connection_or_cursor || class.defines_execute) && !class.has_enter
+    };
+    context.project().has_wrapper_without_enter
+        || context.own_facts().classes.values().any(lacks_enter)
 }
 
 /// The one driver family the project (this module included) imports, if exactly one.

@@ -211,6 +211,14 @@ fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource
         None => return None,
     };
     let driver_closes = match object.kind {
+        // A cursor of a receiver known only by its name may come from one of
+        // the project's wrapper classes, which need not support `with`:
+        // `contextlib.closing` only needs `close()`.
+        DbKind::Cursor
+            if object.presumed && crate::index::may_wrap_cursors_without_enter(context) =>
+        {
+            false
+        }
         DbKind::Cursor => object.driver.is_some_and(|d| d.closing_cursor),
         // A SQLAlchemy `Connection` closes on exit in every version; DB-API
         // connections (and SQLAlchemy 1.3 sessions) need `closing()`.
