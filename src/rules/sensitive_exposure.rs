@@ -15,6 +15,7 @@ use crate::parse::ast::{self, StringFlags};
 use crate::parse::{Expr, Ranged, Stmt, TextRange, Visitor, visitor};
 use crate::registry::Rule;
 use crate::rules::secret_names::is_secret_name;
+use crate::semantic::{BindingKind, Semantic};
 
 /// The message a response gets instead of the exception text.
 const GENERIC_MESSAGE: &str = "Internal server error";
@@ -99,7 +100,9 @@ impl Finder<'_> {
             &*assign.value,
             Expr::Tuple(_) | Expr::List(_) | Expr::Dict(_)
         );
-        match secret_in_output(&assign.value, &self.holders).filter(|_| is_container) {
+        match secret_in_output(&assign.value, &self.holders, self.context.semantic)
+            .filter(|_| is_container)
+        {
             Some(secret) => {
                 self.holders.insert(target.id.to_string(), secret);
             }
@@ -120,7 +123,7 @@ impl Finder<'_> {
             .iter()
             .chain(call.arguments.keywords.iter().map(|k| &k.value));
         for argument in arguments {
-            if let Some(name) = secret_in_output(argument, &self.holders) {
+            if let Some(name) = secret_in_output(argument, &self.holders, self.context.semantic) {
                 self.diagnostics.push(Diagnostic::new(
                     Rule::SensitiveExposure,
                     call.range(),
@@ -372,10 +375,20 @@ fn is_logger_name(name: &str) -> bool {
 /// The secret-like name an output argument shows, looking through strings
 /// built from it (f-strings, `%`, `+`, `.format`, `str()`, containers) but
 /// not through other calls (`len(password)`, `mask(token)`).
-fn secret_in_output(expr: &Expr, holders: &Holders) -> Option<String> {
+fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Option<String> {
     match expr {
         Expr::Name(name) => {
-            if is_secret_name(&name.id) {
+            // `for token in styles:`: a loop variable over a collection is an
+            // item of it, not a credential (lexers and parsers say `token`).
+            let loop_item = semantic
+                .binding_at(name.id.as_str(), name.start())
+                .is_some_and(|b| {
+                    matches!(
+                        b.kind,
+                        BindingKind::LoopTarget | BindingKind::ComprehensionTarget
+                    )
+                });
+            if is_secret_name(&name.id) && !loop_item {
                 return Some(name.id.to_string());
             }
             holders
@@ -394,22 +407,28 @@ fn secret_in_output(expr: &Expr, holders: &Holders) -> Option<String> {
         },
         Expr::FString(fstring) => fstring.value.elements().find_map(|element| match element {
             ast::InterpolatedStringElement::Interpolation(field) => {
-                secret_in_output(&field.expression, holders)
+                secret_in_output(&field.expression, holders, semantic)
             }
             ast::InterpolatedStringElement::Literal(_) => None,
         }),
-        Expr::BinOp(binop) => secret_in_output(&binop.left, holders)
-            .or_else(|| secret_in_output(&binop.right, holders)),
-        Expr::Tuple(tuple) => tuple.elts.iter().find_map(|e| secret_in_output(e, holders)),
-        Expr::List(list) => list.elts.iter().find_map(|e| secret_in_output(e, holders)),
+        Expr::BinOp(binop) => secret_in_output(&binop.left, holders, semantic)
+            .or_else(|| secret_in_output(&binop.right, holders, semantic)),
+        Expr::Tuple(tuple) => tuple
+            .elts
+            .iter()
+            .find_map(|e| secret_in_output(e, holders, semantic)),
+        Expr::List(list) => list
+            .elts
+            .iter()
+            .find_map(|e| secret_in_output(e, holders, semantic)),
         Expr::Dict(dict) => dict.items.iter().find_map(|item| match &item.key {
             Some(Expr::StringLiteral(key)) if is_secret_name(key.value.to_str()) => {
-                secret_in_output(&item.value, holders).or_else(|| match &item.value {
+                secret_in_output(&item.value, holders, semantic).or_else(|| match &item.value {
                     Expr::NoneLiteral(_) | Expr::StringLiteral(_) => None,
                     _ => Some(key.value.to_str().to_owned()),
                 })
             }
-            _ => secret_in_output(&item.value, holders),
+            _ => secret_in_output(&item.value, holders, semantic),
         }),
         Expr::Call(call) => {
             let is_text_conversion = match &*call.func {
@@ -424,7 +443,7 @@ fn secret_in_output(expr: &Expr, holders: &Holders) -> Option<String> {
                 .args
                 .iter()
                 .chain(call.arguments.keywords.iter().map(|k| &k.value))
-                .find_map(|e| secret_in_output(e, holders))
+                .find_map(|e| secret_in_output(e, holders, semantic))
         }
         _ => None,
     }
