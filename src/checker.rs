@@ -74,15 +74,29 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// `app.db.Store.save` for method `save` of class `Store` in `app/db.py`.
+    pub fn qualified_function_name(&self, def: &ast::StmtFunctionDef) -> String {
+        let module = self.module_name().map_or("__main__", |(name, _)| name);
+        match self.semantic.enclosing_class_name(def.body[0].start()) {
+            Some(class) => format!("{module}.{class}.{}", def.name.id),
+            None => format!("{module}.{}", def.name.id),
+        }
+    }
+
+    /// How many calls of `def` the run makes (by name, or as a method of that
+    /// name on a receiver of unknown class), from the project index.
+    pub fn callers_in_run(&self, def: &ast::StmtFunctionDef) -> usize {
+        self.project()
+            .callers_of(&self.qualified_function_name(def))
+            .calls
+    }
+
     /// Whether the function `def` is called in the run and every call sits
     /// in a `try` whose handlers catch database errors (so an error it lets
     /// through is handled by its callers).
     pub fn every_caller_handles_database_errors(&self, def: &ast::StmtFunctionDef) -> bool {
+        let qualified = self.qualified_function_name(def);
         let module = self.module_name().map_or("__main__", |(name, _)| name);
-        let qualified = match self.semantic.enclosing_class_name(def.body[0].start()) {
-            Some(class) => format!("{module}.{class}.{}", def.name.id),
-            None => format!("{module}.{}", def.name.id),
-        };
         let project = self.project();
         if project.module(module).is_some() {
             return project.every_caller_handles_database_errors(&qualified);

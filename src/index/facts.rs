@@ -28,6 +28,10 @@ pub struct ModuleFacts {
     pub classes: HashMap<String, ClassFacts>,
     /// Every module imported anywhere in the module (function-local imports too).
     pub imported: HashSet<String>,
+    /// Whether the module is test code (`test-paths`): its calls do not
+    /// count as callers handling (or not handling) database errors — a test
+    /// wants errors to reach it.
+    pub is_test: bool,
 }
 
 /// What a function does with its parameters, as far as the rules care.
@@ -134,6 +138,7 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
         name: name.to_owned(),
         path: context.path.to_path_buf(),
         is_package,
+        is_test: context.settings.test_paths.matches(context.path),
         ..ModuleFacts::default()
     };
     for (_, binding) in semantic.bindings() {

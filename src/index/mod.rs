@@ -121,7 +121,7 @@ impl ProjectIndex {
                 .any(|c| (c.wraps_connection_or_cursor || c.defines_execute) && !c.has_enter);
         }
         let mut callers: HashMap<String, CallerCount> = HashMap::new();
-        for module in index.modules.values() {
+        for module in index.modules.values().filter(|m| !m.is_test) {
             for summary in module.functions.values() {
                 for (callee, guarded) in &summary.calls {
                     let key = match callee {

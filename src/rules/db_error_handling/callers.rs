@@ -20,6 +20,10 @@ pub enum Verdict {
     Unhandled,
     /// Callers outside what was seen, or none seen.
     Unknown,
+    /// A method that nothing in the run calls: its errors go to the code
+    /// that uses the class (a library's users), which the rule cannot see,
+    /// so it does not report it (a thread's `run` is not such a method).
+    Outside,
 }
 
 /// The question asked about a function unit.

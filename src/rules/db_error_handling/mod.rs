@@ -116,7 +116,10 @@ impl<'a> ErrorHandling<'a> {
         }
         if !self.strict() {
             let sites: Vec<&CallSite> = regions.iter().flat_map(|r| &r.sites).collect();
-            if self.caller_verdict(unit, &sites) == Verdict::Handled {
+            if matches!(
+                self.caller_verdict(unit, &sites),
+                Verdict::Handled | Verdict::Outside
+            ) {
                 return;
             }
         }
