@@ -66,8 +66,14 @@ impl<'a> Context<'a> {
             .map(|(name, is_package)| (name.as_str(), *is_package))
     }
 
-    /// What this module tells the project, from its current text.
+    /// What this module tells the project: from the project index when the
+    /// run indexed it, else from its current text.
     pub fn own_facts(&self) -> &ModuleFacts {
+        if let Some((name, _)) = self.module_name()
+            && let Some(indexed) = self.project().module(name)
+        {
+            return indexed;
+        }
         self.own_facts.get_or_init(|| {
             let (name, is_package) = self.module_name().unwrap_or(("__main__", false));
             crate::index::extract(self, name, is_package)

@@ -327,14 +327,17 @@ impl<'d> DbModel<'d> {
                 };
                 let lower = last.trim_start_matches('_').to_ascii_lowercase();
                 // Presumed: the driver imported where the name is used, or
-                // else the only one the project imports.
-                let presumed_driver = self.driver_visible_at(context, expr.start()).or_else(|| {
-                    crate::index::sole_driver_family(context)
-                        .and_then(|d| self.drivers.iter().find(|own| own.name == d.name))
-                });
+                // else the only one the project imports (looked up only for
+                // names that look like database objects).
+                let presumed_driver = || {
+                    self.driver_visible_at(context, expr.start()).or_else(|| {
+                        crate::index::sole_driver_family(context)
+                            .and_then(|d| self.drivers.iter().find(|own| own.name == d.name))
+                    })
+                };
                 if CURSOR_NAMES.contains(&lower.as_str()) {
                     return Some(DbObject {
-                        driver: presumed_driver,
+                        driver: presumed_driver(),
                         kind: DbKind::Cursor,
                         presumed: true,
                     });
@@ -344,7 +347,7 @@ impl<'d> DbModel<'d> {
                     || lower.ends_with("_connection")
                 {
                     return Some(DbObject {
-                        driver: presumed_driver,
+                        driver: presumed_driver(),
                         kind: DbKind::Connection,
                         presumed: true,
                     });

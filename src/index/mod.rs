@@ -38,6 +38,9 @@ pub struct ProjectIndex {
     modules: HashMap<String, ModuleFacts>,
     /// Method name → the qualified names of the project's functions so named.
     methods: HashMap<String, Vec<String>>,
+    /// The first component of every indexed module's name (`app` for
+    /// `app.db`): a qualified name starting elsewhere is no project name.
+    top_packages: std::collections::HashSet<String>,
     /// Driver families imported anywhere in the project.
     driver_families: std::collections::BTreeSet<String>,
     /// Whether a class of the project defines `execute`/`executemany`.
@@ -100,6 +103,11 @@ impl ProjectIndex {
         for module in modules {
             index.modules.insert(module.name.clone(), module);
         }
+        index.top_packages = index
+            .modules
+            .keys()
+            .map(|name| name.split('.').next().unwrap_or(name).to_owned())
+            .collect();
         for module in index.modules.values() {
             for function in module.functions.keys() {
                 let method = function.rsplit('.').next().unwrap_or(function);
@@ -160,6 +168,11 @@ impl ProjectIndex {
             .flat_map(|m| {
                 m.functions
                     .iter()
+                    // Only functions that can return or pass on a database object.
+                    .filter(|(_, summary)| {
+                        !summary.object_arguments.is_empty()
+                            || summary.returns.iter().any(|r| *r != ObjectSource::Unknown)
+                    })
                     .map(move |(name, summary)| (format!("{}.{name}", m.name), summary))
             })
             .collect();
@@ -295,6 +308,10 @@ impl ProjectIndex {
     /// `sqlite3.connect` when `app/compat/sqlite.py` does `from sqlite3 import *`
     /// or `from sqlite3 import connect`.
     pub fn canonical(&self, qualified: &str) -> String {
+        let head = qualified.split('.').next().unwrap_or(qualified);
+        if !self.top_packages.contains(head) {
+            return qualified.to_owned();
+        }
         let mut current = qualified.to_owned();
         for _ in 0..REEXPORT_DEPTH {
             match self.step(&current) {
@@ -523,7 +540,8 @@ const WORTH_INDEXING: &[&str] = &[
 fn index_file(path: &Path, settings: &Settings) -> Option<ModuleFacts> {
     let (name, is_package) = module_name(path)?;
     let bytes = std::fs::read(path).ok()?;
-    if !is_package && !WORTH_INDEXING.iter().any(|word| contains(&bytes, word)) {
+    let text = String::from_utf8_lossy(&bytes);
+    if !is_package && !WORTH_INDEXING.iter().any(|word| text.contains(word)) {
         return Some(ModuleFacts {
             name,
             path: path.to_path_buf(),
@@ -532,12 +550,6 @@ fn index_file(path: &Path, settings: &Settings) -> Option<ModuleFacts> {
     }
     let source = SourceFile::decode(&bytes).ok()?;
     facts_of_source(path, &source, settings, &name, is_package)
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle.as_bytes())
 }
 
 /// The facts of one decoded source under module `name`.
