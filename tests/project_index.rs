@@ -2,22 +2,11 @@
 //! shim module, helpers in another module that run their parameter as SQL,
 //! and shards that together report what one run reports.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn remedy(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_remedy"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("remedy runs")
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use common::{run_remedy as remedy, write_file as write};
 
 fn findings(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
     let mut all = vec!["check", "--isolated", "--output-format", "json"];

@@ -124,3 +124,19 @@ pub fn assert_payloads_are_data(after: &serde_json::Value, is_payload: impl Fn(&
         }
     }
 }
+
+/// Runs the built `remedy` binary in `dir`.
+pub fn run_remedy(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_remedy"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("remedy runs")
+}
+
+/// Writes `text` to `dir/name`, creating folders on the way.
+pub fn write_file(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("a file has a folder")).unwrap();
+    std::fs::write(path, text).unwrap();
+}
