@@ -68,11 +68,16 @@ pub fn harness_json(harness: &str, module: &Path) -> serde_json::Value {
 }
 
 /// Fixes `tests/behaviour/<name>` with sql-parameterize alone, which must
-/// leave nothing to report.
+/// leave nothing to report. Unsafe fixes are applied too: the DAO modules
+/// take `conn` as a parameter, so their driver is only presumed from the
+/// module's import and the fixes are unsafe; applying them here proves they behave.
 pub fn fix_sql_module(name: &str) -> FixedModule {
     let module = fix_module(
         name,
-        &Settings::with_rules(&[remedy::registry::Rule::SqlParameterize]),
+        &Settings {
+            unsafe_fixes: true,
+            ..Settings::with_rules(&[remedy::registry::Rule::SqlParameterize])
+        },
     );
     assert!(
         module.outcome.remaining.is_empty(),
