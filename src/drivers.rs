@@ -219,11 +219,7 @@ impl<'d> DbModel<'d> {
         }
         let def = context.semantic.function_at(name.start())?;
         let index = def.parameters.iter().position(|p| p.name().id == name.id)?;
-        let (module, _) = context.module_name()?;
-        let function = match context.semantic.enclosing_class_name(name.start()) {
-            Some(class) => format!("{module}.{class}.{}", def.name.id),
-            None => format!("{module}.{}", def.name.id),
-        };
+        let function = context.qualified_function_name(def);
         let fact = project.parameter_object(&function, index)?;
         self.object_of_fact(fact)
     }

@@ -121,7 +121,7 @@ impl ProjectIndex {
         for module in index.modules.values() {
             index
                 .driver_families
-                .extend(driver_families_of(module).map(str::to_owned));
+                .extend(driver_families_of(&module.imported).map(str::to_owned));
             index.has_execute_wrapper |= module.classes.values().any(|c| c.defines_execute);
             index.has_wrapper_without_enter |= module
                 .classes
@@ -473,9 +473,12 @@ impl ProjectIndex {
     }
 }
 
-fn driver_families_of(module: &ModuleFacts) -> impl Iterator<Item = &'static str> + '_ {
+/// The driver families that some of `imported` (qualified module names) belong to.
+fn driver_families_of<'i>(
+    imported: impl IntoIterator<Item = &'i String> + 'i,
+) -> impl Iterator<Item = &'static str> + 'i {
     let drivers = crate::drivers::builtin_drivers();
-    module.imported.iter().filter_map(move |qualified| {
+    imported.into_iter().filter_map(move |qualified| {
         drivers
             .iter()
             .find(|driver| driver.owns(qualified))
@@ -499,13 +502,8 @@ pub fn may_wrap_cursors_without_enter(context: &Context) -> bool {
 pub fn sole_driver_family(context: &Context) -> Option<&'static crate::drivers::Driver> {
     // From this module's imports, not its facts: extracting those asks this.
     let mut families = context.project().driver_families.clone();
-    let drivers = crate::drivers::builtin_drivers();
-    families.extend(context.semantic.imports().iter().filter_map(|import| {
-        drivers
-            .iter()
-            .find(|driver| driver.owns(&import.qualified))
-            .map(|driver| driver.name.clone())
-    }));
+    let imported = context.semantic.imports().iter().map(|i| &i.qualified);
+    families.extend(driver_families_of(imported).map(str::to_owned));
     match families.len() {
         1 => {
             let name = families.into_iter().next()?;

@@ -31,6 +31,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The PyPI lookup the corpus fetcher already has.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "corpus"))
+from fetch import sdist_url  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 WORK = ROOT / "target" / "realworld"
@@ -137,19 +141,6 @@ def log(*args):
 
 
 # ---------------------------------------------------------------- fetching
-
-
-def sdist_url(project, filename):
-    request = urllib.request.Request(
-        f"https://pypi.org/simple/{project}/",
-        headers={"Accept": "application/vnd.pypi.simple.v1+json"},
-    )
-    with urllib.request.urlopen(request, timeout=120) as response:
-        index = json.load(response)
-    for entry in index["files"]:
-        if entry["filename"] == filename:
-            return entry["url"]
-    raise SystemExit(f"{filename} is not on the index for {project}")
 
 
 def pristine(project):
