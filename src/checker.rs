@@ -128,6 +128,23 @@ impl<'a> Context<'a> {
         self.project().callee(&callee)
     }
 
+    /// Whether `call` may call a project function that runs one of its
+    /// parameters as SQL (a cheap test by name, before [`Self::callee_summary`]).
+    pub fn may_call_sql_helper(&self, call: &ast::ExprCall) -> bool {
+        let name = match &*call.func {
+            crate::parse::Expr::Name(name) => name.id.as_str(),
+            crate::parse::Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+            _ => return false,
+        };
+        match self.module_name() {
+            Some((module, _)) if self.project().module(module).is_some() => {
+                self.project().may_be_sql_helper(name)
+            }
+            // Not indexed: the module's own facts are read afresh.
+            _ => true,
+        }
+    }
+
     /// Which names hold database connections and cursors (built once per module).
     pub fn db(&self) -> &DbModel<'static> {
         self.db

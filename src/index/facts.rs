@@ -149,11 +149,11 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
             BindingKind::Import { qualified } | BindingKind::FromImport { qualified } => {
                 facts
                     .imports
-                    .entry(binding.name.clone())
+                    .entry(binding.name.to_owned())
                     .or_insert_with(|| qualified.clone());
             }
             _ if !binding.is_none_fallback => {
-                facts.definitions.insert(binding.name.clone());
+                facts.definitions.insert(binding.name.to_owned());
             }
             _ => {}
         }
@@ -319,12 +319,13 @@ fn summarize_body(
     let mut object_arguments = Vec::new();
     let source_of = |expr: &Expr| object_source(context, module, class, scope, &parameter_of, expr);
     for (call, guarded) in calls.calls {
-        if let Some(callee) = callee_of(context, module, class, &call.func) {
+        let callee = callee_of(context, module, class, &call.func);
+        if let Some(callee) = &callee {
             let sources: Vec<ObjectSource> = call.arguments.args.iter().map(&source_of).collect();
             if sources.iter().any(|s| *s != ObjectSource::Unknown) {
                 object_arguments.push((callee.clone(), sources));
             }
-            all_calls.push((callee, guarded));
+            all_calls.push((callee.clone(), guarded));
         }
         if let Some(run) = crate::rules::sql_parameterize::sql_run_by(context, db, call) {
             if let Some(index) = run.sql.and_then(&parameter_of) {
@@ -350,7 +351,7 @@ fn summarize_body(
         if arguments.is_empty() {
             continue;
         }
-        if let Some(callee) = callee_of(context, module, class, &call.func) {
+        if let Some(callee) = callee {
             forwards.push(ForwardedCall { callee, arguments });
         }
     }

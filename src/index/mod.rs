@@ -10,6 +10,8 @@ mod facts;
 mod module_name;
 
 use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -35,12 +37,12 @@ const REEXPORT_DEPTH: usize = 8;
 /// Facts about every module of a run.
 #[derive(Debug, Default)]
 pub struct ProjectIndex {
-    modules: HashMap<String, ModuleFacts>,
+    modules: FxHashMap<String, ModuleFacts>,
     /// Method name → the qualified names of the project's functions so named.
     methods: HashMap<String, Vec<String>>,
     /// The first component of every indexed module's name (`app` for
     /// `app.db`): a qualified name starting elsewhere is no project name.
-    top_packages: std::collections::HashSet<String>,
+    top_packages: FxHashSet<String>,
     /// Driver families imported anywhere in the project.
     driver_families: std::collections::BTreeSet<String>,
     /// Whether a class of the project defines `execute`/`executemany`.
@@ -56,6 +58,13 @@ pub struct ProjectIndex {
     parameter_objects: HashMap<String, Vec<Option<DbFact>>>,
     /// Per function, the database object it returns, when proven.
     returned_objects: HashMap<String, DbFact>,
+    /// The names a call of a function that runs one of its parameters as
+    /// SQL can have: those functions' own names, and every local name an
+    /// `import … as …` gives (a cheap test before resolving a callee).
+    sql_helper_names: FxHashSet<String>,
+    /// [`Self::canonical`]'s answers so far: rules ask for the same few
+    /// names over and over.
+    canonical_names: std::sync::RwLock<FxHashMap<String, String>>,
 }
 
 impl crate::semantic::Reexports for ProjectIndex {
@@ -145,6 +154,7 @@ impl ProjectIndex {
         index.callers = callers;
         index.compose();
         index.trace_objects();
+        index.sql_helper_names = index.names_of_sql_helpers();
         index
     }
 
@@ -162,39 +172,87 @@ impl ProjectIndex {
     /// Follows connections and cursors across functions: what each function
     /// returns, and what every caller passes for each parameter.
     fn trace_objects(&mut self) {
-        let functions: Vec<(String, &FunctionSummary)> = self
-            .modules
-            .values()
-            .flat_map(|m| {
-                m.functions
-                    .iter()
-                    // Only functions that can return or pass on a database object.
-                    .filter(|(_, summary)| {
-                        !summary.object_arguments.is_empty()
-                            || summary.returns.iter().any(|r| *r != ObjectSource::Unknown)
-                    })
-                    .map(move |(name, summary)| (format!("{}.{name}", m.name), summary))
+        /// An [`ObjectSource`] with its callee's name resolved (once, not
+        /// once a round).
+        enum Source<'s> {
+            Driver(&'s DbFact),
+            Parameter(usize),
+            Returned(String),
+            Unknown,
+        }
+        fn source<'s>(index: &ProjectIndex, object: &'s ObjectSource) -> Source<'s> {
+            match object {
+                ObjectSource::Driver(fact) => Source::Driver(fact),
+                ObjectSource::Parameter(position) => Source::Parameter(*position),
+                ObjectSource::Returned(callee) => index
+                    .callee_name(callee)
+                    .map_or(Source::Unknown, Source::Returned),
+                ObjectSource::Unknown => Source::Unknown,
+            }
+        }
+        // Per function that may return a database object, its returns.
+        let mut returners: Vec<(String, Vec<Source>)> = Vec::new();
+        // Per call passing something that may be a database object: the
+        // caller, the callee, and the sources of its arguments.
+        let mut calls: Vec<(String, String, Vec<Source>)> = Vec::new();
+        for module in self.modules.values() {
+            for (name, summary) in &module.functions {
+                let returns_something = summary.returns.iter().any(|r| *r != ObjectSource::Unknown);
+                if summary.object_arguments.is_empty() && !returns_something {
+                    continue;
+                }
+                let qualified = format!("{}.{name}", module.name);
+                for (callee, sources) in &summary.object_arguments {
+                    if let Some(callee) = self.callee_name(callee) {
+                        let sources = sources.iter().map(|s| source(self, s)).collect();
+                        calls.push((qualified.clone(), callee, sources));
+                    }
+                }
+                if returns_something {
+                    returners.push((
+                        qualified,
+                        summary.returns.iter().map(|r| source(self, r)).collect(),
+                    ));
+                }
+            }
+        }
+        // Every call counts (a callee any of whose calls passes no object
+        // gets no parameter facts), but a call none of whose arguments can
+        // ever resolve to an object need not be resolved each round.
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for (_, callee, _) in &calls {
+            *counts.entry(callee.as_str()).or_default() += 1;
+        }
+        let may_return: FxHashSet<&str> = returners.iter().map(|(name, _)| name.as_str()).collect();
+        let live = |sources: &[Source]| {
+            sources.iter().any(|s| match s {
+                Source::Driver(_) | Source::Parameter(_) => true,
+                Source::Returned(callee) => may_return.contains(callee.as_str()),
+                Source::Unknown => false,
             })
+        };
+        let live_calls: Vec<&(String, String, Vec<Source>)> = calls
+            .iter()
+            .filter(|(_, _, sources)| live(sources))
             .collect();
         let mut parameter_objects: HashMap<String, Vec<Option<DbFact>>> = HashMap::new();
         let mut returned_objects: HashMap<String, DbFact> = HashMap::new();
-        let resolve = |source: &ObjectSource,
+        let resolve = |source: &Source,
                        caller: &str,
                        parameters: &HashMap<String, Vec<Option<DbFact>>>,
                        returned: &HashMap<String, DbFact>|
          -> Option<DbFact> {
             match source {
-                ObjectSource::Driver(fact) => Some(fact.clone()),
-                ObjectSource::Parameter(index) => parameters.get(caller)?.get(*index)?.clone(),
-                ObjectSource::Returned(callee) => returned.get(&self.callee_name(callee)?).cloned(),
-                ObjectSource::Unknown => None,
+                Source::Driver(fact) => Some((*fact).clone()),
+                Source::Parameter(index) => parameters.get(caller)?.get(*index)?.clone(),
+                Source::Returned(callee) => returned.get(callee).cloned(),
+                Source::Unknown => None,
             }
         };
         for _ in 0..COMPOSITION_DEPTH {
             let mut next_returned = HashMap::new();
-            for (name, summary) in &functions {
-                let mut facts = summary
-                    .returns
+            for (name, returns) in &returners {
+                let mut facts = returns
                     .iter()
                     .map(|r| resolve(r, name, &parameter_objects, &returned_objects));
                 if let Some(Some(first)) = facts.next()
@@ -204,29 +262,23 @@ impl ProjectIndex {
                 }
             }
             // For each callee: per argument position, the facts callers pass.
-            let mut passed: HashMap<String, Vec<Vec<Option<DbFact>>>> = HashMap::new();
-            let mut counts: HashMap<String, usize> = HashMap::new();
-            for (name, summary) in &functions {
-                for (callee, sources) in &summary.object_arguments {
-                    let Some(callee) = self.callee_name(callee) else {
-                        continue;
-                    };
-                    *counts.entry(callee.clone()).or_default() += 1;
-                    let args: Vec<Option<DbFact>> = sources
-                        .iter()
-                        .map(|s| resolve(s, name, &parameter_objects, &returned_objects))
-                        .collect();
-                    passed.entry(callee).or_default().push(args);
-                }
+            let mut passed: HashMap<&str, Vec<Vec<Option<DbFact>>>> = HashMap::new();
+            for (caller, callee, sources) in &live_calls {
+                let args: Vec<Option<DbFact>> = sources
+                    .iter()
+                    .map(|s| resolve(s, caller, &parameter_objects, &returned_objects))
+                    .collect();
+                passed.entry(callee.as_str()).or_default().push(args);
             }
             let mut next_parameters = HashMap::new();
             for (callee, calls) in passed {
-                let Some(summary) = self.function(&callee) else {
+                let Some(summary) = self.function(callee) else {
                     continue;
                 };
                 // Every call of the function passes objects (a call passing
                 // none of them leaves the parameters unknown).
-                if self.callers_of(&callee).calls != counts[&callee] {
+                if self.callers_of(callee).calls != counts[callee] || calls.len() != counts[callee]
+                {
                     continue;
                 }
                 let facts: Vec<Option<DbFact>> = (0..summary.parameters.len())
@@ -240,7 +292,7 @@ impl ProjectIndex {
                     })
                     .collect();
                 if facts.iter().any(Option::is_some) {
-                    next_parameters.insert(callee, facts);
+                    next_parameters.insert(callee.to_owned(), facts);
                 }
             }
             let settled = next_parameters == parameter_objects && next_returned == returned_objects;
@@ -312,6 +364,15 @@ impl ProjectIndex {
         if !self.top_packages.contains(head) {
             return qualified.to_owned();
         }
+        let cache = |names: &FxHashMap<String, String>| names.get(qualified).cloned();
+        if let Some(known) = self
+            .canonical_names
+            .read()
+            .ok()
+            .and_then(|names| cache(&names))
+        {
+            return known;
+        }
         let mut current = qualified.to_owned();
         for _ in 0..REEXPORT_DEPTH {
             match self.step(&current) {
@@ -319,34 +380,34 @@ impl ProjectIndex {
                 _ => break,
             }
         }
+        if let Ok(mut names) = self.canonical_names.write() {
+            names.insert(qualified.to_owned(), current.clone());
+        }
         current
     }
 
     /// One re-export hop, if the longest module prefix of `qualified` is
     /// indexed and binds the next part by an import.
     fn step(&self, qualified: &str) -> Option<String> {
-        let parts: Vec<&str> = qualified.split('.').collect();
-        for split in (1..parts.len()).rev() {
-            let module_name = parts[..split].join(".");
-            let Some(module) = self.modules.get(&module_name) else {
+        // Each `.` splits `qualified` into a module prefix and the rest,
+        // longest prefix first; nothing is allocated until a hop is found.
+        for (dot, _) in qualified.rmatch_indices('.') {
+            let Some(module) = self.modules.get(&qualified[..dot]) else {
                 continue;
             };
-            let first = parts[split];
-            let rest = &parts[split + 1..];
-            let join = |base: &str| {
-                std::iter::once(base)
-                    .chain(rest.iter().copied())
-                    .collect::<Vec<_>>()
-                    .join(".")
+            let after = &qualified[dot + 1..];
+            let (first, rest) = match after.find('.') {
+                Some(next) => (&after[..next], &after[next..]),
+                None => (after, ""),
             };
             if module.definitions.contains(first) || module.functions.contains_key(first) {
                 return None;
             }
             if let Some(target) = module.imports.get(first) {
-                return Some(join(target));
+                return Some(format!("{target}{rest}"));
             }
             if let [only] = module.star_imports.as_slice() {
-                return Some(join(&format!("{only}.{first}")));
+                return Some(format!("{only}.{first}{rest}"));
             }
             return None;
         }
@@ -393,6 +454,29 @@ impl ProjectIndex {
             Callee::Qualified(qualified) => self.function(qualified),
             Callee::Method(method) => self.only_method(method),
         }
+    }
+
+    fn names_of_sql_helpers(&self) -> FxHashSet<String> {
+        let mut names = FxHashSet::default();
+        for module in self.modules.values() {
+            for (function, summary) in &module.functions {
+                if !summary.executes.is_empty() {
+                    names.insert(function.rsplit('.').next().unwrap_or(function).to_owned());
+                }
+            }
+            for (local, qualified) in &module.imports {
+                if qualified.rsplit('.').next() != Some(local.as_str()) {
+                    names.insert(local.clone());
+                }
+            }
+        }
+        names
+    }
+
+    /// Whether a call of `name` (`run` in `db.run(sql)`) may call a project
+    /// function that runs one of its parameters as SQL.
+    pub fn may_be_sql_helper(&self, name: &str) -> bool {
+        self.sql_helper_names.contains(name)
     }
 
     /// Whether any module of the project wraps `execute` in a class that

@@ -56,7 +56,7 @@ impl BindingKind {
 /// One binding of a name.
 #[derive(Debug, Clone)]
 pub struct Binding<'a> {
-    pub name: String,
+    pub name: &'a str,
     pub kind: BindingKind,
     pub scope: ScopeId,
     /// The bound name itself (the identifier, or the alias of an import).

@@ -75,7 +75,7 @@ impl<'a> Builder<'a> {
 
     fn add_binding(
         &mut self,
-        name: &str,
+        name: &'a str,
         kind: BindingKind,
         range: TextRange,
         value: Option<&'a Expr>,
@@ -86,7 +86,7 @@ impl<'a> Builder<'a> {
     fn add_binding_in(
         &mut self,
         scope: ScopeId,
-        name: &str,
+        name: &'a str,
         kind: BindingKind,
         range: TextRange,
         value: Option<&'a Expr>,
@@ -108,7 +108,7 @@ impl<'a> Builder<'a> {
             && matches!(kind, BindingKind::Assignment)
             && value.is_some_and(|v| matches!(v, Expr::NoneLiteral(_)));
         self.model.bindings.push(Binding {
-            name: name.to_owned(),
+            name,
             kind,
             scope,
             range,
@@ -121,11 +121,11 @@ impl<'a> Builder<'a> {
         let is_import = self.model.bindings[id.index()].is_import();
         let scope = &mut self.model.scopes[scope.index()];
         scope.bindings.push(id);
-        scope.by_name.entry(name.to_owned()).or_default().push(id);
+        scope.by_name.entry(name).or_default().push(id);
         if is_import {
             scope.imports.push(id);
         }
-        self.model.bound_names.insert(name.to_owned());
+        self.model.bound_names.insert(name);
         id
     }
 
@@ -313,18 +313,19 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             Stmt::Import(import) => {
                 for alias in &import.names {
-                    let module = alias.name.id.to_string();
+                    let module = alias.name.id.as_str();
                     let (local, qualified) = match &alias.asname {
-                        Some(asname) => (asname.id.to_string(), module),
+                        Some(asname) => (asname.id.as_str(), module),
                         None => {
                             // `import os.path` binds `os` to `os`.
-                            let head = module.split('.').next().unwrap_or_default().to_owned();
-                            (head.clone(), head)
+                            let head = module.split('.').next().unwrap_or_default();
+                            (head, head)
                         }
                     };
                     let range = alias.asname.as_ref().map_or(alias.range, |a| a.range);
-                    self.record_import(stmt, &local, qualified.clone());
-                    self.add_binding(&local, BindingKind::Import { qualified }, range, None);
+                    self.record_import(stmt, local, qualified.to_owned());
+                    let qualified = qualified.to_owned();
+                    self.add_binding(local, BindingKind::Import { qualified }, range, None);
                 }
             }
             Stmt::ImportFrom(import) => {
@@ -337,15 +338,15 @@ impl<'a> Visitor<'a> for Builder<'a> {
                             .push(module.clone());
                         continue;
                     }
-                    let local = alias.asname.as_ref().unwrap_or(&alias.name).id.to_string();
+                    let local = alias.asname.as_ref().unwrap_or(&alias.name).id.as_str();
                     let qualified = if module.is_empty() {
                         alias.name.id.to_string()
                     } else {
                         format!("{module}.{}", alias.name.id)
                     };
                     let range = alias.asname.as_ref().map_or(alias.range, |a| a.range);
-                    self.record_import(stmt, &local, qualified.clone());
-                    self.add_binding(&local, BindingKind::FromImport { qualified }, range, None);
+                    self.record_import(stmt, local, qualified.clone());
+                    self.add_binding(local, BindingKind::FromImport { qualified }, range, None);
                 }
             }
             Stmt::Assign(assign) => {
@@ -359,7 +360,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 // `x += v` reads `x` first.
                 match &*assign.target {
                     Expr::Name(name) => self.model.references.push(Reference {
-                        name: name.id.to_string(),
+                        name: name.id.as_str(),
                         range: name.range,
                         scope: self.scope,
                     }),
@@ -460,13 +461,13 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 let scope = &mut self.model.scopes[self.scope.index()];
                 scope
                     .globals
-                    .extend(global.names.iter().map(|n| n.id.to_string()));
+                    .extend(global.names.iter().map(|n| n.id.as_str()));
             }
             Stmt::Nonlocal(nonlocal) => {
                 let scope = &mut self.model.scopes[self.scope.index()];
                 scope
                     .nonlocals
-                    .extend(nonlocal.names.iter().map(|n| n.id.to_string()));
+                    .extend(nonlocal.names.iter().map(|n| n.id.as_str()));
             }
             _ => visitor::walk_stmt(self, stmt),
         }
@@ -478,7 +479,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Expr::Name(name) => {
                 if name.ctx == ast::ExprContext::Load {
                     self.model.references.push(Reference {
-                        name: name.id.to_string(),
+                        name: name.id.as_str(),
                         range: name.range,
                         scope: self.scope,
                     });

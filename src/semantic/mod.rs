@@ -11,7 +11,7 @@ mod binding;
 mod builder;
 mod scope;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 pub use binding::{Binding, BindingId, BindingKind};
 pub use scope::{Scope, ScopeId, ScopeKind};
@@ -49,8 +49,8 @@ pub struct ImportBinding {
 
 /// A read of a name.
 #[derive(Debug, Clone)]
-pub struct Reference {
-    pub name: String,
+pub struct Reference<'a> {
+    pub name: &'a str,
     pub range: TextRange,
     pub scope: ScopeId,
 }
@@ -58,9 +58,9 @@ pub struct Reference {
 /// Scopes, bindings and references of one module.
 #[derive(Debug)]
 pub struct SemanticModel<'a> {
-    scopes: Vec<Scope>,
+    scopes: Vec<Scope<'a>>,
     bindings: Vec<Binding<'a>>,
-    references: Vec<Reference>,
+    references: Vec<Reference<'a>>,
     /// Function scopes with their definitions, in source order.
     functions: Vec<(ScopeId, &'a ast::StmtFunctionDef)>,
     /// Class scopes with their definitions, in source order.
@@ -69,9 +69,9 @@ pub struct SemanticModel<'a> {
     project: Option<&'a dyn Reexports>,
     imports: Vec<ImportBinding>,
     /// Every name bound anywhere in the module, used to pick fresh names.
-    bound_names: HashSet<String>,
+    bound_names: FxHashSet<&'a str>,
     /// Names bound at module level by something other than an import.
-    module_definitions: HashSet<String>,
+    module_definitions: FxHashSet<&'a str>,
     /// Where the module's import block ends.
     import_insertion: TextSize,
     /// Scope starts in source order, for [`Self::scope_at`].
@@ -136,8 +136,8 @@ impl<'a> SemanticModel<'a> {
             classes: Vec::new(),
             project: None,
             imports: Vec::new(),
-            bound_names: HashSet::new(),
-            module_definitions: HashSet::new(),
+            bound_names: FxHashSet::default(),
+            module_definitions: FxHashSet::default(),
             import_insertion: TextSize::new(0),
             scope_starts: Vec::new(),
         }
@@ -149,7 +149,7 @@ impl<'a> SemanticModel<'a> {
             .iter()
             .map(|id| &self.bindings[id.index()])
             .filter(|binding| !binding.is_import() && !binding.is_none_fallback)
-            .map(|binding| binding.name.clone())
+            .map(|binding| binding.name)
             .collect();
         self.import_insertion = import_insertion_point(body);
         let mut starts: Vec<(TextSize, ScopeId)> = self
@@ -163,7 +163,7 @@ impl<'a> SemanticModel<'a> {
         self.scope_starts = starts;
     }
 
-    pub fn scope(&self, id: ScopeId) -> &Scope {
+    pub fn scope(&self, id: ScopeId) -> &Scope<'a> {
         &self.scopes[id.index()]
     }
 
@@ -180,7 +180,7 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// Every read of a name.
-    pub fn references(&self) -> &[Reference] {
+    pub fn references(&self) -> &[Reference<'a>] {
         &self.references
     }
 
@@ -235,11 +235,11 @@ impl<'a> SemanticModel<'a> {
             let scope = &self.scopes[scope_id.index()];
             let visible = scope_id == start || scope.kind != ScopeKind::Class;
             if visible {
-                if scope.globals.iter().any(|g| g == name) {
+                if scope.globals.contains(&name) {
                     return self.all_bindings_in(ScopeId::MODULE, name);
                 }
                 let own: Vec<BindingId> = scope.bindings_of(name).to_vec();
-                if !own.is_empty() && !scope.nonlocals.iter().any(|n| n == name) {
+                if !own.is_empty() && !scope.nonlocals.contains(&name) {
                     if scope_id != start {
                         return self.without_fallbacks(own);
                     }
@@ -279,7 +279,12 @@ impl<'a> SemanticModel<'a> {
             .collect()
     }
 
-    fn reaching_in_scope(&self, scope: &Scope, own: &[BindingId], at: TextSize) -> Vec<BindingId> {
+    fn reaching_in_scope(
+        &self,
+        scope: &Scope<'a>,
+        own: &[BindingId],
+        at: TextSize,
+    ) -> Vec<BindingId> {
         let mut reaching = Vec::new();
         for &id in own.iter().rev() {
             let binding = &self.bindings[id.index()];
@@ -428,7 +433,7 @@ impl<'a> SemanticModel<'a> {
             .find(|import| {
                 import.module_level
                     && import.qualified == qualified
-                    && !self.module_definitions.contains(&import.local)
+                    && !self.module_definitions.contains(import.local.as_str())
             })
             .map(|import| import.local.as_str())
     }

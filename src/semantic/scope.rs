@@ -1,6 +1,6 @@
 //! Scopes: where a name is looked up.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::parse::{TextRange, TextSize};
 
@@ -29,7 +29,7 @@ pub enum ScopeKind {
 
 /// One scope: its kind, where it is, and the names it binds.
 #[derive(Debug, Clone)]
-pub struct Scope {
+pub struct Scope<'a> {
     pub kind: ScopeKind,
     pub parent: Option<ScopeId>,
     /// The text the scope's own code covers (a function's body, not its
@@ -38,12 +38,12 @@ pub struct Scope {
     /// Every binding in the scope, in source order.
     pub(super) bindings: Vec<BindingId>,
     /// The bindings of each name, in source order.
-    pub(super) by_name: HashMap<String, Vec<BindingId>>,
+    pub(super) by_name: FxHashMap<&'a str, Vec<BindingId>>,
     /// The import bindings, in source order.
     pub(super) imports: Vec<BindingId>,
     /// Names declared `global` (looked up in the module) or `nonlocal`.
-    pub(super) globals: Vec<String>,
-    pub(super) nonlocals: Vec<String>,
+    pub(super) globals: Vec<&'a str>,
+    pub(super) nonlocals: Vec<&'a str>,
     /// `for` and `while` statements directly in this scope: a write late in
     /// a loop body reaches a read earlier in it on the next iteration.
     pub(super) loops: Vec<TextRange>,
@@ -51,14 +51,14 @@ pub struct Scope {
     pub(super) star_imports: Vec<String>,
 }
 
-impl Scope {
+impl Scope<'_> {
     pub(super) fn new(kind: ScopeKind, parent: Option<ScopeId>, range: TextRange) -> Self {
         Self {
             kind,
             parent,
             range,
             bindings: Vec::new(),
-            by_name: HashMap::new(),
+            by_name: FxHashMap::default(),
             imports: Vec::new(),
             globals: Vec::new(),
             nonlocals: Vec::new(),

@@ -13,6 +13,9 @@ use crate::parse::{Expr, ast};
 /// parameters are added only as the helper's own params argument, right
 /// after the SQL one.
 pub fn derived_sink<'a>(context: &Context, call: &'a ast::ExprCall) -> Option<Sink<'a>> {
+    if !context.may_call_sql_helper(call) {
+        return None;
+    }
     let summary = context.callee_summary(call)?;
     let &executed = summary.executes.first()?;
     let sql = argument_for(summary, call, executed)?;

@@ -153,6 +153,14 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         }
         return None;
     }
+    // Only these methods of a connection or cursor run SQL (the asyncpg
+    // ones checked below); the receiver is resolved after this cheap test.
+    if !matches!(
+        method,
+        "execute" | "executemany" | "executescript" | "fetch" | "fetchrow" | "fetchval"
+    ) {
+        return None;
+    }
     let object = db.object(context, receiver)?;
     let driver = object.driver;
     let driver_name = driver.map(|d| d.name.as_str()).unwrap_or_default();
