@@ -97,10 +97,19 @@ pub struct Style {
     /// Keep values that cannot be bound in the SQL ([`Parameterized::spliced`])
     /// instead of refusing, as long as at least one value is bound.
     pub keep_unbindable: bool,
+    /// Name placeholders after the mapping keys they come from (`:city`, or
+    /// `%(city)s` for the format styles): the call then binds the mapping.
+    pub keyed: bool,
 }
 
 impl Style {
     fn placeholder(&self, number: usize, name: &str) -> String {
+        if self.keyed {
+            return match self.paramstyle {
+                Paramstyle::Format | Paramstyle::Pyformat => format!("%({name})s"),
+                _ => format!(":{name}"),
+            };
+        }
         match self.paramstyle {
             Paramstyle::Qmark => "?".to_owned(),
             Paramstyle::Format | Paramstyle::Pyformat => "%s".to_owned(),
@@ -157,7 +166,12 @@ pub fn parameterize(
                             quote = None;
                             if string_has_value {
                                 out.sql.truncate(string_start);
-                                let name = format!("p{}", out.params.len() + 1);
+                                let name = match string_parts.as_slice() {
+                                    [StringPart::Value(Value { key: Some(key), .. })] => {
+                                        key.clone()
+                                    }
+                                    _ => format!("p{}", out.params.len() + 1),
+                                };
                                 out.sql.push_str(&style.placeholder(number, &name));
                                 number += 1;
                                 let (param, exact) = string_param(&string_parts, source);
@@ -238,7 +252,10 @@ pub fn parameterize(
                             });
                             continue;
                         }
-                        let name = parameter_name(value, source, out.params.len() + 1);
+                        let name = match &value.key {
+                            Some(key) => key.clone(),
+                            None => parameter_name(value, source, out.params.len() + 1),
+                        };
                         out.sql.push_str(&style.placeholder(number, &name));
                         number += 1;
                         let (param, exact) = unquoted_param(value, source);
@@ -307,6 +324,36 @@ fn push_sql_char(sql: &mut String, c: char, style: &Style, driver_ready: bool) {
     if c == '%' && style.paramstyle.doubles_percent() && !driver_ready {
         sql.push('%');
     }
+}
+
+/// How many driver placeholders the text of `pieces` holds outside SQL
+/// quotes, and whether it holds named ones (`%(name)s`, `:name`), which take
+/// a mapping rather than a sequence.
+pub fn count_placeholders(pieces: &[Piece], style: &Style) -> (usize, bool) {
+    let mut count = 0;
+    let mut named = false;
+    let mut quote: Option<char> = None;
+    for piece in pieces {
+        let Piece::Text(text) = piece else { continue };
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '\'' || c == '"' => quote = Some(c),
+                None => {
+                    let next = chars.peek().copied();
+                    named |= (c == '%' && next == Some('('))
+                        || (c == ':' && next.is_some_and(|n| n.is_alphanumeric() || n == '_'))
+                        || (c == '$' && next.is_some_and(|n| n.is_ascii_digit()));
+                    if is_placeholder_start(c, next.as_ref(), style) {
+                        count += 1;
+                    }
+                }
+            }
+        }
+    }
+    (count, named)
 }
 
 fn is_placeholder_start(c: char, next: Option<&char>, style: &Style) -> bool {

@@ -22,6 +22,9 @@ pub enum ParamsShape {
     /// A plain string given to SQLAlchemy's `execute`: wrapped in `text()`
     /// with `:name` placeholders, and a dict of parameters after it.
     TextClause,
+    /// `executemany(sql, rows)`: a value spliced into the SQL is added to
+    /// every row (`((*row, value) for row in rows)`).
+    Rows,
     /// Parameters cannot be added here by remedy (report only).
     None,
 }
@@ -193,6 +196,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         ("execute", "sqlalchemy") if existing_params.is_none() => ParamsShape::TextClause,
         ("execute", "sqlalchemy") => ParamsShape::None,
         ("execute", _) => ParamsShape::Positional,
+        ("executemany", _) if existing_params.is_some() => ParamsShape::Rows,
         ("executemany", _) => ParamsShape::None,
         ("executescript", _) => ParamsShape::None,
         _ => return None,
