@@ -188,6 +188,21 @@ impl<'a> Checker<'a> {
                     self.check_variable(&sink, sql, &call_pieces, &sink_name, scope, path);
                     return;
                 }
+                // `"… WHERE " + " AND ".join(clauses)`: clauses collected in a list.
+                match self.settle_clauses(&mut pieces, path) {
+                    ClauseValues::Spliced(list, assembly) => {
+                        self.report_clauses(sql, &sink_name, &list, assembly);
+                        return;
+                    }
+                    ClauseValues::Constant
+                        if pieces.iter().all(|p| {
+                            matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe)
+                        }) =>
+                    {
+                        return;
+                    }
+                    _ => {}
+                }
                 // `execute(select + where + order)`: query variables of this
                 // function, concatenated at the call.
                 if assembly == Assembly::Concatenation
@@ -910,12 +925,32 @@ impl<'a> Checker<'a> {
         }) else {
             return;
         };
-        let Some(plan) = trace_variable(name, path, &self.constants) else {
+        let Some(mut plan) = trace_variable(name, path, &self.constants) else {
             // Not rewritable (reused after the call, appended to a parameter…),
             // but built from values all the same: report it.
             self.report_reaching_writes(sink, sql, name, sink_name, path);
             return;
         };
+        // `sql += " WHERE " + " AND ".join(clauses)`: clauses collected in a list.
+        for part in &mut plan.parts {
+            if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
+                && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces, path)
+            {
+                self.report_clauses(sql, sink_name, &list, assembly);
+                return;
+            }
+        }
+        for part in &mut plan.parts {
+            if let Decomposed::Pieces { pieces, .. } = &part.decomposed
+                && pieces
+                    .iter()
+                    .all(|p| matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe))
+            {
+                part.decomposed = Decomposed::Constant {
+                    pieces: pieces.clone(),
+                };
+            }
+        }
         let assemblies: Vec<Assembly> = plan
             .parts
             .iter()
@@ -953,6 +988,39 @@ impl<'a> Checker<'a> {
     /// gets placeholders and a parameter list that mirrors it, and the call
     /// passes the lists. `call_pieces` is the call's SQL expression: each
     /// variable (a value piece naming it, in `vars`) and constant text.
+    /// Values of `pieces` that join a list of clauses (`" AND ".join(clauses)`,
+    /// or a local bound once to that): clauses that only ever hold text make
+    /// the value proven safe; a clause with a value spliced in is the finding.
+    fn settle_clauses(&self, pieces: &mut [Piece], path: &Path) -> ClauseValues {
+        let mut seen = ClauseValues::None;
+        for piece in pieces.iter_mut() {
+            let Piece::Value(value) = piece else { continue };
+            if value.safe || !value.accessor.is_empty() || value.written_as.is_some() {
+                continue;
+            }
+            match joined_clauses(value.expr, path, &self.constants) {
+                Some((list, Some(assembly))) => return ClauseValues::Spliced(list, assembly),
+                Some((_, None)) => {
+                    value.safe = true;
+                    seen = ClauseValues::Constant;
+                }
+                None => {}
+            }
+        }
+        seen
+    }
+
+    fn report_clauses(&mut self, sql: &Expr, sink_name: &str, list: &str, assembly: Assembly) {
+        self.diagnostics.push(Diagnostic::new(
+            Rule::SqlParameterize,
+            sql.range(),
+            format!(
+                "SQL joined from the clauses in `{list}`, built with {}, reaches `{sink_name}`; keep a list of parameters beside `{list}` and use bound parameters instead",
+                assembly.describe()
+            ),
+        ));
+    }
+
     /// Several query variables concatenated at the call (`vars`, traced).
     fn check_variables(
         &mut self,
@@ -1644,6 +1712,177 @@ fn name_leaves<'p>(expr: &'p Expr, leaves: &mut Vec<&'p Expr>) -> bool {
             name_leaves(&binop.left, leaves) && name_leaves(&binop.right, leaves)
         }
         _ => false,
+    }
+}
+
+/// What the clause lists joined into a query hold.
+enum ClauseValues {
+    /// No joined clause list among the values.
+    None,
+    /// Joined clause lists, every clause plain text.
+    Constant,
+    /// A clause of this list splices a value in, this way.
+    Spliced(String, Assembly),
+}
+
+/// `SEP.join(clauses)` (or a local of the sink's function bound once to it),
+/// with `clauses` a local bound once to `[]` and changed only by
+/// `clauses.append(…)`: the list's name, and how the first appended clause
+/// that splices in a value not proven safe was built (`None`: text only).
+/// `None` when the list is not understood.
+fn joined_clauses(
+    expr: &Expr,
+    path: &Path,
+    constants: &Constants,
+) -> Option<(String, Option<Assembly>)> {
+    let level = function_level(path);
+    if level == 0 {
+        return None;
+    }
+    let (suite, index) = path[level - 1];
+    let Stmt::FunctionDef(function) = &suite[index] else {
+        return None;
+    };
+    let bound_once = |name: &str| {
+        let mut counter = StoreCounter { name, stores: 0 };
+        for stmt in &function.body {
+            crate::parse::Visitor::visit_stmt(&mut counter, stmt);
+        }
+        counter.stores == 1
+            && !function
+                .parameters
+                .iter()
+                .any(|parameter| parameter.name().as_str() == name)
+    };
+    let assigned = |name: &str| {
+        let mut value = None;
+        for stmt in &function.body {
+            syntax::for_each_simple_statement(stmt, &mut |inner| {
+                if let Some((target, assigned)) = syntax::simple_assignment(inner)
+                    && target == name
+                {
+                    value = Some(assigned);
+                }
+            });
+        }
+        value.filter(|_| bound_once(name))
+    };
+    let call = match expr {
+        Expr::Call(call) => call,
+        Expr::Name(name) => match assigned(name.id.as_str())? {
+            Expr::Call(call) => call,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let Expr::Attribute(attribute) = &*call.func else {
+        return None;
+    };
+    let ([Expr::Name(list)], []) = (&call.arguments.args[..], &call.arguments.keywords[..]) else {
+        return None;
+    };
+    if attribute.attr.id.as_str() != "join"
+        || assemble::literal_text(&attribute.value, constants).is_none()
+    {
+        return None;
+    }
+    let list = list.id.as_str();
+    if !matches!(assigned(list)?, Expr::List(empty) if empty.elts.is_empty()) {
+        return None;
+    }
+    let mut understood = true;
+    let mut spliced = None;
+    for stmt in &function.body {
+        syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if !syntax::mentions(inner, list) || syntax::is_compound_header_only(inner, list) {
+                return;
+            }
+            if let Stmt::Expr(ast::StmtExpr { value, .. }) = inner
+                && let Expr::Call(call) = &**value
+                && let Expr::Attribute(method) = &*call.func
+                && matches!(&*method.value, Expr::Name(n) if n.id.as_str() == list)
+                && method.attr.id.as_str() == "append"
+                && let ([clause], []) = (&call.arguments.args[..], &call.arguments.keywords[..])
+                && !syntax::mentions_expr(clause, list)
+            {
+                match decompose(clause, constants) {
+                    Decomposed::Constant { .. } => {}
+                    Decomposed::Pieces { assembly, .. } | Decomposed::Opaque { assembly } => {
+                        spliced.get_or_insert(assembly);
+                    }
+                    Decomposed::Unknown => {
+                        understood &= assemble::proven_safe(clause, constants);
+                    }
+                }
+                return;
+            }
+            if syntax::simple_assignment(inner).is_some_and(|(target, _)| target == list) {
+                return;
+            }
+            // Anything else may only read the list: join it, take its
+            // length, test it (`if clauses:`).
+            let mut reads = ListReads { list, other: false };
+            match inner {
+                Stmt::If(choice) => {
+                    reads.test(&choice.test);
+                    for clause in &choice.elif_else_clauses {
+                        if let Some(test) = &clause.test {
+                            reads.test(test);
+                        }
+                    }
+                }
+                Stmt::While(each) => reads.test(&each.test),
+                Stmt::Expr(_) | Stmt::Assign(_) | Stmt::AugAssign(_) | Stmt::Return(_) => {
+                    crate::parse::Visitor::visit_stmt(&mut reads, inner);
+                }
+                _ => reads.other = true,
+            }
+            understood &= !reads.other;
+        });
+    }
+    understood.then(|| (list.to_owned(), spliced))
+}
+
+/// Finds uses of a list other than `SEP.join(list)`, `len(list)` and a
+/// truth test (`if list:`, `if not list:`).
+struct ListReads<'n> {
+    list: &'n str,
+    other: bool,
+}
+
+impl ListReads<'_> {
+    fn test(&mut self, test: &Expr) {
+        let tested = match test {
+            Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not => &*unary.operand,
+            other => other,
+        };
+        if !matches!(tested, Expr::Name(n) if n.id.as_str() == self.list) {
+            crate::parse::Visitor::visit_expr(self, test);
+        }
+    }
+}
+
+impl<'a> crate::parse::Visitor<'a> for ListReads<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && let [Expr::Name(arg)] = &call.arguments.args[..]
+            && arg.id.as_str() == self.list
+            && call.arguments.keywords.is_empty()
+            && match &*call.func {
+                Expr::Attribute(attribute) => {
+                    attribute.attr.id.as_str() == "join"
+                        && matches!(&*attribute.value, Expr::StringLiteral(_) | Expr::Name(_))
+                }
+                Expr::Name(function) => function.id.as_str() == "len",
+                _ => false,
+            }
+        {
+            return;
+        }
+        if matches!(expr, Expr::Name(n) if n.id.as_str() == self.list) {
+            self.other = true;
+        }
+        crate::parse::visitor::walk_expr(self, expr);
     }
 }
 

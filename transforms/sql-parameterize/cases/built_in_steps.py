@@ -123,6 +123,27 @@ def many_rows_named(rows, batch):
     conn.executemany("INSERT INTO t VALUES (:a, '" + batch + "')", rows)
 
 
+def optional_filters(conn, name, city):
+    # Clauses collected in a list and joined: reported (not rewritten).
+    clauses = []
+    if name:
+        clauses.append("name = '" + name + "'")
+    if city:
+        clauses.append(f"city = '{city}'")
+    where = " AND ".join(clauses)
+    return conn.execute("SELECT id FROM users WHERE " + where).fetchall()
+
+
+def optional_filters_appended(conn, name):
+    filters = []
+    if name:
+        filters.append("name = '%s'" % name)
+    sql = "SELECT id FROM users"
+    if filters:
+        sql += " WHERE " + " AND ".join(filters)
+    return conn.execute(sql).fetchall()
+
+
 # ok
 
 
@@ -156,3 +177,22 @@ def mapping_integers(params):
 def many_rows_constant(rows):
     conn = sqlite3.connect("app.db")
     conn.executemany("INSERT INTO t VALUES (?, '" + "x" + "')", rows)
+
+
+def constant_filters(conn, active, deleted):
+    filters = []
+    if active:
+        filters.append("active = 1")
+    if not deleted:
+        filters.append("deleted = 0")
+    sql = "SELECT id FROM users"
+    if filters:
+        sql += " WHERE " + " AND ".join(filters)
+    return conn.execute(sql).fetchall()
+
+
+def constant_filters_inline(conn, active):
+    filters = []
+    if active:
+        filters.append("active = 1")
+    return conn.execute("SELECT id FROM users WHERE 1 = 1 AND " + " AND ".join(filters)).fetchall()
