@@ -123,6 +123,10 @@ pub enum Decomposed<'a> {
 }
 
 pub fn decompose<'a>(expr: &'a Expr, constants: &Constants) -> Decomposed<'a> {
+    // `"…" + b"…"` raises `TypeError` before any SQL runs: not SQL assembly.
+    if adds_bytes(expr) {
+        return Decomposed::Unknown;
+    }
     let mut pieces = Vec::new();
     let mut assembly = None;
     match collect(expr, constants, &mut pieces, &mut assembly) {
@@ -141,6 +145,17 @@ pub fn decompose<'a>(expr: &'a Expr, constants: &Constants) -> Decomposed<'a> {
         }
         Err(Some(assembly)) => Decomposed::Opaque { assembly },
         Err(None) => Decomposed::Unknown,
+    }
+}
+
+/// Whether a `+` chain has a bytes literal among its operands.
+fn adds_bytes(expr: &Expr) -> bool {
+    match expr {
+        Expr::BytesLiteral(_) => true,
+        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
+            adds_bytes(&binop.left) || adds_bytes(&binop.right)
+        }
+        _ => false,
     }
 }
 

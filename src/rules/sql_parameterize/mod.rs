@@ -1280,6 +1280,12 @@ impl<'a> Checker<'a> {
             lists.push(params_name);
         }
         let passed = lists.join(" + ");
+        // pymssql (`pyformat`) reads a list as one value (an `IN` list): a tuple.
+        let passed = if style.paramstyle == Paramstyle::Pyformat {
+            format!("tuple({passed})")
+        } else {
+            passed
+        };
         edits.push(match &sink.params_shape {
             ParamsShape::Keyword { name, after } => {
                 Edit::insertion(format!(", {name}={passed}"), *after)

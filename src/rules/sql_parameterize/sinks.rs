@@ -191,6 +191,20 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             condition_only: false,
         });
     }
+    // pg8000's `conn.run(sql, **params)`: named parameters as keywords (report only).
+    if driver_name == "pg8000" && method == "run" {
+        return Some(Sink {
+            sql: argument(call, 0, &["sql"]),
+            paramstyle: Some(Paramstyle::Named),
+            accepts_parameters: true,
+            existing_params: None,
+            params_shape: ParamsShape::None,
+            double_quote_is_string: false,
+            dialect,
+            paramstyle_guessed,
+            condition_only: false,
+        });
+    }
     let existing_params = argument(call, 1, &["params", "parameters", "args", "vars"]);
     let shape = match (method, driver_name) {
         ("execute", "sqlalchemy") if existing_params.is_none() => ParamsShape::TextClause,
