@@ -296,11 +296,22 @@ impl<'a> Checker<'a> {
         sink_name: &str,
         path: &Path<'a>,
     ) {
-        let parts = reaching_writes(name, path, &self.constants);
+        let mut parts = reaching_writes(name, path, &self.constants);
+        // Clause lists joined into the query: text only, or the finding.
+        for part in &mut parts {
+            if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
+                && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces, path)
+            {
+                self.report_clauses(sql, sink_name, &list, assembly);
+                return;
+            }
+        }
         // `sql = f"CASE WHEN {sql} …"` wraps the query in more SQL: no value of its own.
         let only_itself = |pieces: &[Piece]| {
             pieces.iter().all(|piece| match piece {
-                Piece::Value(value) => matches!(value.expr, Expr::Name(n) if n.id.as_str() == name),
+                Piece::Value(value) => {
+                    value.safe || matches!(value.expr, Expr::Name(n) if n.id.as_str() == name)
+                }
                 Piece::Text(_) => true,
             })
         };
@@ -998,7 +1009,7 @@ impl<'a> Checker<'a> {
             if value.safe || !value.accessor.is_empty() || value.written_as.is_some() {
                 continue;
             }
-            match joined_clauses(value.expr, path, &self.constants) {
+            match clause_text(value.expr, path, &self.constants) {
                 Some((list, Some(assembly))) => return ClauseValues::Spliced(list, assembly),
                 Some((_, None)) => {
                     value.safe = true;
@@ -1731,6 +1742,58 @@ enum ClauseValues {
     Spliced(String, Assembly),
 }
 
+/// Text built around joined clause lists: `SEP.join(clauses)`, `"WHERE " +
+/// SEP.join(clauses)`, `… if clauses else ""`; the list (the first one) and
+/// how a clause spliced a value in (`None`: text only).
+fn clause_text(
+    expr: &Expr,
+    path: &Path,
+    constants: &Constants,
+) -> Option<(String, Option<Assembly>)> {
+    let merge =
+        |a: Option<(String, Option<Assembly>)>, b: Option<(String, Option<Assembly>)>| match (a, b)
+        {
+            (Some((list, spliced)), Some((other, more))) => {
+                let spliced_first = spliced.is_some() || more.is_none();
+                Some(if spliced_first {
+                    (list, spliced.or(more))
+                } else {
+                    (other, more)
+                })
+            }
+            (one, None) | (None, one) => one,
+        };
+    let text_or_clauses = |side: &Expr| -> Result<Option<(String, Option<Assembly>)>, ()> {
+        if assemble::literal_text(side, constants).is_some() {
+            return Ok(None);
+        }
+        clause_text(side, path, constants).map(Some).ok_or(())
+    };
+    match expr {
+        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
+            let (left, right) = (
+                text_or_clauses(&binop.left).ok()?,
+                text_or_clauses(&binop.right).ok()?,
+            );
+            if left.is_none() && right.is_none() {
+                return None;
+            }
+            merge(left, right)
+        }
+        Expr::If(choice) => {
+            let (body, orelse) = (
+                text_or_clauses(&choice.body).ok()?,
+                text_or_clauses(&choice.orelse).ok()?,
+            );
+            if body.is_none() && orelse.is_none() {
+                return None;
+            }
+            merge(body, orelse)
+        }
+        _ => joined_clauses(expr, path, constants),
+    }
+}
+
 /// `SEP.join(clauses)` (or a local of the sink's function bound once to it),
 /// with `clauses` a local bound once to `[]` and changed only by
 /// `clauses.append(…)`: the list's name, and how the first appended clause
@@ -1883,6 +1946,13 @@ impl<'a> crate::parse::Visitor<'a> for ListReads<'_> {
                 _ => false,
             }
         {
+            return;
+        }
+        // `… if clauses else ""`
+        if let Expr::If(choice) = expr {
+            self.test(&choice.test);
+            self.visit_expr(&choice.body);
+            self.visit_expr(&choice.orelse);
             return;
         }
         if matches!(expr, Expr::Name(n) if n.id.as_str() == self.list) {

@@ -144,6 +144,15 @@ def optional_filters_appended(conn, name):
     return conn.execute(sql).fetchall()
 
 
+def optional_filters_chosen(conn, name, log):
+    where = []
+    if name:
+        where.append("name = '" + name + "'")
+    sql = "SELECT id FROM users " + ("WHERE " + " AND ".join(where) if where else "")
+    log.debug(sql)
+    return conn.execute(sql).fetchall()
+
+
 # ok
 
 
@@ -196,3 +205,22 @@ def constant_filters_inline(conn, active):
     if active:
         filters.append("active = 1")
     return conn.execute("SELECT id FROM users WHERE 1 = 1 AND " + " AND ".join(filters)).fetchall()
+
+
+def placeholder_filters_chosen(conn, schema, relname, log):
+    # Clauses of text and placeholders, the values passed: no finding.
+    where = []
+    params = {}
+    if schema:
+        where.append("n.nspname ~ %(nspname)s")
+        params["nspname"] = schema
+    if relname:
+        where.append("c.relname ~ %(relname)s")
+        params["relname"] = relname
+    sql = (
+        "SELECT c.oid FROM pg_class c "
+        + ("WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY 1"
+    )
+    log.debug("%s, %s", sql, params)
+    conn.execute(sql, params)
