@@ -327,8 +327,8 @@ fn push_sql_char(sql: &mut String, c: char, style: &Style, driver_ready: bool) {
 }
 
 /// How many driver placeholders the text of `pieces` holds outside SQL
-/// quotes, and whether it holds named ones (`%(name)s`, `:name`), which take
-/// a mapping rather than a sequence.
+/// quotes, and whether it holds named or numbered ones (`%(name)s`,
+/// `:name`, `?2`, `$1`), which a row cannot simply be extended for.
 pub fn count_placeholders(pieces: &[Piece], style: &Style) -> (usize, bool) {
     let mut count = 0;
     let mut named = false;
@@ -343,7 +343,9 @@ pub fn count_placeholders(pieces: &[Piece], style: &Style) -> (usize, bool) {
                 None if c == '\'' || c == '"' => quote = Some(c),
                 None => {
                     let next = chars.peek().copied();
+                    // Named, or numbered (`?2`, `:1`, `$1`): a row is not simply extended.
                     named |= (c == '%' && next == Some('('))
+                        || (c == '?' && next.is_some_and(|n| n.is_ascii_digit()))
                         || (c == ':' && next.is_some_and(|n| n.is_alphanumeric() || n == '_'))
                         || (c == '$' && next.is_some_and(|n| n.is_ascii_digit()));
                     if is_placeholder_start(c, next.as_ref(), style) {
