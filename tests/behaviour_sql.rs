@@ -185,6 +185,7 @@ fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
         r#""SELECT id, name FROM users WHERE id = :uid OR id = :uid + 100", params"#,
         r#"(str(params["city"]),)"#,
         r#"((*row, batch) for row in rows)"#,
+        r#"conn.execute(a + b + c, b_params + c_params)"#,
     ] {
         assert!(fixed.contains(expected), "{expected}\n{fixed}");
     }
@@ -200,6 +201,7 @@ fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
         "stripped benign",
         "marker benign",
         "many benign",
+        "across benign",
     ] {
         assert_eq!(before[benign], after[benign], "{benign}");
         assert!(
@@ -216,6 +218,7 @@ fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
         "mapping quoted \"x' OR '1'='1\"",
         "stripped \"x' OR '1'='1\"",
         "marker \"x' OR '1'='1\"",
+        "across \"x' OR '1'='1\"",
     ] {
         assert_eq!(
             before[injectable]["rows"].as_array().map(Vec::len),

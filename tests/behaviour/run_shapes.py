@@ -49,6 +49,7 @@ calls = {
     "stripped benign": lambda c: dao.stripped(c, "user"),
     "marker benign": lambda c: dao.marker(c, "Oslo"),
     "many benign": lambda c: dao.add_many(c, [("dan", "Rome"), ("eve", "Pisa")], "b1"),
+    "across benign": lambda c: dao.across(c, "bob", "Oslo"),
 }
 for payload in PAYLOADS:
     calls[f"step {payload!r}"] = lambda c, p=payload: dao.step_built(c, p, p)
@@ -56,6 +57,7 @@ for payload in PAYLOADS:
     calls[f"mapping quoted {payload!r}"] = lambda c, p=payload: dao.by_mapping_quoted(c, p)
     calls[f"stripped {payload!r}"] = lambda c, p=payload: dao.stripped(c, p)
     calls[f"marker {payload!r}"] = lambda c, p=payload: dao.marker(c, p)
+    calls[f"across {payload!r}"] = lambda c, p=payload: dao.across(c, p, p)
     calls[f"many {payload!r}"] = lambda c, p=payload: dao.add_many(c, [("dan", "Rome")], p)
 calls["mapping '1 OR 1=1'"] = lambda c: dao.by_mapping(c, "1 OR 1=1")
 

@@ -45,3 +45,10 @@ def marker(conn, name):
 def add_many(conn, rows, batch):
     conn.executemany("INSERT INTO users (name, city, role) VALUES (?, ?, '" + batch + "')", rows)
     return conn.execute("SELECT name, city, role FROM users WHERE id > 4 ORDER BY id").fetchall()
+
+
+def across(conn, name, city):
+    a = "SELECT id FROM users "
+    b = "WHERE name = '" + name
+    c = "' OR city = '" + city + "' ORDER BY id"
+    return conn.execute(a + b + c).fetchall()

@@ -1032,6 +1032,160 @@ impl<'a> Checker<'a> {
         ));
     }
 
+    /// Query variables concatenated at the call where an SQL string opens in
+    /// one and closes in another (`b = "… name = '" + name`, `c = "' AND …"`):
+    /// each variable is bound once (no appends, no branches); the statement
+    /// is rewritten as a whole and cut back into the variables, each value's
+    /// parameter going to the list of the variable it comes from.
+    #[allow(clippy::too_many_arguments)]
+    fn spanning_fix(
+        &self,
+        sink: &Sink,
+        sql: &Expr,
+        vars: &[(&str, &VariablePlan)],
+        call_pieces: &[Piece],
+        style: &Style,
+        decided: bool,
+        scope: Scope,
+    ) -> Result<Rewrite, Refusal> {
+        let source = self.source_of();
+        let boundary = || Piece::Text(render::BOUNDARY.to_string());
+        let mut whole: Vec<Piece> = Vec::new();
+        // For each piece of `whole`: the variable (index in call order) it belongs to.
+        let mut owner: Vec<Option<usize>> = Vec::new();
+        let mut parts: Vec<&VariablePart> = Vec::new();
+        let mut call_text = vec![String::new()];
+        for piece in call_pieces {
+            match piece {
+                Piece::Text(text) => {
+                    call_text.last_mut().expect("one text").push_str(text);
+                    whole.push(piece.clone());
+                    owner.push(None);
+                }
+                Piece::Value(value) => {
+                    let plan = vars
+                        .iter()
+                        .find(|(name, _)| matches!(value.expr, Expr::Name(n) if n.id.as_str() == *name))
+                        .map(|(_, plan)| *plan)
+                        .ok_or(Refusal::Unsupported)?;
+                    let [part] = plan.parts.as_slice() else {
+                        return Err(Refusal::Unsupported);
+                    };
+                    let (Decomposed::Pieces { pieces, .. } | Decomposed::Constant { pieces }) =
+                        &part.decomposed
+                    else {
+                        return Err(Refusal::Unsupported);
+                    };
+                    if !part.is_definition || !owns_its_lines(self.context.source, part.stmt) {
+                        return Err(Refusal::Unsupported);
+                    }
+                    whole.push(boundary());
+                    owner.push(None);
+                    for inner in pieces {
+                        whole.push(inner.clone());
+                        owner.push(Some(parts.len()));
+                    }
+                    whole.push(boundary());
+                    owner.push(None);
+                    parts.push(part);
+                    call_text.push(String::new());
+                }
+            }
+        }
+        let plain: Vec<Piece> = whole
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => Piece::Text(text.replace(render::BOUNDARY, "")),
+                value => value.clone(),
+            })
+            .collect();
+        let positions = self.value_positions(sink, &plain, 0, style)?;
+        let result = parameterize(&whole, style, &source, 0, &positions)?;
+        if !result.spliced.is_empty() || result.params.is_empty() {
+            return Err(Refusal::Unsupported);
+        }
+        // Text of the call, variable, text of the call, …: the call's own text unchanged.
+        let segments: Vec<&str> = result.sql.split(render::BOUNDARY).collect();
+        if segments.len() != 2 * parts.len() + 1 {
+            return Err(Refusal::Unsupported);
+        }
+        if call_text
+            .iter()
+            .enumerate()
+            .any(|(at, text)| segments[2 * at] != text)
+        {
+            return Err(Refusal::Unsupported);
+        }
+        let mut exact = result.exact;
+        let mut params: Vec<Vec<String>> = vec![Vec::new(); parts.len()];
+        for (param, &(first, last)) in result.params.iter().zip(&result.param_pieces) {
+            let (Some(first_owner), Some(last_owner)) = (owner[first], owner[last]) else {
+                return Err(Refusal::Unsupported);
+            };
+            // A parameter evaluated with a later variable's statement: same
+            // values only when reading them has no effect.
+            if first_owner != last_owner {
+                exact &= whole[first..=last].iter().all(
+                    |piece| !matches!(piece, Piece::Value(value) if may_have_effects(value.expr)),
+                );
+            }
+            params[last_owner].push(param.clone());
+        }
+        let source_file = self.context.source;
+        let newline = source_file.newline();
+        let mut edits = Vec::new();
+        let mut lists = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            let unchanged = matches!(&part.decomposed, Decomposed::Constant { pieces }
+                if pieces.iter().all(|p| matches!(p, Piece::Text(_)))
+                    && pieces.iter().map(|p| match p { Piece::Text(t) => t.as_str(), Piece::Value(_) => "" }).collect::<String>() == segments[2 * index + 1]);
+            if !unchanged {
+                edits.push(Edit::replacement(
+                    self.render_literal(part.value, segments[2 * index + 1]),
+                    part.value.range(),
+                ));
+            }
+            if params[index].is_empty() {
+                continue;
+            }
+            let Stmt::Assign(assign) = part.stmt else {
+                return Err(Refusal::Unsupported);
+            };
+            let [Expr::Name(target)] = assign.targets.as_slice() else {
+                return Err(Refusal::Unsupported);
+            };
+            let list =
+                syntax::fresh_local_name(self.context, scope, &format!("{}_params", target.id));
+            let indent = source_file.indentation_at(part.stmt.start());
+            edits.push(Edit::insertion(
+                format!("{indent}{list} = [{}]{newline}", params[index].join(", ")),
+                source_file.full_line_end(part.stmt.end()),
+            ));
+            lists.push(list);
+        }
+        let passed = lists.join(" + ");
+        let passed = if style.paramstyle == Paramstyle::Pyformat {
+            format!("tuple({passed})")
+        } else {
+            passed
+        };
+        edits.push(match &sink.params_shape {
+            ParamsShape::Keyword { name, after } => {
+                Edit::insertion(format!(", {name}={passed}"), *after)
+            }
+            _ => Edit::insertion(format!(", {passed}"), sql.end()),
+        });
+        let summary = Parameterized {
+            params: result.params.clone(),
+            exact,
+            ..Parameterized::default()
+        };
+        Ok(Rewrite {
+            fix: self.make_fix(edits, &summary, style, decided),
+            spliced: Vec::new(),
+        })
+    }
+
     /// Several query variables concatenated at the call (`vars`, traced).
     fn check_variables(
         &mut self,
@@ -1107,6 +1261,18 @@ impl<'a> Checker<'a> {
                 }))
         {
             return Err(Refusal::Unsupported);
+        }
+        if vars.len() > 1
+            && vars.iter().any(|(_, plan)| {
+                plan.parts.iter().any(|part| match &part.decomposed {
+                    Decomposed::Pieces { pieces, .. } | Decomposed::Constant { pieces } => {
+                        leaves_quote_open(pieces, &style)
+                    }
+                    _ => false,
+                })
+            })
+        {
+            return self.spanning_fix(sink, sql, vars, call_pieces, &style, decided, scope);
         }
         style.keep_unbindable = self.can_keep_unbindable();
         let source_file = self.context.source;
@@ -1730,6 +1896,26 @@ fn name_leaves<'p>(expr: &'p Expr, leaves: &mut Vec<&'p Expr>) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether the text of `pieces` leaves an SQL string open at its end.
+fn leaves_quote_open(pieces: &[Piece], style: &Style) -> bool {
+    let mut quote: Option<char> = None;
+    for piece in pieces {
+        let Piece::Text(text) = piece else { continue };
+        for c in text.chars() {
+            match quote {
+                // A doubled quote closes and reopens: the state comes out the same.
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '\'' || (c == '"' && style.double_quote_is_string) => {
+                    quote = Some(c);
+                }
+                None => {}
+            }
+        }
+    }
+    quote.is_some()
 }
 
 /// What the clause lists joined into a query hold.

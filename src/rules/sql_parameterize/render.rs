@@ -32,7 +32,15 @@ pub struct Parameterized {
     /// Values that cannot be bound (identifiers, keywords), kept in the SQL
     /// when the style allows it ([`Style::keep_unbindable`]).
     pub spliced: Vec<Spliced>,
+    /// For each new parameter, the indexes of the first and the last piece
+    /// whose value it carries.
+    pub param_pieces: Vec<(usize, usize)>,
 }
+
+/// A character that marks where one part of the SQL ends and the next
+/// begins ([`parameterize`] keeps it, after the placeholder when the part
+/// ended inside a bound SQL string).
+pub const BOUNDARY: char = '\u{E000}';
 
 /// A value that cannot be a bound parameter, kept in the rewritten SQL as an
 /// f-string field: the values around it are still bound.
@@ -146,6 +154,7 @@ pub fn parameterize(
     let mut string_start = 0;
     let mut string_parts: Vec<StringPart> = Vec::new();
     let mut string_has_value = false;
+    let mut string_pieces: Option<(usize, usize)> = None;
     let mut seen_existing = 0;
     let driver_ready = existing > 0;
 
@@ -154,6 +163,10 @@ pub fn parameterize(
             Piece::Text(text) => {
                 let mut chars = text.chars().peekable();
                 while let Some(c) = chars.next() {
+                    if c == BOUNDARY {
+                        out.sql.push(c);
+                        continue;
+                    }
                     match quote {
                         Some(q) if c == q => {
                             if chars.peek() == Some(&q) {
@@ -165,6 +178,10 @@ pub fn parameterize(
                             }
                             quote = None;
                             if string_has_value {
+                                let boundaries = out.sql[string_start..]
+                                    .chars()
+                                    .filter(|c| *c == BOUNDARY)
+                                    .count();
                                 out.sql.truncate(string_start);
                                 let name = match string_parts.as_slice() {
                                     [StringPart::Value(Value { key: Some(key), .. })] => {
@@ -177,7 +194,10 @@ pub fn parameterize(
                                 let (param, exact) = string_param(&string_parts, source);
                                 out.exact &= exact;
                                 out.params.push(param);
+                                out.param_pieces
+                                    .push(string_pieces.unwrap_or((index, index)));
                                 out.slots.push(true);
+                                out.sql.extend(std::iter::repeat_n(BOUNDARY, boundaries));
                             } else {
                                 out.sql.push(c);
                             }
@@ -192,6 +212,7 @@ pub fn parameterize(
                                 string_start = out.sql.len();
                                 string_parts.clear();
                                 string_has_value = false;
+                                string_pieces = None;
                                 out.sql.push(c);
                             } else if driver_ready && is_placeholder_start(c, chars.peek(), style) {
                                 seen_existing += 1;
@@ -216,6 +237,8 @@ pub fn parameterize(
                     Some('\'') | Some('"') if in_value_position => {
                         string_has_value = true;
                         string_parts.push(StringPart::Value(value.clone()));
+                        string_pieces =
+                            Some(string_pieces.map_or((index, index), |(first, _)| (first, index)));
                     }
                     Some(_) => {
                         return Err(Refusal::NotBindable {
@@ -261,6 +284,7 @@ pub fn parameterize(
                         let (param, exact) = unquoted_param(value, source);
                         out.exact &= exact;
                         out.params.push(param);
+                        out.param_pieces.push((index, index));
                         out.slots.push(true);
                     }
                 }

@@ -153,6 +153,17 @@ def optional_filters_chosen(conn, name, log):
     return conn.execute(sql).fetchall()
 
 
+def string_across_variables(name, prefix, suffix):
+    # An SQL string opens in one variable and closes in the next: cut back
+    # into the variables, each value's parameter beside the variable it comes from.
+    conn = sqlite3.connect("app.db")
+    a = "SELECT id FROM users "
+    b = "WHERE name = '" + name
+    c = "' AND alias LIKE '" + prefix
+    d = "%" + suffix + "'"
+    return conn.execute(a + b + c + d).fetchall()
+
+
 # ok
 
 
