@@ -1122,13 +1122,9 @@ impl<'a> Checker<'a> {
             let (Some(first_owner), Some(last_owner)) = (owner[first], owner[last]) else {
                 return Err(Refusal::Unsupported);
             };
-            // A parameter evaluated with a later variable's statement: same
-            // values only when reading them has no effect.
-            if first_owner != last_owner {
-                exact &= whole[first..=last].iter().all(
-                    |piece| !matches!(piece, Piece::Value(value) if may_have_effects(value.expr)),
-                );
-            }
+            // A parameter evaluated with a later variable's statement: an
+            // earlier value may have been rebound in between.
+            exact &= first_owner == last_owner;
             params[last_owner].push(param.clone());
         }
         let source_file = self.context.source;

@@ -155,7 +155,8 @@ def optional_filters_chosen(conn, name, log):
 
 def string_across_variables(name, prefix, suffix):
     # An SQL string opens in one variable and closes in the next: cut back
-    # into the variables, each value's parameter beside the variable it comes from.
+    # into the variables, each value's parameter beside the variable it comes from
+    # (unsafe: one SQL string holds values of `c` and `d`, read at `d`).
     conn = sqlite3.connect("app.db")
     a = "SELECT id FROM users "
     b = "WHERE name = '" + name
