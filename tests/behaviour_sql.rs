@@ -170,3 +170,89 @@ fn grammar_decided_fixes_keep_rows_and_bind_only_values() {
     // Not rewritten by the safe fixes: unchanged.
     assert_eq!(before["table payload"], after["table payload"]);
 }
+
+/// Queries built in steps (`q = q + …`), from several variables, from a
+/// mapping (`% params`), from `.strip().format()` and `.replace()`
+/// templates, and `executemany` with one spliced value: every one is fixed,
+/// benign input gives the same rows, payloads are data, apostrophes work.
+#[test]
+fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
+    let module = common::fix_sql_module("shapes_dao.py");
+    let fixed = module.text();
+    for expected in [
+        r#"q = q + " AND city = ?""#,
+        r#"base + where + " ORDER BY 1" + tail, where_params + tail_params"#,
+        r#""SELECT id, name FROM users WHERE id = :uid OR id = :uid + 100", params"#,
+        r#"(str(params["city"]),)"#,
+        r#"((*row, batch) for row in rows)"#,
+        r#"conn.execute(a + b + c, b_params + c_params)"#,
+    ] {
+        assert!(fixed.contains(expected), "{expected}\n{fixed}");
+    }
+    let before = common::harness_json("run_shapes.py", &module.original);
+    let after = common::harness_json("run_shapes.py", &module.fixed);
+    for benign in [
+        "step benign",
+        "step no city",
+        "several benign",
+        "several no city",
+        "mapping benign",
+        "mapping quoted benign",
+        "stripped benign",
+        "marker benign",
+        "many benign",
+        "across benign",
+    ] {
+        assert_eq!(before[benign], after[benign], "{benign}");
+        assert!(
+            after[benign]["rows"]
+                .as_array()
+                .is_some_and(|rows| !rows.is_empty()),
+            "{benign}: {}",
+            after[benign]
+        );
+    }
+    // The originals are injectable: a tautology returns every user.
+    for injectable in [
+        "step \"x' OR '1'='1\"",
+        "mapping quoted \"x' OR '1'='1\"",
+        "stripped \"x' OR '1'='1\"",
+        "marker \"x' OR '1'='1\"",
+        "across \"x' OR '1'='1\"",
+    ] {
+        assert_eq!(
+            before[injectable]["rows"].as_array().map(Vec::len),
+            Some(4),
+            "{injectable}: {}",
+            before[injectable]
+        );
+    }
+    assert_eq!(
+        before["mapping '1 OR 1=1'"]["rows"]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+    common::assert_payloads_are_data(&after, |name| {
+        !name.starts_with("many")
+            && (name.contains("OR '1'='1")
+                || name.contains("DROP TABLE")
+                || name.contains("1 OR 1=1"))
+    });
+    // An apostrophe is data: O'Brien is found (the originals raised).
+    assert_eq!(before["marker \"O'Brien\""]["error"], "OperationalError");
+    assert_eq!(
+        after["marker \"O'Brien\""]["rows"],
+        serde_json::json!([[3]])
+    );
+    assert_eq!(
+        after["mapping quoted \"O'Brien\""]["rows"],
+        serde_json::json!([])
+    );
+    assert_eq!(after["step \"O'Brien\""]["rows"], serde_json::json!([]));
+    // executemany: the payload is stored as the row's value, nothing else changes.
+    assert_eq!(
+        after["many \"'; DROP TABLE users; --\""]["rows"],
+        serde_json::json!([["dan", "Rome", "'; DROP TABLE users; --"]])
+    );
+}

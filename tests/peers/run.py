@@ -36,6 +36,11 @@ class Case:
     source: str
     positives: list[tuple[int, int, str]] = field(default_factory=list)
     negatives: list[tuple[int, int, str]] = field(default_factory=list)
+    # Positives outside the rule's policy (SQL text that never reaches a
+    # database call): not counted in recall, listed with -v.
+    out_of_policy: list[tuple[int, int, str]] = field(default_factory=list)
+    # codemodder pairs: the peer's expected output, to compare fixes with.
+    expected: str | None = None
 
 
 @dataclass
@@ -339,6 +344,277 @@ def codemodder_suite(repo: str) -> Suite:
     return Suite("codemodder-python fix-file-resource-leak", "resource-with", cases)
 
 
+# --- SQL injection (sql-parameterize) --------------------------------------
+
+# A call that runs SQL (or turns a string into an SQL clause): remedy reports
+# SQL only where it reaches one of these.
+SQL_SINK = re.compile(
+    r"\.(execute|executemany|executescript|raw|extra|fetch|fetchrow|fetchval|run|mogrify"
+    r"|read_sql|read_sql_query|filter|order_by|group_by|having|distinct)\s*\("
+    r"|\b(RawSQL|text|read_sql|read_sql_query)\s*\("
+    r"|\)\s*\(\s*[\"']"  # a()("SELECT …"): an unknown callable
+)
+# The one callable shape above that is not a database call at all.
+UNKNOWN_CALLABLE = re.compile(r"\)\s*\(\s*[\"']")
+
+
+def reaches_sink(text: str) -> bool:
+    return any(not UNKNOWN_CALLABLE.match(m.group(0)) for m in SQL_SINK.finditer(text))
+
+
+def enclosing_function(tree: ast.AST, line: int):
+    best = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= node.end_lineno:
+            if best is None or node.lineno > best.lineno:
+                best = node
+    return best
+
+
+def sql_label(case: Case, tree: ast.AST, lines: list[str], node: ast.stmt, positive: bool) -> None:
+    """Files a labelled statement: a positive that runs SQL (or whose
+    function does, after it: a taint rule labels the source line) counts in
+    recall over that span; one that never reaches a database call is out of
+    policy. A labelled `def` spans its whole body."""
+    first, last = node.lineno, node.end_lineno
+    text = "\n".join(lines[first - 1 : last])
+    label = lines[first - 1].strip()
+    if not positive:
+        case.negatives.append((first, last, label))
+        return
+    if reaches_sink(text):
+        case.positives.append((first, last, label))
+        return
+    function = enclosing_function(tree, first)
+    if function is not None:
+        after = "\n".join(lines[first - 1 : function.end_lineno])
+        if reaches_sink(after):
+            case.positives.append((first, function.end_lineno, label + "  [taint label: function]"))
+            return
+    case.out_of_policy.append((first, last, label))
+
+
+def parse_prefix(source: str):
+    """The longest run of whole top-level statements from the start that the
+    running Python parses (newer fixtures end with t-strings, Python 3.14),
+    and its text."""
+    lines = source.splitlines(keepends=True)
+    while True:
+        try:
+            text = "".join(lines)
+            return ast.parse(text), text
+        except SyntaxError as error:
+            cut = min((error.lineno or len(lines)) - 1, len(lines) - 1)
+            while cut > 0 and (lines[cut][:1].isspace() or not lines[cut].strip()):
+                cut -= 1
+            lines = lines[:cut]
+
+
+def ruff_s608_suite(repo: str) -> Suite:
+    """S608.py as one file: statements with a finding in Ruff's snapshot are
+    positives (those that never reach a database call are out of policy),
+    the rest negatives."""
+    fixture = f"{RUFF_FIXTURES}/flake8_bandit/S608.py"
+    snapshot = f"{RUFF_SNAPSHOTS}/flake8_bandit/snapshots/ruff_linter__rules__flake8_bandit__tests__S608_S608.py.snap"
+    source = git_show(repo, fixture)
+    flagged = ruff_lines(repo, snapshot, "S608.py")
+    tree, source = parse_prefix(source)
+    lines = source.splitlines()
+    case = Case("ruff-S608.py", source)
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom, ast.Pass)):
+            continue
+        inner = [line for line in flagged if node.lineno <= line <= node.end_lineno]
+        sql_label(case, tree, lines, node, bool(inner))
+    return Suite("Ruff S608", "sql-parameterize", [case])
+
+
+def bandit_sql_suite(repo: str) -> Suite:
+    """examples/sql_statements.py: Bandit's functional test expects 23 B608
+    findings there: every statement under a `# bad…` comment up to the next
+    `# good` / `# real world false positives`, plus the `a()(…)` call of the
+    bug section. The `# good` statements and the real-world false positives
+    are negatives."""
+    source = git_show(repo, "examples/sql_statements.py")
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    case = Case("bandit-sql_statements.py", source)
+    section = None
+    marks = {}
+    for number, line in enumerate(lines, 1):
+        m = re.match(r"#\s*(bad|good|bug|real world false positives)", line.strip())
+        if m and not line.startswith(" "):
+            section = m.group(1)
+        marks[number] = section
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef)):
+            continue
+        kind = marks.get(node.lineno)
+        if kind == "bad" or (kind == "bug" and isinstance(node, ast.Expr)):
+            sql_label(case, tree, lines, node, True)
+        elif kind in ("good", "real world false positives"):
+            sql_label(case, tree, lines, node, False)
+    counted = len(case.positives) + len(case.out_of_policy)
+    if counted != 23:
+        sys.stderr.write(f"bandit sql_statements: {counted} positives, Bandit expects 23\n")
+    return Suite("Bandit sql_statements", "sql-parameterize", [case])
+
+
+SEMGREP_SQL_DIRS = ["python/"]
+SEMGREP_SQL_SKIP = ("/correctness/", "/performance/")
+
+
+def semgrep_sql_suite(repo: str) -> Suite:
+    """Every Python SQL-injection rule test (`*sql*.py` under a `security`
+    folder): `# ruleid:` labels the next statement (a whole `def` when it
+    labels one) positive, `# ok:` negative; `# todoruleid` / `# todook` are
+    left out, as Semgrep's own test runner leaves them."""
+    paths = [
+        p
+        for p in git_ls(repo, "python")
+        if p.endswith(".py") and "sql" in p.lower() and "/security/" in p and not p.endswith("/__init__.py")
+    ]
+    cases = []
+    for path in sorted(paths):
+        source = git_show(repo, path)
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        lines = source.splitlines()
+        case = Case("semgrep-" + path.replace("/", "-"), source)
+        for number, line in enumerate(lines, 1):
+            m = re.match(r"\s*#\s*(ruleid|ok)\s*:", line)
+            if not m:
+                continue
+            node = first_statement_at_or_after(tree, number)
+            if node is None:
+                continue
+            sql_label(case, tree, lines, node, m.group(1) == "ruleid")
+        cases.append(case)
+    return Suite("Semgrep SQL-injection rules' tests", "sql-parameterize", cases)
+
+
+def codemodder_sql_suite(repo: str) -> Suite:
+    """tests/codemods/test_sql_parameterization.py: each test's
+    `input_code`. A test whose expected output differs is a positive (the
+    changed statements), one whose output equals its input a negative."""
+    source = git_show(repo, "tests/codemods/test_sql_parameterization.py")
+    tree = ast.parse(source)
+    cases = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")):
+            continue
+        values = {}
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+                try:
+                    values[stmt.targets[0].id] = ast.literal_eval(stmt.value)
+                except ValueError:
+                    pass
+        if "input_code" not in values:
+            continue
+        code = textwrap.dedent(values["input_code"]).lstrip("\n")
+        expected = values.get("expected", values["input_code"])
+        for stmt in node.body:
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+                args = stmt.value.args
+                if len(args) >= 3 and isinstance(args[2], ast.Name):
+                    expected = values.get(args[2].id, expected)
+        expected = textwrap.dedent(expected).lstrip("\n")
+        changed = expected.strip() != code.strip()
+        try:
+            code_tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        case = Case(f"codemodder-{node.name}.py", code, expected=expected if changed else None)
+        lines = code.splitlines()
+        if changed:
+            kept = set(expected.splitlines())
+            for stmt in statements(code_tree):
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.With, ast.For, ast.While, ast.Try)):
+                    continue
+                span = lines[stmt.lineno - 1 : stmt.end_lineno]
+                if reaches_sink("\n".join(span)) and any(line not in kept for line in span):
+                    case.positives.append((stmt.lineno, stmt.end_lineno, f"{node.name}: {span[0].strip()}"))
+            if not case.positives:
+                # The rewritten lines build the query; the call runs it later.
+                for stmt in statements(code_tree):
+                    if isinstance(stmt, ast.Expr) or isinstance(stmt, ast.Return) or isinstance(stmt, ast.Assign):
+                        span = lines[stmt.lineno - 1 : stmt.end_lineno]
+                        if reaches_sink("\n".join(span)):
+                            case.positives.append((stmt.lineno, stmt.end_lineno, f"{node.name}: {span[0].strip()}"))
+        else:
+            case.negatives.append((1, len(lines), node.name))
+        cases.append(case)
+    return Suite("codemodder-python sql-parameterization", "sql-parameterize", cases)
+
+
+def remedy_fixes(remedy: str, suite: Suite) -> dict[str, str]:
+    """The files remedy rewrites (with unsafe fixes), by case name."""
+    with tempfile.TemporaryDirectory(prefix="remedy-peers-") as tmp:
+        folder = os.path.join(tmp, "app")
+        os.makedirs(folder)
+        for case in suite.cases:
+            with open(os.path.join(folder, case.name), "w", encoding="utf-8") as f:
+                f.write(case.source)
+        subprocess.run(
+            [remedy, "fix", "--isolated", "--unsafe-fixes", "--select", suite.rule, "app"],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+        )
+        fixed = {}
+        for case in suite.cases:
+            with open(os.path.join(folder, case.name), encoding="utf-8") as f:
+                text = f.read()
+            if text != case.source:
+                fixed[case.name] = text
+        return fixed
+
+
+PLACEHOLDER = re.compile(r"\?|%s|%\(\w+\)s|:\w+")
+
+
+def compare_fixes(remedy: str, suite: Suite, verbose: bool) -> dict:
+    """For codemodder pairs: whether remedy rewrites the file, and whether
+    its SQL holds no quoted placeholder and as many placeholders as
+    codemodder's expected output (a proxy for "quotes removed, every value
+    bound"; the diffs are for a reader to judge)."""
+    fixed = remedy_fixes(remedy, suite)
+    pairs = [case for case in suite.cases if case.expected is not None]
+    rewritten = same_count = 0
+    notes = []
+    for case in pairs:
+        ours = fixed.get(case.name)
+        if ours is None:
+            notes.append(f"    not fixed: {case.name}")
+            continue
+        rewritten += 1
+        original = set(case.source.splitlines())
+
+        def changed(text: str) -> list[str]:
+            return [line for line in text.splitlines() if line not in original]
+
+        def count(text: str) -> int:
+            total = 0
+            for line in changed(text):
+                for literal in re.findall(r"[\"'][^\"']*[\"']", line):
+                    total += len(PLACEHOLDER.findall(literal))
+            return total
+
+        quoted = any(re.search(r"'\?'|'%s'", line) for line in changed(ours))
+        if count(ours) == count(case.expected) and not quoted:
+            same_count += 1
+        else:
+            notes.append(f"    differs: {case.name} (placeholders {count(ours)} vs {count(case.expected)}{', quoted' if quoted else ''})")
+    print(f"  codemodder pairs rewritten: {rewritten}/{len(pairs)}; same placeholders, none quoted: {same_count}/{len(pairs)}")
+    if verbose:
+        for note in notes:
+            print(note)
+    return {"pairs": len(pairs), "rewritten": rewritten, "same_placeholders": same_count}
+
+
 # --- running remedy -------------------------------------------------------
 
 def run_remedy(remedy: str, suite: Suite) -> dict[str, list[int]]:
@@ -383,16 +659,33 @@ def measure(remedy: str, suite: Suite, verbose: bool) -> dict:
                 false_flags.append(f"{case.name}:{first}: {text}")
             else:
                 clean_neg += 1
+    out_of_policy = [
+        (case.name, first, text, any(first <= line <= last for line in findings.get(case.name, [])))
+        for case in suite.cases
+        for first, last, text in case.out_of_policy
+    ]
     total = found + missed
     print(f"{suite.name} [{suite.rule}]")
     print(f"  recall: {found}/{total}" + (f" = {100 * found / total:.0f}%" if total else ""))
     print(f"  flagged negatives: {flagged_neg}/{flagged_neg + clean_neg}")
+    if out_of_policy:
+        flagged_out = sum(1 for item in out_of_policy if item[3])
+        print(f"  peer positives that reach no database call (out of policy, not counted): {len(out_of_policy)}, flagged {flagged_out}")
     if verbose:
         for item in misses:
             print(f"    missed: {item}")
         for item in false_flags:
             print(f"    flagged negative: {item}")
-    return {"suite": suite.name, "found": found, "positives": total, "flagged_negatives": flagged_neg, "negatives": flagged_neg + clean_neg}
+        for name, first, text, flagged in out_of_policy:
+            print(f"    out of policy{' (flagged)' if flagged else ''}: {name}:{first}: {text}")
+    return {
+        "suite": suite.name,
+        "found": found,
+        "positives": total,
+        "flagged_negatives": flagged_neg,
+        "negatives": flagged_neg + clean_neg,
+        "out_of_policy": len(out_of_policy),
+    }
 
 
 def main() -> int:
@@ -404,22 +697,46 @@ def main() -> int:
     parser.add_argument("--codemodder", help="git directory of pixee/codemodder-python")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss and flagged negative")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--only",
+        choices=["all", "sql", "other"],
+        default="all",
+        help="the SQL-injection suites, the others, or all",
+    )
     args = parser.parse_args()
     remedy = os.path.abspath(args.remedy)
 
     suites: list[Suite] = []
+    other, sql = args.only in ("all", "other"), args.only in ("all", "sql")
     if args.ruff:
-        suites += [ruff_bandit_suite(args.ruff, code) for code in ("S105", "S106", "S107")]
-        suites.append(ruff_sim115_suite(args.ruff))
+        if other:
+            suites += [ruff_bandit_suite(args.ruff, code) for code in ("S105", "S106", "S107")]
+            suites.append(ruff_sim115_suite(args.ruff))
+        if sql:
+            suites.append(ruff_s608_suite(args.ruff))
     if args.bandit:
-        suites.append(bandit_suite(args.bandit))
+        if other:
+            suites.append(bandit_suite(args.bandit))
+        if sql:
+            suites.append(bandit_sql_suite(args.bandit))
     if args.semgrep:
-        suites += semgrep_suites(args.semgrep)
+        if other:
+            suites += semgrep_suites(args.semgrep)
+        if sql:
+            suites.append(semgrep_sql_suite(args.semgrep))
     if args.codemodder:
-        suites.append(codemodder_suite(args.codemodder))
+        if other:
+            suites.append(codemodder_suite(args.codemodder))
+        if sql:
+            suites.append(codemodder_sql_suite(args.codemodder))
     if not suites:
         parser.error("give at least one peer repository")
-    results = [measure(remedy, suite, args.verbose) for suite in suites]
+    results = []
+    for suite in suites:
+        result = measure(remedy, suite, args.verbose)
+        if any(case.expected is not None for case in suite.cases):
+            result.update(compare_fixes(remedy, suite, args.verbose))
+        results.append(result)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(results, f, indent=2)

@@ -34,6 +34,9 @@ pub struct Value<'a> {
     /// The value as Python code when it is not `expr` itself: `{name}` of
     /// `.format(**locals())` is the local variable `name`.
     pub written_as: Option<String>,
+    /// The key of a `%(key)s` placeholder filled from a mapping variable
+    /// (`"… %(city)s" % params`): the value is `params["city"]`.
+    pub key: Option<String>,
     /// Proven unable to carry SQL of an attacker's choosing: an integer, a
     /// value from a quoting helper, a placeholder list built from literals
     /// (see [`proven_safe`]). Never bound, never a finding.
@@ -53,6 +56,7 @@ pub enum Assembly {
     PercentFormat,
     StrFormat,
     FString,
+    Replace,
 }
 
 impl Assembly {
@@ -62,6 +66,7 @@ impl Assembly {
             Assembly::PercentFormat => "`%` formatting",
             Assembly::StrFormat => "`str.format`",
             Assembly::FString => "an f-string",
+            Assembly::Replace => "`str.replace`",
         }
     }
 }
@@ -118,6 +123,10 @@ pub enum Decomposed<'a> {
 }
 
 pub fn decompose<'a>(expr: &'a Expr, constants: &Constants) -> Decomposed<'a> {
+    // `"…" + b"…"` raises `TypeError` before any SQL runs: not SQL assembly.
+    if adds_bytes(expr) {
+        return Decomposed::Unknown;
+    }
     let mut pieces = Vec::new();
     let mut assembly = None;
     match collect(expr, constants, &mut pieces, &mut assembly) {
@@ -136,6 +145,17 @@ pub fn decompose<'a>(expr: &'a Expr, constants: &Constants) -> Decomposed<'a> {
         }
         Err(Some(assembly)) => Decomposed::Opaque { assembly },
         Err(None) => Decomposed::Unknown,
+    }
+}
+
+/// Whether a `+` chain has a bytes literal among its operands.
+fn adds_bytes(expr: &Expr) -> bool {
+    match expr {
+        Expr::BytesLiteral(_) => true,
+        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
+            adds_bytes(&binop.left) || adds_bytes(&binop.right)
+        }
+        _ => false,
     }
 }
 
@@ -314,13 +334,32 @@ fn merge_text(pieces: Vec<Piece>) -> Vec<Piece> {
     merged
 }
 
-/// Whether an expression is a string literal (or module string constant).
+/// Whether an expression is a string literal (or module string constant),
+/// possibly stripped (`"""…""".strip()`): its text.
 pub fn literal_text(expr: &Expr, constants: &Constants) -> Option<String> {
     match expr {
         Expr::StringLiteral(string) => Some(string.value.to_str().to_owned()),
         Expr::Name(name) => constants.get(name.id.as_str()).cloned(),
+        Expr::Call(call) if call.arguments.is_empty() => {
+            let Expr::Attribute(attribute) = &*call.func else {
+                return None;
+            };
+            let text = literal_text(&attribute.value, constants)?;
+            let stripped = match attribute.attr.id.as_str() {
+                "strip" => text.trim_matches(python_space),
+                "lstrip" => text.trim_start_matches(python_space),
+                "rstrip" => text.trim_end_matches(python_space),
+                _ => return None,
+            };
+            Some(stripped.to_owned())
+        }
         _ => None,
     }
+}
+
+/// Python's `str.isspace` for one character (what `str.strip()` removes).
+fn python_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
 /// `Err(Some(_))`: SQL assembly remedy cannot take apart; `Err(None)`: no assembly here.
@@ -363,6 +402,9 @@ fn collect<'a>(
             let Expr::Attribute(attribute) = &*call.func else {
                 return Err(None);
             };
+            if attribute.attr.id.as_str() == "replace" {
+                return replace(call, &attribute.value, constants, pieces, assembly);
+            }
             if attribute.attr.id.as_str() != "format" {
                 return Err(None);
             }
@@ -391,8 +433,45 @@ fn collect<'a>(
     }
 }
 
+/// `"… '[V]' …".replace("[V]", x)` on a literal template: every occurrence
+/// of the marker is the value. A replace applied to text that already holds
+/// values (`.replace(…).replace(…)`) would rewrite them too: not taken apart.
+fn replace<'a>(
+    call: &'a ast::ExprCall,
+    receiver: &'a Expr,
+    constants: &Constants,
+    pieces: &mut Vec<Piece<'a>>,
+    assembly: &mut Option<Assembly>,
+) -> Result<(), Option<Assembly>> {
+    let Some(template) = literal_text(receiver, constants) else {
+        let chained = matches!(receiver, Expr::Call(inner) if matches!(&*inner.func, Expr::Attribute(a) if a.attr.id.as_str() == "replace"))
+            && is_textual(receiver, constants);
+        return Err(chained.then_some(Assembly::Replace));
+    };
+    let ([old, new], []) = (&call.arguments.args[..], &call.arguments.keywords[..]) else {
+        return Err(None);
+    };
+    let Some(marker) = literal_text(old, constants).filter(|m| !m.is_empty()) else {
+        return Err(None);
+    };
+    if matches!(new, Expr::Starred(_)) {
+        return Err(None);
+    }
+    assembly.get_or_insert(Assembly::Replace);
+    let mut parts = template.split(marker.as_str());
+    pieces.push(Piece::Text(parts.next().unwrap_or_default().to_owned()));
+    for part in parts {
+        pieces.push(Piece::Value(concatenated_value(new)));
+        pieces.push(Piece::Text(part.to_owned()));
+    }
+    Ok(())
+}
+
 /// Whether an expression produces SQL text remedy can read (a literal or assembly of literals).
 fn is_textual(expr: &Expr, constants: &Constants) -> bool {
+    if literal_text(expr, constants).is_some() {
+        return true;
+    }
     match expr {
         Expr::StringLiteral(_) | Expr::FString(_) => true,
         Expr::Name(name) => constants.contains_key(name.id.as_str()),
@@ -402,14 +481,20 @@ fn is_textual(expr: &Expr, constants: &Constants) -> bool {
         Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
             literal_text(&binop.left, constants).is_some()
         }
-        Expr::Call(call) => {
-            matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "format" && literal_text(&a.value, constants).is_some())
-        }
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(a) if a.attr.id.as_str() == "format" => {
+                literal_text(&a.value, constants).is_some()
+            }
+            Expr::Attribute(a) if a.attr.id.as_str() == "replace" => {
+                is_textual(&a.value, constants)
+            }
+            _ => false,
+        },
         _ => false,
     }
 }
 
-fn concatenated_value(expr: &Expr) -> Value<'_> {
+pub fn concatenated_value(expr: &Expr) -> Value<'_> {
     // `str(x)` keeps the value's text; remember it so a numeric context can bind `x` itself.
     if let Expr::Call(call) = expr
         && matches!(&*call.func, Expr::Name(name) if name.id.as_str() == "str")
@@ -422,6 +507,7 @@ fn concatenated_value(expr: &Expr) -> Value<'_> {
             spec: String::new(),
             accessor: String::new(),
             written_as: None,
+            key: None,
             safe: false,
         };
     }
@@ -431,6 +517,7 @@ fn concatenated_value(expr: &Expr) -> Value<'_> {
         spec: String::new(),
         accessor: String::new(),
         written_as: None,
+        key: None,
         safe: false,
     }
 }
@@ -475,6 +562,7 @@ fn f_string_elements<'a>(
                     spec,
                     accessor: String::new(),
                     written_as: None,
+                    key: None,
                     safe: false,
                 }));
             }
@@ -485,7 +573,12 @@ fn f_string_elements<'a>(
 
 /// `"... %s ... %(name)s ..." % values`.
 fn percent_format<'a>(template: &str, values: &'a Expr, pieces: &mut Vec<Piece<'a>>) -> Option<()> {
+    // `"… %(city)s …" % params`: a mapping held in a name; each key is `params["key"]`.
+    let mapping = (matches!(values, Expr::Name(_) | Expr::Attribute(_))
+        && template.replace("%%", "").contains("%("))
+    .then_some(values);
     let positional: Vec<&Expr> = match values {
+        _ if mapping.is_some() => Vec::new(),
         Expr::Tuple(tuple) => tuple.elts.iter().collect(),
         Expr::Dict(_) => Vec::new(),
         // A lone name may hold a tuple at run time: only one `%s` makes it one value.
@@ -531,9 +624,14 @@ fn percent_format<'a>(template: &str, values: &'a Expr, pieces: &mut Vec<Piece<'
             }
             spec.push(c);
         };
-        let expr = match &key {
-            Some(name) => *named.get(name)?,
-            None => {
+        let mut accessor = String::new();
+        let expr = match (&key, mapping) {
+            (Some(name), Some(mapping)) => {
+                accessor = format!("[{}]", crate::fix::literal::python_string(name));
+                mapping
+            }
+            (Some(name), None) => *named.get(name)?,
+            (None, _) => {
                 let expr = *positional.get(next)?;
                 next += 1;
                 expr
@@ -558,12 +656,13 @@ fn percent_format<'a>(template: &str, values: &'a Expr, pieces: &mut Vec<Piece<'
             expr,
             conversion,
             spec,
-            accessor: String::new(),
+            key: (!accessor.is_empty()).then(|| key.clone()).flatten(),
+            accessor,
             written_as: None,
             safe: false,
         }));
     }
-    if named.is_empty() && next != positional.len() {
+    if named.is_empty() && mapping.is_none() && next != positional.len() {
         return None;
     }
     pieces.push(Piece::Text(text));
@@ -705,6 +804,7 @@ fn str_format<'a>(
                     spec: spec.to_owned(),
                     accessor,
                     written_as,
+                    key: None,
                     safe: false,
                 }));
             }

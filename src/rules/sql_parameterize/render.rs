@@ -32,7 +32,15 @@ pub struct Parameterized {
     /// Values that cannot be bound (identifiers, keywords), kept in the SQL
     /// when the style allows it ([`Style::keep_unbindable`]).
     pub spliced: Vec<Spliced>,
+    /// For each new parameter, the indexes of the first and the last piece
+    /// whose value it carries.
+    pub param_pieces: Vec<(usize, usize)>,
 }
+
+/// A character that marks where one part of the SQL ends and the next
+/// begins ([`parameterize`] keeps it, after the placeholder when the part
+/// ended inside a bound SQL string).
+pub const BOUNDARY: char = '\u{E000}';
 
 /// A value that cannot be a bound parameter, kept in the rewritten SQL as an
 /// f-string field: the values around it are still bound.
@@ -97,10 +105,19 @@ pub struct Style {
     /// Keep values that cannot be bound in the SQL ([`Parameterized::spliced`])
     /// instead of refusing, as long as at least one value is bound.
     pub keep_unbindable: bool,
+    /// Name placeholders after the mapping keys they come from (`:city`, or
+    /// `%(city)s` for the format styles): the call then binds the mapping.
+    pub keyed: bool,
 }
 
 impl Style {
     fn placeholder(&self, number: usize, name: &str) -> String {
+        if self.keyed {
+            return match self.paramstyle {
+                Paramstyle::Format | Paramstyle::Pyformat => format!("%({name})s"),
+                _ => format!(":{name}"),
+            };
+        }
         match self.paramstyle {
             Paramstyle::Qmark => "?".to_owned(),
             Paramstyle::Format | Paramstyle::Pyformat => "%s".to_owned(),
@@ -137,6 +154,7 @@ pub fn parameterize(
     let mut string_start = 0;
     let mut string_parts: Vec<StringPart> = Vec::new();
     let mut string_has_value = false;
+    let mut string_pieces: Option<(usize, usize)> = None;
     let mut seen_existing = 0;
     let driver_ready = existing > 0;
 
@@ -145,6 +163,10 @@ pub fn parameterize(
             Piece::Text(text) => {
                 let mut chars = text.chars().peekable();
                 while let Some(c) = chars.next() {
+                    if c == BOUNDARY {
+                        out.sql.push(c);
+                        continue;
+                    }
                     match quote {
                         Some(q) if c == q => {
                             if chars.peek() == Some(&q) {
@@ -156,14 +178,26 @@ pub fn parameterize(
                             }
                             quote = None;
                             if string_has_value {
+                                let boundaries = out.sql[string_start..]
+                                    .chars()
+                                    .filter(|c| *c == BOUNDARY)
+                                    .count();
                                 out.sql.truncate(string_start);
-                                let name = format!("p{}", out.params.len() + 1);
+                                let name = match string_parts.as_slice() {
+                                    [StringPart::Value(Value { key: Some(key), .. })] => {
+                                        key.clone()
+                                    }
+                                    _ => format!("p{}", out.params.len() + 1),
+                                };
                                 out.sql.push_str(&style.placeholder(number, &name));
                                 number += 1;
                                 let (param, exact) = string_param(&string_parts, source);
                                 out.exact &= exact;
                                 out.params.push(param);
+                                out.param_pieces
+                                    .push(string_pieces.unwrap_or((index, index)));
                                 out.slots.push(true);
+                                out.sql.extend(std::iter::repeat_n(BOUNDARY, boundaries));
                             } else {
                                 out.sql.push(c);
                             }
@@ -178,6 +212,7 @@ pub fn parameterize(
                                 string_start = out.sql.len();
                                 string_parts.clear();
                                 string_has_value = false;
+                                string_pieces = None;
                                 out.sql.push(c);
                             } else if driver_ready && is_placeholder_start(c, chars.peek(), style) {
                                 seen_existing += 1;
@@ -202,6 +237,8 @@ pub fn parameterize(
                     Some('\'') | Some('"') if in_value_position => {
                         string_has_value = true;
                         string_parts.push(StringPart::Value(value.clone()));
+                        string_pieces =
+                            Some(string_pieces.map_or((index, index), |(first, _)| (first, index)));
                     }
                     Some(_) => {
                         return Err(Refusal::NotBindable {
@@ -238,12 +275,16 @@ pub fn parameterize(
                             });
                             continue;
                         }
-                        let name = parameter_name(value, source, out.params.len() + 1);
+                        let name = match &value.key {
+                            Some(key) => key.clone(),
+                            None => parameter_name(value, source, out.params.len() + 1),
+                        };
                         out.sql.push_str(&style.placeholder(number, &name));
                         number += 1;
                         let (param, exact) = unquoted_param(value, source);
                         out.exact &= exact;
                         out.params.push(param);
+                        out.param_pieces.push((index, index));
                         out.slots.push(true);
                     }
                 }
@@ -307,6 +348,38 @@ fn push_sql_char(sql: &mut String, c: char, style: &Style, driver_ready: bool) {
     if c == '%' && style.paramstyle.doubles_percent() && !driver_ready {
         sql.push('%');
     }
+}
+
+/// How many driver placeholders the text of `pieces` holds outside SQL
+/// quotes, and whether it holds named or numbered ones (`%(name)s`,
+/// `:name`, `?2`, `$1`), which a row cannot simply be extended for.
+pub fn count_placeholders(pieces: &[Piece], style: &Style) -> (usize, bool) {
+    let mut count = 0;
+    let mut named = false;
+    let mut quote: Option<char> = None;
+    for piece in pieces {
+        let Piece::Text(text) = piece else { continue };
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '\'' || c == '"' => quote = Some(c),
+                None => {
+                    let next = chars.peek().copied();
+                    // Named, or numbered (`?2`, `:1`, `$1`): a row is not simply extended.
+                    named |= (c == '%' && next == Some('('))
+                        || (c == '?' && next.is_some_and(|n| n.is_ascii_digit()))
+                        || (c == ':' && next.is_some_and(|n| n.is_alphanumeric() || n == '_'))
+                        || (c == '$' && next.is_some_and(|n| n.is_ascii_digit()));
+                    if is_placeholder_start(c, next.as_ref(), style) {
+                        count += 1;
+                    }
+                }
+            }
+        }
+    }
+    (count, named)
 }
 
 fn is_placeholder_start(c: char, next: Option<&char>, style: &Style) -> bool {

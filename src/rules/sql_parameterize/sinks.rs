@@ -22,6 +22,9 @@ pub enum ParamsShape {
     /// A plain string given to SQLAlchemy's `execute`: wrapped in `text()`
     /// with `:name` placeholders, and a dict of parameters after it.
     TextClause,
+    /// `executemany(sql, rows)`: a value spliced into the SQL is added to
+    /// every row (`((*row, value) for row in rows)`).
+    Rows,
     /// Parameters cannot be added here by remedy (report only).
     None,
 }
@@ -196,11 +199,26 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             condition_only: false,
         });
     }
+    // pg8000's `conn.run(sql, **params)`: named parameters as keywords (report only).
+    if driver_name == "pg8000" && method == "run" {
+        return Some(Sink {
+            sql: argument(call, 0, &["sql"]),
+            paramstyle: Some(Paramstyle::Named),
+            accepts_parameters: true,
+            existing_params: None,
+            params_shape: ParamsShape::None,
+            double_quote_is_string: false,
+            dialect,
+            paramstyle_guessed,
+            condition_only: false,
+        });
+    }
     let existing_params = argument(call, 1, &["params", "parameters", "args", "vars"]);
     let shape = match (method, driver_name) {
         ("execute", "sqlalchemy") if existing_params.is_none() => ParamsShape::TextClause,
         ("execute", "sqlalchemy") => ParamsShape::None,
         ("execute", _) => ParamsShape::Positional,
+        ("executemany", _) if existing_params.is_some() => ParamsShape::Rows,
         ("executemany", _) => ParamsShape::None,
         ("executescript", _) => ParamsShape::None,
         _ => return None,
