@@ -31,7 +31,8 @@ const WRITES: &[&str] = &["execute", "executemany", "executescript"];
 pub(super) struct ModuleShape {
     /// Inside a package or beside a packaging file.
     distributed: bool,
-    /// Functions the module-level code calls by name (`main()` under `__main__`).
+    /// Functions the module-level code calls by name (`main()` under
+    /// `__main__`), outside a `try` that handles errors.
     called_at_top: HashSet<String>,
     /// Functions and methods started as threads: `Thread(target=f)`,
     /// `Thread(target=self.f)`, `executor.submit(f, ...)`.
@@ -68,8 +69,10 @@ impl<'a> ErrorHandling<'a> {
                 syntax::Scope { function: None },
                 &super::sites::Guards::default(),
                 super::sites::Zone::Normal,
-                &mut |call, _, _| {
-                    if let Expr::Name(name) = &*call.func {
+                &mut |call, guards, _| {
+                    // A call in a `try` that handles its errors is no way out.
+                    let handled = guards.broad || guards.managed || !guards.names.is_empty();
+                    if !handled && let Expr::Name(name) = &*call.func {
                         shape.called_at_top.insert(name.id.to_string());
                     }
                 },
@@ -444,5 +447,47 @@ if __name__ == "__main__":
         }
         // A loose module is judged as before: every unit.
         assert_eq!(lines(None), vec![7, 10, 13, 18, 22, 26, 33]);
+    }
+
+    const APP: &str = r#"import sqlite3
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+def load(path):
+    conn = sqlite3.connect(path)
+    return conn.execute("SELECT * FROM posts").fetchall()
+
+
+@app.route("/posts/<int:post_id>/delete", methods=["POST"])
+def delete(post_id):
+    conn = sqlite3.connect("app.db")
+    conn.execute("DELETE FROM posts WHERE id = ?", (post_id,))
+    conn.commit()
+    return "ok"
+
+
+def show(request, post_id):
+    conn = sqlite3.connect("app.db")
+    return conn.execute("SELECT * FROM posts WHERE id = ?", (post_id,)).fetchone()
+"#;
+
+    #[test]
+    fn an_application_reports_its_entry_points() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("__init__.py"), "").unwrap();
+        let path = dir.path().join("views.py");
+        std::fs::write(&path, APP).unwrap();
+        let settings = Settings::with_rules(&[Rule::DbErrorHandling]);
+        let source = SourceFile::from_text(APP);
+        let found: Vec<usize> = crate::check_source(&path, &source, &settings)
+            .unwrap()
+            .iter()
+            .map(|d| source.line_column(d.range.start()).0)
+            .collect();
+        // The route and the view taking `request`; not the helper `load`.
+        assert_eq!(found, vec![15, 22]);
     }
 }
