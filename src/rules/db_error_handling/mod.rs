@@ -123,10 +123,7 @@ impl<'a> ErrorHandling<'a> {
                 return;
             }
             let sites: Vec<&CallSite> = regions.iter().flat_map(|r| &r.sites).collect();
-            if matches!(
-                self.caller_verdict(unit, &sites),
-                Verdict::Handled | Verdict::Outside
-            ) {
+            if self.caller_verdict(unit, &sites) == Verdict::Handled {
                 return;
             }
         }
