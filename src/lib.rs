@@ -94,7 +94,23 @@ pub fn check_source(
 }
 
 /// Findings for one source, and the suppression comments that silenced nothing.
+///
+/// A fix is offered only when `fix` would write it: when applying the
+/// file's fixes does not reach a fixpoint, breaks the syntax or cannot be
+/// encoded, `fix` drops every change to the file, so `check` withdraws the
+/// fixes too (see [`withdraw_unwritable_fixes`]).
 pub fn check_source_with_suppressions(
+    path: &Path,
+    source: &SourceFile,
+    settings: &Settings,
+) -> Result<(Vec<Diagnostic>, Vec<suppression::Suppression>), SourceError> {
+    let (mut diagnostics, unused) = check_unverified(path, source, settings)?;
+    withdraw_unwritable_fixes(path, source, settings, &mut diagnostics);
+    Ok((diagnostics, unused))
+}
+
+/// The rules' findings, with their fixes as the rules offer them.
+fn check_unverified(
     path: &Path,
     source: &SourceFile,
     settings: &Settings,
@@ -119,6 +135,70 @@ pub fn check_source_with_suppressions(
     );
     let context = Context::new(path, source, &module, &semantic, settings);
     Ok(checker::check_module_with_suppressions(&context))
+}
+
+/// Runs the fix loop `fix` would run and, when it fails, takes away the
+/// fixes it would have dropped: with the fixes these settings apply, every
+/// fix of the file; with the unsafe fixes shown but not applied here, those
+/// (`fix --unsafe-fixes` would drop the whole file, `fix` keeps the safe ones).
+/// Only files with fixes pay for the loop.
+pub fn withdraw_unwritable_fixes(
+    path: &Path,
+    source: &SourceFile,
+    settings: &Settings,
+    diagnostics: &mut [Diagnostic],
+) {
+    let check = |settings: &Settings, text: &SourceFile| {
+        check_unverified(path, text, settings).map(|(found, _)| found)
+    };
+    withdraw_with(source, settings, diagnostics, &check);
+}
+
+/// Findings of a text under some settings.
+type Recheck<'r> = dyn Fn(&Settings, &SourceFile) -> Result<Vec<Diagnostic>, SourceError> + 'r;
+
+fn withdraw_with(
+    source: &SourceFile,
+    settings: &Settings,
+    diagnostics: &mut [Diagnostic],
+    check: &Recheck,
+) {
+    let offered = |d: &Diagnostic| d.fix.as_ref().map(|fix| fix.applicability);
+    if diagnostics
+        .iter()
+        .filter_map(offered)
+        .any(|applicability| is_applicable(applicability, settings))
+    {
+        let recheck = |text: &SourceFile| check(settings, text);
+        if fix_loop(source, diagnostics.to_vec(), settings, &recheck).is_err() {
+            for diagnostic in diagnostics.iter_mut() {
+                diagnostic.fix = None;
+            }
+            return;
+        }
+    }
+    if !settings.unsafe_fixes
+        && diagnostics
+            .iter()
+            .filter_map(offered)
+            .any(|applicability| applicability == Applicability::Unsafe)
+    {
+        let with_unsafe = Settings {
+            unsafe_fixes: true,
+            ..settings.clone()
+        };
+        let recheck = |text: &SourceFile| check(&with_unsafe, text);
+        let converges = recheck(source)
+            .and_then(|found| fix_loop(source, found, &with_unsafe, &recheck))
+            .is_ok();
+        if !converges {
+            for diagnostic in diagnostics.iter_mut() {
+                if offered(diagnostic) == Some(Applicability::Unsafe) {
+                    diagnostic.fix = None;
+                }
+            }
+        }
+    }
 }
 
 /// The outcome of fixing one source.
@@ -157,7 +237,19 @@ pub fn fix_source(
     source: &SourceFile,
     settings: &Settings,
 ) -> Result<FixOutcome, SourceError> {
-    let diagnostics = check_source(path, source, settings)?;
+    let recheck = |text: &SourceFile| check_unverified(path, text, settings).map(|(d, _)| d);
+    let diagnostics = recheck(source)?;
+    fix_loop(source, diagnostics, settings, &recheck)
+}
+
+/// The fixpoint loop over `source`, whose findings are `diagnostics`;
+/// `recheck` finds the findings of each new text.
+fn fix_loop(
+    source: &SourceFile,
+    diagnostics: Vec<Diagnostic>,
+    settings: &Settings,
+    recheck: &dyn Fn(&SourceFile) -> Result<Vec<Diagnostic>, SourceError>,
+) -> Result<FixOutcome, SourceError> {
     let mut current = source.clone();
     let mut current_diagnostics = diagnostics.clone();
     let mut applied: Vec<Rule> = Vec::new();
@@ -179,7 +271,7 @@ pub fn fix_source(
             });
         }
         let next = current.with_text(pass.text);
-        current_diagnostics = match check_source(path, &next, settings) {
+        current_diagnostics = match recheck(&next) {
             Ok(found) => found,
             Err(SourceError::Syntax { message, .. }) => {
                 // For debugging rules: `REMEDY_DUMP_BROKEN=FILE` keeps the text that did not parse.
@@ -200,4 +292,69 @@ pub fn fix_source(
     rules.sort();
     rules.dedup();
     Err(SourceError::NoConvergence { rules })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Edit, Fix};
+    use crate::parse::{TextRange, TextSize};
+
+    /// A rule whose fix always finds something more to add: it never converges.
+    fn endless(settings: &Settings, text: &SourceFile) -> Result<Vec<Diagnostic>, SourceError> {
+        let end = TextSize::try_from(text.text().len()).unwrap();
+        let mut safe = Diagnostic::new(Rule::DbErrorHandling, TextRange::empty(end), "more");
+        safe.fix = Some(Fix::safe("add", vec![Edit::insertion("x\n", end)]));
+        let mut found = vec![safe];
+        if settings.unsafe_fixes {
+            let mut other = Diagnostic::new(Rule::ResourceWith, TextRange::empty(end), "other");
+            other.fix = Some(Fix::unsafe_("other", vec![Edit::insertion("y\n", end)]));
+            found.push(other);
+        }
+        Ok(found)
+    }
+
+    #[test]
+    fn check_does_not_offer_a_fix_that_never_converges() {
+        let source = SourceFile::from_text("x\n");
+        let settings = Settings::default();
+        let recheck = |text: &SourceFile| endless(&settings, text);
+        let found = endless(&settings, &source).unwrap();
+        assert!(matches!(
+            fix_loop(&source, found.clone(), &settings, &recheck),
+            Err(SourceError::NoConvergence { .. })
+        ));
+        let mut shown = found;
+        withdraw_with(&source, &settings, &mut shown, &endless);
+        assert!(shown.iter().all(|d| d.fix.is_none()), "{shown:?}");
+    }
+
+    /// Converges with safe fixes only; the unsafe fix keeps adding.
+    fn endless_when_unsafe(
+        settings: &Settings,
+        text: &SourceFile,
+    ) -> Result<Vec<Diagnostic>, SourceError> {
+        let end = TextSize::try_from(text.text().len()).unwrap();
+        let mut found = Vec::new();
+        if !text.text().contains("safe") {
+            let mut safe = Diagnostic::new(Rule::DbErrorHandling, TextRange::empty(end), "s");
+            safe.fix = Some(Fix::safe("safe", vec![Edit::insertion("safe\n", end)]));
+            found.push(safe);
+        }
+        let mut risky = Diagnostic::new(Rule::ResourceWith, TextRange::empty(end), "u");
+        risky.fix = Some(Fix::unsafe_("unsafe", vec![Edit::insertion("u\n", end)]));
+        found.push(risky);
+        let _ = settings;
+        Ok(found)
+    }
+
+    #[test]
+    fn check_withdraws_only_the_unsafe_fixes_when_only_they_never_converge() {
+        let source = SourceFile::from_text("x\n");
+        let settings = Settings::default();
+        let mut shown = endless_when_unsafe(&settings, &source).unwrap();
+        withdraw_with(&source, &settings, &mut shown, &endless_when_unsafe);
+        let kept: Vec<_> = shown.iter().map(|d| d.fix.is_some()).collect();
+        assert_eq!(kept, vec![true, false]);
+    }
 }

@@ -5,7 +5,10 @@
 //! new source and offers it again). Identical edits from different fixes
 //! (the same import added twice) are applied once.
 
+use std::collections::{BTreeMap, HashSet};
+
 use crate::diagnostic::{Edit, Fix};
+use crate::parse::TextSize;
 use crate::registry::Rule;
 
 /// The result of one pass.
@@ -38,13 +41,15 @@ pub fn apply_fixes<'a>(
         )
     });
 
-    let mut taken: Vec<&Edit> = Vec::new();
+    // Taken edits by start, to find the ones an edit may collide with
+    // without scanning them all (a file with thousands of fixes).
+    let mut taken = Taken::default();
     let mut applied = Vec::new();
     let mut deferred = 0;
-    let mut taken_fixes: Vec<&Fix> = Vec::new();
+    let mut taken_fixes: HashSet<&[Edit]> = HashSet::new();
     for (rule, fix) in fixes {
         // The same fix offered by several findings (one `try` for a run of calls) lands once.
-        if taken_fixes.iter().any(|taken| taken.edits() == fix.edits()) {
+        if taken_fixes.contains(fix.edits()) {
             applied.push(rule);
             continue;
         }
@@ -52,24 +57,25 @@ pub fn apply_fixes<'a>(
         // any other edit touching a taken one collides, even an identical
         // replacement: two fixes that each re-indent a line mean two levels.
         let collides = fix.edits().iter().any(|edit| {
-            let merged = edit.range.is_empty() && taken.contains(&edit);
+            let merged = edit.range.is_empty() && taken.contains(edit);
             !merged
                 && taken
-                    .iter()
-                    .any(|other| *other == edit || collide(edit, other))
+                    .near(edit)
+                    .any(|other| other == edit || collide(edit, other))
         });
         if collides {
             deferred += 1;
             continue;
         }
         for edit in fix.edits() {
-            if !taken.contains(&edit) {
-                taken.push(edit);
+            if !taken.contains(edit) {
+                taken.insert(edit);
             }
         }
-        taken_fixes.push(fix);
+        taken_fixes.insert(fix.edits());
         applied.push(rule);
     }
+    let mut taken = taken.into_edits();
 
     // Stable sort: insertions at one offset keep the order they were taken in,
     // and come before a replacement starting at the same offset.
@@ -87,6 +93,49 @@ pub fn apply_fixes<'a>(
         text: output,
         applied,
         deferred,
+    }
+}
+
+/// The edits taken in a pass, by start offset.
+#[derive(Default)]
+struct Taken<'e> {
+    by_start: BTreeMap<TextSize, Vec<&'e Edit>>,
+    /// The longest range taken: no edit starting further back can reach an offset.
+    longest: TextSize,
+}
+
+impl<'e> Taken<'e> {
+    fn insert(&mut self, edit: &'e Edit) {
+        self.longest = self.longest.max(edit.range.len());
+        self.by_start
+            .entry(edit.range.start())
+            .or_default()
+            .push(edit);
+    }
+
+    fn contains(&self, edit: &Edit) -> bool {
+        self.by_start
+            .get(&edit.range.start())
+            .is_some_and(|edits| edits.contains(&edit))
+    }
+
+    /// Every taken edit that may collide with `edit`: those starting from
+    /// `longest` before it up to its end (a colliding edit starts at or
+    /// before `edit` ends, and ends at or after it starts).
+    fn near(&self, edit: &Edit) -> impl Iterator<Item = &'e Edit> + '_ {
+        let from = edit
+            .range
+            .start()
+            .checked_sub(self.longest)
+            .unwrap_or_default();
+        self.by_start
+            .range(from..=edit.range.end())
+            .flat_map(|(_, edits)| edits.iter().copied())
+    }
+
+    /// The edits in the order they were taken at each offset.
+    fn into_edits(self) -> Vec<&'e Edit> {
+        self.by_start.into_values().flatten().collect()
     }
 }
 

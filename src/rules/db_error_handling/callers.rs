@@ -18,12 +18,9 @@ pub enum Verdict {
     Handled,
     /// Some caller does not.
     Unhandled,
-    /// Callers outside what was seen, or none seen.
+    /// Callers outside what was seen, or none seen. (A library's functions,
+    /// whose callers are its users, are the policy's to judge: `policy.rs`.)
     Unknown,
-    /// A method that nothing in the run calls: its errors go to the code
-    /// that uses the class (a library's users), which the rule cannot see,
-    /// so it does not report it (a thread's `run` is not such a method).
-    Outside,
 }
 
 /// The question asked about a function unit.

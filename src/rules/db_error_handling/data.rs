@@ -34,10 +34,22 @@ pub(super) struct Handlers {
     pub transaction_contexts: Vec<String>,
 }
 
+/// What marks a function as an entry point: a decorator of a web or CLI
+/// framework the module imports (`@app.route`, `@click.command()`).
 #[derive(Debug, Deserialize)]
+pub(super) struct EntryPoints {
+    /// Modules whose import says the module serves requests or commands.
+    pub frameworks: Vec<String>,
+    /// Last names of the decorators that register an entry point.
+    pub decorators: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub(super) struct Data {
     pub wrapper: Vec<Wrapper>,
     pub handlers: Handlers,
+    pub entry_points: EntryPoints,
 }
 
 /// The built-in table.

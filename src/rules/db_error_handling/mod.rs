@@ -9,6 +9,7 @@ mod callers;
 mod data;
 mod errors;
 mod handlers;
+mod policy;
 mod sites;
 mod swallowed;
 mod wrap;
@@ -79,6 +80,8 @@ pub(super) struct ErrorHandling<'a> {
     db: &'a DbModel<'static>,
     /// Calls to the module's own functions, with their guards (built on first use).
     calls: OnceCell<callers::CallIndex<'a>>,
+    /// Where the module's functions run: entry points, thread targets.
+    shape: policy::ShapeCell,
 }
 
 /// A run of statements of one block wrapped in one `try`, and the unguarded calls in it.
@@ -93,6 +96,7 @@ impl<'a> ErrorHandling<'a> {
             context,
             db: context.db(),
             calls: OnceCell::new(),
+            shape: policy::ShapeCell::new(),
         }
     }
 
@@ -115,11 +119,11 @@ impl<'a> ErrorHandling<'a> {
             return;
         }
         if !self.strict() {
+            if self.hands_errors_on(unit, &regions) {
+                return;
+            }
             let sites: Vec<&CallSite> = regions.iter().flat_map(|r| &r.sites).collect();
-            if matches!(
-                self.caller_verdict(unit, &sites),
-                Verdict::Handled | Verdict::Outside
-            ) {
+            if self.caller_verdict(unit, &sites) == Verdict::Handled {
                 return;
             }
         }
@@ -147,11 +151,18 @@ impl<'a> ErrorHandling<'a> {
         } else {
             format!("`{}`", names.join("`, `"))
         };
-        let message = format!(
-            "Database calls {} run without error handling ({shown}); catch `{}`, log it and re-raise",
-            unit.place(),
-            classes.join("`/`"),
-        );
+        let message = match self.open_transaction(unit, &regions) {
+            Some(connection) => format!(
+                "Database calls {} commit on `{connection}` with no rollback on error ({shown}): a failure leaves the transaction open; catch `{}`, roll back, log it and re-raise",
+                unit.place(),
+                classes.join("`/`"),
+            ),
+            None => format!(
+                "Database calls {} run without error handling ({shown}); catch `{}`, log it and re-raise",
+                unit.place(),
+                classes.join("`/`"),
+            ),
+        };
         let mut diagnostic = Diagnostic::new(Rule::DbErrorHandling, first.range(), message);
         diagnostic.try_set_fix(|| self.wrap_fix(unit, &regions));
         diagnostics.push(diagnostic);

@@ -127,6 +127,16 @@ impl<'a> ErrorHandling<'a> {
     }
 
     /// The guards inside a `try` body: what its handlers catch, added to the outer ones.
+    ///
+    /// One of two classifiers of "this handler catches database errors":
+    /// the project index's `catches_database_errors` answers for a caller
+    /// that does not know which driver its callee uses (any driver's error,
+    /// or a class whose last name is `Error`/`DatabaseError`/`DBError`/…),
+    /// while this one knows the call's driver and asks whether the class is
+    /// in its family. They also part on a class neither can resolve (a
+    /// project's own error type): broad here, not catching there. Unifying
+    /// them means the index recording the classes each caller's `try`
+    /// catches (not a yes/no), a change to `src/index` left for later.
     pub(super) fn guards_of(&self, try_stmt: &ast::StmtTry, outer: &Guards) -> Guards {
         let mut guards = outer.clone();
         for handler in &try_stmt.handlers {

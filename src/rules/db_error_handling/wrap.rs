@@ -8,11 +8,11 @@ use crate::fix::indent::{indent_lines, movable_by_lines, multiline_string_ranges
 use crate::parse::{Expr, Ranged, Stmt, TextRange};
 use crate::syntax;
 
-use super::sites::COMMITS;
+use super::sites::{COMMITS, CallSite};
 use super::{ErrorHandling, Region, Unit};
 
 /// Whose transaction the handler rolls back.
-enum Rollback {
+pub(super) enum Rollback {
     /// The connection is built before the run in this function and seen
     /// nowhere else: rolling it back touches nothing but this unit's work.
     Own(String),
@@ -44,6 +44,8 @@ impl<'a> ErrorHandling<'a> {
             }
             let rollback = self.rollback(unit, region);
             match &rollback {
+                // Another thread's pending work on the connection would go too.
+                Some(Rollback::Shared(_)) if self.shared_across_threads(unit) => return None,
                 Some(Rollback::Shared(name)) => {
                     safe = false;
                     rolled_back.push(name.clone());
@@ -147,6 +149,16 @@ impl<'a> ErrorHandling<'a> {
                 && !site.driver.is_async
                 && (any_connection || COMMITS.contains(&site.operation.as_str()))
         })?;
+        self.rollback_of(unit, region, site)
+    }
+
+    /// Whose transaction a rollback of `site`'s connection would end.
+    pub(super) fn rollback_of(
+        &self,
+        unit: &Unit<'a>,
+        region: &Region<'a>,
+        site: &CallSite<'a>,
+    ) -> Option<Rollback> {
         let connection = site.connection?;
         let text = self.context.slice(connection.range()).to_owned();
         let Expr::Name(name) = connection else {
