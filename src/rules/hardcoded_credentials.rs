@@ -364,6 +364,11 @@ impl Finder<'_> {
             self.remember_context(&keyword.value, name);
             if is_secret_name(name) {
                 let callee = self.callee_qualifier(&call.func);
+                if let Expr::Name(held) = &keyword.value {
+                    // `connect(password=DB_PW)` with `DB_PW = "…"` bound once.
+                    self.follow_name(held, name.to_owned(), callee);
+                    continue;
+                }
                 self.report_literal(
                     &keyword.value,
                     Place::Keyword {

@@ -2,12 +2,15 @@
 import hmac
 
 import jwt
+import psycopg2
 from requests.auth import HTTPBasicAuth
 
 signing_const = "this-is-signing"
 SECRET_KEY = "k3y-already-reported"
 rebound = "first-value-1"
 rebound = "second-value-2"
+DB_PW = "pg-pw-2024"
+GREETING = "Hello World"
 
 
 # error
@@ -37,6 +40,11 @@ def issue_with_local(payload):
     return jwt.encode(payload, secret, algorithm="HS256")
 
 
+def connect_db():
+    # A secret-like keyword given a name bound once to a literal.
+    return psycopg2.connect(host="db", password=DB_PW)
+
+
 def issue_with_reported_name(payload):
     # `SECRET_KEY = "…"` is reported where it is assigned: once.
     return jwt.encode(payload, SECRET_KEY, algorithm="HS256")
@@ -59,6 +67,10 @@ def issue_with_rebound_name(payload):
 def issue_with_empty(payload):
     blank = ""
     return jwt.encode(payload, blank, algorithm="HS256")
+
+
+def greet():
+    return psycopg2.connect(host="db", password=GREETING)
 
 
 def user_only():
