@@ -260,6 +260,26 @@ fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource
     })
 }
 
+impl Resource {
+    /// The methods that release it by hand: its closers, and `__exit__`
+    /// called directly (`f.__exit__()`) where the `with` calls it (not for
+    /// `contextlib.closing` resources: a sqlite3 connection's `__exit__`
+    /// commits and does not close).
+    fn closers_with_exit(&self) -> Vec<&str> {
+        let exit = (!self.closing).then_some("__exit__");
+        self.closers
+            .iter()
+            .map(String::as_str)
+            .chain(exit)
+            .collect()
+    }
+
+    /// Whether closing by hand with `method` does what the `with` does on exit.
+    fn exits_with(&self, method: &str) -> bool {
+        method == self.exit || (method == "__exit__" && !self.closing)
+    }
+}
+
 /// How the resource bound at `suite[index]` is released.
 enum Release<'a> {
     /// `x.close()` later in the same block, at `suite[close]`.
@@ -284,7 +304,7 @@ fn check_acquisition(
     if resource.is_async && !scope.is_async() {
         return None;
     }
-    let closers: Vec<&str> = resource.closers.iter().map(String::as_str).collect();
+    let closers = resource.closers_with_exit();
     // `with f:` / `with contextlib.closing(f):` later: already managed.
     if suite[index + 1..].iter().any(|s| managed_by_with(s, name)) {
         return None;
@@ -381,7 +401,7 @@ fn check_acquisition(
     };
     let mut diagnostic = Diagnostic::new(Rule::ResourceWith, call_range, message);
     let partner = match &release {
-        Release::Manual { close, method } if *method == resource.exit && !resource.closing => {
+        Release::Manual { close, method } if resource.exits_with(method) && !resource.closing => {
             closed_right_after(context, db, suite, index, *close, name)
         }
         _ => None,
@@ -467,7 +487,7 @@ fn closed_right_after<'a>(
     {
         return None;
     }
-    let closers: Vec<&str> = resource.closers.iter().map(String::as_str).collect();
+    let closers = resource.closers_with_exit();
     let Release::Manual {
         close: second_close,
         method,
@@ -477,7 +497,7 @@ fn closed_right_after<'a>(
     };
     let between = &suite[index + 2..close];
     if second_close != close + 1
-        || method != resource.exit
+        || !resource.exits_with(method)
         || escape_kind(between, &holders(between, name)) != Escape::Stays
         || between.iter().any(|s| contains_close(s, name, &closers))
         || suite[second_close + 1..]
@@ -520,7 +540,7 @@ fn check_several_targets(
     if resource.is_async && !scope.is_async() {
         return None;
     }
-    let closers: Vec<&str> = resource.closers.iter().map(String::as_str).collect();
+    let closers = resource.closers_with_exit();
     let body = scope
         .function
         .map_or(context.body(), |function| &function.body[..]);
@@ -1075,13 +1095,13 @@ fn build_fix(
                     "Add `{}(...) as {name}` to the enclosing `{keyword}` and drop `{name}.{method}()`",
                     resource.name
                 );
-                return Some(Fix::safe_if(*method == resource.exit, title, edits));
+                return Some(Fix::safe_if(resource.exits_with(method), title, edits));
             }
             edits.push(Edit::replacement(header, stmt.range()));
             push_body_edits(context, &mut edits, stmt, between, block_end)?;
             let only = suite.len() == 1;
             edits.push(remove_statement(source, &suite[*close], only));
-            Some(Fix::safe_if(*method == resource.exit, title, edits))
+            Some(Fix::safe_if(resource.exits_with(method), title, edits))
         }
         Release::Never { until } => {
             if resource.exit != "close" {
