@@ -318,9 +318,21 @@ fn check_acquisition(
         return None;
     }
     if let Release::Never { until } = release
-        && closed_through_alias(&suite[index + 1..until], name, &closers)
+        && let Some(close) = closed_through_alias(&suite[index + 1..until], name, &closers)
     {
-        return None;
+        if close.safe {
+            return None;
+        }
+        // Closed by hand under another name: which name the `with` binds
+        // is for a person to choose.
+        return Some(Diagnostic::new(
+            Rule::ResourceWith,
+            value.range(),
+            format!(
+                "`{}` result `{name}` is released by hand as `{}.{}()`; use a `with` block so it is released on every path",
+                resource.name, close.alias, close.method
+            ),
+        ));
     }
     let rest_end = match &release {
         Release::Manual { close, .. } => *close,
@@ -594,10 +606,21 @@ fn cannot_raise(stmt: &Stmt) -> bool {
     }
 }
 
-/// `g = f` … `g.close()` with nothing in between that can raise: the
-/// resource is released by hand under another name on every path.
-fn closed_through_alias(stmts: &[Stmt], name: &str, closers: &[&str]) -> bool {
+/// `g = f` … `g.close()`: the resource released by hand under another name
+/// in this block; `safe` when nothing in between can raise.
+struct AliasClose<'a> {
+    alias: &'a str,
+    method: &'a str,
+    safe: bool,
+}
+
+fn closed_through_alias<'a>(
+    stmts: &'a [Stmt],
+    name: &str,
+    closers: &[&'a str],
+) -> Option<AliasClose<'a>> {
     let mut aliases: HashSet<&str> = HashSet::new();
+    let mut safe = true;
     for stmt in stmts {
         if let Some((alias, Expr::Name(value))) = simple_assignment(stmt)
             && (value.id.as_str() == name || aliases.contains(value.id.as_str()))
@@ -609,16 +632,20 @@ fn closed_through_alias(stmts: &[Stmt], name: &str, closers: &[&str]) -> bool {
             // `g = other`: `g` no longer holds the resource.
             aliases.remove(bound.as_str());
         }
-        if aliases.iter().any(|alias| {
-            method_call_statement(stmt, alias, closers).is_some_and(|c| c.arguments.is_empty())
-        }) {
-            return true;
+        for alias in &aliases {
+            if let Some(call) = method_call_statement(stmt, alias, closers)
+                && call.arguments.is_empty()
+            {
+                return Some(AliasClose {
+                    alias,
+                    method: closer_name(call, closers),
+                    safe,
+                });
+            }
         }
-        if !cannot_raise(stmt) {
-            return false;
-        }
+        safe &= cannot_raise(stmt);
     }
-    false
+    None
 }
 
 /// `name = value` or `name: T = value`.

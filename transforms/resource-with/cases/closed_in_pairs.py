@@ -36,6 +36,15 @@ def pair_stored(a, b, sink):
     src.close()
 
 
+def read_through_an_alias(path):
+    # Closed under another name after a read that can raise: reported, not fixed.
+    f = open(path)
+    same = f
+    data = same.read()
+    same.close()
+    return data
+
+
 # ok
 
 
