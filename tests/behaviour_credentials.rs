@@ -13,6 +13,7 @@ const SECRETS: &[&str] = &[
     "hunter2-not-real",
     "tok_9f8e7d6c5b4a-not-real",
     "s3cr3t-pw-not-real",
+    "pw-through-name-not-real",
 ];
 
 #[test]
@@ -33,6 +34,8 @@ fn fixed_module_reads_the_same_secrets_from_the_environment() {
         ("DB_PASSWORD", "hunter2-not-real"),
         ("API_TOKEN", "tok_9f8e7d6c5b4a-not-real"),
         ("DATABASE_PASSWORD", "s3cr3t-pw-not-real"),
+        // Passed as `password=PG_PW`: followed to the literal.
+        ("PG_PW", "pw-through-name-not-real"),
     ];
     assert_eq!(
         common::python(&[module.original.as_os_str()], &[]).0,

@@ -34,6 +34,13 @@ fn fixed_module_has_the_same_results_and_closes_its_files() {
     let fixed = module.text();
     assert!(!fixed.contains(".close()\n    return count"), "{fixed}");
     assert!(fixed.contains("with open(path) as f:"), "{fixed}");
+    // Two files closed by hand one after the other share one header.
+    assert!(
+        fixed.contains("with open(src) as a, open(dst, \"w\") as b:"),
+        "{fixed}"
+    );
+    // Closed in `finally:` right after the open: left as it was.
+    assert!(fixed.contains("    finally:\n        f.close()"), "{fixed}");
     assert!(
         fixed.contains("with contextlib.closing(sqlite3.connect(db_path)) as conn:"),
         "{fixed}"

@@ -24,9 +24,10 @@ use crate::parse::ast::{self, StringFlags};
 use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, Visitor, visitor};
 use crate::registry::Rule;
 use crate::rules::secret_names::{
-    env_var_name, is_real_secret, is_real_secret_for, is_secret_name, masked, provider_key,
-    segments,
+    env_var_name, is_passphrase, is_real_secret, is_real_secret_for, is_secret_name,
+    looks_generated, masked, provider_key, segments,
 };
+use crate::semantic::{BindingKind, ScopeKind};
 
 /// A known API's parameter that takes a secret.
 #[derive(Debug, serde::Deserialize)]
@@ -60,11 +61,20 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         url_context: HashMap::new(),
         in_function: false,
         in_class_body: false,
+        followed: Vec::new(),
     };
     for stmt in context.body() {
         finder.visit_stmt(stmt);
     }
     let mut findings = finder.findings;
+    // A literal already reported where it is (`SECRET_KEY = "…"`), or
+    // passed through its name more than once, is reported once.
+    for finding in finder.followed {
+        if !findings.iter().any(|f| f.literal == finding.literal) {
+            findings.push(finding);
+        }
+    }
+    findings.sort_by_key(|finding| finding.reported_at().start());
     assign_env_names(&mut findings, &module_name(context.path));
     findings
         .into_iter()
@@ -88,6 +98,15 @@ enum Place {
     Comparison { name: String },
     /// `jwt.encode(payload, "…")`: a known API's secret parameter.
     Argument { parameter: String, callee: String },
+    /// `jwt.encode(payload, SECRET)` where `SECRET` is bound to a literal
+    /// once (`SECRET = "…"`): reported at the argument, fixed where the
+    /// literal is.
+    ArgumentVia {
+        parameter: String,
+        callee: String,
+        name: String,
+        argument: TextRange,
+    },
     /// `"AKIA…"` anywhere: a provider's key by its shape; `holder` is the
     /// name it is assigned to or passed as, if any.
     Shape {
@@ -133,6 +152,9 @@ struct Finder<'c> {
     in_function: bool,
     /// Directly in a class body outside any function (runs at import).
     in_class_body: bool,
+    /// Literals reached through a name passed to a known API, kept apart
+    /// until the walk is over: the literal may be reported on its own.
+    followed: Vec<Finding>,
 }
 
 impl<'a> Visitor<'a> for Finder<'_> {
@@ -265,14 +287,55 @@ impl Finder<'_> {
         if let Some(value) = value {
             // `jwt.encode` → `JWT_KEY`; `requests.auth.HTTPBasicAuth` → `REQUESTS_PASSWORD`.
             let callee = qualified.split('.').next().unwrap_or_default().to_owned();
-            self.report_literal(
-                value,
-                Place::Argument {
-                    parameter: api.keyword.clone(),
-                    callee,
-                },
-            );
+            let parameter = api.keyword.clone();
+            match value {
+                Expr::Name(name) => self.follow_name(name, parameter, callee),
+                _ => self.report_literal(value, Place::Argument { parameter, callee }),
+            }
         }
+    }
+
+    /// `jwt.encode(payload, SECRET)`: when the one binding of `SECRET` that
+    /// reaches the call is `SECRET = "…"` (and nothing else in its scope
+    /// binds the name), the literal is the secret the API gets. Reported at
+    /// the argument; the literal itself is rewritten by the fix.
+    fn follow_name(&mut self, name: &ast::ExprName, parameter: String, callee: String) {
+        let semantic = self.context.semantic;
+        let Some(binding) = semantic.binding_at(name.id.as_str(), name.start()) else {
+            return;
+        };
+        if binding.kind != BindingKind::Assignment {
+            return;
+        }
+        let Some(value) = binding.value else { return };
+        let only_binding = semantic
+            .bindings()
+            .filter(|(_, other)| other.scope == binding.scope && other.name == binding.name)
+            .count()
+            == 1;
+        // `SECRET = KEY = "…"` or an annotated assignment: the value is the literal itself.
+        let direct = matches!(binding.stmt, Some(Stmt::Assign(assign)) if std::ptr::eq(&*assign.value, value))
+            || matches!(binding.stmt, Some(Stmt::AnnAssign(assign)) if assign.value.as_deref().is_some_and(|v| std::ptr::eq(v, value)));
+        if !only_binding || !direct {
+            return;
+        }
+        let place = Place::ArgumentVia {
+            parameter: parameter.clone(),
+            callee,
+            name: name.id.to_string(),
+            argument: name.range,
+        };
+        let mut finding = match value {
+            Expr::StringLiteral(literal) => Finding::new(literal, place),
+            Expr::BytesLiteral(literal) => Finding::new_bytes(literal, place),
+            _ => return,
+        };
+        if !is_real_secret_for(&parameter, &finding.secret) {
+            return;
+        }
+        // A class attribute is evaluated at import.
+        finding.at_import = semantic.scope(binding.scope).kind == ScopeKind::Class;
+        self.followed.push(finding);
     }
 
     /// `"AKIA…"`, `"ghp_…"`, a private key block: a provider's key by shape.
@@ -301,6 +364,11 @@ impl Finder<'_> {
             self.remember_context(&keyword.value, name);
             if is_secret_name(name) {
                 let callee = self.callee_qualifier(&call.func);
+                if let Expr::Name(held) = &keyword.value {
+                    // `connect(password=DB_PW)` with `DB_PW = "…"` bound once.
+                    self.follow_name(held, name.to_owned(), callee);
+                    continue;
+                }
                 self.report_literal(
                     &keyword.value,
                     Place::Keyword {
@@ -373,13 +441,35 @@ impl Finder<'_> {
 
     fn check_compared_pair(&mut self, left: &Expr, right: &Expr) {
         for (name_side, literal_side) in [(left, right), (right, left)] {
-            // Lexers compare `token` with keywords all day; short values
-            // (`user_pass == "git"`) are markers, not passwords.
-            let is_short = matches!(literal_side,
-                Expr::StringLiteral(l) if l.value.to_str().chars().count() < 4);
-            let name = target_name(name_side)
-                .filter(|name| is_secret_name(name) && name != "token" && !is_short);
-            if let Some(name) = name {
+            let value = match literal_side {
+                Expr::StringLiteral(literal) => literal.value.to_str().to_owned(),
+                Expr::BytesLiteral(literal) => {
+                    String::from_utf8_lossy(&literal.value.bytes().collect::<Vec<u8>>())
+                        .into_owned()
+                }
+                _ => continue,
+            };
+            let value = value.as_str();
+            // Short values (`user_pass == "git"`) are markers, not passwords.
+            // Lexers compare `token` with keywords and punctuation all day:
+            // there only a value mixed of letters and digits is a secret.
+            let plausible = |name: &str| {
+                value.chars().count() >= 4 && (name != "token" || looks_generated(value))
+            };
+            let Some(name) = target_name(name_side).filter(|name| is_secret_name(name)) else {
+                continue;
+            };
+            if !plausible(&name) {
+                continue;
+            }
+            if let Expr::StringLiteral(literal) = literal_side
+                && name != "token"
+                && is_passphrase(value)
+            {
+                // `password == "this cool password"`: a passphrase; spaces
+                // make other held values messages, not here.
+                self.push_literal(literal, Place::Comparison { name });
+            } else {
                 self.report_literal(literal_side, Place::Comparison { name });
             }
         }
@@ -421,14 +511,24 @@ impl Finder<'_> {
         self.findings.push(finding);
     }
 
+    /// Reports `literal` as it is, once.
+    fn push_literal(&mut self, literal: &ast::ExprStringLiteral, place: Place) {
+        if self.findings.iter().any(|f| f.literal == literal.range) {
+            return;
+        }
+        let mut finding = Finding::new(literal, place);
+        finding.at_import = self.at_import();
+        self.findings.push(finding);
+    }
+
     /// Reports `value` if it is a string literal holding a real secret.
     fn report_literal(&mut self, value: &Expr, place: Place) {
         let holder = match &place {
             Place::Assigned { target } => Some(target.as_str()),
             Place::Keyword { keyword, .. } => Some(keyword.as_str()),
-            Place::Default { parameter, .. } | Place::Argument { parameter, .. } => {
-                Some(parameter.as_str())
-            }
+            Place::Default { parameter, .. }
+            | Place::Argument { parameter, .. }
+            | Place::ArgumentVia { parameter, .. } => Some(parameter.as_str()),
             Place::DictValue { key, .. } => Some(key.as_str()),
             Place::Comparison { name } => Some(name.as_str()),
             Place::Url { .. } | Place::Shape { .. } => None,
@@ -568,6 +668,15 @@ impl Finding {
         }
     }
 
+    /// Where the finding is shown: the literal, or the argument that
+    /// passes it by name.
+    fn reported_at(&self) -> TextRange {
+        match &self.place {
+            Place::ArgumentVia { argument, .. } => *argument,
+            _ => self.literal,
+        }
+    }
+
     /// The environment variable's name before collisions are resolved.
     fn preferred_env(&self, module: &str) -> String {
         let (name, qualifier) = match &self.place {
@@ -581,6 +690,8 @@ impl Finding {
             Place::Comparison { .. } => return String::new(),
             Place::Url { base, .. } => (format!("{base}_password"), None),
             Place::Argument { parameter, callee } => (parameter.clone(), Some(callee.clone())),
+            // The constant's own name says what it is: `secret_const` → `SECRET_CONST`.
+            Place::ArgumentVia { name, callee, .. } => (name.clone(), Some(callee.clone())),
             Place::Shape { provider, holder } => match holder {
                 Some(holder) => (holder.clone(), None),
                 None => (provider.replace(' ', "_"), None),
@@ -622,11 +733,20 @@ impl Finding {
             Place::Argument { parameter, callee } => format!(
                 "Hardcoded secret passed as the `{parameter}` argument of a `{callee}` call ({shown}); read it from the environment variable `{env}`"
             ),
+            Place::ArgumentVia {
+                parameter,
+                callee,
+                name,
+                ..
+            } => format!(
+                "`{name}` holds a hardcoded secret ({shown}) and is passed as the `{parameter}` argument of a `{callee}` call; read it from the environment variable `{env}`"
+            ),
             Place::Shape { provider, .. } => format!(
                 "Hardcoded {provider} ({shown}); read it from the environment variable `{env}` and rotate it"
             ),
         };
-        let mut diagnostic = Diagnostic::new(Rule::HardcodedCredentials, self.literal, message);
+        let mut diagnostic =
+            Diagnostic::new(Rule::HardcodedCredentials, self.reported_at(), message);
         diagnostic.try_set_fix(|| self.fix(context));
         diagnostic
     }

@@ -326,11 +326,40 @@ fn is_pattern(value: &str) -> bool {
             .any(|after| after.starts_with(|c: char| c.is_ascii_punctuation()))
 }
 
-/// `xxx`, `***`, `....`.
+/// `xxx`, `***`, `....`, `0000`: one mask character repeated. A repeated
+/// letter or other digit (`SECRET_KEY = "aaaa"`) is a weak secret in use.
 fn is_repeated_character(value: &str) -> bool {
     let mut chars = value.chars();
     let first = chars.next();
-    first.is_some() && chars.all(|c| Some(c) == first)
+    first.is_some_and(|c| !c.is_alphanumeric() || matches!(c, 'x' | 'X' | '0'))
+        && chars.all(|c| Some(c) == first)
+}
+
+/// `s3cr3t`, `a8Fk29xQ`: letters and digits mixed through the value (four
+/// changes between them or more), the way generated and leetspeak secrets
+/// are, and words, versions and type names (`float64`, `utf8mb4`) are not.
+pub fn looks_generated(value: &str) -> bool {
+    if value.chars().count() < 6 || !value.chars().all(|c| c.is_ascii_graphic()) {
+        return false;
+    }
+    let classes: Vec<bool> = value
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.is_ascii_digit())
+        .collect();
+    classes.windows(2).filter(|pair| pair[0] != pair[1]).count() >= 4
+}
+
+/// `this cool password`: three to eight words of letters and digits,
+/// compared with a secret-like name (a passphrase; prompts and messages
+/// carry punctuation).
+pub fn is_passphrase(value: &str) -> bool {
+    let words: Vec<&str> = value.split(' ').collect();
+    (3..=8).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric))
+        && !value.to_lowercase().contains("example")
 }
 
 /// A value safe to show: the first two characters and `***` for values of
@@ -461,8 +490,18 @@ mod tests {
         ] {
             assert!(!is_real_secret(value), "{value}");
         }
-        for value in ["hunter2", "s3cr3t!", "ghp_abcdef123456", "admin"] {
+        for value in [
+            "hunter2",
+            "s3cr3t!",
+            "ghp_abcdef123456",
+            "admin",
+            "aaaa",
+            "1111",
+        ] {
             assert!(is_real_secret(value), "{value}");
+        }
+        for value in ["xxxxxxxx", "XXXX", "0000", "----------------"] {
+            assert!(!is_real_secret(value), "{value}");
         }
         for (holder, value) in [
             ("password", "PGPASSWORD"),
@@ -480,6 +519,37 @@ mod tests {
             ("pwd", "1234"),
         ] {
             assert!(is_real_secret_for(holder, value), "{holder} = {value}");
+        }
+    }
+
+    #[test]
+    fn generated_values_mix_letters_and_digits() {
+        for value in ["s3cr3t", "a8Fk29xQ", "ajk4l2b9"] {
+            assert!(looks_generated(value), "{value}");
+        }
+        for value in [
+            "float64",
+            "utf8mb4",
+            "base64url",
+            "x86_64",
+            "sha256",
+            "1\n2",
+            "s3c",
+        ] {
+            assert!(!looks_generated(value), "{value}");
+        }
+    }
+
+    #[test]
+    fn passphrases_are_plain_words() {
+        assert!(is_passphrase("this cool password"));
+        for value in [
+            "Enter password:",
+            "two words",
+            "not a password, sorry",
+            "a  b c",
+        ] {
+            assert!(!is_passphrase(value), "{value}");
         }
     }
 

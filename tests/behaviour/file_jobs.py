@@ -15,10 +15,26 @@ def write_report(path, rows):
 
 def read_report(path):
     f = open(path)
+    lines = f.read().splitlines()
+    f.close()
+    return lines
+
+
+def read_report_safely(path):
+    # Closed in `finally:` right after the open: exception safe, left alone.
+    f = open(path)
     try:
         return f.read().splitlines()
     finally:
         f.close()
+
+
+def copy_upper(src, dst):
+    a = open(src)
+    b = open(dst, "w")
+    b.write(a.read().upper())
+    a.close()
+    b.close()
 
 
 def load_json(path):
@@ -47,7 +63,9 @@ if __name__ == "__main__":
     setup.executescript("CREATE TABLE IF NOT EXISTS t (x); DELETE FROM t; INSERT INTO t VALUES (1), (2), (3);")
     setup.commit()
     setup.close()
+    copy_upper(report, os.path.join(folder, "upper.csv"))
     print(json.dumps({
+        "upper": read_report_safely(os.path.join(folder, "upper.csv")),
         "report": read_report(report),
         "json": load_json(os.path.join(folder, "data.json")),
         "rows": count_rows(db),

@@ -23,10 +23,8 @@ class Ledger:
 
     def add(self, amount):
         self._lock.acquire()
-        try:
-            self.total += int(amount)
-        finally:
-            self._lock.release()
+        self.total += int(amount)
+        self._lock.release()
 
 
 def copy(src, dst):

@@ -4,6 +4,7 @@ import hashlib
 DB_PASSWORD = "hunter2-not-real"
 API_TOKEN = "tok_9f8e7d6c5b4a-not-real"
 DATABASE_URL = "postgresql://app:s3cr3t-pw-not-real@db.internal:5432/app"
+PG_PW = "pw-through-name-not-real"
 
 
 def connection_settings(user="app"):
@@ -14,7 +15,11 @@ def sign(payload):
     return hashlib.sha256((API_TOKEN + payload).encode()).hexdigest()
 
 
+def login(user, password):
+    return hashlib.sha256((user + password).encode()).hexdigest()[:8]
+
+
 if __name__ == "__main__":
     import json
 
-    print(json.dumps({"settings": connection_settings(), "signature": sign("hello")}, sort_keys=True))
+    print(json.dumps({"settings": connection_settings(), "signature": sign("hello"), "login": login("app", password=PG_PW)}, sort_keys=True))

@@ -1,5 +1,6 @@
-//! Locks taken and released by hand: `lock.acquire()` … `lock.release()`,
-//! or the release in a `finally:`, become `with lock:`.
+//! Locks taken and released by hand: `lock.acquire()` … `lock.release()`
+//! become `with lock:`. A release in the `finally:` of a `try` right after
+//! the acquisition is exception safe already: not reported.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -12,14 +13,12 @@ use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
 use crate::registry::Rule;
 use crate::syntax::Scope;
 
-use super::{finally_to_with, lock_constructors, push_body_edits};
+use super::{lock_constructors, push_body_edits};
 
 /// Where the lock acquired at `suite[index]` is released.
-enum LockRelease<'a> {
+enum LockRelease {
     /// `lock.release()` later in the same block, at `suite[close]`.
     Manual { close: usize },
-    /// `try: ... finally: lock.release()` right after the acquisition.
-    Finally { try_stmt: &'a ast::StmtTry },
 }
 
 pub(super) fn check_lock(
@@ -38,7 +37,6 @@ pub(super) fn check_lock(
     let release = find_release(context, suite, index, lock, root_name(receiver)?)?;
     let body = match &release {
         LockRelease::Manual { close } => &suite[index + 1..*close],
-        LockRelease::Finally { try_stmt } => &try_stmt.body[..],
     };
     if body.is_empty() || body.iter().any(|s| touches_lock(context, s, lock)) {
         return None;
@@ -61,7 +59,6 @@ pub(super) fn check_lock(
         let source = context.source;
         let header = format!("{keyword} {lock}:");
         let edits = match &release {
-            LockRelease::Finally { try_stmt } => finally_to_with(context, stmt, try_stmt, header)?,
             LockRelease::Manual { close } => {
                 if !owns_its_lines(source, stmt)
                     || !body.iter().all(|s| owns_its_lines(source, s))
@@ -106,25 +103,17 @@ fn root_name(expr: &Expr) -> Option<&str> {
     }
 }
 
-fn find_release<'a>(
+fn find_release(
     context: &Context,
-    suite: &'a [Stmt],
+    suite: &[Stmt],
     index: usize,
     lock: &str,
     root: &str,
-) -> Option<LockRelease<'a>> {
+) -> Option<LockRelease> {
     let is_release = |stmt: &Stmt| {
         lock_method_statement(stmt, "release")
             .is_some_and(|(receiver, awaited)| !awaited && context.slice(receiver.range()) == lock)
     };
-    if let Some(Stmt::Try(try_stmt)) = suite.get(index + 1)
-        && try_stmt.handlers.is_empty()
-        && try_stmt.orelse.is_empty()
-        && let [only] = try_stmt.finalbody.as_slice()
-        && is_release(only)
-    {
-        return Some(LockRelease::Finally { try_stmt });
-    }
     for (offset, stmt) in suite[index + 1..].iter().enumerate() {
         if is_release(stmt) {
             return Some(LockRelease::Manual {

@@ -1,5 +1,6 @@
 //! `resource-with` (CWE-404, CWE-772): resources acquired without a context
-//! manager and closed by hand, in a `finally:`, or never, move into `with`.
+//! manager and closed by hand or never move into `with` (a close in the
+//! `finally:` of a `try` right after the acquisition is exception safe: left alone).
 
 mod inline;
 mod join;
@@ -109,6 +110,9 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         for index in 0..suite.len() {
             let enclosing = enclosing.filter(|_| index == 0);
             if let Some(diagnostic) = check_acquisition(context, db, suite, index, scope, enclosing)
+            {
+                diagnostics.push(diagnostic);
+            } else if let Some(diagnostic) = check_several_targets(context, db, suite, index, scope)
             {
                 diagnostics.push(diagnostic);
             } else if let Some(diagnostic) = check_inline_chain(context, &suite[index], scope) {
@@ -256,15 +260,30 @@ fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource
     })
 }
 
+impl Resource {
+    /// The methods that release it by hand: its closers, and `__exit__`
+    /// called directly (`f.__exit__()`) where the `with` calls it (not for
+    /// `contextlib.closing` resources: a sqlite3 connection's `__exit__`
+    /// commits and does not close).
+    fn closers_with_exit(&self) -> Vec<&str> {
+        let exit = (!self.closing).then_some("__exit__");
+        self.closers
+            .iter()
+            .map(String::as_str)
+            .chain(exit)
+            .collect()
+    }
+
+    /// Whether closing by hand with `method` does what the `with` does on exit.
+    fn exits_with(&self, method: &str) -> bool {
+        method == self.exit || (method == "__exit__" && !self.closing)
+    }
+}
+
 /// How the resource bound at `suite[index]` is released.
 enum Release<'a> {
     /// `x.close()` later in the same block, at `suite[close]`.
     Manual { close: usize, method: &'a str },
-    /// `try: ... finally: x.close()` right after the acquisition.
-    Finally {
-        try_stmt: &'a ast::StmtTry,
-        method: &'a str,
-    },
     /// Never released in this block; `until` is the index of a statement
     /// that rebinds the name (the resource is lost there), or the suite's
     /// length.
@@ -285,15 +304,38 @@ fn check_acquisition(
     if resource.is_async && !scope.is_async() {
         return None;
     }
-    let closers: Vec<&str> = resource.closers.iter().map(String::as_str).collect();
+    let closers = resource.closers_with_exit();
     // `with f:` / `with contextlib.closing(f):` later: already managed.
     if suite[index + 1..].iter().any(|s| managed_by_with(s, name)) {
         return None;
     }
     let release = find_release(suite, index, name, &closers);
+    // Closed by hand (directly or through an alias) with nothing in between
+    // that can raise: released on every path already.
+    if let Release::Manual { close, .. } = release
+        && suite[index + 1..close].iter().all(cannot_raise)
+    {
+        return None;
+    }
+    if let Release::Never { until } = release
+        && let Some(close) = closed_through_alias(&suite[index + 1..until], name, &closers)
+    {
+        if close.safe {
+            return None;
+        }
+        // Closed by hand under another name: which name the `with` binds
+        // is for a person to choose.
+        return Some(Diagnostic::new(
+            Rule::ResourceWith,
+            value.range(),
+            format!(
+                "`{}` result `{name}` is released by hand as `{}.{}()`; use a `with` block so it is released on every path",
+                resource.name, close.alias, close.method
+            ),
+        ));
+    }
     let rest_end = match &release {
         Release::Manual { close, .. } => *close,
-        Release::Finally { .. } => index + 2,
         Release::Never { until } => *until,
     };
     let rebound = rest_end < suite.len() && matches!(release, Release::Never { .. });
@@ -311,8 +353,8 @@ fn check_acquisition(
     let local = escape_kind(after, &holders(after, name));
     let unbounded = match &release {
         // Closed by hand: only a resource that stays in its block is rewritten.
-        Release::Manual { .. } | Release::Finally { .. } if local != Escape::Stays => return None,
-        Release::Manual { .. } | Release::Finally { .. } => false,
+        Release::Manual { .. } if local != Escape::Stays => return None,
+        Release::Manual { .. } => false,
         Release::Never { .. } if rebound => match local {
             Escape::Leaves => return None,
             // Uses before the acquisition (a loop's earlier turn) would be
@@ -343,13 +385,6 @@ fn check_acquisition(
                 return None;
             }
         }
-        Release::Finally { try_stmt, .. } => {
-            if closed_elsewhere(&try_stmt.body)
-                || suite[index + 2..].iter().any(|s| syntax::mentions(s, name))
-            {
-                return None;
-            }
-        }
         Release::Never { .. } => {
             if closed_elsewhere(after) {
                 return None;
@@ -359,7 +394,7 @@ fn check_acquisition(
 
     let call_range = value.range();
     let message = match &release {
-        Release::Manual { method, .. } | Release::Finally { method, .. } => format!(
+        Release::Manual { method, .. } => format!(
             "`{}` result `{name}` is released by hand with `{name}.{method}()`; use a `with` block so it is released on every path",
             resource.name
         ),
@@ -377,7 +412,18 @@ fn check_acquisition(
         ),
     };
     let mut diagnostic = Diagnostic::new(Rule::ResourceWith, call_range, message);
+    let partner = match &release {
+        Release::Manual { close, method } if resource.exits_with(method) && !resource.closing => {
+            closed_right_after(context, db, suite, index, *close, name)
+        }
+        _ => None,
+    };
     diagnostic.try_set_fix(|| {
+        if let Some(partner) = &partner
+            && let Some(fix) = join::join_closed_pair(context, suite, index, value, partner)
+        {
+            return Some(fix);
+        }
         let target = Target {
             suite,
             index,
@@ -403,16 +449,6 @@ fn find_release<'a>(
     name: &str,
     closers: &[&'a str],
 ) -> Release<'a> {
-    if let Some(Stmt::Try(try_stmt)) = suite.get(index + 1)
-        && try_stmt.handlers.is_empty()
-        && try_stmt.orelse.is_empty()
-        && let [only] = try_stmt.finalbody.as_slice()
-        && let Some(call) = method_call_statement(only, name, closers)
-        && call.arguments.is_empty()
-    {
-        let method = closer_name(call, closers);
-        return Release::Finally { try_stmt, method };
-    }
     for (offset, stmt) in suite[index + 1..].iter().enumerate() {
         if let Some(call) = method_call_statement(stmt, name, closers)
             && call.arguments.is_empty()
@@ -436,6 +472,180 @@ fn find_release<'a>(
         }
     }
     Release::Never { until: suite.len() }
+}
+
+/// `b = open(q)` right after `a = open(p)`, closed right after `a` is
+/// (`a.close()` / `b.close()`): both can open in one `with` header.
+fn closed_right_after<'a>(
+    context: &Context,
+    db: &DbModel,
+    suite: &'a [Stmt],
+    index: usize,
+    close: usize,
+    first: &str,
+) -> Option<join::Partner<'a>> {
+    let stmt = suite.get(index + 1)?;
+    let (name, value) = acquisition(stmt)?;
+    let Expr::Call(call) = value else { return None };
+    // Files and the like, whose closing order does not matter; the second
+    // must not be made from the first.
+    let (_, constructor) = opener(context, call)?;
+    let resource = resource_of(context, db, value)?;
+    if constructor.is_async
+        || resource.closing
+        || resource.is_async
+        || name == first
+        || syntax::mentions_expr(value, first)
+    {
+        return None;
+    }
+    let closers = resource.closers_with_exit();
+    let Release::Manual {
+        close: second_close,
+        method,
+    } = find_release(suite, index + 1, name, &closers)
+    else {
+        return None;
+    };
+    let between = &suite[index + 2..close];
+    if second_close != close + 1
+        || !resource.exits_with(method)
+        || escape_kind(between, &holders(between, name)) != Escape::Stays
+        || between.iter().any(|s| contains_close(s, name, &closers))
+        || suite[second_close + 1..]
+            .iter()
+            .any(|s| syntax::mentions(s, name))
+    {
+        return None;
+    }
+    Some(join::Partner {
+        acquire: stmt,
+        item: format!("{} as {name}", context.slice(value.range())),
+        close: second_close,
+    })
+}
+
+/// `f = g = open(p)`, never closed under either name: reported, not fixed
+/// (which name the `with` should bind is for a person to say).
+fn check_several_targets(
+    context: &Context,
+    db: &DbModel,
+    suite: &[Stmt],
+    index: usize,
+    scope: Scope,
+) -> Option<Diagnostic> {
+    let Stmt::Assign(assign) = &suite[index] else {
+        return None;
+    };
+    if assign.targets.len() < 2 {
+        return None;
+    }
+    let names: Vec<&str> = assign
+        .targets
+        .iter()
+        .map(|target| match target {
+            Expr::Name(name) => Some(name.id.as_str()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let resource = resource_of(context, db, &assign.value)?;
+    if resource.is_async && !scope.is_async() {
+        return None;
+    }
+    let closers = resource.closers_with_exit();
+    let body = scope
+        .function
+        .map_or(context.body(), |function| &function.body[..]);
+    let block = TextRange::new(
+        suite[index].start(),
+        suite.last().map_or(suite[index].end(), Ranged::end),
+    );
+    for name in &names {
+        if suite[index + 1..].iter().any(|s| managed_by_with(s, name))
+            || body.iter().any(|s| contains_close(s, name, &closers))
+            || lifetime(context, scope, name, block) == Escape::Leaves
+        {
+            return None;
+        }
+    }
+    let listed = names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    Some(Diagnostic::new(
+        Rule::ResourceWith,
+        assign.value.range(),
+        format!(
+            "`{}` result is bound to {listed} and never closed; use a `with` block",
+            resource.name
+        ),
+    ))
+}
+
+/// `pass`, `g = f`, `n = 0`: a statement that cannot raise, so a resource
+/// closed right after it is released on every path.
+fn cannot_raise(stmt: &Stmt) -> bool {
+    let simple_value = |value: &Expr| {
+        matches!(
+            value,
+            Expr::Name(_)
+                | Expr::NumberLiteral(_)
+                | Expr::StringLiteral(_)
+                | Expr::BytesLiteral(_)
+                | Expr::BooleanLiteral(_)
+                | Expr::NoneLiteral(_)
+        )
+    };
+    match stmt {
+        Stmt::Pass(_) => true,
+        Stmt::Assign(assign) => {
+            assign.targets.iter().all(|t| matches!(t, Expr::Name(_))) && simple_value(&assign.value)
+        }
+        _ => false,
+    }
+}
+
+/// `g = f` … `g.close()`: the resource released by hand under another name
+/// in this block; `safe` when nothing in between can raise.
+struct AliasClose<'a> {
+    alias: &'a str,
+    method: &'a str,
+    safe: bool,
+}
+
+fn closed_through_alias<'a>(
+    stmts: &'a [Stmt],
+    name: &str,
+    closers: &[&'a str],
+) -> Option<AliasClose<'a>> {
+    let mut aliases: HashSet<&str> = HashSet::new();
+    let mut safe = true;
+    for stmt in stmts {
+        if let Some((alias, Expr::Name(value))) = simple_assignment(stmt)
+            && (value.id.as_str() == name || aliases.contains(value.id.as_str()))
+        {
+            aliases.insert(alias);
+            continue;
+        }
+        for bound in syntax::bound_names(stmt) {
+            // `g = other`: `g` no longer holds the resource.
+            aliases.remove(bound.as_str());
+        }
+        for alias in &aliases {
+            if let Some(call) = method_call_statement(stmt, alias, closers)
+                && call.arguments.is_empty()
+            {
+                return Some(AliasClose {
+                    alias,
+                    method: closer_name(call, closers),
+                    safe,
+                });
+            }
+        }
+        safe &= cannot_raise(stmt);
+    }
+    None
 }
 
 /// `name = value` or `name: T = value`.
@@ -881,13 +1091,6 @@ fn build_fix(
     let header = format!("{keyword} {item}:");
 
     match release {
-        Release::Finally { try_stmt, method } => {
-            edits.extend(finally_to_with(context, stmt, try_stmt, header)?);
-            let title = format!(
-                "Open `{name}` in `{keyword} … as {name}:` instead of closing it in `finally`"
-            );
-            Some(Fix::safe_if(*method == resource.exit, title, edits))
-        }
         Release::Manual { close, method } => {
             let between = &suite[index + 1..*close];
             let block_end = keep_bindings_together(between, last_use(between, tainted));
@@ -919,13 +1122,13 @@ fn build_fix(
                     "Add `{}(...) as {name}` to the enclosing `{keyword}` and drop `{name}.{method}()`",
                     resource.name
                 );
-                return Some(Fix::safe_if(*method == resource.exit, title, edits));
+                return Some(Fix::safe_if(resource.exits_with(method), title, edits));
             }
             edits.push(Edit::replacement(header, stmt.range()));
             push_body_edits(context, &mut edits, stmt, between, block_end)?;
             let only = suite.len() == 1;
             edits.push(remove_statement(source, &suite[*close], only));
-            Some(Fix::safe_if(*method == resource.exit, title, edits))
+            Some(Fix::safe_if(resource.exits_with(method), title, edits))
         }
         Release::Never { until } => {
             if resource.exit != "close" {
@@ -961,46 +1164,6 @@ fn build_fix(
             Some(Fix::unsafe_(title, edits))
         }
     }
-}
-
-/// Edits that turn `acquire` / `try:` / body / `finally:` / release into
-/// `header` / body: the body keeps its indentation, one level under `header`.
-fn finally_to_with(
-    context: &Context,
-    acquire: &Stmt,
-    try_stmt: &ast::StmtTry,
-    header: String,
-) -> Option<Vec<Edit>> {
-    let source = context.source;
-    let body = &try_stmt.body;
-    let first = body.first()?;
-    if source.line_index(try_stmt.start()) == source.line_index(first.start())
-        || !owns_its_lines(source, acquire)
-    {
-        return None;
-    }
-    let after_acquisition = source.full_line_end(acquire.end());
-    let between = context.slice(TextRange::new(
-        after_acquisition,
-        source.line_start(try_stmt.start()),
-    ));
-    if !between.trim().is_empty() {
-        // Comments between the acquisition and `try:` would be lost.
-        return None;
-    }
-    let release = try_stmt.finalbody.first()?;
-    Some(vec![
-        Edit::replacement(header, acquire.range()),
-        // Everything from the end of the acquisition line through the `try:` line goes.
-        Edit::deletion(TextRange::new(
-            after_acquisition,
-            source.full_line_end(try_stmt.start()),
-        )),
-        Edit::deletion(TextRange::new(
-            source.full_line_end(body.last()?.end()),
-            source.full_line_end(release.end()),
-        )),
-    ])
 }
 
 /// Indents the statements that go inside the new block (up to `block_end`),

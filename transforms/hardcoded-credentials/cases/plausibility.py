@@ -17,6 +17,19 @@ def check(password, confirm):
     return password == confirm == "letmein-now"
 
 
+def check_token(token):
+    # Letters and digits mixed through the value: not a lexer's keyword.
+    return token == "s3cr3t"
+
+
+def unlock(vault):
+    return vault.password == "correct horse battery staple"
+
+
+def weak_session_key(app):
+    app.config.update(SECRET_KEY="aaaa")
+
+
 # ok
 STARTBLOCK_TOKEN = r"\{\{\{"
 ENDBLOCK_TOKEN = r"\}\}\}"
@@ -35,4 +48,13 @@ use_token = os.environ.get("USE_TOKEN", "false")
 password_hint = "d6s$f9g!j8mg7hw?n&2"
 email_pwd = "emails_secret"
 ENV_NAMES = {"user": "PGUSER", "password": "PGPASSWORD"}
+RESET_PASSWORD = "00000000"
+
+
+def lex(token):
+    return token == "float64" or token == "utf8mb4" or token == "1\n2"
+
+
+def prompt(password):
+    return password == "Enter your password:"
 FIELD_NAMES = {"key": "keyfile", "key_password": "keyfile_password"}

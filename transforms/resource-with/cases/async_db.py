@@ -17,12 +17,11 @@ async def count(dsn):
 
 async def names(pool_args):
     conn = await aiomysql.connect(**pool_args)
-    try:
-        cur = await conn.cursor()
-        await cur.execute("SELECT name FROM users")
-        return await cur.fetchall()
-    finally:
-        conn.close()
+    cur = await conn.cursor()
+    await cur.execute("SELECT name FROM users")
+    rows = await cur.fetchall()
+    conn.close()
+    return rows
 
 
 # ok

@@ -24,13 +24,6 @@ class Counter:
         self._lock = threading.Lock()
         self.value = 0
 
-    def increment(self):
-        self._lock.acquire()
-        try:
-            self.value += 1
-        finally:
-            self._lock.release()
-
     def reset(self):
         self._class_lock.acquire()
         self.value = 0
@@ -84,6 +77,20 @@ def non_blocking():
         return
     cache.clear()
     CACHE_LOCK.release()
+
+
+class Guarded:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.value = 0
+
+    def increment(self):
+        # Released in `finally:` right after the acquisition: exception safe.
+        self._lock.acquire()
+        try:
+            self.value += 1
+        finally:
+            self._lock.release()
 
 
 def handed_over():

@@ -1,6 +1,5 @@
 def two(path):
   f = open(path)
-  try:
-    return f.read()
-  finally:
-    f.close()
+  data = f.read()
+  f.close()
+  return data
