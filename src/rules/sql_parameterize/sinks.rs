@@ -156,11 +156,12 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         }
         return None;
     }
-    // Only these methods of a connection or cursor run SQL (the asyncpg
-    // ones checked below); the receiver is resolved after this cheap test.
+    // Only these methods of a connection or cursor run SQL (asyncpg's
+    // `fetch*` and pg8000's `run` checked below); the receiver is resolved
+    // after this cheap test.
     if !matches!(
         method,
-        "execute" | "executemany" | "executescript" | "fetch" | "fetchrow" | "fetchval"
+        "execute" | "executemany" | "executescript" | "fetch" | "fetchrow" | "fetchval" | "run"
     ) {
         return None;
     }
