@@ -6,6 +6,9 @@
 #   RUNS=5 bash benches/run.sh
 #   RUNS=3 BANDIT_RUNS=1 bash benches/run.sh    # Bandit is slow: one run of it is enough for a ratio
 #
+# It ends with benches/stages.rs: parse, semantic model, index pass and
+# check on one thread, against the parser alone, on the same files.
+#
 # Corpus: the Django 4.2.16 and SQLAlchemy 2.0.36 sdists (sha256-pinned, from
 # PyPI through tests/corpus/fetch.py, cached under target/bench). Peers: bandit
 # 1.9.4 and ruff 0.17.6 from PyPI in target/bench/venv. remedy is built in
@@ -114,3 +117,7 @@ for peer in peers:
     ratios = [float(times[peer]) / max(float(times[name]), 0.001) for name in ours]
     print(f"| {peer} | " + " | ".join(f"{ratio:.1f}x" for ratio in ratios) + " |")
 PY
+
+# (g) where remedy's time goes: each stage on one thread against the parser alone
+echo
+cargo bench --quiet --manifest-path "$root/Cargo.toml" --bench stages -- "$corpus"
