@@ -524,12 +524,12 @@ impl Builder<'_, '_> {
         if !matches!(target, Expr::Attribute(_)) {
             return;
         }
-        let Some(object) = self.model.object(self.context, value) else {
-            return;
-        };
         if !matches!(value, Expr::Call(_) | Expr::Await(_)) {
             return;
         }
+        let Some(object) = self.model.object(self.context, value) else {
+            return;
+        };
         let key = self
             .context
             .slice(crate::parse::Ranged::range(target))
@@ -585,6 +585,10 @@ impl<'a> Visitor<'a> for Builder<'_, '_> {
         }
         visitor::walk_stmt(self, stmt);
     }
+
+    /// Bindings come from statements only: expressions (however deep) hold
+    /// none that this model reads, so they are not walked.
+    fn visit_expr(&mut self, _: &'a Expr) {}
 }
 
 /// Whether two objects are the same kind of object of the same driver.
