@@ -191,27 +191,22 @@ fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
     }
     let before = common::harness_json("run_shapes.py", &module.original);
     let after = common::harness_json("run_shapes.py", &module.fixed);
-    for benign in [
-        "step benign",
-        "step no city",
-        "several benign",
-        "several no city",
-        "mapping benign",
-        "mapping quoted benign",
-        "stripped benign",
-        "marker benign",
-        "many benign",
-        "across benign",
-    ] {
-        assert_eq!(before[benign], after[benign], "{benign}");
-        assert!(
-            after[benign]["rows"]
-                .as_array()
-                .is_some_and(|rows| !rows.is_empty()),
-            "{benign}: {}",
-            after[benign]
-        );
-    }
+    common::assert_benign_calls_unchanged(
+        &before,
+        &after,
+        &[
+            "step benign",
+            "step no city",
+            "several benign",
+            "several no city",
+            "mapping benign",
+            "mapping quoted benign",
+            "stripped benign",
+            "marker benign",
+            "many benign",
+            "across benign",
+        ],
+    );
     // The originals are injectable: a tautology returns every user.
     for injectable in [
         "step \"x' OR '1'='1\"",

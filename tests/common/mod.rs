@@ -109,6 +109,25 @@ pub fn present_or_skip(present: bool, what: &str) -> bool {
     present
 }
 
+/// Each benign call named gives the same outcome before and after the fix,
+/// and that outcome is some rows (so the comparison proves something).
+pub fn assert_benign_calls_unchanged(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+    benign: &[&str],
+) {
+    for name in benign {
+        assert_eq!(before[name], after[name], "{name}");
+        assert!(
+            after[name]["rows"]
+                .as_array()
+                .is_some_and(|rows| !rows.is_empty()),
+            "{name}: {}",
+            after[name]
+        );
+    }
+}
+
 /// The harness outcomes of a fixed module (`{"case": {"rows": …, "error": …,
 /// "users_left": …}}`): the users table survives every call, no call raises,
 /// and the cases `is_payload` picks match no rows.

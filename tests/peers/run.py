@@ -303,14 +303,13 @@ def semgrep_suites(repo: str) -> list[Suite]:
 
 # --- codemodder-python ----------------------------------------------------
 
-def codemodder_suite(repo: str) -> Suite:
-    """tests/codemods/test_file_resource_leak.py: each test's
-    `input_code`; a test whose expected output differs is a positive
-    case (every `open(` line in it should be reported), one whose output
-    equals its input a negative case."""
-    source = git_show(repo, "tests/codemods/test_file_resource_leak.py")
-    tree = ast.parse(source)
-    cases = []
+def codemodder_tests(repo: str, path: str):
+    """Each test of a codemodder-python test module that sets `input_code`:
+    (test name, input code, expected output), dedented and without leading
+    blank lines. The expected output is the variable the test's
+    `run_and_assert(tmpdir, input_code, X)` call names (`input_code` itself
+    for a test that expects no change), else `expected`."""
+    tree = ast.parse(git_show(repo, path))
     for node in ast.walk(tree):
         if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")):
             continue
@@ -323,16 +322,28 @@ def codemodder_suite(repo: str) -> Suite:
                     pass
         if "input_code" not in values:
             continue
-        code = textwrap.dedent(values["input_code"]).lstrip("\n")
         expected = values.get("expected", values["input_code"])
         for stmt in node.body:
-            # self.run_and_assert(tmpdir, input_code, input_code) → unchanged
             if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
                 args = stmt.value.args
                 if len(args) >= 3 and isinstance(args[2], ast.Name):
                     expected = values.get(args[2].id, expected)
-        changed = textwrap.dedent(expected).strip() != textwrap.dedent(values["input_code"]).strip()
-        case = Case(f"codemodder-{node.name}.py", code)
+        yield (
+            node.name,
+            textwrap.dedent(values["input_code"]).lstrip("\n"),
+            textwrap.dedent(expected).lstrip("\n"),
+        )
+
+
+def codemodder_suite(repo: str) -> Suite:
+    """tests/codemods/test_file_resource_leak.py: each test's
+    `input_code`; a test whose expected output differs is a positive
+    case (every `open(` line in it should be reported), one whose output
+    equals its input a negative case."""
+    cases = []
+    for name, code, expected in codemodder_tests(repo, "tests/codemods/test_file_resource_leak.py"):
+        changed = expected.strip() != code.strip()
+        case = Case(f"codemodder-{name}.py", code)
         try:
             code_tree = ast.parse(code)
         except SyntaxError:
@@ -345,10 +356,10 @@ def codemodder_suite(repo: str) -> Suite:
                 and ((isinstance(n.func, ast.Name) and n.func.id == "open") or (isinstance(n.func, ast.Attribute) and n.func.attr == "open"))
             }
         )
-        label = node.name
+        label = name
         if changed:
             # The rewritten opens: those whose line no longer appears as is.
-            kept = set(textwrap.dedent(expected).splitlines())
+            kept = set(expected.splitlines())
             code_lines = code.splitlines()
             for line in opens:
                 if code_lines[line - 1] not in kept:
@@ -515,35 +526,14 @@ def codemodder_sql_suite(repo: str) -> Suite:
     """tests/codemods/test_sql_parameterization.py: each test's
     `input_code`. A test whose expected output differs is a positive (the
     changed statements), one whose output equals its input a negative."""
-    source = git_show(repo, "tests/codemods/test_sql_parameterization.py")
-    tree = ast.parse(source)
     cases = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")):
-            continue
-        values = {}
-        for stmt in node.body:
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
-                try:
-                    values[stmt.targets[0].id] = ast.literal_eval(stmt.value)
-                except ValueError:
-                    pass
-        if "input_code" not in values:
-            continue
-        code = textwrap.dedent(values["input_code"]).lstrip("\n")
-        expected = values.get("expected", values["input_code"])
-        for stmt in node.body:
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-                args = stmt.value.args
-                if len(args) >= 3 and isinstance(args[2], ast.Name):
-                    expected = values.get(args[2].id, expected)
-        expected = textwrap.dedent(expected).lstrip("\n")
+    for name, code, expected in codemodder_tests(repo, "tests/codemods/test_sql_parameterization.py"):
         changed = expected.strip() != code.strip()
         try:
             code_tree = ast.parse(code)
         except SyntaxError:
             continue
-        case = Case(f"codemodder-{node.name}.py", code, expected=expected if changed else None)
+        case = Case(f"codemodder-{name}.py", code, expected=expected if changed else None)
         lines = code.splitlines()
         if changed:
             kept = set(expected.splitlines())
@@ -552,16 +542,16 @@ def codemodder_sql_suite(repo: str) -> Suite:
                     continue
                 span = lines[stmt.lineno - 1 : stmt.end_lineno]
                 if reaches_sink("\n".join(span)) and any(line not in kept for line in span):
-                    case.positives.append((stmt.lineno, stmt.end_lineno, f"{node.name}: {span[0].strip()}"))
+                    case.positives.append((stmt.lineno, stmt.end_lineno, f"{name}: {span[0].strip()}"))
             if not case.positives:
                 # The rewritten lines build the query; the call runs it later.
                 for stmt in statements(code_tree):
                     if isinstance(stmt, ast.Expr) or isinstance(stmt, ast.Return) or isinstance(stmt, ast.Assign):
                         span = lines[stmt.lineno - 1 : stmt.end_lineno]
                         if reaches_sink("\n".join(span)):
-                            case.positives.append((stmt.lineno, stmt.end_lineno, f"{node.name}: {span[0].strip()}"))
+                            case.positives.append((stmt.lineno, stmt.end_lineno, f"{name}: {span[0].strip()}"))
         else:
-            case.negatives.append((1, len(lines), node.name))
+            case.negatives.append((1, len(lines), name))
         cases.append(case)
     return Suite("codemodder-python sql-parameterization", "sql-parameterize", cases)
 

@@ -2163,39 +2163,39 @@ fn mapping_of<'a>(pieces: &[Piece<'a>]) -> Option<&'a Expr> {
 /// a dict display or comprehension (so a `dict`, as sqlite3 requires of
 /// named parameters).
 fn local_dict(name: &str, path: &Path) -> bool {
-    let level = function_level(path);
-    if level == 0 {
-        return false;
-    }
-    let (suite, index) = path[level - 1];
-    let Stmt::FunctionDef(function) = &suite[index] else {
-        return false;
-    };
-    if function
-        .parameters
-        .iter()
-        .any(|parameter| parameter.name().as_str() == name)
-    {
-        return false;
-    }
-    let mut counter = StoreCounter { name, stores: 0 };
-    let mut dict = false;
-    for stmt in &function.body {
-        crate::parse::Visitor::visit_stmt(&mut counter, stmt);
-        syntax::for_each_simple_statement(stmt, &mut |inner| {
-            if let Some((target, assigned)) = syntax::simple_assignment(inner)
-                && target == name
-            {
-                dict = matches!(assigned, Expr::Dict(_) | Expr::DictComp(_));
-            }
-        });
-    }
-    counter.stores == 1 && dict
+    sole_local_binding_accepted(name, path, |inner| {
+        let (target, assigned) = syntax::simple_assignment(inner)?;
+        (target == name).then_some(matches!(assigned, Expr::Dict(_) | Expr::DictComp(_)))
+    })
 }
 
 /// Whether `name` is a local of the sink's function bound exactly once, by
 /// `name = value`, to a value [`assemble::proven_safe`] accepts.
 fn safe_local(name: &str, path: &Path, constants: &Constants) -> bool {
+    sole_local_binding_accepted(name, path, |inner| {
+        if let Some((target, assigned)) = syntax::simple_assignment(inner)
+            && target == name
+        {
+            return Some(assemble::proven_safe(assigned, constants));
+        }
+        // `for fn in ("a", "b")` / `for fn in FUNCTIONS` (a module tuple of literals).
+        if let Stmt::For(each) = inner
+            && matches!(&*each.target, Expr::Name(target) if target.id.as_str() == name)
+        {
+            return Some(assemble::literal_items(&each.iter, constants));
+        }
+        None
+    })
+}
+
+/// Whether `name` is a local (not a parameter) of the sink's function,
+/// bound exactly once, and `verdict` accepts the statement binding it
+/// (`verdict` answers `None` for statements that are not the binding it knows).
+fn sole_local_binding_accepted(
+    name: &str,
+    path: &Path,
+    mut verdict: impl FnMut(&Stmt) -> Option<bool>,
+) -> bool {
     let level = function_level(path);
     if level == 0 {
         return false;
@@ -2212,24 +2212,16 @@ fn safe_local(name: &str, path: &Path, constants: &Constants) -> bool {
         return false;
     }
     let mut counter = StoreCounter { name, stores: 0 };
-    let mut safe = false;
+    let mut accepted = false;
     for stmt in &function.body {
         crate::parse::Visitor::visit_stmt(&mut counter, stmt);
         syntax::for_each_simple_statement(stmt, &mut |inner| {
-            if let Some((target, assigned)) = syntax::simple_assignment(inner)
-                && target == name
-            {
-                safe = assemble::proven_safe(assigned, constants);
-            }
-            // `for fn in ("a", "b")` / `for fn in FUNCTIONS` (a module tuple of literals).
-            if let Stmt::For(each) = inner
-                && matches!(&*each.target, Expr::Name(target) if target.id.as_str() == name)
-            {
-                safe = assemble::literal_items(&each.iter, constants);
+            if let Some(answer) = verdict(inner) {
+                accepted = answer;
             }
         });
     }
-    counter.stores == 1 && safe
+    counter.stores == 1 && accepted
 }
 
 /// Counts the bindings of one name: stores, `except … as`, imports, nested
