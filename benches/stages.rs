@@ -18,11 +18,11 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use remedy::batch::{Mode, process_bytes};
-use remedy::index::ProjectIndex;
+use remedy::model::index::ProjectIndex;
+use remedy::model::settings::Settings;
 use remedy::parse::parse_module;
+use remedy::parse::source::SourceFile;
 use remedy::semantic::SemanticModel;
-use remedy::settings::Settings;
-use remedy::source::SourceFile;
 
 fn main() {
     // One worker thread for the index pass; every stage runs on a thread

@@ -5,7 +5,7 @@ use clap::Parser as _;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    let cli = remedy::cli::Cli::parse();
-    let status = remedy::commands::run(cli);
+    let cli = remedy::cli::args::Cli::parse();
+    let status = remedy::cli::commands::run(cli);
     std::process::ExitCode::from(status as u8)
 }

@@ -6,8 +6,8 @@ mod common;
 
 use std::process::Command;
 
-use remedy::registry::Rule;
-use remedy::settings::Settings;
+use remedy::model::rule::Rule;
+use remedy::model::settings::Settings;
 
 const SECRETS: &[&str] = &[
     "hunter2-not-real",

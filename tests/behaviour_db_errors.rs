@@ -5,8 +5,8 @@
 
 mod common;
 
-use remedy::registry::Rule;
-use remedy::settings::Settings;
+use remedy::model::rule::Rule;
+use remedy::model::settings::Settings;
 
 #[test]
 fn failures_are_logged_once_and_re_raised() {

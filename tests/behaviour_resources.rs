@@ -6,8 +6,8 @@ mod common;
 
 use std::path::Path;
 
-use remedy::registry::Rule;
-use remedy::settings::Settings;
+use remedy::model::rule::Rule;
+use remedy::model::settings::Settings;
 
 /// Runs the module as `__main__` with every file object's close recorded,
 /// and reports the open file objects left when the script ends.

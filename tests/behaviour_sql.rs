@@ -6,8 +6,8 @@
 
 mod common;
 
-use remedy::registry::Rule;
-use remedy::settings::Settings;
+use remedy::model::rule::Rule;
+use remedy::model::settings::Settings;
 
 #[test]
 fn fixed_dao_behaves_the_same_and_treats_payloads_as_data() {

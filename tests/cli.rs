@@ -178,7 +178,7 @@ fn a_file_that_vanished_after_the_walk_is_an_error() {
     let reports = remedy::batch::run(
         &[gone],
         remedy::batch::Mode::Fix,
-        &remedy::settings::Settings::default(),
+        &remedy::model::settings::Settings::default(),
     );
     assert_eq!(
         reports[0].error.as_deref(),

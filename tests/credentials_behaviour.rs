@@ -10,9 +10,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use remedy::registry::Rule;
-use remedy::settings::Settings;
-use remedy::source::SourceFile;
+use remedy::model::rule::Rule;
+use remedy::model::settings::Settings;
+use remedy::parse::source::SourceFile;
 
 /// A module that uses its secrets: a sqlite3 database stores them, and the
 /// module prints a digest of everything it read.

@@ -13,11 +13,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use remedy::diagnostic::Diagnostic;
-use remedy::registry::Rule;
-use remedy::settings::Settings;
-use remedy::source::SourceFile;
-use remedy::{diff, fix_source};
+use remedy::fix_source;
+use remedy::linter::diagnostic::Diagnostic;
+use remedy::linter::diff;
+use remedy::model::rule::Rule;
+use remedy::model::settings::Settings;
+use remedy::parse::source::SourceFile;
 
 fn cases(rule: Rule) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -192,9 +193,9 @@ fn run_rule(rule: Rule) {
             &safe_diff
         });
         let has_unsafe = diagnostics.iter().any(|d| {
-            d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == remedy::diagnostic::Applicability::Unsafe)
+            d.fix.as_ref().is_some_and(|f| {
+                f.applicability == remedy::linter::diagnostic::Applicability::Unsafe
+            })
         });
         if has_unsafe {
             settings.unsafe_fixes = true;

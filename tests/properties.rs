@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use remedy::settings::Settings;
-use remedy::source::SourceFile;
+use remedy::model::settings::Settings;
+use remedy::parse::source::SourceFile;
 
 fn value() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![

@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use remedy::settings::Settings;
-use remedy::source::SourceFile;
+use remedy::model::settings::Settings;
+use remedy::parse::source::SourceFile;
 
 #[test]
 fn regressions_fix_cleanly_with_every_rule() {

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use remedy::diagnostic::{Diagnostic, Edit, Fix};
-use remedy::output::{Finding, sarif};
+use remedy::cli::output::{Finding, sarif};
+use remedy::linter::diagnostic::{Diagnostic, Edit, Fix};
+use remedy::model::rule::Rule;
+use remedy::parse::source::SourceFile;
 use remedy::parse::{TextRange, TextSize};
-use remedy::registry::Rule;
-use remedy::source::SourceFile;
 
 fn schema() -> jsonschema::Validator {
     let text = std::fs::read_to_string(

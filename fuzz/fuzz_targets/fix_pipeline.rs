@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use remedy::settings::Settings;
-use remedy::source::SourceFile;
+use remedy::model::settings::Settings;
+use remedy::parse::source::SourceFile;
 use remedy::{SourceError, fix_source};
 
 fuzz_target!(|data: &[u8]| {

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use remedy::FixOutcome;
-use remedy::settings::Settings;
-use remedy::source::SourceFile;
+use remedy::model::settings::Settings;
+use remedy::parse::source::SourceFile;
 
 /// `tests/behaviour/<name>`.
 pub fn behaviour_file(name: &str) -> PathBuf {
@@ -76,7 +76,7 @@ pub fn fix_sql_module(name: &str) -> FixedModule {
         name,
         &Settings {
             unsafe_fixes: true,
-            ..Settings::with_rules(&[remedy::registry::Rule::SqlParameterize])
+            ..Settings::with_rules(&[remedy::model::rule::Rule::SqlParameterize])
         },
     );
     assert!(

@@ -1,0 +1,214 @@
+//! Swallowed database errors (CWE-391): a `try` around database calls whose
+//! handler catches the driver's base error, `Exception` or everything and
+//! then does nothing (`pass`, `continue`, `break`, `return`, `return None`).
+//! The safe fix logs the traceback and keeps going as before; with unsafe
+//! fixes allowed, the handler logs and re-raises instead.
+
+use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
+use crate::linter::fix::Importer;
+use crate::linter::fix::indent::owns_its_lines;
+use crate::linter::syntax::{Scope, child_suites};
+use crate::model::rule::Rule;
+use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, ast};
+
+use super::sites::{CallSite, Guards, Zone};
+use super::{ErrorHandling, units};
+
+pub(super) fn check<'a>(rule: &ErrorHandling<'a>, diagnostics: &mut Vec<Diagnostic>) {
+    for unit in units(rule.context) {
+        for stmt in unit.body {
+            rule.visit_tries(stmt, unit.scope, diagnostics);
+        }
+    }
+}
+
+impl<'a> ErrorHandling<'a> {
+    /// Every `try` in `stmt`, not in nested functions or classes (their own units).
+    fn visit_tries(&self, stmt: &'a Stmt, scope: Scope<'a>, diagnostics: &mut Vec<Diagnostic>) {
+        if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+            return;
+        }
+        if let Stmt::Try(try_stmt) = stmt {
+            self.check_try(try_stmt, scope, diagnostics);
+        }
+        for (suite, child_scope) in child_suites(stmt, scope) {
+            for inner in suite {
+                self.visit_tries(inner, child_scope, diagnostics);
+            }
+        }
+    }
+
+    fn check_try(
+        &self,
+        try_stmt: &'a ast::StmtTry,
+        scope: Scope<'a>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        // Database calls in the body that no inner `try` handles; a body
+        // that only rolls back is cleanup, and swallowing its error is a choice.
+        let mut sites: Vec<CallSite> = Vec::new();
+        for stmt in &try_stmt.body {
+            self.walk_calls(
+                stmt,
+                scope,
+                &Guards::default(),
+                Zone::Normal,
+                &mut |call, guards, zone| {
+                    if zone != Zone::Normal {
+                        return;
+                    }
+                    if let Some(site) = self.site(call)
+                        && site.operation != "rollback"
+                        && !self.guarded(guards, &site)
+                    {
+                        sites.push(site);
+                    }
+                },
+            );
+        }
+        if sites.is_empty() {
+            return;
+        }
+        for handler in &try_stmt.handlers {
+            let ast::ExceptHandler::ExceptHandler(handler) = handler;
+            if !does_nothing(&handler.body) {
+                continue;
+            }
+            let swallowed = self.caught(handler).into_iter().flatten().any(|caught| {
+                caught == "Exception"
+                    || caught == "BaseException"
+                    || sites.iter().any(|site| self.is_base_error(site, &caught))
+            });
+            if !swallowed {
+                continue;
+            }
+            let header_end = handler
+                .type_
+                .as_deref()
+                .map_or(handler.start() + TextSize::from(6), Ranged::end);
+            let caught_text = self
+                .context
+                .slice(TextRange::new(handler.start(), header_end))
+                .to_owned();
+            let mut names: Vec<&str> = Vec::new();
+            for site in &sites {
+                let name = self.context.slice(site.call.func.range());
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            let place = match scope.function_name() {
+                Some(name) => format!(" in `{name}()`"),
+                None => String::new(),
+            };
+            let message = format!(
+                "`{caught_text}` swallows database errors from `{}`{place}: nothing logs or re-raises them",
+                names.join("`, `")
+            );
+            let mut diagnostic = Diagnostic::new(
+                Rule::DbErrorHandling,
+                TextRange::new(handler.start(), header_end),
+                message,
+            );
+            diagnostic.try_set_fix(|| self.swallow_fix(handler, scope));
+            diagnostics.push(diagnostic);
+        }
+    }
+
+    /// The driver's (or the wrapping library's) base class, or the DB-API
+    /// `Error` / `DatabaseError` of its modules: a handler for one of these
+    /// catches everything the call raises. A subclass (`IntegrityError`) is a
+    /// deliberate choice (a race the code expects), not a swallowed error.
+    fn is_base_error(&self, site: &CallSite, caught: &str) -> bool {
+        if caught == site.driver.error
+            || self
+                .wrapper_for(site.driver)
+                .is_some_and(|wrapper| wrapper.error == caught)
+        {
+            return true;
+        }
+        let class = caught.rsplit('.').next().unwrap_or(caught);
+        matches!(class, "Error" | "DatabaseError") && self.in_family(site.driver, caught)
+    }
+
+    /// Safe: log the traceback, then do what the handler did. Unsafe (with
+    /// `--unsafe-fixes`): log and re-raise, so the caller sees the failure.
+    fn swallow_fix(&self, handler: &ast::ExceptHandlerExceptHandler, scope: Scope) -> Option<Fix> {
+        let source = self.context.source;
+        let (first, last) = (handler.body.first()?, handler.body.last()?);
+        if !handler.body.iter().all(|stmt| owns_its_lines(source, stmt)) {
+            return None;
+        }
+        let importer = Importer::new(self.context);
+        let logger = importer.module_logger();
+        let mut edits = logger.edits;
+        let newline = source.newline();
+        let indent = source.indentation_at(first.start());
+        let place = match scope.function_name() {
+            Some(name) => format!("in {name}()"),
+            None => "at module level".to_owned(),
+        };
+        let reraise = self.context.settings.unsafe_fixes;
+        let text = if reraise {
+            format!("Database error {place}")
+        } else {
+            format!("Database error ignored {place}")
+        };
+        let log = format!(
+            "{indent}{}.exception({}){newline}",
+            logger.expr,
+            crate::linter::fix::literal::python_string(&text)
+        );
+        let body_lines = source.full_lines_range(TextRange::new(first.start(), last.end()));
+        // A lone `pass` without a comment of its own gives way to the log call.
+        let only_placeholder = handler.body.len() == 1
+            && is_placeholder(first)
+            && source
+                .slice(TextRange::new(first.end(), source.line_end(first.end())))
+                .trim()
+                .is_empty();
+        if reraise {
+            edits.push(Edit::replacement(
+                format!("{log}{indent}raise{newline}"),
+                body_lines,
+            ));
+            return Some(Fix::unsafe_("Log the error and re-raise it", edits));
+        }
+        if only_placeholder {
+            edits.push(Edit::replacement(
+                log,
+                source.full_lines_range(first.range()),
+            ));
+        } else {
+            edits.push(Edit::insertion(log, source.line_start(first.start())));
+        }
+        Some(Fix::safe(
+            format!("Log the error with `{}.exception(...)`", logger.expr),
+            edits,
+        ))
+    }
+}
+
+/// A handler body that neither logs nor re-raises nor does anything else.
+fn does_nothing(body: &[Stmt]) -> bool {
+    body.iter().all(|stmt| match stmt {
+        Stmt::Pass(_) | Stmt::Continue(_) | Stmt::Break(_) => true,
+        Stmt::Return(ret) => ret
+            .value
+            .as_deref()
+            .is_none_or(|value| matches!(value, Expr::NoneLiteral(_))),
+        other => is_placeholder(other),
+    })
+}
+
+/// `pass`, `...` or a string standing alone.
+fn is_placeholder(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Pass(_) => true,
+        Stmt::Expr(expr) => matches!(
+            &*expr.value,
+            Expr::EllipsisLiteral(_) | Expr::StringLiteral(_)
+        ),
+        _ => false,
+    }
+}

@@ -1,0 +1,910 @@
+//! `hardcoded-credentials` (CWE-259, CWE-798): string literals that hold a
+//! password, token or key: assigned to a secret-like name or attribute,
+//! passed as a secret-like keyword, used as a parameter default or a dict
+//! value under a secret-like key, compared against a secret-like name, or
+//! embedded as the password of a connection URL.
+//!
+//! Also: literals passed where a known API takes a secret
+//! (`jwt.encode(payload, "secret")`, data in `secret-parameters.toml`), and
+//! literals shaped like a provider's key (`AKIA…`, `ghp_…`, a private key
+//! block) wherever they appear.
+//!
+//! The fix (unsafe: the program now needs the variable set) reads the value
+//! from `os.environ["<NAME>"]`; URLs are rebuilt as f-strings around the
+//! environment lookup. It is offered only where the literal is evaluated
+//! when the code runs: not in a parameter default, nor in a class body
+//! evaluated at import. Messages show a masked value, never the literal.
+
+use std::collections::HashMap;
+
+use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
+use crate::linter::fix::importer::Importer;
+use crate::linter::rules::secret_names::{
+    env_var_name, is_passphrase, is_real_secret, is_real_secret_for, is_secret_name,
+    looks_generated, masked, provider_key, segments,
+};
+use crate::model::Context;
+use crate::model::rule::Rule;
+use crate::parse::ast::{self, StringFlags};
+use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, Visitor, visitor};
+use crate::semantic::{BindingKind, ScopeKind};
+
+/// A known API's parameter that takes a secret.
+#[derive(Debug, serde::Deserialize)]
+struct SecretParameter {
+    calls: Vec<String>,
+    position: usize,
+    keyword: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct SecretParameters {
+    api: Vec<SecretParameter>,
+}
+
+fn secret_parameters() -> &'static [SecretParameter] {
+    static TABLE: std::sync::OnceLock<SecretParameters> = std::sync::OnceLock::new();
+    &TABLE
+        .get_or_init(|| {
+            toml::from_str(include_str!(
+                "../../../transforms/hardcoded-credentials/secret-parameters.toml"
+            ))
+            .expect("secret-parameters.toml is valid")
+        })
+        .api
+}
+
+pub fn check(context: &Context) -> Vec<Diagnostic> {
+    let mut finder = Finder {
+        context,
+        findings: Vec::new(),
+        url_context: HashMap::new(),
+        in_function: false,
+        in_class_body: false,
+        followed: Vec::new(),
+    };
+    for stmt in context.body() {
+        finder.visit_stmt(stmt);
+    }
+    let mut findings = finder.findings;
+    // A literal already reported where it is (`SECRET_KEY = "…"`), or
+    // passed through its name more than once, is reported once.
+    for finding in finder.followed {
+        if !findings.iter().any(|f| f.literal == finding.literal) {
+            findings.push(finding);
+        }
+    }
+    findings.sort_by_key(|finding| finding.reported_at().start());
+    assign_env_names(&mut findings, &module_name(context.path));
+    findings
+        .into_iter()
+        .map(|finding| finding.into_diagnostic(context))
+        .collect()
+}
+
+/// Where a hardcoded secret sits, and what to call its environment variable.
+#[derive(Debug)]
+enum Place {
+    /// `DB_PASSWORD = "…"`, `self.db_pass = "…"`, `cfg["password"] = "…"`.
+    Assigned { target: String },
+    /// `connect(password="…")`.
+    Keyword { keyword: String, callee: String },
+    /// `def login(password="…")`.
+    Default { parameter: String, function: String },
+    /// `{"password": "…"}`; `dict` is the name the dict is assigned to or
+    /// stored under, if any.
+    DictValue { key: String, dict: Option<String> },
+    /// `if password == "…"`: reported, not fixed.
+    Comparison { name: String },
+    /// `jwt.encode(payload, "…")`: a known API's secret parameter.
+    Argument { parameter: String, callee: String },
+    /// `jwt.encode(payload, SECRET)` where `SECRET` is bound to a literal
+    /// once (`SECRET = "…"`): reported at the argument, fixed where the
+    /// literal is.
+    ArgumentVia {
+        parameter: String,
+        callee: String,
+        name: String,
+        argument: TextRange,
+    },
+    /// `"AKIA…"` anywhere: a provider's key by its shape; `holder` is the
+    /// name it is assigned to or passed as, if any.
+    Shape {
+        provider: &'static str,
+        holder: Option<String>,
+    },
+    /// `"postgresql://user:…@host/db"`; `password` is the password's range
+    /// in the source when the literal's text equals its value (no escapes).
+    Url {
+        base: String,
+        password: Option<TextRange>,
+    },
+}
+
+#[derive(Debug)]
+struct Finding {
+    place: Place,
+    /// The whole literal expression.
+    literal: TextRange,
+    /// The secret itself (for URLs, the password only).
+    secret: String,
+    /// Facts about the literal's first part, for rebuilding it.
+    quote: char,
+    triple_quoted: bool,
+    raw_prefix: Option<&'static str>,
+    opener_len: TextSize,
+    closer_len: TextSize,
+    /// A bytes literal: reported without a fix.
+    is_bytes: bool,
+    /// Evaluated when the module or class is imported, or as a parameter
+    /// default: an environment lookup there would run at import time.
+    at_import: bool,
+    env: String,
+}
+
+struct Finder<'c> {
+    context: &'c Context<'c>,
+    findings: Vec<Finding>,
+    /// Literal start → the name it is assigned to / passed as, for naming
+    /// the variable of a URL password.
+    url_context: HashMap<TextSize, String>,
+    /// Inside a function body (code that runs when called).
+    in_function: bool,
+    /// Directly in a class body outside any function (runs at import).
+    in_class_body: bool,
+    /// Literals reached through a name passed to a known API, kept apart
+    /// until the walk is over: the literal may be reported on its own.
+    followed: Vec<Finding>,
+}
+
+impl<'a> Visitor<'a> for Finder<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            // A docstring or bare string documents; an example URL in it is
+            // not a credential the program uses.
+            Stmt::Expr(expr) if matches!(&*expr.value, Expr::StringLiteral(_)) => return,
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    self.check_assignment(target, &assign.value);
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    self.check_assignment(&assign.target, value);
+                }
+            }
+            Stmt::FunctionDef(def) => {
+                for parameter in def.parameters.iter_non_variadic_params() {
+                    let name = parameter.name().id.as_str();
+                    if let Some(default) = parameter.default() {
+                        self.remember_context(default, name);
+                        if is_secret_name(name) {
+                            self.report_literal(
+                                default,
+                                Place::Default {
+                                    parameter: name.to_owned(),
+                                    function: def.name.id.to_string(),
+                                },
+                            );
+                        }
+                    }
+                }
+                // Decorators, defaults and annotations run where the `def`
+                // is; the body runs when called.
+                for decorator in &def.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                self.visit_parameters(&def.parameters);
+                if let Some(returns) = &def.returns {
+                    self.visit_annotation(returns);
+                }
+                let outer = (self.in_function, self.in_class_body);
+                (self.in_function, self.in_class_body) = (true, false);
+                self.visit_body(&def.body);
+                (self.in_function, self.in_class_body) = outer;
+                return;
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                let outer = self.in_class_body;
+                self.in_class_body = !self.in_function;
+                self.visit_body(&class.body);
+                self.in_class_body = outer;
+                return;
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Call(call) => self.check_keywords(call),
+            Expr::Dict(dict) => self.check_dict(dict),
+            Expr::Compare(compare) => self.check_comparison(compare),
+            Expr::StringLiteral(literal) => {
+                self.check_url(literal);
+                self.check_shape(literal);
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+impl Finder<'_> {
+    /// Remembers the name a string or dict literal is bound to (a URL's
+    /// variable, a dict's name); other values need no context.
+    fn remember_context(&mut self, value: &Expr, name: &str) {
+        if matches!(value, Expr::StringLiteral(_) | Expr::Dict(_)) {
+            self.url_context.insert(value.start(), name.to_owned());
+        }
+    }
+
+    fn check_assignment(&mut self, target: &Expr, value: &Expr) {
+        let Some(name) = target_name(target) else {
+            return;
+        };
+        self.remember_context(value, &name);
+        if is_secret_name(&name) {
+            self.report_literal(value, Place::Assigned { target: name });
+        }
+    }
+
+    /// `jwt.encode(payload, "…")`, `HTTPBasicAuth(user, "…")`: a literal
+    /// where a known API takes a secret, by position or keyword.
+    fn check_known_api(&mut self, call: &ast::ExprCall) {
+        let Some(qualified) = self.context.semantic.resolve_qualified_name(&call.func) else {
+            return;
+        };
+        let Some(api) = secret_parameters()
+            .iter()
+            .find(|api| api.calls.contains(&qualified))
+        else {
+            return;
+        };
+        let positional = call
+            .arguments
+            .args
+            .iter()
+            .take(api.position + 1)
+            .all(|arg| !matches!(arg, Expr::Starred(_)));
+        let value = call
+            .arguments
+            .args
+            .get(api.position)
+            .filter(|_| positional)
+            .or_else(|| {
+                call.arguments
+                    .find_keyword(&api.keyword)
+                    .map(|keyword| &keyword.value)
+            });
+        if let Some(value) = value {
+            // `jwt.encode` → `JWT_KEY`; `requests.auth.HTTPBasicAuth` → `REQUESTS_PASSWORD`.
+            let callee = qualified.split('.').next().unwrap_or_default().to_owned();
+            let parameter = api.keyword.clone();
+            match value {
+                Expr::Name(name) => self.follow_name(name, parameter, callee),
+                _ => self.report_literal(value, Place::Argument { parameter, callee }),
+            }
+        }
+    }
+
+    /// `jwt.encode(payload, SECRET)`: when the one binding of `SECRET` that
+    /// reaches the call is `SECRET = "…"` (and nothing else in its scope
+    /// binds the name), the literal is the secret the API gets. Reported at
+    /// the argument; the literal itself is rewritten by the fix.
+    fn follow_name(&mut self, name: &ast::ExprName, parameter: String, callee: String) {
+        let semantic = self.context.semantic;
+        let Some(binding) = semantic.binding_at(name.id.as_str(), name.start()) else {
+            return;
+        };
+        if binding.kind != BindingKind::Assignment {
+            return;
+        }
+        let Some(value) = binding.value else { return };
+        let only_binding = semantic
+            .bindings()
+            .filter(|(_, other)| other.scope == binding.scope && other.name == binding.name)
+            .count()
+            == 1;
+        // `SECRET = KEY = "…"` or an annotated assignment: the value is the literal itself.
+        let direct = matches!(binding.stmt, Some(Stmt::Assign(assign)) if std::ptr::eq(&*assign.value, value))
+            || matches!(binding.stmt, Some(Stmt::AnnAssign(assign)) if assign.value.as_deref().is_some_and(|v| std::ptr::eq(v, value)));
+        if !only_binding || !direct {
+            return;
+        }
+        let place = Place::ArgumentVia {
+            parameter: parameter.clone(),
+            callee,
+            name: name.id.to_string(),
+            argument: name.range,
+        };
+        let mut finding = match value {
+            Expr::StringLiteral(literal) => Finding::new(literal, place),
+            Expr::BytesLiteral(literal) => Finding::new_bytes(literal, place),
+            _ => return,
+        };
+        if !is_real_secret_for(&parameter, &finding.secret) {
+            return;
+        }
+        // A class attribute is evaluated at import.
+        finding.at_import = semantic.scope(binding.scope).kind == ScopeKind::Class;
+        self.followed.push(finding);
+    }
+
+    /// `"AKIA…"`, `"ghp_…"`, a private key block: a provider's key by shape.
+    fn check_shape(&mut self, literal: &ast::ExprStringLiteral) {
+        if self.findings.iter().any(|f| f.literal == literal.range) {
+            return;
+        }
+        let Some(provider) = provider_key(literal.value.to_str()) else {
+            return;
+        };
+        let holder = self.url_context.get(&literal.start()).cloned();
+        let mut finding = Finding::new(literal, Place::Shape { provider, holder });
+        finding.at_import = self.at_import();
+        self.findings.push(finding);
+    }
+
+    fn at_import(&self) -> bool {
+        self.in_class_body
+    }
+
+    fn check_keywords(&mut self, call: &ast::ExprCall) {
+        self.check_known_api(call);
+        for keyword in &call.arguments.keywords {
+            let Some(arg) = &keyword.arg else { continue };
+            let name = arg.id.as_str();
+            self.remember_context(&keyword.value, name);
+            if is_secret_name(name) {
+                let callee = self.callee_qualifier(&call.func);
+                if let Expr::Name(held) = &keyword.value {
+                    // `connect(password=DB_PW)` with `DB_PW = "…"` bound once.
+                    self.follow_name(held, name.to_owned(), callee);
+                    continue;
+                }
+                self.report_literal(
+                    &keyword.value,
+                    Place::Keyword {
+                        keyword: name.to_owned(),
+                        callee,
+                    },
+                );
+            }
+        }
+    }
+
+    /// `psycopg2.connect` → `psycopg2`; `Client` → `Client`; `self.api.login` → `login`.
+    fn callee_qualifier(&self, func: &Expr) -> String {
+        if let Some(qualified) = self.context.semantic.resolve_qualified_name(func)
+            && let Some(root) = qualified.split('.').find(|part| !part.is_empty())
+        {
+            return root.to_owned();
+        }
+        match func {
+            Expr::Name(name) => name.id.to_string(),
+            Expr::Attribute(attribute) => attribute.attr.id.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn check_dict(&mut self, dict: &ast::ExprDict) {
+        let dict_name = self.url_context.get(&dict.start()).cloned();
+        for item in &dict.items {
+            let Some(Expr::StringLiteral(key)) = &item.key else {
+                continue;
+            };
+            let key = key.value.to_str();
+            self.remember_context(&item.value, key);
+            if is_secret_name(key) {
+                self.report_literal(
+                    &item.value,
+                    Place::DictValue {
+                        key: key.to_owned(),
+                        dict: dict_name.clone(),
+                    },
+                );
+            }
+        }
+    }
+
+    fn check_comparison(&mut self, compare: &ast::ExprCompare) {
+        // `a == b == "…"` compares neighbours: each pair on its own.
+        let operands: Vec<&Expr> = std::iter::once(&*compare.left)
+            .chain(compare.comparators.iter())
+            .collect();
+        for (op, pair) in compare.ops.iter().zip(operands.windows(2)) {
+            if matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq) {
+                self.check_compared_pair(pair[0], pair[1]);
+            }
+        }
+        // `password == confirm == "…"`: every operand of an all-`==` chain
+        // equals the literal.
+        if operands.len() > 2 && compare.ops.iter().all(|op| matches!(op, ast::CmpOp::Eq)) {
+            for name_side in &operands {
+                for literal_side in &operands {
+                    if matches!(literal_side, Expr::StringLiteral(_))
+                        && !matches!(name_side, Expr::StringLiteral(_))
+                    {
+                        self.check_compared_pair(name_side, literal_side);
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_compared_pair(&mut self, left: &Expr, right: &Expr) {
+        for (name_side, literal_side) in [(left, right), (right, left)] {
+            let value = match literal_side {
+                Expr::StringLiteral(literal) => literal.value.to_str().to_owned(),
+                Expr::BytesLiteral(literal) => {
+                    String::from_utf8_lossy(&literal.value.bytes().collect::<Vec<u8>>())
+                        .into_owned()
+                }
+                _ => continue,
+            };
+            let value = value.as_str();
+            // Short values (`user_pass == "git"`) are markers, not passwords.
+            // Lexers compare `token` with keywords and punctuation all day:
+            // there only a value mixed of letters and digits is a secret.
+            let plausible = |name: &str| {
+                value.chars().count() >= 4 && (name != "token" || looks_generated(value))
+            };
+            let Some(name) = target_name(name_side).filter(|name| is_secret_name(name)) else {
+                continue;
+            };
+            if !plausible(&name) {
+                continue;
+            }
+            if let Expr::StringLiteral(literal) = literal_side
+                && name != "token"
+                && is_passphrase(value)
+            {
+                // `password == "this cool password"`: a passphrase; spaces
+                // make other held values messages, not here.
+                self.push_literal(literal, Place::Comparison { name });
+            } else {
+                self.report_literal(literal_side, Place::Comparison { name });
+            }
+        }
+    }
+
+    fn check_url(&mut self, literal: &ast::ExprStringLiteral) {
+        if self.findings.iter().any(|f| f.literal == literal.range) {
+            return;
+        }
+        let value = literal.value.to_str();
+        let Some(url) = find_url_password(value) else {
+            return;
+        };
+        let password = &value[url.password.clone()];
+        if !is_real_secret(password) {
+            return;
+        }
+        let base = self
+            .url_context
+            .get(&literal.start())
+            .map(|name| url_base_name(name))
+            .filter(|base| !base.is_empty())
+            .unwrap_or_else(|| url.scheme.clone());
+        let source_range = single_part_offset(self.context, literal).map(|content_start| {
+            TextRange::new(
+                content_start + TextSize::try_from(url.password.start).unwrap_or_default(),
+                content_start + TextSize::try_from(url.password.end).unwrap_or_default(),
+            )
+        });
+        let mut finding = Finding::new(
+            literal,
+            Place::Url {
+                base,
+                password: source_range,
+            },
+        );
+        finding.secret = password.to_owned();
+        finding.at_import = self.at_import();
+        self.findings.push(finding);
+    }
+
+    /// Reports `literal` as it is, once.
+    fn push_literal(&mut self, literal: &ast::ExprStringLiteral, place: Place) {
+        if self.findings.iter().any(|f| f.literal == literal.range) {
+            return;
+        }
+        let mut finding = Finding::new(literal, place);
+        finding.at_import = self.at_import();
+        self.findings.push(finding);
+    }
+
+    /// Reports `value` if it is a string literal holding a real secret.
+    fn report_literal(&mut self, value: &Expr, place: Place) {
+        let holder = match &place {
+            Place::Assigned { target } => Some(target.as_str()),
+            Place::Keyword { keyword, .. } => Some(keyword.as_str()),
+            Place::Default { parameter, .. }
+            | Place::Argument { parameter, .. }
+            | Place::ArgumentVia { parameter, .. } => Some(parameter.as_str()),
+            Place::DictValue { key, .. } => Some(key.as_str()),
+            Place::Comparison { name } => Some(name.as_str()),
+            Place::Url { .. } | Place::Shape { .. } => None,
+        }
+        .map(str::to_owned);
+        let at_import = self.at_import() || matches!(place, Place::Default { .. });
+        let mut finding = match value {
+            Expr::StringLiteral(literal) => Finding::new(literal, place),
+            Expr::BytesLiteral(literal) => Finding::new_bytes(literal, place),
+            _ => return,
+        };
+        finding.at_import = at_import;
+        let real = match &holder {
+            Some(holder) => is_real_secret_for(holder, &finding.secret),
+            None => is_real_secret(&finding.secret),
+        };
+        if !real || self.findings.iter().any(|f| f.literal == finding.literal) {
+            return;
+        }
+        self.findings.push(finding);
+    }
+}
+
+/// The name a target or operand denotes: `x`, `self.x` → `x`,
+/// `cfg["x"]` → `x`.
+fn target_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(name) => Some(name.id.to_string()),
+        Expr::Attribute(attribute) => Some(attribute.attr.id.to_string()),
+        Expr::Subscript(subscript) => match &*subscript.slice {
+            Expr::StringLiteral(key) => Some(key.value.to_str().to_owned()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Start of the content of a literal made of one part whose source text
+/// equals its value (no escapes, so value offsets are source offsets).
+fn single_part_offset(context: &Context, literal: &ast::ExprStringLiteral) -> Option<TextSize> {
+    if literal.value.is_implicit_concatenated() {
+        return None;
+    }
+    let part = literal.value.iter().next()?;
+    let start = part.start() + part.flags.opener_len();
+    let end = part.end() - part.flags.closer_len();
+    (context.slice(TextRange::new(start, end)) == part.value.as_ref()).then_some(start)
+}
+
+/// Where the password of the first `scheme://user:password@host` URL in
+/// `value` is.
+struct UrlPassword {
+    scheme: String,
+    password: std::ops::Range<usize>,
+}
+
+fn find_url_password(value: &str) -> Option<UrlPassword> {
+    let separator = value.find("://")?;
+    let scheme_start = value[..separator]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+        .map_or(0, |(index, c)| index + c.len_utf8());
+    let scheme = &value[scheme_start..separator];
+    if !scheme.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let authority_start = separator + 3;
+    let rest = &value[authority_start..];
+    let authority_end = rest
+        .find(|c: char| matches!(c, '/' | '?' | '#') || c.is_whitespace())
+        .unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let at = authority.rfind('@')?;
+    let colon = authority[..at].find(':')?;
+    let scheme_base = scheme.split('+').next().unwrap_or(scheme);
+    Some(UrlPassword {
+        scheme: scheme_base.to_owned(),
+        password: authority_start + colon + 1..authority_start + at,
+    })
+}
+
+/// `DATABASE_URL` → `DATABASE`; `dsn` → `` (the scheme is used then).
+fn url_base_name(name: &str) -> String {
+    let mut parts = segments(name);
+    while parts.last().is_some_and(|last| {
+        matches!(
+            last.as_str(),
+            "url" | "uri" | "dsn" | "conn" | "connection" | "string" | "str" | "address"
+        )
+    }) {
+        parts.pop();
+    }
+    parts.join("_")
+}
+
+impl Finding {
+    fn new(literal: &ast::ExprStringLiteral, place: Place) -> Self {
+        let flags = literal.value.first_literal_flags();
+        let raw_prefix = match flags.prefix() {
+            ast::str_prefix::StringLiteralPrefix::Raw { uppercase } => {
+                Some(if uppercase { "R" } else { "r" })
+            }
+            _ => None,
+        };
+        Self {
+            place,
+            literal: literal.range,
+            secret: literal.value.to_str().to_owned(),
+            quote: flags.quote_style().as_char(),
+            triple_quoted: flags.is_triple_quoted(),
+            raw_prefix,
+            opener_len: flags.opener_len(),
+            closer_len: flags.closer_len(),
+            is_bytes: false,
+            at_import: false,
+            env: String::new(),
+        }
+    }
+
+    /// `SECRET_KEY = b"…"`: reported; not fixed, since the environment
+    /// holds text and the bytes may not be valid in any encoding.
+    fn new_bytes(literal: &ast::ExprBytesLiteral, place: Place) -> Self {
+        let bytes: Vec<u8> = literal.value.bytes().collect();
+        Self {
+            place,
+            literal: literal.range,
+            secret: String::from_utf8_lossy(&bytes).into_owned(),
+            quote: '"',
+            triple_quoted: false,
+            raw_prefix: None,
+            opener_len: TextSize::default(),
+            closer_len: TextSize::default(),
+            is_bytes: true,
+            at_import: false,
+            env: String::new(),
+        }
+    }
+
+    /// Where the finding is shown: the literal, or the argument that
+    /// passes it by name.
+    fn reported_at(&self) -> TextRange {
+        match &self.place {
+            Place::ArgumentVia { argument, .. } => *argument,
+            _ => self.literal,
+        }
+    }
+
+    /// The environment variable's name before collisions are resolved.
+    fn preferred_env(&self, module: &str) -> String {
+        let (name, qualifier) = match &self.place {
+            Place::Assigned { target } => (target.clone(), None),
+            Place::Keyword { keyword, callee } => (keyword.clone(), Some(callee.clone())),
+            Place::Default {
+                parameter,
+                function,
+            } => (parameter.clone(), Some(function.clone())),
+            Place::DictValue { key, dict } => (key.clone(), dict.clone()),
+            Place::Comparison { .. } => return String::new(),
+            Place::Url { base, .. } => (format!("{base}_password"), None),
+            Place::Argument { parameter, callee } => (parameter.clone(), Some(callee.clone())),
+            // The constant's own name says what it is: `secret_const` → `SECRET_CONST`.
+            Place::ArgumentVia { name, callee, .. } => (name.clone(), Some(callee.clone())),
+            Place::Shape { provider, holder } => match holder {
+                Some(holder) => (holder.clone(), None),
+                None => (provider.replace(' ', "_"), None),
+            },
+        };
+        let env = sanitize_env(&env_var_name(&name));
+        if env.contains('_') {
+            return env;
+        }
+        let qualifier = qualifier.unwrap_or_else(|| module.to_owned());
+        match sanitize_env(&env_var_name(&qualifier)) {
+            q if !q.is_empty() => format!("{q}_{env}"),
+            _ => env,
+        }
+    }
+
+    fn into_diagnostic(self, context: &Context) -> Diagnostic {
+        let shown = masked(&self.secret);
+        let env = &self.env;
+        let message = match &self.place {
+            Place::Assigned { target } => format!(
+                "Hardcoded secret assigned to `{target}` ({shown}); read it from the environment variable `{env}`"
+            ),
+            Place::Keyword { keyword, .. } => format!(
+                "Hardcoded secret passed as `{keyword}=` ({shown}); read it from the environment variable `{env}`"
+            ),
+            Place::Default { parameter, .. } => format!(
+                "Hardcoded secret as the default of parameter `{parameter}` ({shown}); read it from the environment variable `{env}`"
+            ),
+            Place::DictValue { key, .. } => format!(
+                "Hardcoded secret under the key `{key}` ({shown}); read it from the environment variable `{env}`"
+            ),
+            Place::Comparison { name } => format!(
+                "`{name}` is compared with a hardcoded secret ({shown}); check it against a hash or a value stored outside the source"
+            ),
+            Place::Url { .. } => format!(
+                "Connection URL embeds a password ({shown}); read it from the environment variable `{env}`"
+            ),
+            Place::Argument { parameter, callee } => format!(
+                "Hardcoded secret passed as the `{parameter}` argument of a `{callee}` call ({shown}); read it from the environment variable `{env}`"
+            ),
+            Place::ArgumentVia {
+                parameter,
+                callee,
+                name,
+                ..
+            } => format!(
+                "`{name}` holds a hardcoded secret ({shown}) and is passed as the `{parameter}` argument of a `{callee}` call; read it from the environment variable `{env}`"
+            ),
+            Place::Shape { provider, .. } => format!(
+                "Hardcoded {provider} ({shown}); read it from the environment variable `{env}` and rotate it"
+            ),
+        };
+        let mut diagnostic =
+            Diagnostic::new(Rule::HardcodedCredentials, self.reported_at(), message);
+        diagnostic.try_set_fix(|| self.fix(context));
+        diagnostic
+    }
+
+    fn fix(&self, context: &Context) -> Option<Fix> {
+        if self.is_bytes || self.at_import {
+            // Bytes: the environment holds text. At import (a class body, a
+            // parameter default): the lookup would run when the module is
+            // imported, whichever code path is then used.
+            return None;
+        }
+        if os_imported_after(context, self.literal.start()) {
+            // Reusing that import would read `os` before it is bound.
+            return None;
+        }
+        let os = Importer::new(context).import_module("os");
+        let inner = if self.quote == '"' { '\'' } else { '"' };
+        let replacement = match &self.place {
+            Place::Comparison { .. } => return None,
+            Place::Url { password, .. } => {
+                let password = (*password)?;
+                let before = context.slice(TextRange::new(
+                    self.literal.start() + self.opener_len,
+                    password.start(),
+                ));
+                let after = context.slice(TextRange::new(
+                    password.end(),
+                    self.literal.end() - self.closer_len,
+                ));
+                let quotes = self.quotes();
+                format!(
+                    "{}f{quotes}{}{{{}.environ[{inner}{}{inner}]}}{}{quotes}",
+                    self.raw_prefix.unwrap_or(""),
+                    escape_braces(before),
+                    os.expr,
+                    self.env,
+                    escape_braces(after),
+                )
+            }
+            _ => format!("{}.environ[{q}{}{q}]", os.expr, self.env, q = self.quote),
+        };
+        let valid = if matches!(self.place, Place::Url { .. }) {
+            crate::parse::is_valid_expression(&replacement)
+        } else {
+            true
+        };
+        if !valid {
+            return None;
+        }
+        let mut edits = os.edits;
+        edits.push(Edit::replacement(replacement, self.literal));
+        Some(Fix::unsafe_(
+            format!(
+                "Read the secret from the environment variable `{}`",
+                self.env
+            ),
+            edits,
+        ))
+    }
+
+    fn quotes(&self) -> String {
+        let count = if self.triple_quoted { 3 } else { 1 };
+        std::iter::repeat_n(self.quote, count).collect()
+    }
+}
+
+/// Whether the module's `import os` (which the fix would reuse) comes
+/// after `offset`.
+fn os_imported_after(context: &Context, offset: TextSize) -> bool {
+    context
+        .semantic
+        .imports()
+        .iter()
+        .find(|import| import.module_level && import.qualified == "os")
+        .is_some_and(|import| import.stmt_end > offset)
+}
+
+/// The module's own name: the file stem, or the package folder for `__init__.py`.
+fn module_name(path: &std::path::Path) -> String {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if stem == "__init__" {
+        let parent = path.parent().and_then(|p| p.file_name());
+        return parent
+            .and_then(|p| p.to_str())
+            .unwrap_or_default()
+            .to_owned();
+    }
+    stem.to_owned()
+}
+
+fn escape_braces(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
+/// Keeps `[A-Z0-9_]`; a leading digit gets an underscore.
+fn sanitize_env(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let cleaned = cleaned.trim_matches('_').to_owned();
+    if cleaned.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{cleaned}")
+    } else {
+        cleaned
+    }
+}
+
+/// Gives every finding its environment variable: the preferred name, or
+/// `_2`, `_3`… when that name already stands for a different value.
+fn assign_env_names(findings: &mut [Finding], module: &str) {
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for finding in findings.iter_mut() {
+        if matches!(finding.place, Place::Comparison { .. }) {
+            // Not fixed, so it needs no variable.
+            continue;
+        }
+        let base = finding.preferred_env(module);
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while taken
+            .get(&candidate)
+            .is_some_and(|value| *value != finding.secret)
+        {
+            candidate = format!("{base}_{n}");
+            n += 1;
+        }
+        taken.insert(candidate.clone(), finding.secret.clone());
+        finding.env = candidate;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn password(value: &str) -> Option<&str> {
+        find_url_password(value).map(|url| &value[url.password])
+    }
+
+    #[test]
+    fn finds_the_password_of_a_url() {
+        assert_eq!(password("postgresql://app:pw1@db/app"), Some("pw1"));
+        assert_eq!(password("mysql+pymysql://root:p@ss@h/db"), Some("p@ss"));
+        assert_eq!(password("redis://:pw@cache:6379/0"), Some("pw"));
+        assert_eq!(password("dsn=é:postgresql://a:b@h"), Some("b"));
+        assert_eq!(password("éx://a:b@h"), Some("b"));
+        assert_eq!(password("postgresql://app@db/app"), None);
+        assert_eq!(password("https://example.com/a:b@c"), None);
+        assert_eq!(password("no url here"), None);
+    }
+
+    #[test]
+    fn url_names_drop_their_url_suffix() {
+        assert_eq!(url_base_name("DATABASE_URL"), "database");
+        assert_eq!(url_base_name("dsn"), "");
+    }
+}

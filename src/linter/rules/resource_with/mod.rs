@@ -1,0 +1,1275 @@
+//! `resource-with` (CWE-404, CWE-772): resources acquired without a context
+//! manager and closed by hand or never move into `with` (a close in the
+//! `finally:` of a `try` right after the acquisition is exception safe: left alone).
+
+mod inline;
+mod join;
+mod locks;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::linter::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::linter::fix::Importer;
+use crate::linter::fix::indent::{indent_lines, multiline_string_ranges, owns_its_lines};
+use crate::linter::fix::statements::remove_statement;
+use crate::linter::syntax::{
+    self, Scope, for_each_suite, method_call_statement, simple_assignment,
+};
+use crate::model::Context;
+use crate::model::drivers::{DbKind, DbModel};
+use crate::model::rule::Rule;
+use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, Visitor, ast, visitor};
+
+#[derive(Debug, Deserialize)]
+struct Constructor {
+    calls: Vec<String>,
+    closers: Vec<String>,
+    exit: String,
+    #[serde(default)]
+    closing: bool,
+    #[serde(default, rename = "async")]
+    is_async: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct ConstructorFile {
+    constructor: Vec<Constructor>,
+    methods: Methods,
+    inline: Inline,
+    locks: Locks,
+}
+
+/// `Path(p).open()`: methods of objects constructed in place that open a file.
+#[derive(Debug, Deserialize)]
+struct Methods {
+    receivers: Vec<String>,
+    names: Vec<String>,
+}
+
+/// Callees of a resource passed straight to a call.
+#[derive(Debug, Deserialize)]
+struct Inline {
+    consumers: Vec<String>,
+    keepers: Vec<String>,
+}
+
+/// Lock types whose context manager is `acquire()` … `release()`.
+#[derive(Debug, Deserialize)]
+struct Locks {
+    calls: Vec<String>,
+}
+
+fn table() -> &'static ConstructorFile {
+    static TABLE: OnceLock<ConstructorFile> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        toml::from_str(include_str!(
+            "../../../../transforms/resource-with/constructors.toml"
+        ))
+        .expect("the resource constructor table is valid TOML")
+    })
+}
+
+fn constructors() -> &'static [Constructor] {
+    &table().constructor
+}
+
+fn lock_constructors() -> &'static [String] {
+    &table().locks.calls
+}
+
+/// What acquiring a resource looks like, and how it is released.
+struct Resource {
+    /// Display name (`open`, `sqlite3.connect`, `cursor`).
+    name: String,
+    closers: Vec<String>,
+    exit: String,
+    /// Wrap in `contextlib.closing(...)`.
+    closing: bool,
+    is_async: bool,
+}
+
+pub fn check(context: &Context) -> Vec<Diagnostic> {
+    let db = context.db();
+    let mut diagnostics = Vec::new();
+    // `with` statements by the start of their body: a resource acquired first
+    // thing in a `with` body can join that `with`'s header.
+    let mut with_bodies: HashMap<TextSize, &ast::StmtWith> = HashMap::new();
+    let known_locks = OnceLock::new();
+    for_each_suite(context.body(), &mut |suite, scope| {
+        for stmt in suite {
+            if let Stmt::With(with) = stmt
+                && let Some(first) = with.body.first()
+            {
+                with_bodies.insert(first.start(), with);
+            }
+        }
+        let enclosing = suite
+            .first()
+            .and_then(|first| with_bodies.get(&first.start()).copied());
+        for index in 0..suite.len() {
+            let enclosing = enclosing.filter(|_| index == 0);
+            if let Some(diagnostic) = check_acquisition(context, db, suite, index, scope, enclosing)
+            {
+                diagnostics.push(diagnostic);
+            } else if let Some(diagnostic) = check_several_targets(context, db, suite, index, scope)
+            {
+                diagnostics.push(diagnostic);
+            } else if let Some(diagnostic) = check_inline_chain(context, &suite[index], scope) {
+                diagnostics.push(diagnostic);
+            } else if let Some(diagnostic) = inline::check_inline(context, &suite[index], scope) {
+                diagnostics.push(diagnostic);
+            } else if let Some(diagnostic) =
+                locks::check_lock(context, suite, index, scope, &known_locks)
+            {
+                diagnostics.push(diagnostic);
+            }
+        }
+    });
+    diagnostics
+}
+
+/// The opener a call is, from the table: `open(p)`, `tarfile.open(t)`, or
+/// a method that opens on an object constructed in place (`Path(p).open()`,
+/// `ZipFile(z).open(n)`): the display name and its table entry.
+fn opener(context: &Context, call: &ast::ExprCall) -> Option<(String, &'static Constructor)> {
+    let file_like = || {
+        constructors()
+            .iter()
+            .find(|c| c.calls.iter().any(|q| q == "open"))
+    };
+    if let Expr::Attribute(attribute) = &*call.func
+        && let Expr::Call(receiver) = &*attribute.value
+        && table()
+            .methods
+            .names
+            .iter()
+            .any(|n| n == attribute.attr.id.as_str())
+        && let Some(class) = context.semantic.resolve_qualified_name(&receiver.func)
+        && table().methods.receivers.contains(&class)
+    {
+        return Some((format!("{class}(...).{}", attribute.attr.id), file_like()?));
+    }
+    let qualified = context.semantic.resolve_qualified_name(&call.func)?;
+    let constructor = constructors()
+        .iter()
+        .find(|c| c.calls.contains(&qualified))?;
+    Some((qualified, constructor))
+}
+
+/// The resource a call creates, if it is one.
+fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource> {
+    let (call, awaited) = syntax::call_maybe_awaited(value)?;
+    if let Some((name, constructor)) = opener(context, call) {
+        if constructor.is_async != awaited && constructor.is_async {
+            return None;
+        }
+        return Some(Resource {
+            name,
+            closers: constructor.closers.clone(),
+            exit: constructor.exit.clone(),
+            closing: constructor.closing,
+            is_async: constructor.is_async,
+        });
+    }
+    if let Some(qualified) = context.semantic.resolve_qualified_name(&call.func) {
+        if let Some(constructor) = constructors().iter().find(|c| c.calls.contains(&qualified)) {
+            if constructor.is_async != awaited && constructor.is_async {
+                return None;
+            }
+            return Some(Resource {
+                name: qualified,
+                closers: constructor.closers.clone(),
+                exit: constructor.exit.clone(),
+                closing: constructor.closing,
+                is_async: constructor.is_async,
+            });
+        }
+        if context.settings.resource_constructors.contains(&qualified) {
+            return Some(Resource {
+                name: qualified,
+                closers: vec!["close".to_owned()],
+                exit: "close".to_owned(),
+                closing: false,
+                is_async: false,
+            });
+        }
+    }
+    // Engines and session factories (`create_engine`, `sessionmaker`) hold no resource to close.
+    let constructed = db
+        .constructed_by(context, call)
+        .filter(|made| !made.is_factory)
+        .map(|made| made.object);
+    let method = match &*call.func {
+        Expr::Attribute(attribute) if call.arguments.is_empty() => attribute.attr.id.as_str(),
+        _ => "",
+    };
+    // SQLAlchemy `engine.connect()`: a `Connection`, whose `with` closes it.
+    let from_engine = constructed.is_none() && method == "connect";
+    let object = match constructed {
+        Some(object) => object,
+        None if method == "cursor" => db.object(context, value)?,
+        None if from_engine => db
+            .object(context, value)
+            .filter(|o| o.driver.is_some_and(|d| d.name == "sqlalchemy"))?,
+        None => return None,
+    };
+    let driver_closes = match object.kind {
+        // A cursor of a receiver known only by its name may come from one of
+        // the project's wrapper classes, which need not support `with`:
+        // `contextlib.closing` only needs `close()`.
+        DbKind::Cursor
+            if object.presumed && crate::model::index::may_wrap_cursors_without_enter(context) =>
+        {
+            false
+        }
+        DbKind::Cursor => object.driver.is_some_and(|d| d.closing_cursor),
+        // A SQLAlchemy `Connection` closes on exit in every version; DB-API
+        // connections (and SQLAlchemy 1.3 sessions) need `closing()`.
+        DbKind::Connection => from_engine,
+    };
+    if let Some(driver) = object.driver.filter(|d| d.is_async) {
+        // `conn = await aiopg.connect(...)` / `cur = await conn.cursor()`: `async with`
+        // closes them. Pools and asyncpg connections are left alone.
+        let opens_one = method == "cursor"
+            || context
+                .semantic
+                .resolve_qualified_name(&call.func)
+                .is_some_and(|q| q.ends_with(".connect"));
+        if !(awaited && driver.async_context && opens_one) {
+            return None;
+        }
+        return Some(Resource {
+            name: context.slice(call.func.range()).to_owned(),
+            closers: vec!["close".to_owned(), "ensure_closed".to_owned()],
+            exit: "close".to_owned(),
+            closing: false,
+            is_async: true,
+        });
+    }
+    if awaited {
+        return None;
+    }
+    let name = context.slice(call.func.range()).to_owned();
+    Some(Resource {
+        name,
+        closers: vec!["close".to_owned()],
+        exit: "close".to_owned(),
+        closing: !driver_closes,
+        is_async: false,
+    })
+}
+
+impl Resource {
+    /// The methods that release it by hand: its closers, and `__exit__`
+    /// called directly (`f.__exit__()`) where the `with` calls it (not for
+    /// `contextlib.closing` resources: a sqlite3 connection's `__exit__`
+    /// commits and does not close).
+    fn closers_with_exit(&self) -> Vec<&str> {
+        let exit = (!self.closing).then_some("__exit__");
+        self.closers
+            .iter()
+            .map(String::as_str)
+            .chain(exit)
+            .collect()
+    }
+
+    /// Whether closing by hand with `method` does what the `with` does on exit.
+    fn exits_with(&self, method: &str) -> bool {
+        method == self.exit || (method == "__exit__" && !self.closing)
+    }
+}
+
+/// How the resource bound at `suite[index]` is released.
+enum Release<'a> {
+    /// `x.close()` later in the same block, at `suite[close]`.
+    Manual { close: usize, method: &'a str },
+    /// Never released in this block; `until` is the index of a statement
+    /// that rebinds the name (the resource is lost there), or the suite's
+    /// length.
+    Never { until: usize },
+}
+
+fn check_acquisition(
+    context: &Context,
+    db: &DbModel,
+    suite: &[Stmt],
+    index: usize,
+    scope: Scope,
+    enclosing: Option<&ast::StmtWith>,
+) -> Option<Diagnostic> {
+    let stmt = &suite[index];
+    let (name, value) = acquisition(stmt)?;
+    let resource = resource_of(context, db, value)?;
+    if resource.is_async && !scope.is_async() {
+        return None;
+    }
+    let closers = resource.closers_with_exit();
+    // `with f:` / `with contextlib.closing(f):` later: already managed.
+    if suite[index + 1..].iter().any(|s| managed_by_with(s, name)) {
+        return None;
+    }
+    let release = find_release(suite, index, name, &closers);
+    // Closed by hand (directly or through an alias) with nothing in between
+    // that can raise: released on every path already.
+    if let Release::Manual { close, .. } = release
+        && suite[index + 1..close].iter().all(cannot_raise)
+    {
+        return None;
+    }
+    if let Release::Never { until } = release
+        && let Some(close) = closed_through_alias(&suite[index + 1..until], name, &closers)
+    {
+        if close.safe {
+            return None;
+        }
+        // Closed by hand under another name: which name the `with` binds
+        // is for a person to choose.
+        return Some(Diagnostic::new(
+            Rule::ResourceWith,
+            value.range(),
+            format!(
+                "`{}` result `{name}` is released by hand as `{}.{}()`; use a `with` block so it is released on every path",
+                resource.name, close.alias, close.method
+            ),
+        ));
+    }
+    let rest_end = match &release {
+        Release::Manual { close, .. } => *close,
+        Release::Never { until } => *until,
+    };
+    let rebound = rest_end < suite.len() && matches!(release, Release::Never { .. });
+    if rebound
+        && acquisition(&suite[rest_end])
+            .is_some_and(|(_, value)| syntax::mentions_expr(value, name))
+    {
+        // `f = open(f.name)`, `f = wrap(f)`: not a plain rebinding.
+        return None;
+    }
+    let after = &suite[index + 1..rest_end];
+    // A resource that escapes (returned, stored, captured) is not ours to close.
+    let tainted = tainted_names(after, name);
+    let block = TextRange::new(stmt.start(), suite.last().map_or(stmt.end(), Ranged::end));
+    let local = escape_kind(after, &holders(after, name));
+    let unbounded = match &release {
+        // Closed by hand: only a resource that stays in its block is rewritten.
+        Release::Manual { .. } if local != Escape::Stays => return None,
+        Release::Manual { .. } => false,
+        Release::Never { .. } if rebound => match local {
+            Escape::Leaves => return None,
+            // Uses before the acquisition (a loop's earlier turn) would be
+            // another resource's: only a person can say.
+            kind => {
+                let before = syntax::name_positions(
+                    scope.function.map_or(context.body(), |f| &f.body[..]),
+                    name,
+                )
+                .iter()
+                .any(|at| *at < stmt.start());
+                before || kind == Escape::Aliased
+            }
+        },
+        Release::Never { .. } => match lifetime(context, scope, name, block) {
+            Escape::Leaves => return None,
+            Escape::Aliased => true,
+            Escape::Stays => local == Escape::Aliased,
+        },
+    };
+    // Closed again elsewhere (a nested, conditional close) or used after the close: leave it.
+    let closed_elsewhere = |stmts: &[Stmt]| stmts.iter().any(|s| contains_close(s, name, &closers));
+    match &release {
+        Release::Manual { close, .. } => {
+            if closed_elsewhere(after)
+                || suite[close + 1..].iter().any(|s| syntax::mentions(s, name))
+            {
+                return None;
+            }
+        }
+        Release::Never { .. } => {
+            if closed_elsewhere(after) {
+                return None;
+            }
+        }
+    }
+
+    let call_range = value.range();
+    let message = match &release {
+        Release::Manual { method, .. } => format!(
+            "`{}` result `{name}` is released by hand with `{name}.{method}()`; use a `with` block so it is released on every path",
+            resource.name
+        ),
+        Release::Never { .. } if rebound => format!(
+            "`{}` result `{name}` is never closed: `{name}` is rebound before it is; use a `with` block",
+            resource.name
+        ),
+        Release::Never { .. } if unbounded => format!(
+            "`{}` result `{name}` is never closed, and it is aliased or used outside this block; close it in a `with` block that covers every use",
+            resource.name
+        ),
+        Release::Never { .. } => format!(
+            "`{}` result `{name}` is never closed; use a `with` block",
+            resource.name
+        ),
+    };
+    let mut diagnostic = Diagnostic::new(Rule::ResourceWith, call_range, message);
+    let partner = match &release {
+        Release::Manual { close, method } if resource.exits_with(method) && !resource.closing => {
+            closed_right_after(context, db, suite, index, *close, name)
+        }
+        _ => None,
+    };
+    diagnostic.try_set_fix(|| {
+        if let Some(partner) = &partner
+            && let Some(fix) = join::join_closed_pair(context, suite, index, value, partner)
+        {
+            return Some(fix);
+        }
+        let target = Target {
+            suite,
+            index,
+            name,
+            value,
+            enclosing,
+        };
+        let fix = build_fix(context, &target, &resource, &release, &tainted)?;
+        // Where the lifetime cannot be bounded here, the block is a starting
+        // point for a person, never applied.
+        Some(if unbounded {
+            fix.with_applicability(Applicability::DisplayOnly)
+        } else {
+            fix
+        })
+    });
+    Some(diagnostic)
+}
+
+fn find_release<'a>(
+    suite: &'a [Stmt],
+    index: usize,
+    name: &str,
+    closers: &[&'a str],
+) -> Release<'a> {
+    for (offset, stmt) in suite[index + 1..].iter().enumerate() {
+        if let Some(call) = method_call_statement(stmt, name, closers)
+            && call.arguments.is_empty()
+        {
+            return Release::Manual {
+                close: index + 1 + offset,
+                method: closer_name(call, closers),
+            };
+        }
+        if syntax::bound_names(stmt).contains(name) {
+            // A plain rebinding in this block loses the resource there; a
+            // binding inside a nested statement may not run.
+            let plain = acquisition(stmt).is_some_and(|(bound, _)| bound == name);
+            return Release::Never {
+                until: if plain {
+                    index + 1 + offset
+                } else {
+                    suite.len()
+                },
+            };
+        }
+    }
+    Release::Never { until: suite.len() }
+}
+
+/// `b = open(q)` right after `a = open(p)`, closed right after `a` is
+/// (`a.close()` / `b.close()`): both can open in one `with` header.
+fn closed_right_after<'a>(
+    context: &Context,
+    db: &DbModel,
+    suite: &'a [Stmt],
+    index: usize,
+    close: usize,
+    first: &str,
+) -> Option<join::Partner<'a>> {
+    let stmt = suite.get(index + 1)?;
+    let (name, value) = acquisition(stmt)?;
+    let Expr::Call(call) = value else { return None };
+    // Files and the like, whose closing order does not matter; the second
+    // must not be made from the first.
+    let (_, constructor) = opener(context, call)?;
+    let resource = resource_of(context, db, value)?;
+    if constructor.is_async
+        || resource.closing
+        || resource.is_async
+        || name == first
+        || syntax::mentions_expr(value, first)
+    {
+        return None;
+    }
+    let closers = resource.closers_with_exit();
+    let Release::Manual {
+        close: second_close,
+        method,
+    } = find_release(suite, index + 1, name, &closers)
+    else {
+        return None;
+    };
+    let between = &suite[index + 2..close];
+    if second_close != close + 1
+        || !resource.exits_with(method)
+        || escape_kind(between, &holders(between, name)) != Escape::Stays
+        || between.iter().any(|s| contains_close(s, name, &closers))
+        || suite[second_close + 1..]
+            .iter()
+            .any(|s| syntax::mentions(s, name))
+    {
+        return None;
+    }
+    Some(join::Partner {
+        acquire: stmt,
+        item: format!("{} as {name}", context.slice(value.range())),
+        close: second_close,
+    })
+}
+
+/// `f = g = open(p)`, never closed under either name: reported, not fixed
+/// (which name the `with` should bind is for a person to say).
+fn check_several_targets(
+    context: &Context,
+    db: &DbModel,
+    suite: &[Stmt],
+    index: usize,
+    scope: Scope,
+) -> Option<Diagnostic> {
+    let Stmt::Assign(assign) = &suite[index] else {
+        return None;
+    };
+    if assign.targets.len() < 2 {
+        return None;
+    }
+    let names: Vec<&str> = assign
+        .targets
+        .iter()
+        .map(|target| match target {
+            Expr::Name(name) => Some(name.id.as_str()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let resource = resource_of(context, db, &assign.value)?;
+    if resource.is_async && !scope.is_async() {
+        return None;
+    }
+    let closers = resource.closers_with_exit();
+    let body = scope
+        .function
+        .map_or(context.body(), |function| &function.body[..]);
+    let block = TextRange::new(
+        suite[index].start(),
+        suite.last().map_or(suite[index].end(), Ranged::end),
+    );
+    for name in &names {
+        if suite[index + 1..].iter().any(|s| managed_by_with(s, name))
+            || body.iter().any(|s| contains_close(s, name, &closers))
+            || lifetime(context, scope, name, block) == Escape::Leaves
+        {
+            return None;
+        }
+    }
+    let listed = names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    Some(Diagnostic::new(
+        Rule::ResourceWith,
+        assign.value.range(),
+        format!(
+            "`{}` result is bound to {listed} and never closed; use a `with` block",
+            resource.name
+        ),
+    ))
+}
+
+/// `pass`, `g = f`, `n = 0`: a statement that cannot raise, so a resource
+/// closed right after it is released on every path.
+fn cannot_raise(stmt: &Stmt) -> bool {
+    let simple_value = |value: &Expr| {
+        matches!(
+            value,
+            Expr::Name(_)
+                | Expr::NumberLiteral(_)
+                | Expr::StringLiteral(_)
+                | Expr::BytesLiteral(_)
+                | Expr::BooleanLiteral(_)
+                | Expr::NoneLiteral(_)
+        )
+    };
+    match stmt {
+        Stmt::Pass(_) => true,
+        Stmt::Assign(assign) => {
+            assign.targets.iter().all(|t| matches!(t, Expr::Name(_))) && simple_value(&assign.value)
+        }
+        _ => false,
+    }
+}
+
+/// `g = f` … `g.close()`: the resource released by hand under another name
+/// in this block; `safe` when nothing in between can raise.
+struct AliasClose<'a> {
+    alias: &'a str,
+    method: &'a str,
+    safe: bool,
+}
+
+fn closed_through_alias<'a>(
+    stmts: &'a [Stmt],
+    name: &str,
+    closers: &[&'a str],
+) -> Option<AliasClose<'a>> {
+    let mut aliases: HashSet<&str> = HashSet::new();
+    let mut safe = true;
+    for stmt in stmts {
+        if let Some((alias, Expr::Name(value))) = simple_assignment(stmt)
+            && (value.id.as_str() == name || aliases.contains(value.id.as_str()))
+        {
+            aliases.insert(alias);
+            continue;
+        }
+        for bound in syntax::bound_names(stmt) {
+            // `g = other`: `g` no longer holds the resource.
+            aliases.remove(bound.as_str());
+        }
+        for alias in &aliases {
+            if let Some(call) = method_call_statement(stmt, alias, closers)
+                && call.arguments.is_empty()
+            {
+                return Some(AliasClose {
+                    alias,
+                    method: closer_name(call, closers),
+                    safe,
+                });
+            }
+        }
+        safe &= cannot_raise(stmt);
+    }
+    None
+}
+
+/// `name = value` or `name: T = value`.
+fn acquisition(stmt: &Stmt) -> Option<(&str, &Expr)> {
+    if let Stmt::AnnAssign(assign) = stmt
+        && let Expr::Name(target) = &*assign.target
+        && assign.simple
+    {
+        return Some((target.id.as_str(), assign.value.as_deref()?));
+    }
+    simple_assignment(stmt)
+}
+
+/// Whether `stmt` (or a statement in it) is `with name:` or
+/// `with something(name):` (`contextlib.closing(name)`).
+fn managed_by_with(stmt: &Stmt, name: &str) -> bool {
+    let mut found = false;
+    syntax::for_each_simple_statement(stmt, &mut |inner| {
+        if let Stmt::With(with) = inner
+            && with.items.iter().any(|item| match &item.context_expr {
+                Expr::Name(n) => n.id.as_str() == name,
+                Expr::Call(call) => call
+                    .arguments
+                    .args
+                    .iter()
+                    .any(|a| matches!(a, Expr::Name(n) if n.id.as_str() == name)),
+                _ => false,
+            })
+        {
+            found = true;
+        }
+    });
+    found
+}
+
+fn closer_name<'a>(call: &ast::ExprCall, closers: &[&'a str]) -> &'a str {
+    let Expr::Attribute(attribute) = &*call.func else {
+        return "close";
+    };
+    closers
+        .iter()
+        .copied()
+        .find(|c| *c == attribute.attr.id.as_str())
+        .unwrap_or("close")
+}
+
+/// `name` and every name bound by a statement that reads a tainted name.
+fn tainted_names(stmts: &[Stmt], name: &str) -> HashSet<String> {
+    let mut tainted = HashSet::from([name.to_owned()]);
+    for stmt in stmts {
+        let mentioned = syntax::mentioned_names(stmt);
+        if mentioned.iter().any(|n| tainted.contains(n)) {
+            tainted.extend(syntax::bound_names(stmt));
+        }
+    }
+    tainted
+}
+
+/// Names that hold the resource itself (not values read from it): `name`,
+/// and names bound to a call that takes a holder as an argument
+/// (`reader = csv.reader(f)`) or to a method of a holder that hands out a
+/// dependent object (`cur = conn.cursor()`).
+fn holders(stmts: &[Stmt], name: &str) -> HashSet<String> {
+    let mut holders = HashSet::from([name.to_owned()]);
+    for stmt in stmts {
+        crate::linter::syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if let Some((target, value)) = simple_assignment(inner)
+                && derives_holder(value, &holders)
+            {
+                holders.insert(target.to_owned());
+            }
+        });
+    }
+    holders
+}
+
+fn is_holder(expr: &Expr, holders: &HashSet<String>) -> bool {
+    matches!(expr, Expr::Name(name) if holders.contains(name.id.as_str()))
+}
+
+/// Whether `value` is (or wraps) a holder.
+fn derives_holder(value: &Expr, holders: &HashSet<String>) -> bool {
+    match value {
+        Expr::Name(_) => is_holder(value, holders),
+        Expr::Await(await_expr) => derives_holder(&await_expr.value, holders),
+        Expr::Call(call) => {
+            let wraps = call.arguments.args.iter().any(|a| is_holder(a, holders))
+                || call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .any(|k| is_holder(&k.value, holders));
+            let hands_out = matches!(&*call.func, Expr::Attribute(attribute)
+                if is_holder(&attribute.value, holders)
+                    && matches!(attribute.attr.id.as_str(), "cursor" | "makefile" | "__enter__" | "dup" | "__iter__"));
+            wraps || hands_out
+        }
+        _ => false,
+    }
+}
+
+/// Extends the block so that a name bound inside it is not used after it
+/// (`b = open(dst)` inside, `b.close()` after, would split `b`'s life).
+fn keep_bindings_together(stmts: &[Stmt], block_end: Option<usize>) -> Option<usize> {
+    let mut end = block_end?;
+    loop {
+        let bound: HashSet<String> = stmts[..=end].iter().flat_map(syntax::bound_names).collect();
+        let later = stmts[end + 1..].iter().rposition(|stmt| {
+            syntax::mentioned_names(stmt)
+                .iter()
+                .any(|n| bound.contains(n))
+        });
+        match later {
+            Some(offset) => end = end + 1 + offset,
+            None => return Some(end),
+        }
+    }
+}
+
+/// Index (into `stmts`) of the last statement that mentions a tainted name.
+fn last_use(stmts: &[Stmt], tainted: &HashSet<String>) -> Option<usize> {
+    stmts.iter().rposition(|stmt| {
+        syntax::mentioned_names(stmt)
+            .iter()
+            .any(|n| tainted.contains(n))
+    })
+}
+
+fn contains_close(stmt: &Stmt, name: &str, closers: &[&str]) -> bool {
+    let mut finder = CloseFinder {
+        name,
+        closers,
+        found: false,
+    };
+    finder.visit_stmt(stmt);
+    finder.found
+}
+
+struct CloseFinder<'n> {
+    name: &'n str,
+    closers: &'n [&'n str],
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for CloseFinder<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Attribute(attribute) = expr
+            && let Expr::Name(receiver) = &*attribute.value
+            && receiver.id.as_str() == self.name
+            && self.closers.contains(&attribute.attr.id.as_str())
+        {
+            self.found = true;
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// How a tainted name leaves the block: returned, yielded, stored in an
+/// attribute, subscript or container, rebound, deleted, declared global, or
+/// captured by a nested function, lambda or class (`Leaves`); aliased (`Aliased`).
+fn escape_kind(stmts: &[Stmt], tainted: &HashSet<String>) -> Escape {
+    let mut detector = EscapeDetector {
+        tainted,
+        escaped: false,
+        aliased: false,
+    };
+    for stmt in stmts {
+        detector.visit_stmt(stmt);
+    }
+    if detector.escaped {
+        Escape::Leaves
+    } else if detector.aliased {
+        Escape::Aliased
+    } else {
+        Escape::Stays
+    }
+}
+
+/// How far a resource reaches beyond the statements that use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    /// Used only where it is, through its own name and values derived from it.
+    Stays,
+    /// Also held under another name (`g = f`), or used outside the block it
+    /// was acquired in: a `with` can be written, but only a person can say
+    /// where it must end.
+    Aliased,
+    /// Returned, yielded, stored on an object, in a global or a container,
+    /// or captured: not ours to close.
+    Leaves,
+}
+
+/// For never-closed resources: how the name is used in the whole function
+/// (or module) around the block it is acquired in.
+fn lifetime(context: &Context, scope: Scope, name: &str, block: TextRange) -> Escape {
+    let body = scope
+        .function
+        .map_or(context.body(), |function| &function.body[..]);
+    let global = scope.function.is_some_and(|function| {
+        function.body.iter().any(|stmt| {
+            matches!(stmt, Stmt::Global(global) if global.names.iter().any(|n| n.id.as_str() == name))
+        })
+    });
+    match escape_kind(body, &holders(body, name)) {
+        _ if global => Escape::Leaves,
+        Escape::Leaves => Escape::Leaves,
+        kind => {
+            let outside = syntax::name_positions(body, name)
+                .iter()
+                .any(|at| !block.contains_inclusive(*at));
+            if outside { Escape::Aliased } else { kind }
+        }
+    }
+}
+
+struct EscapeDetector<'t> {
+    tainted: &'t HashSet<String>,
+    escaped: bool,
+    aliased: bool,
+}
+
+impl EscapeDetector<'_> {
+    fn is_tainted(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Name(name) if self.tainted.contains(name.id.as_str()))
+    }
+
+    fn holds_tainted(&self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Tuple(t) => t
+                .elts
+                .iter()
+                .any(|e| self.is_tainted(e) || self.holds_tainted(e)),
+            Expr::List(l) => l
+                .elts
+                .iter()
+                .any(|e| self.is_tainted(e) || self.holds_tainted(e)),
+            Expr::Set(s) => s
+                .elts
+                .iter()
+                .any(|e| self.is_tainted(e) || self.holds_tainted(e)),
+            Expr::Dict(d) => d.items.iter().any(|item| {
+                self.is_tainted(&item.value)
+                    || item.key.as_ref().is_some_and(|k| self.is_tainted(k))
+            }),
+            Expr::Starred(s) => self.is_tainted(&s.value),
+            // `return Wrapper(conn)`: the wrapper owns it now.
+            Expr::Call(call) => is_constructor_call(call) && derives_holder(expr, self.tainted),
+            _ => self.is_tainted(expr),
+        }
+    }
+}
+
+/// `Wrapper(x)`, `db.Database(x)`: a call to a class (by the convention
+/// that classes are capitalised), which may keep what it is given. Readers
+/// that never own the file they read (`csv.DictReader`) are not counted.
+fn is_constructor_call(call: &ast::ExprCall) -> bool {
+    let (name, receiver) = match &*call.func {
+        Expr::Name(name) => (name.id.as_str(), None),
+        Expr::Attribute(attribute) => (attribute.attr.id.as_str(), Some(&*attribute.value)),
+        _ => return false,
+    };
+    let is_csv = matches!(receiver, Some(Expr::Name(module)) if module.id.as_str() == "csv")
+        || matches!(name, "DictReader" | "DictWriter");
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && !is_csv
+}
+
+impl<'a> Visitor<'a> for EscapeDetector<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Return(ret) if ret.value.as_deref().is_some_and(|v| self.holds_tainted(v)) => {
+                self.escaped = true;
+            }
+            Stmt::Assign(assign) => {
+                let stores_outside = assign.targets.iter().any(|t| !matches!(t, Expr::Name(_)));
+                if !stores_outside && self.is_tainted(&assign.value) {
+                    // `g = f`: another name for the same resource.
+                    self.aliased = true;
+                } else if self.holds_tainted(&assign.value)
+                    || (stores_outside && derives_holder(&assign.value, self.tainted))
+                {
+                    self.escaped = true;
+                }
+            }
+            Stmt::AnnAssign(assign)
+                if assign
+                    .value
+                    .as_deref()
+                    .is_some_and(|v| self.holds_tainted(v)) =>
+            {
+                self.escaped = true;
+            }
+            Stmt::Delete(_) | Stmt::Global(_) | Stmt::Nonlocal(_)
+                if syntax::mentioned_names(stmt)
+                    .iter()
+                    .any(|n| self.tainted.contains(n)) =>
+            {
+                self.escaped = true;
+            }
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                if syntax::mentioned_names(stmt)
+                    .iter()
+                    .any(|n| self.tainted.contains(n))
+                {
+                    self.escaped = true;
+                }
+                return;
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Yield(y) if y.value.as_deref().is_some_and(|v| self.holds_tainted(v)) => {
+                self.escaped = true
+            }
+            Expr::YieldFrom(y) if self.holds_tainted(&y.value) => self.escaped = true,
+            Expr::Lambda(_)
+            | Expr::ListComp(_)
+            | Expr::SetComp(_)
+            | Expr::DictComp(_)
+            | Expr::Generator(_)
+                if mentions_tainted(expr, self.tainted)
+                    && matches!(expr, Expr::Lambda(_) | Expr::Generator(_)) =>
+            {
+                self.escaped = true
+            }
+            Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_)
+                if self.holds_tainted(expr) =>
+            {
+                self.escaped = true
+            }
+            Expr::Named(named) if self.holds_tainted(&named.value) => self.escaped = true,
+            Expr::Call(call) => {
+                // Handed to a constructor: the new object may own it, and
+                // closing it here would close it under that object.
+                if is_constructor_call(call)
+                    && (call.arguments.args.iter().any(|a| self.holds_tainted(a))
+                        || call
+                            .arguments
+                            .keywords
+                            .iter()
+                            .any(|k| self.holds_tainted(&k.value)))
+                {
+                    self.escaped = true;
+                }
+                // Handing the resource to something that keeps it: `items.append(f)`, `Wrapper(f)` stored later…
+                if let Expr::Attribute(attribute) = &*call.func {
+                    let keeps = matches!(
+                        attribute.attr.id.as_str(),
+                        "append"
+                            | "add"
+                            | "extend"
+                            | "insert"
+                            | "put"
+                            | "put_nowait"
+                            | "setdefault"
+                            | "register"
+                            | "push"
+                            | "enter_context"
+                            | "callback"
+                    );
+                    if keeps && call.arguments.args.iter().any(|a| self.holds_tainted(a)) {
+                        self.escaped = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+fn mentions_tainted(expr: &Expr, tainted: &HashSet<String>) -> bool {
+    struct Finder<'t> {
+        tainted: &'t HashSet<String>,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(name) = expr
+                && self.tainted.contains(name.id.as_str())
+            {
+                self.found = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        tainted,
+        found: false,
+    };
+    finder.visit_expr(expr);
+    finder.found
+}
+
+/// The acquisition a fix rewrites: `suite[index]` is `name = value`.
+struct Target<'a> {
+    suite: &'a [Stmt],
+    index: usize,
+    name: &'a str,
+    value: &'a Expr,
+    /// The `with` whose body starts with the acquisition.
+    enclosing: Option<&'a ast::StmtWith>,
+}
+
+fn build_fix(
+    context: &Context,
+    target: &Target,
+    resource: &Resource,
+    release: &Release,
+    tainted: &HashSet<String>,
+) -> Option<Fix> {
+    let Target {
+        suite,
+        index,
+        name,
+        value,
+        enclosing,
+    } = *target;
+    let source = context.source;
+    let stmt = &suite[index];
+    if !owns_its_lines(source, stmt) {
+        return None;
+    }
+    let importer = Importer::new(context);
+    let mut edits = Vec::new();
+    let call_text = context.slice(value.range());
+    let (call_text, keyword) = match value {
+        Expr::Await(await_expr) => (context.slice(await_expr.value.range()), "async with"),
+        _ if resource.is_async => (call_text, "async with"),
+        _ => (call_text, "with"),
+    };
+    let manager = if resource.closing {
+        let closing = importer.import_member("contextlib", "closing");
+        edits.extend(closing.edits);
+        format!("{}({call_text})", closing.expr)
+    } else {
+        call_text.to_owned()
+    };
+    let item = format!("{manager} as {name}");
+    let header = format!("{keyword} {item}:");
+
+    match release {
+        Release::Manual { close, method } => {
+            let between = &suite[index + 1..*close];
+            let block_end = keep_bindings_together(between, last_use(between, tainted));
+            if !between.iter().all(|s| owns_its_lines(source, s))
+                || !owns_its_lines(source, &suite[*close])
+            {
+                return None;
+            }
+            let title = format!(
+                "Use `{keyword} {}(...) as {name}:` and drop `{name}.{method}()`",
+                resource.name
+            );
+            let closes_last = *close + 1 == suite.len();
+            // Open for the rest of the enclosing `with`'s body, as before.
+            if let Some(with) = enclosing
+                && closes_last
+                && !between.is_empty()
+                && let Some(joined) = join::join_enclosing_with(
+                    context,
+                    with,
+                    stmt,
+                    &item,
+                    keyword,
+                    Some(&suite[*close]),
+                )
+            {
+                edits.extend(joined);
+                let title = format!(
+                    "Add `{}(...) as {name}` to the enclosing `{keyword}` and drop `{name}.{method}()`",
+                    resource.name
+                );
+                return Some(Fix::safe_if(resource.exits_with(method), title, edits));
+            }
+            edits.push(Edit::replacement(header, stmt.range()));
+            push_body_edits(context, &mut edits, stmt, between, block_end)?;
+            let only = suite.len() == 1;
+            edits.push(remove_statement(source, &suite[*close], only));
+            Some(Fix::safe_if(resource.exits_with(method), title, edits))
+        }
+        Release::Never { until } => {
+            if resource.exit != "close" {
+                // `__exit__` would wait or send QUIT where the code did not: leave it to a person.
+                return None;
+            }
+            let rest = &suite[index + 1..*until];
+            let block_end = keep_bindings_together(rest, last_use(rest, tainted));
+            let moved = &rest[..block_end.map_or(0, |e| e + 1)];
+            if !moved.iter().all(|s| owns_its_lines(source, s)) {
+                return None;
+            }
+            // Used to the end of the enclosing `with`'s body: join its header.
+            if let Some(with) = enclosing
+                && *until == suite.len()
+                && !rest.is_empty()
+                && block_end == Some(rest.len() - 1)
+                && let Some(joined) =
+                    join::join_enclosing_with(context, with, stmt, &item, keyword, None)
+            {
+                edits.extend(joined);
+                let title = format!(
+                    "Add `{}(...) as {name}` to the enclosing `{keyword}` (it is closed when the block ends)",
+                    resource.name
+                );
+                return Some(Fix::unsafe_(title, edits));
+            }
+            edits.push(Edit::replacement(header, stmt.range()));
+            push_body_edits(context, &mut edits, stmt, rest, block_end)?;
+            let title = format!(
+                "Open `{name}` in `{keyword} … as {name}:` (it is closed when the block ends)"
+            );
+            Some(Fix::unsafe_(title, edits))
+        }
+    }
+}
+
+/// Indents the statements that go inside the new block (up to `block_end`),
+/// or inserts `pass` when nothing uses the resource.
+fn push_body_edits(
+    context: &Context,
+    edits: &mut Vec<Edit>,
+    header: &Stmt,
+    stmts: &[Stmt],
+    block_end: Option<usize>,
+) -> Option<()> {
+    let source = context.source;
+    let unit = source.indent_unit();
+    let indentation = source.indentation_at(header.start());
+    match block_end {
+        Some(end) => {
+            let moved = &stmts[..=end];
+            let strings = multiline_string_ranges(source, moved);
+            let range = TextRange::new(source.full_line_end(header.end()), moved.last()?.end());
+            if range.is_empty() {
+                return None;
+            }
+            let lines = source.full_lines_range(range);
+            let indented = indent_lines(source, lines, unit, &strings);
+            edits.push(Edit::replacement(indented, lines));
+        }
+        None => {
+            let at = source.full_line_end(header.end());
+            let newline = source.newline();
+            let prefix = if usize::from(at) == context.text().len()
+                && !context.text().ends_with(['\n', '\r'])
+            {
+                newline
+            } else {
+                ""
+            };
+            edits.push(Edit::insertion(
+                format!("{prefix}{indentation}{unit}pass{newline}"),
+                at,
+            ));
+        }
+    }
+    Some(())
+}
+
+/// `data = open(p).read()`: a resource used once, inline, never closed.
+fn check_inline_chain(context: &Context, stmt: &Stmt, scope: Scope) -> Option<Diagnostic> {
+    let value: &Expr = match stmt {
+        Stmt::Assign(assign) => &assign.value,
+        Stmt::AnnAssign(assign) => assign.value.as_deref()?,
+        Stmt::Expr(expr) => &expr.value,
+        Stmt::Return(ret) => ret.value.as_deref()?,
+        _ => return None,
+    };
+    let Expr::Call(outer) = value else {
+        return None;
+    };
+    let Expr::Attribute(attribute) = &*outer.func else {
+        return None;
+    };
+    let method = attribute.attr.id.as_str();
+    if !matches!(
+        method,
+        "read" | "readlines" | "readline" | "write" | "writelines" | "read_bytes"
+    ) {
+        return None;
+    }
+    let Expr::Call(inner) = &*attribute.value else {
+        return None;
+    };
+    let (qualified, constructor) = opener(context, inner)?;
+    if constructor.is_async || constructor.exit != "close" {
+        return None;
+    }
+    let mut diagnostic = Diagnostic::new(
+        Rule::ResourceWith,
+        inner.range(),
+        format!("`{qualified}(...)` is used inline and never closed; use a `with` block"),
+    );
+    diagnostic.try_set_fix(|| {
+        let source = context.source;
+        if !owns_its_lines(source, stmt) {
+            return None;
+        }
+        let name = crate::linter::syntax::fresh_local_name(context, scope, "f");
+        let indentation = source.indentation_at(stmt.start());
+        let unit = source.indent_unit();
+        let newline = source.newline();
+        // Target names must not be the fresh name; the statement keeps its own text with the call replaced.
+        let statement = context.slice(stmt.range());
+        let offset = usize::from(inner.start() - stmt.start());
+        let end = usize::from(inner.end() - stmt.start());
+        let rewritten = format!("{}{name}{}", &statement[..offset], &statement[end..]);
+        if rewritten.contains(['\n', '\r']) {
+            return None;
+        }
+        let text = format!(
+            "with {} as {name}:{newline}{indentation}{unit}{rewritten}",
+            context.slice(inner.range())
+        );
+        Some(Fix::safe(
+            format!("Read through `with {qualified}(...) as {name}:`"),
+            vec![Edit::replacement(text, stmt.range())],
+        ))
+    });
+    Some(diagnostic)
+}

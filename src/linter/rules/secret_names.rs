@@ -1,0 +1,568 @@
+//! Which names denote secrets and which literal values are real secrets,
+//! shared by `hardcoded-credentials` and `sensitive-exposure`.
+//!
+//! The word lists are data (`transforms/hardcoded-credentials/secret-names.toml`).
+//! Names are compared by word segments, so `DB_PASSWORD`, `dbPassword` and
+//! `self.db_pass` match while `password_field` or `PASSWORD_MIN_LENGTH` do not.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct SecretNames {
+    words: Vec<String>,
+    phrases: Vec<Vec<String>>,
+    placeholders: Vec<String>,
+    /// Words a header, flag or mode takes (`true`, `include`): never secrets.
+    setting_words: Vec<String>,
+    /// Words after which a name's tail qualifies it: `password_for_email`.
+    qualifiers: Vec<String>,
+    provider: Vec<ProviderShape>,
+}
+
+/// The shape of a provider's key, recognised by value wherever it appears.
+#[derive(Debug, Deserialize)]
+struct ProviderShape {
+    name: String,
+    #[serde(default)]
+    prefixes: Vec<String>,
+    /// Total length bounds, inclusive.
+    #[serde(default)]
+    length: Option<[usize; 2]>,
+    /// Characters allowed after the prefix, besides ASCII letters and digits.
+    #[serde(default)]
+    extra: String,
+    /// Only upper-case letters and digits after the prefix.
+    #[serde(default)]
+    upper: bool,
+    /// Substrings that must all occur (private key headers).
+    #[serde(default)]
+    contains: Vec<String>,
+}
+
+fn table() -> &'static SecretNames {
+    static TABLE: OnceLock<SecretNames> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        toml::from_str(include_str!(
+            "../../../transforms/hardcoded-credentials/secret-names.toml"
+        ))
+        .expect("secret-names.toml is valid")
+    })
+}
+
+/// Lower-case word segments of an identifier: split at `_`, `-`, `.`, spaces
+/// and lower→upper case changes; trailing digits of each segment dropped.
+pub fn segments(name: &str) -> Vec<String> {
+    let mut segments = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            push_segment(&mut segments, &mut current);
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower {
+            push_segment(&mut segments, &mut current);
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    push_segment(&mut segments, &mut current);
+    segments
+}
+
+fn push_segment(segments: &mut Vec<String>, current: &mut String) {
+    let trimmed = current.trim_end_matches(|c: char| c.is_ascii_digit());
+    if !trimmed.is_empty() {
+        segments.push(trimmed.to_owned());
+    }
+    current.clear();
+}
+
+/// Whether `name` (a variable, attribute, keyword or dict key) holds a secret:
+/// its last word segments are a secret word or phrase.
+pub fn is_secret_name(name: &str) -> bool {
+    // Most names do not end with a secret word: skip splitting them (no allocation).
+    let table = table();
+    let last = last_segment(name);
+    let mut endings = table
+        .words
+        .iter()
+        .chain(table.phrases.iter().filter_map(|phrase| phrase.last()));
+    if !endings.any(|word| last.eq_ignore_ascii_case(word)) {
+        return is_qualified_secret_name(name);
+    }
+    ends_with_secret(&segments(name))
+}
+
+/// `my_secret_password_for_email`: a secret name followed by a qualifier
+/// (`for`, `of`) and what it qualifies.
+fn is_qualified_secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let table = table();
+    if !table
+        .qualifiers
+        .iter()
+        .any(|q| lower.contains(&format!("_{q}_")))
+    {
+        return false;
+    }
+    let segments = segments(name);
+    segments
+        .iter()
+        .rposition(|segment| table.qualifiers.contains(segment))
+        .is_some_and(|at| at > 0 && at + 1 < segments.len() && ends_with_secret(&segments[..at]))
+}
+
+fn ends_with_secret(segments: &[String]) -> bool {
+    let table = table();
+    let Some(last) = segments.last() else {
+        return false;
+    };
+    if table.words.iter().any(|word| word == last) {
+        return true;
+    }
+    table.phrases.iter().any(|phrase| {
+        segments.len() >= phrase.len()
+            && segments[segments.len() - phrase.len()..]
+                .iter()
+                .zip(phrase)
+                .all(|(a, b)| a == b)
+    })
+}
+
+/// The last of [`segments`] as it is spelled in `name` (not lower-cased), or
+/// `""`: `DB_PASSWORD2` → `PASSWORD`, `self.dbPass` → `Pass`.
+fn last_segment(name: &str) -> &str {
+    let name = name.trim_end_matches(|c: char| !c.is_alphanumeric() || c.is_ascii_digit());
+    let mut start = name.len();
+    let mut chars = name.char_indices().rev().peekable();
+    while let Some((index, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            break;
+        }
+        start = index;
+        let previous_lower = chars
+            .peek()
+            .is_some_and(|(_, p)| p.is_lowercase() || p.is_ascii_digit());
+        if c.is_uppercase() && previous_lower {
+            break;
+        }
+    }
+    &name[start..]
+}
+
+/// Whether a literal is a plausible secret rather than an empty value, a
+/// placeholder, a template, a pattern, a setting word or a name.
+pub fn is_real_secret(value: &str) -> bool {
+    is_plausible_value(value)
+        && !(looks_like_identifier(value.trim()) && is_secret_name(value.trim()))
+}
+
+/// [`is_real_secret`] for a literal held by `name` (a variable, key,
+/// keyword or parameter): a value that names the same thing
+/// (`PASSWORD = "password"`, `token = "access_token"`) is a field or key
+/// name; other identifier-like values (`EMAIL_PASSWORD = "secret"`) are
+/// weak secrets and count.
+pub fn is_real_secret_for(name: &str, value: &str) -> bool {
+    if !is_plausible_value(value) {
+        return false;
+    }
+    let trimmed = value.trim();
+    if !looks_like_identifier(trimmed) {
+        return true;
+    }
+    let value_words = segments(trimmed);
+    // `"keyfile_password"`, `"access_token"`: a compound secret name is a
+    // field or key name; `"PGPASSWORD"`: an environment variable's.
+    if (value_words.len() > 1 && is_secret_name(trimmed)) || is_env_var_name(trimmed) {
+        return false;
+    }
+    let name_words = segments(name.rsplit('.').next().unwrap_or(name));
+    let is_suffix = |short: &[String], long: &[String]| {
+        !short.is_empty() && long.len() >= short.len() && long[long.len() - short.len()..] == *short
+    };
+    !(is_suffix(&value_words, &name_words) || is_suffix(&name_words, &value_words))
+}
+
+/// `PGPASSWORD`, `MYSQL_PWD`, `GITHUB_TOKEN`: upper case, with a secret word
+/// in it (the name of an environment variable that holds the secret).
+fn is_env_var_name(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    value.chars().any(|c| c.is_ascii_uppercase())
+        && !value.chars().any(|c| c.is_ascii_lowercase())
+        && [
+            "password", "passwd", "pwd", "pass", "secret", "token", "key",
+        ]
+        .iter()
+        .any(|word| lower.contains(word))
+}
+
+fn looks_like_identifier(value: &str) -> bool {
+    value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Value plausibility, whatever holds it: some letters or digits, no
+/// whitespace, not a placeholder, template, pattern, masked value, setting
+/// word, dotted import path or documentation example.
+fn is_plausible_value(value: &str) -> bool {
+    let trimmed = value.trim();
+    // Spaces make a message or prompt; a control character (`\n` in a
+    // bytes key) does not.
+    if trimmed.is_empty() || trimmed.contains(' ') {
+        return false;
+    }
+    if !trimmed.chars().any(char::is_alphanumeric) {
+        // `"----"`, `r"\{\{\{"`, `"::"`: punctuation.
+        return false;
+    }
+    let lower = trimmed.to_lowercase();
+    let table = table();
+    if table.placeholders.contains(&lower) || table.setting_words.contains(&lower) {
+        return false;
+    }
+    !(is_template(trimmed)
+        || is_repeated_character(trimmed)
+        || is_masked(trimmed)
+        || is_pattern(trimmed)
+        || is_dotted_path(trimmed)
+        || lower.contains("example"))
+}
+
+/// `django.contrib.auth.hashers.PBKDF2PasswordHasher`, `app.auth.token`:
+/// three or more identifiers joined by dots name code, not a secret.
+fn is_dotted_path(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('.').collect();
+    parts.len() >= 3
+        && parts.iter().all(|part| {
+            part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && looks_like_identifier(part)
+        })
+}
+
+/// The provider whose key shape `value` has (`AKIA…`, `ghp_…`, `xoxb-…`,
+/// a private key block), if any.
+pub fn provider_key(value: &str) -> Option<&'static str> {
+    let value = value.trim();
+    if is_masked(value) || value.to_lowercase().contains("example") {
+        return None;
+    }
+    table().provider.iter().find_map(|shape| {
+        let matches = if shape.contains.is_empty() {
+            // The key may sit inside a header value: `"token ghp_…"`, `"Bearer sk_live_…"`.
+            value
+                .split(|c: char| c.is_whitespace() || "\"'=:,;".contains(c))
+                .any(|word| has_shape(shape, word))
+        } else {
+            shape
+                .contains
+                .iter()
+                .all(|part| value.contains(part.as_str()))
+        };
+        matches.then_some(shape.name.as_str())
+    })
+}
+
+fn has_shape(shape: &ProviderShape, value: &str) -> bool {
+    {
+        {
+            let Some(prefix) = shape
+                .prefixes
+                .iter()
+                .find(|p| value.starts_with(p.as_str()))
+            else {
+                return false;
+            };
+            let rest = &value[prefix.len()..];
+            let length_ok = shape
+                .length
+                .is_none_or(|[min, max]| (min..=max).contains(&value.len()));
+            let chars_ok = !rest.is_empty()
+                && rest.chars().all(|c| {
+                    (if shape.upper {
+                        c.is_ascii_uppercase() || c.is_ascii_digit()
+                    } else {
+                        c.is_ascii_alphanumeric()
+                    }) || shape.extra.contains(c)
+                });
+            // A key has digits, or mixed case: `ghp_aaaaaaaa…` is a stand-in.
+            let varied = rest.chars().any(|c| c.is_ascii_digit())
+                || (rest.chars().any(|c| c.is_ascii_lowercase())
+                    && rest.chars().any(|c| c.is_ascii_uppercase()));
+            length_ok && chars_ok && varied
+        }
+    }
+}
+
+/// `${DB_PASSWORD}`, `$DB_PASSWORD`, `%(password)s`, `%s`, `%d`, `{password}`, `{}`, `<password>`.
+fn is_template(value: &str) -> bool {
+    value.contains("${")
+        || (value.starts_with('$') && value.len() > 1)
+        || value.contains("%(")
+        || ["%s", "%d", "%r", "%i", "%x"]
+            .iter()
+            .any(|spec| value.contains(spec))
+        || (value.contains('{') && value.contains('}'))
+        || (value.starts_with('<') && value.ends_with('>'))
+}
+
+/// `:****`, `ab***`, `xxxx-1234`: an already masked value.
+fn is_masked(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    lower.contains("***") || lower.contains("xxxx")
+}
+
+/// `[^\W\d]\w*`, `\{\{\{`: a regular expression (a lexer's token pattern, say):
+/// a class shorthand, a group, or an escaped punctuation character.
+fn is_pattern(value: &str) -> bool {
+    ["\\w", "\\d", "\\s", "\\b", "[^", "(?"]
+        .iter()
+        .any(|marker| value.contains(marker))
+        || value
+            .split('\\')
+            .skip(1)
+            .any(|after| after.starts_with(|c: char| c.is_ascii_punctuation()))
+}
+
+/// `xxx`, `***`, `....`, `0000`: one mask character repeated. A repeated
+/// letter or other digit (`SECRET_KEY = "aaaa"`) is a weak secret in use.
+fn is_repeated_character(value: &str) -> bool {
+    let mut chars = value.chars();
+    let first = chars.next();
+    first.is_some_and(|c| !c.is_alphanumeric() || matches!(c, 'x' | 'X' | '0'))
+        && chars.all(|c| Some(c) == first)
+}
+
+/// `s3cr3t`, `a8Fk29xQ`: letters and digits mixed through the value (four
+/// changes between them or more), the way generated and leetspeak secrets
+/// are, and words, versions and type names (`float64`, `utf8mb4`) are not.
+pub fn looks_generated(value: &str) -> bool {
+    if value.chars().count() < 6 || !value.chars().all(|c| c.is_ascii_graphic()) {
+        return false;
+    }
+    let classes: Vec<bool> = value
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.is_ascii_digit())
+        .collect();
+    classes.windows(2).filter(|pair| pair[0] != pair[1]).count() >= 4
+}
+
+/// `this cool password`: three to eight words of letters and digits,
+/// compared with a secret-like name (a passphrase; prompts and messages
+/// carry punctuation).
+pub fn is_passphrase(value: &str) -> bool {
+    let words: Vec<&str> = value.split(' ').collect();
+    (3..=8).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric))
+        && !value.to_lowercase().contains("example")
+}
+
+/// A value safe to show: the first two characters and `***` for values of
+/// eight characters or more, `***` alone for shorter ones.
+pub fn masked(value: &str) -> String {
+    if value.chars().count() >= 8 {
+        let head: String = value.chars().take(2).collect();
+        format!("\"{head}***\"")
+    } else {
+        "\"***\"".to_owned()
+    }
+}
+
+/// `dbPassword`, `self.db_pass` → `DB_PASSWORD`, `DB_PASS`.
+pub fn env_var_name(name: &str) -> String {
+    let segments: Vec<String> = name
+        .rsplit('.')
+        .next()
+        .map(segments_keeping_digits)
+        .unwrap_or_default();
+    segments.join("_").to_uppercase()
+}
+
+fn segments_keeping_digits(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_segment_agrees_with_segments() {
+        for name in [
+            "DB_PASSWORD2",
+            "self.dbPass",
+            "api_key_",
+            "password_2",
+            "x",
+            "",
+            "__",
+            "HTTPToken",
+            "tokenURL",
+            "pass2word",
+            "café_secret",
+            "A.b.C",
+            "mySQLPassword9_",
+        ] {
+            assert_eq!(
+                last_segment(name).to_lowercase(),
+                segments(name).last().cloned().unwrap_or_default(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn secret_names_end_with_a_secret_word() {
+        for name in [
+            "password",
+            "DB_PASSWORD",
+            "dbPassword",
+            "db_pass",
+            "SECRET_KEY",
+            "api_key",
+            "apiKey",
+            "APIKEY",
+            "auth_token",
+            "password2",
+            "AWS_SECRET_ACCESS_KEY",
+            "private_key",
+            "credentials",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "password_field",
+            "token_type",
+            "PASSWORD_MIN_LENGTH",
+            "secret_name",
+            "password_prompt",
+            "bypass",
+            "key",
+            "username",
+            "token_url",
+            "passport",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_not_secrets() {
+        for value in [
+            "",
+            " ",
+            "changeme",
+            "<password>",
+            "xxx",
+            "***",
+            "${DB_PASSWORD}",
+            "%(password)s",
+            "{password}",
+            "Enter password:",
+            "password",
+            "DB_PASSWORD",
+            "$DB_PASSWORD",
+        ] {
+            assert!(!is_real_secret(value), "{value}");
+        }
+        for value in [
+            "hunter2",
+            "s3cr3t!",
+            "ghp_abcdef123456",
+            "admin",
+            "aaaa",
+            "1111",
+        ] {
+            assert!(is_real_secret(value), "{value}");
+        }
+        for value in ["xxxxxxxx", "XXXX", "0000", "----------------"] {
+            assert!(!is_real_secret(value), "{value}");
+        }
+        for (holder, value) in [
+            ("password", "PGPASSWORD"),
+            ("key_password", "keyfile_password"),
+            ("token", "access_token"),
+            ("PASSWORD", "password"),
+            ("auth", "true"),
+            ("token", r"\{\{\{"),
+        ] {
+            assert!(!is_real_secret_for(holder, value), "{holder} = {value}");
+        }
+        for (holder, value) in [
+            ("EMAIL_PASSWORD", "secret"),
+            ("key", "secret"),
+            ("pwd", "1234"),
+        ] {
+            assert!(is_real_secret_for(holder, value), "{holder} = {value}");
+        }
+    }
+
+    #[test]
+    fn generated_values_mix_letters_and_digits() {
+        for value in ["s3cr3t", "a8Fk29xQ", "ajk4l2b9"] {
+            assert!(looks_generated(value), "{value}");
+        }
+        for value in [
+            "float64",
+            "utf8mb4",
+            "base64url",
+            "x86_64",
+            "sha256",
+            "1\n2",
+            "s3c",
+        ] {
+            assert!(!looks_generated(value), "{value}");
+        }
+    }
+
+    #[test]
+    fn passphrases_are_plain_words() {
+        assert!(is_passphrase("this cool password"));
+        for value in [
+            "Enter password:",
+            "two words",
+            "not a password, sorry",
+            "a  b c",
+        ] {
+            assert!(!is_passphrase(value), "{value}");
+        }
+    }
+
+    #[test]
+    fn masks_all_but_two_characters_of_long_values() {
+        assert_eq!(masked("hunter2hunter2"), "\"hu***\"");
+        assert_eq!(masked("admin"), "\"***\"");
+    }
+
+    #[test]
+    fn environment_names_are_upper_snake_case() {
+        assert_eq!(env_var_name("dbPassword"), "DB_PASSWORD");
+        assert_eq!(env_var_name("self.db_pass"), "DB_PASS");
+        assert_eq!(env_var_name("password2"), "PASSWORD2");
+    }
+}

@@ -1,0 +1,784 @@
+//! `sensitive-exposure` (CWE-200): secrets written to logs or stdout,
+//! exception text sent back in HTTP responses, Django `DEBUG = True` in a
+//! settings module and Flask's `app.run(debug=True)`.
+//!
+//! Fixes (unsafe): the Flask debug flag is read from `FLASK_DEBUG`; a
+//! response built from exception text gets a generic message and the
+//! exception is logged through the module logger. Others are report-only.
+
+use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
+use crate::linter::fix::importer::Importer;
+use crate::linter::fix::indent::owns_its_lines;
+use crate::linter::fix::statements::insert_lines_before;
+use crate::linter::rules::secret_names::is_secret_name;
+use crate::model::Context;
+use crate::model::rule::Rule;
+use crate::parse::ast::{self, StringFlags};
+use crate::parse::{Expr, Ranged, Stmt, TextRange, Visitor, visitor};
+use crate::semantic::{BindingKind, Semantic};
+
+/// The message a response gets instead of the exception text.
+const GENERIC_MESSAGE: &str = "Internal server error";
+
+pub fn check(context: &Context) -> Vec<Diagnostic> {
+    let mut finder = Finder {
+        context,
+        diagnostics: Vec::new(),
+        flask_apps: flask_app_names(context),
+        holders: Holders::new(),
+        shadowed: Vec::new(),
+    };
+    for stmt in context.body() {
+        finder.visit_stmt(stmt);
+    }
+    if let Some(diagnostic) = django_debug(context) {
+        finder.diagnostics.push(diagnostic);
+    }
+    finder.diagnostics
+}
+
+struct Finder<'c> {
+    context: &'c Context<'c>,
+    diagnostics: Vec<Diagnostic>,
+    /// Module-level names bound to `flask.Flask(...)`.
+    flask_apps: Vec<String>,
+    /// Names in the current function bound to a container holding a secret.
+    holders: Holders,
+    /// Parameters of the enclosing functions: `def f(app): app.run(...)` is
+    /// whatever the caller passed, not the module's app.
+    shadowed: Vec<String>,
+}
+
+/// Local name → the secret-like name inside the container it holds
+/// (`params = {"user": u, "password": pw}` → `params` → `password`).
+type Holders = std::collections::HashMap<String, String>;
+
+impl<'a> Visitor<'a> for Finder<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                if is_http_handler(def) {
+                    self.check_handler(&def.body, None);
+                }
+                let outer = std::mem::take(&mut self.holders);
+                let shadowed = self.shadowed.len();
+                self.shadowed.extend(
+                    def.parameters
+                        .iter()
+                        .map(|parameter| parameter.name().id.to_string()),
+                );
+                visitor::walk_stmt(self, stmt);
+                self.shadowed.truncate(shadowed);
+                self.holders = outer;
+                return;
+            }
+            Stmt::Assign(assign) => {
+                self.record_holder(assign);
+                self.check_flask_debug_config(assign);
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.check_output_call(call);
+            self.check_flask_debug(call);
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+impl Finder<'_> {
+    /// Remembers `params = (user, password)` so that logging `params` counts.
+    fn record_holder(&mut self, assign: &ast::StmtAssign) {
+        let [Expr::Name(target)] = assign.targets.as_slice() else {
+            return;
+        };
+        let is_container = matches!(
+            &*assign.value,
+            Expr::Tuple(_) | Expr::List(_) | Expr::Dict(_)
+        );
+        match secret_in_output(&assign.value, &self.holders, self.context.semantic)
+            .filter(|_| is_container)
+        {
+            Some(secret) => {
+                self.holders.insert(target.id.to_string(), secret);
+            }
+            None => {
+                self.holders.remove(target.id.as_str());
+            }
+        }
+    }
+
+    /// `print(password)`, `logger.info("pw %s", password)`, `log.debug(f"{token}")`.
+    fn check_output_call(&mut self, call: &ast::ExprCall) {
+        let Some(sink) = output_sink(self.context, &call.func) else {
+            return;
+        };
+        let arguments = call
+            .arguments
+            .args
+            .iter()
+            .chain(call.arguments.keywords.iter().map(|k| &k.value));
+        for argument in arguments {
+            if let Some(name) = secret_in_output(argument, &self.holders, self.context.semantic) {
+                self.diagnostics.push(Diagnostic::new(
+                    Rule::SensitiveExposure,
+                    call.range(),
+                    format!(
+                        "`{name}` is written to {sink}; log that the secret was used, never its value"
+                    ),
+                ));
+                return;
+            }
+        }
+    }
+
+    /// Whether `expr` is a name bound to a Flask application in this module.
+    fn is_flask_app(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Name(receiver)
+            if self.flask_apps.iter().any(|app| app == receiver.id.as_str())
+                && !self.shadowed.iter().any(|p| p == receiver.id.as_str()))
+    }
+
+    /// `app.run(debug=True)`, `app.config.update(DEBUG=True)` for a Flask
+    /// app of this module.
+    fn check_flask_debug(&mut self, call: &ast::ExprCall) {
+        let Expr::Attribute(attribute) = &*call.func else {
+            return;
+        };
+        let (keyword, what) = match attribute.attr.id.as_str() {
+            "run" if self.is_flask_app(&attribute.value) => ("debug", "runs with `debug=True`"),
+            "update" | "from_mapping"
+                if matches!(&*attribute.value, Expr::Attribute(config)
+                    if config.attr.id.as_str() == "config" && self.is_flask_app(&config.value)) =>
+            {
+                ("DEBUG", "config sets `DEBUG=True`")
+            }
+            _ => return,
+        };
+        let Some(debug) = call.arguments.find_keyword(keyword) else {
+            return;
+        };
+        self.report_flask_debug(debug.range, &debug.value, what);
+    }
+
+    /// `app.config["DEBUG"] = True`, `app.debug = True`.
+    fn check_flask_debug_config(&mut self, assign: &ast::StmtAssign) {
+        let [target] = assign.targets.as_slice() else {
+            return;
+        };
+        let is_debug = match target {
+            Expr::Attribute(attribute) => {
+                attribute.attr.id.as_str() == "debug" && self.is_flask_app(&attribute.value)
+            }
+            Expr::Subscript(subscript) => {
+                matches!(&*subscript.slice, Expr::StringLiteral(key) if key.value.to_str() == "DEBUG")
+                    && matches!(&*subscript.value, Expr::Attribute(config)
+                        if config.attr.id.as_str() == "config" && self.is_flask_app(&config.value))
+            }
+            _ => false,
+        };
+        if is_debug {
+            self.report_flask_debug(assign.range, &assign.value, "sets `DEBUG = True`");
+        }
+    }
+
+    fn report_flask_debug(&mut self, range: TextRange, value: &Expr, what: &str) {
+        if !matches!(value, Expr::BooleanLiteral(b) if b.value) {
+            return;
+        }
+        let mut diagnostic = Diagnostic::new(
+            Rule::SensitiveExposure,
+            range,
+            format!(
+                "Flask app {what}: the debugger exposes code and allows remote execution; read the flag from the environment"
+            ),
+        );
+        diagnostic.try_set_fix(|| {
+            let os = Importer::new(self.context).import_module("os");
+            let mut edits = os.edits;
+            edits.push(Edit::replacement(
+                format!("{}.environ.get(\"FLASK_DEBUG\") == \"1\"", os.expr),
+                value.range(),
+            ));
+            Some(Fix::unsafe_(
+                "Enable debug only when `FLASK_DEBUG=1`",
+                edits,
+            ))
+        });
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Looks for `return <exception text>` in the body of a handler;
+    /// `exception` is the innermost enclosing `except` block.
+    fn check_handler(&mut self, body: &[Stmt], exception: Option<ExceptBlock>) {
+        for stmt in body {
+            match stmt {
+                Stmt::Return(ret) => {
+                    if let Some(value) = &ret.value {
+                        self.check_response(stmt, value, exception);
+                    }
+                }
+                Stmt::Try(try_stmt) => {
+                    self.check_handler(&try_stmt.body, exception);
+                    for handler in &try_stmt.handlers {
+                        let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                        let block = ExceptBlock {
+                            name: handler.name.as_ref().map(|n| n.id.as_str()),
+                            body: &handler.body,
+                        };
+                        self.check_handler(&handler.body, Some(block));
+                    }
+                    self.check_handler(&try_stmt.orelse, exception);
+                    self.check_handler(&try_stmt.finalbody, exception);
+                }
+                Stmt::If(if_stmt) => {
+                    self.check_handler(&if_stmt.body, exception);
+                    for clause in &if_stmt.elif_else_clauses {
+                        self.check_handler(&clause.body, exception);
+                    }
+                }
+                Stmt::With(with) => self.check_handler(&with.body, exception),
+                Stmt::For(for_stmt) => self.check_handler(&for_stmt.body, exception),
+                Stmt::While(while_stmt) => self.check_handler(&while_stmt.body, exception),
+                _ => {}
+            }
+        }
+    }
+
+    fn check_response(&mut self, stmt: &Stmt, value: &Expr, exception: Option<ExceptBlock>) {
+        let name = exception.and_then(|block| block.name);
+        let mut leaks = Vec::new();
+        collect_leaks(self.context, value, name, &mut leaks);
+        let Some(first) = leaks.first() else { return };
+        let mut diagnostic = Diagnostic::new(
+            Rule::SensitiveExposure,
+            first.range(),
+            "HTTP response contains exception text; return a generic message and log the exception",
+        );
+        diagnostic.try_set_fix(|| {
+            let ExceptBlock {
+                name,
+                body: handler_body,
+            } = exception?;
+            // Only a return directly in the `except` block, on its own lines.
+            if !handler_body.iter().any(|s| s.range() == stmt.range())
+                || !owns_its_lines(self.context.source, stmt)
+            {
+                return None;
+            }
+            let quote = self.quote_of(value);
+            let mut edits: Vec<Edit> = leaks
+                .iter()
+                .map(|leak| {
+                    Edit::replacement(format!("{quote}{GENERIC_MESSAGE}{quote}"), leak.range())
+                })
+                .collect();
+            if !logs_already(self.context, handler_body, name) {
+                let logger = Importer::new(self.context).module_logger();
+                let indent = self.context.source.indentation_at(stmt.start());
+                let line = format!(
+                    "{indent}{}.exception({quote}Request failed{quote})",
+                    logger.expr
+                );
+                edits.extend(logger.edits);
+                edits.push(insert_lines_before(self.context.source, stmt, &[line]));
+            }
+            Some(Fix::unsafe_(
+                "Return a generic message and log the exception",
+                edits,
+            ))
+        });
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// The quote character of the first string literal in `expr`, else `"`.
+    fn quote_of(&self, expr: &Expr) -> char {
+        let mut finder = FirstQuote(None);
+        finder.visit_expr(expr);
+        finder.0.unwrap_or('"')
+    }
+}
+
+/// An `except` block: the name it binds (`as exc`) and its statements.
+#[derive(Clone, Copy)]
+struct ExceptBlock<'s> {
+    name: Option<&'s str>,
+    body: &'s [Stmt],
+}
+
+struct FirstQuote(Option<char>);
+
+impl<'a> Visitor<'a> for FirstQuote {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.0.is_some() {
+            return;
+        }
+        match expr {
+            Expr::StringLiteral(literal) => {
+                self.0 = Some(literal.value.first_literal_flags().quote_style().as_char());
+            }
+            Expr::FString(fstring) => {
+                if let Some(part) = fstring.value.iter().next() {
+                    let quote = match part {
+                        ast::FStringPart::Literal(literal) => literal.flags.quote_style(),
+                        ast::FStringPart::FString(f) => f.flags.quote_style(),
+                    };
+                    self.0 = Some(quote.as_char());
+                }
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
+
+/// Where a call writes to: `stdout` for `print`, `the log` for a logger method.
+fn output_sink(context: &Context, func: &Expr) -> Option<&'static str> {
+    if let Some(qualified) = context.semantic.resolve_qualified_name(func) {
+        if qualified == "print" {
+            return Some("stdout");
+        }
+        if qualified.starts_with("logging.") && is_log_method(qualified.rsplit('.').next()?) {
+            return Some("the log");
+        }
+    }
+    let Expr::Attribute(attribute) = func else {
+        return None;
+    };
+    if !is_log_method(attribute.attr.id.as_str()) {
+        return None;
+    }
+    let receiver = match &*attribute.value {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(inner) => inner.attr.id.as_str(),
+        _ => return None,
+    };
+    is_logger_name(receiver).then_some("the log")
+}
+
+fn is_log_method(name: &str) -> bool {
+    matches!(
+        name,
+        "debug" | "info" | "warning" | "warn" | "error" | "exception" | "critical" | "log"
+    )
+}
+
+/// `logger`, `log`, `LOG`, `_logger`, `app_logger`, `self.logger`.
+fn is_logger_name(name: &str) -> bool {
+    let lower = name.trim_start_matches('_').to_lowercase();
+    lower == "log" || lower.ends_with("logger") || lower.ends_with("_log")
+}
+
+/// The secret-like name an output argument shows, looking through strings
+/// built from it (f-strings, `%`, `+`, `.format`, `str()`, containers) but
+/// not through other calls (`len(password)`, `mask(token)`).
+fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Option<String> {
+    match expr {
+        Expr::Name(name) => {
+            // `for token in styles:`: a loop variable over a collection is an
+            // item of it, not a credential (lexers and parsers say `token`).
+            let loop_item = semantic
+                .binding_at(name.id.as_str(), name.start())
+                .is_some_and(|b| {
+                    matches!(
+                        b.kind,
+                        BindingKind::LoopTarget | BindingKind::ComprehensionTarget
+                    )
+                });
+            if is_secret_name(&name.id) && !loop_item {
+                return Some(name.id.to_string());
+            }
+            holders
+                .get(name.id.as_str())
+                // Read inside the message's backticks: "`password` in `params`".
+                .map(|secret| format!("{secret}` in `{}", name.id))
+        }
+        Expr::Attribute(attribute) => {
+            is_secret_name(&attribute.attr.id).then(|| attribute.attr.id.to_string())
+        }
+        Expr::Subscript(subscript) => match &*subscript.slice {
+            Expr::StringLiteral(key) if is_secret_name(key.value.to_str()) => {
+                Some(key.value.to_str().to_owned())
+            }
+            _ => None,
+        },
+        Expr::FString(fstring) => fstring.value.elements().find_map(|element| match element {
+            ast::InterpolatedStringElement::Interpolation(field) => {
+                secret_in_output(&field.expression, holders, semantic)
+            }
+            ast::InterpolatedStringElement::Literal(_) => None,
+        }),
+        Expr::BinOp(binop) => secret_in_output(&binop.left, holders, semantic)
+            .or_else(|| secret_in_output(&binop.right, holders, semantic)),
+        Expr::Tuple(tuple) => tuple
+            .elts
+            .iter()
+            .find_map(|e| secret_in_output(e, holders, semantic)),
+        Expr::List(list) => list
+            .elts
+            .iter()
+            .find_map(|e| secret_in_output(e, holders, semantic)),
+        Expr::Dict(dict) => dict.items.iter().find_map(|item| match &item.key {
+            Some(Expr::StringLiteral(key)) if is_secret_name(key.value.to_str()) => {
+                secret_in_output(&item.value, holders, semantic).or_else(|| match &item.value {
+                    Expr::NoneLiteral(_) | Expr::StringLiteral(_) => None,
+                    _ => Some(key.value.to_str().to_owned()),
+                })
+            }
+            _ => secret_in_output(&item.value, holders, semantic),
+        }),
+        Expr::Call(call) => {
+            let is_text_conversion = match &*call.func {
+                Expr::Name(name) => matches!(name.id.as_str(), "str" | "repr" | "format"),
+                Expr::Attribute(attribute) => attribute.attr.id.as_str() == "format",
+                _ => false,
+            };
+            if !is_text_conversion {
+                return None;
+            }
+            call.arguments
+                .args
+                .iter()
+                .chain(call.arguments.keywords.iter().map(|k| &k.value))
+                .find_map(|e| secret_in_output(e, holders, semantic))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a function is an HTTP handler: decorated as a route or view
+/// (`@app.route`, `@bp.get`, `@api_view`, `@view_config`…) or taking a
+/// `request` as its first parameter (Django, aiohttp, Pyramid).
+fn is_http_handler(def: &ast::StmtFunctionDef) -> bool {
+    let decorated = def.decorator_list.iter().any(|decorator| {
+        let func = match &decorator.expression {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        let last = match func {
+            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+            Expr::Name(name) => name.id.as_str(),
+            _ => return false,
+        };
+        matches!(
+            last,
+            "route"
+                | "get"
+                | "post"
+                | "put"
+                | "patch"
+                | "delete"
+                | "api_view"
+                | "view_config"
+                | "errorhandler"
+        )
+    });
+    let takes_request = def
+        .parameters
+        .iter_non_variadic_params()
+        .map(|p| p.name().id.as_str())
+        .find(|name| *name != "self")
+        == Some("request");
+    decorated || takes_request
+}
+
+/// Parts of a response value that carry exception text: `str(exc)`,
+/// `repr(exc)`, `exc` or `exc.args` inside a string, `traceback.format_exc()`.
+/// Containers (tuples, dicts, response constructors) are looked through so
+/// that only the text is replaced and the response keeps its shape.
+fn collect_leaks<'e>(
+    context: &Context,
+    expr: &'e Expr,
+    exception: Option<&str>,
+    leaks: &mut Vec<&'e Expr>,
+) {
+    match expr {
+        Expr::Tuple(tuple) => tuple
+            .elts
+            .iter()
+            .for_each(|e| collect_leaks(context, e, exception, leaks)),
+        Expr::List(list) => list
+            .elts
+            .iter()
+            .for_each(|e| collect_leaks(context, e, exception, leaks)),
+        Expr::Dict(dict) => dict
+            .items
+            .iter()
+            .for_each(|item| collect_leaks(context, &item.value, exception, leaks)),
+        Expr::Call(call) if !is_text_building_call(context, call) => {
+            // A helper that receives the exception (`handle_error(exc)`)
+            // decides itself what the client sees.
+            if !is_response_constructor(&call.func) {
+                return;
+            }
+            for argument in call
+                .arguments
+                .args
+                .iter()
+                .chain(call.arguments.keywords.iter().map(|k| &k.value))
+            {
+                collect_leaks(context, argument, exception, leaks);
+            }
+        }
+        _ => {
+            if carries_exception_text(context, expr, exception) {
+                leaks.push(expr);
+            }
+        }
+    }
+}
+
+/// `jsonify`, `make_response`, `Response`, `HttpResponse…`, `JsonResponse`,
+/// `web.json_response`, `render_template`, `dict`, `json.dumps`: calls that
+/// build what the client receives from their arguments.
+fn is_response_constructor(func: &Expr) -> bool {
+    let name = match func {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+        _ => return false,
+    };
+    matches!(
+        name,
+        "jsonify"
+            | "make_response"
+            | "json_response"
+            | "render_template"
+            | "render"
+            | "dict"
+            | "dumps"
+    ) || name.ends_with("Response")
+        || name.starts_with("HttpResponse")
+        || name.starts_with("HTTP")
+}
+
+/// `str(...)`, `repr(...)`, `"...".format(...)`, `traceback.format_exc()`.
+fn is_text_building_call(context: &Context, call: &ast::ExprCall) -> bool {
+    if let Some(qualified) = context.semantic.resolve_qualified_name(&call.func)
+        && matches!(
+            qualified.as_str(),
+            "str" | "repr" | "format" | "traceback.format_exc" | "traceback.format_exception"
+        )
+    {
+        return true;
+    }
+    matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "format")
+}
+
+/// Whether `expr` mentions the exception (other than `exc.code`-like
+/// attributes) or a traceback formatter anywhere inside it.
+fn carries_exception_text(context: &Context, expr: &Expr, exception: Option<&str>) -> bool {
+    let mut finder = ExceptionText {
+        context,
+        exception,
+        found: false,
+    };
+    finder.visit_expr(expr);
+    finder.found
+}
+
+struct ExceptionText<'c> {
+    context: &'c Context<'c>,
+    exception: Option<&'c str>,
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for ExceptionText<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Name(name) if Some(name.id.as_str()) == self.exception => {
+                self.found = true;
+            }
+            Expr::Attribute(attribute) if matches!(&*attribute.value, Expr::Name(n) if Some(n.id.as_str()) == self.exception) =>
+            {
+                // `exc.args`, `exc.message` are the text; `exc.code` is not.
+                self.found |= matches!(
+                    attribute.attr.id.as_str(),
+                    "args" | "message" | "msg" | "strerror" | "detail" | "orig"
+                );
+            }
+            Expr::Call(call)
+                if self
+                    .context
+                    .semantic
+                    .resolve_qualified_name(&call.func)
+                    .is_some_and(|q| q.starts_with("traceback.format")) =>
+            {
+                self.found = true;
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
+
+/// Whether an `except` block already records the exception in the log:
+/// `logger.exception(...)`, a log call with `exc_info=`, or one that
+/// mentions the exception.
+fn logs_already(context: &Context, body: &[Stmt], exception: Option<&str>) -> bool {
+    struct Logs<'c> {
+        context: &'c Context<'c>,
+        exception: Option<&'c str>,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Logs<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && output_sink(self.context, &call.func) == Some("the log")
+            {
+                let is_exception_method = matches!(&*call.func,
+                        Expr::Attribute(a) if a.attr.id.as_str() == "exception");
+                let has_exc_info = call.arguments.find_keyword("exc_info").is_some();
+                let mentions_exception = call
+                    .arguments
+                    .args
+                    .iter()
+                    .any(|arg| carries_exception_text(self.context, arg, self.exception));
+                self.found |= is_exception_method || has_exc_info || mentions_exception;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut logs = Logs {
+        context,
+        exception,
+        found: false,
+    };
+    for stmt in body {
+        logs.visit_stmt(stmt);
+    }
+    logs.found
+}
+
+/// Names bound to a Flask application: `app = flask.Flask(...)` (in any
+/// scope), or `app = create_app()` where `create_app` is a function of this
+/// module that returns one. Resolved through imports, so a name that merely
+/// reads `app` in a module importing flask is not one.
+fn flask_app_names(context: &Context) -> Vec<String> {
+    struct Collector<'c> {
+        /// (target, value) of every simple assignment.
+        assignments: Vec<(String, &'c Expr)>,
+    }
+    impl<'a> Visitor<'a> for Collector<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::Assign(assign) = stmt
+                && let [Expr::Name(target)] = assign.targets.as_slice()
+            {
+                self.assignments
+                    .push((target.id.to_string(), &assign.value));
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+    let mut collector = Collector {
+        assignments: Vec::new(),
+    };
+    let mut factories: Vec<String> = Vec::new();
+    for stmt in context.body() {
+        collector.visit_stmt(stmt);
+    }
+    let is_flask_call = |value: &Expr| {
+        matches!(value, Expr::Call(call) if context
+            .semantic
+            .resolve_qualified_name(&call.func)
+            .as_deref()
+            == Some("flask.Flask"))
+    };
+    let mut apps: Vec<String> = collector
+        .assignments
+        .iter()
+        .filter(|(_, value)| is_flask_call(value))
+        .map(|(name, _)| name.clone())
+        .collect();
+    // Factories: a module-level `def` that returns `Flask(...)` or a name it
+    // bound to one.
+    for stmt in context.body() {
+        let Stmt::FunctionDef(def) = stmt else {
+            continue;
+        };
+        let returns_app = def.body.iter().any(|inner| {
+            matches!(inner, Stmt::Return(ret) if ret.value.as_deref().is_some_and(|value| {
+                is_flask_call(value)
+                    || matches!(value, Expr::Name(name) if apps.iter().any(|a| a == name.id.as_str())
+                        && def.body.iter().any(|s| matches!(s, Stmt::Assign(a)
+                            if matches!(a.targets.as_slice(), [Expr::Name(t)] if t.id == name.id)
+                                && is_flask_call(&a.value))))
+            }))
+        });
+        if returns_app {
+            factories.push(def.name.id.to_string());
+        }
+    }
+    for (name, value) in &collector.assignments {
+        if let Expr::Call(call) = value
+            && let Expr::Name(callee) = &*call.func
+            && factories.iter().any(|f| f == callee.id.as_str())
+            && context.semantic.is_module_definition(callee.id.as_str())
+        {
+            apps.push(name.clone());
+        }
+    }
+    apps.sort();
+    apps.dedup();
+    apps
+}
+
+/// `DEBUG = True` at module level of a Django settings module: a file named
+/// `settings.py`, any module of a `settings` package, or a module that sets
+/// `INSTALLED_APPS`.
+fn django_debug(context: &Context) -> Option<Diagnostic> {
+    let is_settings_file = context.path.file_stem().is_some_and(|s| s == "settings")
+        || context
+            .path
+            .parent()
+            .and_then(|p| p.file_name())
+            .is_some_and(|p| p == "settings");
+    let sets_installed_apps = context.body().iter().any(|stmt| {
+        matches!(stmt, Stmt::Assign(assign)
+            if assign.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "INSTALLED_APPS")))
+    });
+    if !is_settings_file && !sets_installed_apps {
+        return None;
+    }
+    context.body().iter().find_map(|stmt| {
+        let Stmt::Assign(assign) = stmt else {
+            return None;
+        };
+        let [Expr::Name(target)] = assign.targets.as_slice() else {
+            return None;
+        };
+        let is_true = matches!(&*assign.value, Expr::BooleanLiteral(b) if b.value);
+        (target.id.as_str() == "DEBUG" && is_true).then(|| {
+            Diagnostic::new(
+                Rule::SensitiveExposure,
+                stmt.range(),
+                "`DEBUG = True` in Django settings shows stack traces and settings to every visitor; read it from the environment and keep it off in production",
+            )
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::rule::Rule;
+    use crate::model::settings::Settings;
+    use crate::parse::source::SourceFile;
+
+    fn findings(path: &str, text: &str) -> usize {
+        let settings = Settings::with_rules(&[Rule::SensitiveExposure]);
+        crate::check_source(Path::new(path), &SourceFile::from_text(text), &settings)
+            .unwrap()
+            .len()
+    }
+
+    #[test]
+    fn debug_true_is_reported_in_settings_modules_only() {
+        assert_eq!(findings("proj/settings.py", "DEBUG = True\n"), 1);
+        assert_eq!(findings("proj/settings/prod.py", "DEBUG = True\n"), 1);
+        assert_eq!(findings("proj/tools.py", "DEBUG = True\n"), 0);
+        assert_eq!(findings("proj/settings.py", "DEBUG = False\n"), 0);
+    }
+}

@@ -1,0 +1,2451 @@
+//! `sql-parameterize` (CWE-89): SQL assembled from strings and values that
+//! reaches a database call becomes a query with bound parameters.
+
+mod assemble;
+mod derived;
+mod grammar;
+mod render;
+
+use std::collections::HashMap;
+
+use crate::linter::fix::literal::{quote_python, quote_python_triple};
+use crate::model::sinks::{ParamsShape, Sink, find_sink};
+use assemble::{Assembly, Constants, Decomposed, Piece, Value, decompose};
+use render::{Parameterized, Refusal, Spliced, Style, parameterize};
+
+use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
+use crate::linter::fix::Importer;
+use crate::linter::fix::indent::owns_its_lines;
+use crate::linter::syntax::{self, Scope, child_suites, header_calls};
+use crate::model::Context;
+use crate::model::drivers::{DbModel, Paramstyle};
+use crate::model::rule::Rule;
+use crate::parse::{Expr, Ranged, Stmt, ast};
+
+pub fn check(context: &Context) -> Vec<Diagnostic> {
+    let db = context.db();
+    let constants = module_constants(context);
+    let mut checker = Checker::new(context, db, constants);
+    let mut path = Vec::new();
+    checker.walk_suite(context.body(), Scope { function: None }, &mut path);
+    checker.diagnostics
+}
+
+/// Module-level names bound exactly once, to a string or integer literal,
+/// and the quoting helpers the configuration names.
+fn module_constants(context: &Context) -> Constants {
+    let mut constants = Constants {
+        quoting: context.settings.sql_quoting_functions.clone(),
+        ..Constants::default()
+    };
+    let mut seen = HashMap::new();
+    for stmt in context.body() {
+        if let Stmt::AugAssign(aug) = stmt
+            && let Expr::Name(name) = &*aug.target
+        {
+            *seen.entry(name.id.to_string()).or_insert(0) += 2;
+        }
+        let Some((name, value)) = syntax::simple_assignment(stmt) else {
+            continue;
+        };
+        *seen.entry(name.to_owned()).or_insert(0) += 1;
+        match value {
+            Expr::StringLiteral(value) => {
+                constants
+                    .strings
+                    .insert(name.to_owned(), value.value.to_str().to_owned());
+            }
+            Expr::NumberLiteral(number) if matches!(number.value, ast::Number::Int(_)) => {
+                constants.safe_names.insert(name.to_owned());
+            }
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. })
+                if elts
+                    .iter()
+                    .all(|e| matches!(e, Expr::StringLiteral(_) | Expr::NumberLiteral(_))) =>
+            {
+                constants.safe_names.insert(name.to_owned());
+            }
+            _ => {}
+        }
+    }
+    for (name, count) in seen {
+        if count > 1 {
+            constants.strings.remove(&name);
+            constants.safe_names.remove(&name);
+        }
+    }
+    constants
+}
+
+struct Checker<'a> {
+    context: &'a Context<'a>,
+    db: &'a DbModel<'static>,
+    constants: Constants,
+    diagnostics: Vec<Diagnostic>,
+    /// Whether the sink being checked is a project function that runs its
+    /// parameter as SQL (found through the project index).
+    derived_sink: bool,
+}
+
+/// The chain of (block, index of the statement on the way down) to a statement.
+type Path<'a> = Vec<(&'a [Stmt], usize)>;
+
+impl<'a> Checker<'a> {
+    fn new(context: &'a Context<'a>, db: &'a DbModel<'static>, constants: Constants) -> Self {
+        Self {
+            context,
+            db,
+            constants,
+            diagnostics: Vec::new(),
+            derived_sink: false,
+        }
+    }
+
+    fn walk_suite(&mut self, suite: &'a [Stmt], scope: Scope<'a>, path: &mut Path<'a>) {
+        for (index, stmt) in suite.iter().enumerate() {
+            path.push((suite, index));
+            for call in header_calls(stmt) {
+                self.check_call(call, scope, path);
+            }
+            for (child, child_scope) in child_suites(stmt, scope) {
+                self.walk_suite(child, child_scope, path);
+            }
+            path.pop();
+        }
+    }
+
+    fn check_call(&mut self, call: &'a ast::ExprCall, scope: Scope<'a>, path: &Path<'a>) {
+        let context = self.context;
+        let (sink, presumed) = match find_sink(context, self.db, call) {
+            Some(sink) => (sink, false),
+            // A project function that runs its parameter as SQL: the facts
+            // come from another function (or file), so a fix is never safe.
+            None => match derived::derived_sink(context, call) {
+                Some(sink) => (sink, true),
+                None => return,
+            },
+        };
+        self.derived_sink = presumed;
+        let Some(sql) = sink.sql else { return };
+        let sink_name = context.slice(call.func.range()).to_owned();
+        // A template in a local bound once (`sql = "… '%s'"` … `execute(sql % name)`).
+        let with_locals = local_templates(path, &self.constants);
+        match decompose(sql, with_locals.as_ref().unwrap_or(&self.constants)) {
+            Decomposed::Pieces {
+                mut pieces,
+                assembly,
+            } => {
+                // Locals bound once, to a proven-safe value (`t = quote_identifier(x)`).
+                for piece in &mut pieces {
+                    if let Piece::Value(value) = piece
+                        && !value.safe
+                        && value.accessor.is_empty()
+                        && value.written_as.is_none()
+                        && let Expr::Name(name) = value.expr
+                        && safe_local(name.id.as_str(), path, &self.constants)
+                    {
+                        value.safe = true;
+                    }
+                }
+                if pieces
+                    .iter()
+                    .all(|p| matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe))
+                {
+                    return;
+                }
+                // `execute(query + " ORDER BY id")`: a query variable with constant text appended.
+                if let [Piece::Value(first), rest @ ..] = pieces.as_slice()
+                    && let Expr::Name(_) = first.expr
+                    && first.conversion == assemble::Conversion::Concatenated
+                    && rest
+                        .iter()
+                        .all(|p| matches!(p, Piece::Text(text) if !text.contains('%')))
+                {
+                    let call_pieces = pieces.clone();
+                    self.check_variable(&sink, sql, &call_pieces, &sink_name, scope, path);
+                    return;
+                }
+                // `"… WHERE " + " AND ".join(clauses)`: clauses collected in a list.
+                match self.settle_clauses(&mut pieces, path) {
+                    ClauseValues::Spliced(list, assembly) => {
+                        self.report_clauses(sql, &sink_name, &list, assembly);
+                        return;
+                    }
+                    ClauseValues::Constant
+                        if pieces.iter().all(|p| {
+                            matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe)
+                        }) =>
+                    {
+                        return;
+                    }
+                    _ => {}
+                }
+                // `execute(select + where + order)`: query variables of this
+                // function, concatenated at the call.
+                if assembly == Assembly::Concatenation
+                    && let Some((vars, call_pieces)) =
+                        concatenated_variables(&pieces, path, &self.constants)
+                {
+                    self.check_variables(&sink, sql, &vars, &call_pieces, &sink_name, scope);
+                    return;
+                }
+                self.report(&sink, sql, &sink_name, assembly, |checker| {
+                    checker.direct_fix(&sink, sql, &pieces, path)
+                });
+            }
+            Decomposed::Opaque { assembly } => self.report_without_fix(sql, &sink_name, assembly),
+            Decomposed::Constant { .. } => {}
+            Decomposed::Unknown => {
+                if let Expr::Name(_) = sql {
+                    let call_pieces = [Piece::Value(assemble::concatenated_value(sql))];
+                    self.check_variable(&sink, sql, &call_pieces, &sink_name, scope, path);
+                } else if let Some(assembly) = formatted_template(sql, &self.constants) {
+                    // `sql % name` / `query.format(x)` with a template remedy
+                    // cannot pin down: values reach the SQL all the same.
+                    self.report_without_fix(sql, &sink_name, assembly);
+                }
+            }
+        }
+    }
+
+    fn report(
+        &mut self,
+        sink: &Sink,
+        sql: &Expr,
+        sink_name: &str,
+        assembly: Assembly,
+        build: impl FnOnce(&Self) -> Result<Rewrite, Refusal>,
+    ) {
+        let range = sql.range();
+        if !sink.accepts_parameters {
+            self.diagnostics.push(Diagnostic::new(
+                Rule::SqlParameterize,
+                range,
+                format!("SQL built with {} reaches `{sink_name}`, which cannot take parameters; validate every value or run the statements with `execute` and bound parameters", assembly.describe()),
+            ));
+            return;
+        }
+        match build(self) {
+            Ok(Rewrite { fix, spliced }) if spliced.is_empty() => self.diagnostics.push(
+                Diagnostic::new(
+                    Rule::SqlParameterize,
+                    range,
+                    format!("SQL built with {} reaches `{sink_name}`; pass the values as bound parameters", assembly.describe()),
+                )
+                .with_fix(fix),
+            ),
+            Ok(Rewrite { fix, spliced }) => self.diagnostics.push(
+                Diagnostic::new(
+                    Rule::SqlParameterize,
+                    range,
+                    format!(
+                        "SQL built with {} reaches `{sink_name}`; pass the values as bound parameters, and validate {} against an allowlist (a table or column name, keyword or SQL fragment cannot be a bound parameter)",
+                        assembly.describe(),
+                        describe_params(&spliced)
+                    ),
+                )
+                .with_fix(fix),
+            ),
+            Err(Refusal::NotBindable { value, .. }) => {
+                self.diagnostics.push(Diagnostic::new(
+                    Rule::SqlParameterize,
+                    range,
+                    format!("`{value}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names"),
+                ));
+            }
+            Err(Refusal::Unsupported) => self.report_without_fix(sql, sink_name, assembly),
+            Err(Refusal::Unparsed) => self.diagnostics.push(Diagnostic::new(
+                Rule::SqlParameterize,
+                range,
+                format!("SQL built with {} reaches `{sink_name}`, but it does not parse as SQL, so values cannot be told from names; bind the values and validate any name against an allowlist", assembly.describe()),
+            )),
+        }
+    }
+
+    /// A query variable remedy cannot rewrite: reported when a write that
+    /// reaches the sink splices values in (naming an identifier if that is
+    /// what is spliced).
+    fn report_reaching_writes(
+        &mut self,
+        sink: &Sink,
+        sql: &Expr,
+        name: &str,
+        sink_name: &str,
+        path: &Path<'a>,
+    ) {
+        let mut parts = reaching_writes(name, path, &self.constants);
+        // Clause lists joined into the query: text only, or the finding.
+        for part in &mut parts {
+            if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
+                && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces, path)
+            {
+                self.report_clauses(sql, sink_name, &list, assembly);
+                return;
+            }
+        }
+        // `sql = f"CASE WHEN {sql} …"` wraps the query in more SQL: no value of its own.
+        let only_itself = |pieces: &[Piece]| {
+            pieces.iter().all(|piece| match piece {
+                Piece::Value(value) => {
+                    value.safe || matches!(value.expr, Expr::Name(n) if n.id.as_str() == name)
+                }
+                Piece::Text(_) => true,
+            })
+        };
+        let Some(assembly) = parts.iter().find_map(|part| match &part.decomposed {
+            Decomposed::Pieces { assembly, pieces } if !only_itself(pieces) => Some(*assembly),
+            Decomposed::Opaque { assembly } => Some(*assembly),
+            _ => None,
+        }) else {
+            return;
+        };
+        let (style, _) = self.style(sink);
+        let unbindable = {
+            let source = self.source_of();
+            parts.iter().find_map(|part| match &part.decomposed {
+                Decomposed::Pieces { pieces, .. } => {
+                    match parameterize(pieces, &style, &source, 0, &all_values(pieces)) {
+                        // The variable itself (`q = q + …`) is no name to validate.
+                        Err(Refusal::NotBindable { value, .. }) if value != name => Some(value),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+        };
+        match unbindable {
+            Some(value) => self.diagnostics.push(Diagnostic::new(
+                Rule::SqlParameterize,
+                sql.range(),
+                format!("`{value}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names"),
+            )),
+            None => self.report_without_fix(sql, sink_name, assembly),
+        }
+    }
+
+    fn report_without_fix(&mut self, sql: &Expr, sink_name: &str, assembly: Assembly) {
+        self.diagnostics.push(Diagnostic::new(
+            Rule::SqlParameterize,
+            sql.range(),
+            format!(
+                "SQL built with {} reaches `{sink_name}`; use bound parameters instead",
+                assembly.describe()
+            ),
+        ));
+    }
+
+    /// Which values of `pieces` the SQL grammar places where a bound
+    /// parameter can go. SQL that does not parse gets no fix: the refusal
+    /// names an identifier when the text shows one.
+    fn value_positions(
+        &self,
+        sink: &Sink,
+        pieces: &[Piece],
+        existing: usize,
+        style: &Style,
+    ) -> Result<Vec<bool>, Refusal> {
+        let reading = grammar::Reading {
+            dialect: sink.dialect,
+            double_quote_is_string: sink.double_quote_is_string,
+            existing: (existing > 0).then_some(match style.paramstyle {
+                Paramstyle::Qmark => grammar::ExistingPlaceholders::Qmark,
+                Paramstyle::Format | Paramstyle::Pyformat => grammar::ExistingPlaceholders::Format,
+                Paramstyle::Numeric | Paramstyle::Named => grammar::ExistingPlaceholders::Colon,
+                Paramstyle::Dollar => grammar::ExistingPlaceholders::Dollar,
+            }),
+        };
+        let statement;
+        let pieces = if sink.condition_only {
+            statement = std::iter::once(Piece::Text("SELECT 1 FROM t WHERE ".to_owned()))
+                .chain(pieces.iter().cloned())
+                .collect::<Vec<_>>();
+            statement.as_slice()
+        } else {
+            pieces
+        };
+        if let Some(positions) = grammar::value_positions(pieces, reading) {
+            return Ok(positions);
+        }
+        // `ORDER BY %s %s` (a column, then a direction): a value right after
+        // another stands for a keyword; read the SQL without it (it is not bound).
+        let mut dropped = Vec::new();
+        let mut after_value = false;
+        for piece in pieces {
+            match piece {
+                Piece::Value(_) => {
+                    dropped.push(after_value);
+                    after_value = true;
+                }
+                Piece::Text(text) => after_value &= text.trim().is_empty(),
+            }
+        }
+        if dropped.iter().any(|d| *d)
+            && let Some(positions) = grammar::value_positions_without(pieces, reading, &dropped)
+        {
+            return Ok(positions);
+        }
+        let heuristic = Style {
+            keep_unbindable: false,
+            ..*style
+        };
+        parameterize(
+            pieces,
+            &heuristic,
+            &self.source_of(),
+            existing,
+            &all_values(pieces),
+        )?;
+        Err(Refusal::Unparsed)
+    }
+
+    /// No `%s` guess in a module that uses sqlite3 (whose placeholder is
+    /// `?`): such a fix would be a syntax error on the real connection.
+    fn refuse_percent_guess(&self, style: &Style, decided: bool) -> Result<(), Refusal> {
+        if !decided
+            && style.paramstyle.doubles_percent()
+            && ["sqlite3", "pysqlite2", "pysqlite3", "aiosqlite"]
+                .iter()
+                .any(|module| self.context.semantic.imports_module(module))
+        {
+            return Err(Refusal::Unsupported);
+        }
+        Ok(())
+    }
+
+    fn style(&self, sink: &Sink) -> (Style, bool) {
+        let (paramstyle, decided) = match sink.paramstyle {
+            // A derived sink (the facts come from another function), or a
+            // driver presumed from a receiver's name that the project does
+            // not rule in: the paramstyle is a guess.
+            Some(paramstyle) if self.derived_sink || sink.paramstyle_guessed => (paramstyle, false),
+            Some(paramstyle) => (paramstyle, true),
+            None => match self
+                .context
+                .settings
+                .default_paramstyle
+                .as_deref()
+                .and_then(Paramstyle::parse)
+            {
+                Some(configured) => (configured, true),
+                None => (Paramstyle::Format, false),
+            },
+        };
+        (
+            Style {
+                paramstyle,
+                double_quote_is_string: sink.double_quote_is_string,
+                first_number: 1,
+                keep_unbindable: false,
+                keyed: false,
+            },
+            decided,
+        )
+    }
+
+    /// Whether a rewrite may bind the values even when an identifier stays
+    /// spliced in (it is reported): the identifier then needs an f-string
+    /// (Python 3.6+).
+    fn can_keep_unbindable(&self) -> bool {
+        self.context.settings.target_version
+            >= crate::model::settings::PythonVersion { major: 3, minor: 6 }
+    }
+
+    fn source_of(&self) -> impl Fn(&Value) -> String + '_ {
+        |value: &Value| match &value.written_as {
+            Some(code) => code.clone(),
+            None => format!(
+                "{}{}",
+                self.context.slice(value.expr.range()),
+                value.accessor
+            ),
+        }
+    }
+
+    /// The SQL expression is the sink's argument: rewrite it in place and pass the parameters.
+    fn direct_fix(
+        &self,
+        sink: &Sink,
+        sql: &Expr,
+        pieces: &[Piece],
+        path: &Path,
+    ) -> Result<Rewrite, Refusal> {
+        if let Some(mapping) = mapping_of(pieces)
+            && let Some(rewrite) = self.mapping_fix(sink, sql, pieces, mapping, path)
+        {
+            return Ok(rewrite);
+        }
+        if sink.params_shape == ParamsShape::Rows {
+            return self.rows_fix(sink, sql, pieces, path);
+        }
+        let (mut style, decided) = self.style(sink);
+        if sink.params_shape == ParamsShape::None {
+            // Still find identifiers (reported as such), but offer no rewrite.
+            parameterize(pieces, &style, &self.source_of(), 0, &all_values(pieces))?;
+            return Err(Refusal::Unsupported);
+        }
+        style.keep_unbindable = self.can_keep_unbindable();
+        let existing = match &sink.existing_params {
+            None => Vec::new(),
+            Some(Expr::Tuple(tuple)) => tuple
+                .elts
+                .iter()
+                .map(|e| self.context.slice(e.range()).to_owned())
+                .collect(),
+            Some(Expr::List(list)) => list
+                .elts
+                .iter()
+                .map(|e| self.context.slice(e.range()).to_owned())
+                .collect(),
+            Some(_) => return Err(Refusal::Unsupported),
+        };
+        let source = self.source_of();
+        let positions = self.value_positions(sink, pieces, existing.len(), &style)?;
+        let mut result = parameterize(pieces, &style, &source, existing.len(), &positions)?;
+        // After the grammar, so that a name spliced in is still named.
+        self.refuse_percent_guess(&style, decided)?;
+        if let Some(refusal) = result.nothing_bound() {
+            return Err(refusal);
+        }
+        if !existing.is_empty() {
+            result.params = result.merged_with(&existing).ok_or(Refusal::Unsupported)?;
+        }
+        if evaluation_order_changes(&result, pieces) {
+            result.exact = false;
+        }
+        let mut edits = Vec::new();
+        let literal = self.render_sql(sql, &result)?;
+        let literal = if sink.params_shape == ParamsShape::TextClause {
+            // Any other `:` could read as a bind parameter inside `text()`.
+            if result.sql.matches(':').count() != result.params.len() {
+                return Err(Refusal::Unsupported);
+            }
+            let text = Importer::new(self.context).import_from("sqlalchemy", "text");
+            edits.extend(text.edits);
+            format!("{}({literal})", text.expr)
+        } else {
+            literal
+        };
+        edits.push(Edit::replacement(literal, sql.range()));
+        let names = named_parameters(&result);
+        match (&sink.params_shape, &sink.existing_params) {
+            (ParamsShape::BindParams { call_end }, _) => {
+                if result.sql.contains("::") {
+                    return Err(Refusal::Unsupported);
+                }
+                let arguments: Vec<String> = names
+                    .iter()
+                    .zip(&result.params)
+                    .map(|(n, p)| format!("{n}={p}"))
+                    .collect();
+                edits.push(Edit::insertion(
+                    format!(".bindparams({})", arguments.join(", ")),
+                    *call_end,
+                ));
+            }
+            (ParamsShape::TextClause, _) => {
+                let entries: Vec<String> = names
+                    .iter()
+                    .zip(&result.params)
+                    .map(|(name, value)| format!("\"{name}\": {value}"))
+                    .collect();
+                edits.push(Edit::insertion(
+                    format!(", {{{}}}", entries.join(", ")),
+                    sql.end(),
+                ));
+            }
+            (shape, Some(existing)) => {
+                edits.push(Edit::replacement(
+                    render_params(shape, &result.params),
+                    existing.range(),
+                ));
+            }
+            (ParamsShape::Keyword { name, after }, None) => {
+                edits.push(Edit::insertion(
+                    format!(", {name}={}", tuple(&result.params)),
+                    *after,
+                ));
+            }
+            (ParamsShape::Spread, None) => {
+                edits.push(Edit::insertion(
+                    format!(", {}", result.params.join(", ")),
+                    sql.end(),
+                ));
+            }
+            (shape, None) => edits.push(Edit::insertion(
+                format!(", {}", render_params(shape, &result.params)),
+                sql.end(),
+            )),
+        }
+        Ok(Rewrite {
+            fix: self.make_fix(edits, &result, &style, decided),
+            spliced: result
+                .spliced
+                .iter()
+                .filter(|s| !s.safe)
+                .map(|s| s.value.clone())
+                .collect(),
+        })
+    }
+
+    /// `executemany(sql, rows)` with values spliced into the SQL: each row
+    /// gets them, after (or before) its own values, in a generator over the
+    /// rows (`((*row, batch) for row in rows)`). Only when the SQL's own
+    /// placeholders are positional (so every row is a sequence) and the new
+    /// ones all come after (or all before) them; safe only when each value
+    /// is a plain name (read again for each row, to the same effect).
+    fn rows_fix(
+        &self,
+        sink: &Sink,
+        sql: &Expr,
+        pieces: &[Piece],
+        path: &Path,
+    ) -> Result<Rewrite, Refusal> {
+        let (style, decided) = self.style(sink);
+        let source = self.source_of();
+        let Some(rows) = sink.existing_params else {
+            return Err(Refusal::Unsupported);
+        };
+        let (existing, named) = render::count_placeholders(pieces, &style);
+        // Names still reported as such; an unknown layout is report-only.
+        let report_only = |refusal| -> Result<Rewrite, Refusal> {
+            parameterize(pieces, &style, &source, existing, &all_values(pieces))?;
+            Err(refusal)
+        };
+        let in_class_body = path[function_level(path)..]
+            .iter()
+            .any(|&(suite, index)| matches!(suite[index], Stmt::ClassDef(_)));
+        if named
+            || existing == 0
+            || in_class_body
+            || !matches!(
+                style.paramstyle,
+                Paramstyle::Qmark | Paramstyle::Format | Paramstyle::Pyformat
+            )
+        {
+            return report_only(Refusal::Unsupported);
+        }
+        let positions = self.value_positions(sink, pieces, existing, &style)?;
+        let result = parameterize(pieces, &style, &source, existing, &positions)?;
+        self.refuse_percent_guess(&style, decided)?;
+        if let Some(refusal) = result.nothing_bound() {
+            return Err(refusal);
+        }
+        if !result.spliced.is_empty() {
+            return Err(Refusal::Unsupported);
+        }
+        let new_first = result.slots.iter().position(|is_new| *is_new);
+        let old_after_new = new_first.is_some_and(|first| result.slots[first..].contains(&false));
+        let new_after_old = result
+            .slots
+            .iter()
+            .position(|is_new| !*is_new)
+            .is_some_and(|first| result.slots[first..].contains(&true));
+        if old_after_new && new_after_old {
+            return Err(Refusal::Unsupported);
+        }
+        let row = {
+            let taken = |name: &str| {
+                syntax::mentions_expr(rows, name)
+                    || pieces.iter().any(|piece| {
+                        matches!(piece, Piece::Value(v) if syntax::mentions_expr(v.expr, name))
+                    })
+            };
+            ["row", "each_row", "row_values"]
+                .into_iter()
+                .find(|name| !taken(name))
+                .ok_or(Refusal::Unsupported)?
+        };
+        let rows_text = self.context.slice(rows.range());
+        let rows_text = if matches!(
+            rows,
+            Expr::Name(_)
+                | Expr::Attribute(_)
+                | Expr::Call(_)
+                | Expr::Subscript(_)
+                | Expr::List(_)
+                | Expr::ListComp(_)
+        ) {
+            rows_text.to_owned()
+        } else {
+            format!("({rows_text})")
+        };
+        let added = result.params.join(", ");
+        let row_values = if old_after_new {
+            format!("({added}, *{row})")
+        } else {
+            format!("(*{row}, {added})")
+        };
+        // sqlite3 and the PostgreSQL drivers take any iterable of rows;
+        // others get a list.
+        let generator = format!("{row_values} for {row} in {rows_text}");
+        let rows_arg = match sink.dialect {
+            grammar::Dialect::Sqlite | grammar::Dialect::Postgres => format!("({generator})"),
+            _ => format!("[{generator}]"),
+        };
+        let edits = vec![
+            Edit::replacement(self.render_sql(sql, &result)?, sql.range()),
+            Edit::replacement(rows_arg, rows.range()),
+        ];
+        let plain_names = result
+            .params
+            .iter()
+            .all(|param| param.chars().all(|c| c.is_alphanumeric() || c == '_'));
+        let summary = Parameterized {
+            exact: result.exact && plain_names,
+            ..result
+        };
+        Ok(Rewrite {
+            fix: self.make_fix(edits, &summary, &style, decided),
+            spliced: Vec::new(),
+        })
+    }
+
+    /// `"… %(city)s …" % params` with `params` a local dict: named
+    /// placeholders (`:city` for sqlite3, `%(city)s` for the format styles)
+    /// and the dict itself as the parameters. Only when every key is bound
+    /// as it is (outside SQL quotes: a quoted one was `str(…)` of the value,
+    /// which binding the dict would not reproduce); otherwise the values are
+    /// bound one by one (`str(params["city"])`).
+    fn mapping_fix(
+        &self,
+        sink: &Sink,
+        sql: &Expr,
+        pieces: &[Piece],
+        mapping: &Expr,
+        path: &Path,
+    ) -> Option<Rewrite> {
+        if sink.params_shape != ParamsShape::Positional || sink.existing_params.is_some() {
+            return None;
+        }
+        let (mut style, decided) = self.style(sink);
+        let named_supported = match style.paramstyle {
+            Paramstyle::Format | Paramstyle::Pyformat => true,
+            Paramstyle::Qmark => sink.dialect == grammar::Dialect::Sqlite,
+            _ => false,
+        };
+        let Expr::Name(name) = mapping else {
+            return None;
+        };
+        if !named_supported || !local_dict(name.id.as_str(), path) {
+            return None;
+        }
+        self.refuse_percent_guess(&style, decided).ok()?;
+        style.keyed = true;
+        let positions = self.value_positions(sink, pieces, 0, &style).ok()?;
+        if positions.iter().any(|bindable| !bindable) {
+            return None;
+        }
+        let source = self.source_of();
+        let result = parameterize(pieces, &style, &source, 0, &positions).ok()?;
+        let keyed: Vec<String> = pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                Piece::Value(value) if value.key.is_some() => Some(source(value)),
+                _ => None,
+            })
+            .collect();
+        if !result.spliced.is_empty()
+            || !result.exact
+            || result.params.iter().any(|param| !keyed.contains(param))
+        {
+            return None;
+        }
+        let literal = self.render_sql(sql, &result).ok()?;
+        let edits = vec![
+            Edit::replacement(literal, sql.range()),
+            Edit::insertion(format!(", {}", name.id), sql.end()),
+        ];
+        let placeholder = match style.paramstyle {
+            Paramstyle::Format | Paramstyle::Pyformat => "`%(name)s`",
+            _ => "`:name`",
+        };
+        Some(Rewrite {
+            fix: Fix::safe_if(
+                decided,
+                format!(
+                    "Pass `{}` as the bound parameters ({placeholder} placeholders)",
+                    name.id
+                ),
+                edits,
+            ),
+            spliced: Vec::new(),
+        })
+    }
+
+    fn make_fix(
+        &self,
+        edits: Vec<Edit>,
+        result: &Parameterized,
+        style: &Style,
+        decided: bool,
+    ) -> Fix {
+        let placeholder = match style.paramstyle {
+            Paramstyle::Qmark => "`?`",
+            Paramstyle::Format | Paramstyle::Pyformat => "`%s`",
+            Paramstyle::Numeric => "`:1`",
+            Paramstyle::Named => "`:name`",
+            Paramstyle::Dollar => "`$1`",
+        };
+        let title = format!(
+            "Pass {} as bound parameters ({placeholder} placeholders)",
+            describe_params(&result.params)
+        );
+        Fix::safe_if(decided && result.exact, title, edits)
+    }
+
+    /// The rewritten SQL: a plain literal, or an f-string when values that
+    /// cannot be bound stay in it.
+    fn render_sql(&self, original: &Expr, result: &Parameterized) -> Result<String, Refusal> {
+        if result.spliced.is_empty() {
+            return Ok(self.render_literal(original, &result.sql));
+        }
+        let refusal = || {
+            result
+                .spliced
+                .iter()
+                .find(|s| !s.safe)
+                .map_or(Refusal::Unsupported, Spliced::refusal)
+        };
+        let text = self.context.slice(original.range());
+        let (quote, triple) = first_quote(original).unwrap_or(('"', false));
+        if triple || text.contains(['\n', '\r']) {
+            return Err(refusal());
+        }
+        // Before Python 3.12 a field cannot hold a backslash, a comment or the string's quote.
+        let fits = |q: char| {
+            result
+                .spliced
+                .iter()
+                .all(|s| !s.field.contains([q, '\\', '#', '\n', '\r', '{', '}']))
+        };
+        let other = if quote == '"' { '\'' } else { '"' };
+        let quote = [quote, other]
+            .into_iter()
+            .find(|q| fits(*q))
+            .ok_or_else(refusal)?;
+        let segment = |text: &str| {
+            let quoted = crate::linter::fix::literal::quote_python(text, quote);
+            quoted[1..quoted.len() - 1]
+                .replace('{', "{{")
+                .replace('}', "}}")
+        };
+        let mut out = format!("f{quote}");
+        let mut last = 0;
+        for spliced in &result.spliced {
+            out.push_str(&segment(&result.sql[last..spliced.at]));
+            out.push('{');
+            out.push_str(&spliced.field);
+            out.push('}');
+            last = spliced.at;
+        }
+        out.push_str(&segment(&result.sql[last..]));
+        out.push(quote);
+        Ok(out)
+    }
+
+    /// A Python literal for the new SQL, in the original's quote style; a
+    /// multi-line original keeps a multi-line layout.
+    fn render_literal(&self, original: &Expr, sql: &str) -> String {
+        let source = self.context.source;
+        let (quote, triple) = first_quote(original).unwrap_or(('"', false));
+        if triple && sql.contains('\n') {
+            return quote_python_triple(sql, quote, source.newline());
+        }
+        let one_line = quote_python(sql, quote);
+        let text = self.context.slice(original.range());
+        if !text.contains(['\n', '\r']) || triple {
+            return one_line;
+        }
+        // Keep roughly the original line breaks: split at spaces into lines no
+        // longer than the original's longest line.
+        let width = text
+            .lines()
+            .map(|l| l.trim().len())
+            .max()
+            .unwrap_or(60)
+            .max(20);
+        let second_line_start = source.full_line_end(original.start());
+        let indent = source.indentation_at(second_line_start).to_owned();
+        let mut chunks: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for word in sql.split_inclusive(' ') {
+            if !current.is_empty() && current.len() + word.len() + 2 > width {
+                chunks.push(std::mem::take(&mut current));
+            }
+            current.push_str(word);
+        }
+        chunks.push(current);
+        let joined = chunks
+            .iter()
+            .map(|c| quote_python(c, quote))
+            .collect::<Vec<_>>()
+            .join(&format!("{}{indent}", source.newline()));
+        if self.is_parenthesized(original) {
+            joined
+        } else {
+            format!("({joined})")
+        }
+    }
+
+    /// Whether `expr` sits inside brackets (a call's arguments, parentheses).
+    fn is_parenthesized(&self, expr: &Expr) -> bool {
+        let before = &self.context.text()[..usize::from(expr.start())];
+        matches!(before.trim_end().chars().last(), Some('(' | ',' | '['))
+    }
+
+    /// `query = "..." + x` on earlier lines, `query += ...` appends, then `execute(query)`.
+    fn check_variable(
+        &mut self,
+        sink: &Sink,
+        sql: &'a Expr,
+        call_pieces: &[Piece],
+        sink_name: &str,
+        scope: Scope<'a>,
+        path: &Path<'a>,
+    ) {
+        // The variable: the one value the call's SQL expression holds.
+        let Some(name) = call_pieces.iter().find_map(|piece| match piece {
+            Piece::Value(Value {
+                expr: Expr::Name(name),
+                ..
+            }) => Some(name.id.as_str()),
+            _ => None,
+        }) else {
+            return;
+        };
+        let Some(mut plan) = trace_variable(name, path, &self.constants) else {
+            // Not rewritable (reused after the call, appended to a parameter…),
+            // but built from values all the same: report it.
+            self.report_reaching_writes(sink, sql, name, sink_name, path);
+            return;
+        };
+        // `sql += " WHERE " + " AND ".join(clauses)`: clauses collected in a list.
+        for part in &mut plan.parts {
+            if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
+                && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces, path)
+            {
+                self.report_clauses(sql, sink_name, &list, assembly);
+                return;
+            }
+        }
+        for part in &mut plan.parts {
+            if let Decomposed::Pieces { pieces, .. } = &part.decomposed
+                && pieces
+                    .iter()
+                    .all(|p| matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe))
+            {
+                part.decomposed = Decomposed::Constant {
+                    pieces: pieces.clone(),
+                };
+            }
+        }
+        let assemblies: Vec<Assembly> = plan
+            .parts
+            .iter()
+            .filter_map(|part| match &part.decomposed {
+                Decomposed::Pieces { assembly, .. } | Decomposed::Opaque { assembly } => {
+                    Some(*assembly)
+                }
+                _ => None,
+            })
+            .collect();
+        let Some(&assembly) = assemblies.first() else {
+            return;
+        };
+        if plan
+            .parts
+            .iter()
+            .any(|p| matches!(p.decomposed, Decomposed::Unknown))
+        {
+            return;
+        }
+        if plan
+            .parts
+            .iter()
+            .any(|p| matches!(p.decomposed, Decomposed::Opaque { .. }))
+        {
+            self.report_without_fix(sql, sink_name, assembly);
+            return;
+        }
+        self.report(sink, sql, sink_name, assembly, |checker| {
+            checker.variable_fix(sink, sql, &[(name, &plan)], call_pieces, scope)
+        });
+    }
+
+    /// Query variables built over several statements, rewritten: each write
+    /// gets placeholders and a parameter list that mirrors it, and the call
+    /// passes the lists. `call_pieces` is the call's SQL expression: each
+    /// variable (a value piece naming it, in `vars`) and constant text.
+    /// Values of `pieces` that join a list of clauses (`" AND ".join(clauses)`,
+    /// or a local bound once to that): clauses that only ever hold text make
+    /// the value proven safe; a clause with a value spliced in is the finding.
+    fn settle_clauses(&self, pieces: &mut [Piece], path: &Path) -> ClauseValues {
+        let mut seen = ClauseValues::None;
+        for piece in pieces.iter_mut() {
+            let Piece::Value(value) = piece else { continue };
+            if value.safe || !value.accessor.is_empty() || value.written_as.is_some() {
+                continue;
+            }
+            match clause_text(value.expr, path, &self.constants) {
+                Some((list, Some(assembly))) => return ClauseValues::Spliced(list, assembly),
+                Some((_, None)) => {
+                    value.safe = true;
+                    seen = ClauseValues::Constant;
+                }
+                None => {}
+            }
+        }
+        seen
+    }
+
+    fn report_clauses(&mut self, sql: &Expr, sink_name: &str, list: &str, assembly: Assembly) {
+        self.diagnostics.push(Diagnostic::new(
+            Rule::SqlParameterize,
+            sql.range(),
+            format!(
+                "SQL joined from the clauses in `{list}`, built with {}, reaches `{sink_name}`; keep a list of parameters beside `{list}` and use bound parameters instead",
+                assembly.describe()
+            ),
+        ));
+    }
+
+    /// Query variables concatenated at the call where an SQL string opens in
+    /// one and closes in another (`b = "… name = '" + name`, `c = "' AND …"`):
+    /// each variable is bound once (no appends, no branches); the statement
+    /// is rewritten as a whole and cut back into the variables, each value's
+    /// parameter going to the list of the variable it comes from.
+    #[allow(clippy::too_many_arguments)]
+    fn spanning_fix(
+        &self,
+        sink: &Sink,
+        sql: &Expr,
+        vars: &[(&str, &VariablePlan)],
+        call_pieces: &[Piece],
+        style: &Style,
+        decided: bool,
+        scope: Scope,
+    ) -> Result<Rewrite, Refusal> {
+        let source = self.source_of();
+        let boundary = || Piece::Text(render::BOUNDARY.to_string());
+        let mut whole: Vec<Piece> = Vec::new();
+        // For each piece of `whole`: the variable (index in call order) it belongs to.
+        let mut owner: Vec<Option<usize>> = Vec::new();
+        let mut parts: Vec<&VariablePart> = Vec::new();
+        let mut call_text = vec![String::new()];
+        for piece in call_pieces {
+            match piece {
+                Piece::Text(text) => {
+                    call_text.last_mut().expect("one text").push_str(text);
+                    whole.push(piece.clone());
+                    owner.push(None);
+                }
+                Piece::Value(value) => {
+                    let plan = vars
+                        .iter()
+                        .find(|(name, _)| matches!(value.expr, Expr::Name(n) if n.id.as_str() == *name))
+                        .map(|(_, plan)| *plan)
+                        .ok_or(Refusal::Unsupported)?;
+                    let [part] = plan.parts.as_slice() else {
+                        return Err(Refusal::Unsupported);
+                    };
+                    let (Decomposed::Pieces { pieces, .. } | Decomposed::Constant { pieces }) =
+                        &part.decomposed
+                    else {
+                        return Err(Refusal::Unsupported);
+                    };
+                    if !part.is_definition || !owns_its_lines(self.context.source, part.stmt) {
+                        return Err(Refusal::Unsupported);
+                    }
+                    whole.push(boundary());
+                    owner.push(None);
+                    for inner in pieces {
+                        whole.push(inner.clone());
+                        owner.push(Some(parts.len()));
+                    }
+                    whole.push(boundary());
+                    owner.push(None);
+                    parts.push(part);
+                    call_text.push(String::new());
+                }
+            }
+        }
+        let plain: Vec<Piece> = whole
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => Piece::Text(text.replace(render::BOUNDARY, "")),
+                value => value.clone(),
+            })
+            .collect();
+        let positions = self.value_positions(sink, &plain, 0, style)?;
+        let result = parameterize(&whole, style, &source, 0, &positions)?;
+        if !result.spliced.is_empty() || result.params.is_empty() {
+            return Err(Refusal::Unsupported);
+        }
+        // Text of the call, variable, text of the call, …: the call's own text unchanged.
+        let segments: Vec<&str> = result.sql.split(render::BOUNDARY).collect();
+        if segments.len() != 2 * parts.len() + 1 {
+            return Err(Refusal::Unsupported);
+        }
+        if call_text
+            .iter()
+            .enumerate()
+            .any(|(at, text)| segments[2 * at] != text)
+        {
+            return Err(Refusal::Unsupported);
+        }
+        let mut exact = result.exact;
+        let mut params: Vec<Vec<String>> = vec![Vec::new(); parts.len()];
+        for (param, &(first, last)) in result.params.iter().zip(&result.param_pieces) {
+            let (Some(first_owner), Some(last_owner)) = (owner[first], owner[last]) else {
+                return Err(Refusal::Unsupported);
+            };
+            // A parameter evaluated with a later variable's statement: an
+            // earlier value may have been rebound in between.
+            exact &= first_owner == last_owner;
+            params[last_owner].push(param.clone());
+        }
+        let source_file = self.context.source;
+        let newline = source_file.newline();
+        let mut edits = Vec::new();
+        let mut lists = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            let unchanged = matches!(&part.decomposed, Decomposed::Constant { pieces }
+                if pieces.iter().all(|p| matches!(p, Piece::Text(_)))
+                    && pieces.iter().map(|p| match p { Piece::Text(t) => t.as_str(), Piece::Value(_) => "" }).collect::<String>() == segments[2 * index + 1]);
+            if !unchanged {
+                edits.push(Edit::replacement(
+                    self.render_literal(part.value, segments[2 * index + 1]),
+                    part.value.range(),
+                ));
+            }
+            if params[index].is_empty() {
+                continue;
+            }
+            let Stmt::Assign(assign) = part.stmt else {
+                return Err(Refusal::Unsupported);
+            };
+            let [Expr::Name(target)] = assign.targets.as_slice() else {
+                return Err(Refusal::Unsupported);
+            };
+            let list =
+                syntax::fresh_local_name(self.context, scope, &format!("{}_params", target.id));
+            let indent = source_file.indentation_at(part.stmt.start());
+            edits.push(Edit::insertion(
+                format!("{indent}{list} = [{}]{newline}", params[index].join(", ")),
+                source_file.full_line_end(part.stmt.end()),
+            ));
+            lists.push(list);
+        }
+        let passed = lists.join(" + ");
+        let passed = if style.paramstyle == Paramstyle::Pyformat {
+            format!("tuple({passed})")
+        } else {
+            passed
+        };
+        edits.push(match &sink.params_shape {
+            ParamsShape::Keyword { name, after } => {
+                Edit::insertion(format!(", {name}={passed}"), *after)
+            }
+            _ => Edit::insertion(format!(", {passed}"), sql.end()),
+        });
+        let summary = Parameterized {
+            params: result.params.clone(),
+            exact,
+            ..Parameterized::default()
+        };
+        Ok(Rewrite {
+            fix: self.make_fix(edits, &summary, style, decided),
+            spliced: Vec::new(),
+        })
+    }
+
+    /// Several query variables concatenated at the call (`vars`, traced).
+    fn check_variables(
+        &mut self,
+        sink: &Sink,
+        sql: &Expr,
+        vars: &[(String, VariablePlan)],
+        call_pieces: &[Piece],
+        sink_name: &str,
+        scope: Scope<'a>,
+    ) {
+        let parts = || vars.iter().flat_map(|(_, plan)| plan.parts.iter());
+        let Some(assembly) = parts().find_map(|part| match &part.decomposed {
+            Decomposed::Pieces { assembly, .. } | Decomposed::Opaque { assembly } => {
+                Some(*assembly)
+            }
+            _ => None,
+        }) else {
+            return;
+        };
+        if parts().any(|p| matches!(p.decomposed, Decomposed::Opaque { .. })) {
+            self.report_without_fix(sql, sink_name, assembly);
+            return;
+        }
+        let vars: Vec<(&str, &VariablePlan)> = vars
+            .iter()
+            .map(|(name, plan)| (name.as_str(), plan))
+            .collect();
+        self.report(sink, sql, sink_name, assembly, |checker| {
+            checker.variable_fix(sink, sql, &vars, call_pieces, scope)
+        });
+    }
+
+    fn variable_fix(
+        &self,
+        sink: &Sink,
+        sql: &Expr,
+        vars: &[(&str, &VariablePlan)],
+        call_pieces: &[Piece],
+        scope: Scope,
+    ) -> Result<Rewrite, Refusal> {
+        let (mut style, decided) = self.style(sink);
+        self.refuse_percent_guess(&style, decided)?;
+        let source = self.source_of();
+        let parts = || vars.iter().flat_map(|(_, plan)| plan.parts.iter());
+        if !matches!(
+            style.paramstyle,
+            Paramstyle::Qmark | Paramstyle::Format | Paramstyle::Pyformat
+        ) || sink.existing_params.is_some()
+            || !matches!(
+                sink.params_shape,
+                ParamsShape::Positional | ParamsShape::List | ParamsShape::Keyword { .. }
+            )
+        {
+            // Still name an identifier spliced in (reported as such), but offer no rewrite.
+            for part in parts() {
+                if let Decomposed::Pieces { pieces, .. } = &part.decomposed {
+                    parameterize(pieces, &style, &source, 0, &all_values(pieces))?;
+                }
+            }
+            return Err(Refusal::Unsupported);
+        }
+        // Text the rewrite leaves as it is (constant writes, the call's own
+        // text) must not hold a `%` once parameters make the driver read them.
+        let text_has_percent = |pieces: &[Piece]| {
+            pieces
+                .iter()
+                .any(|piece| matches!(piece, Piece::Text(text) if text.contains('%')))
+        };
+        if style.paramstyle.doubles_percent()
+            && (text_has_percent(call_pieces)
+                || parts().any(|part| {
+                    matches!(&part.decomposed, Decomposed::Constant { pieces } if text_has_percent(pieces))
+                }))
+        {
+            return Err(Refusal::Unsupported);
+        }
+        if vars.len() > 1
+            && vars.iter().any(|(_, plan)| {
+                plan.parts.iter().any(|part| match &part.decomposed {
+                    Decomposed::Pieces { pieces, .. } | Decomposed::Constant { pieces } => {
+                        leaves_quote_open(pieces, &style)
+                    }
+                    _ => false,
+                })
+            })
+        {
+            return self.spanning_fix(sink, sql, vars, call_pieces, &style, decided, scope);
+        }
+        style.keep_unbindable = self.can_keep_unbindable();
+        let source_file = self.context.source;
+        let mut spliced = Vec::new();
+        let newline = source_file.newline();
+        let mut edits = Vec::new();
+        let mut exact = true;
+        let mut all_params = Vec::new();
+        let mut lists = Vec::new();
+        let var_of = |value: &Value| {
+            vars.iter()
+                .find(|(name, _)| matches!(value.expr, Expr::Name(n) if n.id.as_str() == *name))
+                .map(|(_, plan)| *plan)
+        };
+        // The grammar reads the statement the call runs: its own text around
+        // the variables' writes, in source order. With one variable, each
+        // definition (`sql = …`, one per branch) starts another statement.
+        let mut positions = Vec::new();
+        if let [(_, plan)] = vars {
+            let at = call_pieces
+                .iter()
+                .position(|piece| matches!(piece, Piece::Value(_)))
+                .ok_or(Refusal::Unsupported)?;
+            let (before, after) = (&call_pieces[..at], &call_pieces[at + 1..]);
+            let mut whole: Vec<Piece> = before.to_vec();
+            for part in &plan.parts {
+                if part.is_definition && whole.len() > before.len() {
+                    whole.extend(after.iter().cloned());
+                    positions.extend(self.value_positions(sink, &whole, 0, &style)?);
+                    whole.truncate(0);
+                    whole.extend(before.iter().cloned());
+                }
+                match &part.decomposed {
+                    Decomposed::Pieces { pieces, .. } | Decomposed::Constant { pieces } => {
+                        whole.extend(pieces.iter().cloned());
+                    }
+                    _ => return Err(Refusal::Unsupported),
+                }
+            }
+            whole.extend(after.iter().cloned());
+            positions.extend(self.value_positions(sink, &whole, 0, &style)?);
+        } else {
+            // Each piece of the call: the texts it may stand for (several for
+            // a variable bound to plain text in each branch), read in every
+            // combination; a value is bindable only if it is in all of them.
+            let mut choices: Vec<Vec<Vec<Piece>>> = Vec::new();
+            for piece in call_pieces {
+                match piece {
+                    Piece::Text(_) => choices.push(vec![vec![piece.clone()]]),
+                    Piece::Value(value) => {
+                        let plan = var_of(value).ok_or(Refusal::Unsupported)?;
+                        if let Some(texts) = text_choices(plan).filter(|t| t.len() > 1) {
+                            choices.push(texts.into_iter().map(<[Piece]>::to_vec).collect());
+                            continue;
+                        }
+                        let mut whole = Vec::new();
+                        for part in &plan.parts {
+                            match &part.decomposed {
+                                Decomposed::Pieces { pieces, .. }
+                                | Decomposed::Constant { pieces } => {
+                                    whole.extend(pieces.iter().cloned());
+                                }
+                                _ => return Err(Refusal::Unsupported),
+                            }
+                        }
+                        choices.push(vec![whole]);
+                    }
+                }
+            }
+            let readings: usize = choices.iter().map(Vec::len).product();
+            if readings > 16 {
+                return Err(Refusal::Unsupported);
+            }
+            for reading in 0..readings {
+                let mut whole: Vec<Piece> = Vec::new();
+                let mut rest = reading;
+                for options in &choices {
+                    whole.extend(options[rest % options.len()].iter().cloned());
+                    rest /= options.len();
+                }
+                let read = self.value_positions(sink, &whole, 0, &style)?;
+                if positions.is_empty() {
+                    positions = read;
+                } else if positions.len() == read.len() {
+                    for (kept, now) in positions.iter_mut().zip(read) {
+                        *kept &= now;
+                    }
+                } else {
+                    return Err(Refusal::Unsupported);
+                }
+            }
+        }
+        let mut positions = positions.as_slice();
+        for piece in call_pieces {
+            let Piece::Value(value) = piece else {
+                continue;
+            };
+            let plan = var_of(value).ok_or(Refusal::Unsupported)?;
+            if plan
+                .parts
+                .iter()
+                .all(|part| matches!(part.decomposed, Decomposed::Constant { .. }))
+            {
+                // Text only: no parameters of its own.
+                for part in &plan.parts {
+                    if let Decomposed::Constant { pieces } = &part.decomposed {
+                        positions = &positions[value_count(pieces)..];
+                    }
+                }
+                continue;
+            }
+            let params_name = if vars.len() == 1 {
+                syntax::fresh_local_name(self.context, scope, "params")
+            } else {
+                let Expr::Name(name) = value.expr else {
+                    return Err(Refusal::Unsupported);
+                };
+                syntax::fresh_local_name(self.context, scope, &format!("{}_params", name.id))
+            };
+            for part in &plan.parts {
+                let pieces = match &part.decomposed {
+                    Decomposed::Pieces { pieces, .. } => pieces.clone(),
+                    Decomposed::Constant { pieces } => {
+                        positions = &positions[value_count(pieces)..];
+                        if part.is_definition {
+                            let indent = source_file.indentation_at(part.stmt.start());
+                            edits.push(Edit::insertion(
+                                format!("{indent}{params_name} = []{newline}"),
+                                source_file.full_line_end(part.stmt.end()),
+                            ));
+                        }
+                        continue;
+                    }
+                    _ => return Err(Refusal::Unsupported),
+                };
+                if !owns_its_lines(source_file, part.stmt) {
+                    return Err(Refusal::Unsupported);
+                }
+                let count = value_count(&pieces);
+                let result = parameterize(&pieces, &style, &source, 0, &positions[..count])?;
+                positions = &positions[count..];
+                exact &= result.exact;
+                if evaluation_order_changes(&result, &pieces) {
+                    exact = false;
+                }
+                let rendered = self.render_sql(part.value, &result)?;
+                edits.push(Edit::replacement(
+                    match &part.restates {
+                        Some(name) => format!("{name} + {rendered}"),
+                        None => rendered,
+                    },
+                    part.value.range(),
+                ));
+                spliced.extend(result.spliced.iter().cloned());
+                if result.params.is_empty() && !part.is_definition {
+                    // Only identifiers here: nothing to add to the parameters.
+                    continue;
+                }
+                let indent = source_file.indentation_at(part.stmt.start());
+                let line = if part.is_definition {
+                    format!(
+                        "{indent}{params_name} = [{}]{newline}",
+                        result.params.join(", ")
+                    )
+                } else {
+                    format!(
+                        "{indent}{params_name} += [{}]{newline}",
+                        result.params.join(", ")
+                    )
+                };
+                let at = source_file.full_line_end(part.stmt.end());
+                let prefix = if usize::from(at) == self.context.text().len()
+                    && !self.context.text().ends_with(['\n', '\r'])
+                {
+                    newline
+                } else {
+                    ""
+                };
+                edits.push(Edit::insertion(format!("{prefix}{line}"), at));
+                all_params.extend(result.params);
+            }
+            lists.push(params_name);
+        }
+        let passed = lists.join(" + ");
+        // pymssql (`pyformat`) reads a list as one value (an `IN` list): a tuple.
+        let passed = if style.paramstyle == Paramstyle::Pyformat {
+            format!("tuple({passed})")
+        } else {
+            passed
+        };
+        edits.push(match &sink.params_shape {
+            ParamsShape::Keyword { name, after } => {
+                Edit::insertion(format!(", {name}={passed}"), *after)
+            }
+            _ => Edit::insertion(format!(", {passed}"), sql.end()),
+        });
+        if all_params.is_empty() {
+            // Only identifiers were spliced in: they are the finding.
+            return Err(spliced
+                .iter()
+                .find(|s| !s.safe)
+                .map_or(Refusal::Unsupported, Spliced::refusal));
+        }
+        let summary = Parameterized {
+            params: all_params,
+            exact,
+            ..Parameterized::default()
+        };
+        Ok(Rewrite {
+            fix: self.make_fix(edits, &summary, &style, decided),
+            spliced: spliced
+                .into_iter()
+                .filter(|s| !s.safe)
+                .map(|s| s.value)
+                .collect(),
+        })
+    }
+}
+
+fn first_quote(expr: &Expr) -> Option<(char, bool)> {
+    use ast::StringFlags as _;
+    let quote_of = |flags: &dyn Fn() -> (ast::str::Quote, bool)| {
+        let (quote, triple) = flags();
+        Some((
+            if quote == ast::str::Quote::Single {
+                '\''
+            } else {
+                '"'
+            },
+            triple,
+        ))
+    };
+    match expr {
+        Expr::StringLiteral(s) => s
+            .value
+            .iter()
+            .next()
+            .and_then(|p| quote_of(&|| (p.flags.quote_style(), p.flags.is_triple_quoted()))),
+        Expr::FString(f) => f.value.iter().next().and_then(|part| match part {
+            ast::FStringPart::Literal(p) => {
+                quote_of(&|| (p.flags.quote_style(), p.flags.is_triple_quoted()))
+            }
+            ast::FStringPart::FString(p) => {
+                quote_of(&|| (p.flags.quote_style(), p.flags.is_triple_quoted()))
+            }
+        }),
+        Expr::BinOp(b) => first_quote(&b.left).or_else(|| first_quote(&b.right)),
+        Expr::Call(c) => match &*c.func {
+            Expr::Attribute(a) => first_quote(&a.value),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether a rewrite that keeps some values spliced in (an f-string, evaluated
+/// before the bound ones) could change the order in which a call among the
+/// values runs.
+fn evaluation_order_changes(result: &Parameterized, pieces: &[Piece]) -> bool {
+    !result.spliced.is_empty()
+        && pieces
+            .iter()
+            .any(|piece| matches!(piece, Piece::Value(value) if may_have_effects(value.expr)))
+}
+
+/// Whether evaluating `expr` could do more than read values: a call, an
+/// `await`, a `yield` or an assignment expression.
+fn may_have_effects(expr: &Expr) -> bool {
+    struct Finder {
+        found: bool,
+    }
+    impl<'a> crate::parse::Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if matches!(
+                expr,
+                Expr::Call(_)
+                    | Expr::Await(_)
+                    | Expr::Yield(_)
+                    | Expr::YieldFrom(_)
+                    | Expr::Named(_)
+            ) {
+                self.found = true;
+            }
+            crate::parse::visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder { found: false };
+    crate::parse::Visitor::visit_expr(&mut finder, expr);
+    finder.found
+}
+
+/// Every value of `pieces` taken as in a value position: the text around
+/// each still decides (used where no fix is built, to name identifiers).
+fn all_values(pieces: &[Piece]) -> Vec<bool> {
+    vec![true; value_count(pieces)]
+}
+
+fn value_count(pieces: &[Piece]) -> usize {
+    pieces
+        .iter()
+        .filter(|piece| matches!(piece, Piece::Value(_)))
+        .count()
+}
+
+/// A fix and the values it had to leave spliced into the SQL.
+struct Rewrite {
+    fix: Fix,
+    spliced: Vec<String>,
+}
+
+fn tuple(params: &[String]) -> String {
+    match params {
+        [one] => format!("({one},)"),
+        many => format!("({})", many.join(", ")),
+    }
+}
+
+fn render_params(shape: &ParamsShape, params: &[String]) -> String {
+    match shape {
+        ParamsShape::List => format!("[{}]", params.join(", ")),
+        ParamsShape::Spread => params.join(", "),
+        _ => tuple(params),
+    }
+}
+
+fn describe_params(params: &[String]) -> String {
+    let shown: Vec<String> = params.iter().take(3).map(|p| format!("`{p}`")).collect();
+    let more = if params.len() > 3 {
+        format!(" and {} more", params.len() - 3)
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join(", "))
+}
+
+/// Names for named placeholders (`:name`), matching the order of `result.params`.
+fn named_parameters(result: &Parameterized) -> Vec<String> {
+    let mut names = Vec::new();
+    for (index, token) in result.sql.split(':').skip(1).enumerate() {
+        let name: String = token
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        names.push(if name.is_empty() {
+            format!("p{}", index + 1)
+        } else {
+            name
+        });
+    }
+    names.truncate(result.params.len());
+    names
+}
+
+/// One statement building the query variable.
+struct VariablePart<'a> {
+    stmt: &'a Stmt,
+    value: &'a Expr,
+    decomposed: Decomposed<'a>,
+    is_definition: bool,
+    /// `q = q + …`: the value starts with the variable itself (left out of
+    /// `decomposed`), which the rewrite keeps in front.
+    restates: Option<String>,
+}
+
+struct VariablePlan<'a> {
+    parts: Vec<VariablePart<'a>>,
+}
+
+/// Finds where `name` was built before the statement at the end of `path`:
+/// one `name = …` in an enclosing block, then only `name += …` appends
+/// (anywhere in between) and no other use, before or after the sink.
+fn trace_variable<'a>(
+    name: &str,
+    path: &Path<'a>,
+    constants: &Constants,
+) -> Option<VariablePlan<'a>> {
+    // Only blocks of the function the sink is in (module level when in none).
+    let function_level = function_level(path);
+    if function_level > 0
+        && let Stmt::FunctionDef(function) = &path[function_level - 1].0[path[function_level - 1].1]
+    {
+        let sink_stmt = &path.last()?.0[path.last()?.1];
+        return trace_in_function(name, function, sink_stmt, constants);
+    }
+    let path = &path[function_level..];
+    // Innermost first: find the definition in this block or an enclosing one.
+    for level in (0..path.len()).rev() {
+        let (suite, index) = path[level];
+        let Some(definition) = suite[..index].iter().rposition(|s| {
+            syntax::simple_assignment(s).is_some_and(|(target, value)| {
+                target == name && !syntax::mentions_expr(value, name)
+            })
+        }) else {
+            continue;
+        };
+        let stmt = &suite[definition];
+        let (target, value) = syntax::simple_assignment(stmt)?;
+        if target != name || syntax::mentions_expr(value, name) {
+            return None;
+        }
+        let mut parts = vec![VariablePart {
+            stmt,
+            value,
+            decomposed: decompose(value, constants),
+            is_definition: true,
+            restates: None,
+        }];
+        // Statements between the definition and the sink, in order.
+        let mut between: Vec<&'a Stmt> = suite[definition + 1..index].iter().collect();
+        for &(inner_suite, inner_index) in &path[level + 1..] {
+            between.extend(inner_suite[..inner_index].iter());
+        }
+        for stmt in between {
+            let mut ok = true;
+            syntax::for_each_simple_statement(stmt, &mut |inner| {
+                if !syntax::mentions(inner, name) || syntax::is_compound_header_only(inner, name) {
+                    return;
+                }
+                match append_part(inner, name, constants) {
+                    Some(part) => parts.push(part),
+                    None => ok = false,
+                }
+            });
+            if !ok {
+                return None;
+            }
+        }
+        // Nothing after the sink may read the variable (it would see placeholders).
+        let sink_stmt = &path.last()?.0[path.last()?.1];
+        if path
+            .iter()
+            .any(|&(suite, index)| suite[index + 1..].iter().any(|s| syntax::mentions(s, name)))
+            || header_mentions_elsewhere(sink_stmt, name)
+        {
+            return None;
+        }
+        return Some(VariablePlan { parts });
+    }
+    None
+}
+
+/// `template % values` or `template.format(…)` with a template held in a
+/// name (or attribute) and at least one value not proven safe.
+fn formatted_template(sql: &Expr, constants: &Constants) -> Option<Assembly> {
+    let unsafe_value = |value: &Expr| !assemble::proven_safe(value, constants);
+    match sql {
+        Expr::BinOp(binop)
+            if binop.op == ast::Operator::Mod
+                && matches!(&*binop.left, Expr::Name(_) | Expr::Attribute(_)) =>
+        {
+            let any_unsafe = match &*binop.right {
+                Expr::Tuple(tuple) => tuple.elts.iter().any(unsafe_value),
+                Expr::Dict(dict) => dict.items.iter().any(|item| unsafe_value(&item.value)),
+                other => unsafe_value(other),
+            };
+            any_unsafe.then_some(Assembly::PercentFormat)
+        }
+        Expr::Call(call) => {
+            let Expr::Attribute(attribute) = &*call.func else {
+                return None;
+            };
+            let any_unsafe = attribute.attr.id.as_str() == "format"
+                && matches!(&*attribute.value, Expr::Name(_) | Expr::Attribute(_))
+                && (call.arguments.args.iter().any(unsafe_value)
+                    || call
+                        .arguments
+                        .keywords
+                        .iter()
+                        .any(|keyword| unsafe_value(&keyword.value)));
+            any_unsafe.then_some(Assembly::StrFormat)
+        }
+        _ => None,
+    }
+}
+
+/// The module's constants plus the string literals that locals of the
+/// sink's function are bound to, for locals bound exactly once (so the
+/// template a call formats is that literal); `None` when there are none.
+fn local_templates(path: &Path, constants: &Constants) -> Option<Constants> {
+    let level = function_level(path);
+    if level == 0 {
+        return None;
+    }
+    let (suite, index) = path[level - 1];
+    let Stmt::FunctionDef(function) = &suite[index] else {
+        return None;
+    };
+    let mut found = Vec::new();
+    for stmt in &function.body {
+        syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if let Some((target, Expr::StringLiteral(literal))) = syntax::simple_assignment(inner) {
+                found.push((target.to_owned(), literal.value.to_str().to_owned()));
+            }
+        });
+    }
+    found.retain(|(name, _)| {
+        !function
+            .parameters
+            .iter()
+            .any(|parameter| parameter.name().as_str() == name)
+            && {
+                let mut counter = StoreCounter { name, stores: 0 };
+                for stmt in &function.body {
+                    crate::parse::Visitor::visit_stmt(&mut counter, stmt);
+                }
+                counter.stores == 1
+            }
+    });
+    if found.is_empty() {
+        return None;
+    }
+    let mut constants = constants.clone();
+    for (name, text) in found {
+        constants.safe_names.remove(&name);
+        constants.strings.insert(name, text);
+    }
+    Some(constants)
+}
+
+/// `select + where + order` at the call: every value is a local variable of
+/// the sink's function that [`trace_in_function`] understands (built only
+/// by writes, read only by the sink), each named once. With more than one
+/// variable, each has exactly one definition, its first write.
+#[allow(clippy::type_complexity)]
+fn concatenated_variables<'a, 'p>(
+    pieces: &[Piece<'p>],
+    path: &Path<'a>,
+    constants: &Constants,
+) -> Option<(Vec<(String, VariablePlan<'a>)>, Vec<Piece<'p>>)> {
+    // `base + where + "…"` reads as `(base + where) + "…"`: the leading
+    // names are values of their own (text, once traced).
+    let mut expanded = Vec::new();
+    for piece in pieces {
+        match piece {
+            Piece::Value(value)
+                if value.conversion == assemble::Conversion::Concatenated
+                    && matches!(value.expr, Expr::BinOp(_)) =>
+            {
+                let mut leaves = Vec::new();
+                if !name_leaves(value.expr, &mut leaves) {
+                    return None;
+                }
+                expanded.extend(
+                    leaves
+                        .into_iter()
+                        .map(|leaf| Piece::Value(assemble::concatenated_value(leaf))),
+                );
+            }
+            other => expanded.push(other.clone()),
+        }
+    }
+    let pieces = expanded;
+    let level = function_level(path);
+    if level == 0 {
+        return None;
+    }
+    let (suite, index) = path[level - 1];
+    let Stmt::FunctionDef(function) = &suite[index] else {
+        return None;
+    };
+    let sink_stmt = &path.last()?.0[path.last()?.1];
+    let mut vars: Vec<(String, VariablePlan<'a>)> = Vec::new();
+    for piece in &pieces {
+        let Piece::Value(value) = piece else {
+            continue;
+        };
+        let Expr::Name(name) = value.expr else {
+            return None;
+        };
+        let name = name.id.as_str();
+        if value.safe
+            || value.conversion != assemble::Conversion::Concatenated
+            || !value.accessor.is_empty()
+            || vars.iter().any(|(seen, _)| seen == name)
+        {
+            return None;
+        }
+        let plan = trace_in_function(name, function, sink_stmt, constants)?;
+        if plan
+            .parts
+            .iter()
+            .any(|part| matches!(part.decomposed, Decomposed::Unknown))
+        {
+            return None;
+        }
+        vars.push((name.to_owned(), plan));
+    }
+    // Several plain-text choices (`base = "…"` in each branch) are fine: the
+    // grammar reads the statement with each.
+    let single_definitions = vars.iter().all(|(_, plan)| {
+        let single = plan.parts.first().is_some_and(|part| part.is_definition)
+            && plan.parts.iter().filter(|part| part.is_definition).count() == 1;
+        single || text_choices(plan).is_some()
+    });
+    (!vars.is_empty() && (vars.len() == 1 || single_definitions)).then_some((vars, pieces))
+}
+
+/// A variable only ever bound to plain text (one text per definition, no
+/// appends, no values at all): those texts.
+fn text_choices<'p>(plan: &'p VariablePlan) -> Option<Vec<&'p [Piece<'p>]>> {
+    plan.parts
+        .iter()
+        .map(|part| match &part.decomposed {
+            Decomposed::Constant { pieces } if part.is_definition && value_count(pieces) == 0 => {
+                Some(pieces.as_slice())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The names a `+` chain of names adds up (`a + b + c`).
+fn name_leaves<'p>(expr: &'p Expr, leaves: &mut Vec<&'p Expr>) -> bool {
+    match expr {
+        Expr::Name(_) => {
+            leaves.push(expr);
+            true
+        }
+        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
+            name_leaves(&binop.left, leaves) && name_leaves(&binop.right, leaves)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the text of `pieces` leaves an SQL string open at its end.
+fn leaves_quote_open(pieces: &[Piece], style: &Style) -> bool {
+    let mut quote: Option<char> = None;
+    for piece in pieces {
+        let Piece::Text(text) = piece else { continue };
+        for c in text.chars() {
+            match quote {
+                // A doubled quote closes and reopens: the state comes out the same.
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '\'' || (c == '"' && style.double_quote_is_string) => {
+                    quote = Some(c);
+                }
+                None => {}
+            }
+        }
+    }
+    quote.is_some()
+}
+
+/// What the clause lists joined into a query hold.
+enum ClauseValues {
+    /// No joined clause list among the values.
+    None,
+    /// Joined clause lists, every clause plain text.
+    Constant,
+    /// A clause of this list splices a value in, this way.
+    Spliced(String, Assembly),
+}
+
+/// Text built around joined clause lists: `SEP.join(clauses)`, `"WHERE " +
+/// SEP.join(clauses)`, `… if clauses else ""`; the list (the first one) and
+/// how a clause spliced a value in (`None`: text only).
+fn clause_text(
+    expr: &Expr,
+    path: &Path,
+    constants: &Constants,
+) -> Option<(String, Option<Assembly>)> {
+    let merge =
+        |a: Option<(String, Option<Assembly>)>, b: Option<(String, Option<Assembly>)>| match (a, b)
+        {
+            (Some((list, spliced)), Some((other, more))) => {
+                let spliced_first = spliced.is_some() || more.is_none();
+                Some(if spliced_first {
+                    (list, spliced.or(more))
+                } else {
+                    (other, more)
+                })
+            }
+            (one, None) | (None, one) => one,
+        };
+    let text_or_clauses = |side: &Expr| -> Result<Option<(String, Option<Assembly>)>, ()> {
+        if assemble::literal_text(side, constants).is_some() {
+            return Ok(None);
+        }
+        clause_text(side, path, constants).map(Some).ok_or(())
+    };
+    match expr {
+        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
+            let (left, right) = (
+                text_or_clauses(&binop.left).ok()?,
+                text_or_clauses(&binop.right).ok()?,
+            );
+            if left.is_none() && right.is_none() {
+                return None;
+            }
+            merge(left, right)
+        }
+        Expr::If(choice) => {
+            let (body, orelse) = (
+                text_or_clauses(&choice.body).ok()?,
+                text_or_clauses(&choice.orelse).ok()?,
+            );
+            if body.is_none() && orelse.is_none() {
+                return None;
+            }
+            merge(body, orelse)
+        }
+        _ => joined_clauses(expr, path, constants),
+    }
+}
+
+/// `SEP.join(clauses)` (or a local of the sink's function bound once to it),
+/// with `clauses` a local bound once to `[]` and changed only by
+/// `clauses.append(…)`: the list's name, and how the first appended clause
+/// that splices in a value not proven safe was built (`None`: text only).
+/// `None` when the list is not understood.
+fn joined_clauses(
+    expr: &Expr,
+    path: &Path,
+    constants: &Constants,
+) -> Option<(String, Option<Assembly>)> {
+    let level = function_level(path);
+    if level == 0 {
+        return None;
+    }
+    let (suite, index) = path[level - 1];
+    let Stmt::FunctionDef(function) = &suite[index] else {
+        return None;
+    };
+    let bound_once = |name: &str| {
+        let mut counter = StoreCounter { name, stores: 0 };
+        for stmt in &function.body {
+            crate::parse::Visitor::visit_stmt(&mut counter, stmt);
+        }
+        counter.stores == 1
+            && !function
+                .parameters
+                .iter()
+                .any(|parameter| parameter.name().as_str() == name)
+    };
+    let assigned = |name: &str| {
+        let mut value = None;
+        for stmt in &function.body {
+            syntax::for_each_simple_statement(stmt, &mut |inner| {
+                if let Some((target, assigned)) = syntax::simple_assignment(inner)
+                    && target == name
+                {
+                    value = Some(assigned);
+                }
+            });
+        }
+        value.filter(|_| bound_once(name))
+    };
+    let call = match expr {
+        Expr::Call(call) => call,
+        Expr::Name(name) => match assigned(name.id.as_str())? {
+            Expr::Call(call) => call,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let Expr::Attribute(attribute) = &*call.func else {
+        return None;
+    };
+    let ([Expr::Name(list)], []) = (&call.arguments.args[..], &call.arguments.keywords[..]) else {
+        return None;
+    };
+    if attribute.attr.id.as_str() != "join"
+        || assemble::literal_text(&attribute.value, constants).is_none()
+    {
+        return None;
+    }
+    let list = list.id.as_str();
+    if !matches!(assigned(list)?, Expr::List(empty) if empty.elts.is_empty()) {
+        return None;
+    }
+    let mut understood = true;
+    let mut spliced = None;
+    for stmt in &function.body {
+        syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if !syntax::mentions(inner, list) || syntax::is_compound_header_only(inner, list) {
+                return;
+            }
+            if let Stmt::Expr(ast::StmtExpr { value, .. }) = inner
+                && let Expr::Call(call) = &**value
+                && let Expr::Attribute(method) = &*call.func
+                && matches!(&*method.value, Expr::Name(n) if n.id.as_str() == list)
+                && method.attr.id.as_str() == "append"
+                && let ([clause], []) = (&call.arguments.args[..], &call.arguments.keywords[..])
+                && !syntax::mentions_expr(clause, list)
+            {
+                match decompose(clause, constants) {
+                    Decomposed::Constant { .. } => {}
+                    Decomposed::Pieces { assembly, .. } | Decomposed::Opaque { assembly } => {
+                        spliced.get_or_insert(assembly);
+                    }
+                    Decomposed::Unknown => {
+                        understood &= assemble::proven_safe(clause, constants);
+                    }
+                }
+                return;
+            }
+            if syntax::simple_assignment(inner).is_some_and(|(target, _)| target == list) {
+                return;
+            }
+            // Anything else may only read the list: join it, take its
+            // length, test it (`if clauses:`).
+            let mut reads = ListReads { list, other: false };
+            match inner {
+                Stmt::If(choice) => {
+                    reads.test(&choice.test);
+                    for clause in &choice.elif_else_clauses {
+                        if let Some(test) = &clause.test {
+                            reads.test(test);
+                        }
+                    }
+                }
+                Stmt::While(each) => reads.test(&each.test),
+                Stmt::Expr(_) | Stmt::Assign(_) | Stmt::AugAssign(_) | Stmt::Return(_) => {
+                    crate::parse::Visitor::visit_stmt(&mut reads, inner);
+                }
+                _ => reads.other = true,
+            }
+            understood &= !reads.other;
+        });
+    }
+    understood.then(|| (list.to_owned(), spliced))
+}
+
+/// Finds uses of a list other than `SEP.join(list)`, `len(list)` and a
+/// truth test (`if list:`, `if not list:`).
+struct ListReads<'n> {
+    list: &'n str,
+    other: bool,
+}
+
+impl ListReads<'_> {
+    fn test(&mut self, test: &Expr) {
+        let tested = match test {
+            Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not => &*unary.operand,
+            other => other,
+        };
+        if !matches!(tested, Expr::Name(n) if n.id.as_str() == self.list) {
+            crate::parse::Visitor::visit_expr(self, test);
+        }
+    }
+}
+
+impl<'a> crate::parse::Visitor<'a> for ListReads<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && let [Expr::Name(arg)] = &call.arguments.args[..]
+            && arg.id.as_str() == self.list
+            && call.arguments.keywords.is_empty()
+            && match &*call.func {
+                Expr::Attribute(attribute) => {
+                    attribute.attr.id.as_str() == "join"
+                        && matches!(&*attribute.value, Expr::StringLiteral(_) | Expr::Name(_))
+                }
+                Expr::Name(function) => function.id.as_str() == "len",
+                _ => false,
+            }
+        {
+            return;
+        }
+        // `… if clauses else ""`
+        if let Expr::If(choice) = expr {
+            self.test(&choice.test);
+            self.visit_expr(&choice.body);
+            self.visit_expr(&choice.orelse);
+            return;
+        }
+        if matches!(expr, Expr::Name(n) if n.id.as_str() == self.list) {
+            self.other = true;
+        }
+        crate::parse::visitor::walk_expr(self, expr);
+    }
+}
+
+/// The mapping every value comes from, when all are `%(key)s` fields of one
+/// mapping variable (`"… %(city)s" % params`).
+fn mapping_of<'a>(pieces: &[Piece<'a>]) -> Option<&'a Expr> {
+    let mut mapping: Option<&'a Expr> = None;
+    for piece in pieces {
+        if let Piece::Value(value) = piece {
+            if value.key.is_none() || mapping.is_some_and(|m| !std::ptr::eq(m, value.expr)) {
+                return None;
+            }
+            mapping = Some(value.expr);
+        }
+    }
+    mapping
+}
+
+/// Whether `name` is a local of the sink's function bound exactly once, to
+/// a dict display or comprehension (so a `dict`, as sqlite3 requires of
+/// named parameters).
+fn local_dict(name: &str, path: &Path) -> bool {
+    sole_local_binding_accepted(name, path, |inner| {
+        let (target, assigned) = syntax::simple_assignment(inner)?;
+        (target == name).then_some(matches!(assigned, Expr::Dict(_) | Expr::DictComp(_)))
+    })
+}
+
+/// Whether `name` is a local of the sink's function bound exactly once, by
+/// `name = value`, to a value [`assemble::proven_safe`] accepts.
+fn safe_local(name: &str, path: &Path, constants: &Constants) -> bool {
+    sole_local_binding_accepted(name, path, |inner| {
+        if let Some((target, assigned)) = syntax::simple_assignment(inner)
+            && target == name
+        {
+            return Some(assemble::proven_safe(assigned, constants));
+        }
+        // `for fn in ("a", "b")` / `for fn in FUNCTIONS` (a module tuple of literals).
+        if let Stmt::For(each) = inner
+            && matches!(&*each.target, Expr::Name(target) if target.id.as_str() == name)
+        {
+            return Some(assemble::literal_items(&each.iter, constants));
+        }
+        None
+    })
+}
+
+/// Whether `name` is a local (not a parameter) of the sink's function,
+/// bound exactly once, and `verdict` accepts the statement binding it
+/// (`verdict` answers `None` for statements that are not the binding it knows).
+fn sole_local_binding_accepted(
+    name: &str,
+    path: &Path,
+    mut verdict: impl FnMut(&Stmt) -> Option<bool>,
+) -> bool {
+    let level = function_level(path);
+    if level == 0 {
+        return false;
+    }
+    let (suite, index) = path[level - 1];
+    let Stmt::FunctionDef(function) = &suite[index] else {
+        return false;
+    };
+    if function
+        .parameters
+        .iter()
+        .any(|parameter| parameter.name().as_str() == name)
+    {
+        return false;
+    }
+    let mut counter = StoreCounter { name, stores: 0 };
+    let mut accepted = false;
+    for stmt in &function.body {
+        crate::parse::Visitor::visit_stmt(&mut counter, stmt);
+        syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if let Some(answer) = verdict(inner) {
+                accepted = answer;
+            }
+        });
+    }
+    counter.stores == 1 && accepted
+}
+
+/// Counts the bindings of one name: stores, `except … as`, imports, nested
+/// definitions, and `global`/`nonlocal` (counted as many).
+struct StoreCounter<'n> {
+    name: &'n str,
+    stores: usize,
+}
+
+impl<'a> crate::parse::Visitor<'a> for StoreCounter<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Global(ast::StmtGlobal { names, .. })
+            | Stmt::Nonlocal(ast::StmtNonlocal { names, .. })
+                if names.iter().any(|n| n.id.as_str() == self.name) =>
+            {
+                self.stores += 2;
+            }
+            Stmt::FunctionDef(ast::StmtFunctionDef { name, .. })
+            | Stmt::ClassDef(ast::StmtClassDef { name, .. })
+                if name.id.as_str() == self.name =>
+            {
+                self.stores += 2;
+            }
+            Stmt::Import(ast::StmtImport { names, .. })
+            | Stmt::ImportFrom(ast::StmtImportFrom { names, .. })
+                if names.iter().any(|alias| {
+                    alias.asname.as_ref().unwrap_or(&alias.name).id.as_str() == self.name
+                        || alias.name.id.as_str() == "*"
+                }) =>
+            {
+                self.stores += 2;
+            }
+            _ => {}
+        }
+        crate::parse::visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
+        let ast::ExceptHandler::ExceptHandler(inner) = handler;
+        if inner
+            .name
+            .as_ref()
+            .is_some_and(|n| n.id.as_str() == self.name)
+        {
+            self.stores += 2;
+        }
+        crate::parse::visitor::walk_except_handler(self, handler);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr
+            && name.id.as_str() == self.name
+            && name.ctx != ast::ExprContext::Load
+        {
+            self.stores += 1;
+        }
+        crate::parse::visitor::walk_expr(self, expr);
+    }
+}
+
+/// How many entries of `path` lead into the function the sink is in: the
+/// function's own blocks start there (0 at module level).
+fn function_level(path: &Path) -> usize {
+    path.iter()
+        .rposition(|&(suite, index)| matches!(suite[index], Stmt::FunctionDef(_)))
+        .map_or(0, |level| level + 1)
+}
+
+/// The writes to `name` that reach the sink at the end of `path`, as far as
+/// a look back through the enclosing blocks tells: every `name = …` and
+/// `name += …` before the sink, back to the nearest plain `name = …` of an
+/// enclosing block (or the start of the function).
+fn reaching_writes<'a>(
+    name: &str,
+    path: &Path<'a>,
+    constants: &Constants,
+) -> Vec<VariablePart<'a>> {
+    let function_level = function_level(path);
+    let mut parts = Vec::new();
+    for &(suite, index) in path[function_level..].iter().rev() {
+        for stmt in suite[..index].iter().rev() {
+            if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                continue;
+            }
+            let mut defines_here = false;
+            syntax::for_each_simple_statement(stmt, &mut |inner| {
+                let (value, is_definition) = match inner {
+                    Stmt::Assign(_) => match syntax::simple_assignment(inner) {
+                        Some((target, value)) if target == name => (value, true),
+                        _ => return,
+                    },
+                    Stmt::AugAssign(aug) if matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name) => {
+                        (&*aug.value, false)
+                    }
+                    _ => return,
+                };
+                // `q = q + …` appends.
+                let is_definition = is_definition && !syntax::mentions_expr(value, name);
+                defines_here |= is_definition && std::ptr::eq(inner, stmt);
+                let restated = (!is_definition && matches!(inner, Stmt::Assign(_)))
+                    .then(|| restating_append(inner, value, name, constants))
+                    .flatten();
+                parts.push(restated.unwrap_or_else(|| VariablePart {
+                    stmt: inner,
+                    value,
+                    decomposed: decompose(value, constants),
+                    is_definition,
+                    restates: None,
+                }));
+            });
+            if defines_here {
+                return parts;
+            }
+        }
+    }
+    parts
+}
+
+/// Inside a function: every statement that touches `name` is `name = …` or
+/// `name += …` (in any block, any order: a loop may append after the sink),
+/// and the sink is the only one that reads it. A parameter list that mirrors
+/// each of those writes then always matches the text the sink receives.
+fn trace_in_function<'a>(
+    name: &str,
+    function: &'a ast::StmtFunctionDef,
+    sink_stmt: &'a Stmt,
+    constants: &Constants,
+) -> Option<VariablePlan<'a>> {
+    let is_parameter = function
+        .parameters
+        .iter()
+        .any(|parameter| parameter.name().as_str() == name);
+    if is_parameter || header_mentions_elsewhere(sink_stmt, name) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut understood = true;
+    for stmt in &function.body {
+        syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if std::ptr::eq(inner, sink_stmt)
+                || !syntax::mentions(inner, name)
+                || syntax::is_compound_header_only(inner, name)
+            {
+                return;
+            }
+            match definition_part(inner, name, constants)
+                .or_else(|| append_part(inner, name, constants))
+            {
+                Some(part) => parts.push(part),
+                None => understood = false,
+            }
+        });
+    }
+    let defined = parts.iter().any(|part| part.is_definition);
+    (understood && defined).then_some(VariablePlan { parts })
+}
+
+/// `name = value`, with `value` not reading `name`.
+fn definition_part<'a>(
+    stmt: &'a Stmt,
+    name: &str,
+    constants: &Constants,
+) -> Option<VariablePart<'a>> {
+    let (target, value) = syntax::simple_assignment(stmt)?;
+    (target == name && !syntax::mentions_expr(value, name)).then(|| VariablePart {
+        stmt,
+        value,
+        decomposed: decompose(value, constants),
+        is_definition: true,
+        restates: None,
+    })
+}
+
+/// `name += value`, with `value` not reading `name`; or `name = name + …`
+/// (`name = f"{name} …"`), the variable first and nowhere else.
+fn append_part<'a>(stmt: &'a Stmt, name: &str, constants: &Constants) -> Option<VariablePart<'a>> {
+    if let Some((target, value)) = syntax::simple_assignment(stmt) {
+        return (target == name)
+            .then(|| restating_append(stmt, value, name, constants))
+            .flatten();
+    }
+    let Stmt::AugAssign(aug) = stmt else {
+        return None;
+    };
+    let appends = aug.op == ast::Operator::Add
+        && matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name)
+        && !syntax::mentions_expr(&aug.value, name);
+    appends.then(|| VariablePart {
+        stmt,
+        value: &aug.value,
+        decomposed: decompose(&aug.value, constants),
+        is_definition: false,
+        restates: None,
+    })
+}
+
+/// `name = name + "…" + x`: the variable is the first piece and no other
+/// value reads it; the rest is what is appended.
+fn restating_append<'a>(
+    stmt: &'a Stmt,
+    value: &'a Expr,
+    name: &str,
+    constants: &Constants,
+) -> Option<VariablePart<'a>> {
+    let (pieces, assembly) = match decompose(value, constants) {
+        Decomposed::Pieces { pieces, assembly } => (pieces, assembly),
+        _ => return None,
+    };
+    let Some((Piece::Value(first), rest)) = pieces.split_first() else {
+        return None;
+    };
+    let restated = matches!(first.expr, Expr::Name(n) if n.id.as_str() == name)
+        && first.accessor.is_empty()
+        && first.written_as.is_none()
+        && matches!(
+            first.conversion,
+            assemble::Conversion::Concatenated | assemble::Conversion::Str
+        );
+    let reads_again = rest
+        .iter()
+        .any(|piece| matches!(piece, Piece::Value(v) if syntax::mentions_expr(v.expr, name)));
+    if !restated || reads_again {
+        return None;
+    }
+    let rest = rest.to_vec();
+    let decomposed = if rest
+        .iter()
+        .all(|p| matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe))
+    {
+        Decomposed::Constant { pieces: rest }
+    } else {
+        Decomposed::Pieces {
+            pieces: rest,
+            assembly,
+        }
+    };
+    Some(VariablePart {
+        stmt,
+        value,
+        decomposed,
+        is_definition: false,
+        restates: Some(name.to_owned()),
+    })
+}
+
+/// Whether the sink statement mentions the variable more than once.
+fn header_mentions_elsewhere(stmt: &Stmt, name: &str) -> bool {
+    syntax::name_positions(std::slice::from_ref(stmt), name).len() > 1
+}

@@ -1,0 +1,540 @@
+//! What one module tells the rest of the project: its imports (and so its
+//! re-exports), a summary of each function, and its classes.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::model::Context;
+use crate::model::drivers::Paramstyle;
+use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
+use crate::semantic::{BindingKind, ScopeId};
+
+/// Facts about one module.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleFacts {
+    /// Dotted name (`app.db.queries`).
+    pub name: String,
+    pub path: PathBuf,
+    pub is_package: bool,
+    /// Module-level imports: local name → what it is (`connect` → `sqlite3.connect`).
+    pub imports: HashMap<String, String>,
+    /// Modules star-imported at module level (`from sqlite3 import *`).
+    pub star_imports: Vec<String>,
+    /// Names the module binds itself (defs, classes, assignments).
+    pub definitions: HashSet<String>,
+    /// Functions by their name in the module (`run`, `Store.query`).
+    pub functions: HashMap<String, FunctionSummary>,
+    /// Classes by name.
+    pub classes: HashMap<String, ClassFacts>,
+    /// Every module imported anywhere in the module (function-local imports too).
+    pub imported: HashSet<String>,
+    /// Whether the module is test code (`test-paths`): its calls do not
+    /// count as callers handling (or not handling) database errors — a test
+    /// wants errors to reach it.
+    pub is_test: bool,
+}
+
+/// What a function does with its parameters, as far as the rules care.
+#[derive(Debug, Clone, Default)]
+pub struct FunctionSummary {
+    /// Parameter names in order (`self` included for methods).
+    pub parameters: Vec<String>,
+    /// Whether the first parameter is the instance or class (a method not
+    /// marked `@staticmethod`).
+    pub binds_receiver: bool,
+    /// Indices of parameters whose value is run as SQL (directly by a
+    /// driver call, or by another function that runs it).
+    pub executes: Vec<usize>,
+    /// The parameter handed on as the query's parameters, if any.
+    pub params_parameter: Option<usize>,
+    /// The paramstyle of the call that runs the SQL, when its driver is proven.
+    pub paramstyle: Option<Paramstyle>,
+    /// Calls that hand this function's parameters on: callee and, for each
+    /// argument position, the parameter passed there.
+    pub(super) forwards: Vec<ForwardedCall>,
+    /// Every call to something the index may know, and whether it sits in
+    /// a `try` whose handlers catch database errors (or everything).
+    pub(super) calls: Vec<(Callee, bool)>,
+    /// Calls that pass database objects (or what may be one): callee and
+    /// where each positional argument comes from.
+    pub(super) object_arguments: Vec<(Callee, Vec<ObjectSource>)>,
+    /// Where each returned value comes from (one per `return value`).
+    pub(super) returns: Vec<ObjectSource>,
+}
+
+/// Where a value that may be a database connection or cursor comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectSource {
+    /// Made by a driver (`sqlite3.connect(...)`, `conn.cursor()` on one).
+    Driver(DbFact),
+    /// The function's own parameter of that index.
+    Parameter(usize),
+    /// What a project function returns.
+    Returned(Callee),
+    Unknown,
+}
+
+/// A database object whose driver is proven.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbFact {
+    pub driver: String,
+    pub kind: crate::model::drivers::DbKind,
+}
+
+impl FunctionSummary {
+    /// Which parameter receives the call argument at `position` (positional).
+    pub fn parameter_for_argument(&self, position: usize) -> usize {
+        position + usize::from(self.binds_receiver)
+    }
+
+    /// The position in a call of parameter `index` (None for the receiver).
+    pub fn argument_for_parameter(&self, index: usize) -> Option<usize> {
+        index.checked_sub(usize::from(self.binds_receiver))
+    }
+}
+
+/// A call that passes some of the caller's parameters on.
+#[derive(Debug, Clone)]
+pub(super) struct ForwardedCall {
+    pub callee: Callee,
+    /// (argument position, or keyword) → caller's parameter index.
+    pub arguments: Vec<(ArgumentSlot, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ArgumentSlot {
+    Position(usize),
+    Keyword(String),
+}
+
+/// What a call names: a function by its qualified name, or a method by its
+/// name alone (the receiver's class is unknown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callee {
+    Qualified(String),
+    Method(String),
+}
+
+/// A class's base classes and context-manager protocol.
+#[derive(Debug, Clone, Default)]
+pub struct ClassFacts {
+    /// Base classes as written, resolved through the module's imports when possible.
+    pub bases: Vec<String>,
+    pub has_enter: bool,
+    pub has_exit: bool,
+    /// Defines `execute` or `executemany` (a wrapper with a paramstyle of its own).
+    pub defines_execute: bool,
+    /// Defines `cursor` (a connection wrapper) or `fetchone`/`fetchall` (a cursor wrapper).
+    pub wraps_connection_or_cursor: bool,
+    /// An `execute` method that rewrites placeholders before running the
+    /// query (`sql.replace("%s", "?")`): the class takes `%s` whatever the driver.
+    pub rewrites_placeholders: bool,
+}
+
+/// Extracts a module's facts; `name` is its dotted name.
+pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
+    let semantic = context.semantic;
+    let mut facts = ModuleFacts {
+        name: name.to_owned(),
+        path: context.path.to_path_buf(),
+        is_package,
+        is_test: context.settings.test_paths.matches(context.path),
+        ..ModuleFacts::default()
+    };
+    for (_, binding) in semantic.bindings() {
+        if binding.scope != ScopeId::MODULE {
+            continue;
+        }
+        match &binding.kind {
+            BindingKind::Import { qualified } | BindingKind::FromImport { qualified } => {
+                facts
+                    .imports
+                    .entry(binding.name.to_owned())
+                    .or_insert_with(|| qualified.clone());
+            }
+            _ if !binding.is_none_fallback => {
+                facts.definitions.insert(binding.name.to_owned());
+            }
+            _ => {}
+        }
+    }
+    facts.imported = semantic
+        .imports()
+        .iter()
+        .map(|import| import.qualified.clone())
+        .collect();
+    facts.star_imports = semantic
+        .star_imports_at(crate::parse::TextSize::new(0))
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    facts
+        .functions
+        .insert(MODULE_CODE.to_owned(), summarize_module_code(context, name));
+    for stmt in context.body() {
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                let summary = summarize(context, name, None, def);
+                facts.functions.insert(def.name.id.to_string(), summary);
+            }
+            Stmt::ClassDef(class) => {
+                let class_name = class.name.id.as_str();
+                let mut class_facts = ClassFacts {
+                    bases: class
+                        .bases()
+                        .iter()
+                        .map(|base| {
+                            context
+                                .semantic
+                                .resolve_qualified_name(base)
+                                .unwrap_or_else(|| context.slice(base.range()).to_owned())
+                        })
+                        .collect(),
+                    ..ClassFacts::default()
+                };
+                for item in &class.body {
+                    let Stmt::FunctionDef(def) = item else {
+                        continue;
+                    };
+                    match def.name.id.as_str() {
+                        "__enter__" | "__aenter__" => class_facts.has_enter = true,
+                        "__exit__" | "__aexit__" => class_facts.has_exit = true,
+                        "cursor" | "fetchone" | "fetchall" => {
+                            class_facts.wraps_connection_or_cursor = true;
+                        }
+                        "execute" | "executemany" => {
+                            class_facts.defines_execute = true;
+                            class_facts.rewrites_placeholders |= rewrites_placeholders(def);
+                        }
+                        _ => {}
+                    }
+                    let summary = summarize(context, name, Some(class_name), def);
+                    facts
+                        .functions
+                        .insert(format!("{class_name}.{}", def.name.id), summary);
+                }
+                facts.classes.insert(class_name.to_owned(), class_facts);
+            }
+            _ => {}
+        }
+    }
+    facts
+}
+
+/// Whether a method body replaces `%s` or `?` markers in a string (a
+/// cursor wrapper translating paramstyles).
+fn rewrites_placeholders(def: &ast::StmtFunctionDef) -> bool {
+    struct Finder(bool);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Attribute(attribute) = &*call.func
+                && matches!(attribute.attr.id.as_str(), "replace" | "sub")
+                && call.arguments.args.iter().any(|arg| {
+                    matches!(arg, Expr::StringLiteral(s)
+                        if matches!(s.value.to_str(), "%s" | "?" | "%%s"))
+                })
+            {
+                self.0 = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder(false);
+    visitor::walk_body(&mut finder, &def.body);
+    finder.0
+}
+
+fn summarize(
+    context: &Context,
+    module: &str,
+    class: Option<&str>,
+    def: &ast::StmtFunctionDef,
+) -> FunctionSummary {
+    let is_static = def.decorator_list.iter().any(|decorator| {
+        matches!(&decorator.expression, Expr::Name(n) if n.id.as_str() == "staticmethod")
+    });
+    let summary = FunctionSummary {
+        parameters: def
+            .parameters
+            .iter()
+            .map(|p| p.name().id.to_string())
+            .collect(),
+        binds_receiver: class.is_some() && !is_static,
+        ..FunctionSummary::default()
+    };
+    let scope = context.semantic.scope_at(
+        def.body
+            .first()
+            .map_or(def.parameters.start(), Ranged::start),
+    );
+    summarize_body(context, module, class, summary, scope, &def.body)
+}
+
+/// The module's own top-level code as a function without parameters (its
+/// calls count as callers too).
+pub const MODULE_CODE: &str = "<module>";
+
+fn summarize_module_code(context: &Context, module: &str) -> FunctionSummary {
+    summarize_body(
+        context,
+        module,
+        None,
+        FunctionSummary::default(),
+        ScopeId::MODULE,
+        context.body(),
+    )
+}
+
+fn summarize_body(
+    context: &Context,
+    module: &str,
+    class: Option<&str>,
+    mut summary: FunctionSummary,
+    scope: ScopeId,
+    body: &[Stmt],
+) -> FunctionSummary {
+    let mut calls = CallCollector::new(context);
+    visitor::walk_body(&mut calls, body);
+    let db = context.db();
+    let parameter_of = |expr: &Expr| -> Option<usize> {
+        let Expr::Name(name) = expr else { return None };
+        let binding = context
+            .semantic
+            .binding_at(name.id.as_str(), name.start())?;
+        (binding.kind == BindingKind::Parameter && binding.scope == scope)
+            .then(|| {
+                summary
+                    .parameters
+                    .iter()
+                    .position(|p| p == name.id.as_str())
+            })
+            .flatten()
+    };
+    let mut executes = Vec::new();
+    let mut params_parameter = None;
+    let mut paramstyle = None;
+    let mut forwards = Vec::new();
+    let mut all_calls = Vec::new();
+    let mut object_arguments = Vec::new();
+    let source_of = |expr: &Expr| object_source(context, module, class, scope, &parameter_of, expr);
+    for (call, guarded) in calls.calls {
+        let callee = callee_of(context, module, class, &call.func);
+        if let Some(callee) = &callee {
+            let sources: Vec<ObjectSource> = call.arguments.args.iter().map(&source_of).collect();
+            if sources.iter().any(|s| *s != ObjectSource::Unknown) {
+                object_arguments.push((callee.clone(), sources));
+            }
+            all_calls.push((callee.clone(), guarded));
+        }
+        if let Some(run) = crate::model::sinks::sql_run_by(context, db, call) {
+            if let Some(index) = run.sql.and_then(&parameter_of) {
+                executes.push(index);
+                params_parameter = params_parameter.or(run.params.and_then(&parameter_of));
+                paramstyle = paramstyle.or(run.paramstyle);
+            }
+            continue;
+        }
+        let arguments: Vec<(ArgumentSlot, usize)> = call
+            .arguments
+            .args
+            .iter()
+            .enumerate()
+            .filter_map(|(position, arg)| {
+                parameter_of(arg).map(|p| (ArgumentSlot::Position(position), p))
+            })
+            .chain(call.arguments.keywords.iter().filter_map(|keyword| {
+                let name = keyword.arg.as_ref()?.id.to_string();
+                parameter_of(&keyword.value).map(|p| (ArgumentSlot::Keyword(name), p))
+            }))
+            .collect();
+        if arguments.is_empty() {
+            continue;
+        }
+        if let Some(callee) = callee {
+            forwards.push(ForwardedCall { callee, arguments });
+        }
+    }
+    executes.sort_unstable();
+    executes.dedup();
+    summary.executes = executes;
+    summary.params_parameter = params_parameter;
+    summary.paramstyle = paramstyle;
+    summary.forwards = forwards;
+    summary.calls = all_calls;
+    summary.object_arguments = object_arguments;
+    summary.returns = calls.returns.into_iter().map(&source_of).collect();
+    summary
+}
+
+/// Where a value that may be a database object comes from.
+fn object_source(
+    context: &Context,
+    module: &str,
+    class: Option<&str>,
+    scope: ScopeId,
+    parameter_of: &dyn Fn(&Expr) -> Option<usize>,
+    expr: &Expr,
+) -> ObjectSource {
+    let db = context.db();
+    if let Some(object) = db.object(context, expr)
+        && !object.presumed
+        && let Some(driver) = object.driver
+    {
+        return ObjectSource::Driver(DbFact {
+            driver: driver.name.clone(),
+            kind: object.kind,
+        });
+    }
+    if let Some(index) = parameter_of(expr) {
+        return ObjectSource::Parameter(index);
+    }
+    let call = match expr {
+        Expr::Call(call) => Some(call),
+        Expr::Name(name) => context
+            .semantic
+            .binding_at(name.id.as_str(), name.start())
+            .filter(|b| b.kind == BindingKind::Assignment && b.scope == scope)
+            .and_then(|b| match b.value {
+                Some(Expr::Call(call)) => Some(call),
+                _ => None,
+            }),
+        _ => None,
+    };
+    call.and_then(|call| callee_of(context, module, class, &call.func))
+        .map_or(ObjectSource::Unknown, ObjectSource::Returned)
+}
+
+/// What a call's callee names, in the terms of the project index.
+pub fn callee_of(
+    context: &Context,
+    module: &str,
+    class: Option<&str>,
+    func: &Expr,
+) -> Option<Callee> {
+    match func {
+        Expr::Name(name) => {
+            let binding = context
+                .semantic
+                .binding_at(name.id.as_str(), name.start())?;
+            match &binding.kind {
+                BindingKind::FunctionDefinition | BindingKind::ClassDefinition
+                    if binding.scope == ScopeId::MODULE =>
+                {
+                    Some(Callee::Qualified(format!("{module}.{}", name.id)))
+                }
+                BindingKind::Import { qualified } | BindingKind::FromImport { qualified } => {
+                    Some(Callee::Qualified(qualified.clone()))
+                }
+                _ => None,
+            }
+        }
+        Expr::Attribute(attribute) => {
+            if let Expr::Name(receiver) = &*attribute.value
+                && matches!(receiver.id.as_str(), "self" | "cls")
+                && let Some(class) = class
+            {
+                return Some(Callee::Qualified(format!(
+                    "{module}.{class}.{}",
+                    attribute.attr.id
+                )));
+            }
+            if let Some(qualified) = context.semantic.resolve_qualified_name(func) {
+                return Some(Callee::Qualified(qualified));
+            }
+            Some(Callee::Method(attribute.attr.id.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// Every call in a function body, nested functions aside, and whether it
+/// runs inside a `try` whose handlers catch database errors.
+struct CallCollector<'a, 'c> {
+    context: &'c Context<'c>,
+    calls: Vec<(&'a ast::ExprCall, bool)>,
+    /// The values of `return` statements.
+    returns: Vec<&'a Expr>,
+    guarded: bool,
+}
+
+impl<'a, 'c> CallCollector<'a, 'c> {
+    fn new(context: &'c Context<'c>) -> Self {
+        Self {
+            context,
+            calls: Vec::new(),
+            returns: Vec::new(),
+            guarded: false,
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for CallCollector<'a, '_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::Return(ast::StmtReturn {
+                value: Some(value), ..
+            }) => {
+                self.returns.push(value);
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::Try(try_stmt) => {
+                let outer = self.guarded;
+                self.guarded |= try_stmt
+                    .handlers
+                    .iter()
+                    .any(|handler| catches_database_errors(self.context, handler));
+                self.visit_body(&try_stmt.body);
+                self.guarded = outer;
+                for handler in &try_stmt.handlers {
+                    self.visit_except_handler(handler);
+                }
+                self.visit_body(&try_stmt.orelse);
+                self.visit_body(&try_stmt.finalbody);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.calls.push((call, self.guarded));
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// Whether an `except` clause catches what a database call raises: a bare
+/// `except`, `Exception`/`BaseException`, or an error class of a driver or
+/// of a database layer (`DatabaseError`, `DBError`, `SQLAlchemyError`, …).
+pub fn catches_database_errors(context: &Context, handler: &ast::ExceptHandler) -> bool {
+    let ast::ExceptHandler::ExceptHandler(inner) = handler;
+    let Some(type_) = &inner.type_ else {
+        return true;
+    };
+    let types: Vec<&Expr> = match &**type_ {
+        Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+        other => vec![other],
+    };
+    types.into_iter().any(|type_| {
+        let qualified = context
+            .semantic
+            .resolve_qualified_name(type_)
+            .unwrap_or_else(|| context.slice(type_.range()).to_owned());
+        let last = qualified.rsplit('.').next().unwrap_or_default();
+        matches!(last, "Exception" | "BaseException")
+            || crate::model::drivers::builtin_drivers()
+                .iter()
+                .any(|driver| driver.owns(&qualified))
+            || matches!(
+                last,
+                "Error"
+                    | "DatabaseError"
+                    | "DBError"
+                    | "SQLAlchemyError"
+                    | "OperationalError"
+                    | "InterfaceError"
+            )
+    })
+}

@@ -1,0 +1,673 @@
+//! The project index: facts about every module of the run, gathered in a
+//! first parallel pass and read (never written) by the rules.
+//!
+//! Per module: its imports (so a module that re-exports `sqlite3` is seen
+//! through), its functions' summaries (which parameters are run as SQL,
+//! composed through helpers that call helpers), its classes (bases,
+//! `__enter__`/`__exit__`, placeholder-rewriting `execute` wrappers).
+
+mod facts;
+mod module_name;
+
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use facts::ArgumentSlot;
+pub use facts::{
+    Callee, ClassFacts, DbFact, FunctionSummary, MODULE_CODE, ModuleFacts, ObjectSource, callee_of,
+    catches_database_errors, extract,
+};
+pub use module_name::{has_python_extension, module_name, package_root};
+
+use crate::model::Context;
+use crate::model::settings::Settings;
+use crate::parse::parse_module;
+use crate::parse::source::SourceFile;
+use crate::semantic::SemanticModel;
+
+/// How many rounds of "a helper that calls a helper that runs SQL runs SQL".
+const COMPOSITION_DEPTH: usize = 4;
+/// How many re-export hops [`ProjectIndex::canonical`] follows.
+const REEXPORT_DEPTH: usize = 8;
+
+/// Facts about every module of a run.
+#[derive(Debug, Default)]
+pub struct ProjectIndex {
+    modules: FxHashMap<String, ModuleFacts>,
+    /// Method name → the qualified names of the project's functions so named.
+    methods: HashMap<String, Vec<String>>,
+    /// The first component of every indexed module's name (`app` for
+    /// `app.db`): a qualified name starting elsewhere is no project name.
+    top_packages: FxHashSet<String>,
+    /// Driver families imported anywhere in the project.
+    driver_families: std::collections::BTreeSet<String>,
+    /// Whether a class of the project defines `execute`/`executemany`.
+    has_execute_wrapper: bool,
+    /// Whether a connection or cursor wrapper class lacks `__enter__`.
+    has_wrapper_without_enter: bool,
+    /// Callers of each function (by canonical qualified name, or `.name`
+    /// for calls on a receiver of unknown class): how many calls, and how
+    /// many of them sit in a `try` that catches database errors.
+    callers: HashMap<String, CallerCount>,
+    /// Per function (canonical qualified name), the database object every
+    /// caller passes for each parameter, when all callers agree.
+    parameter_objects: HashMap<String, Vec<Option<DbFact>>>,
+    /// Per function, the database object it returns, when proven.
+    returned_objects: HashMap<String, DbFact>,
+    /// The names a call of a function that runs one of its parameters as
+    /// SQL can have: those functions' own names, and every local name an
+    /// `import … as …` gives (a cheap test before resolving a callee).
+    sql_helper_names: FxHashSet<String>,
+    /// [`Self::canonical`]'s answers so far: rules ask for the same few
+    /// names over and over.
+    canonical_names: std::sync::RwLock<FxHashMap<String, String>>,
+}
+
+impl crate::semantic::Reexports for ProjectIndex {
+    fn knows_nothing(&self) -> bool {
+        self.is_empty()
+    }
+
+    fn canonical(&self, qualified: &str) -> String {
+        ProjectIndex::canonical(self, qualified)
+    }
+
+    fn module_binds(&self, module: &str, name: &str) -> bool {
+        self.module(module).is_some_and(|facts| {
+            facts.imports.contains_key(name)
+                || facts.definitions.contains(name)
+                || facts.functions.contains_key(name)
+        })
+    }
+}
+
+/// How a function is called across the project.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallerCount {
+    pub calls: usize,
+    pub guarded: usize,
+}
+
+impl ProjectIndex {
+    /// Indexes `files` in parallel (files that cannot be read or parsed are
+    /// left out: the file pass reports them).
+    pub fn build(files: &[PathBuf], settings: &Settings) -> Self {
+        // On the pool's workers, for their stack (deeply nested sources).
+        let facts: Vec<ModuleFacts> = crate::parse::stack::on_worker(|| {
+            files
+                .par_iter()
+                .filter_map(|path| index_file(path, settings))
+                .collect()
+        });
+        Self::from_modules(facts)
+    }
+
+    /// Merges module facts and composes the function summaries.
+    pub fn from_modules(modules: Vec<ModuleFacts>) -> Self {
+        let mut index = ProjectIndex::default();
+        for module in modules {
+            index.modules.insert(module.name.clone(), module);
+        }
+        index.top_packages = index
+            .modules
+            .keys()
+            .map(|name| name.split('.').next().unwrap_or(name).to_owned())
+            .collect();
+        for module in index.modules.values() {
+            for function in module.functions.keys() {
+                let method = function.rsplit('.').next().unwrap_or(function);
+                index
+                    .methods
+                    .entry(method.to_owned())
+                    .or_default()
+                    .push(format!("{}.{function}", module.name));
+            }
+        }
+        for module in index.modules.values() {
+            index
+                .driver_families
+                .extend(driver_families_of(&module.imported).map(str::to_owned));
+            index.has_execute_wrapper |= module.classes.values().any(|c| c.defines_execute);
+            index.has_wrapper_without_enter |= module
+                .classes
+                .values()
+                .any(|c| (c.wraps_connection_or_cursor || c.defines_execute) && !c.has_enter);
+        }
+        let mut callers: HashMap<String, CallerCount> = HashMap::new();
+        for module in index.modules.values().filter(|m| !m.is_test) {
+            for summary in module.functions.values() {
+                for (callee, guarded) in &summary.calls {
+                    let key = match callee {
+                        Callee::Qualified(qualified) => index.canonical(qualified),
+                        Callee::Method(method) => format!(".{method}"),
+                    };
+                    let count = callers.entry(key).or_default();
+                    count.calls += 1;
+                    count.guarded += usize::from(*guarded);
+                }
+            }
+        }
+        index.callers = callers;
+        index.compose();
+        index.trace_objects();
+        index.sql_helper_names = index.names_of_sql_helpers();
+        index
+    }
+
+    /// The canonical qualified name a callee stands for.
+    fn callee_name(&self, callee: &Callee) -> Option<String> {
+        match callee {
+            Callee::Qualified(qualified) => Some(self.canonical(qualified)),
+            Callee::Method(method) => match self.methods.get(method)?.as_slice() {
+                [only] => Some(self.canonical(only)),
+                _ => None,
+            },
+        }
+    }
+
+    /// Follows connections and cursors across functions: what each function
+    /// returns, and what every caller passes for each parameter.
+    fn trace_objects(&mut self) {
+        /// An [`ObjectSource`] with its callee's name resolved (once, not
+        /// once a round).
+        enum Source<'s> {
+            Driver(&'s DbFact),
+            Parameter(usize),
+            Returned(String),
+            Unknown,
+        }
+        fn source<'s>(index: &ProjectIndex, object: &'s ObjectSource) -> Source<'s> {
+            match object {
+                ObjectSource::Driver(fact) => Source::Driver(fact),
+                ObjectSource::Parameter(position) => Source::Parameter(*position),
+                ObjectSource::Returned(callee) => index
+                    .callee_name(callee)
+                    .map_or(Source::Unknown, Source::Returned),
+                ObjectSource::Unknown => Source::Unknown,
+            }
+        }
+        // Per function that may return a database object, its returns.
+        let mut returners: Vec<(String, Vec<Source>)> = Vec::new();
+        // Per call passing something that may be a database object: the
+        // caller, the callee, and the sources of its arguments.
+        let mut calls: Vec<(String, String, Vec<Source>)> = Vec::new();
+        for module in self.modules.values() {
+            for (name, summary) in &module.functions {
+                let returns_something = summary.returns.iter().any(|r| *r != ObjectSource::Unknown);
+                if summary.object_arguments.is_empty() && !returns_something {
+                    continue;
+                }
+                let qualified = format!("{}.{name}", module.name);
+                for (callee, sources) in &summary.object_arguments {
+                    if let Some(callee) = self.callee_name(callee) {
+                        let sources = sources.iter().map(|s| source(self, s)).collect();
+                        calls.push((qualified.clone(), callee, sources));
+                    }
+                }
+                if returns_something {
+                    returners.push((
+                        qualified,
+                        summary.returns.iter().map(|r| source(self, r)).collect(),
+                    ));
+                }
+            }
+        }
+        // Every call counts (a callee any of whose calls passes no object
+        // gets no parameter facts), but a call none of whose arguments can
+        // ever resolve to an object need not be resolved each round.
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for (_, callee, _) in &calls {
+            *counts.entry(callee.as_str()).or_default() += 1;
+        }
+        let may_return: FxHashSet<&str> = returners.iter().map(|(name, _)| name.as_str()).collect();
+        let live = |sources: &[Source]| {
+            sources.iter().any(|s| match s {
+                Source::Driver(_) | Source::Parameter(_) => true,
+                Source::Returned(callee) => may_return.contains(callee.as_str()),
+                Source::Unknown => false,
+            })
+        };
+        let live_calls: Vec<&(String, String, Vec<Source>)> = calls
+            .iter()
+            .filter(|(_, _, sources)| live(sources))
+            .collect();
+        let mut parameter_objects: HashMap<String, Vec<Option<DbFact>>> = HashMap::new();
+        let mut returned_objects: HashMap<String, DbFact> = HashMap::new();
+        let resolve = |source: &Source,
+                       caller: &str,
+                       parameters: &HashMap<String, Vec<Option<DbFact>>>,
+                       returned: &HashMap<String, DbFact>|
+         -> Option<DbFact> {
+            match source {
+                Source::Driver(fact) => Some((*fact).clone()),
+                Source::Parameter(index) => parameters.get(caller)?.get(*index)?.clone(),
+                Source::Returned(callee) => returned.get(callee).cloned(),
+                Source::Unknown => None,
+            }
+        };
+        for _ in 0..COMPOSITION_DEPTH {
+            let mut next_returned = HashMap::new();
+            for (name, returns) in &returners {
+                let mut facts = returns
+                    .iter()
+                    .map(|r| resolve(r, name, &parameter_objects, &returned_objects));
+                if let Some(Some(first)) = facts.next()
+                    && facts.all(|f| f.as_ref() == Some(&first))
+                {
+                    next_returned.insert(name.clone(), first);
+                }
+            }
+            // For each callee: per argument position, the facts callers pass.
+            let mut passed: HashMap<&str, Vec<Vec<Option<DbFact>>>> = HashMap::new();
+            for (caller, callee, sources) in &live_calls {
+                let args: Vec<Option<DbFact>> = sources
+                    .iter()
+                    .map(|s| resolve(s, caller, &parameter_objects, &returned_objects))
+                    .collect();
+                passed.entry(callee.as_str()).or_default().push(args);
+            }
+            let mut next_parameters = HashMap::new();
+            for (callee, calls) in passed {
+                let Some(summary) = self.function(callee) else {
+                    continue;
+                };
+                // Every call of the function passes objects (a call passing
+                // none of them leaves the parameters unknown).
+                if self.callers_of(callee).calls != counts[callee] || calls.len() != counts[callee]
+                {
+                    continue;
+                }
+                let facts: Vec<Option<DbFact>> = (0..summary.parameters.len())
+                    .map(|parameter| {
+                        let position = summary.argument_for_parameter(parameter)?;
+                        let mut each = calls
+                            .iter()
+                            .map(|args| args.get(position).cloned().flatten());
+                        let first = each.next()??;
+                        each.all(|f| f.as_ref() == Some(&first)).then_some(first)
+                    })
+                    .collect();
+                if facts.iter().any(Option::is_some) {
+                    next_parameters.insert(callee.to_owned(), facts);
+                }
+            }
+            let settled = next_parameters == parameter_objects && next_returned == returned_objects;
+            parameter_objects = next_parameters;
+            returned_objects = next_returned;
+            if settled {
+                break;
+            }
+        }
+        self.parameter_objects = parameter_objects;
+        self.returned_objects = returned_objects;
+    }
+
+    /// The database object every caller of `function` passes as parameter
+    /// `index`, when they all pass one of the same driver and kind.
+    pub fn parameter_object(&self, function: &str, index: usize) -> Option<&DbFact> {
+        self.parameter_objects
+            .get(&self.canonical(function))?
+            .get(index)?
+            .as_ref()
+    }
+
+    /// The database object the project function `callee` returns, when proven.
+    pub fn returned_object(&self, callee: &Callee) -> Option<&DbFact> {
+        self.returned_objects.get(&self.callee_name(callee)?)
+    }
+
+    /// How the project calls the function `qualified` (`app.db.Store.save`):
+    /// calls that name it, and calls of a method of that name on receivers
+    /// of unknown class.
+    pub fn callers_of(&self, qualified: &str) -> CallerCount {
+        let direct = self
+            .callers
+            .get(&self.canonical(qualified))
+            .copied()
+            .unwrap_or_default();
+        let by_method = qualified
+            .rsplit('.')
+            .next()
+            .and_then(|name| self.callers.get(&format!(".{name}")))
+            .copied()
+            .unwrap_or_default();
+        CallerCount {
+            calls: direct.calls + by_method.calls,
+            guarded: direct.guarded + by_method.guarded,
+        }
+    }
+
+    /// Whether the function `qualified` is called in the run, and every
+    /// call sits in a `try` whose handlers catch database errors.
+    pub fn every_caller_handles_database_errors(&self, qualified: &str) -> bool {
+        let count = self.callers_of(qualified);
+        count.calls > 0 && count.guarded == count.calls
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.modules.is_empty()
+    }
+
+    pub fn module(&self, name: &str) -> Option<&ModuleFacts> {
+        self.modules.get(name)
+    }
+
+    /// `qualified` with re-exports followed: `app.compat.sqlite.connect` →
+    /// `sqlite3.connect` when `app/compat/sqlite.py` does `from sqlite3 import *`
+    /// or `from sqlite3 import connect`.
+    pub fn canonical(&self, qualified: &str) -> String {
+        let head = qualified.split('.').next().unwrap_or(qualified);
+        if !self.top_packages.contains(head) {
+            return qualified.to_owned();
+        }
+        let cache = |names: &FxHashMap<String, String>| names.get(qualified).cloned();
+        if let Some(known) = self
+            .canonical_names
+            .read()
+            .ok()
+            .and_then(|names| cache(&names))
+        {
+            return known;
+        }
+        let mut current = qualified.to_owned();
+        for _ in 0..REEXPORT_DEPTH {
+            match self.step(&current) {
+                Some(next) if next != current => current = next,
+                _ => break,
+            }
+        }
+        if let Ok(mut names) = self.canonical_names.write() {
+            names.insert(qualified.to_owned(), current.clone());
+        }
+        current
+    }
+
+    /// One re-export hop, if the longest module prefix of `qualified` is
+    /// indexed and binds the next part by an import.
+    fn step(&self, qualified: &str) -> Option<String> {
+        // Each `.` splits `qualified` into a module prefix and the rest,
+        // longest prefix first; nothing is allocated until a hop is found.
+        for (dot, _) in qualified.rmatch_indices('.') {
+            let Some(module) = self.modules.get(&qualified[..dot]) else {
+                continue;
+            };
+            let after = &qualified[dot + 1..];
+            let (first, rest) = match after.find('.') {
+                Some(next) => (&after[..next], &after[next..]),
+                None => (after, ""),
+            };
+            if module.definitions.contains(first) || module.functions.contains_key(first) {
+                return None;
+            }
+            if let Some(target) = module.imports.get(first) {
+                return Some(format!("{target}{rest}"));
+            }
+            if let [only] = module.star_imports.as_slice() {
+                return Some(format!("{only}.{first}{rest}"));
+            }
+            return None;
+        }
+        None
+    }
+
+    /// The summary of the function `qualified` names (after re-exports).
+    pub fn function(&self, qualified: &str) -> Option<&FunctionSummary> {
+        let canonical = self.canonical(qualified);
+        let (module, function) = self.split_function(&canonical)?;
+        self.modules.get(module)?.functions.get(function)
+    }
+
+    /// `app.db.Store.query` → (`app.db`, `Store.query`).
+    fn split_function<'q>(&self, qualified: &'q str) -> Option<(&'q str, &'q str)> {
+        let mut split = qualified.len();
+        while let Some(dot) = qualified[..split].rfind('.') {
+            if self.modules.contains_key(&qualified[..dot]) {
+                return Some((&qualified[..dot], &qualified[dot + 1..]));
+            }
+            split = dot;
+        }
+        None
+    }
+
+    /// The class `qualified` names (after re-exports).
+    pub fn class(&self, qualified: &str) -> Option<&ClassFacts> {
+        let canonical = self.canonical(qualified);
+        let (module, class) = canonical.rsplit_once('.')?;
+        self.modules.get(module)?.classes.get(class)
+    }
+
+    /// The one function of the project named `method` whose summary runs
+    /// SQL, when exactly one function of the project has that name.
+    pub fn only_method(&self, method: &str) -> Option<&FunctionSummary> {
+        match self.methods.get(method)?.as_slice() {
+            [only] => self.function(only),
+            _ => None,
+        }
+    }
+
+    pub fn callee(&self, callee: &Callee) -> Option<&FunctionSummary> {
+        match callee {
+            Callee::Qualified(qualified) => self.function(qualified),
+            Callee::Method(method) => self.only_method(method),
+        }
+    }
+
+    fn names_of_sql_helpers(&self) -> FxHashSet<String> {
+        let mut names = FxHashSet::default();
+        for module in self.modules.values() {
+            for (function, summary) in &module.functions {
+                if !summary.executes.is_empty() {
+                    names.insert(function.rsplit('.').next().unwrap_or(function).to_owned());
+                }
+            }
+            for (local, qualified) in &module.imports {
+                if qualified.rsplit('.').next() != Some(local.as_str()) {
+                    names.insert(local.clone());
+                }
+            }
+        }
+        names
+    }
+
+    /// Whether a call of `name` (`run` in `db.run(sql)`) may call a project
+    /// function that runs one of its parameters as SQL.
+    pub fn may_be_sql_helper(&self, name: &str) -> bool {
+        self.sql_helper_names.contains(name)
+    }
+
+    /// Whether any module of the project wraps `execute` in a class that
+    /// rewrites placeholders.
+    pub fn has_placeholder_rewriting_wrapper(&self) -> bool {
+        self.modules
+            .values()
+            .any(|m| m.classes.values().any(|c| c.rewrites_placeholders))
+    }
+
+    /// A helper that hands a parameter to a helper that runs it as SQL runs it too.
+    fn compose(&mut self) {
+        for _ in 0..COMPOSITION_DEPTH {
+            let mut updates: Vec<(String, String, usize, Option<usize>)> = Vec::new();
+            for (module_name, module) in &self.modules {
+                for (function_name, summary) in &module.functions {
+                    for call in &summary.forwards {
+                        let Some(callee) = self.callee(&call.callee) else {
+                            continue;
+                        };
+                        for (slot, parameter) in &call.arguments {
+                            let callee_parameter = match slot {
+                                ArgumentSlot::Position(position) => {
+                                    Some(callee.parameter_for_argument(*position))
+                                }
+                                ArgumentSlot::Keyword(name) => {
+                                    callee.parameters.iter().position(|p| p == name)
+                                }
+                            };
+                            let Some(callee_parameter) = callee_parameter else {
+                                continue;
+                            };
+                            if callee.executes.contains(&callee_parameter)
+                                && !summary.executes.contains(parameter)
+                            {
+                                let params = call
+                                    .arguments
+                                    .iter()
+                                    .find(|(slot, _)| {
+                                        callee.params_parameter.is_some_and(|p| match slot {
+                                            ArgumentSlot::Position(position) => {
+                                                callee.parameter_for_argument(*position) == p
+                                            }
+                                            ArgumentSlot::Keyword(name) => {
+                                                callee.parameters.get(p) == Some(name)
+                                            }
+                                        })
+                                    })
+                                    .map(|(_, parameter)| *parameter);
+                                updates.push((
+                                    module_name.clone(),
+                                    function_name.clone(),
+                                    *parameter,
+                                    params,
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            if updates.is_empty() {
+                break;
+            }
+            for (module, function, parameter, params) in updates {
+                if let Some(summary) = self
+                    .modules
+                    .get_mut(&module)
+                    .and_then(|m| m.functions.get_mut(&function))
+                {
+                    if !summary.executes.contains(&parameter) {
+                        summary.executes.push(parameter);
+                        summary.executes.sort_unstable();
+                    }
+                    summary.params_parameter = summary.params_parameter.or(params);
+                }
+            }
+        }
+    }
+}
+
+/// The driver families that some of `imported` (qualified module names) belong to.
+fn driver_families_of<'i>(
+    imported: impl IntoIterator<Item = &'i String> + 'i,
+) -> impl Iterator<Item = &'static str> + 'i {
+    let drivers = crate::model::drivers::builtin_drivers();
+    imported.into_iter().filter_map(move |qualified| {
+        drivers
+            .iter()
+            .find(|driver| driver.owns(qualified))
+            .map(|driver| driver.name.as_str())
+    })
+}
+
+/// Whether the project (this module included) defines a connection or
+/// cursor wrapper class without `__enter__`: a cursor reached through a
+/// receiver known only by its name may then be one of them, and `with` on it
+/// would raise `TypeError`.
+pub fn may_wrap_cursors_without_enter(context: &Context) -> bool {
+    let lacks_enter = |class: &ClassFacts| {
+        (class.wraps_connection_or_cursor || class.defines_execute) && !class.has_enter
+    };
+    context.project().has_wrapper_without_enter
+        || context.own_facts().classes.values().any(lacks_enter)
+}
+
+/// The one driver family the project (this module included) imports, if exactly one.
+pub fn sole_driver_family(context: &Context) -> Option<&'static crate::model::drivers::Driver> {
+    // From this module's imports, not its facts: extracting those asks this.
+    let mut families = context.project().driver_families.clone();
+    let imported = context.semantic.imports().iter().map(|i| &i.qualified);
+    families.extend(driver_families_of(imported).map(str::to_owned));
+    match families.len() {
+        1 => {
+            let name = families.into_iter().next()?;
+            crate::model::drivers::builtin_drivers()
+                .iter()
+                .find(|driver| driver.name == name)
+        }
+        _ => None,
+    }
+}
+
+/// Words a module must contain to hold facts the rules use; other modules
+/// are not parsed by the index pass (a package's `__init__.py` always is,
+/// for its re-exports).
+const WORTH_INDEXING: &[&str] = &[
+    "execute",
+    "cursor",
+    "sqlite",
+    "psycopg",
+    "mysql",
+    "MySQLdb",
+    "sqlalchemy",
+    "django.db",
+    "asyncpg",
+    "oracle",
+    "pg8000",
+    "__enter__",
+    "raw(",
+    "query",
+];
+
+fn index_file(path: &Path, settings: &Settings) -> Option<ModuleFacts> {
+    let (name, is_package) = module_name(path)?;
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    if !is_package && !WORTH_INDEXING.iter().any(|word| text.contains(word)) {
+        return Some(ModuleFacts {
+            name,
+            path: path.to_path_buf(),
+            ..ModuleFacts::default()
+        });
+    }
+    let source = SourceFile::decode(&bytes).ok()?;
+    facts_of_source(path, &source, settings, &name, is_package)
+}
+
+/// The facts of one decoded source under module `name`.
+pub fn facts_of_source(
+    path: &Path,
+    source: &SourceFile,
+    settings: &Settings,
+    name: &str,
+    is_package: bool,
+) -> Option<ModuleFacts> {
+    let module = parse_module(source.text()).ok()?;
+    let semantic = SemanticModel::for_module(module.body(), name, is_package);
+    let context = Context::new(path, source, &module, &semantic, settings);
+    Some(extract(&context, name, is_package))
+}
+
+/// The files to index for a run over `files`: those files, and for each
+/// of the `lone` files (named on their own) inside a package every Python
+/// file of that package.
+pub fn files_to_index(files: &[PathBuf], lone: &[PathBuf]) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = files.to_vec();
+    let mut roots: Vec<PathBuf> = lone.iter().filter_map(|file| package_root(file)).collect();
+    roots.sort();
+    roots.dedup();
+    for root in roots {
+        for entry in ignore::WalkBuilder::new(&root).build().flatten() {
+            let path = entry.path();
+            if has_python_extension(path) && path.is_file() {
+                all.push(path.to_path_buf());
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|path| {
+        let key = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        seen.insert(key)
+    });
+    all
+}

@@ -1,0 +1,296 @@
+//! What a run is allowed to do: which rules, which fixes, which target.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::rule::Rule;
+
+/// The oldest Python the fixed code must run on: it decides, for example,
+/// whether a parenthesized `with (a as x, b as y):` may be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PythonVersion {
+    pub major: u8,
+    pub minor: u8,
+}
+
+impl PythonVersion {
+    pub const DEFAULT: PythonVersion = PythonVersion { major: 3, minor: 8 };
+
+    /// Parses `py38`, `3.8`, `py311`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if let Some(digits) = text.strip_prefix("py") {
+            if digits.len() < 2 || !digits.is_ascii() {
+                return None;
+            }
+            let (major, minor) = digits.split_at(1);
+            return Some(Self {
+                major: major.parse().ok()?,
+                minor: minor.parse().ok()?,
+            });
+        }
+        let (major, minor) = text.split_once('.')?;
+        Some(Self {
+            major: major.parse().ok()?,
+            minor: minor.parse().ok()?,
+        })
+    }
+}
+
+/// Settings one file is checked and fixed with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub rules: Vec<Rule>,
+    pub unsafe_fixes: bool,
+    pub target_version: PythonVersion,
+    /// The paramstyle to use where the driver cannot be decided
+    /// (`qmark`, `format`, `numeric`, `named`, `pyformat`, `dollar`).
+    pub default_paramstyle: Option<String>,
+    /// Rules switched off for files matching a glob (`per-file-ignores`).
+    pub per_file_ignores: Vec<(globset::GlobMatcher, Vec<Rule>)>,
+    /// Report suppression comments that silence nothing.
+    pub report_unused_suppressions: bool,
+    /// A project's own SQL sinks (`[tool.remedy.sql-parameterize] sinks`).
+    pub sql_sinks: Vec<SqlSink>,
+    /// A project's own quoting helpers (`[tool.remedy.sql-parameterize] quoting-functions`).
+    pub sql_quoting_functions: Vec<String>,
+    /// A project's own resource constructors (`[tool.remedy.resource-with] constructors`).
+    pub resource_constructors: Vec<String>,
+    /// The logger name handlers log through (`[tool.remedy.db-error-handling] logger`).
+    pub logger_name: Option<String>,
+    /// Offer `conn.rollback()` in DB error handlers, as an unsafe fix.
+    pub rollback_on_error: bool,
+    /// Facts about the whole run's project (the index pass); `None` when a
+    /// source is checked on its own (it then indexes only itself).
+    pub project: Option<std::sync::Arc<crate::model::index::ProjectIndex>>,
+    /// Which files are test code, and whether every rule runs on them.
+    pub test_paths: TestPaths,
+    /// Which units db-error-handling reports (`[tool.remedy.db-error-handling] scope`).
+    pub db_error_scope: DbErrorScope,
+}
+
+/// Test code: files matching the `test-paths` globs, checked only by the
+/// rules that run on tests by default ([`Rule::runs_on_tests_by_default`])
+/// unless `include` (`--include-tests`) is set.
+#[derive(Debug, Clone)]
+pub struct TestPaths {
+    globs: globset::GlobSet,
+    /// Folders a path is made relative to before matching: the config file's
+    /// folder and the paths given on the command line. The first one that
+    /// holds the file wins; a path under none of them is matched as it is
+    /// (without a leading `./`).
+    pub roots: Vec<PathBuf>,
+    /// Run every selected rule on test code too.
+    pub include: bool,
+}
+
+impl TestPaths {
+    /// The globs used when the configuration names none.
+    pub const DEFAULT_GLOBS: [&'static str; 5] = [
+        "tests/**",
+        "test/**",
+        "**/test_*.py",
+        "**/*_test.py",
+        "**/conftest.py",
+    ];
+
+    /// Compiles `globs` (`*` stops at `/`, `**` crosses folders).
+    pub fn new(globs: &[impl AsRef<str>]) -> Result<Self, String> {
+        let mut set = globset::GlobSetBuilder::new();
+        for glob in globs {
+            let glob = glob.as_ref();
+            let compiled = globset::GlobBuilder::new(glob)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("test-paths: invalid glob `{glob}`: {e}"))?;
+            set.add(compiled);
+        }
+        Ok(Self {
+            globs: set
+                .build()
+                .map_err(|e| format!("test-paths: invalid globs: {e}"))?,
+            roots: Vec::new(),
+            include: false,
+        })
+    }
+
+    /// Whether `path` (as walked, or as named on the command line) is test code.
+    pub fn matches(&self, path: &Path) -> bool {
+        let relative = self.relative(path);
+        let relative = relative.strip_prefix(".").unwrap_or(&relative);
+        self.globs.is_match(relative)
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        let mut absolute = None;
+        for root in &self.roots {
+            let inside = if root.is_absolute() && !path.is_absolute() {
+                let absolute = absolute.get_or_insert_with(|| {
+                    std::fs::canonicalize(path)
+                        .or_else(|_| std::path::absolute(path))
+                        .unwrap_or_else(|_| path.to_path_buf())
+                });
+                absolute.strip_prefix(root)
+            } else {
+                path.strip_prefix(root)
+            };
+            if let Ok(inside) = inside {
+                return inside.to_path_buf();
+            }
+        }
+        path.to_path_buf()
+    }
+}
+
+impl Default for TestPaths {
+    fn default() -> Self {
+        Self::new(&Self::DEFAULT_GLOBS).expect("the default test-paths globs compile")
+    }
+}
+
+/// Which units db-error-handling reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DbErrorScope {
+    /// Only units whose database errors nobody handles (no handling decorator,
+    /// context manager or caller), and handlers that swallow them.
+    #[default]
+    Unhandled,
+    /// `every-unit`: every unit with unguarded database calls, wherever its
+    /// errors end up (a policy that wants handling everywhere).
+    EveryUnit,
+}
+
+impl DbErrorScope {
+    /// Parses the configuration value (`unhandled`, `every-unit`).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "unhandled" => Some(Self::Unhandled),
+            "every-unit" => Some(Self::EveryUnit),
+            _ => None,
+        }
+    }
+}
+
+/// A call that runs SQL, declared in the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlSink {
+    /// Qualified name (`myapp.db.query`), or `.method` for any receiver.
+    pub call: String,
+    pub paramstyle: String,
+    /// Which positional argument holds the SQL.
+    pub sql_argument: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            rules: Rule::ALL.to_vec(),
+            unsafe_fixes: false,
+            target_version: PythonVersion::DEFAULT,
+            default_paramstyle: None,
+            per_file_ignores: Vec::new(),
+            report_unused_suppressions: false,
+            sql_sinks: Vec::new(),
+            sql_quoting_functions: Vec::new(),
+            resource_constructors: Vec::new(),
+            logger_name: None,
+            rollback_on_error: false,
+            project: None,
+            test_paths: TestPaths::default(),
+            db_error_scope: DbErrorScope::Unhandled,
+        }
+    }
+}
+
+impl Settings {
+    pub fn with_rules(rules: &[Rule]) -> Self {
+        Self {
+            rules: rules.to_vec(),
+            ..Self::default()
+        }
+    }
+
+    pub fn is_enabled(&self, rule: Rule) -> bool {
+        self.rules.contains(&rule)
+    }
+
+    /// Whether `path` is test code whose rules are narrowed (see [`TestPaths`]).
+    pub fn is_test_code(&self, path: &Path) -> bool {
+        self.test_paths.matches(path)
+    }
+
+    /// The rules that run on test code under these settings.
+    pub fn test_code_rules(&self) -> Vec<Rule> {
+        self.rules
+            .iter()
+            .copied()
+            .filter(|rule| self.test_paths.include || rule.runs_on_tests_by_default())
+            .collect()
+    }
+
+    /// The settings for one file: its per-file ignores applied, and on test
+    /// code only the rules that run there.
+    pub fn for_file(&self, path: &Path) -> std::borrow::Cow<'_, Settings> {
+        let mut ignored: Vec<Rule> = self
+            .per_file_ignores
+            .iter()
+            .filter(|(glob, _)| {
+                glob.is_match(path)
+                    || path.file_name().is_some_and(|name| glob.is_match(name))
+                    || path.strip_prefix(".").is_ok_and(|p| glob.is_match(p))
+            })
+            .flat_map(|(_, rules)| rules.iter().copied())
+            .collect();
+        if !self.test_paths.include && self.is_test_code(path) {
+            ignored.extend(
+                self.rules
+                    .iter()
+                    .copied()
+                    .filter(|rule| !rule.runs_on_tests_by_default()),
+            );
+        }
+        if ignored.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut settings = self.clone();
+        settings.rules.retain(|rule| !ignored.contains(rule));
+        std::borrow::Cow::Owned(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_test_paths() {
+        let paths = TestPaths::default();
+        for test in [
+            "tests/x.py",
+            "./tests/deep/x.py",
+            "test/x.py",
+            "pkg/test_x.py",
+            "test_x.py",
+            "pkg/x_test.py",
+            "pkg/sub/conftest.py",
+        ] {
+            assert!(paths.matches(Path::new(test)), "{test}");
+        }
+        for code in [
+            "pkg/tests_x.py",
+            "pkg/test_dir/x.py",
+            "pkg/testing.py",
+            "pkg/tests/x.py",
+            "contest.py",
+        ] {
+            assert!(!paths.matches(Path::new(code)), "{code}");
+        }
+    }
+
+    #[test]
+    fn test_paths_are_relative_to_the_first_root_holding_the_file() {
+        let mut paths = TestPaths::new(&["tests/**"]).unwrap();
+        paths.roots.push(PathBuf::from("work/tests/project"));
+        assert!(!paths.matches(Path::new("work/tests/project/app/db.py")));
+        assert!(paths.matches(Path::new("work/tests/project/tests/test_db.py")));
+    }
+}

@@ -1,0 +1,357 @@
+//! Which calls run SQL, which argument holds it, and how parameters are passed.
+
+use crate::model::Context;
+use crate::model::drivers::{DbModel, Dialect, Paramstyle};
+use crate::parse::{Expr, Ranged, TextSize, ast};
+
+/// How a sink takes parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamsShape {
+    /// A tuple as the next positional argument (DB-API `execute`, `RawSQL`).
+    Positional,
+    /// A list as the next positional argument (Django `raw`).
+    List,
+    /// A keyword argument (`params=` for pandas), added after the call's
+    /// last argument (`after`) so that it never precedes a positional one.
+    Keyword { name: &'static str, after: TextSize },
+    /// Each parameter as its own argument (asyncpg).
+    Spread,
+    /// `.bindparams(name=value)` after the call (SQLAlchemy `text()`).
+    BindParams { call_end: TextSize },
+    /// A plain string given to SQLAlchemy's `execute`: wrapped in `text()`
+    /// with `:name` placeholders, and a dict of parameters after it.
+    TextClause,
+    /// `executemany(sql, rows)`: a value spliced into the SQL is added to
+    /// every row (`((*row, value) for row in rows)`).
+    Rows,
+    /// Parameters cannot be added here by remedy (report only).
+    None,
+}
+
+pub struct Sink<'a> {
+    pub sql: Option<&'a Expr>,
+    /// The driver's paramstyle, when the driver is known.
+    pub paramstyle: Option<Paramstyle>,
+    /// `executescript` cannot take parameters at all.
+    pub accepts_parameters: bool,
+    pub existing_params: Option<&'a Expr>,
+    pub params_shape: ParamsShape,
+    /// MySQL reads `"…"` as a string; elsewhere it quotes an identifier.
+    pub double_quote_is_string: bool,
+    /// The SQL dialect the statement is read in.
+    pub dialect: Dialect,
+    /// The driver (so the paramstyle) is only guessed from a name such as
+    /// `cursor` in a module importing one driver: a fix relying on it is unsafe.
+    pub paramstyle_guessed: bool,
+    /// The SQL is a condition (Django `extra(where=…)`), not a statement.
+    pub condition_only: bool,
+}
+
+const MYSQL_DRIVERS: &[&str] = &["pymysql", "MySQLdb", "mysql.connector", "aiomysql"];
+
+fn argument<'a>(call: &'a ast::ExprCall, position: usize, names: &[&str]) -> Option<&'a Expr> {
+    call.arguments
+        .args
+        .get(position)
+        .filter(|a| !matches!(a, Expr::Starred(_)))
+        .or_else(|| {
+            names
+                .iter()
+                .find_map(|n| call.arguments.find_keyword(n).map(|k| &k.value))
+        })
+}
+
+/// What a call that runs SQL is given: the SQL argument, the parameters
+/// argument and the driver's paramstyle (for the project index).
+pub struct SqlRun<'a> {
+    pub sql: Option<&'a Expr>,
+    pub params: Option<&'a Expr>,
+    pub paramstyle: Option<Paramstyle>,
+}
+
+/// The SQL that `call` runs, if it is a database call.
+pub fn sql_run_by<'a>(
+    context: &Context,
+    db: &DbModel,
+    call: &'a ast::ExprCall,
+) -> Option<SqlRun<'a>> {
+    let sink = find_sink(context, db, call)?;
+    Some(SqlRun {
+        sql: sink.sql,
+        params: sink.existing_params,
+        paramstyle: sink.paramstyle,
+    })
+}
+
+pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -> Option<Sink<'a>> {
+    // Resolving a name allocates: only for the callee names a qualified sink can have.
+    let last_name = match &*call.func {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+        _ => "",
+    };
+    let maybe_qualified = matches!(last_name, "text" | "RawSQL" | "read_sql" | "read_sql_query")
+        || !context.settings.sql_sinks.is_empty();
+    if maybe_qualified
+        && let Some(qualified) = context.semantic.resolve_qualified_name(&call.func)
+        && let Some(sink) = qualified_sink(context, db, call, &qualified)
+    {
+        return Some(sink);
+    }
+    let Expr::Attribute(attribute) = &*call.func else {
+        return None;
+    };
+    let method = attribute.attr.id.as_str();
+    let receiver = &*attribute.value;
+
+    if let Some(configured) = context
+        .settings
+        .sql_sinks
+        .iter()
+        .find(|s| s.call.strip_prefix('.') == Some(method))
+    {
+        return Some(Sink {
+            sql: argument(call, configured.sql_argument, &[]),
+            paramstyle: Paramstyle::parse(&configured.paramstyle),
+            accepts_parameters: true,
+            existing_params: argument(call, configured.sql_argument + 1, &[]),
+            params_shape: ParamsShape::Positional,
+            double_quote_is_string: false,
+            dialect: Dialect::Generic,
+            paramstyle_guessed: false,
+            condition_only: false,
+        });
+    }
+    // Django `QuerySet.extra(where=["..." + x])`: the built clause gets `%s`
+    // placeholders and the call `params=[...]`, when it is the only clause
+    // that is built and no other clause has placeholders of its own.
+    if method == "extra" {
+        let Some(Expr::List(clauses)) = call.arguments.find_keyword("where").map(|k| &k.value)
+        else {
+            return None;
+        };
+        let mut built = clauses
+            .elts
+            .iter()
+            .filter(|clause| !matches!(clause, Expr::StringLiteral(_)));
+        let sql = built.next();
+        let alone = built.next().is_none()
+            && clauses.elts.iter().all(|clause| match clause {
+                Expr::StringLiteral(literal) => !literal.value.to_str().contains('%'),
+                _ => true,
+            });
+        let has_params = call.arguments.find_keyword("params").is_some();
+        return Some(Sink {
+            sql,
+            paramstyle: Some(Paramstyle::Format),
+            accepts_parameters: true,
+            existing_params: None,
+            params_shape: if alone && !has_params {
+                ParamsShape::Keyword {
+                    name: "params",
+                    after: last_argument_end(call),
+                }
+            } else {
+                ParamsShape::None
+            },
+            double_quote_is_string: false,
+            dialect: Dialect::Generic,
+            paramstyle_guessed: false,
+            condition_only: true,
+        });
+    }
+    if method == "raw" {
+        let text = context.slice(receiver.range());
+        if text.ends_with("objects") || text.contains(".objects.") {
+            return Some(Sink {
+                sql: argument(call, 0, &["raw_query"]),
+                paramstyle: Some(Paramstyle::Format),
+                accepts_parameters: true,
+                existing_params: argument(call, 1, &["params"]),
+                params_shape: ParamsShape::List,
+                double_quote_is_string: false,
+                dialect: Dialect::Generic,
+                paramstyle_guessed: false,
+                condition_only: false,
+            });
+        }
+        return None;
+    }
+    // Only these methods of a connection or cursor run SQL (asyncpg's
+    // `fetch*` and pg8000's `run` checked below); the receiver is resolved
+    // after this cheap test.
+    if !matches!(
+        method,
+        "execute" | "executemany" | "executescript" | "fetch" | "fetchrow" | "fetchval" | "run"
+    ) {
+        return None;
+    }
+    let object = db.object(context, receiver)?;
+    let driver = object.driver;
+    let driver_name = driver.map(|d| d.name.as_str()).unwrap_or_default();
+    let double_quote_is_string = MYSQL_DRIVERS.contains(&driver_name);
+    let paramstyle = driver.map(|d| d.paramstyle);
+    let dialect = Dialect::of_driver(driver_name);
+    let paramstyle_guessed = object.presumed;
+    if driver_name == "asyncpg" {
+        if !matches!(
+            method,
+            "fetch" | "fetchrow" | "fetchval" | "execute" | "executemany"
+        ) {
+            return None;
+        }
+        let shape = if method == "executemany" {
+            ParamsShape::None
+        } else {
+            ParamsShape::Spread
+        };
+        return Some(Sink {
+            sql: argument(call, 0, &["query"]),
+            paramstyle,
+            accepts_parameters: true,
+            existing_params: None,
+            params_shape: if call.arguments.args.len() > 1 {
+                ParamsShape::None
+            } else {
+                shape
+            },
+            double_quote_is_string: false,
+            dialect,
+            paramstyle_guessed,
+            condition_only: false,
+        });
+    }
+    // pg8000's `conn.run(sql, **params)`: named parameters as keywords (report only).
+    if driver_name == "pg8000" && method == "run" {
+        return Some(Sink {
+            sql: argument(call, 0, &["sql"]),
+            paramstyle: Some(Paramstyle::Named),
+            accepts_parameters: true,
+            existing_params: None,
+            params_shape: ParamsShape::None,
+            double_quote_is_string: false,
+            dialect,
+            paramstyle_guessed,
+            condition_only: false,
+        });
+    }
+    let existing_params = argument(call, 1, &["params", "parameters", "args", "vars"]);
+    let shape = match (method, driver_name) {
+        ("execute", "sqlalchemy") if existing_params.is_none() => ParamsShape::TextClause,
+        ("execute", "sqlalchemy") => ParamsShape::None,
+        ("execute", _) => ParamsShape::Positional,
+        ("executemany", _) if existing_params.is_some() => ParamsShape::Rows,
+        ("executemany", _) => ParamsShape::None,
+        ("executescript", _) => ParamsShape::None,
+        _ => return None,
+    };
+    Some(Sink {
+        sql: argument(call, 0, &["sql", "query", "operation", "statement"]),
+        paramstyle,
+        accepts_parameters: method != "executescript",
+        existing_params,
+        params_shape: shape,
+        double_quote_is_string,
+        dialect,
+        paramstyle_guessed,
+        condition_only: false,
+    })
+}
+
+/// Where the call's last argument (positional or keyword) ends.
+fn last_argument_end(call: &ast::ExprCall) -> TextSize {
+    call.arguments
+        .args
+        .iter()
+        .map(Ranged::end)
+        .chain(call.arguments.keywords.iter().map(Ranged::end))
+        .max()
+        .unwrap_or_else(|| call.arguments.start() + TextSize::from(1))
+}
+
+fn qualified_sink<'a>(
+    context: &Context,
+    db: &DbModel,
+    call: &'a ast::ExprCall,
+    qualified: &str,
+) -> Option<Sink<'a>> {
+    match qualified {
+        "sqlalchemy.text" | "sqlalchemy.sql.text" | "sqlalchemy.sql.expression.text" => {
+            Some(Sink {
+                sql: argument(call, 0, &["text"]),
+                paramstyle: Some(Paramstyle::Named),
+                accepts_parameters: true,
+                existing_params: None,
+                params_shape: if call.arguments.len() == 1 {
+                    ParamsShape::BindParams {
+                        call_end: call.end(),
+                    }
+                } else {
+                    ParamsShape::None
+                },
+                double_quote_is_string: false,
+                dialect: Dialect::Generic,
+                paramstyle_guessed: false,
+                condition_only: false,
+            })
+        }
+        "django.db.models.expressions.RawSQL" | "django.db.models.RawSQL" => Some(Sink {
+            sql: argument(call, 0, &["sql"]),
+            paramstyle: Some(Paramstyle::Format),
+            accepts_parameters: true,
+            existing_params: argument(call, 1, &["params"]),
+            params_shape: ParamsShape::Positional,
+            double_quote_is_string: false,
+            dialect: Dialect::Generic,
+            paramstyle_guessed: false,
+            condition_only: false,
+        }),
+        "pandas.read_sql"
+        | "pandas.read_sql_query"
+        | "pandas.io.sql.read_sql"
+        | "pandas.io.sql.read_sql_query" => {
+            let connection = argument(call, 1, &["con"]);
+            let driver = connection
+                .and_then(|c| db.object(context, c))
+                .and_then(|o| o.driver);
+            let paramstyle = driver
+                .map(|d| d.paramstyle)
+                .filter(|p| *p != Paramstyle::Named);
+            Some(Sink {
+                sql: argument(call, 0, &["sql"]),
+                paramstyle,
+                accepts_parameters: true,
+                existing_params: call.arguments.find_keyword("params").map(|k| &k.value),
+                params_shape: ParamsShape::Keyword {
+                    name: "params",
+                    after: last_argument_end(call),
+                },
+                double_quote_is_string: driver
+                    .is_some_and(|d| MYSQL_DRIVERS.contains(&d.name.as_str())),
+                dialect: driver.map_or(Dialect::Generic, |d| Dialect::of_driver(&d.name)),
+                paramstyle_guessed: connection
+                    .and_then(|c| db.object(context, c))
+                    .is_some_and(|o| o.presumed),
+                condition_only: false,
+            })
+        }
+        _ => {
+            let configured = context
+                .settings
+                .sql_sinks
+                .iter()
+                .find(|s| s.call == qualified)?;
+            Some(Sink {
+                sql: argument(call, configured.sql_argument, &[]),
+                paramstyle: Paramstyle::parse(&configured.paramstyle),
+                accepts_parameters: true,
+                existing_params: argument(call, configured.sql_argument + 1, &[]),
+                params_shape: ParamsShape::Positional,
+                double_quote_is_string: false,
+                dialect: Dialect::Generic,
+                paramstyle_guessed: false,
+                condition_only: false,
+            })
+        }
+    }
+}
