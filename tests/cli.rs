@@ -180,10 +180,15 @@ fn a_file_that_vanished_after_the_walk_is_an_error() {
         remedy::batch::Mode::Fix,
         &remedy::model::settings::Settings::default(),
     );
+    let error = reports[0]
+        .error
+        .as_ref()
+        .expect("an error for the vanished file");
     assert_eq!(
-        reports[0].error.as_deref(),
-        Some("cannot read: no such file or directory")
+        error,
+        &remedy::batch::FileError::Read("no such file or directory".to_owned())
     );
+    assert_eq!(error.to_string(), "cannot read: no such file or directory");
 }
 
 #[test]

@@ -19,7 +19,7 @@ pub use crate::parse::stack::{WORKER_STACK, on_worker};
 use crate::batch::walk::describe_io_error;
 use crate::linter::{SourceError, check_source_with_suppressions, diff, fix_source};
 use crate::model::settings::Settings;
-use crate::parse::source::SourceFile;
+use crate::parse::source::{DecodeError, SourceFile};
 use finding::{Finding, display_path};
 
 /// What to do with each file.
@@ -43,18 +43,61 @@ pub struct FileReport {
     /// The fixed file, for `--stdin-filename` in fix mode.
     pub fixed: Option<Vec<u8>>,
     pub written: bool,
-    /// One-line error, when the file could not be processed (or written).
-    pub error: Option<String>,
+    /// Why the file could not be processed (or written).
+    pub error: Option<FileError>,
     /// The file is test code, checked only by the rules that run there.
     pub test_code: bool,
 }
 
 impl FileReport {
-    fn failed(path: &Path, message: String) -> Self {
+    fn failed(path: &Path, error: FileError) -> Self {
         Self {
             path: path.to_path_buf(),
-            error: Some(message),
+            error: Some(error),
             ..Self::default()
+        }
+    }
+}
+
+/// Why one file could not be processed; each prints as one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileError {
+    /// The file could not be read (the I/O error, described).
+    Read(String),
+    /// The bytes are not Python source text (binary, undecodable).
+    Decode(DecodeError),
+    /// The source does not parse, or its fixes could not be kept.
+    Source(SourceError),
+    /// The fixed file could not be written (read-only, changed on disk, I/O).
+    Write(String),
+    /// remedy panicked on the file (a bug); nothing was written.
+    Crashed,
+}
+
+impl FileError {
+    /// Where in the file the error is, when it has a place (a syntax error).
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        match self {
+            FileError::Source(SourceError::Syntax { line, column, .. }) => Some((*line, *column)),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::Read(description) => write!(f, "cannot read: {description}"),
+            FileError::Decode(error) => write!(f, "{error}"),
+            FileError::Source(SourceError::Syntax { message, .. }) => {
+                write!(f, "syntax error: {message}")
+            }
+            FileError::Source(error) => write!(f, "{error}"),
+            FileError::Write(message) => write!(f, "{message}"),
+            FileError::Crashed => write!(
+                f,
+                "internal error: remedy crashed on this file and left it untouched (a bug: please report it with the file)"
+            ),
         }
     }
 }
@@ -102,12 +145,8 @@ pub fn process_bytes_guarded(
         }
         process_bytes(path, bytes, mode, settings)
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
-        FileReport::failed(
-            path,
-            "internal error: remedy crashed on this file and left it untouched (a bug: please report it with the file)".to_owned(),
-        )
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+        .unwrap_or_else(|_| FileReport::failed(path, FileError::Crashed))
 }
 
 fn process_file(path: &Path, mode: Mode, settings: &Settings) -> FileReport {
@@ -116,7 +155,7 @@ fn process_file(path: &Path, mode: Mode, settings: &Settings) -> FileReport {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            return FileReport::failed(path, format!("cannot read: {}", describe_io_error(&error)));
+            return FileReport::failed(path, FileError::Read(describe_io_error(&error)));
         }
     };
     let mut report = process_bytes_guarded(path, &bytes, mode, settings);
@@ -128,7 +167,7 @@ fn process_file(path: &Path, mode: Mode, settings: &Settings) -> FileReport {
         match write_atomically(path, &bytes, &fixed) {
             Ok(()) => report.written = true,
             Err(message) => {
-                report.error = Some(message);
+                report.error = Some(FileError::Write(message));
                 report.fixes = 0;
             }
         }
@@ -141,7 +180,7 @@ fn process_file(path: &Path, mode: Mode, settings: &Settings) -> FileReport {
 pub fn process_bytes(path: &Path, bytes: &[u8], mode: Mode, settings: &Settings) -> FileReport {
     let source = match SourceFile::decode(bytes) {
         Ok(source) => source,
-        Err(error) => return FileReport::failed(path, error.to_string()),
+        Err(error) => return FileReport::failed(path, FileError::Decode(error)),
     };
     let mut report = FileReport {
         path: path.to_path_buf(),
@@ -163,7 +202,7 @@ pub fn process_bytes(path: &Path, bytes: &[u8], mode: Mode, settings: &Settings)
                     report.findings.sort_by_key(|f| (f.line, f.column));
                 }
             }
-            Err(error) => report.error = Some(describe_source_error(&error)),
+            Err(error) => report.error = Some(FileError::Source(error)),
         }
         return report;
     }
@@ -181,13 +220,9 @@ pub fn process_bytes(path: &Path, bytes: &[u8], mode: Mode, settings: &Settings)
                 report.fixed = Some(new_bytes);
             }
         }
-        Err(error) => report.error = Some(describe_source_error(&error)),
+        Err(error) => report.error = Some(FileError::Source(error)),
     }
     report
-}
-
-fn describe_source_error(error: &SourceError) -> String {
-    error.to_string()
 }
 
 /// Replaces `path` with `new` through a temporary file in the same folder,

@@ -348,7 +348,7 @@ fn run_interactive(discovered: &walk::Discovered, settings: &Settings, quiet: bo
                             path: path.clone(),
                             ..FileReport::default()
                         },
-                        &error.to_string()
+                        &batch::FileError::Source(error)
                     )
                 );
                 errors += 1;
@@ -445,13 +445,11 @@ fn shard_of(path: &std::path::Path, count: u64) -> u64 {
     hash % count
 }
 
-fn format_file_error(report: &FileReport, message: &str) -> String {
+fn format_file_error(report: &FileReport, error: &batch::FileError) -> String {
     let path = display_path(&report.path);
-    // Syntax errors carry `line:col: syntax error: …`.
-    if message.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        format!("{path}:{message}")
-    } else {
-        format!("{path}: error: {message}")
+    match error.line_column() {
+        Some((line, column)) => format!("{path}:{line}:{column}: {error}"),
+        None => format!("{path}: error: {error}"),
     }
 }
 
