@@ -86,7 +86,8 @@ pub struct TestPaths {
 impl TestPaths {
     /// The globs used when the configuration names none.
     pub const DEFAULT_GLOBS: [&'static str; 5] = [
-        "tests/**",
+        // At the root, or inside the package (`nova/tests/unit/…`, `trac/db/tests/…`).
+        "**/tests/**",
         "test/**",
         "**/test_*.py",
         "**/*_test.py",
@@ -272,6 +273,8 @@ mod tests {
             "test_x.py",
             "pkg/x_test.py",
             "pkg/sub/conftest.py",
+            "pkg/tests/x.py",
+            "nova/tests/unit/db/test_api.py",
         ] {
             assert!(paths.matches(Path::new(test)), "{test}");
         }
@@ -279,7 +282,7 @@ mod tests {
             "pkg/tests_x.py",
             "pkg/test_dir/x.py",
             "pkg/testing.py",
-            "pkg/tests/x.py",
+            "pkg/test/utils.py",
             "contest.py",
         ] {
             assert!(!paths.matches(Path::new(code)), "{code}");
