@@ -106,7 +106,11 @@ fn check_unverified(
             message: error.message,
         }
     })?;
-    let semantic = match index::module_name(path) {
+    let name = match settings.project.as_deref() {
+        Some(project) => project.module_name_of(path),
+        None => index::module_name(path),
+    };
+    let semantic = match name {
         Some((name, is_package)) => Semantic::for_module(module.body(), &name, is_package),
         None => Semantic::new(module.body()),
     }

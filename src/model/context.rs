@@ -60,7 +60,7 @@ impl<'a> Context<'a> {
     /// This module's dotted name (`app.db.queries`) and whether it is a package.
     pub fn module_name(&self) -> Option<(&str, bool)> {
         self.module_name
-            .get_or_init(|| crate::model::index::module_name(self.path))
+            .get_or_init(|| self.project().module_name_of(self.path))
             .as_ref()
             .map(|(name, is_package)| (name.as_str(), *is_package))
     }

@@ -21,7 +21,7 @@ pub use facts::{
     Callee, ClassFacts, DbFact, FunctionSummary, MODULE_CODE, ModuleFacts, ObjectSource, callee_of,
     catches_database_errors, extract,
 };
-pub use module_name::{has_python_extension, module_name, package_root};
+pub use module_name::{PackageFolders, has_python_extension, module_name, package_root};
 
 use crate::model::Context;
 use crate::model::settings::Settings;
@@ -62,6 +62,8 @@ pub struct ProjectIndex {
     /// SQL can have: those functions' own names, and every local name an
     /// `import … as …` gives (a cheap test before resolving a callee).
     sql_helper_names: FxHashSet<String>,
+    /// The module name of every indexed file, by its path as the run names it.
+    names_by_path: FxHashMap<PathBuf, (String, bool)>,
     /// [`Self::canonical`]'s answers so far: rules ask for the same few
     /// names over and over.
     canonical_names: std::sync::RwLock<FxHashMap<String, String>>,
@@ -97,10 +99,11 @@ impl ProjectIndex {
     /// left out: the file pass reports them).
     pub fn build(files: &[PathBuf], settings: &Settings) -> Self {
         // On the pool's workers, for their stack (deeply nested sources).
+        let folders = PackageFolders::default();
         let facts: Vec<ModuleFacts> = crate::parse::stack::on_worker(|| {
             files
                 .par_iter()
-                .filter_map(|path| index_file(path, settings))
+                .filter_map(|path| index_file(path, settings, &folders))
                 .collect()
         });
         Self::from_modules(facts)
@@ -110,6 +113,10 @@ impl ProjectIndex {
     pub fn from_modules(modules: Vec<ModuleFacts>) -> Self {
         let mut index = ProjectIndex::default();
         for module in modules {
+            index.names_by_path.insert(
+                module.path.clone(),
+                (module.name.clone(), module.is_package),
+            );
             index.modules.insert(module.name.clone(), module);
         }
         index.top_packages = index
@@ -156,6 +163,15 @@ impl ProjectIndex {
         index.trace_objects();
         index.sql_helper_names = index.names_of_sql_helpers();
         index
+    }
+
+    /// The dotted name of the module at `path` and whether it is a package:
+    /// as indexed, or from the file system for a file the run did not index.
+    pub fn module_name_of(&self, path: &Path) -> Option<(String, bool)> {
+        match self.names_by_path.get(path) {
+            Some(known) => Some(known.clone()),
+            None => module_name(path),
+        }
     }
 
     /// The canonical qualified name a callee stands for.
@@ -619,11 +635,20 @@ const WORTH_INDEXING: &[&str] = &[
     "query",
 ];
 
-fn index_file(path: &Path, settings: &Settings) -> Option<ModuleFacts> {
-    let (name, is_package) = module_name(path)?;
+/// Whether a source holds any of [`WORTH_INDEXING`] (one pass over its bytes).
+fn worth_indexing(bytes: &[u8]) -> bool {
+    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::new(WORTH_INDEXING).expect("the words build an automaton")
+        })
+        .is_match(bytes)
+}
+
+fn index_file(path: &Path, settings: &Settings, folders: &PackageFolders) -> Option<ModuleFacts> {
+    let (name, is_package) = folders.module_name(path)?;
     let bytes = std::fs::read(path).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
-    if !is_package && !WORTH_INDEXING.iter().any(|word| text.contains(word)) {
+    if !is_package && !worth_indexing(&bytes) {
         return Some(ModuleFacts {
             name,
             path: path.to_path_buf(),

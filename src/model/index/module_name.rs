@@ -1,30 +1,58 @@
 //! The dotted name a file is imported under.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// `pkg/sub/mod.py` → (`pkg.sub.mod`, false) when `pkg/` and `pkg/sub/` hold
-/// an `__init__.py`; `pkg/__init__.py` → (`pkg`, true); a lone `tool.py` → (`tool`, false).
+use rustc_hash::FxHashMap;
+
+/// This module's dotted name (`app.db.queries` for `app/db/queries.py` when
+/// `app/` and `app/db/` hold an `__init__.py`) and whether it is a package.
 pub fn module_name(path: &Path) -> Option<(String, bool)> {
-    let stem = path.file_stem()?.to_str()?;
-    let is_package = stem == "__init__";
-    let mut parts: Vec<String> = if is_package {
-        Vec::new()
-    } else {
-        vec![stem.to_owned()]
-    };
-    let mut dir = absolute_parent(path);
-    while let Some(current) = dir {
-        if !current.join("__init__.py").is_file() {
-            break;
+    PackageFolders::default().module_name(path)
+}
+
+/// The dotted names of package folders, remembered over one pass through a
+/// tree (the index pass asks for every file's folder, and their parents).
+#[derive(Default)]
+pub struct PackageFolders(Mutex<FxHashMap<PathBuf, Option<String>>>);
+
+impl PackageFolders {
+    /// [`module_name`], with the folders' names remembered.
+    pub fn module_name(&self, path: &Path) -> Option<(String, bool)> {
+        let stem = path.file_stem()?.to_str()?;
+        let is_package = stem == "__init__";
+        let package = self.dotted(&absolute_parent(path)?);
+        match (package, is_package) {
+            (Some(package), true) => Some((package, true)),
+            (Some(package), false) => Some((format!("{package}.{stem}"), false)),
+            (None, true) => None,
+            (None, false) => Some((stem.to_owned(), false)),
         }
-        parts.push(current.file_name()?.to_str()?.to_owned());
-        dir = current.parent().map(Path::to_path_buf);
     }
-    if parts.is_empty() {
-        return None;
+
+    /// The dotted name of `dir` when it is a package folder (it holds an
+    /// `__init__.py`), through its chain of package parents.
+    fn dotted(&self, dir: &Path) -> Option<String> {
+        if let Some(known) = self.0.lock().expect("not poisoned").get(dir) {
+            return known.clone();
+        }
+        let name = if dir.join("__init__.py").is_file() {
+            let own = dir.file_name().and_then(|name| name.to_str());
+            own.map(
+                |own| match dir.parent().and_then(|parent| self.dotted(parent)) {
+                    Some(parent) => format!("{parent}.{own}"),
+                    None => own.to_owned(),
+                },
+            )
+        } else {
+            None
+        };
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .insert(dir.to_path_buf(), name.clone());
+        name
     }
-    parts.reverse();
-    Some((parts.join("."), is_package))
 }
 
 fn absolute_parent(path: &Path) -> Option<PathBuf> {
