@@ -230,7 +230,7 @@ fn decimal_literal(expr: &Expr) -> Option<String> {
 
 /// Whether `expr` is proven unable to carry SQL of an attacker's choosing:
 /// literals and module constants, `int(…)`/`len(…)`, a quoting helper's
-/// result, a list of placeholders joined from literals
+/// result, a literal formatted or concatenated with such values, a list of placeholders joined from literals
 /// (`",".join(["?"] * n)`, `", ".join("%s" for _ in xs)`), or a choice
 /// between such values.
 pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
@@ -266,6 +266,17 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
                     .keywords
                     .iter()
                     .all(|keyword| keyword.arg.is_some() && proven_safe(&keyword.value, constants))
+        }
+        // `"MODIFY %s mediumtext" % quote(col)`: a literal formatted with proven-safe values.
+        Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
+            literal_text(&binop.left, constants).is_some()
+                && match &*binop.right {
+                    Expr::Tuple(tuple) => tuple.elts.iter().all(|e| proven_safe(e, constants)),
+                    other => proven_safe(other, constants),
+                }
+        }
+        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
+            proven_safe(&binop.left, constants) && proven_safe(&binop.right, constants)
         }
         Expr::If(choice) => {
             proven_safe(&choice.body, constants) && proven_safe(&choice.orelse, constants)

@@ -4,6 +4,7 @@
 mod assemble;
 mod derived;
 mod grammar;
+mod literal_locals;
 mod render;
 
 use std::collections::HashMap;
@@ -1723,7 +1724,8 @@ fn formatted_template(sql: &Expr, constants: &Constants) -> Option<Assembly> {
 
 /// The module's constants plus the string literals that locals of the
 /// sink's function are bound to, for locals bound exactly once (so the
-/// template a call formats is that literal); `None` when there are none.
+/// template a call formats is that literal), and the locals that hold
+/// literals only; `None` when there are none.
 fn local_templates(path: &Path, constants: &Constants) -> Option<Constants> {
     let level = function_level(path);
     if level == 0 {
@@ -1754,13 +1756,20 @@ fn local_templates(path: &Path, constants: &Constants) -> Option<Constants> {
                 counter.stores == 1
             }
     });
-    if found.is_empty() {
+    // Locals holding only literals (`for table, columns in TABLES`) are safe to splice.
+    let literal = literal_locals::literal_locals(function, constants);
+    if found.is_empty() && literal.is_empty() {
         return None;
     }
     let mut constants = constants.clone();
     for (name, text) in found {
         constants.safe_names.remove(&name);
         constants.strings.insert(name, text);
+    }
+    for name in literal {
+        if !constants.strings.contains_key(&name) {
+            constants.safe_names.insert(name);
+        }
     }
     Some(constants)
 }
