@@ -1,5 +1,6 @@
 //! sql-parameterize with the `%s` paramstyle, run for real: a psycopg2 DAO
-//! (`tests/behaviour/users_pg.py`) and its fixed version against a private
+//! (`tests/behaviour/users_pg.py`), a pg8000 one (`users_pg8000.py`, pg8000
+//! from PyPI) and their fixed versions against a private
 //! PostgreSQL server (Debian's `postgresql` package, `initdb` into a temp
 //! folder, listening only on a Unix socket there, started and stopped by the
 //! test; `psycopg2-binary` from PyPI). `.ci/run` installs both. On a machine
@@ -93,7 +94,12 @@ impl Drop for Server {
 }
 
 fn run(module: &Path, server: &Server) -> serde_json::Value {
-    let harness = common::behaviour_file("run_pg.py");
+    run_with("run_pg.py", module, server)
+}
+
+/// Runs `module` (a DAO) through the harness `runner` against `server`.
+fn run_with(runner: &str, module: &Path, server: &Server) -> serde_json::Value {
+    let harness = common::behaviour_file(runner);
     let args = [
         harness.as_os_str(),
         module.as_os_str(),
@@ -151,6 +157,69 @@ fn fixed_psycopg2_dao_behaves_the_same_and_treats_payloads_as_data() {
                 result["error"].as_str(),
                 Some("DataError" | "InvalidTextRepresentation")
             );
+            assert!(rows_empty || rejected, "{name}: {result}");
+        } else {
+            assert!(result.get("error").is_none(), "{name}: {result}");
+        }
+    }
+    assert_eq!(
+        after["by_name \"O'Brien\""]["rows"],
+        serde_json::json!([[3, "O'Brien"]])
+    );
+}
+
+#[test]
+fn fixed_pg8000_dao_behaves_the_same_and_treats_payloads_as_data() {
+    let Some(bin) = postgres_bin().filter(|_| common::python_has("pg8000")) else {
+        common::present_or_skip(false, "PostgreSQL (Debian's postgresql) and pg8000");
+        return;
+    };
+    let module = common::fix_sql_module("users_pg8000.py");
+    // pg8000 reads `%` inside an SQL string as itself: `'50%'` stays as it
+    // is next to the new `%s` (and `'100%%'`, a Python `%` template's
+    // escape, becomes `'100%'`).
+    assert!(
+        module.text().contains("NOT LIKE '100%'") && module.text().contains("<> '50%'"),
+        "literal % kept single inside SQL strings:\n{}",
+        module.text()
+    );
+    let server = Server::start(bin);
+    let before = run_with("run_pg8000.py", &module.original, &server);
+    let after = run_with("run_pg8000.py", &module.fixed, &server);
+
+    common::assert_benign_calls_unchanged(
+        &before,
+        &after,
+        &[
+            "by_name benign",
+            "by_role benign",
+            "search benign",
+            "older_than benign",
+        ],
+    );
+    assert_eq!(
+        before["by_name \"x' OR '1'='1\""]["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4,
+        "the original is injectable"
+    );
+    assert_eq!(
+        before["older_than '0 OR 1=1'"]["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4,
+        "the original is injectable through the integer comparison"
+    );
+    for (name, result) in after.as_object().unwrap() {
+        assert_eq!(result["users_left"], 1, "{name}: the table must survive");
+        let is_payload = name.contains("OR") || name.contains("DROP");
+        if is_payload {
+            // Data, not SQL: no match, or the server rejects it as a value ("0 OR 1=1" is no integer).
+            let rows_empty = result["rows"].as_array().is_some_and(Vec::is_empty);
+            let rejected = result["error"].as_str() == Some("DatabaseError");
             assert!(rows_empty || rejected, "{name}: {result}");
         } else {
             assert!(result.get("error").is_none(), "{name}: {result}");

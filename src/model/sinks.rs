@@ -45,9 +45,17 @@ pub struct Sink<'a> {
     pub paramstyle_guessed: bool,
     /// The SQL is a condition (Django `extra(where=…)`), not a statement.
     pub condition_only: bool,
+    /// The driver reads `%` inside an SQL string literal as itself (pg8000
+    /// scans the statement and unescapes `%%` outside quotes only), so a `%`
+    /// there must not be doubled when parameters are added.
+    pub percent_literal_in_quotes: bool,
 }
 
 const MYSQL_DRIVERS: &[&str] = &["pymysql", "MySQLdb", "mysql.connector", "aiomysql"];
+
+/// `format`-style drivers whose placeholder scan skips SQL string literals
+/// (pg8000's `convert_paramstyle`): `'50%'` stays `'50%'` next to a `%s`.
+const PERCENT_LITERAL_IN_QUOTES: &[&str] = &["pg8000"];
 
 fn argument<'a>(call: &'a ast::ExprCall, position: usize, names: &[&str]) -> Option<&'a Expr> {
     call.arguments
@@ -120,6 +128,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             dialect: Dialect::Generic,
             paramstyle_guessed: false,
             condition_only: false,
+            percent_literal_in_quotes: false,
         });
     }
     // Django `QuerySet.extra(where=["..." + x])`: the built clause gets `%s`
@@ -158,6 +167,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             dialect: Dialect::Generic,
             paramstyle_guessed: false,
             condition_only: true,
+            percent_literal_in_quotes: false,
         });
     }
     if method == "raw" {
@@ -173,6 +183,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
                 dialect: Dialect::Generic,
                 paramstyle_guessed: false,
                 condition_only: false,
+                percent_literal_in_quotes: false,
             });
         }
         return None;
@@ -219,6 +230,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             dialect,
             paramstyle_guessed,
             condition_only: false,
+            percent_literal_in_quotes: false,
         });
     }
     // pg8000's `conn.run(sql, **params)`: named parameters as keywords (report only).
@@ -233,6 +245,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             dialect,
             paramstyle_guessed,
             condition_only: false,
+            percent_literal_in_quotes: false,
         });
     }
     let existing_params = argument(call, 1, &["params", "parameters", "args", "vars"]);
@@ -255,6 +268,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         dialect,
         paramstyle_guessed,
         condition_only: false,
+        percent_literal_in_quotes: PERCENT_LITERAL_IN_QUOTES.contains(&driver_name),
     })
 }
 
@@ -293,6 +307,7 @@ fn qualified_sink<'a>(
                 dialect: Dialect::Generic,
                 paramstyle_guessed: false,
                 condition_only: false,
+                percent_literal_in_quotes: false,
             })
         }
         "django.db.models.expressions.RawSQL" | "django.db.models.RawSQL" => Some(Sink {
@@ -305,6 +320,7 @@ fn qualified_sink<'a>(
             dialect: Dialect::Generic,
             paramstyle_guessed: false,
             condition_only: false,
+            percent_literal_in_quotes: false,
         }),
         "pandas.read_sql"
         | "pandas.read_sql_query"
@@ -333,6 +349,7 @@ fn qualified_sink<'a>(
                     .and_then(|c| db.object(context, c))
                     .is_some_and(|o| o.presumed),
                 condition_only: false,
+                percent_literal_in_quotes: false,
             })
         }
         _ => {
@@ -351,6 +368,7 @@ fn qualified_sink<'a>(
                 dialect: Dialect::Generic,
                 paramstyle_guessed: false,
                 condition_only: false,
+                percent_literal_in_quotes: false,
             })
         }
     }

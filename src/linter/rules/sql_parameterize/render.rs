@@ -100,6 +100,9 @@ pub struct Style {
     pub paramstyle: Paramstyle,
     /// Whether `"…"` is a string quote in this SQL dialect (MySQL) rather than an identifier quote.
     pub double_quote_is_string: bool,
+    /// Whether the driver reads `%` inside an SQL string literal as itself
+    /// (pg8000): it is then doubled outside quotes only.
+    pub percent_literal_in_quotes: bool,
     /// Number of the first placeholder (numeric and dollar styles).
     pub first_number: usize,
     /// Keep values that cannot be bound in the SQL ([`Parameterized::spliced`])
@@ -204,7 +207,8 @@ pub fn parameterize(
                         }
                         Some(_) => {
                             push_text(&mut string_parts, c);
-                            push_sql_char(&mut out.sql, c, style, driver_ready);
+                            let as_is = driver_ready || style.percent_literal_in_quotes;
+                            push_sql_char(&mut out.sql, c, style, as_is);
                         }
                         None => {
                             if c == '\'' || (c == '"' && style.double_quote_is_string) {
