@@ -45,17 +45,37 @@ pub struct Sink<'a> {
     pub paramstyle_guessed: bool,
     /// The SQL is a condition (Django `extra(where=…)`), not a statement.
     pub condition_only: bool,
-    /// The driver reads `%` inside an SQL string literal as itself (pg8000
-    /// scans the statement and unescapes `%%` outside quotes only), so a `%`
-    /// there must not be doubled when parameters are added.
-    pub percent_literal_in_quotes: bool,
+    /// Where the driver reads `%%` as a literal `%` once parameters are
+    /// passed (`format`/`pyformat` drivers): where a `%` of the SQL text must
+    /// be doubled when parameters are added.
+    pub percent_escape: PercentEscape,
+}
+
+/// Where a `format`-style driver unescapes `%%` when parameters are passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PercentEscape {
+    /// Everywhere: the driver %-formats the whole statement (psycopg,
+    /// PyMySQL, MySQLdb, pymssql).
+    Everywhere,
+    /// Outside SQL string literals only: pg8000's placeholder scan skips
+    /// quoted text, so `'50%'` stays `'50%'`.
+    OutsideQuotes,
+    /// Nowhere: mysql.connector replaces each `%s` and leaves `%%` as it is.
+    Never,
+}
+
+impl PercentEscape {
+    /// The escape of a driver family (its name in `drivers.toml`).
+    pub fn of_driver(name: &str) -> Self {
+        match name {
+            "pg8000" => Self::OutsideQuotes,
+            "mysql.connector" => Self::Never,
+            _ => Self::Everywhere,
+        }
+    }
 }
 
 const MYSQL_DRIVERS: &[&str] = &["pymysql", "MySQLdb", "mysql.connector", "aiomysql"];
-
-/// `format`-style drivers whose placeholder scan skips SQL string literals
-/// (pg8000's `convert_paramstyle`): `'50%'` stays `'50%'` next to a `%s`.
-const PERCENT_LITERAL_IN_QUOTES: &[&str] = &["pg8000"];
 
 fn argument<'a>(call: &'a ast::ExprCall, position: usize, names: &[&str]) -> Option<&'a Expr> {
     call.arguments
@@ -128,7 +148,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             dialect: Dialect::Generic,
             paramstyle_guessed: false,
             condition_only: false,
-            percent_literal_in_quotes: false,
+            percent_escape: PercentEscape::Everywhere,
         });
     }
     // Django `QuerySet.extra(where=["..." + x])`: the built clause gets `%s`
@@ -167,7 +187,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             dialect: Dialect::Generic,
             paramstyle_guessed: false,
             condition_only: true,
-            percent_literal_in_quotes: false,
+            percent_escape: PercentEscape::Everywhere,
         });
     }
     if method == "raw" {
@@ -183,7 +203,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
                 dialect: Dialect::Generic,
                 paramstyle_guessed: false,
                 condition_only: false,
-                percent_literal_in_quotes: false,
+                percent_escape: PercentEscape::Everywhere,
             });
         }
         return None;
@@ -230,7 +250,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             dialect,
             paramstyle_guessed,
             condition_only: false,
-            percent_literal_in_quotes: false,
+            percent_escape: PercentEscape::Everywhere,
         });
     }
     // pg8000's `conn.run(sql, **params)`: named parameters as keywords (report only).
@@ -245,7 +265,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             dialect,
             paramstyle_guessed,
             condition_only: false,
-            percent_literal_in_quotes: false,
+            percent_escape: PercentEscape::Everywhere,
         });
     }
     let existing_params = argument(call, 1, &["params", "parameters", "args", "vars"]);
@@ -268,7 +288,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         dialect,
         paramstyle_guessed,
         condition_only: false,
-        percent_literal_in_quotes: PERCENT_LITERAL_IN_QUOTES.contains(&driver_name),
+        percent_escape: PercentEscape::of_driver(driver_name),
     })
 }
 
@@ -307,7 +327,7 @@ fn qualified_sink<'a>(
                 dialect: Dialect::Generic,
                 paramstyle_guessed: false,
                 condition_only: false,
-                percent_literal_in_quotes: false,
+                percent_escape: PercentEscape::Everywhere,
             })
         }
         "django.db.models.expressions.RawSQL" | "django.db.models.RawSQL" => Some(Sink {
@@ -320,7 +340,7 @@ fn qualified_sink<'a>(
             dialect: Dialect::Generic,
             paramstyle_guessed: false,
             condition_only: false,
-            percent_literal_in_quotes: false,
+            percent_escape: PercentEscape::Everywhere,
         }),
         "pandas.read_sql"
         | "pandas.read_sql_query"
@@ -349,7 +369,7 @@ fn qualified_sink<'a>(
                     .and_then(|c| db.object(context, c))
                     .is_some_and(|o| o.presumed),
                 condition_only: false,
-                percent_literal_in_quotes: false,
+                percent_escape: PercentEscape::Everywhere,
             })
         }
         _ => {
@@ -368,7 +388,7 @@ fn qualified_sink<'a>(
                 dialect: Dialect::Generic,
                 paramstyle_guessed: false,
                 condition_only: false,
-                percent_literal_in_quotes: false,
+                percent_escape: PercentEscape::Everywhere,
             })
         }
     }

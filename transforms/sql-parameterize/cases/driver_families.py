@@ -25,6 +25,22 @@ def mysql_connector(name):
     return cur.fetchall()
 
 
+def mysql_connector_percent(name):
+    # mysql.connector leaves `%%` as it is: no `%` of the SQL is doubled.
+    conn = mysql.connector.connect(user="app", database="app")
+    cur = conn.cursor()
+    cur.execute("SELECT id FROM users WHERE note <> '50%' AND id % 2 = 0 AND name = '" + name + "'")
+    return cur.fetchall()
+
+
+def mysql_connector_literal_placeholder(name):
+    # A `%s` held as text would be replaced by mysql.connector: reported, not rewritten.
+    conn = mysql.connector.connect(user="app", database="app")
+    cur = conn.cursor()
+    cur.execute("SELECT id FROM users WHERE note LIKE '%s%' AND name = '" + name + "'")
+    return cur.fetchall()
+
+
 def mysqldb(name):
     conn = MySQLdb.connect(db="app")
     cur = conn.cursor()

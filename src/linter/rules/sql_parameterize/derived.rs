@@ -58,7 +58,7 @@ pub fn derived_sink<'a>(context: &Context, call: &'a ast::ExprCall) -> Option<Si
             .or_else(|| driver.map(|driver| driver.paramstyle)),
         dialect: Dialect::of_driver(driver.map_or("", |d| d.name.as_str())),
         condition_only: false,
-        percent_literal_in_quotes: false,
+        percent_escape: crate::model::sinks::PercentEscape::Everywhere,
         paramstyle_guessed: true,
         accepts_parameters: true,
         existing_params,

@@ -435,7 +435,7 @@ impl<'a> Checker<'a> {
             Style {
                 paramstyle,
                 double_quote_is_string: sink.double_quote_is_string,
-                percent_literal_in_quotes: sink.percent_literal_in_quotes,
+                percent_escape: sink.percent_escape,
                 first_number: 1,
                 keep_unbindable: false,
                 keyed: false,

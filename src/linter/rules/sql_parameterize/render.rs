@@ -4,6 +4,7 @@
 use super::assemble::{Conversion, Piece, Value};
 use crate::linter::fix::literal::python_string;
 use crate::model::drivers::Paramstyle;
+use crate::model::sinks::PercentEscape;
 
 /// Why the pieces cannot become a parameterized query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,9 +101,8 @@ pub struct Style {
     pub paramstyle: Paramstyle,
     /// Whether `"…"` is a string quote in this SQL dialect (MySQL) rather than an identifier quote.
     pub double_quote_is_string: bool,
-    /// Whether the driver reads `%` inside an SQL string literal as itself
-    /// (pg8000): it is then doubled outside quotes only.
-    pub percent_literal_in_quotes: bool,
+    /// Where the driver unescapes `%%` (so where a `%` of the text is doubled).
+    pub percent_escape: PercentEscape,
     /// Number of the first placeholder (numeric and dollar styles).
     pub first_number: usize,
     /// Keep values that cannot be bound in the SQL ([`Parameterized::spliced`])
@@ -160,6 +160,17 @@ pub fn parameterize(
     let mut string_pieces: Option<(usize, usize)> = None;
     let mut seen_existing = 0;
     let driver_ready = existing > 0;
+    // mysql.connector replaces every `%s` of the statement and unescapes no
+    // `%%`: a `%s` the SQL holds as text cannot be written for it.
+    if style.percent_escape == PercentEscape::Never
+        && !driver_ready
+        && style.paramstyle.doubles_percent()
+        && pieces
+            .iter()
+            .any(|piece| matches!(piece, Piece::Text(text) if text.contains("%s") || text.contains("%(")))
+    {
+        return Err(Refusal::Unsupported);
+    }
 
     for (index, piece) in pieces.iter().enumerate() {
         match piece {
@@ -207,7 +218,8 @@ pub fn parameterize(
                         }
                         Some(_) => {
                             push_text(&mut string_parts, c);
-                            let as_is = driver_ready || style.percent_literal_in_quotes;
+                            let as_is =
+                                driver_ready || style.percent_escape != PercentEscape::Everywhere;
                             push_sql_char(&mut out.sql, c, style, as_is);
                         }
                         None => {
@@ -223,7 +235,9 @@ pub fn parameterize(
                                 out.slots.push(false);
                                 out.sql.push(c);
                             } else {
-                                push_sql_char(&mut out.sql, c, style, driver_ready);
+                                let as_is =
+                                    driver_ready || style.percent_escape == PercentEscape::Never;
+                                push_sql_char(&mut out.sql, c, style, as_is);
                             }
                         }
                     }
