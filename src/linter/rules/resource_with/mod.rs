@@ -32,6 +32,18 @@ struct Constructor {
     closing: bool,
     #[serde(default, rename = "async")]
     is_async: bool,
+    /// Closers that also do work the code needs (`out, err = p.communicate()`):
+    /// they release the resource, but a fix never drops them.
+    #[serde(default)]
+    keep: Vec<String>,
+}
+
+/// Whether calling `method` releases a resource and also does work the code
+/// needs, so that a fix cannot drop the call (`Popen.communicate`).
+fn kept_closer(method: &str) -> bool {
+    constructors()
+        .iter()
+        .any(|constructor| constructor.keep.iter().any(|kept| kept == method))
 }
 
 #[derive(Debug, Deserialize)]
@@ -1094,6 +1106,10 @@ fn build_fix(
 
     match release {
         Release::Manual { close, method } => {
+            if kept_closer(method) {
+                // `out, err = p.communicate()` releases the process and returns its output.
+                return None;
+            }
             let between = &suite[index + 1..*close];
             let block_end = keep_bindings_together(between, last_use(between, tainted));
             if !between.iter().all(|s| owns_its_lines(source, s))
