@@ -56,3 +56,45 @@ fn raw_strings_become_text_clauses_that_bind_their_values() {
     assert_eq!(renamed[1], "'; DROP TABLE users; --");
     assert_eq!(after["by_name \"O'Brien\""]["rows"][0][1], "O'Brien");
 }
+
+/// SQLAlchemy < 1.3 string criteria (`query.filter("name = '%s'" % name)`,
+/// `tests/behaviour/criteria_alchemy.py`): each becomes
+/// `text("name = :name").bindparams(name=…)`, with a bind name of its own
+/// even when two criteria of one query bind the same variable. The fixed
+/// module runs on the installed SQLAlchemy (1.4, which refuses the
+/// original's plain strings); every call returns the rows that the same
+/// question asked with bound parameters on sqlite3 directly returns, and
+/// payloads are data.
+#[test]
+fn string_criteria_become_bound_text_clauses() {
+    if !common::present_or_skip(common::python_has("sqlalchemy"), "SQLAlchemy") {
+        return;
+    }
+    let module = common::fix_sql_module("criteria_alchemy.py");
+    let fixed = module.text();
+    assert!(
+        fixed.contains(r#".filter(sqlalchemy.text("name = :name").bindparams(name=str(name)))"#),
+        "{fixed}"
+    );
+    // Two criteria of one query never share a bind name.
+    assert!(
+        fixed
+            .contains(r#"bindparams(name_3=str(name))).filter(sqlalchemy.text("city <> :city_2")"#),
+        "{fixed}"
+    );
+    let after = common::harness_json("run_criteria.py", &module.fixed);
+    for (name, result) in after.as_object().unwrap() {
+        assert_eq!(result["rows"], result["expected"], "{name}: {result}");
+    }
+    assert!(
+        !after["in_city_named benign"]["rows"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    common::assert_payloads_are_data(&after, |name| name.contains("OR ") || name.contains("DROP"));
+    assert_eq!(
+        after["by_name \"O'Brien\""]["rows"][0][1], "O'Brien",
+        "apostrophes are data"
+    );
+}
