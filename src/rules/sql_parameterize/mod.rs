@@ -635,7 +635,7 @@ impl<'a> Checker<'a> {
             literal
         };
         if let ParamsShape::TextBind { unique_names } = sink.params_shape {
-            return self.text_bind_fix(sql, &literal, &result, unique_names, &style, decided);
+            return self.text_bind_fix(sql, &literal, &result, unique_names, &style);
         }
         edits.push(Edit::replacement(literal, sql.range()));
         let names = named_parameters(&result);
@@ -705,7 +705,9 @@ impl<'a> Checker<'a> {
     /// (other criteria of the same query are bound by name too, and two
     /// binds of one name in a statement silently share one value); binds
     /// elsewhere in the query (another function, another file) cannot be
-    /// ruled out, so that fix is unsafe.
+    /// ruled out. alembic renders a bound parameter as a placeholder in
+    /// offline (`--sql`) mode, where the string put its value in the
+    /// script. So the fix is always unsafe.
     fn text_bind_fix(
         &self,
         sql: &Expr,
@@ -713,7 +715,6 @@ impl<'a> Checker<'a> {
         result: &Parameterized,
         unique_names: bool,
         style: &Style,
-        decided: bool,
     ) -> Result<Rewrite, Refusal> {
         // Any other `:` could read as a bind parameter inside `text()`.
         if result.sql.matches(':').count() != result.params.len() || result.sql.contains("::") {
@@ -784,7 +785,7 @@ impl<'a> Checker<'a> {
             sql.range(),
         ));
         Ok(Rewrite {
-            fix: self.make_fix(edits, result, style, decided && !unique_names),
+            fix: self.make_fix(edits, result, style, false),
             spliced: result
                 .spliced
                 .iter()
