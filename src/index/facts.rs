@@ -32,6 +32,9 @@ pub struct ModuleFacts {
     /// count as callers handling (or not handling) database errors — a test
     /// wants errors to reach it.
     pub is_test: bool,
+    /// Module-level names bound once, to a database object a driver's
+    /// constructor made (`Session = scoped_session(sessionmaker(…))`).
+    pub objects: HashMap<String, DbFact>,
 }
 
 /// What a function does with its parameters, as far as the rules care.
@@ -168,6 +171,7 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
         .into_iter()
         .map(str::to_owned)
         .collect();
+    facts.objects = module_objects(context);
     facts
         .functions
         .insert(MODULE_CODE.to_owned(), summarize_module_code(context, name));
@@ -365,6 +369,44 @@ fn summarize_body(
     summary.object_arguments = object_arguments;
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
     summary
+}
+
+/// Module-level names bound exactly once, to a call that makes a database
+/// object of a proven driver.
+fn module_objects(context: &Context) -> HashMap<String, DbFact> {
+    let semantic = context.semantic;
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (_, binding) in semantic.bindings() {
+        if binding.scope == ScopeId::MODULE {
+            *counts.entry(binding.name).or_insert(0) += 1;
+        }
+    }
+    let db = context.db();
+    let mut objects = HashMap::new();
+    for (_, binding) in semantic.bindings() {
+        if binding.scope != ScopeId::MODULE
+            || binding.kind != BindingKind::Assignment
+            || counts.get(binding.name) != Some(&1)
+        {
+            continue;
+        }
+        let Some(value @ Expr::Call(_)) = binding.value else {
+            continue;
+        };
+        if let Some(object) = db.object(context, value)
+            && !object.presumed
+            && let Some(driver) = object.driver
+        {
+            objects.insert(
+                binding.name.to_owned(),
+                DbFact {
+                    driver: driver.name.clone(),
+                    kind: object.kind,
+                },
+            );
+        }
+    }
+    objects
 }
 
 /// Where a value that may be a database object comes from.

@@ -352,6 +352,15 @@ impl ProjectIndex {
         self.modules.is_empty()
     }
 
+    /// The database object a module-level name of the project holds
+    /// (`app.db.Session` bound once to `scoped_session(sessionmaker(…))`),
+    /// re-exports followed.
+    pub fn module_object(&self, qualified: &str) -> Option<&DbFact> {
+        let qualified = self.canonical(qualified);
+        let (module, name) = qualified.rsplit_once('.')?;
+        self.module(module)?.objects.get(name)
+    }
+
     pub fn module(&self, name: &str) -> Option<&ModuleFacts> {
         self.modules.get(name)
     }
