@@ -98,3 +98,46 @@ fn string_criteria_become_bound_text_clauses() {
         "apostrophes are data"
     );
 }
+
+/// A session registry made in another module of the project
+/// (`app/model.py`: `Session = scoped_session(sessionmaker(…))`) is known
+/// through the project index: its queries' string criteria are sinks, a
+/// `query(…).filter` on anything else is not.
+#[test]
+fn string_criteria_on_a_session_from_another_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("app/__init__.py", "");
+    write(
+        "app/model.py",
+        "from sqlalchemy import create_engine\nfrom sqlalchemy.orm import scoped_session, sessionmaker\n\nengine = create_engine(\"sqlite://\")\nSession = scoped_session(sessionmaker(bind=engine))\n",
+    );
+    write(
+        "app/api.py",
+        "import app.model as model\nfrom app.model import Session\n\n\ndef get(cls, k, v):\n    query = model.Session.query(cls)\n    query = query.filter(\"%s = '%s'\" % (k, v))\n    return query.all()\n\n\ndef by_name(cls, name):\n    session = Session()\n    return session.query(cls).filter(\"name = '%s'\" % name).all()\n\n\ndef other(things, name):\n    return things.query(1).filter(\"name = '%s'\" % name)\n",
+    );
+    let output = common::run_remedy(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "sql-parameterize",
+            "--output-format",
+            "json",
+            "app",
+        ],
+    );
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let lines: Vec<u64> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [7, 13], "{findings}");
+}

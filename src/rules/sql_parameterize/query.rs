@@ -57,7 +57,8 @@ fn is_query_within(context: &Context, db: &DbModel, expr: &Expr, depth: usize) -
                 "query" => {
                     db.object(context, receiver).is_some_and(|object| {
                         !object.presumed && object.driver.is_some_and(|d| d.name == "sqlalchemy")
-                    }) || matches!(receiver, Expr::Attribute(session)
+                    }) || project_session(context, receiver, depth + 1)
+                        || matches!(receiver, Expr::Attribute(session)
                         if session.attr.id.as_str() == "session"
                             && is_flask_sqlalchemy(context, &session.value, depth + 1))
                 }
@@ -82,6 +83,39 @@ fn is_query_within(context: &Context, db: &DbModel, expr: &Expr, depth: usize) -
                         && binding
                             .value
                             .is_some_and(|value| is_query_within(context, db, value, depth + 1))
+                })
+        }
+        _ => false,
+    }
+}
+
+/// A SQLAlchemy session (factory, registry) that another module of the
+/// project makes: `model.Session` or `Session` imported from a module that
+/// binds it once to `scoped_session(sessionmaker(…))`, a call of one, or a
+/// local every reaching binding of which is one (the project index).
+fn project_session(context: &Context, expr: &Expr, depth: usize) -> bool {
+    if depth > 12 {
+        return false;
+    }
+    match expr {
+        Expr::Call(call) => project_session(context, &call.func, depth + 1),
+        Expr::Name(_) | Expr::Attribute(_) => {
+            if let Some(qualified) = context.semantic.resolve_qualified_name(expr) {
+                return context
+                    .project()
+                    .module_object(&qualified)
+                    .is_some_and(|fact| fact.driver == "sqlalchemy");
+            }
+            let Expr::Name(name) = expr else { return false };
+            let reaching = context
+                .semantic
+                .reaching_bindings(name.id.as_str(), name.start());
+            !reaching.is_empty()
+                && reaching.into_iter().all(|id| {
+                    let binding = context.semantic.binding(id);
+                    binding.kind == BindingKind::Assignment
+                        && matches!(binding.value, Some(value @ Expr::Call(_))
+                            if project_session(context, value, depth + 1))
                 })
         }
         _ => false,

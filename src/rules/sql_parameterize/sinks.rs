@@ -413,10 +413,10 @@ fn query_criteria_sink<'a>(
     let Expr::Attribute(attribute) = &*call.func else {
         return None;
     };
-    if !(context.semantic.imports_module("sqlalchemy")
-        || context.semantic.imports_module("flask_sqlalchemy"))
-        || !super::query::is_query(context, db, &attribute.value)
-    {
+    // The receiver must be proven a SQLAlchemy query: made by a SQLAlchemy
+    // (or Flask-SQLAlchemy) object this module or, through the project
+    // index, another module of the project makes.
+    if !super::query::is_query(context, db, &attribute.value) {
         return None;
     }
     Some(Sink {
