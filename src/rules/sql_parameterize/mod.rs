@@ -635,6 +635,16 @@ impl<'a> Checker<'a> {
             literal
         };
         if let ParamsShape::TextBind { unique_names } = sink.params_shape {
+            // In a loop (`for k in args: query = query.filter("%s = '%s'" % …)`)
+            // every pass adds a criterion with the same bind name: they
+            // would share one value. Reported, not rewritten.
+            if unique_names
+                && path[function_level(path)..]
+                    .iter()
+                    .any(|&(suite, index)| matches!(suite[index], Stmt::For(_) | Stmt::While(_)))
+            {
+                return Err(Refusal::Unsupported);
+            }
             return self.text_bind_fix(sql, &literal, &result, unique_names, &style);
         }
         edits.push(Edit::replacement(literal, sql.range()));

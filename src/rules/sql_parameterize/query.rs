@@ -4,7 +4,7 @@
 use crate::checker::Context;
 use crate::drivers::DbModel;
 use crate::parse::{Expr, Ranged, Stmt};
-use crate::semantic::BindingKind;
+use crate::semantic::{BindingId, BindingKind};
 
 /// `Query` methods that return a `Query` (so a chain stays a query).
 const QUERY_METHODS: &[&str] = &[
@@ -40,10 +40,18 @@ const QUERY_METHODS: &[&str] = &[
 /// `db.session.query(…)` or `Model.query` with Flask-SQLAlchemy, a chain of
 /// query methods on one, or a name every reaching binding of which is one.
 pub fn is_query(context: &Context, db: &DbModel, expr: &Expr) -> bool {
-    is_query_within(context, db, expr, 0)
+    is_query_within(context, db, expr, 0, &mut Vec::new())
 }
 
-fn is_query_within(context: &Context, db: &DbModel, expr: &Expr, depth: usize) -> bool {
+/// `visiting`: the bindings being proven further up. A binding met again
+/// (`query = query.filter(…)` in a loop) holds a query if the others do.
+fn is_query_within(
+    context: &Context,
+    db: &DbModel,
+    expr: &Expr,
+    depth: usize,
+    visiting: &mut Vec<BindingId>,
+) -> bool {
     if depth > 12 {
         return false;
     }
@@ -63,7 +71,7 @@ fn is_query_within(context: &Context, db: &DbModel, expr: &Expr, depth: usize) -
                             && is_flask_sqlalchemy(context, &session.value, depth + 1))
                 }
                 method if QUERY_METHODS.contains(&method) => {
-                    is_query_within(context, db, receiver, depth + 1)
+                    is_query_within(context, db, receiver, depth + 1, visiting)
                 }
                 _ => false,
             }
@@ -78,11 +86,20 @@ fn is_query_within(context: &Context, db: &DbModel, expr: &Expr, depth: usize) -
                 .reaching_bindings(name.id.as_str(), name.start());
             !reaching.is_empty()
                 && reaching.into_iter().all(|id| {
+                    if visiting.contains(&id) {
+                        return true;
+                    }
                     let binding = context.semantic.binding(id);
-                    binding.kind == BindingKind::Assignment
-                        && binding
-                            .value
-                            .is_some_and(|value| is_query_within(context, db, value, depth + 1))
+                    if binding.kind != BindingKind::Assignment {
+                        return false;
+                    }
+                    let Some(value) = binding.value else {
+                        return false;
+                    };
+                    visiting.push(id);
+                    let proven = is_query_within(context, db, value, depth + 1, visiting);
+                    visiting.pop();
+                    proven
                 })
         }
         _ => false,

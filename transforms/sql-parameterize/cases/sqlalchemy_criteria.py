@@ -59,6 +59,16 @@ def grouped(column):
     return Registry.query(User).group_by(column + ", id").all()
 
 
+def in_a_loop(filters):
+    # Each pass would bind the same name: reported, not rewritten.
+    session = SessionLocal()
+    query = session.query(User)
+    for name, value in filters.items():
+        if hasattr(User, name):
+            query = query.filter("%s = '%s'" % (name, value))
+    return query.all()
+
+
 def column_in_criterion(column, value):
     session = SessionLocal()
     return session.query(User).filter("%s = '%s'" % (column, value)).all()
