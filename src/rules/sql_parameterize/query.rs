@@ -84,23 +84,28 @@ fn is_query_within(
             let reaching = context
                 .semantic
                 .reaching_bindings(name.id.as_str(), name.start());
-            !reaching.is_empty()
-                && reaching.into_iter().all(|id| {
-                    if visiting.contains(&id) {
-                        return true;
-                    }
-                    let binding = context.semantic.binding(id);
-                    if binding.kind != BindingKind::Assignment {
-                        return false;
-                    }
-                    let Some(value) = binding.value else {
-                        return false;
-                    };
-                    visiting.push(id);
-                    let proven = is_query_within(context, db, value, depth + 1, visiting);
-                    visiting.pop();
-                    proven
-                })
+            // Bindings met again hold a query if the others do; at least
+            // one must be proven on its own (`query = query.filter(…)` alone
+            // proves nothing).
+            let mut grounded = false;
+            let all = reaching.into_iter().all(|id| {
+                if visiting.contains(&id) {
+                    return true;
+                }
+                let binding = context.semantic.binding(id);
+                if binding.kind != BindingKind::Assignment {
+                    return false;
+                }
+                let Some(value) = binding.value else {
+                    return false;
+                };
+                visiting.push(id);
+                let proven = is_query_within(context, db, value, depth + 1, visiting);
+                visiting.pop();
+                grounded |= proven;
+                proven
+            });
+            all && grounded
         }
         _ => false,
     }

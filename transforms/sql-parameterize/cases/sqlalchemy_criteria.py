@@ -100,3 +100,9 @@ def unknown_session(session, name):
 def bound_already(name):
     session = SessionLocal()
     return session.query(User).filter(User.name.like(name + "%")).all()
+
+
+def rebound_from_nothing(name, limit):
+    # Nothing binds `query` before: its own re-binding proves nothing.
+    query = query.filter("name = '{}'".format(name)).limit(limit)
+    return query
