@@ -381,24 +381,31 @@ fn module_objects(context: &Context) -> HashMap<String, DbFact> {
             *counts.entry(binding.name).or_insert(0) += 1;
         }
     }
-    let db = context.db();
+    let candidates: Vec<(&str, &Expr)> = semantic
+        .bindings()
+        .filter(|(_, binding)| {
+            binding.scope == ScopeId::MODULE
+                && binding.kind == BindingKind::Assignment
+                && counts.get(binding.name) == Some(&1)
+        })
+        .filter_map(|(_, binding)| match binding.value {
+            Some(value @ Expr::Call(_)) => Some((binding.name, value)),
+            _ => None,
+        })
+        .collect();
     let mut objects = HashMap::new();
-    for (_, binding) in semantic.bindings() {
-        if binding.scope != ScopeId::MODULE
-            || binding.kind != BindingKind::Assignment
-            || counts.get(binding.name) != Some(&1)
-        {
-            continue;
-        }
-        let Some(value @ Expr::Call(_)) = binding.value else {
-            continue;
-        };
+    // The database model is built only for a module that may hold one.
+    if candidates.is_empty() {
+        return objects;
+    }
+    let db = context.db();
+    for (name, value) in candidates {
         if let Some(object) = db.object(context, value)
             && !object.presumed
             && let Some(driver) = object.driver
         {
             objects.insert(
-                binding.name.to_owned(),
+                name.to_owned(),
                 DbFact {
                     driver: driver.name.clone(),
                     kind: object.kind,
