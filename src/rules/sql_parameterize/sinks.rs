@@ -77,10 +77,9 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         Expr::Attribute(attribute) => attribute.attr.id.as_str(),
         _ => "",
     };
-    let maybe_qualified = matches!(
-        last_name,
-        "text" | "RawSQL" | "read_sql" | "read_sql_query" | "execute"
-    ) || !context.settings.sql_sinks.is_empty();
+    let maybe_qualified = matches!(last_name, "text" | "RawSQL" | "read_sql" | "read_sql_query")
+        || (last_name == "execute" && context.semantic.imports_module("alembic"))
+        || !context.settings.sql_sinks.is_empty();
     if maybe_qualified
         && let Some(qualified) = context.semantic.resolve_qualified_name(&call.func)
         && let Some(sink) = qualified_sink(context, db, call, &qualified)
