@@ -35,6 +35,9 @@ pub struct ModuleFacts {
     /// Module-level names bound once, to a database object a driver's
     /// constructor made (`Session = scoped_session(sessionmaker(…))`).
     pub objects: HashMap<String, DbFact>,
+    /// Module-level names bound once to `flask_sqlalchemy.SQLAlchemy(…)`
+    /// (whose `Model` base gives model classes a `query`).
+    pub flask_databases: HashSet<String>,
 }
 
 /// What a function does with its parameters, as far as the rules care.
@@ -172,6 +175,7 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
         .map(str::to_owned)
         .collect();
     facts.objects = module_objects(context);
+    facts.flask_databases = flask_databases(context);
     facts
         .functions
         .insert(MODULE_CODE.to_owned(), summarize_module_code(context, name));
@@ -414,6 +418,32 @@ fn module_objects(context: &Context) -> HashMap<String, DbFact> {
         }
     }
     objects
+}
+
+/// Module-level names bound exactly once, to `flask_sqlalchemy.SQLAlchemy(…)`.
+fn flask_databases(context: &Context) -> HashSet<String> {
+    let semantic = context.semantic;
+    if !semantic.imports_module("flask_sqlalchemy") {
+        return HashSet::new();
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (_, binding) in semantic.bindings() {
+        if binding.scope == ScopeId::MODULE {
+            *counts.entry(binding.name).or_insert(0) += 1;
+        }
+    }
+    semantic
+        .bindings()
+        .filter(|(_, binding)| {
+            binding.scope == ScopeId::MODULE
+                && binding.kind == BindingKind::Assignment
+                && counts.get(binding.name) == Some(&1)
+                && matches!(binding.value, Some(Expr::Call(call))
+                    if semantic.resolve_qualified_name(&call.func).as_deref()
+                        == Some("flask_sqlalchemy.SQLAlchemy"))
+        })
+        .map(|(_, binding)| binding.name.to_owned())
+        .collect()
 }
 
 /// Where a value that may be a database object comes from.
