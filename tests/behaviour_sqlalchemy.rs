@@ -141,3 +141,55 @@ fn string_criteria_on_a_session_from_another_module() {
         .collect();
     assert_eq!(lines, [7, 13], "{findings}");
 }
+
+/// Flask-SQLAlchemy's usual layout: `db = SQLAlchemy(app)` in the
+/// package, models deriving (through an abstract base) from `db.Model` in
+/// `models.py`, and `User.query.filter("…" % name)` in the views. The
+/// project index proves `User` a model; a class with a `query` attribute of
+/// its own is not one.
+#[test]
+fn string_criteria_on_a_flask_model_from_another_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "app/__init__.py",
+        "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\ndb = SQLAlchemy(app)\n",
+    );
+    write(
+        "app/models.py",
+        "from app import db\n\n\nclass Base(db.Model):\n    __abstract__ = True\n\n\nclass User(Base):\n    pass\n\n\nclass Plain(object):\n    query = None\n",
+    );
+    write(
+        "app/views.py",
+        "from app.models import User, Plain\n\n\ndef find(name):\n    return User.query.filter(\"name = '%s'\" % name).first()\n\n\ndef plain(name):\n    return Plain.query.filter(\"name = '%s'\" % name)\n",
+    );
+    let output = common::run_remedy(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "sql-parameterize",
+            "--output-format",
+            "json",
+            "app",
+        ],
+    );
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, u64)> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("app/views.py".to_owned(), 5)], "{findings}");
+}

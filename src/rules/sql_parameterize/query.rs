@@ -163,7 +163,9 @@ fn is_flask_sqlalchemy(context: &Context, expr: &Expr, depth: usize) -> bool {
         })
 }
 
-/// A class of this module whose bases lead to `db.Model` (Flask-SQLAlchemy).
+/// A class whose bases lead to `db.Model` (Flask-SQLAlchemy): one of this
+/// module, or (through the project index) one another module of the
+/// project defines, with `db = SQLAlchemy(…)` in any module of the project.
 fn is_flask_model(context: &Context, expr: &Expr, depth: usize) -> bool {
     let Expr::Name(name) = expr else { return false };
     if depth > 12 {
@@ -172,8 +174,21 @@ fn is_flask_model(context: &Context, expr: &Expr, depth: usize) -> bool {
     let Some(binding) = context.semantic.binding_at(name.id.as_str(), name.start()) else {
         return false;
     };
+    if binding.is_import() {
+        return context
+            .semantic
+            .resolve_qualified_name(expr)
+            .is_some_and(|qualified| context.project().is_flask_model(&qualified));
+    }
     if binding.kind != BindingKind::ClassDefinition {
         return false;
+    }
+    if let Some((module, _)) = context.module_name()
+        && context
+            .project()
+            .is_flask_model(&format!("{module}.{}", name.id))
+    {
+        return true;
     }
     // Model classes are defined at the module level.
     let Some(class) = context.body().iter().find_map(|stmt| match stmt {
