@@ -24,6 +24,14 @@ pub enum ParamsShape {
     /// `executemany(sql, rows)`: a value spliced into the SQL is added to
     /// every row (`((*row, value) for row in rows)`).
     Rows,
+    /// The SQL becomes `text("… :name").bindparams(name=value)` in place
+    /// (SQLAlchemy < 1.4 string criteria, alembic's `op.execute`). With
+    /// `unique_names`, the names are chosen so that no other `:name` of the
+    /// file can meet them in one statement (several criteria of one query).
+    TextBind { unique_names: bool },
+    /// The SQL is a fragment (an `ORDER BY`/`GROUP BY` list, `DISTINCT ON`):
+    /// a spliced value is an identifier or expression, reported, never bound.
+    Fragment,
     /// Parameters cannot be added here by remedy (report only).
     None,
 }
@@ -119,6 +127,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         _ => "",
     };
     let maybe_qualified = matches!(last_name, "text" | "RawSQL" | "read_sql" | "read_sql_query")
+        || (last_name == "execute" && context.semantic.imports_module("alembic"))
         || !context.settings.sql_sinks.is_empty();
     if maybe_qualified
         && let Some(qualified) = context.semantic.resolve_qualified_name(&call.func)
@@ -190,6 +199,9 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             percent_escape: PercentEscape::Everywhere,
         });
     }
+    if let Some(sink) = query_criteria_sink(context, db, call, method) {
+        return Some(sink);
+    }
     if method == "raw" {
         let text = context.slice(receiver.range());
         if text.ends_with("objects") || text.contains(".objects.") {
@@ -213,7 +225,14 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
     // after this cheap test.
     if !matches!(
         method,
-        "execute" | "executemany" | "executescript" | "fetch" | "fetchrow" | "fetchval" | "run"
+        "execute"
+            | "executemany"
+            | "executescript"
+            | "fetch"
+            | "fetchrow"
+            | "fetchval"
+            | "run"
+            | "cursor"
     ) {
         return None;
     }
@@ -224,10 +243,14 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
     let paramstyle = driver.map(|d| d.paramstyle);
     let dialect = Dialect::of_driver(driver_name);
     let paramstyle_guessed = object.presumed;
+    // A DB-API `conn.cursor()` takes no SQL; asyncpg's `conn.cursor(sql, *args)` runs it.
+    if method == "cursor" && (driver_name != "asyncpg" || call.arguments.is_empty()) {
+        return None;
+    }
     if driver_name == "asyncpg" {
         if !matches!(
             method,
-            "fetch" | "fetchrow" | "fetchval" | "execute" | "executemany"
+            "fetch" | "fetchrow" | "fetchval" | "execute" | "executemany" | "cursor"
         ) {
             return None;
         }
@@ -330,6 +353,26 @@ fn qualified_sink<'a>(
                 percent_escape: PercentEscape::Everywhere,
             })
         }
+        // alembic's `op.execute(sql)` runs a string as `text(sql)`: the
+        // values are bound the same way, inside the `text()` it gets.
+        "alembic.op.execute" => Some(Sink {
+            sql: argument(call, 0, &["sqltext"]),
+            paramstyle: Some(Paramstyle::Named),
+            accepts_parameters: true,
+            existing_params: None,
+            params_shape: if call.arguments.len() == 1 {
+                ParamsShape::TextBind {
+                    unique_names: false,
+                }
+            } else {
+                ParamsShape::None
+            },
+            double_quote_is_string: false,
+            dialect: Dialect::Generic,
+            paramstyle_guessed: false,
+            condition_only: false,
+            percent_escape: PercentEscape::Everywhere,
+        }),
         "django.db.models.expressions.RawSQL" | "django.db.models.RawSQL" => Some(Sink {
             sql: argument(call, 0, &["sql"]),
             paramstyle: Some(Paramstyle::Format),
@@ -392,4 +435,63 @@ fn qualified_sink<'a>(
             })
         }
     }
+}
+
+/// SQLAlchemy < 1.4 string criteria: `query.filter("name = '%s'" % x)`,
+/// `having(…)`, and the fragments `order_by`/`group_by`/`distinct` given a
+/// built string, on a query object the semantic model resolves to one that
+/// a SQLAlchemy session (or a Flask-SQLAlchemy model's `query`) made. A
+/// `filter` on anything else is not a sink.
+fn query_criteria_sink<'a>(
+    context: &Context,
+    db: &DbModel,
+    call: &'a ast::ExprCall,
+    method: &str,
+) -> Option<Sink<'a>> {
+    let condition = match method {
+        "filter" | "having" => true,
+        "order_by" | "group_by" | "distinct" => false,
+        _ => return None,
+    };
+    // One string criterion; a column expression or several criteria are not SQL text.
+    let [sql] = &call.arguments.args[..] else {
+        return None;
+    };
+    let string_method = |call: &ast::ExprCall| {
+        matches!(&*call.func, Expr::Attribute(a)
+            if matches!(a.attr.id.as_str(), "format" | "join" | "replace" | "strip"))
+    };
+    let built = match sql {
+        Expr::BinOp(_) | Expr::FString(_) => true,
+        Expr::Call(inner) => string_method(inner),
+        _ => false,
+    };
+    if !call.arguments.keywords.is_empty() || !built {
+        return None;
+    }
+    let Expr::Attribute(attribute) = &*call.func else {
+        return None;
+    };
+    // The receiver must be proven a SQLAlchemy query: made by a SQLAlchemy
+    // (or Flask-SQLAlchemy) object this module or, through the project
+    // index, another module of the project makes.
+    if !super::query::is_query(context, db, &attribute.value) {
+        return None;
+    }
+    Some(Sink {
+        sql: Some(sql),
+        paramstyle: Some(Paramstyle::Named),
+        accepts_parameters: true,
+        existing_params: None,
+        params_shape: if condition {
+            ParamsShape::TextBind { unique_names: true }
+        } else {
+            ParamsShape::Fragment
+        },
+        double_quote_is_string: false,
+        dialect: Dialect::Generic,
+        paramstyle_guessed: false,
+        condition_only: condition,
+        percent_escape: PercentEscape::Everywhere,
+    })
 }

@@ -378,6 +378,7 @@ def codemodder_suite(repo: str) -> Suite:
 SQL_SINK = re.compile(
     r"\.(execute|executemany|executescript|raw|extra|fetch|fetchrow|fetchval|run|mogrify"
     r"|read_sql|read_sql_query|filter|order_by|group_by|having|distinct)\s*\("
+    r"|\.cursor\s*\(\s*[^)\s]"  # asyncpg's conn.cursor(sql, …): a cursor given SQL
     r"|\b(RawSQL|text|read_sql|read_sql_query)\s*\("
     r"|\)\s*\(\s*[\"']"  # a()("SELECT …"): an unknown callable
 )

@@ -32,6 +32,12 @@ pub struct ModuleFacts {
     /// count as callers handling (or not handling) database errors — a test
     /// wants errors to reach it.
     pub is_test: bool,
+    /// Module-level names bound once, to a database object a driver's
+    /// constructor made (`Session = scoped_session(sessionmaker(…))`).
+    pub objects: HashMap<String, DbFact>,
+    /// Module-level names bound once to `flask_sqlalchemy.SQLAlchemy(…)`
+    /// (whose `Model` base gives model classes a `query`).
+    pub flask_databases: HashSet<String>,
 }
 
 /// What a function does with its parameters, as far as the rules care.
@@ -168,6 +174,8 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
         .into_iter()
         .map(str::to_owned)
         .collect();
+    facts.objects = module_objects(context);
+    facts.flask_databases = flask_databases(context);
     facts
         .functions
         .insert(MODULE_CODE.to_owned(), summarize_module_code(context, name));
@@ -365,6 +373,77 @@ fn summarize_body(
     summary.object_arguments = object_arguments;
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
     summary
+}
+
+/// Module-level names bound exactly once, to a call that makes a database
+/// object of a proven driver.
+fn module_objects(context: &Context) -> HashMap<String, DbFact> {
+    let semantic = context.semantic;
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (_, binding) in semantic.bindings() {
+        if binding.scope == ScopeId::MODULE {
+            *counts.entry(binding.name).or_insert(0) += 1;
+        }
+    }
+    let candidates: Vec<(&str, &Expr)> = semantic
+        .bindings()
+        .filter(|(_, binding)| {
+            binding.scope == ScopeId::MODULE
+                && binding.kind == BindingKind::Assignment
+                && counts.get(binding.name) == Some(&1)
+        })
+        .filter_map(|(_, binding)| match binding.value {
+            Some(value @ Expr::Call(_)) => Some((binding.name, value)),
+            _ => None,
+        })
+        .collect();
+    let mut objects = HashMap::new();
+    // The database model is built only for a module that may hold one.
+    if candidates.is_empty() {
+        return objects;
+    }
+    let db = context.db();
+    for (name, value) in candidates {
+        if let Some(object) = db.object(context, value)
+            && !object.presumed
+            && let Some(driver) = object.driver
+        {
+            objects.insert(
+                name.to_owned(),
+                DbFact {
+                    driver: driver.name.clone(),
+                    kind: object.kind,
+                },
+            );
+        }
+    }
+    objects
+}
+
+/// Module-level names bound exactly once, to `flask_sqlalchemy.SQLAlchemy(…)`.
+fn flask_databases(context: &Context) -> HashSet<String> {
+    let semantic = context.semantic;
+    if !semantic.imports_module("flask_sqlalchemy") {
+        return HashSet::new();
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (_, binding) in semantic.bindings() {
+        if binding.scope == ScopeId::MODULE {
+            *counts.entry(binding.name).or_insert(0) += 1;
+        }
+    }
+    semantic
+        .bindings()
+        .filter(|(_, binding)| {
+            binding.scope == ScopeId::MODULE
+                && binding.kind == BindingKind::Assignment
+                && counts.get(binding.name) == Some(&1)
+                && matches!(binding.value, Some(Expr::Call(call))
+                    if semantic.resolve_qualified_name(&call.func).as_deref()
+                        == Some("flask_sqlalchemy.SQLAlchemy"))
+        })
+        .map(|(_, binding)| binding.name.to_owned())
+        .collect()
 }
 
 /// Where a value that may be a database object comes from.

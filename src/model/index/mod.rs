@@ -368,6 +368,57 @@ impl ProjectIndex {
         self.modules.is_empty()
     }
 
+    /// The database object a module-level name of the project holds
+    /// (`app.db.Session` bound once to `scoped_session(sessionmaker(…))`),
+    /// re-exports followed.
+    pub fn module_object(&self, qualified: &str) -> Option<&DbFact> {
+        let qualified = self.canonical(qualified);
+        let (module, name) = qualified.rsplit_once('.')?;
+        self.module(module)?.objects.get(name)
+    }
+
+    /// Whether the project class `qualified` (`app.models.User`) is a
+    /// Flask-SQLAlchemy model: a base of it, or of a project class it
+    /// derives from, is `db.Model` with `db` bound once to
+    /// `flask_sqlalchemy.SQLAlchemy(…)` in a module of the project.
+    pub fn is_flask_model(&self, qualified: &str) -> bool {
+        self.is_flask_model_within(qualified, 0)
+    }
+
+    fn is_flask_model_within(&self, qualified: &str, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let qualified = self.canonical(qualified);
+        let Some((module_name, class_name)) = qualified.rsplit_once('.') else {
+            return false;
+        };
+        let Some(module) = self.module(module_name) else {
+            return false;
+        };
+        let Some(class) = module.classes.get(class_name) else {
+            return false;
+        };
+        class
+            .bases
+            .iter()
+            .any(|base| match base.strip_suffix(".Model") {
+                // `db.Model` with `db` this module's own, or `app.db.Model` imported.
+                Some(database) if !database.contains('.') => {
+                    module.flask_databases.contains(database)
+                }
+                Some(database) => {
+                    let database = self.canonical(database);
+                    database.rsplit_once('.').is_some_and(|(home, name)| {
+                        self.module(home)
+                            .is_some_and(|facts| facts.flask_databases.contains(name))
+                    })
+                }
+                None if base.contains('.') => self.is_flask_model_within(base, depth + 1),
+                None => self.is_flask_model_within(&format!("{module_name}.{base}"), depth + 1),
+            })
+    }
+
     pub fn module(&self, name: &str) -> Option<&ModuleFacts> {
         self.modules.get(name)
     }

@@ -82,6 +82,16 @@ pub struct Constants {
     /// Names of functions and methods whose result is a quoted identifier or
     /// literal (`quote_identifier`, `db.quote`, …): safe to splice.
     pub quoting: Vec<String>,
+    /// The module's one driver family reads `"…"` as an identifier, with
+    /// no backslash escape in it (not MySQL): a value whose `"` are doubled
+    /// cannot leave a `"…"` it is spliced into.
+    pub double_quotes_identify: bool,
+    /// `self.X` attributes assigned once in the module, to a value whose
+    /// `"` are doubled (`self.tablename = tablename.replace('"', '""')`).
+    pub doubled_attributes: HashSet<String>,
+    /// `self.X` attributes assigned once to a whole quoted identifier
+    /// (`'"%s"' % name.replace('"', '""')`).
+    pub quoted_attributes: HashSet<String>,
 }
 
 impl std::ops::Deref for Constants {
@@ -132,6 +142,7 @@ pub fn decompose<'a>(expr: &'a Expr, constants: &Constants) -> Decomposed<'a> {
     match collect(expr, constants, &mut pieces, &mut assembly) {
         Ok(()) => {
             let pieces = merge_text(settle(pieces, constants));
+            let pieces = settle_quoted_identifiers(pieces, constants);
             if pieces
                 .iter()
                 .all(|p| matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe))
@@ -187,6 +198,105 @@ fn settle<'a>(pieces: Vec<Piece<'a>>, constants: &Constants) -> Vec<Piece<'a>> {
             text => text,
         })
         .collect()
+}
+
+/// The quote-doubling idiom: a value whose `"` are doubled
+/// (`name.replace('"', '""')`, or `self.X` assigned once to that) spliced
+/// inside a `"…"` of the SQL, or a whole quoted identifier
+/// (`'"%s"' % name.replace('"', '""')`) spliced outside any quote, cannot
+/// end the identifier: proven safe where `"…"` is an identifier without
+/// backslash escapes (not MySQL).
+fn settle_quoted_identifiers<'a>(
+    mut pieces: Vec<Piece<'a>>,
+    constants: &Constants,
+) -> Vec<Piece<'a>> {
+    if !constants.double_quotes_identify {
+        return pieces;
+    }
+    let mut quote: Option<char> = None;
+    for piece in &mut pieces {
+        match piece {
+            Piece::Text(text) => {
+                for c in text.chars() {
+                    match quote {
+                        Some(open) if c == open => quote = None,
+                        Some(_) => {}
+                        None if matches!(c, '\'' | '"' | '`') => quote = Some(c),
+                        None => {}
+                    }
+                }
+            }
+            Piece::Value(value) => {
+                if value.safe
+                    || !value.accessor.is_empty()
+                    || value.written_as.is_some()
+                    || !matches!(value.conversion, Conversion::Concatenated | Conversion::Str)
+                {
+                    continue;
+                }
+                value.safe = match quote {
+                    Some('"') => doubles_quotes(value.expr, constants),
+                    None => quoted_identifier(value.expr, constants),
+                    _ => false,
+                };
+            }
+        }
+    }
+    pieces
+}
+
+/// `self.X` as the attribute name `X`.
+fn self_attribute(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Attribute(attribute) if matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == "self") => {
+            Some(attribute.attr.id.as_str())
+        }
+        _ => None,
+    }
+}
+
+/// `x.replace('"', '""')`, or a `self.X` assigned once to one.
+pub fn doubles_quotes(expr: &Expr, constants: &Constants) -> bool {
+    if let Some(attribute) = self_attribute(expr) {
+        return constants.doubled_attributes.contains(attribute);
+    }
+    let Expr::Call(call) = expr else { return false };
+    matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "replace")
+        && call.arguments.keywords.is_empty()
+        && matches!(&call.arguments.args[..], [Expr::StringLiteral(from), Expr::StringLiteral(to)]
+            if from.value.to_str() == "\"" && to.value.to_str() == "\"\"")
+}
+
+/// `'"%s"' % x.replace('"', '""')` or `'"' + x.replace('"', '""') + '"'`,
+/// or a `self.X` assigned once to one.
+pub fn quoted_identifier(expr: &Expr, constants: &Constants) -> bool {
+    if let Some(attribute) = self_attribute(expr) {
+        return constants.quoted_attributes.contains(attribute);
+    }
+    let Expr::BinOp(binop) = expr else {
+        return false;
+    };
+    match binop.op {
+        ast::Operator::Mod => {
+            matches!(&*binop.left, Expr::StringLiteral(template) if template.value.to_str() == "\"%s\"")
+                && match &*binop.right {
+                    Expr::Tuple(tuple) => {
+                        matches!(&tuple.elts[..], [only] if doubles_quotes(only, constants))
+                    }
+                    single => doubles_quotes(single, constants),
+                }
+        }
+        ast::Operator::Add => {
+            let Expr::BinOp(inner) = &*binop.left else {
+                return false;
+            };
+            inner.op == ast::Operator::Add
+                && matches!(&*inner.left, Expr::StringLiteral(open) if open.value.to_str() == "\"")
+                && doubles_quotes(&inner.right, constants)
+                && matches!(&*binop.right, Expr::StringLiteral(close) if close.value.to_str() == "\"")
+        }
+        _ => false,
+    }
 }
 
 impl Value<'_> {

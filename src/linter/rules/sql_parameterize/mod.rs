@@ -5,6 +5,7 @@ mod assemble;
 mod derived;
 mod grammar;
 mod literal_locals;
+
 mod render;
 
 use std::collections::HashMap;
@@ -25,11 +26,77 @@ use crate::parse::{Expr, Ranged, Stmt, ast};
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let db = context.db();
-    let constants = module_constants(context);
+    let mut constants = module_constants(context);
+    quote_doubled_attributes(context, db, &mut constants);
     let mut checker = Checker::new(context, db, constants);
     let mut path = Vec::new();
     checker.walk_suite(context.body(), Scope { function: None }, &mut path);
     checker.diagnostics
+}
+
+/// The quote-doubling idiom's facts: whether the module's one driver family
+/// reads `"…"` as an identifier (not MySQL), and the `self.X` attributes
+/// stored exactly once in the module (any receiver counts as a store of
+/// `X`), to `x.replace('"', '""')` or `'"%s"' % x.replace('"', '""')`.
+fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Constants) {
+    constants.double_quotes_identify = db.module_driver().is_some_and(|driver| {
+        !["pymysql", "MySQLdb", "mysql.connector", "aiomysql"].contains(&driver.name.as_str())
+    });
+    if !constants.double_quotes_identify {
+        return;
+    }
+    let mut stores = AttributeStores::default();
+    for stmt in context.body() {
+        crate::parse::Visitor::visit_stmt(&mut stores, stmt);
+    }
+    for (name, value) in stores.self_values {
+        if stores.counts.get(name) != Some(&1) {
+            continue;
+        }
+        if assemble::doubles_quotes(value, constants) {
+            constants.doubled_attributes.insert(name.to_owned());
+        } else if assemble::quoted_identifier(value, constants) {
+            constants.quoted_attributes.insert(name.to_owned());
+        }
+    }
+}
+
+/// Stores to attributes, by attribute name, and the value of each
+/// `self.X = value`.
+#[derive(Default)]
+struct AttributeStores<'a> {
+    counts: HashMap<&'a str, usize>,
+    self_values: Vec<(&'a str, &'a Expr)>,
+}
+
+impl<'a> crate::parse::Visitor<'a> for AttributeStores<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::Assign(assign) = stmt
+            && let [Expr::Attribute(target)] = &assign.targets[..]
+            && matches!(&*target.value, Expr::Name(n) if n.id.as_str() == "self")
+        {
+            self.self_values
+                .push((target.attr.id.as_str(), &*assign.value));
+        }
+        // `setattr(obj, "x", …)` may store anything.
+        if let Stmt::Expr(expr) = stmt
+            && let Expr::Call(call) = &*expr.value
+            && matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "setattr")
+            && let Some(Expr::StringLiteral(name)) = call.arguments.args.get(1)
+        {
+            *self.counts.entry(name.value.to_str()).or_insert(0) += 2;
+        }
+        crate::parse::visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Attribute(attribute) = expr
+            && attribute.ctx != ast::ExprContext::Load
+        {
+            *self.counts.entry(attribute.attr.id.as_str()).or_insert(0) += 1;
+        }
+        crate::parse::visitor::walk_expr(self, expr);
+    }
 }
 
 /// Module-level names bound exactly once, to a string or integer literal,
@@ -86,6 +153,9 @@ struct Checker<'a> {
     /// Whether the sink being checked is a project function that runs its
     /// parameter as SQL (found through the project index).
     derived_sink: bool,
+    /// Bind names given to `text()` criteria in this pass: no two criteria
+    /// of one query may share a name.
+    bind_names: std::cell::RefCell<std::collections::HashSet<String>>,
 }
 
 /// The chain of (block, index of the statement on the way down) to a statement.
@@ -99,6 +169,7 @@ impl<'a> Checker<'a> {
             constants,
             diagnostics: Vec::new(),
             derived_sink: false,
+            bind_names: std::cell::RefCell::default(),
         }
     }
 
@@ -155,7 +226,8 @@ impl<'a> Checker<'a> {
                     return;
                 }
                 // `execute(query + " ORDER BY id")`: a query variable with constant text appended.
-                if let [Piece::Value(first), rest @ ..] = pieces.as_slice()
+                if sink.params_shape != ParamsShape::Fragment
+                    && let [Piece::Value(first), rest @ ..] = pieces.as_slice()
                     && let Expr::Name(_) = first.expr
                     && first.conversion == assemble::Conversion::Concatenated
                     && rest
@@ -480,6 +552,20 @@ impl<'a> Checker<'a> {
             return self.rows_fix(sink, sql, pieces, path);
         }
         let (mut style, decided) = self.style(sink);
+        if sink.params_shape == ParamsShape::Fragment {
+            // An `ORDER BY`/`GROUP BY` list: what is spliced is a name or an expression.
+            let source = self.source_of();
+            let value = pieces.iter().find_map(|piece| match piece {
+                Piece::Value(value) if !value.safe => Some(value),
+                _ => None,
+            });
+            return Err(
+                value.map_or(Refusal::Unsupported, |value| Refusal::NotBindable {
+                    value: source(value),
+                    range: value.expr.range(),
+                }),
+            );
+        }
         if sink.params_shape == ParamsShape::None {
             // Still find identifiers (reported as such), but offer no rewrite.
             parameterize(pieces, &style, &self.source_of(), 0, &all_values(pieces))?;
@@ -527,6 +613,19 @@ impl<'a> Checker<'a> {
         } else {
             literal
         };
+        if let ParamsShape::TextBind { unique_names } = sink.params_shape {
+            // In a loop (`for k in args: query = query.filter("%s = '%s'" % …)`)
+            // every pass adds a criterion with the same bind name: they
+            // would share one value. Reported, not rewritten.
+            if unique_names
+                && path[function_level(path)..]
+                    .iter()
+                    .any(|&(suite, index)| matches!(suite[index], Stmt::For(_) | Stmt::While(_)))
+            {
+                return Err(Refusal::Unsupported);
+            }
+            return self.text_bind_fix(sql, &literal, &result, unique_names, &style);
+        }
         edits.push(Edit::replacement(literal, sql.range()));
         let names = named_parameters(&result);
         match (&sink.params_shape, &sink.existing_params) {
@@ -580,6 +679,102 @@ impl<'a> Checker<'a> {
         }
         Ok(Rewrite {
             fix: self.make_fix(edits, &result, &style, decided),
+            spliced: result
+                .spliced
+                .iter()
+                .filter(|s| !s.safe)
+                .map(|s| s.value.clone())
+                .collect(),
+        })
+    }
+
+    /// `text("… :name").bindparams(name=value)` in place of the SQL (a
+    /// SQLAlchemy < 1.4 string criterion, alembic's `op.execute`). With
+    /// `unique_names`, each name is one that no `:name` of the file uses yet
+    /// (other criteria of the same query are bound by name too, and two
+    /// binds of one name in a statement silently share one value); binds
+    /// elsewhere in the query (another function, another file) cannot be
+    /// ruled out. alembic renders a bound parameter as a placeholder in
+    /// offline (`--sql`) mode, where the string put its value in the
+    /// script. So the fix is always unsafe.
+    fn text_bind_fix(
+        &self,
+        sql: &Expr,
+        literal: &str,
+        result: &Parameterized,
+        unique_names: bool,
+        style: &Style,
+    ) -> Result<Rewrite, Refusal> {
+        // Any other `:` could read as a bind parameter inside `text()`.
+        if result.sql.matches(':').count() != result.params.len() || result.sql.contains("::") {
+            return Err(Refusal::Unsupported);
+        }
+        let mut names = named_parameters(result);
+        let mut literal = literal.to_owned();
+        if unique_names {
+            let file = self.context.text();
+            let mut taken: Vec<String> = Vec::new();
+            let mut renamed = Vec::new();
+            for (name, param) in names.iter().zip(&result.params) {
+                // `str(name)` (what `%s` made of the value) is named after `name`.
+                let bare = param
+                    .strip_prefix("str(")
+                    .and_then(|p| p.strip_suffix(')'))
+                    .unwrap_or(param);
+                let base = if is_identifier(bare) && !bare.starts_with('_') {
+                    bare.to_owned()
+                } else {
+                    "value".to_owned()
+                };
+                let handed_out = self.bind_names.borrow();
+                let used = |candidate: &str| {
+                    taken.iter().any(|t| t == candidate)
+                        || handed_out.contains(candidate)
+                        || mentions_placeholder(file, candidate)
+                };
+                let mut candidate = base.clone();
+                let mut suffix = 2;
+                while used(&candidate) {
+                    candidate = format!("{base}_{suffix}");
+                    suffix += 1;
+                }
+                drop(handed_out);
+                taken.push(candidate.clone());
+                renamed.push((name.clone(), candidate));
+            }
+            self.bind_names.borrow_mut().extend(taken);
+            // The literal holds each `:pN` once, in order.
+            let mut rest = literal.as_str();
+            let mut out = String::new();
+            for (old, new) in &renamed {
+                let marker = format!(":{old}");
+                let at = rest.find(&marker).ok_or(Refusal::Unsupported)?;
+                out.push_str(&rest[..at]);
+                out.push(':');
+                out.push_str(new);
+                rest = &rest[at + marker.len()..];
+            }
+            out.push_str(rest);
+            literal = out;
+            names = renamed.into_iter().map(|(_, new)| new).collect();
+        }
+        let text = Importer::new(self.context).import_from("sqlalchemy", "text");
+        let mut edits = text.edits;
+        let arguments: Vec<String> = names
+            .iter()
+            .zip(&result.params)
+            .map(|(n, p)| format!("{n}={p}"))
+            .collect();
+        edits.push(Edit::replacement(
+            format!(
+                "{}({literal}).bindparams({})",
+                text.expr,
+                arguments.join(", ")
+            ),
+            sql.range(),
+        ));
+        Ok(Rewrite {
+            fix: self.make_fix(edits, result, style, false),
             spliced: result
                 .spliced
                 .iter()
@@ -1584,6 +1779,25 @@ fn describe_params(params: &[String]) -> String {
 }
 
 /// Names for named placeholders (`:name`), matching the order of `result.params`.
+/// Whether `text` is a plain Python identifier (ASCII).
+fn is_identifier(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether `:name` (not followed by more of a name) occurs in `text`.
+fn mentions_placeholder(text: &str, name: &str) -> bool {
+    let marker = format!(":{name}");
+    text.match_indices(&marker).any(|(at, _)| {
+        !text[at + marker.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
 fn named_parameters(result: &Parameterized) -> Vec<String> {
     let mut names = Vec::new();
     for (index, token) in result.sql.split(':').skip(1).enumerate() {

@@ -1,0 +1,55 @@
+import sqlite3
+
+# ok
+
+
+class Store:
+    def __init__(self, path, tablename, column):
+        self.conn = sqlite3.connect(path)
+        # Standard SQL escaping of `"` in identifiers: doubled.
+        self.tablename = tablename.replace('"', '""')
+        self.quoted = '"%s"' % column.replace('"', '""')
+
+    def count(self):
+        sql = 'SELECT COUNT(*) FROM "%s"' % self.tablename
+        return self.conn.execute(sql).fetchone()
+
+    def keys(self):
+        return self.conn.execute('SELECT %s FROM "%s"' % (self.quoted, self.tablename)).fetchall()
+
+    def direct(self, table):
+        return self.conn.execute('SELECT * FROM "%s"' % table.replace('"', '""')).fetchall()
+
+
+# error
+
+
+class Loose:
+    def __init__(self, path, table, column):
+        self.conn = sqlite3.connect(path)
+        self.doubled = table.replace('"', '""')
+        self.column = column
+
+    def raw_column(self):
+        # Not escaped.
+        return self.conn.execute('SELECT "%s" FROM t' % self.column).fetchall()
+
+    def outside_quotes(self):
+        # Doubled, but not inside `"…"`: the value can still end the name.
+        return self.conn.execute("SELECT * FROM %s" % self.doubled).fetchall()
+
+    def in_a_string(self):
+        # Inside '…' the doubled `"` mean nothing.
+        return self.conn.execute("SELECT * FROM t WHERE a = '\"%s\"'" % self.doubled).fetchall()
+
+
+class Reassigned:
+    def __init__(self, path, table):
+        self.conn = sqlite3.connect(path)
+        self.table = table.replace('"', '""')
+
+    def rename(self, table):
+        self.table = table
+
+    def count(self):
+        return self.conn.execute('SELECT COUNT(*) FROM "%s"' % self.table).fetchone()
