@@ -350,7 +350,7 @@ fn check_acquisition(
     // A resource that escapes (returned, stored, captured) is not ours to close.
     let tainted = tainted_names(after, name);
     let block = TextRange::new(stmt.start(), suite.last().map_or(stmt.end(), Ranged::end));
-    let local = escape_kind(after, &holders(after, name));
+    let local = escape_kind(context, after, &holders(after, name));
     let unbounded = match &release {
         // Closed by hand: only a resource that stays in its block is rewritten.
         Release::Manual { .. } if local != Escape::Stays => return None,
@@ -510,7 +510,7 @@ fn closed_right_after<'a>(
     let between = &suite[index + 2..close];
     if second_close != close + 1
         || !resource.exits_with(method)
-        || escape_kind(between, &holders(between, name)) != Escape::Stays
+        || escape_kind(context, between, &holders(between, name)) != Escape::Stays
         || between.iter().any(|s| contains_close(s, name, &closers))
         || suite[second_close + 1..]
             .iter()
@@ -805,9 +805,11 @@ impl<'a> Visitor<'a> for CloseFinder<'_> {
 
 /// How a tainted name leaves the block: returned, yielded, stored in an
 /// attribute, subscript or container, rebound, deleted, declared global, or
-/// captured by a nested function, lambda or class (`Leaves`); aliased (`Aliased`).
-fn escape_kind(stmts: &[Stmt], tainted: &HashSet<String>) -> Escape {
+/// captured by a nested function, lambda or class, or passed to a project
+/// function whose summary keeps that parameter (`Leaves`); aliased (`Aliased`).
+fn escape_kind(context: &Context, stmts: &[Stmt], tainted: &HashSet<String>) -> Escape {
     let mut detector = EscapeDetector {
+        context,
         tainted,
         escaped: false,
         aliased: false,
@@ -849,7 +851,7 @@ fn lifetime(context: &Context, scope: Scope, name: &str, block: TextRange) -> Es
             matches!(stmt, Stmt::Global(global) if global.names.iter().any(|n| n.id.as_str() == name))
         })
     });
-    match escape_kind(body, &holders(body, name)) {
+    match escape_kind(context, body, &holders(body, name)) {
         _ if global => Escape::Leaves,
         Escape::Leaves => Escape::Leaves,
         kind => {
@@ -862,6 +864,7 @@ fn lifetime(context: &Context, scope: Scope, name: &str, block: TextRange) -> Es
 }
 
 struct EscapeDetector<'t> {
+    context: &'t Context<'t>,
     tainted: &'t HashSet<String>,
     escaped: bool,
     aliased: bool,
@@ -993,6 +996,11 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
                 {
                     self.escaped = true;
                 }
+                // A project function that keeps what it is given (`self.f = f`,
+                // `return Reader(f)`): the resource is its business now.
+                if callee_keeps(self.context, call, |arg| self.holds_tainted(arg)) {
+                    self.escaped = true;
+                }
                 // Handing the resource to something that keeps it: `items.append(f)`, `Wrapper(f)` stored later…
                 if let Expr::Attribute(attribute) = &*call.func {
                     let keeps = matches!(
@@ -1018,6 +1026,43 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
         }
         visitor::walk_expr(self, expr);
     }
+}
+
+/// Whether `call` is to a project function whose summary keeps the
+/// parameter that receives an argument for which `holds` is true.
+pub(super) fn callee_keeps(
+    context: &Context,
+    call: &ast::ExprCall,
+    holds: impl Fn(&Expr) -> bool,
+) -> bool {
+    let Some(summary) = context.callee_summary(call) else {
+        return false;
+    };
+    if summary.keeps.is_empty() {
+        return false;
+    }
+    let positional = call
+        .arguments
+        .args
+        .iter()
+        .enumerate()
+        .take_while(|(_, arg)| !arg.is_starred_expr())
+        .filter(|(_, arg)| holds(arg))
+        .map(|(position, _)| summary.parameter_for_argument(position));
+    let by_keyword = call.arguments.keywords.iter().filter_map(|keyword| {
+        let name = keyword.arg.as_ref()?;
+        holds(&keyword.value)
+            .then(|| {
+                summary
+                    .parameters
+                    .iter()
+                    .position(|p| p == name.id.as_str())
+            })
+            .flatten()
+    });
+    positional
+        .chain(by_keyword)
+        .any(|parameter| summary.keeps.contains(&parameter))
 }
 
 fn mentions_tainted(expr: &Expr, tainted: &HashSet<String>) -> bool {
