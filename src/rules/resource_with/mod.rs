@@ -223,7 +223,11 @@ fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource
         {
             false
         }
-        DbKind::Cursor => object.driver.is_some_and(|d| d.closing_cursor),
+        // A driver only presumed (the family imported where the cursor is
+        // made) proves nothing about `with`: a SQLAlchemy event's
+        // `dbapi_connection.cursor()` is the raw driver's, and a sqlite3
+        // cursor has no `__enter__`. Every DB-API cursor has `close()`.
+        DbKind::Cursor => !object.presumed && object.driver.is_some_and(|d| d.closing_cursor),
         // A SQLAlchemy `Connection` closes on exit in every version; DB-API
         // connections (and SQLAlchemy 1.3 sessions) need `closing()`.
         DbKind::Connection => from_engine,
@@ -1125,9 +1129,12 @@ fn build_fix(
         _ if resource.is_async => (call_text, "async with"),
         _ => (call_text, "with"),
     };
+    // What the title shows: `open(...)`, `contextlib.closing(conn.cursor(...))`.
+    let mut shown = format!("{}(...)", resource.name);
     let manager = if resource.closing {
         let closing = importer.import_member("contextlib", "closing");
         edits.extend(closing.edits);
+        shown = format!("{}({shown})", closing.expr);
         format!("{}({call_text})", closing.expr)
     } else {
         call_text.to_owned()
@@ -1144,10 +1151,7 @@ fn build_fix(
             {
                 return None;
             }
-            let title = format!(
-                "Use `{keyword} {}(...) as {name}:` and drop `{name}.{method}()`",
-                resource.name
-            );
+            let title = format!("Use `{keyword} {shown} as {name}:` and drop `{name}.{method}()`");
             let closes_last = *close + 1 == suite.len();
             // Open for the rest of the enclosing `with`'s body, as before.
             if let Some(with) = enclosing
