@@ -19,6 +19,7 @@ use crate::fix::indent::{indent_lines, multiline_string_ranges, owns_its_lines};
 use crate::fix::statements::remove_statement;
 use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, Visitor, ast, visitor};
 use crate::registry::Rule;
+use crate::semantic::{BindingKind, ScopeId};
 use crate::syntax::{self, Scope, for_each_suite, method_call_statement, simple_assignment};
 
 #[derive(Debug, Deserialize)]
@@ -1039,7 +1040,10 @@ pub(super) fn callee_keeps(
     call: &ast::ExprCall,
     holds: impl Fn(&Expr) -> bool,
 ) -> bool {
-    let Some(summary) = context.callee_summary(call) else {
+    let Some(summary) = context
+        .callee_summary(call)
+        .or_else(|| own_class_init(context, &call.func))
+    else {
         return false;
     };
     if summary.keeps.is_empty() {
@@ -1067,6 +1071,25 @@ pub(super) fn callee_keeps(
     positional
         .chain(by_keyword)
         .any(|parameter| summary.keeps.contains(&parameter))
+}
+
+/// `_wrap_close(stream, proc)`: a class of this module called by name (a
+/// lower-case one too), summarised by its `__init__`.
+fn own_class_init<'c>(
+    context: &'c Context,
+    func: &Expr,
+) -> Option<&'c crate::index::FunctionSummary> {
+    let Expr::Name(name) = func else { return None };
+    let binding = context
+        .semantic
+        .binding_at(name.id.as_str(), name.start())?;
+    if binding.kind != BindingKind::ClassDefinition || binding.scope != ScopeId::MODULE {
+        return None;
+    }
+    context
+        .own_facts()
+        .functions
+        .get(&format!("{}.__init__", name.id))
 }
 
 fn mentions_tainted(expr: &Expr, tainted: &HashSet<String>) -> bool {

@@ -17,6 +17,14 @@ class Wrapper:
         self.stream = stream
 
 
+class _proxy:
+    """A lower-case class: not a constructor by its name, by its `__init__`."""
+
+    def __init__(self, stream, proc=None):
+        self._stream = stream
+        self._proc = proc
+
+
 def read_all(stream):
     return stream.read()
 
@@ -50,3 +58,8 @@ def wrapped(path):
     f = open(path)
     reader = wrap(f)
     return reader.stream.readline()
+
+
+def proxied(path):
+    f = open(path)
+    return _proxy(f)
