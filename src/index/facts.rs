@@ -503,7 +503,8 @@ fn is_class_name(func: &Expr) -> bool {
         Expr::Attribute(attribute) => attribute.attr.id.as_str(),
         _ => return false,
     };
-    name.starts_with(|c: char| c.is_ascii_uppercase())
+    name.trim_start_matches('_')
+        .starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 fn collect_names<'a>(expr: &'a Expr, names: &mut Vec<&'a Expr>) {

@@ -917,7 +917,10 @@ fn is_constructor_call(call: &ast::ExprCall) -> bool {
     };
     let is_csv = matches!(receiver, Some(Expr::Name(module)) if module.id.as_str() == "csv")
         || matches!(name, "DictReader" | "DictWriter");
-    name.starts_with(|c: char| c.is_ascii_uppercase()) && !is_csv
+    // `_ProxyFile(f)`: a private class is capitalised after its underscores.
+    name.trim_start_matches('_')
+        .starts_with(|c: char| c.is_ascii_uppercase())
+        && !is_csv
 }
 
 impl<'a> Visitor<'a> for EscapeDetector<'_> {
