@@ -97,37 +97,111 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     // thing in a `with` body can join that `with`'s header.
     let mut with_bodies: HashMap<TextSize, &ast::StmtWith> = HashMap::new();
     let known_locks = OnceLock::new();
+    // Acquisitions that end a `try` body and are managed after it.
+    let mut managed: HashSet<TextSize> = HashSet::new();
     for_each_suite(context.body(), &mut |suite, scope| {
-        for stmt in suite {
+        for (index, stmt) in suite.iter().enumerate() {
             if let Stmt::With(with) = stmt
                 && let Some(first) = with.body.first()
             {
                 with_bodies.insert(first.start(), with);
             }
+            managed.extend(managed_after_try(suite, index));
         }
         let enclosing = suite
             .first()
             .and_then(|first| with_bodies.get(&first.start()).copied());
         for index in 0..suite.len() {
-            let enclosing = enclosing.filter(|_| index == 0);
-            if let Some(diagnostic) = check_acquisition(context, db, suite, index, scope, enclosing)
-            {
-                diagnostics.push(diagnostic);
-            } else if let Some(diagnostic) = check_several_targets(context, db, suite, index, scope)
-            {
-                diagnostics.push(diagnostic);
-            } else if let Some(diagnostic) = check_inline_chain(context, &suite[index], scope) {
-                diagnostics.push(diagnostic);
-            } else if let Some(diagnostic) = inline::check_inline(context, &suite[index], scope) {
-                diagnostics.push(diagnostic);
-            } else if let Some(diagnostic) =
-                locks::check_lock(context, suite, index, scope, &known_locks)
-            {
-                diagnostics.push(diagnostic);
+            if managed.contains(&suite[index].start()) {
+                // Ends a `try` body (or reopens in a handler) and is managed after it.
+                continue;
             }
+            let enclosing = enclosing.filter(|_| index == 0);
+            check_statement(
+                context,
+                db,
+                suite,
+                index,
+                scope,
+                enclosing,
+                &known_locks,
+                &mut diagnostics,
+            );
         }
     });
     diagnostics
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_statement(
+    context: &Context,
+    db: &DbModel,
+    suite: &[Stmt],
+    index: usize,
+    scope: Scope,
+    enclosing: Option<&ast::StmtWith>,
+    known_locks: &OnceLock<HashSet<String>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(diagnostic) = check_acquisition(context, db, suite, index, scope, enclosing) {
+        diagnostics.push(diagnostic);
+    } else if let Some(diagnostic) = check_several_targets(context, db, suite, index, scope) {
+        diagnostics.push(diagnostic);
+    } else if let Some(diagnostic) = check_inline_chain(context, &suite[index], scope) {
+        diagnostics.push(diagnostic);
+    } else if let Some(diagnostic) = inline::check_inline(context, &suite[index], scope) {
+        diagnostics.push(diagnostic);
+    } else if let Some(diagnostic) = locks::check_lock(context, suite, index, scope, known_locks) {
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// `try: f = open(p)` / `except OSError: return` / `with f: …` (or `else:
+/// with f:`, `else: f.close()`, or `try: … finally: f.close()` right after):
+/// the acquisition ends the `try` body and what follows manages it; the only
+/// code in between is the handlers, which leave (or reopen the same name,
+/// managed the same way). The acquisitions' starts.
+fn managed_after_try(suite: &[Stmt], index: usize) -> Vec<TextSize> {
+    let Stmt::Try(try_stmt) = &suite[index] else {
+        return Vec::new();
+    };
+    let Some(last) = try_stmt.body.last() else {
+        return Vec::new();
+    };
+    let Some((name, _)) = acquisition(last) else {
+        return Vec::new();
+    };
+    let closes = |stmt: &Stmt| method_call_statement(stmt, name, &["close"]).is_some();
+    let finally_closes =
+        |stmt: &Stmt| matches!(stmt, Stmt::Try(next) if next.finalbody.iter().any(&closes));
+    let in_else = try_stmt
+        .orelse
+        .iter()
+        .any(|s| managed_by_with(s, name) || finally_closes(s))
+        || try_stmt.orelse.first().is_some_and(&closes);
+    let after = suite[index + 1..].iter().any(|s| managed_by_with(s, name))
+        || suite.get(index + 1).is_some_and(&finally_closes);
+    let mut reopened = Vec::new();
+    let handlers_leave = try_stmt.handlers.iter().all(|handler| {
+        let ast::ExceptHandler::ExceptHandler(handler) = handler;
+        match handler.body.last() {
+            Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)) => true,
+            Some(stmt) if acquisition(stmt).is_some_and(|(bound, _)| bound == name) => {
+                reopened.push(stmt.start());
+                true
+            }
+            _ => false,
+        }
+    });
+    if in_else || (after && try_stmt.orelse.is_empty() && handlers_leave) {
+        let mut starts = vec![last.start()];
+        if !in_else {
+            starts.extend(reopened);
+        }
+        starts
+    } else {
+        Vec::new()
+    }
 }
 
 /// The opener a call is, from the table: `open(p)`, `tarfile.open(t)`, or
