@@ -161,14 +161,51 @@ fn check_statement(
 /// the acquisition ends the `try` body and what follows manages it; the only
 /// code in between is the handlers, which leave (or reopen the same name,
 /// managed the same way). The acquisitions' starts.
+/// The name a block ends by binding to a resource, and where: its last
+/// statement is `name = …`, or an `if` with an `else` each of whose branches
+/// ends that way (with the same name).
+fn ending_acquisitions(stmts: &[Stmt]) -> Option<(&str, Vec<TextSize>)> {
+    let last = stmts.last()?;
+    if let Some((name, _)) = acquisition(last) {
+        return Some((name, vec![last.start()]));
+    }
+    let Stmt::If(if_stmt) = last else { return None };
+    // An `else` is needed: without one, the name may be bound before the `if`.
+    if if_stmt
+        .elif_else_clauses
+        .last()
+        .is_none_or(|clause| clause.test.is_some())
+    {
+        return None;
+    }
+    let (name, mut starts) = ending_acquisitions(&if_stmt.body)?;
+    for clause in &if_stmt.elif_else_clauses {
+        let (other, more) = ending_acquisitions(&clause.body)?;
+        if other != name {
+            return None;
+        }
+        starts.extend(more);
+    }
+    Some((name, starts))
+}
+
 fn managed_after_try(suite: &[Stmt], index: usize) -> Vec<TextSize> {
-    let Stmt::Try(try_stmt) = &suite[index] else {
-        return Vec::new();
+    let try_stmt = match &suite[index] {
+        Stmt::Try(try_stmt) => try_stmt,
+        // `if p: f = open(p)` / `else: f = load()` / `with f:`.
+        Stmt::If(_) => {
+            return match ending_acquisitions(std::slice::from_ref(&suite[index])) {
+                Some((name, starts))
+                    if suite[index + 1..].iter().any(|s| managed_by_with(s, name)) =>
+                {
+                    starts
+                }
+                _ => Vec::new(),
+            };
+        }
+        _ => return Vec::new(),
     };
-    let Some(last) = try_stmt.body.last() else {
-        return Vec::new();
-    };
-    let Some((name, _)) = acquisition(last) else {
+    let Some((name, acquired)) = ending_acquisitions(&try_stmt.body) else {
         return Vec::new();
     };
     let closes = |stmt: &Stmt| method_call_statement(stmt, name, &["close"]).is_some();
@@ -194,7 +231,7 @@ fn managed_after_try(suite: &[Stmt], index: usize) -> Vec<TextSize> {
         }
     });
     if in_else || (after && try_stmt.orelse.is_empty() && handlers_leave) {
-        let mut starts = vec![last.start()];
+        let mut starts = acquired;
         if !in_else {
             starts.extend(reopened);
         }

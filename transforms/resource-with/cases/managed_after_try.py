@@ -63,3 +63,24 @@ def make_zip(name):
         archive = zipfile.ZipFile(name, "w", compression=zipfile.ZIP_STORED)
     with archive:
         archive.writestr("a", "b")
+
+
+def load(path, locked):
+    try:
+        if locked:
+            f = open(path, "rb+")
+        else:
+            f = open(path, "rb")
+    except OSError:
+        raise KeyError(path)
+    with f:
+        return f.read()
+
+
+def zone(path, fallback):
+    if path is not None:
+        stream = open(path, "rb")
+    else:
+        stream = fallback()
+    with stream as f:
+        return f.read()
