@@ -161,6 +161,26 @@ fn check_statement(
 /// the acquisition ends the `try` body and what follows manages it; the only
 /// code in between is the handlers, which leave (or reopen the same name,
 /// managed the same way). The acquisitions' starts.
+/// Whether a block ends by leaving (`return`, `raise`, `continue`, `break`),
+/// on every branch of a final `if`/`else`.
+fn ends_by_leaving(stmts: &[Stmt]) -> bool {
+    match stmts.last() {
+        Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)) => true,
+        Some(Stmt::If(if_stmt)) => {
+            if_stmt
+                .elif_else_clauses
+                .last()
+                .is_some_and(|clause| clause.test.is_none())
+                && ends_by_leaving(&if_stmt.body)
+                && if_stmt
+                    .elif_else_clauses
+                    .iter()
+                    .all(|clause| ends_by_leaving(&clause.body))
+        }
+        _ => false,
+    }
+}
+
 /// The name a block ends by binding to a resource, and where: its last
 /// statement is `name = …`, or an `if` with an `else` each of whose branches
 /// ends that way (with the same name).
@@ -222,7 +242,7 @@ fn managed_after_try(suite: &[Stmt], index: usize) -> Vec<TextSize> {
     let handlers_leave = try_stmt.handlers.iter().all(|handler| {
         let ast::ExceptHandler::ExceptHandler(handler) = handler;
         match handler.body.last() {
-            Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)) => true,
+            _ if ends_by_leaving(&handler.body) => true,
             Some(stmt) if acquisition(stmt).is_some_and(|(bound, _)| bound == name) => {
                 reopened.push(stmt.start());
                 true

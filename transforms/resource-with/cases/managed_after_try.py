@@ -71,8 +71,11 @@ def load(path, locked):
             f = open(path, "rb+")
         else:
             f = open(path, "rb")
-    except OSError:
-        raise KeyError(path)
+    except OSError as error:
+        if error.errno == 2:
+            raise KeyError(path)
+        else:
+            raise
     with f:
         return f.read()
 
