@@ -86,3 +86,56 @@ fn no_output_format_prints_a_secret() {
     }
     assert_eq!(formats_seen, 4);
 }
+
+/// `jwt.encode(payload, "…")` / `jwt.decode(token, KEY, …)`: secrets passed
+/// by position to PyJWT, read from the environment when the token is made
+/// (inside the functions) once fixed; the tokens are the same.
+#[test]
+fn jwt_positional_secrets_are_read_from_the_environment_at_run_time() {
+    if !common::present_or_skip(common::python_has("jwt"), "PyJWT") {
+        return;
+    }
+    let settings = Settings {
+        unsafe_fixes: true,
+        ..Settings::with_rules(&[Rule::HardcodedCredentials])
+    };
+    let module = common::fix_module("jwt_tokens.py", &settings);
+    let fixed = module.text();
+    for secret in [
+        "k7Qv9-session-signing-not-real",
+        "r3fr3sh-Zq81-signing-not-real",
+    ] {
+        assert!(!fixed.contains(secret), "{secret} is still in:\n{fixed}");
+    }
+    assert!(
+        fixed.contains(r#"jwt.encode({"sub": user}, os.environ["JWT_KEY"], algorithm="HS256")"#),
+        "{fixed}"
+    );
+    let env = [
+        ("JWT_KEY", "k7Qv9-session-signing-not-real"),
+        ("REFRESH_KEY", "r3fr3sh-Zq81-signing-not-real"),
+    ];
+    let before = common::python(&[module.original.as_os_str()], &[]).0;
+    let after = common::python(&[module.fixed.as_os_str()], &env).0;
+    assert_eq!(before, after);
+    assert!(after.contains("forged token rejected"), "{after}");
+    // The key inside the functions is read at run time: importing the
+    // module does not need it.
+    let output = Command::new("python3")
+        .arg(&module.fixed)
+        .arg("import-only")
+        .env_remove("JWT_KEY")
+        .env("REFRESH_KEY", "r3fr3sh-Zq81-signing-not-real")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    // Making a token without it fails rather than signing with a default.
+    let output = Command::new("python3")
+        .arg(&module.fixed)
+        .env_remove("JWT_KEY")
+        .env("REFRESH_KEY", "r3fr3sh-Zq81-signing-not-real")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("KeyError: 'JWT_KEY'"));
+}

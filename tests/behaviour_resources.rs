@@ -127,3 +127,36 @@ fn inline_rebound_and_annotated_resources_are_closed_with_the_same_results() {
     assert_eq!(before.lines().next(), after.lines().next(), "same results");
     assert!(after.contains("LEFT_OPEN 0"), "{after}");
 }
+
+/// A resource handed to a project function that keeps it is not reported
+/// in a run over a package, including a module the index pass does not
+/// parse (no database words in it) and a method kept through `self`.
+#[test]
+fn resources_kept_by_project_functions_are_not_reported_in_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_file(dir.path(), "app/__init__.py", "");
+    common::write_file(
+        dir.path(),
+        "app/channels.py",
+        "import socket\n\n\nclass Dispatcher:\n    def create_socket(self, family, kind):\n        sock = socket.socket(family, kind)\n        sock.setblocking(False)\n        self.set_socket(sock)\n\n    def set_socket(self, sock):\n        self.socket = sock\n\n\ndef remember(stream):\n    global LAST\n    LAST = stream\n\n\ndef log_to(path):\n    remember(open(path, \"a\"))\n\n\ndef leak(path):\n    f = open(path)\n    print(f.read())\n",
+    );
+    let output = common::run_remedy(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "resource-with",
+            "--output-format",
+            "json",
+            "app",
+        ],
+    );
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let lines: Vec<u64> = findings
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    // Only the file read and never closed.
+    assert_eq!(lines, vec![24], "{findings:#?}");
+}

@@ -68,8 +68,11 @@ impl<'a> Context<'a> {
     /// What this module tells the project: from the project index when the
     /// run indexed it, else from its current text.
     pub fn own_facts(&self) -> &ModuleFacts {
+        // The index pass leaves a module without database words unparsed (no
+        // functions, not even its module code): its facts come from its text.
         if let Some((name, _)) = self.module_name()
             && let Some(indexed) = self.project().module(name)
+            && indexed.parsed
         {
             return indexed;
         }

@@ -371,6 +371,204 @@ def codemodder_suite(repo: str) -> Suite:
     return Suite("codemodder-python fix-file-resource-leak", "resource-with", cases)
 
 
+# --- other peers on the same suites (--cross) -----------------------------
+
+# Each peer's checks for a remedy rule; a peer with none for a rule is left
+# out of that rule's suites.
+RUFF_CODES = {
+    "hardcoded-credentials": "S105,S106,S107",
+    "resource-with": "SIM115",
+    "sensitive-exposure": "S201",
+}
+BANDIT_TESTS = {
+    "hardcoded-credentials": "B105,B106,B107",
+    "sensitive-exposure": "B201",
+}
+
+
+def suite_owner(suite: Suite) -> str:
+    """The peer whose findings are the suite's labels (100% recall on them
+    by construction)."""
+    return suite.name.split()[0].lower().split("-")[0]
+
+
+def semgrep_rules_for(rule: str) -> tuple[list[str], set[str]]:
+    """The Semgrep rule files (beside their tests) and rule ids that this
+    script counts for a remedy rule."""
+    entries = [(path, r, ids) for path, (r, ids) in SEMGREP_FILES.items()] + SEMGREP_EXTRA
+    configs, ids = [], set()
+    for path, r, rule_ids in entries:
+        if r == rule:
+            configs.append(path[: -len(".py")] + ".yaml")
+            ids |= rule_ids
+    return sorted(set(configs)), ids
+
+
+def write_cases(folder: str, suite: Suite) -> None:
+    os.makedirs(folder, exist_ok=True)
+    for case in suite.cases:
+        with open(os.path.join(folder, case.name), "w", encoding="utf-8") as f:
+            f.write(case.source)
+
+
+def run_ruff(ruff: str, suite: Suite) -> dict[str, list[int]] | None:
+    codes = RUFF_CODES.get(suite.rule)
+    if codes is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="peers-ruff-") as tmp:
+        write_cases(os.path.join(tmp, "app"), suite)
+        proc = subprocess.run(
+            [ruff, "check", "--isolated", "--no-cache", "--select", codes, "--output-format", "json", "app"],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+        )
+        findings: dict[str, list[int]] = {}
+        for item in json.loads(proc.stdout or "[]"):
+            findings.setdefault(os.path.basename(item["filename"]), []).append(item["location"]["row"])
+        return findings
+
+
+def run_bandit(bandit: str, suite: Suite) -> dict[str, list[int]] | None:
+    tests = BANDIT_TESTS.get(suite.rule)
+    if tests is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="peers-bandit-") as tmp:
+        write_cases(os.path.join(tmp, "app"), suite)
+        proc = subprocess.run(
+            [bandit, "-q", "-r", "-f", "json", "-t", tests, "app"],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+        )
+        findings: dict[str, list[int]] = {}
+        for item in json.loads(proc.stdout or "{}").get("results", []):
+            lines = item.get("line_range") or [item["line_number"]]
+            findings.setdefault(os.path.basename(item["filename"]), []).extend(lines)
+        return findings
+
+
+def run_semgrep(semgrep: str, rules_repo: str, suite: Suite) -> dict[str, list[int]] | None:
+    """Semgrep (offline: no registry, no metrics) with the rule files of
+    semgrep-rules at HEAD that this script counts for the suite's rule."""
+    configs, ids = semgrep_rules_for(suite.rule)
+    if not configs:
+        return None
+    with tempfile.TemporaryDirectory(prefix="peers-semgrep-") as tmp:
+        write_cases(os.path.join(tmp, "app"), suite)
+        command = [semgrep, "scan", "--metrics=off", "--disable-version-check", "--no-git-ignore", "--json", "-q"]
+        for index, config in enumerate(configs):
+            target = os.path.join(tmp, f"rules{index}.yaml")
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(git_show(rules_repo, config))
+            command += ["--config", target]
+        proc = subprocess.run(command + ["app"], cwd=tmp, capture_output=True, text=True)
+        if not proc.stdout:
+            sys.stderr.write(f"semgrep failed on {suite.name}: {proc.stderr[-500:]}\n")
+            return None
+        findings: dict[str, list[int]] = {}
+        for item in json.loads(proc.stdout).get("results", []):
+            if item["check_id"].rsplit(".", 1)[-1] not in ids:
+                continue
+            lines = range(item["start"]["line"], item["end"]["line"] + 1)
+            findings.setdefault(os.path.basename(item["path"]), []).extend(lines)
+        return findings
+
+
+def score(suite: Suite, findings: dict[str, list[int]]) -> tuple[int, int, int, int, list[str]]:
+    """(found, positives, flagged negatives, negatives, notes) of one tool's
+    findings on a suite's labels."""
+    found = flagged = 0
+    notes = []
+    positives = sum(len(case.positives) for case in suite.cases)
+    negatives = sum(len(case.negatives) for case in suite.cases)
+    for case in suite.cases:
+        lines = findings.get(case.name, [])
+        for first, last, text in case.positives:
+            if any(first <= line <= last for line in lines):
+                found += 1
+            else:
+                notes.append(f"missed: {case.name}:{first}: {text}")
+        for first, last, text in case.negatives:
+            if any(first <= line <= last for line in lines):
+                flagged += 1
+                notes.append(f"flagged negative: {case.name}:{first}: {text}")
+    return found, positives, flagged, negatives, notes
+
+
+def cross(args, remedy: str, suites: list[Suite]) -> list[dict]:
+    """Every available peer on every non-SQL suite: recall and flagged
+    negatives per tool, the best peer, and the best peer other than the
+    suite's owner (whose labels these are)."""
+    tools = {}
+    for name in ("ruff_bin", "bandit_bin", "semgrep_bin"):
+        value = getattr(args, name)
+        if value and os.sep in value:
+            setattr(args, name, os.path.abspath(value))
+    if args.ruff_bin:
+        tools["ruff"] = lambda suite: run_ruff(args.ruff_bin, suite)
+    if args.bandit_bin:
+        tools["bandit"] = lambda suite: run_bandit(args.bandit_bin, suite)
+    if args.semgrep_bin and args.semgrep:
+        tools["semgrep"] = lambda suite: run_semgrep(args.semgrep_bin, args.semgrep, suite)
+    rows = []
+    for suite in suites:
+        if suite.rule == "sql-parameterize":
+            continue
+        owner = suite_owner(suite)
+        row = {"suite": suite.name, "owner": owner, "tools": {}}
+        found, positives, flagged, negatives, notes = score(suite, run_remedy(remedy, suite))
+        row.update(positives=positives, negatives=negatives)
+        row["tools"]["remedy"] = (found, flagged, notes)
+        for name, run in tools.items():
+            findings = run(suite)
+            if findings is not None:
+                found_t, _, flagged_t, _, notes_t = score(suite, findings)
+                row["tools"][name] = (found_t, flagged_t, notes_t)
+        if owner not in row["tools"]:
+            # The owner cannot run here (codemodder): its labels are its output.
+            row["tools"][owner] = (positives, 0, ["(labels: 100% by construction)"])
+        peers = {name: value for name, value in row["tools"].items() if name != "remedy"}
+        others = {name: value for name, value in peers.items() if name != owner}
+        row["best"] = max((value[0] for value in peers.values()), default=None)
+        row["best_other"] = max((value[0] for value in others.values()), default=None)
+        rows.append(row)
+    names = ["remedy"] + [name for name in ("ruff", "bandit", "semgrep", "codemodder") if any(name in row["tools"] for row in rows)]
+    print()
+    print("| suite | pos/neg | " + " | ".join(names) + " | best peer | best other peer |")
+    print("|---|---|" + "---|" * len(names) + "---|---|")
+    for row in rows:
+        cells = []
+        for name in names:
+            if name not in row["tools"]:
+                cells.append("–")
+                continue
+            found, flagged, _ = row["tools"][name]
+            mark = "*" if name == row["owner"] else ""
+            cells.append(f"{found}/{row['positives']}{mark} ({flagged}/{row['negatives']})")
+        best = "–" if row["best"] is None else f"{row['best']}/{row['positives']}"
+        other = "–" if row["best_other"] is None else f"{row['best_other']}/{row['positives']}"
+        print(f"| {row['suite']} | {row['positives']}/{row['negatives']} | " + " | ".join(cells) + f" | {best} | {other} |")
+    print("\nrecall (flagged negatives); * the suite's owner")
+    if args.verbose:
+        for row in rows:
+            for name, (_, _, notes) in row["tools"].items():
+                for note in notes:
+                    print(f"  {row['suite']} / {name}: {note}")
+    return [
+        {
+            "suite": row["suite"],
+            "owner": row["owner"],
+            "positives": row["positives"],
+            "negatives": row["negatives"],
+            "tools": {name: {"found": v[0], "flagged_negatives": v[1]} for name, v in row["tools"].items()},
+            "best": row["best"],
+            "best_other": row["best_other"],
+        }
+        for row in rows
+    ]
+
+
 # --- SQL injection (sql-parameterize) --------------------------------------
 
 # A call that runs SQL (or turns a string into an SQL clause): remedy reports
@@ -710,6 +908,14 @@ def main() -> int:
         default="all",
         help="the SQL-injection suites, the others, or all",
     )
+    parser.add_argument(
+        "--cross",
+        action="store_true",
+        help="also run the other peers (--ruff-bin, --bandit-bin, --semgrep-bin) on every non-SQL suite and print a table",
+    )
+    parser.add_argument("--ruff-bin", default="ruff", help="the ruff executable for --cross")
+    parser.add_argument("--bandit-bin", default="bandit", help="the bandit executable for --cross")
+    parser.add_argument("--semgrep-bin", help="the semgrep executable for --cross (rule files from --semgrep)")
     args = parser.parse_args()
     remedy = os.path.abspath(args.remedy)
 
@@ -744,6 +950,8 @@ def main() -> int:
         if any(case.expected is not None for case in suite.cases):
             result.update(compare_fixes(remedy, suite, args.verbose))
         results.append(result)
+    if args.cross:
+        results.append({"cross": cross(args, remedy, suites)})
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(results, f, indent=2)

@@ -20,14 +20,17 @@ use std::collections::HashMap;
 use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
 use crate::linter::fix::importer::Importer;
 use crate::linter::rules::secret_names::{
-    env_var_name, is_passphrase, is_real_secret, is_real_secret_for, is_secret_name,
-    looks_generated, masked, provider_key, segments,
+    env_var_name, has_aws_key_format, is_passphrase, is_real_secret, is_real_secret_for,
+    is_secret_name, looks_generated, masked, provider_key, segments,
 };
 use crate::model::Context;
 use crate::model::rule::Rule;
 use crate::parse::ast::{self, StringFlags};
 use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, Visitor, visitor};
 use crate::semantic::{BindingKind, ScopeKind};
+
+/// boto3's keyword for the access key id (the public half of an AWS key).
+const AWS_KEY_ID: &str = "aws_access_key_id";
 
 /// A known API's parameter that takes a secret.
 #[derive(Debug, serde::Deserialize)]
@@ -330,7 +333,9 @@ impl Finder<'_> {
             Expr::BytesLiteral(literal) => Finding::new_bytes(literal, place),
             _ => return,
         };
-        if !is_real_secret_for(&parameter, &finding.secret) {
+        if !is_real_secret_for(&parameter, &finding.secret)
+            || (parameter == AWS_KEY_ID && !has_aws_key_format(&parameter, &finding.secret))
+        {
             return;
         }
         // A class attribute is evaluated at import.
@@ -362,7 +367,18 @@ impl Finder<'_> {
             let Some(arg) = &keyword.arg else { continue };
             let name = arg.id.as_str();
             self.remember_context(&keyword.value, name);
-            if is_secret_name(name) {
+            // An access key id is no secret by its name, only in the key's
+            // format (`"AKIA…"`, even partly masked).
+            let key_id = name == AWS_KEY_ID
+                && match &keyword.value {
+                    // A real key is reported by its shape (and to be rotated).
+                    Expr::StringLiteral(literal) => {
+                        has_aws_key_format(name, literal.value.to_str())
+                            && provider_key(literal.value.to_str()).is_none()
+                    }
+                    value => value.is_name_expr(),
+                };
+            if is_secret_name(name) || key_id {
                 let callee = self.callee_qualifier(&call.func);
                 if let Expr::Name(held) = &keyword.value {
                     // `connect(password=DB_PW)` with `DB_PW = "…"` bound once.

@@ -167,6 +167,9 @@ pub fn is_real_secret(value: &str) -> bool {
 /// name; other identifier-like values (`EMAIL_PASSWORD = "secret"`) are
 /// weak secrets and count.
 pub fn is_real_secret_for(name: &str, value: &str) -> bool {
+    if has_aws_key_format(name, value) {
+        return true;
+    }
     if !is_plausible_value(value) {
         return false;
     }
@@ -185,6 +188,46 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
         !short.is_empty() && long.len() >= short.len() && long[long.len() - short.len()..] == *short
     };
     !(is_suffix(&value_words, &name_words) || is_suffix(&name_words, &value_words))
+}
+
+/// A value in the exact format of the AWS key its keyword takes, even with
+/// part of it masked: `aws_access_key_id="AKIAxxxxxxxxxxxxxxxx"` (`AKIA` or
+/// `ASIA` and 16 letters or digits), `aws_secret_access_key="jWny…X7ZQ…"`
+/// (40 characters of base64 with some unmasked letters or digits, mixed
+/// case or digits among them). The slot takes a credential by definition and
+/// the value keeps the key's format: the code is built to carry the key in
+/// its source (the deployed copy holds the real one). Pure masks, templates
+/// and prose (`"XXXXXXXX"`, `"<your secret here>"`, `"this-is-not-a-key"`)
+/// are not keys.
+pub fn has_aws_key_format(name: &str, value: &str) -> bool {
+    if value.to_ascii_lowercase().contains("example") {
+        // AWS's documentation keys (`AKIAIOSFODNN7EXAMPLE`).
+        return false;
+    }
+    let name = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+    let unmasked: String = value
+        .chars()
+        .filter(|c| !matches!(c, 'x' | 'X' | '*'))
+        .collect();
+    let varied = unmasked.chars().any(|c| c.is_ascii_digit())
+        || (unmasked.chars().any(|c| c.is_ascii_lowercase())
+            && unmasked.chars().any(|c| c.is_ascii_uppercase()));
+    match name.as_str() {
+        "aws_access_key_id" => {
+            (value.starts_with("AKIA") || value.starts_with("ASIA"))
+                && value.len() == 20
+                && value.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        "aws_secret_access_key" => {
+            value.len() == 40
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/+=".contains(c))
+                && unmasked.len() >= 4
+                && varied
+        }
+        _ => false,
+    }
 }
 
 /// `PGPASSWORD`, `MYSQL_PWD`, `GITHUB_TOKEN`: upper case, with a secret word
@@ -469,6 +512,40 @@ mod tests {
         ] {
             assert!(!is_secret_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn partly_masked_aws_keys_in_their_slot_are_keys() {
+        assert!(is_real_secret_for(
+            "aws_access_key_id",
+            "AKIAxxxxxxxxxxxxxxxx"
+        ));
+        assert!(is_real_secret_for(
+            "aws_secret_access_key",
+            "jWnyxxxxxxxxxxxxxxxxX7ZQxxxxxxxxxxxxxxxx"
+        ));
+        for (name, value) in [
+            ("aws_access_key_id", "XXXXXXXX"),
+            ("aws_access_key_id", "this-is-not-a-key"),
+            ("aws_access_key_id", "<your token here>"),
+            ("aws_secret_access_key", "----------------"),
+            (
+                "aws_secret_access_key",
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            ),
+            ("aws_secret_access_key", "<your secret here>"),
+            ("aws_secret_access_key", "minioadmin"),
+            ("aws_secret_access_key", "testing"),
+            ("aws_access_key_id", "AKIAIOSFODNN7EXAMPLE"),
+            ("api_key", "jWnyxxxxxxxxxxxxxxxxX7ZQxxxxxxxxxxxxxxxx"),
+        ] {
+            assert!(!has_aws_key_format(name, value), "{name} = {value}");
+        }
+        // Masked elsewhere than in an AWS key slot: still a stand-in.
+        assert!(!is_real_secret_for(
+            "api_key",
+            "jWnyxxxxxxxxxxxxxxxxX7ZQxxxxxxxxxxxxxxxx"
+        ));
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub struct ModuleFacts {
     /// Module-level names bound once to `flask_sqlalchemy.SQLAlchemy(…)`
     /// (whose `Model` base gives model classes a `query`).
     pub flask_databases: HashSet<String>,
+    /// Whether these facts were read from the module's syntax tree: the
+    /// index pass does not parse a module without database words (it keeps
+    /// only its name), so its functions and code are unknown there.
+    pub parsed: bool,
 }
 
 /// What a function does with its parameters, as far as the rules care.
@@ -66,6 +70,11 @@ pub struct FunctionSummary {
     pub(super) object_arguments: Vec<(Callee, Vec<ObjectSource>)>,
     /// Where each returned value comes from (one per `return value`).
     pub(super) returns: Vec<ObjectSource>,
+    /// Indices of parameters the function keeps beyond the call: returned
+    /// or yielded, stored in an attribute, subscript or global, added to a
+    /// container, handed to a constructor or captured by a nested function
+    /// (a resource passed there is not the caller's to close).
+    pub keeps: Vec<usize>,
 }
 
 /// Where a value that may be a database connection or cursor comes from.
@@ -143,6 +152,7 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
     let mut facts = ModuleFacts {
         name: name.to_owned(),
         path: context.path.to_path_buf(),
+        parsed: true,
         is_package,
         is_test: context.settings.test_paths.matches(context.path),
         ..ModuleFacts::default()
@@ -372,7 +382,155 @@ fn summarize_body(
     summary.calls = all_calls;
     summary.object_arguments = object_arguments;
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
+    summary.keeps = kept_parameters(body, &parameter_of);
     summary
+}
+
+/// The parameters a body keeps beyond the call (see [`FunctionSummary::keeps`]).
+fn kept_parameters(body: &[Stmt], parameter_of: &dyn Fn(&Expr) -> Option<usize>) -> Vec<usize> {
+    struct Keeps<'p> {
+        parameter_of: &'p dyn Fn(&Expr) -> Option<usize>,
+        globals: Vec<String>,
+        kept: Vec<usize>,
+    }
+    impl Keeps<'_> {
+        /// `p`, `(p, q)`, `[p]`, `{k: p}`, `Wrapper(p)`: the parameters a value holds.
+        fn held(&mut self, value: &Expr) {
+            match value {
+                Expr::Tuple(t) => t.elts.iter().for_each(|e| self.held(e)),
+                Expr::List(l) => l.elts.iter().for_each(|e| self.held(e)),
+                Expr::Set(s) => s.elts.iter().for_each(|e| self.held(e)),
+                Expr::Dict(d) => d.items.iter().for_each(|item| self.held(&item.value)),
+                Expr::Starred(s) => self.held(&s.value),
+                Expr::Call(call) if is_class_name(&call.func) => {
+                    call.arguments.args.iter().for_each(|a| self.held(a));
+                    for keyword in &call.arguments.keywords {
+                        self.held(&keyword.value);
+                    }
+                }
+                _ => self.kept.extend((self.parameter_of)(value)),
+            }
+        }
+
+        /// A nested function or class that mentions a parameter captures it.
+        fn captured(&mut self, node: &Stmt) {
+            struct Names<'a, 'n>(&'n mut Vec<&'a Expr>);
+            impl<'a> Visitor<'a> for Names<'a, '_> {
+                fn visit_expr(&mut self, expr: &'a Expr) {
+                    if expr.is_name_expr() {
+                        self.0.push(expr);
+                    }
+                    visitor::walk_expr(self, expr);
+                }
+            }
+            let mut names = Vec::new();
+            visitor::walk_stmt(&mut Names(&mut names), node);
+            for name in names {
+                self.kept.extend((self.parameter_of)(name));
+            }
+        }
+    }
+    impl<'a> Visitor<'a> for Keeps<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                    self.captured(stmt);
+                    return;
+                }
+                Stmt::Global(global) => {
+                    self.globals
+                        .extend(global.names.iter().map(|n| n.id.to_string()));
+                }
+                Stmt::Return(ast::StmtReturn {
+                    value: Some(value), ..
+                }) => self.held(value),
+                Stmt::Assign(assign) => {
+                    let stores = assign.targets.iter().any(|target| match target {
+                        Expr::Name(name) => self.globals.iter().any(|g| g == name.id.as_str()),
+                        _ => true,
+                    });
+                    if stores {
+                        self.held(&assign.value);
+                    }
+                }
+                Stmt::AnnAssign(assign) if !assign.target.is_name_expr() => {
+                    if let Some(value) = &assign.value {
+                        self.held(value);
+                    }
+                }
+                _ => {}
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Yield(ast::ExprYield {
+                    value: Some(value), ..
+                }) => self.held(value),
+                Expr::YieldFrom(y) => self.held(&y.value),
+                Expr::Call(call) if is_class_name(&call.func) => {
+                    call.arguments.args.iter().for_each(|a| self.held(a));
+                    for keyword in &call.arguments.keywords {
+                        self.held(&keyword.value);
+                    }
+                }
+                Expr::Call(call)
+                    if matches!(&*call.func, Expr::Attribute(attribute) if matches!(
+                        attribute.attr.id.as_str(),
+                        "append" | "add" | "extend" | "insert" | "put" | "put_nowait"
+                            | "setdefault" | "register" | "push" | "enter_context" | "callback"
+                    )) =>
+                {
+                    call.arguments.args.iter().for_each(|a| self.held(a));
+                }
+                Expr::Lambda(lambda) => {
+                    let mut names = Vec::new();
+                    collect_names(&lambda.body, &mut names);
+                    for name in names {
+                        self.kept.extend((self.parameter_of)(name));
+                    }
+                }
+                _ => {}
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut keeps = Keeps {
+        parameter_of,
+        globals: Vec::new(),
+        kept: Vec::new(),
+    };
+    visitor::walk_body(&mut keeps, body);
+    let mut kept = keeps.kept;
+    kept.sort_unstable();
+    kept.dedup();
+    kept
+}
+
+/// `Wrapper`, `db.Database`: a class by the convention that classes are
+/// capitalised.
+fn is_class_name(func: &Expr) -> bool {
+    let name = match func {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+        _ => return false,
+    };
+    name.trim_start_matches('_')
+        .starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+fn collect_names<'a>(expr: &'a Expr, names: &mut Vec<&'a Expr>) {
+    struct Names<'a, 'n>(&'n mut Vec<&'a Expr>);
+    impl<'a> Visitor<'a> for Names<'a, '_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if expr.is_name_expr() {
+                self.0.push(expr);
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    Names(names).visit_expr(expr);
 }
 
 /// Module-level names bound exactly once, to a call that makes a database
@@ -616,4 +774,62 @@ pub fn catches_database_errors(context: &Context, handler: &ast::ExceptHandler) 
                     | "InterfaceError"
             )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::settings::Settings;
+    use crate::parse::source::SourceFile;
+
+    fn keeps(code: &str) -> Vec<(String, Vec<usize>)> {
+        let source = SourceFile::decode(code.as_bytes()).expect("decodes");
+        let facts = super::super::facts_of_source(
+            std::path::Path::new("app/m.py"),
+            &source,
+            &Settings::default(),
+            "app.m",
+            false,
+        )
+        .expect("parses");
+        let mut kept: Vec<_> = facts
+            .functions
+            .into_iter()
+            .map(|(name, summary)| (name, summary.keeps))
+            .collect();
+        kept.sort();
+        kept
+    }
+
+    #[test]
+    fn parameters_kept_beyond_the_call() {
+        let code = "\
+CACHE = None
+def returned(f): return f
+def stored(self, f): self.f = f
+def wrapped(f): return Reader(f)
+def appended(items, f): items.append(f)
+def global_(f):
+    global CACHE
+    CACHE = f
+def captured(f):
+    def inner(): return f.read()
+    return inner
+def read(f): return f.read()
+def closed(f): f.close()
+def local(f):
+    g = f
+    print(g)
+";
+        let kept = keeps(code);
+        let of = |name: &str| kept.iter().find(|(n, _)| n == name).map(|(_, k)| k.clone());
+        assert_eq!(of("returned"), Some(vec![0]));
+        assert_eq!(of("stored"), Some(vec![1]));
+        assert_eq!(of("wrapped"), Some(vec![0]));
+        assert_eq!(of("appended"), Some(vec![1]));
+        assert_eq!(of("global_"), Some(vec![0]));
+        assert_eq!(of("captured"), Some(vec![0]));
+        assert_eq!(of("read"), Some(vec![]));
+        assert_eq!(of("closed"), Some(vec![]));
+        assert_eq!(of("local"), Some(vec![]));
+    }
 }

@@ -10,6 +10,16 @@ def notify(client):
     client.post(token_value="xoxb-123456789012-abcdefGHIJKL")
 
 
+def storage():
+    # An AWS key slot given a value in the key's format, part of it masked:
+    # the code is built to carry the key in its source.
+    return boto3.resource(
+        "s3",
+        aws_access_key_id="AKIAxxxxxxxxxxxxxxxx",
+        aws_secret_access_key="jWnyxxxxxxxxxxxxxxxxX7ZQxxxxxxxxxxxxxxxx",
+    )
+
+
 def deploy_key():
     return "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----"
 
@@ -20,3 +30,5 @@ MASKED = "AKIAxxxxxxxxxxxxxxxx"
 NOT_A_KEY = "AKIA"
 PUBLIC = "-----BEGIN PUBLIC KEY-----"
 STAND_IN = "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+TEMPLATE = boto3.resource("s3", aws_access_key_id="XXXXXXXX", aws_secret_access_key="<your secret here>")
+LOCAL = boto3.client("s3", aws_access_key_id="this-is-not-a-key")

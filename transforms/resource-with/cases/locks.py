@@ -72,6 +72,22 @@ def conditional_release(flag):
     CACHE_LOCK.release()
 
 
+class Sender:
+    def send(self, data):
+        # The lock is held past the `break` on purpose and released in the
+        # `finally:` after the loop: `with` would release it too early.
+        while True:
+            self.clear_to_send_lock.acquire()
+            if self.clear_to_send.is_set():
+                break
+            self.clear_to_send_lock.release()
+            wait()
+        try:
+            self._send_message(data)
+        finally:
+            self.clear_to_send_lock.release()
+
+
 def non_blocking():
     if not CACHE_LOCK.acquire(False):
         return

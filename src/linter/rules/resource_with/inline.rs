@@ -137,6 +137,14 @@ fn find<'a>(context: &Context, stmt: &'a Stmt) -> Option<(&'a ast::ExprCall, Str
         // `typing.cast(T, open(p))` is the file itself.
         return None;
     }
+    if super::callee_keeps(
+        context,
+        outer,
+        |arg| matches!(arg, Expr::Call(inner) if std::ptr::eq(inner, call)),
+    ) {
+        // A project function that keeps what it is given (`self.f = f`).
+        return None;
+    }
     let callee = qualified
         .clone()
         .unwrap_or_else(|| context.slice(outer.func.range()).to_owned());

@@ -41,6 +41,16 @@ pub(super) fn check_lock(
     if body.is_empty() || body.iter().any(|s| touches_lock(context, s, lock)) {
         return None;
     }
+    // `break` with the lock held, released again further on (paramiko's
+    // `lock.acquire()` / `if ready: break` / `lock.release()` in a loop, then
+    // `try: send() finally: lock.release()`): the lock is handed on to that
+    // later code on purpose, and `with` would release it before it runs.
+    if body.iter().any(|s| leaves_block(s, 0))
+        && let Some(function) = scope.function
+        && releases(context, &function.body, lock) > 1
+    {
+        return None;
+    }
     let known = known_locks
         .get_or_init(|| lock_bindings(context))
         .contains(lock);
@@ -80,6 +90,36 @@ pub(super) fn check_lock(
         Some(Fix::safe_if(known && !exits_early, title, edits))
     });
     Some(diagnostic)
+}
+
+/// How many `<lock>.release()` statements a body holds, at any depth
+/// (nested functions and classes aside).
+fn releases(context: &Context, body: &[Stmt], lock: &str) -> usize {
+    struct Count<'c> {
+        context: &'c Context<'c>,
+        lock: &'c str,
+        count: usize,
+    }
+    impl<'a> Visitor<'a> for Count<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                return;
+            }
+            if lock_method_statement(stmt, "release")
+                .is_some_and(|(receiver, _)| self.context.slice(receiver.range()) == self.lock)
+            {
+                self.count += 1;
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+    let mut count = Count {
+        context,
+        lock,
+        count: 0,
+    };
+    visitor::walk_body(&mut count, body);
+    count.count
 }
 
 /// `<receiver>.<method>()` (or `await <receiver>.<method>()`) as a statement,

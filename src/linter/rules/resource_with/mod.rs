@@ -22,6 +22,7 @@ use crate::model::Context;
 use crate::model::drivers::{DbKind, DbModel};
 use crate::model::rule::Rule;
 use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, Visitor, ast, visitor};
+use crate::semantic::{BindingKind, ScopeId};
 
 #[derive(Debug, Deserialize)]
 struct Constructor {
@@ -110,37 +111,168 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     // thing in a `with` body can join that `with`'s header.
     let mut with_bodies: HashMap<TextSize, &ast::StmtWith> = HashMap::new();
     let known_locks = OnceLock::new();
+    // Acquisitions that end a `try` body and are managed after it.
+    let mut managed: HashSet<TextSize> = HashSet::new();
     for_each_suite(context.body(), &mut |suite, scope| {
-        for stmt in suite {
+        for (index, stmt) in suite.iter().enumerate() {
             if let Stmt::With(with) = stmt
                 && let Some(first) = with.body.first()
             {
                 with_bodies.insert(first.start(), with);
             }
+            managed.extend(managed_after_try(suite, index));
         }
         let enclosing = suite
             .first()
             .and_then(|first| with_bodies.get(&first.start()).copied());
         for index in 0..suite.len() {
-            let enclosing = enclosing.filter(|_| index == 0);
-            if let Some(diagnostic) = check_acquisition(context, db, suite, index, scope, enclosing)
-            {
-                diagnostics.push(diagnostic);
-            } else if let Some(diagnostic) = check_several_targets(context, db, suite, index, scope)
-            {
-                diagnostics.push(diagnostic);
-            } else if let Some(diagnostic) = check_inline_chain(context, &suite[index], scope) {
-                diagnostics.push(diagnostic);
-            } else if let Some(diagnostic) = inline::check_inline(context, &suite[index], scope) {
-                diagnostics.push(diagnostic);
-            } else if let Some(diagnostic) =
-                locks::check_lock(context, suite, index, scope, &known_locks)
-            {
-                diagnostics.push(diagnostic);
+            if managed.contains(&suite[index].start()) {
+                // Ends a `try` body (or reopens in a handler) and is managed after it.
+                continue;
             }
+            let enclosing = enclosing.filter(|_| index == 0);
+            check_statement(
+                context,
+                db,
+                suite,
+                index,
+                scope,
+                enclosing,
+                &known_locks,
+                &mut diagnostics,
+            );
         }
     });
     diagnostics
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_statement(
+    context: &Context,
+    db: &DbModel,
+    suite: &[Stmt],
+    index: usize,
+    scope: Scope,
+    enclosing: Option<&ast::StmtWith>,
+    known_locks: &OnceLock<HashSet<String>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(diagnostic) = check_acquisition(context, db, suite, index, scope, enclosing) {
+        diagnostics.push(diagnostic);
+    } else if let Some(diagnostic) = check_several_targets(context, db, suite, index, scope) {
+        diagnostics.push(diagnostic);
+    } else if let Some(diagnostic) = check_inline_chain(context, &suite[index], scope) {
+        diagnostics.push(diagnostic);
+    } else if let Some(diagnostic) = inline::check_inline(context, &suite[index], scope) {
+        diagnostics.push(diagnostic);
+    } else if let Some(diagnostic) = locks::check_lock(context, suite, index, scope, known_locks) {
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// `try: f = open(p)` / `except OSError: return` / `with f: …` (or `else:
+/// with f:`, `else: f.close()`, or `try: … finally: f.close()` right after):
+/// the acquisition ends the `try` body and what follows manages it; the only
+/// code in between is the handlers, which leave (or reopen the same name,
+/// managed the same way). The acquisitions' starts.
+/// Whether a block ends by leaving (`return`, `raise`, `continue`, `break`),
+/// on every branch of a final `if`/`else`.
+fn ends_by_leaving(stmts: &[Stmt]) -> bool {
+    match stmts.last() {
+        Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)) => true,
+        Some(Stmt::If(if_stmt)) => {
+            if_stmt
+                .elif_else_clauses
+                .last()
+                .is_some_and(|clause| clause.test.is_none())
+                && ends_by_leaving(&if_stmt.body)
+                && if_stmt
+                    .elif_else_clauses
+                    .iter()
+                    .all(|clause| ends_by_leaving(&clause.body))
+        }
+        _ => false,
+    }
+}
+
+/// The name a block ends by binding to a resource, and where: its last
+/// statement is `name = …`, or an `if` with an `else` each of whose branches
+/// ends that way (with the same name).
+fn ending_acquisitions(stmts: &[Stmt]) -> Option<(&str, Vec<TextSize>)> {
+    let last = stmts.last()?;
+    if let Some((name, _)) = acquisition(last) {
+        return Some((name, vec![last.start()]));
+    }
+    let Stmt::If(if_stmt) = last else { return None };
+    // An `else` is needed: without one, the name may be bound before the `if`.
+    if if_stmt
+        .elif_else_clauses
+        .last()
+        .is_none_or(|clause| clause.test.is_some())
+    {
+        return None;
+    }
+    let (name, mut starts) = ending_acquisitions(&if_stmt.body)?;
+    for clause in &if_stmt.elif_else_clauses {
+        let (other, more) = ending_acquisitions(&clause.body)?;
+        if other != name {
+            return None;
+        }
+        starts.extend(more);
+    }
+    Some((name, starts))
+}
+
+fn managed_after_try(suite: &[Stmt], index: usize) -> Vec<TextSize> {
+    let try_stmt = match &suite[index] {
+        Stmt::Try(try_stmt) => try_stmt,
+        // `if p: f = open(p)` / `else: f = load()` / `with f:`.
+        Stmt::If(_) => {
+            return match ending_acquisitions(std::slice::from_ref(&suite[index])) {
+                Some((name, starts))
+                    if suite[index + 1..].iter().any(|s| managed_by_with(s, name)) =>
+                {
+                    starts
+                }
+                _ => Vec::new(),
+            };
+        }
+        _ => return Vec::new(),
+    };
+    let Some((name, acquired)) = ending_acquisitions(&try_stmt.body) else {
+        return Vec::new();
+    };
+    let closes = |stmt: &Stmt| method_call_statement(stmt, name, &["close"]).is_some();
+    let finally_closes =
+        |stmt: &Stmt| matches!(stmt, Stmt::Try(next) if next.finalbody.iter().any(&closes));
+    let in_else = try_stmt
+        .orelse
+        .iter()
+        .any(|s| managed_by_with(s, name) || finally_closes(s))
+        || try_stmt.orelse.first().is_some_and(&closes);
+    let after = suite[index + 1..].iter().any(|s| managed_by_with(s, name))
+        || suite.get(index + 1).is_some_and(&finally_closes);
+    let mut reopened = Vec::new();
+    let handlers_leave = try_stmt.handlers.iter().all(|handler| {
+        let ast::ExceptHandler::ExceptHandler(handler) = handler;
+        match handler.body.last() {
+            _ if ends_by_leaving(&handler.body) => true,
+            Some(stmt) if acquisition(stmt).is_some_and(|(bound, _)| bound == name) => {
+                reopened.push(stmt.start());
+                true
+            }
+            _ => false,
+        }
+    });
+    if in_else || (after && try_stmt.orelse.is_empty() && handlers_leave) {
+        let mut starts = acquired;
+        if !in_else {
+            starts.extend(reopened);
+        }
+        starts
+    } else {
+        Vec::new()
+    }
 }
 
 /// The opener a call is, from the table: `open(p)`, `tarfile.open(t)`, or
@@ -237,7 +369,11 @@ fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource
         {
             false
         }
-        DbKind::Cursor => object.driver.is_some_and(|d| d.closing_cursor),
+        // A driver only presumed (the family imported where the cursor is
+        // made) proves nothing about `with`: a SQLAlchemy event's
+        // `dbapi_connection.cursor()` is the raw driver's, and a sqlite3
+        // cursor has no `__enter__`. Every DB-API cursor has `close()`.
+        DbKind::Cursor => !object.presumed && object.driver.is_some_and(|d| d.closing_cursor),
         // A SQLAlchemy `Connection` closes on exit in every version; DB-API
         // connections (and SQLAlchemy 1.3 sessions) need `closing()`.
         DbKind::Connection => from_engine,
@@ -364,7 +500,7 @@ fn check_acquisition(
     // A resource that escapes (returned, stored, captured) is not ours to close.
     let tainted = tainted_names(after, name);
     let block = TextRange::new(stmt.start(), suite.last().map_or(stmt.end(), Ranged::end));
-    let local = escape_kind(after, &holders(after, name));
+    let local = escape_kind(context, after, &holders(after, name));
     let unbounded = match &release {
         // Closed by hand: only a resource that stays in its block is rewritten.
         Release::Manual { .. } if local != Escape::Stays => return None,
@@ -524,7 +660,7 @@ fn closed_right_after<'a>(
     let between = &suite[index + 2..close];
     if second_close != close + 1
         || !resource.exits_with(method)
-        || escape_kind(between, &holders(between, name)) != Escape::Stays
+        || escape_kind(context, between, &holders(between, name)) != Escape::Stays
         || between.iter().any(|s| contains_close(s, name, &closers))
         || suite[second_close + 1..]
             .iter()
@@ -819,9 +955,11 @@ impl<'a> Visitor<'a> for CloseFinder<'_> {
 
 /// How a tainted name leaves the block: returned, yielded, stored in an
 /// attribute, subscript or container, rebound, deleted, declared global, or
-/// captured by a nested function, lambda or class (`Leaves`); aliased (`Aliased`).
-fn escape_kind(stmts: &[Stmt], tainted: &HashSet<String>) -> Escape {
+/// captured by a nested function, lambda or class, or passed to a project
+/// function whose summary keeps that parameter (`Leaves`); aliased (`Aliased`).
+fn escape_kind(context: &Context, stmts: &[Stmt], tainted: &HashSet<String>) -> Escape {
     let mut detector = EscapeDetector {
+        context,
         tainted,
         escaped: false,
         aliased: false,
@@ -863,7 +1001,7 @@ fn lifetime(context: &Context, scope: Scope, name: &str, block: TextRange) -> Es
             matches!(stmt, Stmt::Global(global) if global.names.iter().any(|n| n.id.as_str() == name))
         })
     });
-    match escape_kind(body, &holders(body, name)) {
+    match escape_kind(context, body, &holders(body, name)) {
         _ if global => Escape::Leaves,
         Escape::Leaves => Escape::Leaves,
         kind => {
@@ -876,6 +1014,7 @@ fn lifetime(context: &Context, scope: Scope, name: &str, block: TextRange) -> Es
 }
 
 struct EscapeDetector<'t> {
+    context: &'t Context<'t>,
     tainted: &'t HashSet<String>,
     escaped: bool,
     aliased: bool,
@@ -923,7 +1062,10 @@ fn is_constructor_call(call: &ast::ExprCall) -> bool {
     };
     let is_csv = matches!(receiver, Some(Expr::Name(module)) if module.id.as_str() == "csv")
         || matches!(name, "DictReader" | "DictWriter");
-    name.starts_with(|c: char| c.is_ascii_uppercase()) && !is_csv
+    // `_ProxyFile(f)`: a private class is capitalised after its underscores.
+    name.trim_start_matches('_')
+        .starts_with(|c: char| c.is_ascii_uppercase())
+        && !is_csv
 }
 
 impl<'a> Visitor<'a> for EscapeDetector<'_> {
@@ -1007,6 +1149,11 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
                 {
                     self.escaped = true;
                 }
+                // A project function that keeps what it is given (`self.f = f`,
+                // `return Reader(f)`): the resource is its business now.
+                if callee_keeps(self.context, call, |arg| self.holds_tainted(arg)) {
+                    self.escaped = true;
+                }
                 // Handing the resource to something that keeps it: `items.append(f)`, `Wrapper(f)` stored later…
                 if let Expr::Attribute(attribute) = &*call.func {
                     let keeps = matches!(
@@ -1032,6 +1179,65 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
         }
         visitor::walk_expr(self, expr);
     }
+}
+
+/// Whether `call` is to a project function whose summary keeps the
+/// parameter that receives an argument for which `holds` is true.
+pub(super) fn callee_keeps(
+    context: &Context,
+    call: &ast::ExprCall,
+    holds: impl Fn(&Expr) -> bool,
+) -> bool {
+    let Some(summary) = context
+        .callee_summary(call)
+        .or_else(|| own_class_init(context, &call.func))
+    else {
+        return false;
+    };
+    if summary.keeps.is_empty() {
+        return false;
+    }
+    let positional = call
+        .arguments
+        .args
+        .iter()
+        .enumerate()
+        .take_while(|(_, arg)| !arg.is_starred_expr())
+        .filter(|(_, arg)| holds(arg))
+        .map(|(position, _)| summary.parameter_for_argument(position));
+    let by_keyword = call.arguments.keywords.iter().filter_map(|keyword| {
+        let name = keyword.arg.as_ref()?;
+        holds(&keyword.value)
+            .then(|| {
+                summary
+                    .parameters
+                    .iter()
+                    .position(|p| p == name.id.as_str())
+            })
+            .flatten()
+    });
+    positional
+        .chain(by_keyword)
+        .any(|parameter| summary.keeps.contains(&parameter))
+}
+
+/// `_wrap_close(stream, proc)`: a class of this module called by name (a
+/// lower-case one too), summarised by its `__init__`.
+fn own_class_init<'c>(
+    context: &'c Context,
+    func: &Expr,
+) -> Option<&'c crate::model::index::FunctionSummary> {
+    let Expr::Name(name) = func else { return None };
+    let binding = context
+        .semantic
+        .binding_at(name.id.as_str(), name.start())?;
+    if binding.kind != BindingKind::ClassDefinition || binding.scope != ScopeId::MODULE {
+        return None;
+    }
+    context
+        .own_facts()
+        .functions
+        .get(&format!("{}.__init__", name.id))
 }
 
 fn mentions_tainted(expr: &Expr, tainted: &HashSet<String>) -> bool {
@@ -1094,9 +1300,12 @@ fn build_fix(
         _ if resource.is_async => (call_text, "async with"),
         _ => (call_text, "with"),
     };
+    // What the title shows: `open(...)`, `contextlib.closing(conn.cursor(...))`.
+    let mut shown = format!("{}(...)", resource.name);
     let manager = if resource.closing {
         let closing = importer.import_member("contextlib", "closing");
         edits.extend(closing.edits);
+        shown = format!("{}({shown})", closing.expr);
         format!("{}({call_text})", closing.expr)
     } else {
         call_text.to_owned()
@@ -1117,10 +1326,7 @@ fn build_fix(
             {
                 return None;
             }
-            let title = format!(
-                "Use `{keyword} {}(...) as {name}:` and drop `{name}.{method}()`",
-                resource.name
-            );
+            let title = format!("Use `{keyword} {shown} as {name}:` and drop `{name}.{method}()`");
             let closes_last = *close + 1 == suite.len();
             // Open for the rest of the enclosing `with`'s body, as before.
             if let Some(with) = enclosing

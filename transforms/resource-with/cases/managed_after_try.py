@@ -1,0 +1,89 @@
+"""A resource opened as the last statement of a `try` whose handlers leave,
+and managed right after it (`with f:`, `else: with f:`, `else: f.close()`,
+or a `try: … finally: f.close()`), is released on every path."""
+import subprocess
+import tarfile
+import zipfile
+
+
+# error
+def read_first(path):
+    try:
+        f = open(path)
+    except OSError:
+        print("cannot open", path)
+    data = f.read()
+    return data
+
+
+# ok
+def run(args):
+    try:
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE)
+    except OSError:
+        return None
+    with proc:
+        return proc.stdout.read()
+
+
+def lines(path):
+    try:
+        f = open(path)
+    except OSError as error:
+        print("cannot open", error)
+    else:
+        with f:
+            return f.readlines()
+
+
+def remove(path):
+    try:
+        f = open(path, "rb+")
+    except OSError:
+        raise KeyError(path)
+    else:
+        f.close()
+
+
+def unpack(filename, target):
+    try:
+        archive = tarfile.open(filename)
+    except tarfile.TarError:
+        raise ValueError(filename)
+    try:
+        archive.extractall(target)
+    finally:
+        archive.close()
+
+
+def make_zip(name):
+    try:
+        archive = zipfile.ZipFile(name, "w", compression=zipfile.ZIP_DEFLATED)
+    except RuntimeError:
+        archive = zipfile.ZipFile(name, "w", compression=zipfile.ZIP_STORED)
+    with archive:
+        archive.writestr("a", "b")
+
+
+def load(path, locked):
+    try:
+        if locked:
+            f = open(path, "rb+")
+        else:
+            f = open(path, "rb")
+    except OSError as error:
+        if error.errno == 2:
+            raise KeyError(path)
+        else:
+            raise
+    with f:
+        return f.read()
+
+
+def zone(path, fallback):
+    if path is not None:
+        stream = open(path, "rb")
+    else:
+        stream = fallback()
+    with stream as f:
+        return f.read()
