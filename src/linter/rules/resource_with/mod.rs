@@ -39,6 +39,21 @@ struct Constructor {
     keep: Vec<String>,
 }
 
+/// Whether a statement holds blocks of statements (`if`, `for`, `try`, …).
+fn is_compound(stmt: &Stmt) -> bool {
+    matches!(
+        stmt,
+        Stmt::If(_)
+            | Stmt::For(_)
+            | Stmt::While(_)
+            | Stmt::With(_)
+            | Stmt::Try(_)
+            | Stmt::Match(_)
+            | Stmt::FunctionDef(_)
+            | Stmt::ClassDef(_)
+    )
+}
+
 /// Whether calling `method` releases a resource and also does work the code
 /// needs, so that a fix cannot drop the call (`Popen.communicate`).
 fn kept_closer(method: &str) -> bool {
@@ -250,8 +265,18 @@ fn managed_after_try(suite: &[Stmt], index: usize) -> Vec<TextSize> {
         .iter()
         .any(|s| managed_by_with(s, name) || finally_closes(s))
         || try_stmt.orelse.first().is_some_and(&closes);
+    // `out = p.communicate()` right after the `try`: a closer the code needs.
+    let kept_closer_next = |stmt: &Stmt| {
+        !is_compound(stmt)
+            && syntax::header_calls(stmt).iter().any(|call| {
+                matches!(&*call.func, Expr::Attribute(attribute)
+                    if kept_closer(attribute.attr.id.as_str())
+                        && matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == name))
+            })
+    };
     let after = suite[index + 1..].iter().any(|s| managed_by_with(s, name))
-        || suite.get(index + 1).is_some_and(&finally_closes);
+        || suite.get(index + 1).is_some_and(&finally_closes)
+        || suite.get(index + 1).is_some_and(kept_closer_next);
     let mut reopened = Vec::new();
     let handlers_leave = try_stmt.handlers.iter().all(|handler| {
         let ast::ExceptHandler::ExceptHandler(handler) = handler;
