@@ -21,6 +21,23 @@ class Store:
         return self.conn.execute('SELECT * FROM "%s"' % table.replace('"', '""')).fetchall()
 
 
+def _quote(identifier):
+    """Quote an identifier (Trac's sqlite backend)."""
+    return "`%s`" % identifier.replace("`", "``")
+
+
+def quote_name(name):
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def set_journal_mode(cursor, value):
+    cursor.execute("PRAGMA journal_mode = %s" % _quote(value))
+
+
+def drop(conn, table):
+    conn.execute("DROP TABLE %s" % quote_name(table))
+
+
 # error
 
 
@@ -53,3 +70,12 @@ class Reassigned:
 
     def count(self):
         return self.conn.execute('SELECT COUNT(*) FROM "%s"' % self.table).fetchone()
+
+
+def _unquoted(identifier):
+    # Wraps without doubling: a backtick in the name ends the identifier.
+    return "`%s`" % identifier
+
+
+def set_synchronous(cursor, value):
+    cursor.execute("PRAGMA synchronous = %s" % _unquoted(value))

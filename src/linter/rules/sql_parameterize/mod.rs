@@ -5,6 +5,7 @@ mod assemble;
 mod derived;
 mod grammar;
 mod literal_locals;
+mod quoting_helpers;
 
 mod render;
 
@@ -42,6 +43,10 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
     constants.double_quotes_identify = db.module_driver().is_some_and(|driver| {
         !["pymysql", "MySQLdb", "mysql.connector", "aiomysql"].contains(&driver.name.as_str())
     });
+    // The module's own helpers that quote by doubling the quote character.
+    let helpers =
+        quoting_helpers::quoting_functions(context.body(), constants.double_quotes_identify);
+    constants.quoting.extend(helpers);
     if !constants.double_quotes_identify {
         return;
     }
