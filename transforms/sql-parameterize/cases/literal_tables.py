@@ -30,6 +30,11 @@ def a_parameter_of_the_same_name(cursor, column):
         cursor.execute("SELECT %s FROM t WHERE k = '%s'" % (column, row))
 
 
+def arithmetic_inside_a_quoted_value(conn, name):
+    # `1 + 2` is a value, not text: bound together with `name`.
+    return conn.execute(f"SELECT * FROM users WHERE name = '{name}_{1 + 2}'").fetchall()
+
+
 # ok
 
 

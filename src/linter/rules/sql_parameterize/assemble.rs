@@ -385,8 +385,16 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
                     other => proven_safe(other, constants),
                 }
         }
+        // `'"' + quote(c) + '"'`: text joined with proven-safe values (not
+        // arithmetic, `1 + 2`, which is a value to bind where SQL takes one).
         Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
-            proven_safe(&binop.left, constants) && proven_safe(&binop.right, constants)
+            let text = |e: &Expr| {
+                literal_text(e, constants).is_some()
+                    || matches!(e, Expr::BinOp(inner) if inner.op == ast::Operator::Add)
+            };
+            (text(&binop.left) || text(&binop.right))
+                && proven_safe(&binop.left, constants)
+                && proven_safe(&binop.right, constants)
         }
         Expr::If(choice) => {
             proven_safe(&choice.body, constants) && proven_safe(&choice.orelse, constants)
