@@ -64,17 +64,17 @@ fn quotes_its_parameter(def: &ast::StmtFunctionDef, quote: char) -> bool {
         .iter()
         .filter(|stmt| !matches!(stmt, Stmt::Expr(e) if e.value.is_string_literal_expr()))
         .collect();
-    let [Stmt::Return(ast::StmtReturn {
-        value: Some(value), ..
-    })] = statements.as_slice()
+    let [
+        Stmt::Return(ast::StmtReturn {
+            value: Some(value), ..
+        }),
+    ] = statements.as_slice()
     else {
         return false;
     };
     let wrapped = format!("{quote}%s{quote}");
     let formatted = format!("{quote}{{}}{quote}");
-    let literal = |expr: &Expr, text: &str| {
-        matches!(expr, Expr::StringLiteral(s) if s.value.to_str() == text)
-    };
+    let literal = |expr: &Expr, text: &str| matches!(expr, Expr::StringLiteral(s) if s.value.to_str() == text);
     let doubled = |expr: &Expr| doubles(expr, parameter, quote);
     match &**value {
         Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
