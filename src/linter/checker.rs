@@ -56,6 +56,13 @@ pub fn check_module_with_suppressions(context: &Context) -> (Vec<Diagnostic>, Ve
             &b.message,
         ))
     });
+    // One finding per place and message: a value spliced twice into one
+    // template (`"… {0} … ON {0}".format(t)`) is one thing to fix.
+    diagnostics.dedup_by(|later, earlier| {
+        later.rule == earlier.rule
+            && later.range == earlier.range
+            && later.message == earlier.message
+    });
     let unused = suppressions
         .into_iter()
         .zip(used)

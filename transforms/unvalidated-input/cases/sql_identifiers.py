@@ -17,6 +17,14 @@ class ReportKind(enum.Enum):
 
 
 # error
+def make_attribute_table(flex_table):
+    # The table name is spliced twice: one finding.
+    conn.executescript(
+        """CREATE TABLE IF NOT EXISTS {0} (entity_id INTEGER, key TEXT);
+        CREATE INDEX IF NOT EXISTS {0}_by_entity ON {0} (entity_id);""".format(flex_table)
+    )
+
+
 def list_products(sort_column, direction, limit):
     cur = conn.cursor()
     cur.execute(f"SELECT * FROM products ORDER BY {sort_column} {direction} LIMIT {limit}")
