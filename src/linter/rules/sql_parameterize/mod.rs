@@ -992,7 +992,11 @@ impl<'a> Checker<'a> {
             "Pass {} as bound parameters ({placeholder} placeholders)",
             describe_params(&result.params)
         );
-        Fix::safe_if(decided && result.exact, title, edits)
+        // asyncpg binds each value with the type PostgreSQL infers for its
+        // place: `age > $1` given the text "30" raises DataError where the
+        // spliced SQL compared a number. Which type reaches the call is unknown.
+        let typed_binding = style.paramstyle == Paramstyle::Dollar;
+        Fix::safe_if(decided && result.exact && !typed_binding, title, edits)
     }
 
     /// The rewritten SQL: a plain literal, or an f-string when values that
