@@ -1,6 +1,7 @@
 //! sql-parameterize with the `%s` paramstyle, run for real: a psycopg2 DAO
 //! (`tests/behaviour/users_pg.py`), a pg8000 one (`users_pg8000.py`, pg8000
-//! from PyPI) and their fixed versions against a private
+//! from PyPI), an asyncpg one (`users_asyncpg.py`) and their fixed versions
+//! against a private
 //! PostgreSQL server (Debian's `postgresql` package, `initdb` into a temp
 //! folder, listening only on a Unix socket there, started and stopped by the
 //! test; `psycopg2-binary` from PyPI). `.ci/run` installs both. On a machine
@@ -219,4 +220,45 @@ fn fixed_pg8000_dao_behaves_the_same_and_treats_payloads_as_data() {
         "the original is injectable through the integer comparison"
     );
     assert_payloads_are_data(&after, &["DatabaseError"]);
+}
+
+#[test]
+fn fixed_asyncpg_dao_treats_payloads_as_data_and_shows_why_its_fixes_are_unsafe() {
+    let Some(bin) = postgres_bin().filter(|_| common::python_has("asyncpg")) else {
+        common::present_or_skip(false, "PostgreSQL (Debian's postgresql) and asyncpg");
+        return;
+    };
+    let module = common::fix_sql_module("users_asyncpg.py");
+    let server = Server::start(bin);
+    let before = run_with("run_asyncpg.py", &module.original, &server);
+    let after = run_with("run_asyncpg.py", &module.fixed, &server);
+
+    common::assert_benign_calls_unchanged(
+        &before,
+        &after,
+        &["by_name benign", "search benign", "by_role_cursor benign"],
+    );
+    assert_eq!(
+        before["by_name \"x' OR '1'='1\""]["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4,
+        "the original is injectable"
+    );
+    // Why asyncpg fixes are unsafe: the age arrives as text, and asyncpg
+    // refuses text where PostgreSQL infers an integer.
+    assert_eq!(
+        before["older_than '30'"]["rows"],
+        serde_json::json!([["O'Brien"], ["alice"], ["carol"]])
+    );
+    assert_eq!(after["older_than '30'"]["error"], "DataError");
+    let payloads_only: serde_json::Map<String, serde_json::Value> = after
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(name, _)| !name.starts_with("older_than"))
+        .map(|(name, result)| (name.clone(), result.clone()))
+        .collect();
+    assert_payloads_are_data(&serde_json::Value::Object(payloads_only), &[]);
 }
