@@ -186,6 +186,8 @@ fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
         r#"(str(params["city"]),)"#,
         r#"((*row, batch) for row in rows)"#,
         r#"conn.execute(a + b + c, b_params + c_params)"#,
+        r#"clauses_params.append(str(city))"#,
+        r#"conn.execute(sql + " ORDER BY id", clauses_params)"#,
     ] {
         assert!(fixed.contains(expected), "{expected}\n{fixed}");
     }
@@ -205,6 +207,8 @@ fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
             "marker benign",
             "many benign",
             "across benign",
+            "filtered benign",
+            "filtered none",
         ],
     );
     // The originals are injectable: a tautology returns every user.
@@ -214,6 +218,7 @@ fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
         "stripped \"x' OR '1'='1\"",
         "marker \"x' OR '1'='1\"",
         "across \"x' OR '1'='1\"",
+        "filtered \"x' OR '1'='1\"",
     ] {
         assert_eq!(
             before[injectable]["rows"].as_array().map(Vec::len),

@@ -23,6 +23,8 @@ calls = {
     "marker benign": lambda c: dao.marker(c, "Oslo"),
     "many benign": lambda c: dao.add_many(c, [("dan", "Rome"), ("eve", "Pisa")], "b1"),
     "across benign": lambda c: dao.across(c, "bob", "Oslo"),
+    "filtered benign": lambda c: dao.filtered(c, city="Oslo", role="user"),
+    "filtered none": lambda c: dao.filtered(c),
 }
 for payload in PAYLOADS:
     calls[f"step {payload!r}"] = lambda c, p=payload: dao.step_built(c, p, p)
@@ -31,6 +33,7 @@ for payload in PAYLOADS:
     calls[f"stripped {payload!r}"] = lambda c, p=payload: dao.stripped(c, p)
     calls[f"marker {payload!r}"] = lambda c, p=payload: dao.marker(c, p)
     calls[f"across {payload!r}"] = lambda c, p=payload: dao.across(c, p, p)
+    calls[f"filtered {payload!r}"] = lambda c, p=payload: dao.filtered(c, name=p, role=p)
     calls[f"many {payload!r}"] = lambda c, p=payload: dao.add_many(c, [("dan", "Rome")], p)
 calls["mapping '1 OR 1=1'"] = lambda c: dao.by_mapping(c, "1 OR 1=1")
 

@@ -52,3 +52,17 @@ def across(conn, name, city):
     b = "WHERE name = '" + name
     c = "' OR city = '" + city + "' ORDER BY id"
     return conn.execute(a + b + c).fetchall()
+
+
+def filtered(conn, name=None, city=None, role=None):
+    clauses = []
+    if name:
+        clauses.append("name = '" + name + "'")
+    if city:
+        clauses.append(f"city = '{city}'")
+    if role:
+        clauses.append("role = '%s'" % role)
+    sql = "SELECT id FROM users"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return conn.execute(sql + " ORDER BY id").fetchall()

@@ -2,6 +2,7 @@
 //! reaches a database call becomes a query with bound parameters.
 
 mod assemble;
+mod clause_lists;
 mod derived;
 mod grammar;
 mod literal_locals;
@@ -246,7 +247,7 @@ impl<'a> Checker<'a> {
                 // `"… WHERE " + " AND ".join(clauses)`: clauses collected in a list.
                 match self.settle_clauses(&mut pieces, path) {
                     ClauseValues::Spliced(list, assembly) => {
-                        self.report_clauses(sql, &sink_name, &list, assembly);
+                        self.report_clauses(&sink, sql, &sink_name, &list, assembly, path);
                         return;
                     }
                     ClauseValues::Constant
@@ -357,7 +358,7 @@ impl<'a> Checker<'a> {
             if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
                 && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces, path)
             {
-                self.report_clauses(sql, sink_name, &list, assembly);
+                self.report_clauses(sink, sql, sink_name, &list, assembly, path);
                 return;
             }
         }
@@ -1130,7 +1131,7 @@ impl<'a> Checker<'a> {
             if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
                 && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces, path)
             {
-                self.report_clauses(sql, sink_name, &list, assembly);
+                self.report_clauses(sink, sql, sink_name, &list, assembly, path);
                 return;
             }
         }
@@ -1204,15 +1205,28 @@ impl<'a> Checker<'a> {
         seen
     }
 
-    fn report_clauses(&mut self, sql: &Expr, sink_name: &str, list: &str, assembly: Assembly) {
-        self.diagnostics.push(Diagnostic::new(
+    fn report_clauses(
+        &mut self,
+        sink: &Sink,
+        sql: &Expr,
+        sink_name: &str,
+        list: &str,
+        assembly: Assembly,
+        path: &Path<'a>,
+    ) {
+        let diagnostic = Diagnostic::new(
             Rule::SqlParameterize,
             sql.range(),
             format!(
                 "SQL joined from the clauses in `{list}`, built with {}, reaches `{sink_name}`; keep a list of parameters beside `{list}` and use bound parameters instead",
                 assembly.describe()
             ),
-        ));
+        );
+        let diagnostic = match self.clause_list_fix(sink, sql, list, path) {
+            Ok(fix) => diagnostic.with_fix(fix),
+            Err(_) => diagnostic,
+        };
+        self.diagnostics.push(diagnostic);
     }
 
     /// Query variables concatenated at the call where an SQL string opens in

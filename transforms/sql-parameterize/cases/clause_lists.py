@@ -1,0 +1,71 @@
+import sqlite3
+
+# error
+
+
+def optional_filters(name, city, min_age):
+    # Each value goes to a list beside the clauses, in the same branch.
+    conn = sqlite3.connect("app.db")
+    clauses = []
+    if name:
+        clauses.append("name = '" + name + "'")
+    if city:
+        clauses.append(f"city = '{city}'")  # the city
+    if min_age is not None:
+        clauses.append("age >= %d AND role <> '%s'" % (min_age, "admin"))
+    clauses.append("deleted = 0")
+    sql = "SELECT id FROM users"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return conn.execute(sql).fetchall()
+
+
+def joined_at_the_call(conn, name):
+    conn = sqlite3.connect("app.db")
+    where = []
+    if name:
+        where.append("name = '%s'" % name)
+    return conn.execute("SELECT id FROM users WHERE " + " OR ".join(where)).fetchall()
+
+
+def joined_twice(name):
+    # The clauses reach two queries: reported, not rewritten.
+    conn = sqlite3.connect("app.db")
+    clauses = []
+    if name:
+        clauses.append("name = '" + name + "'")
+    count = conn.execute("SELECT COUNT(*) FROM users WHERE " + " AND ".join(clauses)).fetchone()
+    rows = conn.execute("SELECT id FROM users WHERE " + " AND ".join(clauses)).fetchall()
+    return count, rows
+
+
+def a_column_chosen_by_the_caller(column, value):
+    # The column name cannot be bound: reported, not rewritten.
+    conn = sqlite3.connect("app.db")
+    clauses = []
+    clauses.append("%s = '%s'" % (column, value))
+    return conn.execute("SELECT id FROM users WHERE " + " AND ".join(clauses)).fetchall()
+
+
+def a_question_mark_elsewhere(name):
+    # A literal `?` in the query would read as a placeholder: reported, not rewritten.
+    conn = sqlite3.connect("app.db")
+    clauses = []
+    if name:
+        clauses.append("name = '" + name + "'")
+    sql = "SELECT id FROM users WHERE note <> '?'"
+    if clauses:
+        sql += " AND " + " AND ".join(clauses)
+    return conn.execute(sql).fetchall()
+
+
+# ok
+
+
+def constant_filters(active):
+    conn = sqlite3.connect("app.db")
+    clauses = []
+    if active:
+        clauses.append("active = 1")
+    clauses.append("deleted = 0")
+    return conn.execute("SELECT id FROM users WHERE " + " AND ".join(clauses)).fetchall()
