@@ -94,10 +94,6 @@ impl Drop for Server {
     }
 }
 
-fn run(module: &Path, server: &Server) -> serde_json::Value {
-    run_with("run_pg.py", module, server)
-}
-
 /// Runs `module` (a DAO) through the harness `runner` against `server`.
 fn run_with(runner: &str, module: &Path, server: &Server) -> serde_json::Value {
     let harness = common::behaviour_file(runner);
@@ -110,24 +106,39 @@ fn run_with(runner: &str, module: &Path, server: &Server) -> serde_json::Value {
     serde_json::from_str(&common::python(&args, &[]).0).unwrap()
 }
 
-#[test]
-fn fixed_psycopg2_dao_behaves_the_same_and_treats_payloads_as_data() {
-    let Some(bin) = postgres_bin().filter(|_| common::python_has("psycopg2")) else {
+/// Fixes `dao` (sql-parameterize, unsafe fixes included) and runs the
+/// original and the fixed module through `runner` on a private server;
+/// `None`, after saying so, without PostgreSQL or the `driver` module.
+fn before_and_after(
+    driver: &str,
+    dao: &str,
+    runner: &str,
+) -> Option<(common::FixedModule, serde_json::Value, serde_json::Value)> {
+    let Some(bin) = postgres_bin().filter(|_| common::python_has(driver)) else {
         common::present_or_skip(
             false,
-            "PostgreSQL (Debian's postgresql) and psycopg2-binary",
+            &format!("PostgreSQL (Debian's postgresql) and {driver}"),
         );
+        return None;
+    };
+    let module = common::fix_sql_module(dao);
+    let server = Server::start(bin);
+    let before = run_with(runner, &module.original, &server);
+    let after = run_with(runner, &module.fixed, &server);
+    Some((module, before, after))
+}
+
+#[test]
+fn fixed_psycopg2_dao_behaves_the_same_and_treats_payloads_as_data() {
+    let Some((module, before, after)) = before_and_after("psycopg2", "users_pg.py", "run_pg.py")
+    else {
         return;
     };
-    let module = common::fix_sql_module("users_pg.py");
     assert!(
         module.text().contains("'100%%'") && module.text().contains("'50%%'"),
         "literal % doubled:\n{}",
         module.text()
     );
-    let server = Server::start(bin);
-    let before = run(&module.original, &server);
-    let after = run(&module.fixed, &server);
 
     common::assert_benign_calls_unchanged(
         &before,
@@ -176,11 +187,11 @@ fn assert_payloads_are_data(after: &serde_json::Value, rejections: &[&str]) {
 
 #[test]
 fn fixed_pg8000_dao_behaves_the_same_and_treats_payloads_as_data() {
-    let Some(bin) = postgres_bin().filter(|_| common::python_has("pg8000")) else {
-        common::present_or_skip(false, "PostgreSQL (Debian's postgresql) and pg8000");
+    let Some((module, before, after)) =
+        before_and_after("pg8000", "users_pg8000.py", "run_pg8000.py")
+    else {
         return;
     };
-    let module = common::fix_sql_module("users_pg8000.py");
     // pg8000 reads `%` inside an SQL string as itself: `'50%'` stays as it
     // is next to the new `%s` (and `'100%%'`, a Python `%` template's
     // escape, becomes `'100%'`).
@@ -189,9 +200,6 @@ fn fixed_pg8000_dao_behaves_the_same_and_treats_payloads_as_data() {
         "literal % kept single inside SQL strings:\n{}",
         module.text()
     );
-    let server = Server::start(bin);
-    let before = run_with("run_pg8000.py", &module.original, &server);
-    let after = run_with("run_pg8000.py", &module.fixed, &server);
 
     common::assert_benign_calls_unchanged(
         &before,
@@ -224,14 +232,11 @@ fn fixed_pg8000_dao_behaves_the_same_and_treats_payloads_as_data() {
 
 #[test]
 fn fixed_asyncpg_dao_treats_payloads_as_data_and_shows_why_its_fixes_are_unsafe() {
-    let Some(bin) = postgres_bin().filter(|_| common::python_has("asyncpg")) else {
-        common::present_or_skip(false, "PostgreSQL (Debian's postgresql) and asyncpg");
+    let Some((_, before, after)) =
+        before_and_after("asyncpg", "users_asyncpg.py", "run_asyncpg.py")
+    else {
         return;
     };
-    let module = common::fix_sql_module("users_asyncpg.py");
-    let server = Server::start(bin);
-    let before = run_with("run_asyncpg.py", &module.original, &server);
-    let after = run_with("run_asyncpg.py", &module.fixed, &server);
 
     common::assert_benign_calls_unchanged(
         &before,
