@@ -594,7 +594,16 @@ impl<'a> Checker<'a> {
         };
         let source = self.source_of();
         let positions = self.value_positions(sink, pieces, existing.len(), &style)?;
-        let mut result = parameterize(pieces, &style, &source, existing.len(), &positions)?;
+        let mut result = match parameterize(pieces, &style, &source, existing.len(), &positions) {
+            // Not rewritable as a whole: still name a value spliced where a
+            // bound parameter cannot go, if there is one.
+            Err(Refusal::Unsupported) => {
+                return Err(
+                    first_unbindable(pieces, &positions, &source).unwrap_or(Refusal::Unsupported)
+                );
+            }
+            other => other?,
+        };
         // After the grammar, so that a name spliced in is still named.
         self.refuse_percent_guess(&style, decided)?;
         if let Some(refusal) = result.nothing_bound() {
@@ -2136,6 +2145,27 @@ fn leaves_quote_open(pieces: &[Piece], style: &Style) -> bool {
         }
     }
     quote.is_some()
+}
+
+/// The first value not proven safe that sits where SQL takes no value (a
+/// name, a keyword, a fragment), as a refusal naming it.
+fn first_unbindable(
+    pieces: &[Piece],
+    positions: &[bool],
+    source: &dyn Fn(&Value) -> String,
+) -> Option<Refusal> {
+    pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Value(value) => Some(value),
+            Piece::Text(_) => None,
+        })
+        .zip(positions.iter().copied().chain(std::iter::repeat(false)))
+        .find(|(value, in_value_position)| !value.safe && !in_value_position)
+        .map(|(value, _)| Refusal::NotBindable {
+            value: source(value),
+            range: value.expr.range(),
+        })
 }
 
 /// What the clause lists joined into a query hold.
