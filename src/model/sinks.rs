@@ -59,6 +59,25 @@ pub struct Sink<'a> {
     pub percent_escape: PercentEscape,
 }
 
+impl<'a> Sink<'a> {
+    /// A call that runs `sql` through an unknown driver with positional
+    /// parameters; each sink states where it differs.
+    pub fn reading(sql: Option<&'a Expr>) -> Self {
+        Sink {
+            sql,
+            paramstyle: None,
+            accepts_parameters: true,
+            existing_params: None,
+            params_shape: ParamsShape::Positional,
+            double_quote_is_string: false,
+            dialect: Dialect::Generic,
+            paramstyle_guessed: false,
+            condition_only: false,
+            percent_escape: PercentEscape::Everywhere,
+        }
+    }
+}
+
 /// Where a `format`-style driver unescapes `%%` when parameters are passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PercentEscape {
@@ -148,16 +167,10 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         .find(|s| s.call.strip_prefix('.') == Some(method))
     {
         return Some(Sink {
-            sql: argument(call, configured.sql_argument, &[]),
             paramstyle: Paramstyle::parse(&configured.paramstyle),
-            accepts_parameters: true,
             existing_params: argument(call, configured.sql_argument + 1, &[]),
             params_shape: ParamsShape::Positional,
-            double_quote_is_string: false,
-            dialect: Dialect::Generic,
-            paramstyle_guessed: false,
-            condition_only: false,
-            percent_escape: PercentEscape::Everywhere,
+            ..Sink::reading(argument(call, configured.sql_argument, &[]))
         });
     }
     // Django `QuerySet.extra(where=["..." + x])`: the built clause gets `%s`
@@ -180,10 +193,7 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             });
         let has_params = call.arguments.find_keyword("params").is_some();
         return Some(Sink {
-            sql,
             paramstyle: Some(Paramstyle::Format),
-            accepts_parameters: true,
-            existing_params: None,
             params_shape: if alone && !has_params {
                 ParamsShape::Keyword {
                     name: "params",
@@ -192,11 +202,8 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             } else {
                 ParamsShape::None
             },
-            double_quote_is_string: false,
-            dialect: Dialect::Generic,
-            paramstyle_guessed: false,
             condition_only: true,
-            percent_escape: PercentEscape::Everywhere,
+            ..Sink::reading(sql)
         });
     }
     if let Some(sink) = query_criteria_sink(context, db, call, method) {
@@ -206,16 +213,10 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         let text = context.slice(receiver.range());
         if text.ends_with("objects") || text.contains(".objects.") {
             return Some(Sink {
-                sql: argument(call, 0, &["raw_query"]),
                 paramstyle: Some(Paramstyle::Format),
-                accepts_parameters: true,
                 existing_params: argument(call, 1, &["params"]),
                 params_shape: ParamsShape::List,
-                double_quote_is_string: false,
-                dialect: Dialect::Generic,
-                paramstyle_guessed: false,
-                condition_only: false,
-                percent_escape: PercentEscape::Everywhere,
+                ..Sink::reading(argument(call, 0, &["raw_query"]))
             });
         }
         return None;
@@ -260,35 +261,25 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
             ParamsShape::Spread
         };
         return Some(Sink {
-            sql: argument(call, 0, &["query"]),
             paramstyle,
-            accepts_parameters: true,
-            existing_params: None,
             params_shape: if call.arguments.args.len() > 1 {
                 ParamsShape::None
             } else {
                 shape
             },
-            double_quote_is_string: false,
             dialect,
             paramstyle_guessed,
-            condition_only: false,
-            percent_escape: PercentEscape::Everywhere,
+            ..Sink::reading(argument(call, 0, &["query"]))
         });
     }
     // pg8000's `conn.run(sql, **params)`: named parameters as keywords (report only).
     if driver_name == "pg8000" && method == "run" {
         return Some(Sink {
-            sql: argument(call, 0, &["sql"]),
             paramstyle: Some(Paramstyle::Named),
-            accepts_parameters: true,
-            existing_params: None,
             params_shape: ParamsShape::None,
-            double_quote_is_string: false,
             dialect,
             paramstyle_guessed,
-            condition_only: false,
-            percent_escape: PercentEscape::Everywhere,
+            ..Sink::reading(argument(call, 0, &["sql"]))
         });
     }
     let existing_params = argument(call, 1, &["params", "parameters", "args", "vars"]);
@@ -302,7 +293,6 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         _ => return None,
     };
     Some(Sink {
-        sql: argument(call, 0, &["sql", "query", "operation", "statement"]),
         paramstyle,
         accepts_parameters: method != "executescript",
         existing_params,
@@ -310,8 +300,12 @@ pub fn find_sink<'a>(context: &Context, db: &DbModel, call: &'a ast::ExprCall) -
         double_quote_is_string,
         dialect,
         paramstyle_guessed,
-        condition_only: false,
         percent_escape: PercentEscape::of_driver(driver_name),
+        ..Sink::reading(argument(
+            call,
+            0,
+            &["sql", "query", "operation", "statement"],
+        ))
     })
 }
 
@@ -335,10 +329,7 @@ fn qualified_sink<'a>(
     match qualified {
         "sqlalchemy.text" | "sqlalchemy.sql.text" | "sqlalchemy.sql.expression.text" => {
             Some(Sink {
-                sql: argument(call, 0, &["text"]),
                 paramstyle: Some(Paramstyle::Named),
-                accepts_parameters: true,
-                existing_params: None,
                 params_shape: if call.arguments.len() == 1 {
                     ParamsShape::BindParams {
                         call_end: call.end(),
@@ -346,20 +337,13 @@ fn qualified_sink<'a>(
                 } else {
                     ParamsShape::None
                 },
-                double_quote_is_string: false,
-                dialect: Dialect::Generic,
-                paramstyle_guessed: false,
-                condition_only: false,
-                percent_escape: PercentEscape::Everywhere,
+                ..Sink::reading(argument(call, 0, &["text"]))
             })
         }
         // alembic's `op.execute(sql)` runs a string as `text(sql)`: the
         // values are bound the same way, inside the `text()` it gets.
         "alembic.op.execute" => Some(Sink {
-            sql: argument(call, 0, &["sqltext"]),
             paramstyle: Some(Paramstyle::Named),
-            accepts_parameters: true,
-            existing_params: None,
             params_shape: if call.arguments.len() == 1 {
                 ParamsShape::TextBind {
                     unique_names: false,
@@ -367,23 +351,13 @@ fn qualified_sink<'a>(
             } else {
                 ParamsShape::None
             },
-            double_quote_is_string: false,
-            dialect: Dialect::Generic,
-            paramstyle_guessed: false,
-            condition_only: false,
-            percent_escape: PercentEscape::Everywhere,
+            ..Sink::reading(argument(call, 0, &["sqltext"]))
         }),
         "django.db.models.expressions.RawSQL" | "django.db.models.RawSQL" => Some(Sink {
-            sql: argument(call, 0, &["sql"]),
             paramstyle: Some(Paramstyle::Format),
-            accepts_parameters: true,
             existing_params: argument(call, 1, &["params"]),
             params_shape: ParamsShape::Positional,
-            double_quote_is_string: false,
-            dialect: Dialect::Generic,
-            paramstyle_guessed: false,
-            condition_only: false,
-            percent_escape: PercentEscape::Everywhere,
+            ..Sink::reading(argument(call, 0, &["sql"]))
         }),
         "pandas.read_sql"
         | "pandas.read_sql_query"
@@ -397,9 +371,7 @@ fn qualified_sink<'a>(
                 .map(|d| d.paramstyle)
                 .filter(|p| *p != Paramstyle::Named);
             Some(Sink {
-                sql: argument(call, 0, &["sql"]),
                 paramstyle,
-                accepts_parameters: true,
                 existing_params: call.arguments.find_keyword("params").map(|k| &k.value),
                 params_shape: ParamsShape::Keyword {
                     name: "params",
@@ -411,8 +383,7 @@ fn qualified_sink<'a>(
                 paramstyle_guessed: connection
                     .and_then(|c| db.object(context, c))
                     .is_some_and(|o| o.presumed),
-                condition_only: false,
-                percent_escape: PercentEscape::Everywhere,
+                ..Sink::reading(argument(call, 0, &["sql"]))
             })
         }
         _ => {
@@ -422,16 +393,10 @@ fn qualified_sink<'a>(
                 .iter()
                 .find(|s| s.call == qualified)?;
             Some(Sink {
-                sql: argument(call, configured.sql_argument, &[]),
                 paramstyle: Paramstyle::parse(&configured.paramstyle),
-                accepts_parameters: true,
                 existing_params: argument(call, configured.sql_argument + 1, &[]),
                 params_shape: ParamsShape::Positional,
-                double_quote_is_string: false,
-                dialect: Dialect::Generic,
-                paramstyle_guessed: false,
-                condition_only: false,
-                percent_escape: PercentEscape::Everywhere,
+                ..Sink::reading(argument(call, configured.sql_argument, &[]))
             })
         }
     }
@@ -479,19 +444,13 @@ fn query_criteria_sink<'a>(
         return None;
     }
     Some(Sink {
-        sql: Some(sql),
         paramstyle: Some(Paramstyle::Named),
-        accepts_parameters: true,
-        existing_params: None,
         params_shape: if condition {
             ParamsShape::TextBind { unique_names: true }
         } else {
             ParamsShape::Fragment
         },
-        double_quote_is_string: false,
-        dialect: Dialect::Generic,
-        paramstyle_guessed: false,
         condition_only: condition,
-        percent_escape: PercentEscape::Everywhere,
+        ..Sink::reading(Some(sql))
     })
 }

@@ -13,7 +13,9 @@ use serde::Deserialize;
 
 use crate::linter::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::linter::fix::Importer;
-use crate::linter::fix::indent::{indent_lines, multiline_string_ranges, owns_its_lines};
+use crate::linter::fix::indent::{
+    indent_lines, is_compound, multiline_string_ranges, owns_its_lines,
+};
 use crate::linter::fix::statements::remove_statement;
 use crate::linter::syntax::{
     self, Scope, for_each_suite, method_call_statement, simple_assignment,
@@ -37,21 +39,6 @@ struct Constructor {
     /// they release the resource, but a fix never drops them.
     #[serde(default)]
     keep: Vec<String>,
-}
-
-/// Whether a statement holds blocks of statements (`if`, `for`, `try`, …).
-fn is_compound(stmt: &Stmt) -> bool {
-    matches!(
-        stmt,
-        Stmt::If(_)
-            | Stmt::For(_)
-            | Stmt::While(_)
-            | Stmt::With(_)
-            | Stmt::Try(_)
-            | Stmt::Match(_)
-            | Stmt::FunctionDef(_)
-            | Stmt::ClassDef(_)
-    )
 }
 
 /// Whether calling `method` releases a resource and also does work the code

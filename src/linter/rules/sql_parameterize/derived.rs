@@ -52,18 +52,14 @@ pub fn derived_sink<'a>(context: &Context, call: &'a ast::ExprCall) -> Option<Si
     };
     let driver = crate::model::index::sole_driver_family(context);
     Some(Sink {
-        sql: Some(sql),
         paramstyle: summary
             .paramstyle
             .or_else(|| driver.map(|driver| driver.paramstyle)),
         dialect: Dialect::of_driver(driver.map_or("", |d| d.name.as_str())),
-        condition_only: false,
-        percent_escape: crate::model::sinks::PercentEscape::Everywhere,
         paramstyle_guessed: true,
-        accepts_parameters: true,
         existing_params,
         params_shape,
-        double_quote_is_string: false,
+        ..Sink::reading(Some(sql))
     })
 }
 
