@@ -4,18 +4,48 @@
 use crate::linter::diagnostic::Diagnostic;
 use crate::linter::rules;
 use crate::linter::suppression::{self, Suppression};
+use crate::linter::traversal::{self, NodeRule};
 use crate::model::{Context, Rule};
+
+/// How a rule looks at a module.
+enum Pass<'a> {
+    /// As a node rule of the shared walk ([`traversal`]).
+    Node(Box<dyn NodeRule<'a> + 'a>),
+    /// Over the statement sequences it needs, on its own.
+    Sequences(fn(&Context) -> Vec<Diagnostic>),
+}
+
+fn pass<'a>(rule: Rule, context: &'a Context<'a>) -> Pass<'a> {
+    match rule {
+        Rule::SqlParameterize => Pass::Sequences(rules::sql_parameterize::check),
+        Rule::DbErrorHandling => Pass::Sequences(rules::db_error_handling::check),
+        Rule::ResourceWith => Pass::Sequences(rules::resource_with::check),
+        Rule::HardcodedCredentials => Pass::Node(rules::hardcoded_credentials::node_rule(context)),
+        Rule::UnvalidatedInput => Pass::Sequences(rules::unvalidated_input::check),
+        Rule::SensitiveExposure => Pass::Node(rules::sensitive_exposure::node_rule(context)),
+    }
+}
 
 /// Runs one rule over one module.
 pub fn run_rule(rule: Rule, context: &Context) -> Vec<Diagnostic> {
-    match rule {
-        Rule::SqlParameterize => rules::sql_parameterize::check(context),
-        Rule::DbErrorHandling => rules::db_error_handling::check(context),
-        Rule::ResourceWith => rules::resource_with::check(context),
-        Rule::HardcodedCredentials => rules::hardcoded_credentials::check(context),
-        Rule::UnvalidatedInput => rules::unvalidated_input::check(context),
-        Rule::SensitiveExposure => rules::sensitive_exposure::check(context),
+    run_rules(&[rule], context)
+}
+
+/// Runs `rules` over one module: the node rules in one shared walk, the
+/// others each over the statement sequences it needs.
+fn run_rules(rules: &[Rule], context: &Context) -> Vec<Diagnostic> {
+    let mut node_rules = Vec::new();
+    let mut diagnostics = Vec::new();
+    for rule in rules {
+        match pass(*rule, context) {
+            Pass::Node(node_rule) => node_rules.push(node_rule),
+            Pass::Sequences(check) => diagnostics.extend(check(context)),
+        }
     }
+    if !node_rules.is_empty() {
+        diagnostics.extend(traversal::walk(context.body(), node_rules));
+    }
+    diagnostics
 }
 
 /// Runs every enabled rule and drops the findings that a suppression
@@ -29,11 +59,8 @@ pub fn check_module(context: &Context) -> Vec<Diagnostic> {
 pub fn check_module_with_suppressions(context: &Context) -> (Vec<Diagnostic>, Vec<Suppression>) {
     let suppressions = suppression::collect(context.source, context.module.comment_ranges());
     let mut used = vec![false; suppressions.len()];
-    let mut diagnostics: Vec<Diagnostic> = context
-        .settings
-        .rules
-        .iter()
-        .flat_map(|rule| run_rule(*rule, context))
+    let mut diagnostics: Vec<Diagnostic> = run_rules(&context.settings.rules, context)
+        .into_iter()
         .filter(|diagnostic| {
             let lines = [
                 context.source.line_index(diagnostic.range.start()),

@@ -10,6 +10,7 @@ pub mod fix;
 pub mod rules;
 pub mod suppression;
 pub mod syntax;
+pub mod traversal;
 
 use std::path::Path;
 

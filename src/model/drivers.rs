@@ -6,6 +6,8 @@
 //! is it a connection or a cursor?" for the DB rules.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -153,6 +155,9 @@ pub struct DbModel<'d> {
     scopes: Vec<(TextRange, Option<usize>)>,
     /// The only driver family the module imports, if exactly one.
     module_driver: Option<&'d Driver>,
+    /// [`Self::driver_visible_at`]'s answers (indices into `drivers`) by
+    /// the scope asked from: the imports visible depend on the scope only.
+    visible_drivers: std::cell::RefCell<FxHashMap<crate::semantic::ScopeId, Option<usize>>>,
 }
 
 /// The scope index of module-level bindings.
@@ -193,6 +198,7 @@ impl<'d> DbModel<'d> {
                 bindings: HashMap::new(),
                 scopes: Vec::new(),
                 module_driver,
+                visible_drivers: std::cell::RefCell::default(),
             },
             scopes: Vec::new(),
         };
@@ -254,6 +260,25 @@ impl<'d> DbModel<'d> {
     /// The one driver family imported where `at` can see it (function-local
     /// imports count only inside their function), if exactly one.
     pub fn driver_visible_at(
+        &self,
+        context: &Context,
+        at: crate::parse::TextSize,
+    ) -> Option<&'d Driver> {
+        let scope = context.semantic.scope_at(at);
+        let known = self.visible_drivers.borrow().get(&scope).copied();
+        let index = known.unwrap_or_else(|| {
+            let found = self.driver_imported_at(context, at).and_then(|driver| {
+                self.drivers
+                    .iter()
+                    .position(|candidate| std::ptr::eq(candidate, driver))
+            });
+            self.visible_drivers.borrow_mut().insert(scope, found);
+            found
+        });
+        index.map(|index| &self.drivers[index])
+    }
+
+    fn driver_imported_at(
         &self,
         context: &Context,
         at: crate::parse::TextSize,

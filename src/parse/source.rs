@@ -328,18 +328,13 @@ fn coding_cookie(bytes: &[u8]) -> Option<String> {
 fn compute_line_starts(text: &str) -> Vec<TextSize> {
     let bytes = text.as_bytes();
     let mut starts = vec![TextSize::new(0)];
-    let mut i = 0;
-    while i < bytes.len() {
+    let at = |offset: usize| TextSize::try_from(offset).unwrap_or_default();
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
         match bytes[i] {
-            b'\n' => starts.push(TextSize::try_from(i + 1).unwrap_or_default()),
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                starts.push(TextSize::try_from(i + 2).unwrap_or_default());
-                i += 1;
-            }
-            b'\r' => starts.push(TextSize::try_from(i + 1).unwrap_or_default()),
-            _ => {}
+            // `\r\n` is one break: its line starts after the `\n`.
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
+            _ => starts.push(at(i + 1)),
         }
-        i += 1;
     }
     starts
 }

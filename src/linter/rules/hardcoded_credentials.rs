@@ -23,10 +23,11 @@ use crate::linter::rules::secret_names::{
     env_var_name, has_aws_key_format, is_passphrase, is_real_secret, is_real_secret_for,
     is_secret_name, looks_generated, masked, provider_key, segments,
 };
+use crate::linter::traversal::{NodeRule, Walk};
 use crate::model::Context;
 use crate::model::rule::Rule;
 use crate::parse::ast::{self, StringFlags};
-use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, Visitor, visitor};
+use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize};
 use crate::semantic::{BindingKind, ScopeKind};
 
 /// boto3's keyword for the access key id (the public half of an AWS key).
@@ -57,32 +58,17 @@ fn secret_parameters() -> &'static [SecretParameter] {
         .api
 }
 
-pub fn check(context: &Context) -> Vec<Diagnostic> {
-    let mut finder = Finder {
+/// The rule, for the shared walk over a module.
+pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
+    Box::new(Finder {
         context,
         findings: Vec::new(),
         url_context: HashMap::new(),
         in_function: false,
         in_class_body: false,
+        outer: Vec::new(),
         followed: Vec::new(),
-    };
-    for stmt in context.body() {
-        finder.visit_stmt(stmt);
-    }
-    let mut findings = finder.findings;
-    // A literal already reported where it is (`SECRET_KEY = "…"`), or
-    // passed through its name more than once, is reported once.
-    for finding in finder.followed {
-        if !findings.iter().any(|f| f.literal == finding.literal) {
-            findings.push(finding);
-        }
-    }
-    findings.sort_by_key(|finding| finding.reported_at().start());
-    assign_env_names(&mut findings, &module_name(context.path));
-    findings
-        .into_iter()
-        .map(|finding| finding.into_diagnostic(context))
-        .collect()
+    })
 }
 
 /// Where a hardcoded secret sits, and what to call its environment variable.
@@ -155,17 +141,21 @@ struct Finder<'c> {
     in_function: bool,
     /// Directly in a class body outside any function (runs at import).
     in_class_body: bool,
+    /// The two flags above outside each `def` or `class` body being walked.
+    outer: Vec<(bool, bool)>,
     /// Literals reached through a name passed to a known API, kept apart
     /// until the walk is over: the literal may be reported on its own.
     followed: Vec<Finding>,
 }
 
-impl<'a> Visitor<'a> for Finder<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+impl<'a> NodeRule<'a> for Finder<'a> {
+    fn enter_stmt(&mut self, stmt: &'a Stmt) -> Walk {
         match stmt {
             // A docstring or bare string documents; an example URL in it is
             // not a credential the program uses.
-            Stmt::Expr(expr) if matches!(&*expr.value, Expr::StringLiteral(_)) => return,
+            Stmt::Expr(expr) if matches!(&*expr.value, Expr::StringLiteral(_)) => {
+                return Walk::Over;
+            }
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
                     self.check_assignment(target, &assign.value);
@@ -192,40 +182,30 @@ impl<'a> Visitor<'a> for Finder<'_> {
                         }
                     }
                 }
-                // Decorators, defaults and annotations run where the `def`
-                // is; the body runs when called.
-                for decorator in &def.decorator_list {
-                    self.visit_decorator(decorator);
-                }
-                self.visit_parameters(&def.parameters);
-                if let Some(returns) = &def.returns {
-                    self.visit_annotation(returns);
-                }
-                let outer = (self.in_function, self.in_class_body);
-                (self.in_function, self.in_class_body) = (true, false);
-                self.visit_body(&def.body);
-                (self.in_function, self.in_class_body) = outer;
-                return;
-            }
-            Stmt::ClassDef(class) => {
-                for decorator in &class.decorator_list {
-                    self.visit_decorator(decorator);
-                }
-                if let Some(arguments) = &class.arguments {
-                    self.visit_arguments(arguments);
-                }
-                let outer = self.in_class_body;
-                self.in_class_body = !self.in_function;
-                self.visit_body(&class.body);
-                self.in_class_body = outer;
-                return;
             }
             _ => {}
         }
-        visitor::walk_stmt(self, stmt);
+        Walk::Into
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    // Decorators, defaults, annotations and bases run where the `def` or
+    // `class` is; a function body runs when called, a class body at import
+    // (unless the class is defined inside a function).
+    fn enter_body(&mut self, owner: &'a Stmt) {
+        self.outer.push((self.in_function, self.in_class_body));
+        match owner {
+            Stmt::FunctionDef(_) => (self.in_function, self.in_class_body) = (true, false),
+            _ => self.in_class_body = !self.in_function,
+        }
+    }
+
+    fn leave_body(&mut self, _owner: &'a Stmt) {
+        if let Some(outer) = self.outer.pop() {
+            (self.in_function, self.in_class_body) = outer;
+        }
+    }
+
+    fn enter_expr(&mut self, expr: &'a Expr) -> Walk {
         match expr {
             Expr::Call(call) => self.check_keywords(call),
             Expr::Dict(dict) => self.check_dict(dict),
@@ -236,7 +216,25 @@ impl<'a> Visitor<'a> for Finder<'_> {
             }
             _ => {}
         }
-        visitor::walk_expr(self, expr);
+        Walk::Into
+    }
+
+    fn finish(self: Box<Self>) -> Vec<Diagnostic> {
+        let context = self.context;
+        let mut findings = self.findings;
+        // A literal already reported where it is (`SECRET_KEY = "…"`), or
+        // passed through its name more than once, is reported once.
+        for finding in self.followed {
+            if !findings.iter().any(|f| f.literal == finding.literal) {
+                findings.push(finding);
+            }
+        }
+        findings.sort_by_key(|finding| finding.reported_at().start());
+        assign_env_names(&mut findings, &module_name(context.path));
+        findings
+            .into_iter()
+            .map(|finding| finding.into_diagnostic(context))
+            .collect()
     }
 }
 

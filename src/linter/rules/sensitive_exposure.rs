@@ -11,6 +11,7 @@ use crate::linter::fix::importer::Importer;
 use crate::linter::fix::indent::owns_its_lines;
 use crate::linter::fix::statements::insert_lines_before;
 use crate::linter::rules::secret_names::is_secret_name;
+use crate::linter::traversal::{NodeRule, Walk};
 use crate::model::Context;
 use crate::model::rule::Rule;
 use crate::parse::ast::{self, StringFlags};
@@ -20,21 +21,16 @@ use crate::semantic::{BindingKind, Semantic};
 /// The message a response gets instead of the exception text.
 const GENERIC_MESSAGE: &str = "Internal server error";
 
-pub fn check(context: &Context) -> Vec<Diagnostic> {
-    let mut finder = Finder {
+/// The rule, for the shared walk over a module.
+pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
+    Box::new(Finder {
         context,
         diagnostics: Vec::new(),
         flask_apps: flask_app_names(context),
         holders: Holders::new(),
         shadowed: Vec::new(),
-    };
-    for stmt in context.body() {
-        finder.visit_stmt(stmt);
-    }
-    if let Some(diagnostic) = django_debug(context) {
-        finder.diagnostics.push(diagnostic);
-    }
-    finder.diagnostics
+        outer: Vec::new(),
+    })
 }
 
 struct Finder<'c> {
@@ -47,30 +43,29 @@ struct Finder<'c> {
     /// Parameters of the enclosing functions: `def f(app): app.run(...)` is
     /// whatever the caller passed, not the module's app.
     shadowed: Vec<String>,
+    /// Outside each `def` being walked: its holders, and how many names
+    /// were shadowed.
+    outer: Vec<(Holders, usize)>,
 }
 
 /// Local name → the secret-like name inside the container it holds
 /// (`params = {"user": u, "password": pw}` → `params` → `password`).
 type Holders = std::collections::HashMap<String, String>;
 
-impl<'a> Visitor<'a> for Finder<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+impl<'a> NodeRule<'a> for Finder<'a> {
+    fn enter_stmt(&mut self, stmt: &'a Stmt) -> Walk {
         match stmt {
             Stmt::FunctionDef(def) => {
                 if is_http_handler(def) {
                     self.check_handler(&def.body, None);
                 }
-                let outer = std::mem::take(&mut self.holders);
-                let shadowed = self.shadowed.len();
+                let holders = std::mem::take(&mut self.holders);
+                self.outer.push((holders, self.shadowed.len()));
                 self.shadowed.extend(
                     def.parameters
                         .iter()
                         .map(|parameter| parameter.name().id.to_string()),
                 );
-                visitor::walk_stmt(self, stmt);
-                self.shadowed.truncate(shadowed);
-                self.holders = outer;
-                return;
             }
             Stmt::Assign(assign) => {
                 self.record_holder(assign);
@@ -78,15 +73,31 @@ impl<'a> Visitor<'a> for Finder<'_> {
             }
             _ => {}
         }
-        visitor::walk_stmt(self, stmt);
+        Walk::Into
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    fn leave_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::FunctionDef(_) = stmt
+            && let Some((holders, shadowed)) = self.outer.pop()
+        {
+            self.shadowed.truncate(shadowed);
+            self.holders = holders;
+        }
+    }
+
+    fn enter_expr(&mut self, expr: &'a Expr) -> Walk {
         if let Expr::Call(call) = expr {
             self.check_output_call(call);
             self.check_flask_debug(call);
         }
-        visitor::walk_expr(self, expr);
+        Walk::Into
+    }
+
+    fn finish(mut self: Box<Self>) -> Vec<Diagnostic> {
+        if let Some(diagnostic) = django_debug(self.context) {
+            self.diagnostics.push(diagnostic);
+        }
+        self.diagnostics
     }
 }
 

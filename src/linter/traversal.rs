@@ -1,0 +1,173 @@
+//! The one walk over a module that the node rules share, as Ruff's
+//! `checkers/ast/analyze` does: every statement and expression is visited
+//! once, and each enabled node rule is told of it in the order a walk of its
+//! own would have met it.
+//!
+//! Rules that reason over whole statement sequences (which write of `sql`
+//! reaches an `execute`, whether a resource is closed on every path) ask
+//! the semantic model for the suites they need instead; they are not node
+//! rules.
+
+use crate::linter::diagnostic::Diagnostic;
+use crate::parse::{Expr, Stmt, Visitor, ast, visitor};
+
+/// Whether a node rule wants to see a node's children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Walk {
+    Into,
+    /// Not into this node's children (for this rule; the others still go).
+    Over,
+}
+
+/// A rule that looks at nodes as the shared walk meets them.
+pub trait NodeRule<'a> {
+    /// Before `stmt`'s children.
+    fn enter_stmt(&mut self, _stmt: &'a Stmt) -> Walk {
+        Walk::Into
+    }
+
+    /// After `stmt`'s children (also when the rule walked over them).
+    fn leave_stmt(&mut self, _stmt: &'a Stmt) {}
+
+    /// Before the body of a `def` or `class` (`owner`), once its decorators,
+    /// parameters, return annotation or bases have been walked: the code
+    /// that runs where the statement is, apart from the body.
+    fn enter_body(&mut self, _owner: &'a Stmt) {}
+
+    /// After the body of a `def` or `class`.
+    fn leave_body(&mut self, _owner: &'a Stmt) {}
+
+    /// Before `expr`'s children.
+    fn enter_expr(&mut self, _expr: &'a Expr) -> Walk {
+        Walk::Into
+    }
+
+    /// The rule's findings, once the walk is over.
+    fn finish(self: Box<Self>) -> Vec<Diagnostic>;
+}
+
+/// Walks `body` once, telling each of `rules` of every node; returns their
+/// findings, rule by rule.
+pub fn walk<'a, 'r>(body: &'a [Stmt], rules: Vec<Box<dyn NodeRule<'a> + 'r>>) -> Vec<Diagnostic> {
+    let mut walker = Walker {
+        rules: rules
+            .into_iter()
+            .map(|rule| Listener {
+                rule,
+                away_since: None,
+            })
+            .collect(),
+        depth: 0,
+    };
+    walker.visit_body(body);
+    walker
+        .rules
+        .into_iter()
+        .flat_map(|listener| listener.rule.finish())
+        .collect()
+}
+
+struct Listener<'a, 'r> {
+    rule: Box<dyn NodeRule<'a> + 'r>,
+    /// The depth of the node whose children the rule walks over, while
+    /// the walk is among them.
+    away_since: Option<usize>,
+}
+
+impl Listener<'_, '_> {
+    fn listening(&self) -> bool {
+        self.away_since.is_none()
+    }
+}
+
+struct Walker<'a, 'r> {
+    rules: Vec<Listener<'a, 'r>>,
+    /// How many nodes deep the walk is.
+    depth: usize,
+}
+
+impl<'a> Walker<'a, '_> {
+    /// Tells the listening rules of a node; those that walk over its
+    /// children stop listening until the walk leaves it.
+    fn enter(&mut self, tell: impl Fn(&mut dyn NodeRule<'a>) -> Walk) {
+        self.depth += 1;
+        for listener in self.rules.iter_mut().filter(|l| l.listening()) {
+            if tell(listener.rule.as_mut()) == Walk::Over {
+                listener.away_since = Some(self.depth);
+            }
+        }
+    }
+
+    /// Leaves a node: rules that walked over it listen again.
+    fn leave(&mut self, tell: impl Fn(&mut dyn NodeRule<'a>)) {
+        for listener in &mut self.rules {
+            if listener.away_since == Some(self.depth) {
+                listener.away_since = None;
+            }
+            if listener.listening() {
+                tell(listener.rule.as_mut());
+            }
+        }
+        self.depth -= 1;
+    }
+
+    /// Tells the listening rules that `owner`'s body starts or ends.
+    fn body_event(&mut self, tell: impl Fn(&mut dyn NodeRule<'a>)) {
+        for listener in self.rules.iter_mut().filter(|l| l.listening()) {
+            tell(listener.rule.as_mut());
+        }
+    }
+
+    fn function_parts(&mut self, def: &'a ast::StmtFunctionDef) {
+        for decorator in &def.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        if let Some(type_params) = &def.type_params {
+            self.visit_type_params(type_params);
+        }
+        self.visit_parameters(&def.parameters);
+        if let Some(returns) = &def.returns {
+            self.visit_annotation(returns);
+        }
+    }
+
+    fn class_parts(&mut self, class: &'a ast::StmtClassDef) {
+        for decorator in &class.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        if let Some(type_params) = &class.type_params {
+            self.visit_type_params(type_params);
+        }
+        if let Some(arguments) = &class.arguments {
+            self.visit_arguments(arguments);
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Walker<'a, '_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.enter(|rule| rule.enter_stmt(stmt));
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                self.function_parts(def);
+                self.body_event(|rule| rule.enter_body(stmt));
+                self.visit_body(&def.body);
+                self.body_event(|rule| rule.leave_body(stmt));
+            }
+            Stmt::ClassDef(class) => {
+                self.class_parts(class);
+                self.body_event(|rule| rule.enter_body(stmt));
+                self.visit_body(&class.body);
+                self.body_event(|rule| rule.leave_body(stmt));
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+        self.leave(|rule| rule.leave_stmt(stmt));
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.enter(|rule| rule.enter_expr(expr));
+        visitor::walk_expr(self, expr);
+        self.leave(|_| {});
+    }
+}
