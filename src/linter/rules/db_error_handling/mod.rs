@@ -17,7 +17,7 @@ mod wrap;
 use std::cell::OnceCell;
 
 use crate::linter::diagnostic::Diagnostic;
-use crate::linter::syntax::{self, Scope, header_calls};
+use crate::linter::syntax::{Scope, header_calls};
 use crate::model::Context;
 use crate::model::drivers::{DbModel, Driver};
 use crate::model::rule::Rule;
@@ -56,23 +56,19 @@ impl Unit<'_> {
 
 /// The module body, then every function (methods and nested functions too).
 fn units<'a>(context: &Context<'a>) -> Vec<Unit<'a>> {
-    let mut units = vec![Unit {
+    let module = Unit {
         body: context.body(),
         scope: Scope { function: None },
-    }];
-    for stmt in context.body() {
-        syntax::for_each_simple_statement(stmt, &mut |inner| {
-            if let Stmt::FunctionDef(def) = inner {
-                units.push(Unit {
-                    body: &def.body,
-                    scope: Scope {
-                        function: Some(def),
-                    },
-                });
-            }
-        });
-    }
-    units
+    };
+    // Every function of the module, nested ones too, from the semantic
+    // model's table (no walk of its own).
+    let functions = context.semantic.functions().iter().map(|(_, def)| Unit {
+        body: &def.body,
+        scope: Scope {
+            function: Some(*def),
+        },
+    });
+    std::iter::once(module).chain(functions).collect()
 }
 
 pub(super) struct ErrorHandling<'a> {

@@ -27,46 +27,27 @@ use taint::{Origin, Taint};
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let allowlists = module_allowlists(context);
-    let mut functions = Functions {
-        context,
-        db: context.db(),
-        allowlists: &allowlists,
-        diagnostics: Vec::new(),
-    };
-    for stmt in context.body() {
-        functions.visit_stmt(stmt);
-    }
-    functions.diagnostics
-}
-
-/// Finds every function and checks its body.
-struct Functions<'c> {
-    context: &'c Context<'c>,
-    db: &'c DbModel<'c>,
-    allowlists: &'c [Allowlist],
-    diagnostics: Vec<Diagnostic>,
-}
-
-impl<'a> Visitor<'a> for Functions<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if let Stmt::FunctionDef(def) = stmt {
-            let taint = Taint::of_function(self.context, def);
-            let mut sinks = Sinks {
-                context: self.context,
-                db: self.db,
-                taint: &taint,
-                allowlists: self.allowlists,
-                statement: None,
-                checked_names: Vec::new(),
-                diagnostics: Vec::new(),
-            };
-            for stmt in &def.body {
-                sinks.visit_stmt(stmt);
-            }
-            self.diagnostics.extend(sinks.diagnostics);
+    let db = context.db();
+    let mut diagnostics = Vec::new();
+    // Every function of the module, nested ones too, from the semantic
+    // model's table (no walk of its own).
+    for (_, def) in context.semantic.functions() {
+        let taint = Taint::of_function(context, def);
+        let mut sinks = Sinks {
+            context,
+            db,
+            taint: &taint,
+            allowlists: &allowlists,
+            statement: None,
+            checked_names: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        for stmt in &def.body {
+            sinks.visit_stmt(stmt);
         }
-        visitor::walk_stmt(self, stmt);
+        diagnostics.extend(sinks.diagnostics);
     }
+    diagnostics
 }
 
 /// Looks for sinks in one function body (not in nested functions).
