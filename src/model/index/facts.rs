@@ -317,17 +317,15 @@ fn summarize_body(
     let db = context.db();
     let parameter_of = |expr: &Expr| -> Option<usize> {
         let Expr::Name(name) = expr else { return None };
+        // A parameter's name first: resolving every name read costs more.
+        let index = summary
+            .parameters
+            .iter()
+            .position(|p| p == name.id.as_str())?;
         let binding = context
             .semantic
             .binding_at(name.id.as_str(), name.start())?;
-        (binding.kind == BindingKind::Parameter && binding.scope == scope)
-            .then(|| {
-                summary
-                    .parameters
-                    .iter()
-                    .position(|p| p == name.id.as_str())
-            })
-            .flatten()
+        (binding.kind == BindingKind::Parameter && binding.scope == scope).then_some(index)
     };
     let mut executes = Vec::new();
     let mut params_parameter = None;
