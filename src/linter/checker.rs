@@ -19,7 +19,7 @@ fn pass<'a>(rule: Rule, context: &'a Context<'a>) -> Pass<'a> {
     match rule {
         Rule::SqlParameterize => Pass::Sequences(rules::sql_parameterize::check),
         Rule::DbErrorHandling => Pass::Sequences(rules::db_error_handling::check),
-        Rule::ResourceWith => Pass::Sequences(rules::resource_with::check),
+        Rule::ResourceWith => Pass::Node(rules::resource_with::node_rule(context)),
         Rule::HardcodedCredentials => Pass::Node(rules::hardcoded_credentials::node_rule(context)),
         Rule::UnvalidatedInput => Pass::Sequences(rules::unvalidated_input::check),
         Rule::SensitiveExposure => Pass::Node(rules::sensitive_exposure::node_rule(context)),

@@ -21,25 +21,6 @@ impl Scope<'_> {
     }
 }
 
-/// Calls `visit` on every block (module body, function and class bodies,
-/// branches of `if`/`for`/`while`/`try`/`with`/`match`), outermost first.
-pub fn for_each_suite<'a>(body: &'a [Stmt], visit: &mut impl FnMut(&'a [Stmt], Scope<'a>)) {
-    walk_suite(body, Scope { function: None }, visit);
-}
-
-fn walk_suite<'a>(
-    body: &'a [Stmt],
-    scope: Scope<'a>,
-    visit: &mut impl FnMut(&'a [Stmt], Scope<'a>),
-) {
-    visit(body, scope);
-    for stmt in body {
-        for (child, child_scope) in child_suites(stmt, scope) {
-            walk_suite(child, child_scope, visit);
-        }
-    }
-}
-
 /// The blocks directly inside a compound statement.
 pub fn child_suites<'a>(stmt: &'a Stmt, scope: Scope<'a>) -> Vec<(&'a [Stmt], Scope<'a>)> {
     match stmt {

@@ -3,12 +3,13 @@
 //! once, and each enabled node rule is told of it in the order a walk of its
 //! own would have met it.
 //!
-//! Rules that reason over whole statement sequences (which write of `sql`
-//! reaches an `execute`, whether a resource is closed on every path) ask
-//! the semantic model for the suites they need instead; they are not node
-//! rules.
+//! A rule that reasons over statement sequences (whether a resource is
+//! closed on every path after it is opened) is told of each suite (a
+//! module, function or class body, a branch of a compound statement)
+//! before the statements in it, with the function it belongs to.
 
 use crate::linter::diagnostic::Diagnostic;
+use crate::linter::syntax::Scope;
 use crate::parse::{Expr, Stmt, Visitor, ast, visitor};
 
 /// Whether a node rule wants to see a node's children.
@@ -42,6 +43,11 @@ pub trait NodeRule<'a> {
         Walk::Into
     }
 
+    /// Before the statements of a suite, outer suites before inner ones
+    /// (in source order); `scope` is the function whose body holds it (none
+    /// for module and class bodies and what they hold directly).
+    fn enter_suite(&mut self, _suite: &'a [Stmt], _scope: Scope<'a>) {}
+
     /// The rule's findings, once the walk is over.
     fn finish(self: Box<Self>) -> Vec<Diagnostic>;
 }
@@ -58,6 +64,7 @@ pub fn walk<'a, 'r>(body: &'a [Stmt], rules: Vec<Box<dyn NodeRule<'a> + 'r>>) ->
             })
             .collect(),
         depth: 0,
+        scopes: vec![Scope { function: None }],
     };
     walker.visit_body(body);
     walker
@@ -84,6 +91,8 @@ struct Walker<'a, 'r> {
     rules: Vec<Listener<'a, 'r>>,
     /// How many nodes deep the walk is.
     depth: usize,
+    /// The scope of each `def` or `class` body being walked, innermost last.
+    scopes: Vec<Scope<'a>>,
 }
 
 impl<'a> Walker<'a, '_> {
@@ -151,18 +160,33 @@ impl<'a> Visitor<'a> for Walker<'a, '_> {
             Stmt::FunctionDef(def) => {
                 self.function_parts(def);
                 self.body_event(|rule| rule.enter_body(stmt));
+                self.scopes.push(Scope {
+                    function: Some(def),
+                });
                 self.visit_body(&def.body);
+                self.scopes.pop();
                 self.body_event(|rule| rule.leave_body(stmt));
             }
             Stmt::ClassDef(class) => {
                 self.class_parts(class);
                 self.body_event(|rule| rule.enter_body(stmt));
+                self.scopes.push(Scope { function: None });
                 self.visit_body(&class.body);
+                self.scopes.pop();
                 self.body_event(|rule| rule.leave_body(stmt));
             }
             _ => visitor::walk_stmt(self, stmt),
         }
         self.leave(|rule| rule.leave_stmt(stmt));
+    }
+
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        let scope = *self
+            .scopes
+            .last()
+            .expect("the module's scope is never popped");
+        self.body_event(|rule| rule.enter_suite(body, scope));
+        visitor::walk_body(self, body);
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {

@@ -17,9 +17,8 @@ use crate::linter::fix::indent::{
     indent_lines, is_compound, multiline_string_ranges, owns_its_lines,
 };
 use crate::linter::fix::statements::remove_statement;
-use crate::linter::syntax::{
-    self, Scope, for_each_suite, method_call_statement, simple_assignment,
-};
+use crate::linter::syntax::{self, Scope, method_call_statement, simple_assignment};
+use crate::linter::traversal::NodeRule;
 use crate::model::Context;
 use crate::model::drivers::{DbKind, DbModel};
 use crate::model::rule::Rule;
@@ -106,46 +105,65 @@ struct Resource {
     is_async: bool,
 }
 
-pub fn check(context: &Context) -> Vec<Diagnostic> {
-    let db = context.db();
-    let mut diagnostics = Vec::new();
-    // `with` statements by the start of their body: a resource acquired first
-    // thing in a `with` body can join that `with`'s header.
-    let mut with_bodies: HashMap<TextSize, &ast::StmtWith> = HashMap::new();
-    let known_locks = OnceLock::new();
-    // Acquisitions that end a `try` body and are managed after it.
-    let mut managed: HashSet<TextSize> = HashSet::new();
-    for_each_suite(context.body(), &mut |suite, scope| {
+/// The rule, for the shared walk over a module: it looks at each suite.
+pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
+    Box::new(Suites {
+        context,
+        db: context.db(),
+        diagnostics: Vec::new(),
+        with_bodies: HashMap::new(),
+        known_locks: OnceLock::new(),
+        managed: HashSet::new(),
+    })
+}
+
+struct Suites<'a> {
+    context: &'a Context<'a>,
+    db: &'a DbModel<'static>,
+    diagnostics: Vec<Diagnostic>,
+    /// `with` statements by the start of their body: a resource acquired
+    /// first thing in a `with` body can join that `with`'s header.
+    with_bodies: HashMap<TextSize, &'a ast::StmtWith>,
+    known_locks: OnceLock<HashSet<String>>,
+    /// Acquisitions that end a `try` body and are managed after it.
+    managed: HashSet<TextSize>,
+}
+
+impl<'a> NodeRule<'a> for Suites<'a> {
+    fn enter_suite(&mut self, suite: &'a [Stmt], scope: Scope<'a>) {
         for (index, stmt) in suite.iter().enumerate() {
             if let Stmt::With(with) = stmt
                 && let Some(first) = with.body.first()
             {
-                with_bodies.insert(first.start(), with);
+                self.with_bodies.insert(first.start(), with);
             }
-            managed.extend(managed_after_try(suite, index));
+            self.managed.extend(managed_after_try(suite, index));
         }
         let enclosing = suite
             .first()
-            .and_then(|first| with_bodies.get(&first.start()).copied());
+            .and_then(|first| self.with_bodies.get(&first.start()).copied());
         for index in 0..suite.len() {
-            if managed.contains(&suite[index].start()) {
+            if self.managed.contains(&suite[index].start()) {
                 // Ends a `try` body (or reopens in a handler) and is managed after it.
                 continue;
             }
             let enclosing = enclosing.filter(|_| index == 0);
             check_statement(
-                context,
-                db,
+                self.context,
+                self.db,
                 suite,
                 index,
                 scope,
                 enclosing,
-                &known_locks,
-                &mut diagnostics,
+                &self.known_locks,
+                &mut self.diagnostics,
             );
         }
-    });
-    diagnostics
+    }
+
+    fn finish(self: Box<Self>) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
