@@ -11,17 +11,17 @@ use crate::model::{Context, Rule};
 enum Pass<'a> {
     /// As a node rule of the shared walk ([`traversal`]).
     Node(Box<dyn NodeRule<'a> + 'a>),
-    /// Over the statement sequences it needs, on its own.
-    Sequences(fn(&Context) -> Vec<Diagnostic>),
+    /// Over the semantic model's table of functions, each analysed on its own.
+    Functions(fn(&Context) -> Vec<Diagnostic>),
 }
 
 fn pass<'a>(rule: Rule, context: &'a Context<'a>) -> Pass<'a> {
     match rule {
-        Rule::SqlParameterize => Pass::Sequences(rules::sql_parameterize::check),
-        Rule::DbErrorHandling => Pass::Sequences(rules::db_error_handling::check),
+        Rule::SqlParameterize => Pass::Node(rules::sql_parameterize::node_rule(context)),
+        Rule::DbErrorHandling => Pass::Functions(rules::db_error_handling::check),
         Rule::ResourceWith => Pass::Node(rules::resource_with::node_rule(context)),
         Rule::HardcodedCredentials => Pass::Node(rules::hardcoded_credentials::node_rule(context)),
-        Rule::UnvalidatedInput => Pass::Sequences(rules::unvalidated_input::check),
+        Rule::UnvalidatedInput => Pass::Functions(rules::unvalidated_input::check),
         Rule::SensitiveExposure => Pass::Node(rules::sensitive_exposure::node_rule(context)),
     }
 }
@@ -32,14 +32,14 @@ pub fn run_rule(rule: Rule, context: &Context) -> Vec<Diagnostic> {
 }
 
 /// Runs `rules` over one module: the node rules in one shared walk, the
-/// others each over the statement sequences it needs.
+/// others over the functions the semantic model lists.
 fn run_rules(rules: &[Rule], context: &Context) -> Vec<Diagnostic> {
     let mut node_rules = Vec::new();
     let mut diagnostics = Vec::new();
     for rule in rules {
         match pass(*rule, context) {
             Pass::Node(node_rule) => node_rules.push(node_rule),
-            Pass::Sequences(check) => diagnostics.extend(check(context)),
+            Pass::Functions(check) => diagnostics.extend(check(context)),
         }
     }
     if !node_rules.is_empty() {

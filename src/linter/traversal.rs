@@ -4,9 +4,10 @@
 //! own would have met it.
 //!
 //! A rule that reasons over statement sequences (whether a resource is
-//! closed on every path after it is opened) is told of each suite (a
-//! module, function or class body, a branch of a compound statement)
-//! before the statements in it, with the function it belongs to.
+//! closed on every path after it is opened, which template a local holds)
+//! is told of each suite (a module, function or class body, a branch of a
+//! compound statement) before the statements in it, with the function it
+//! belongs to.
 
 use crate::linter::diagnostic::Diagnostic;
 use crate::linter::syntax::Scope;
@@ -47,6 +48,9 @@ pub trait NodeRule<'a> {
     /// (in source order); `scope` is the function whose body holds it (none
     /// for module and class bodies and what they hold directly).
     fn enter_suite(&mut self, _suite: &'a [Stmt], _scope: Scope<'a>) {}
+
+    /// After the statements of a suite.
+    fn leave_suite(&mut self, _suite: &'a [Stmt]) {}
 
     /// The rule's findings, once the walk is over.
     fn finish(self: Box<Self>) -> Vec<Diagnostic>;
@@ -187,6 +191,7 @@ impl<'a> Visitor<'a> for Walker<'a, '_> {
             .expect("the module's scope is never popped");
         self.body_event(|rule| rule.enter_suite(body, scope));
         visitor::walk_body(self, body);
+        self.body_event(|rule| rule.leave_suite(body));
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {

@@ -20,20 +20,20 @@ use render::{Parameterized, Refusal, Spliced, Style, parameterize};
 use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
 use crate::linter::fix::Importer;
 use crate::linter::fix::indent::owns_its_lines;
-use crate::linter::syntax::{self, Scope, child_suites, header_calls};
+use crate::linter::syntax::{self, Scope, header_calls};
+use crate::linter::traversal::{NodeRule, Walk};
 use crate::model::Context;
 use crate::model::drivers::{DbModel, Paramstyle};
 use crate::model::rule::Rule;
 use crate::parse::{Expr, Ranged, Stmt, ast};
 
-pub fn check(context: &Context) -> Vec<Diagnostic> {
+/// The rule, for the shared walk over a module: it looks at the calls in
+/// each statement's header, with the statements around it.
+pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
     let db = context.db();
     let mut constants = module_constants(context);
     quote_doubled_attributes(context, db, &mut constants);
-    let mut checker = Checker::new(context, db, constants);
-    let mut path = Vec::new();
-    checker.walk_suite(context.body(), Scope { function: None }, &mut path);
-    checker.diagnostics
+    Box::new(Checker::new(context, db, constants))
 }
 
 /// The quote-doubling idiom's facts: whether the module's one driver family
@@ -162,10 +162,48 @@ struct Checker<'a> {
     /// Bind names given to `text()` criteria in this pass: no two criteria
     /// of one query may share a name.
     bind_names: std::cell::RefCell<std::collections::HashSet<String>>,
+    /// The suites the walk is in, innermost last: each with the index of
+    /// its next statement, and the function it belongs to.
+    suites: Vec<(&'a [Stmt], usize, Scope<'a>)>,
+    /// The statements the walk is in, with their suites.
+    path: Path<'a>,
 }
 
 /// The chain of (block, index of the statement on the way down) to a statement.
 type Path<'a> = Vec<(&'a [Stmt], usize)>;
+
+impl<'a> NodeRule<'a> for Checker<'a> {
+    fn enter_suite(&mut self, suite: &'a [Stmt], scope: Scope<'a>) {
+        self.suites.push((suite, 0, scope));
+    }
+
+    fn leave_suite(&mut self, _suite: &'a [Stmt]) {
+        self.suites.pop();
+    }
+
+    fn enter_stmt(&mut self, stmt: &'a Stmt) -> Walk {
+        if let Some((suite, next, scope)) = self.suites.last_mut() {
+            let (suite, index, scope) = (*suite, *next, *scope);
+            *next += 1;
+            debug_assert!(std::ptr::eq(&suite[index], stmt));
+            self.path.push((suite, index));
+            let path = std::mem::take(&mut self.path);
+            for call in header_calls(stmt) {
+                self.check_call(call, scope, &path);
+            }
+            self.path = path;
+        }
+        Walk::Into
+    }
+
+    fn leave_stmt(&mut self, _stmt: &'a Stmt) {
+        self.path.pop();
+    }
+
+    fn finish(self: Box<Self>) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+}
 
 impl<'a> Checker<'a> {
     fn new(context: &'a Context<'a>, db: &'a DbModel<'static>, constants: Constants) -> Self {
@@ -176,19 +214,8 @@ impl<'a> Checker<'a> {
             diagnostics: Vec::new(),
             derived_sink: false,
             bind_names: std::cell::RefCell::default(),
-        }
-    }
-
-    fn walk_suite(&mut self, suite: &'a [Stmt], scope: Scope<'a>, path: &mut Path<'a>) {
-        for (index, stmt) in suite.iter().enumerate() {
-            path.push((suite, index));
-            for call in header_calls(stmt) {
-                self.check_call(call, scope, path);
-            }
-            for (child, child_scope) in child_suites(stmt, scope) {
-                self.walk_suite(child, child_scope, path);
-            }
-            path.pop();
+            suites: Vec::new(),
+            path: Vec::new(),
         }
     }
 
