@@ -200,3 +200,130 @@ impl<'a> Visitor<'a> for Walker<'a, '_> {
         self.leave(|_| {});
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{Ranged, parse_module};
+
+    /// Notes every event as `kind:first-line-of-the-node`.
+    struct Log<'s> {
+        source: &'s str,
+        events: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+        /// Walks over the children of statements starting with this text.
+        skip: &'static str,
+    }
+
+    impl Log<'_> {
+        fn note(&self, kind: &str, range: crate::parse::TextRange) {
+            let text = &self.source[range];
+            let line = text.lines().next().unwrap_or_default();
+            self.events.borrow_mut().push(format!("{kind}:{line}"));
+        }
+    }
+
+    impl<'a> NodeRule<'a> for Log<'_> {
+        fn enter_stmt(&mut self, stmt: &'a Stmt) -> Walk {
+            self.note("stmt", stmt.range());
+            if self.source[stmt.range()].starts_with(self.skip) {
+                Walk::Over
+            } else {
+                Walk::Into
+            }
+        }
+        fn leave_stmt(&mut self, stmt: &'a Stmt) {
+            self.note("leave", stmt.range());
+        }
+        fn enter_body(&mut self, owner: &'a Stmt) {
+            self.note("body", owner.range());
+        }
+        fn enter_suite(&mut self, suite: &'a [Stmt], scope: Scope<'a>) {
+            let function = scope.function.map_or("-", |def| def.name.id.as_str());
+            let first = suite.first().map(|stmt| stmt.range());
+            let text = first.map_or("", |range| &self.source[range]);
+            let line = text.lines().next().unwrap_or_default();
+            self.events
+                .borrow_mut()
+                .push(format!("suite[{function}]:{line}"));
+        }
+        fn enter_expr(&mut self, expr: &'a Expr) -> Walk {
+            if let Expr::Call(_) = expr {
+                self.note("call", expr.range());
+            }
+            Walk::Into
+        }
+        fn finish(self: Box<Self>) -> Vec<Diagnostic> {
+            Vec::new()
+        }
+    }
+
+    fn events(source: &str, skip: &'static str) -> Vec<String> {
+        let module = parse_module(source).unwrap();
+        let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let log = Log {
+            source,
+            events: events.clone(),
+            skip,
+        };
+        walk(module.body(), vec![Box::new(log)]);
+        events.take()
+    }
+
+    #[test]
+    fn tells_a_rule_of_suites_statements_and_bodies_in_source_order() {
+        let source = "\
+@deco()
+def f(a=g()):
+    class C:
+        x = h()
+    if a:
+        k()
+";
+        assert_eq!(
+            events(source, "never"),
+            [
+                "suite[-]:@deco()",
+                "stmt:@deco()",
+                "call:deco()",
+                "call:g()",
+                "body:@deco()",
+                "suite[f]:class C:",
+                "stmt:class C:",
+                "body:class C:",
+                // A class body belongs to no function, even inside one.
+                "suite[-]:x = h()",
+                "stmt:x = h()",
+                "call:h()",
+                "leave:x = h()",
+                "leave:class C:",
+                "stmt:if a:",
+                "suite[f]:k()",
+                "stmt:k()",
+                "call:k()",
+                "leave:k()",
+                "leave:if a:",
+                "leave:@deco()",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_that_walks_over_a_statement_hears_nothing_inside_it_and_the_next_one_again() {
+        let source = "\
+if a:
+    k()
+m()
+";
+        assert_eq!(
+            events(source, "if"),
+            [
+                "suite[-]:if a:",
+                "stmt:if a:",
+                "leave:if a:",
+                "stmt:m()",
+                "call:m()",
+                "leave:m()",
+            ]
+        );
+    }
+}
