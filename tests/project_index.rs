@@ -161,3 +161,50 @@ fn a_connection_parameter_takes_the_driver_every_caller_passes() {
     // Callers disagree: the driver is only presumed, the fix unsafe.
     assert_eq!(found, ["shop/dao.py:9 sql-parameterize [unsafe]"]);
 }
+
+#[test]
+fn a_private_helper_every_caller_fills_with_constants_takes_no_input() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "store/__init__.py", "");
+    write(
+        dir.path(),
+        "store/schema.py",
+        "import sqlite3\n\nTABLE = \"items\"\n\n\nclass Store:\n    _table = \"albums\"\n\n    def __init__(self, path):\n        self.conn = sqlite3.connect(path)\n\n    def _create(self, table):\n        self.conn.execute(\"CREATE TABLE IF NOT EXISTS %s (id INTEGER)\" % table)\n\n    def setup(self):\n        self._create(\"tracks\")\n        self._create(TABLE)\n        self._create(self._table)\n        self._create(table=\"playlists\")\n\n    def count(self, table):\n        return self.conn.execute(\"SELECT count(*) FROM %s\" % table).fetchone()\n",
+    );
+    let found = |dir: &Path| -> Vec<String> {
+        findings(dir, &["--select", "unvalidated-input", "store"])
+            .iter()
+            .map(summary)
+            .collect()
+    };
+    // `_create` is private, and every call passes a literal (by position or
+    // keyword), a module constant or an internal attribute. `count` is
+    // public: a caller outside the project may pass anything.
+    assert_eq!(
+        found(dir.path()),
+        ["store/schema.py:22 unvalidated-input [no fix]"]
+    );
+
+    // A module without database words is not parsed by the index pass: its
+    // call is not seen, only its mention of `_create`, which is enough to
+    // keep the parameter reported (here it is input; a constant would be
+    // reported all the same).
+    write(
+        dir.path(),
+        "store/web.py",
+        "from store.schema import Store\n\n\ndef create(path, name):\n    Store(path)._create(name)\n",
+    );
+    let both = [
+        "store/schema.py:13 unvalidated-input [no fix]",
+        "store/schema.py:22 unvalidated-input [no fix]",
+    ];
+    assert_eq!(found(dir.path()), both);
+
+    // A caller the index does parse, passing its own parameter.
+    write(
+        dir.path(),
+        "store/web.py",
+        "import sqlite3\n\nfrom store.schema import Store\n\n\ndef create(path, name):\n    Store(path)._create(name)\n",
+    );
+    assert_eq!(found(dir.path()), both);
+}

@@ -38,6 +38,9 @@ pub struct ModuleFacts {
     /// Module-level names bound once to `flask_sqlalchemy.SQLAlchemy(…)`
     /// (whose `Model` base gives model classes a `query`).
     pub flask_databases: HashSet<String>,
+    /// How often each private name occurs in the module's text (the index
+    /// pass fills it, and moves it into the index).
+    pub private_mentions: rustc_hash::FxHashMap<String, u32>,
     /// Whether these facts were read from the module's syntax tree: the
     /// index pass does not parse a module without database words (it keeps
     /// only its name), so its functions and code are unknown there.
@@ -68,6 +71,9 @@ pub struct FunctionSummary {
     /// Calls that pass database objects (or what may be one): callee and
     /// where each positional argument comes from.
     pub(super) object_arguments: Vec<(Callee, Vec<ObjectSource>)>,
+    /// Calls that pass program constants (see [`is_program_constant`]):
+    /// callee and the argument slots that hold one.
+    pub(super) constant_arguments: Vec<(Callee, Vec<ArgumentSlot>)>,
     /// Where each returned value comes from (one per `return value`).
     pub(super) returns: Vec<ObjectSource>,
     /// Indices of parameters the function keeps beyond the call: returned
@@ -116,7 +122,7 @@ pub(super) struct ForwardedCall {
     pub arguments: Vec<(ArgumentSlot, usize)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum ArgumentSlot {
     Position(usize),
     Keyword(String),
@@ -333,6 +339,7 @@ fn summarize_body(
     let mut forwards = Vec::new();
     let mut all_calls = Vec::new();
     let mut object_arguments = Vec::new();
+    let mut constant_arguments = Vec::new();
     let source_of = |expr: &Expr| object_source(context, module, class, scope, &parameter_of, expr);
     for (call, guarded) in calls.calls {
         let callee = callee_of(context, module, class, &call.func);
@@ -340,6 +347,10 @@ fn summarize_body(
             let sources: Vec<ObjectSource> = call.arguments.args.iter().map(&source_of).collect();
             if sources.iter().any(|s| *s != ObjectSource::Unknown) {
                 object_arguments.push((callee.clone(), sources));
+            }
+            let constants = constant_slots(context, call);
+            if !constants.is_empty() {
+                constant_arguments.push((callee.clone(), constants));
             }
             all_calls.push((callee.clone(), guarded));
         }
@@ -379,6 +390,7 @@ fn summarize_body(
     summary.forwards = forwards;
     summary.calls = all_calls;
     summary.object_arguments = object_arguments;
+    summary.constant_arguments = constant_arguments;
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
     summary.keeps = kept_parameters(body, &parameter_of);
     summary
@@ -504,6 +516,57 @@ fn kept_parameters(body: &[Stmt], parameter_of: &dyn Fn(&Expr) -> Option<usize>)
     kept.sort_unstable();
     kept.dedup();
     kept
+}
+
+/// The argument slots of `call` that hold a program constant. None when
+/// the call unpacks arguments (`*args`, `**kwargs`): its slots are unknown.
+fn constant_slots(context: &Context, call: &ast::ExprCall) -> Vec<ArgumentSlot> {
+    let unpacks = call.arguments.args.iter().any(Expr::is_starred_expr)
+        || call.arguments.keywords.iter().any(|k| k.arg.is_none());
+    if unpacks {
+        return Vec::new();
+    }
+    let positional = call
+        .arguments
+        .args
+        .iter()
+        .enumerate()
+        .filter(|(_, arg)| is_program_constant(context, arg))
+        .map(|(position, _)| ArgumentSlot::Position(position));
+    let keywords = call.arguments.keywords.iter().filter_map(|keyword| {
+        let name = keyword.arg.as_ref()?;
+        is_program_constant(context, &keyword.value)
+            .then(|| ArgumentSlot::Keyword(name.to_string()))
+    });
+    positional.chain(keywords).collect()
+}
+
+/// A value the program fixes, not one that comes in: a string literal (not
+/// an f-string), a module-level name in capitals bound once, or an internal
+/// attribute (`model._table`, `cls.TABLE`: private or constant by naming).
+fn is_program_constant(context: &Context, expr: &Expr) -> bool {
+    let constant_name = |name: &str| {
+        name.chars().any(|c| c.is_ascii_uppercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    };
+    match expr {
+        Expr::StringLiteral(_) => true,
+        Expr::Attribute(attribute) => {
+            let name = attribute.attr.id.as_str();
+            (name.starts_with('_') && !name.starts_with("__")) || constant_name(name)
+        }
+        Expr::Name(name) if constant_name(name.id.as_str()) => context
+            .semantic
+            .binding_at(name.id.as_str(), name.start())
+            .is_some_and(|binding| {
+                binding.kind == BindingKind::Assignment
+                    && binding.scope == ScopeId::MODULE
+                    && matches!(binding.value, Some(Expr::StringLiteral(_)))
+            }),
+        _ => false,
+    }
 }
 
 /// `Wrapper`, `db.Database`: a class by the convention that classes are

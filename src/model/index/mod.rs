@@ -53,6 +53,12 @@ pub struct ProjectIndex {
     /// for calls on a receiver of unknown class): how many calls, and how
     /// many of them sit in a `try` that catches database errors.
     callers: HashMap<String, CallerCount>,
+    /// Per function (keyed as `callers`), how many of those calls pass a
+    /// program constant in each argument slot.
+    constant_arguments: HashMap<String, HashMap<ArgumentSlot, usize>>,
+    /// How often each private name occurs in the project's files outside
+    /// test code (parsed by the index pass or not).
+    private_mentions: FxHashMap<String, usize>,
     /// Per function (canonical qualified name), the database object every
     /// caller passes for each parameter, when all callers agree.
     parameter_objects: HashMap<String, Vec<Option<DbFact>>>,
@@ -145,20 +151,33 @@ impl ProjectIndex {
                 .any(|c| (c.wraps_connection_or_cursor || c.defines_execute) && !c.has_enter);
         }
         let mut callers: HashMap<String, CallerCount> = HashMap::new();
+        let mut constants: HashMap<String, HashMap<ArgumentSlot, usize>> = HashMap::new();
+        let key = |index: &ProjectIndex, callee: &Callee| match callee {
+            Callee::Qualified(qualified) => index.canonical(qualified),
+            Callee::Method(method) => format!(".{method}"),
+        };
         for module in index.modules.values().filter(|m| !m.is_test) {
             for summary in module.functions.values() {
                 for (callee, guarded) in &summary.calls {
-                    let key = match callee {
-                        Callee::Qualified(qualified) => index.canonical(qualified),
-                        Callee::Method(method) => format!(".{method}"),
-                    };
-                    let count = callers.entry(key).or_default();
+                    let count = callers.entry(key(&index, callee)).or_default();
                     count.calls += 1;
                     count.guarded += usize::from(*guarded);
+                }
+                for (callee, slots) in &summary.constant_arguments {
+                    let counts = constants.entry(key(&index, callee)).or_default();
+                    for slot in slots {
+                        *counts.entry(slot.clone()).or_default() += 1;
+                    }
                 }
             }
         }
         index.callers = callers;
+        index.constant_arguments = constants;
+        for module in index.modules.values_mut() {
+            for (name, count) in std::mem::take(&mut module.private_mentions) {
+                *index.private_mentions.entry(name).or_default() += count as usize;
+            }
+        }
         index.compose();
         index.trace_objects();
         index.sql_helper_names = index.names_of_sql_helpers();
@@ -355,6 +374,48 @@ impl ProjectIndex {
             calls: direct.calls + by_method.calls,
             guarded: direct.guarded + by_method.guarded,
         }
+    }
+
+    /// Whether the function `qualified` is called in the run (outside test
+    /// code), and every call passes a program constant (a string literal, a
+    /// module constant, an internal attribute) for its parameter `index`.
+    ///
+    /// Only for a private function (`_create`), and only when every place
+    /// its name occurs outside test code is one of those calls or the
+    /// definition of a function so named: a call the index cannot see (in
+    /// a module it left unparsed), a reference handed on as a value or a
+    /// `getattr` string would occur once more.
+    pub fn only_constants_reach(&self, qualified: &str, index: usize) -> bool {
+        let name = qualified.rsplit('.').next().unwrap_or(qualified);
+        if !name.starts_with('_') || name.starts_with("__") {
+            return false;
+        }
+        let Some(summary) = self.function(qualified) else {
+            return false;
+        };
+        let calls = self.callers_of(qualified).calls;
+        let definitions = self.methods.get(name).map_or(0, Vec::len);
+        if self.private_mentions.get(name).copied().unwrap_or(0) != calls + definitions {
+            return false;
+        }
+        let slots = |key: &str| {
+            let counts = self.constant_arguments.get(key)?;
+            let by_position = summary
+                .argument_for_parameter(index)
+                .and_then(|position| counts.get(&ArgumentSlot::Position(position)));
+            let by_keyword = summary
+                .parameters
+                .get(index)
+                .and_then(|name| counts.get(&ArgumentSlot::Keyword(name.clone())));
+            Some(by_position.copied().unwrap_or(0) + by_keyword.copied().unwrap_or(0))
+        };
+        let direct = slots(&self.canonical(qualified)).unwrap_or(0);
+        let by_method = qualified
+            .rsplit('.')
+            .next()
+            .and_then(|name| slots(&format!(".{name}")))
+            .unwrap_or(0);
+        calls > 0 && direct + by_method == calls
     }
 
     /// Whether the function `qualified` is called in the run, and every
@@ -699,15 +760,46 @@ fn worth_indexing(bytes: &[u8]) -> bool {
 fn index_file(path: &Path, settings: &Settings, folders: &PackageFolders) -> Option<ModuleFacts> {
     let (name, is_package) = folders.module_name(path)?;
     let bytes = std::fs::read(path).ok()?;
-    if !is_package && !worth_indexing(&bytes) {
-        return Some(ModuleFacts {
+    let mut facts = if !is_package && !worth_indexing(&bytes) {
+        ModuleFacts {
             name,
             path: path.to_path_buf(),
             ..ModuleFacts::default()
-        });
+        }
+    } else {
+        let source = SourceFile::decode(&bytes).ok()?;
+        facts_of_source(path, &source, settings, &name, is_package)?
+    };
+    // Test code's mentions are left out, as its calls are (`callers`).
+    if !settings.test_paths.matches(path) {
+        facts.private_mentions = private_mentions(&bytes);
     }
-    let source = SourceFile::decode(&bytes).ok()?;
-    facts_of_source(path, &source, settings, &name, is_package)
+    Some(facts)
+}
+
+/// How often each private name (`_create`: one leading underscore) occurs
+/// in a source as a whole word, strings and comments included.
+fn private_mentions(bytes: &[u8]) -> FxHashMap<String, u32> {
+    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80;
+    let mut mentions: FxHashMap<String, u32> = FxHashMap::default();
+    for start in memchr::memchr_iter(b'_', bytes) {
+        let starts_word = start == 0 || !is_word(bytes[start - 1]);
+        if !starts_word
+            || bytes
+                .get(start + 1)
+                .is_none_or(|&next| next == b'_' || !is_word(next))
+        {
+            continue;
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(|&byte| !is_word(byte))
+            .map_or(bytes.len(), |length| start + length);
+        if let Ok(word) = std::str::from_utf8(&bytes[start..end]) {
+            *mentions.entry(word.to_owned()).or_default() += 1;
+        }
+    }
+    mentions
 }
 
 /// The facts of one decoded source under module `name`.

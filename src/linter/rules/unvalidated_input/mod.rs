@@ -21,6 +21,7 @@ use crate::model::Context;
 use crate::model::drivers::DbModel;
 use crate::model::rule::Rule;
 use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
+use crate::semantic::BindingKind;
 use allowlist::{Allowlist, module_allowlists};
 use sql_text::{Slot, sql_slots};
 use taint::{Origin, Taint};
@@ -35,6 +36,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         let taint = Taint::of_function(context, def);
         let mut sinks = Sinks {
             context,
+            function: def,
             db,
             taint: &taint,
             allowlists: &allowlists,
@@ -53,6 +55,8 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
 /// Looks for sinks in one function body (not in nested functions).
 struct Sinks<'c, 't> {
     context: &'c Context<'c>,
+    /// The function whose body this is.
+    function: &'c ast::StmtFunctionDef,
     db: &'c DbModel<'c>,
     taint: &'t Taint,
     allowlists: &'c [Allowlist],
@@ -171,6 +175,9 @@ impl<'a> Sinks<'a, '_> {
         let Some(origin) = self.taint.origin(self.context, slot.value) else {
             return;
         };
+        if origin == Origin::Parameter && self.only_constants_reach(slot.value) {
+            return;
+        }
         let what = origin.describe(self.context, slot.value);
         let message = match slot.kind {
             sql_text::SlotKind::Number => {
@@ -198,6 +205,40 @@ impl<'a> Sinks<'a, '_> {
             }
         }
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether `value` is a parameter of a private function (`_make_table`)
+    /// that every call in the project fills with a program constant (a
+    /// string literal, a module constant, an internal attribute such as
+    /// `model._table`): no input reaches it. A public function may be
+    /// called from outside the project, and stays reported.
+    fn only_constants_reach(&self, value: &Expr) -> bool {
+        let Expr::Name(name) = value else {
+            return false;
+        };
+        let function = self.function.name.id.as_str();
+        if !function.starts_with('_') || function.starts_with("__") {
+            return false;
+        }
+        let Some(index) = self
+            .function
+            .parameters
+            .iter()
+            .position(|parameter| parameter.name().id == name.id)
+        else {
+            return false;
+        };
+        // Still the parameter where it is read (not rebound in between).
+        let is_parameter = self
+            .context
+            .semantic
+            .binding_at(name.id.as_str(), name.start())
+            .is_some_and(|binding| binding.kind == BindingKind::Parameter);
+        is_parameter
+            && self
+                .context
+                .project()
+                .only_constants_reach(&self.context.qualified_function_name(self.function), index)
     }
 
     /// `if value not in ALLOWED: raise ValueError(...)` before the statement.
