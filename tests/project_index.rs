@@ -20,6 +20,11 @@ fn findings(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
     serde_json::from_slice(&output.stdout).expect("JSON findings")
 }
 
+/// `findings`, each as [`summary`].
+fn summaries(dir: &Path, args: &[&str]) -> Vec<String> {
+    findings(dir, args).iter().map(summary).collect()
+}
+
 fn summary(finding: &serde_json::Value) -> String {
     format!(
         "{}:{} {} [{}]",
@@ -77,10 +82,7 @@ fn a_driver_reached_through_a_shim_module_keeps_its_paramstyle() {
 #[test]
 fn helpers_in_other_modules_that_run_their_parameter_make_their_callers_sinks() {
     let dir = project();
-    let found: Vec<String> = findings(dir.path(), &["--select", "sql-parameterize", "app"])
-        .iter()
-        .map(summary)
-        .collect();
+    let found: Vec<String> = summaries(dir.path(), &["--select", "sql-parameterize", "app"]);
     assert_eq!(
         found,
         [
@@ -115,7 +117,7 @@ fn helpers_in_other_modules_that_run_their_parameter_make_their_callers_sinks() 
 #[test]
 fn shards_together_report_what_one_run_reports() {
     let dir = project();
-    let whole: Vec<String> = findings(dir.path(), &["app"]).iter().map(summary).collect();
+    let whole: Vec<String> = summaries(dir.path(), &["app"]);
     let mut sharded: Vec<String> = (1..=3)
         .flat_map(|k| findings(dir.path(), &["--shard", &format!("{k}/3"), "app"]))
         .map(|f| summary(&f))
@@ -142,10 +144,7 @@ fn a_connection_parameter_takes_the_driver_every_caller_passes() {
         "shop/main.py",
         "import psycopg2\n\nfrom shop import dao\n\n\ndef run(path, name):\n    conn = dao.connect(path)\n    return dao.find(conn, name)\n",
     );
-    let found: Vec<String> = findings(dir.path(), &["--select", "sql-parameterize", "shop"])
-        .iter()
-        .map(summary)
-        .collect();
+    let found: Vec<String> = summaries(dir.path(), &["--select", "sql-parameterize", "shop"]);
     // psycopg2 is imported too, but the only caller passes a sqlite3 connection.
     assert_eq!(found, ["shop/dao.py:9 sql-parameterize [safe]"]);
 
@@ -154,10 +153,7 @@ fn a_connection_parameter_takes_the_driver_every_caller_passes() {
         "shop/report.py",
         "import psycopg2\n\nfrom shop import dao\n\n\ndef run(dsn, name):\n    return dao.find(psycopg2.connect(dsn), name)\n",
     );
-    let found: Vec<String> = findings(dir.path(), &["--select", "sql-parameterize", "shop"])
-        .iter()
-        .map(summary)
-        .collect();
+    let found: Vec<String> = summaries(dir.path(), &["--select", "sql-parameterize", "shop"]);
     // Callers disagree: the driver is only presumed, the fix unsafe.
     assert_eq!(found, ["shop/dao.py:9 sql-parameterize [unsafe]"]);
 }
@@ -171,12 +167,8 @@ fn a_private_helper_every_caller_fills_with_constants_takes_no_input() {
         "store/schema.py",
         "import sqlite3\n\nTABLE = \"items\"\n\n\nclass Store:\n    _table = \"albums\"\n\n    def __init__(self, path):\n        self.conn = sqlite3.connect(path)\n\n    def _create(self, table):\n        self.conn.execute(\"CREATE TABLE IF NOT EXISTS %s (id INTEGER)\" % table)\n\n    def setup(self):\n        self._create(\"tracks\")\n        self._create(TABLE)\n        self._create(self._table)\n        self._create(table=\"playlists\")\n\n    def count(self, table):\n        return self.conn.execute(\"SELECT count(*) FROM %s\" % table).fetchone()\n",
     );
-    let found = |dir: &Path| -> Vec<String> {
-        findings(dir, &["--select", "unvalidated-input", "store"])
-            .iter()
-            .map(summary)
-            .collect()
-    };
+    let found =
+        |dir: &Path| -> Vec<String> { summaries(dir, &["--select", "unvalidated-input", "store"]) };
     // `_create` is private, and every call passes a literal (by position or
     // keyword), a module constant or an internal attribute. `count` is
     // public: a caller outside the project may pass anything.

@@ -124,8 +124,9 @@ impl<'a> Walker<'a, '_> {
         self.depth -= 1;
     }
 
-    /// Tells the listening rules that `owner`'s body starts or ends.
-    fn body_event(&mut self, tell: impl Fn(&mut dyn NodeRule<'a>)) {
+    /// Tells the listening rules of an event that has no children of its
+    /// own (a body or suite starting or ending).
+    fn tell_listening(&mut self, tell: impl Fn(&mut dyn NodeRule<'a>)) {
         for listener in self.rules.iter_mut().filter(|l| l.listening()) {
             tell(listener.rule.as_mut());
         }
@@ -163,21 +164,21 @@ impl<'a> Visitor<'a> for Walker<'a, '_> {
         match stmt {
             Stmt::FunctionDef(def) => {
                 self.function_parts(def);
-                self.body_event(|rule| rule.enter_body(stmt));
+                self.tell_listening(|rule| rule.enter_body(stmt));
                 self.scopes.push(Scope {
                     function: Some(def),
                 });
                 self.visit_body(&def.body);
                 self.scopes.pop();
-                self.body_event(|rule| rule.leave_body(stmt));
+                self.tell_listening(|rule| rule.leave_body(stmt));
             }
             Stmt::ClassDef(class) => {
                 self.class_parts(class);
-                self.body_event(|rule| rule.enter_body(stmt));
+                self.tell_listening(|rule| rule.enter_body(stmt));
                 self.scopes.push(Scope { function: None });
                 self.visit_body(&class.body);
                 self.scopes.pop();
-                self.body_event(|rule| rule.leave_body(stmt));
+                self.tell_listening(|rule| rule.leave_body(stmt));
             }
             _ => visitor::walk_stmt(self, stmt),
         }
@@ -189,9 +190,9 @@ impl<'a> Visitor<'a> for Walker<'a, '_> {
             .scopes
             .last()
             .expect("the module's scope is never popped");
-        self.body_event(|rule| rule.enter_suite(body, scope));
+        self.tell_listening(|rule| rule.enter_suite(body, scope));
         visitor::walk_body(self, body);
-        self.body_event(|rule| rule.leave_suite(body));
+        self.tell_listening(|rule| rule.leave_suite(body));
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {

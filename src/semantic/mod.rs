@@ -466,6 +466,13 @@ impl<'a> SemanticModel<'a> {
     }
 }
 
+/// Whether `name` is written in capitals, digits and underscores only
+/// (`TABLES`, `MAX_2`): a constant by convention.
+pub fn is_upper_snake_case(name: &str) -> bool {
+    name.chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// Whether `qualified` is `module` or inside it (`sqlite3.dbapi2` is in `sqlite3`).
 pub fn is_within(qualified: &str, module: &str) -> bool {
     qualified == module

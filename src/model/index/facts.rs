@@ -546,10 +546,7 @@ fn constant_slots(context: &Context, call: &ast::ExprCall) -> Vec<ArgumentSlot> 
 /// attribute (`model._table`, `cls.TABLE`: private or constant by naming).
 fn is_program_constant(context: &Context, expr: &Expr) -> bool {
     let constant_name = |name: &str| {
-        name.chars().any(|c| c.is_ascii_uppercase())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        name.chars().any(|c| c.is_ascii_uppercase()) && crate::semantic::is_upper_snake_case(name)
     };
     match expr {
         Expr::StringLiteral(_) => true,

@@ -187,6 +187,8 @@ impl<'a> NodeRule<'a> for Checker<'a> {
             *next += 1;
             debug_assert!(std::ptr::eq(&suite[index], stmt));
             self.path.push((suite, index));
+            // `check_call` takes the checker mutably and the path shared:
+            // the path is lent out for the calls and put back.
             let path = std::mem::take(&mut self.path);
             for call in header_calls(stmt) {
                 self.check_call(call, scope, &path);

@@ -71,10 +71,7 @@ fn constant_allowlist(
     value: &Expr,
     tested: &HashSet<String>,
 ) -> Option<Allowlist> {
-    let is_constant_name = name
-        .chars()
-        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-    if !is_constant_name {
+    if !crate::semantic::is_upper_snake_case(name) {
         return None;
     }
     let named = is_allowlist_name(name);

@@ -207,19 +207,15 @@ impl<'a> Sinks<'a, '_> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Whether `value` is a parameter of a private function (`_make_table`)
-    /// that every call in the project fills with a program constant (a
-    /// string literal, a module constant, an internal attribute such as
-    /// `model._table`): no input reaches it. A public function may be
-    /// called from outside the project, and stays reported.
+    /// Whether `value` is a parameter that every call in the project fills
+    /// with a program constant (a string literal, a module constant, an
+    /// internal attribute such as `model._table`): no input reaches it. The
+    /// index answers only for private functions (`_make_table`): a public
+    /// one may be called from outside the project, and stays reported.
     fn only_constants_reach(&self, value: &Expr) -> bool {
         let Expr::Name(name) = value else {
             return false;
         };
-        let function = self.function.name.id.as_str();
-        if !function.starts_with('_') || function.starts_with("__") {
-            return false;
-        }
         let Some(index) = self
             .function
             .parameters
