@@ -188,6 +188,8 @@ fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
         r#"conn.execute(a + b + c, b_params + c_params)"#,
         r#"clauses_params.append(str(city))"#,
         r#"conn.execute(sql + " ORDER BY id", clauses_params)"#,
+        r#"sql = "SELECT id FROM users WHERE name = ? ORDER BY id""#,
+        r#"sql = "SELECT id FROM users WHERE city = ?""#,
     ] {
         assert!(fixed.contains(expected), "{expected}\n{fixed}");
     }
@@ -209,6 +211,7 @@ fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
             "across benign",
             "filtered benign",
             "filtered none",
+            "reused benign",
         ],
     );
     // The originals are injectable: a tautology returns every user.
@@ -227,6 +230,13 @@ fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
             before[injectable]
         );
     }
+    // Both queries of the reused variable were injectable: every user, twice.
+    assert_eq!(
+        before["reused \"x' OR '1'='1\""]["rows"]
+            .as_array()
+            .map(Vec::len),
+        Some(8)
+    );
     assert_eq!(
         before["mapping '1 OR 1=1'"]["rows"]
             .as_array()

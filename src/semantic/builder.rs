@@ -477,7 +477,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Name(name) => {
-                if name.ctx == ast::ExprContext::Load {
+                if matches!(name.ctx, ast::ExprContext::Load | ast::ExprContext::Del) {
                     self.model.references.push(Reference {
                         name: name.id.as_str(),
                         range: name.range,

@@ -47,7 +47,7 @@ pub struct ImportBinding {
     pub stmt_end: TextSize,
 }
 
-/// A read of a name.
+/// A read of a name, or a `del` of it (which needs the binding as a read does).
 #[derive(Debug, Clone)]
 pub struct Reference<'a> {
     pub name: &'a str,
@@ -179,9 +179,46 @@ impl<'a> SemanticModel<'a> {
             .map(|(index, binding)| (BindingId(index as u32), binding))
     }
 
-    /// Every read of a name.
+    /// Every read (or `del`) of a name.
     pub fn references(&self) -> &[Reference<'a>] {
         &self.references
+    }
+
+    /// The reads (and `del`s) of `name`, anywhere in the module.
+    pub fn references_to<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Reference<'a>> {
+        self.references
+            .iter()
+            .filter(move |reference| reference.name == name)
+    }
+
+    /// Whether code outside `scope` may rebind its `name`: a function
+    /// nested in it declares the name `nonlocal`, or (for the module) any
+    /// scope declares it `global`; or `scope` itself hands the name on to
+    /// an enclosing scope. Such writes happen whenever that code is called,
+    /// so reaching definitions inside `scope` do not see them.
+    pub fn rebound_elsewhere(&self, scope: ScopeId, name: &str) -> bool {
+        let own = &self.scopes[scope.index()];
+        if own.globals.contains(&name) || own.nonlocals.contains(&name) {
+            return true;
+        }
+        self.scopes.iter().enumerate().any(|(index, other)| {
+            index != scope.index()
+                && ((scope == ScopeId::MODULE && other.globals.contains(&name))
+                    || (other.nonlocals.contains(&name)
+                        && self.is_nested_in(ScopeId(index as u32), scope)))
+        })
+    }
+
+    /// Whether `inner` lies inside `outer` (a scope is not nested in itself).
+    fn is_nested_in(&self, inner: ScopeId, outer: ScopeId) -> bool {
+        let mut scope = self.scopes[inner.index()].parent;
+        while let Some(id) = scope {
+            if id == outer {
+                return true;
+            }
+            scope = self.scopes[id.index()].parent;
+        }
+        false
     }
 
     /// The innermost scope whose code contains `at`.

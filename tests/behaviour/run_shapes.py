@@ -25,6 +25,7 @@ calls = {
     "across benign": lambda c: dao.across(c, "bob", "Oslo"),
     "filtered benign": lambda c: dao.filtered(c, city="Oslo", role="user"),
     "filtered none": lambda c: dao.filtered(c),
+    "reused benign": lambda c: dao.reused_name(c, "alice", "Oslo"),
 }
 for payload in PAYLOADS:
     calls[f"step {payload!r}"] = lambda c, p=payload: dao.step_built(c, p, p)
@@ -34,6 +35,7 @@ for payload in PAYLOADS:
     calls[f"marker {payload!r}"] = lambda c, p=payload: dao.marker(c, p)
     calls[f"across {payload!r}"] = lambda c, p=payload: dao.across(c, p, p)
     calls[f"filtered {payload!r}"] = lambda c, p=payload: dao.filtered(c, name=p, role=p)
+    calls[f"reused {payload!r}"] = lambda c, p=payload: dao.reused_name(c, p, p)
     calls[f"many {payload!r}"] = lambda c, p=payload: dao.add_many(c, [("dan", "Rome")], p)
 calls["mapping '1 OR 1=1'"] = lambda c: dao.by_mapping(c, "1 OR 1=1")
 

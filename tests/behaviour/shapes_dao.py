@@ -66,3 +66,12 @@ def filtered(conn, name=None, city=None, role=None):
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     return conn.execute(sql + " ORDER BY id").fetchall()
+
+
+def reused_name(conn, name, city):
+    # One variable, two queries: each execute sees only the write before it.
+    sql = "SELECT id FROM users WHERE name = '" + name + "' ORDER BY id"
+    by_name = conn.execute(sql).fetchall()
+    sql = "SELECT id FROM users WHERE city = '" + city + "'"
+    sql += " ORDER BY id"
+    return by_name + conn.execute(sql).fetchall()

@@ -69,6 +69,58 @@ def only_a_table(conn, table):
     return conn.execute(sql).fetchone()
 
 
+def reused_for_two_queries(conn, name, city):
+    # Each execute sees only the write before it: both are rewritten.
+    sql = "SELECT id FROM users WHERE name = '" + name + "'"
+    first = conn.execute(sql).fetchall()
+    sql = "SELECT id FROM users WHERE city = '" + city + "'"
+    return first, conn.execute(sql).fetchall()
+
+
+def nested_function_has_its_own_sql(conn, name):
+    sql = "SELECT id FROM users WHERE name = '" + name + "'"
+
+    def describe():
+        sql = "a different variable"
+        return sql
+
+    return conn.execute(sql).fetchall(), describe()
+
+
+def read_by_a_closure(conn, name, log):
+    # `show` reads the variable whenever it is called: reported, not rewritten.
+    sql = "SELECT id FROM users WHERE name = '" + name + "'"
+
+    def show():
+        log.info(sql)
+
+    conn.execute(sql)
+    show()
+
+
+def rebound_by_a_closure(conn, name, city):
+    # `narrow` rewrites the variable from inside: reported, not rewritten.
+    sql = "SELECT id FROM users WHERE name = '" + name + "'"
+
+    def narrow():
+        nonlocal sql
+        sql = sql + " AND city = '" + city + "'"
+
+    narrow()
+    return conn.execute(sql).fetchall()
+
+
+MODULE_QUERY = "SELECT id FROM users WHERE name = '" + input() + "'"
+
+
+def log_module_query(log):
+    log.info(MODULE_QUERY)
+
+
+# A function reads the module's variable: reported, not rewritten.
+sqlite3.connect("app.db").execute(MODULE_QUERY)
+
+
 # ok
 
 

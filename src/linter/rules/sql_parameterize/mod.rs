@@ -9,6 +9,7 @@ mod literal_locals;
 mod quoting_helpers;
 
 mod render;
+mod variables;
 
 use std::collections::HashMap;
 
@@ -16,6 +17,7 @@ use crate::linter::fix::literal::{quote_python, quote_python_triple};
 use crate::model::sinks::{ParamsShape, Sink, find_sink};
 use assemble::{Assembly, Constants, Decomposed, Piece, Value, decompose};
 use render::{Parameterized, Refusal, Spliced, Style, parameterize};
+use variables::{VariablePart, VariablePlan};
 
 use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
 use crate::linter::fix::Importer;
@@ -291,8 +293,12 @@ impl<'a> Checker<'a> {
                 // `execute(select + where + order)`: query variables of this
                 // function, concatenated at the call.
                 if assembly == Assembly::Concatenation
-                    && let Some((vars, call_pieces)) =
-                        concatenated_variables(&pieces, path, &self.constants)
+                    && let Some((vars, call_pieces)) = concatenated_variables(
+                        &pieces,
+                        path,
+                        self.context.semantic,
+                        &self.constants,
+                    )
                 {
                     self.check_variables(&sink, sql, &vars, &call_pieces, &sink_name, scope);
                     return;
@@ -377,11 +383,12 @@ impl<'a> Checker<'a> {
         &mut self,
         sink: &Sink,
         sql: &Expr,
-        name: &str,
+        read: &ast::ExprName,
         sink_name: &str,
         path: &Path<'a>,
     ) {
-        let mut parts = reaching_writes(name, path, &self.constants);
+        let name = read.id.as_str();
+        let mut parts = variables::reaching_parts(self.context.semantic, read, &self.constants);
         // Clause lists joined into the query: text only, or the finding.
         for part in &mut parts {
             if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
@@ -1149,19 +1156,20 @@ impl<'a> Checker<'a> {
         path: &Path<'a>,
     ) {
         // The variable: the one value the call's SQL expression holds.
-        let Some(name) = call_pieces.iter().find_map(|piece| match piece {
+        let Some(read) = call_pieces.iter().find_map(|piece| match piece {
             Piece::Value(Value {
                 expr: Expr::Name(name),
                 ..
-            }) => Some(name.id.as_str()),
+            }) => Some(name),
             _ => None,
         }) else {
             return;
         };
-        let Some(mut plan) = trace_variable(name, path, &self.constants) else {
+        let name = read.id.as_str();
+        let Some(mut plan) = variables::trace(self.context.semantic, read, &self.constants) else {
             // Not rewritable (reused after the call, appended to a parameter…),
             // but built from values all the same: report it.
-            self.report_reaching_writes(sink, sql, name, sink_name, path);
+            self.report_reaching_writes(sink, sql, read, sink_name, path);
             return;
         };
         // `sql += " WHERE " + " AND ".join(clauses)`: clauses collected in a list.
@@ -1876,94 +1884,6 @@ fn named_parameters(result: &Parameterized) -> Vec<String> {
     names
 }
 
-/// One statement building the query variable.
-struct VariablePart<'a> {
-    stmt: &'a Stmt,
-    value: &'a Expr,
-    decomposed: Decomposed<'a>,
-    is_definition: bool,
-    /// `q = q + …`: the value starts with the variable itself (left out of
-    /// `decomposed`), which the rewrite keeps in front.
-    restates: Option<String>,
-}
-
-struct VariablePlan<'a> {
-    parts: Vec<VariablePart<'a>>,
-}
-
-/// Finds where `name` was built before the statement at the end of `path`:
-/// one `name = …` in an enclosing block, then only `name += …` appends
-/// (anywhere in between) and no other use, before or after the sink.
-fn trace_variable<'a>(
-    name: &str,
-    path: &Path<'a>,
-    constants: &Constants,
-) -> Option<VariablePlan<'a>> {
-    // Only blocks of the function the sink is in (module level when in none).
-    let function_level = function_level(path);
-    if function_level > 0
-        && let Stmt::FunctionDef(function) = &path[function_level - 1].0[path[function_level - 1].1]
-    {
-        let sink_stmt = &path.last()?.0[path.last()?.1];
-        return trace_in_function(name, function, sink_stmt, constants);
-    }
-    let path = &path[function_level..];
-    // Innermost first: find the definition in this block or an enclosing one.
-    for level in (0..path.len()).rev() {
-        let (suite, index) = path[level];
-        let Some(definition) = suite[..index].iter().rposition(|s| {
-            syntax::simple_assignment(s).is_some_and(|(target, value)| {
-                target == name && !syntax::mentions_expr(value, name)
-            })
-        }) else {
-            continue;
-        };
-        let stmt = &suite[definition];
-        let (target, value) = syntax::simple_assignment(stmt)?;
-        if target != name || syntax::mentions_expr(value, name) {
-            return None;
-        }
-        let mut parts = vec![VariablePart {
-            stmt,
-            value,
-            decomposed: decompose(value, constants),
-            is_definition: true,
-            restates: None,
-        }];
-        // Statements between the definition and the sink, in order.
-        let mut between: Vec<&'a Stmt> = suite[definition + 1..index].iter().collect();
-        for &(inner_suite, inner_index) in &path[level + 1..] {
-            between.extend(inner_suite[..inner_index].iter());
-        }
-        for stmt in between {
-            let mut ok = true;
-            syntax::for_each_simple_statement(stmt, &mut |inner| {
-                if !syntax::mentions(inner, name) || syntax::is_compound_header_only(inner, name) {
-                    return;
-                }
-                match append_part(inner, name, constants) {
-                    Some(part) => parts.push(part),
-                    None => ok = false,
-                }
-            });
-            if !ok {
-                return None;
-            }
-        }
-        // Nothing after the sink may read the variable (it would see placeholders).
-        let sink_stmt = &path.last()?.0[path.last()?.1];
-        if path
-            .iter()
-            .any(|&(suite, index)| suite[index + 1..].iter().any(|s| syntax::mentions(s, name)))
-            || header_mentions_elsewhere(sink_stmt, name)
-        {
-            return None;
-        }
-        return Some(VariablePlan { parts });
-    }
-    None
-}
-
 /// `template % values` or `template.format(…)` with a template held in a
 /// name (or attribute) and at least one value not proven safe.
 fn formatted_template(sql: &Expr, constants: &Constants) -> Option<Assembly> {
@@ -2058,6 +1978,7 @@ fn local_templates(path: &Path, constants: &Constants) -> Option<Constants> {
 fn concatenated_variables<'a, 'p>(
     pieces: &[Piece<'p>],
     path: &Path<'a>,
+    semantic: &crate::semantic::SemanticModel<'a>,
     constants: &Constants,
 ) -> Option<(Vec<(String, VariablePlan<'a>)>, Vec<Piece<'p>>)> {
     // `base + where + "…"` reads as `(base + where) + "…"`: the leading
@@ -2083,24 +2004,18 @@ fn concatenated_variables<'a, 'p>(
         }
     }
     let pieces = expanded;
-    let level = function_level(path);
-    if level == 0 {
+    if function_level(path) == 0 {
         return None;
     }
-    let (suite, index) = path[level - 1];
-    let Stmt::FunctionDef(function) = &suite[index] else {
-        return None;
-    };
-    let sink_stmt = &path.last()?.0[path.last()?.1];
     let mut vars: Vec<(String, VariablePlan<'a>)> = Vec::new();
     for piece in &pieces {
         let Piece::Value(value) = piece else {
             continue;
         };
-        let Expr::Name(name) = value.expr else {
+        let Expr::Name(read) = value.expr else {
             return None;
         };
-        let name = name.id.as_str();
+        let name = read.id.as_str();
         if value.safe
             || value.conversion != assemble::Conversion::Concatenated
             || !value.accessor.is_empty()
@@ -2108,7 +2023,7 @@ fn concatenated_variables<'a, 'p>(
         {
             return None;
         }
-        let plan = trace_in_function(name, function, sink_stmt, constants)?;
+        let plan = variables::trace(semantic, read, constants)?;
         if plan
             .parts
             .iter()
@@ -2572,186 +2487,4 @@ fn function_level(path: &Path) -> usize {
     path.iter()
         .rposition(|&(suite, index)| matches!(suite[index], Stmt::FunctionDef(_)))
         .map_or(0, |level| level + 1)
-}
-
-/// The writes to `name` that reach the sink at the end of `path`, as far as
-/// a look back through the enclosing blocks tells: every `name = …` and
-/// `name += …` before the sink, back to the nearest plain `name = …` of an
-/// enclosing block (or the start of the function).
-fn reaching_writes<'a>(
-    name: &str,
-    path: &Path<'a>,
-    constants: &Constants,
-) -> Vec<VariablePart<'a>> {
-    let function_level = function_level(path);
-    let mut parts = Vec::new();
-    for &(suite, index) in path[function_level..].iter().rev() {
-        for stmt in suite[..index].iter().rev() {
-            if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                continue;
-            }
-            let mut defines_here = false;
-            syntax::for_each_simple_statement(stmt, &mut |inner| {
-                let (value, is_definition) = match inner {
-                    Stmt::Assign(_) => match syntax::simple_assignment(inner) {
-                        Some((target, value)) if target == name => (value, true),
-                        _ => return,
-                    },
-                    Stmt::AugAssign(aug) if matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name) => {
-                        (&*aug.value, false)
-                    }
-                    _ => return,
-                };
-                // `q = q + …` appends.
-                let is_definition = is_definition && !syntax::mentions_expr(value, name);
-                defines_here |= is_definition && std::ptr::eq(inner, stmt);
-                let restated = (!is_definition && matches!(inner, Stmt::Assign(_)))
-                    .then(|| restating_append(inner, value, name, constants))
-                    .flatten();
-                parts.push(restated.unwrap_or_else(|| VariablePart {
-                    stmt: inner,
-                    value,
-                    decomposed: decompose(value, constants),
-                    is_definition,
-                    restates: None,
-                }));
-            });
-            if defines_here {
-                return parts;
-            }
-        }
-    }
-    parts
-}
-
-/// Inside a function: every statement that touches `name` is `name = …` or
-/// `name += …` (in any block, any order: a loop may append after the sink),
-/// and the sink is the only one that reads it. A parameter list that mirrors
-/// each of those writes then always matches the text the sink receives.
-fn trace_in_function<'a>(
-    name: &str,
-    function: &'a ast::StmtFunctionDef,
-    sink_stmt: &'a Stmt,
-    constants: &Constants,
-) -> Option<VariablePlan<'a>> {
-    let is_parameter = function
-        .parameters
-        .iter()
-        .any(|parameter| parameter.name().as_str() == name);
-    if is_parameter || header_mentions_elsewhere(sink_stmt, name) {
-        return None;
-    }
-    let mut parts = Vec::new();
-    let mut understood = true;
-    for stmt in &function.body {
-        syntax::for_each_simple_statement(stmt, &mut |inner| {
-            if std::ptr::eq(inner, sink_stmt)
-                || !syntax::mentions(inner, name)
-                || syntax::is_compound_header_only(inner, name)
-            {
-                return;
-            }
-            match definition_part(inner, name, constants)
-                .or_else(|| append_part(inner, name, constants))
-            {
-                Some(part) => parts.push(part),
-                None => understood = false,
-            }
-        });
-    }
-    let defined = parts.iter().any(|part| part.is_definition);
-    (understood && defined).then_some(VariablePlan { parts })
-}
-
-/// `name = value`, with `value` not reading `name`.
-fn definition_part<'a>(
-    stmt: &'a Stmt,
-    name: &str,
-    constants: &Constants,
-) -> Option<VariablePart<'a>> {
-    let (target, value) = syntax::simple_assignment(stmt)?;
-    (target == name && !syntax::mentions_expr(value, name)).then(|| VariablePart {
-        stmt,
-        value,
-        decomposed: decompose(value, constants),
-        is_definition: true,
-        restates: None,
-    })
-}
-
-/// `name += value`, with `value` not reading `name`; or `name = name + …`
-/// (`name = f"{name} …"`), the variable first and nowhere else.
-fn append_part<'a>(stmt: &'a Stmt, name: &str, constants: &Constants) -> Option<VariablePart<'a>> {
-    if let Some((target, value)) = syntax::simple_assignment(stmt) {
-        return (target == name)
-            .then(|| restating_append(stmt, value, name, constants))
-            .flatten();
-    }
-    let Stmt::AugAssign(aug) = stmt else {
-        return None;
-    };
-    let appends = aug.op == ast::Operator::Add
-        && matches!(&*aug.target, Expr::Name(t) if t.id.as_str() == name)
-        && !syntax::mentions_expr(&aug.value, name);
-    appends.then(|| VariablePart {
-        stmt,
-        value: &aug.value,
-        decomposed: decompose(&aug.value, constants),
-        is_definition: false,
-        restates: None,
-    })
-}
-
-/// `name = name + "…" + x`: the variable is the first piece and no other
-/// value reads it; the rest is what is appended.
-fn restating_append<'a>(
-    stmt: &'a Stmt,
-    value: &'a Expr,
-    name: &str,
-    constants: &Constants,
-) -> Option<VariablePart<'a>> {
-    let (pieces, assembly) = match decompose(value, constants) {
-        Decomposed::Pieces { pieces, assembly } => (pieces, assembly),
-        _ => return None,
-    };
-    let Some((Piece::Value(first), rest)) = pieces.split_first() else {
-        return None;
-    };
-    let restated = matches!(first.expr, Expr::Name(n) if n.id.as_str() == name)
-        && first.accessor.is_empty()
-        && first.written_as.is_none()
-        && matches!(
-            first.conversion,
-            assemble::Conversion::Concatenated | assemble::Conversion::Str
-        );
-    let reads_again = rest
-        .iter()
-        .any(|piece| matches!(piece, Piece::Value(v) if syntax::mentions_expr(v.expr, name)));
-    if !restated || reads_again {
-        return None;
-    }
-    let rest = rest.to_vec();
-    let decomposed = if rest
-        .iter()
-        .all(|p| matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe))
-    {
-        Decomposed::Constant { pieces: rest }
-    } else {
-        Decomposed::Pieces {
-            pieces: rest,
-            assembly,
-        }
-    };
-    Some(VariablePart {
-        stmt,
-        value,
-        decomposed,
-        is_definition: false,
-        restates: Some(name.to_owned()),
-    })
-}
-
-/// Whether the sink statement mentions the variable more than once.
-fn header_mentions_elsewhere(stmt: &Stmt, name: &str) -> bool {
-    syntax::name_positions(std::slice::from_ref(stmt), name).len() > 1
 }
