@@ -808,6 +808,49 @@ def f(name, flag):
     }
 
     #[test]
+    fn rebinding_from_other_scopes_and_deletion_are_seen() {
+        let source = "\
+sql = 'a'
+kept = 'k'
+
+def f():
+    query = 'q'
+    other = 'o'
+
+    def narrow():
+        nonlocal query
+        query = 'r'
+
+    def own():
+        other = 'x'
+    del other
+
+def g():
+    global sql
+    sql = 'b'
+";
+        let module = parse_module(source).unwrap();
+        let semantic = SemanticModel::new(module.body());
+        let f = semantic.functions()[0].0;
+        // `global sql` in `g` rebinds the module's `sql`; nothing rebinds `kept`.
+        assert!(semantic.rebound_elsewhere(ScopeId::MODULE, "sql"));
+        assert!(!semantic.rebound_elsewhere(ScopeId::MODULE, "kept"));
+        // `nonlocal query` in `narrow` rebinds `f`'s `query`; `own`'s `other` is its own.
+        assert!(semantic.rebound_elsewhere(f, "query"));
+        assert!(!semantic.rebound_elsewhere(f, "other"));
+        // `g` hands `sql` on to the module.
+        let g = semantic.functions().last().unwrap().0;
+        assert!(semantic.rebound_elsewhere(g, "sql"));
+        // `del other` uses the binding as a read does.
+        let deleted = TextSize::try_from(source.find("del other").unwrap() + 4).unwrap();
+        assert!(
+            semantic
+                .references_to("other")
+                .any(|reference| reference.range.start() == deleted)
+        );
+    }
+
+    #[test]
     fn relative_imports_become_absolute() {
         let source = "from . import db\nfrom ..util import quote\ndb.run()\nquote()\n";
         let module = parse_module(source).unwrap();
