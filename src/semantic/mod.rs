@@ -209,6 +209,36 @@ impl<'a> SemanticModel<'a> {
         })
     }
 
+    /// The one binding of `name` in `scope`, when the scope binds the name
+    /// exactly once (assignments, loop targets, imports, definitions and
+    /// parameters all count) and no code elsewhere rebinds it.
+    pub fn sole_binding(&self, scope: ScopeId, name: &str) -> Option<BindingId> {
+        match self.scopes[scope.index()].bindings_of(name) {
+            [only] if !self.rebound_elsewhere(scope, name) => Some(*only),
+            _ => None,
+        }
+    }
+
+    /// The bindings of `scope`, in source order.
+    pub fn bindings_in(&self, scope: ScopeId) -> impl Iterator<Item = (BindingId, &Binding<'a>)> {
+        self.scopes[scope.index()]
+            .bindings
+            .iter()
+            .map(|&id| (id, &self.bindings[id.index()]))
+    }
+
+    /// The scope of the innermost function whose body contains `at`.
+    pub fn function_scope_at(&self, at: TextSize) -> Option<ScopeId> {
+        let mut scope = Some(self.scope_at(at));
+        while let Some(id) = scope {
+            if self.scopes[id.index()].kind == ScopeKind::Function {
+                return Some(id);
+            }
+            scope = self.scopes[id.index()].parent;
+        }
+        None
+    }
+
     /// Whether `inner` lies inside `outer` (a scope is not nested in itself).
     fn is_nested_in(&self, inner: ScopeId, outer: ScopeId) -> bool {
         let mut scope = self.scopes[inner.index()].parent;
@@ -241,18 +271,11 @@ impl<'a> SemanticModel<'a> {
 
     /// The function whose body contains `at` (the innermost).
     pub fn function_at(&self, at: TextSize) -> Option<&'a ast::StmtFunctionDef> {
-        let mut scope = Some(self.scope_at(at));
-        while let Some(id) = scope {
-            if self.scopes[id.index()].kind == ScopeKind::Function {
-                return self
-                    .functions
-                    .binary_search_by_key(&id, |(function, _)| *function)
-                    .ok()
-                    .map(|index| self.functions[index].1);
-            }
-            scope = self.scopes[id.index()].parent;
-        }
-        None
+        let id = self.function_scope_at(at)?;
+        self.functions
+            .binary_search_by_key(&id, |(function, _)| *function)
+            .ok()
+            .map(|index| self.functions[index].1)
     }
 
     /// Every function definition with its scope, in source order.

@@ -31,3 +31,21 @@ def not_a_connection(name):
     conn = {"execute": print}
     conn = make_widget()
     return conn.execute("label " + name)
+
+
+# error
+
+from queries import QUERY
+
+
+def template_of_a_nested_function(path, name):
+    # The literal belongs to `describe`; the `QUERY` formatted below is the
+    # imported one, whose text nothing here shows: reported, not rewritten.
+    import sqlite3
+
+    def describe():
+        QUERY = "SELECT id FROM users WHERE name = '%s'"
+        return QUERY
+
+    conn = sqlite3.connect(path)
+    return conn.execute(QUERY % name).fetchall(), describe()

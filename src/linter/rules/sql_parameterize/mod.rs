@@ -27,7 +27,8 @@ use crate::linter::traversal::{NodeRule, Walk};
 use crate::model::Context;
 use crate::model::drivers::{DbModel, Paramstyle};
 use crate::model::rule::Rule;
-use crate::parse::{Expr, Ranged, Stmt, ast};
+use crate::parse::{Expr, Ranged, Stmt, TextSize, ast};
+use crate::semantic::{BindingKind, SemanticModel};
 
 /// The rule, for the shared walk over a module: it looks at the calls in
 /// each statement's header, with the statements around it.
@@ -238,7 +239,7 @@ impl<'a> Checker<'a> {
         let Some(sql) = sink.sql else { return };
         let sink_name = context.slice(call.func.range()).to_owned();
         // A template in a local bound once (`sql = "… '%s'"` … `execute(sql % name)`).
-        let with_locals = local_templates(path, &self.constants);
+        let with_locals = local_templates(self.context.semantic, call.start(), &self.constants);
         match decompose(sql, with_locals.as_ref().unwrap_or(&self.constants)) {
             Decomposed::Pieces {
                 mut pieces,
@@ -251,7 +252,7 @@ impl<'a> Checker<'a> {
                         && value.accessor.is_empty()
                         && value.written_as.is_none()
                         && let Expr::Name(name) = value.expr
-                        && safe_local(name.id.as_str(), path, &self.constants)
+                        && safe_local(self.context.semantic, name, &self.constants)
                     {
                         value.safe = true;
                     }
@@ -276,7 +277,7 @@ impl<'a> Checker<'a> {
                     return;
                 }
                 // `"… WHERE " + " AND ".join(clauses)`: clauses collected in a list.
-                match self.settle_clauses(&mut pieces, path) {
+                match self.settle_clauses(&mut pieces) {
                     ClauseValues::Spliced(list, assembly) => {
                         self.report_clauses(&sink, sql, &sink_name, &list, assembly, path);
                         return;
@@ -392,7 +393,7 @@ impl<'a> Checker<'a> {
         // Clause lists joined into the query: text only, or the finding.
         for part in &mut parts {
             if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
-                && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces, path)
+                && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces)
             {
                 self.report_clauses(sink, sql, sink_name, &list, assembly, path);
                 return;
@@ -586,7 +587,7 @@ impl<'a> Checker<'a> {
         path: &Path,
     ) -> Result<Rewrite, Refusal> {
         if let Some(mapping) = mapping_of(pieces)
-            && let Some(rewrite) = self.mapping_fix(sink, sql, pieces, mapping, path)
+            && let Some(rewrite) = self.mapping_fix(sink, sql, pieces, mapping)
         {
             return Ok(rewrite);
         }
@@ -960,7 +961,6 @@ impl<'a> Checker<'a> {
         sql: &Expr,
         pieces: &[Piece],
         mapping: &Expr,
-        path: &Path,
     ) -> Option<Rewrite> {
         if sink.params_shape != ParamsShape::Positional || sink.existing_params.is_some() {
             return None;
@@ -974,7 +974,7 @@ impl<'a> Checker<'a> {
         let Expr::Name(name) = mapping else {
             return None;
         };
-        if !named_supported || !local_dict(name.id.as_str(), path) {
+        if !named_supported || !local_dict(self.context.semantic, name) {
             return None;
         }
         self.refuse_percent_guess(&style, decided).ok()?;
@@ -1175,7 +1175,7 @@ impl<'a> Checker<'a> {
         // `sql += " WHERE " + " AND ".join(clauses)`: clauses collected in a list.
         for part in &mut plan.parts {
             if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
-                && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces, path)
+                && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces)
             {
                 self.report_clauses(sink, sql, sink_name, &list, assembly, path);
                 return;
@@ -1232,14 +1232,14 @@ impl<'a> Checker<'a> {
     /// Values of `pieces` that join a list of clauses (`" AND ".join(clauses)`,
     /// or a local bound once to that): clauses that only ever hold text make
     /// the value proven safe; a clause with a value spliced in is the finding.
-    fn settle_clauses(&self, pieces: &mut [Piece], path: &Path) -> ClauseValues {
+    fn settle_clauses(&self, pieces: &mut [Piece]) -> ClauseValues {
         let mut seen = ClauseValues::None;
         for piece in pieces.iter_mut() {
             let Piece::Value(value) = piece else { continue };
             if value.safe || !value.accessor.is_empty() || value.written_as.is_some() {
                 continue;
             }
-            match clause_text(value.expr, path, &self.constants) {
+            match clause_text(value.expr, self.context.semantic, &self.constants) {
                 Some((list, Some(assembly))) => return ClauseValues::Spliced(list, assembly),
                 Some((_, None)) => {
                     value.safe = true;
@@ -1922,36 +1922,24 @@ fn formatted_template(sql: &Expr, constants: &Constants) -> Option<Assembly> {
 /// sink's function are bound to, for locals bound exactly once (so the
 /// template a call formats is that literal), and the locals that hold
 /// literals only; `None` when there are none.
-fn local_templates(path: &Path, constants: &Constants) -> Option<Constants> {
-    let level = function_level(path);
-    if level == 0 {
-        return None;
-    }
-    let (suite, index) = path[level - 1];
-    let Stmt::FunctionDef(function) = &suite[index] else {
-        return None;
-    };
-    let mut found = Vec::new();
-    for stmt in &function.body {
-        syntax::for_each_simple_statement(stmt, &mut |inner| {
-            if let Some((target, Expr::StringLiteral(literal))) = syntax::simple_assignment(inner) {
-                found.push((target.to_owned(), literal.value.to_str().to_owned()));
-            }
-        });
-    }
-    found.retain(|(name, _)| {
-        !function
-            .parameters
-            .iter()
-            .any(|parameter| parameter.name().as_str() == name)
-            && {
-                let mut counter = StoreCounter { name, stores: 0 };
-                for stmt in &function.body {
-                    crate::parse::Visitor::visit_stmt(&mut counter, stmt);
-                }
-                counter.stores == 1
-            }
-    });
+fn local_templates(
+    semantic: &SemanticModel,
+    at: TextSize,
+    constants: &Constants,
+) -> Option<Constants> {
+    let scope = semantic.function_scope_at(at)?;
+    let function = semantic.function_at(at)?;
+    let found: Vec<(String, String)> = semantic
+        .bindings_in(scope)
+        .filter_map(|(id, binding)| {
+            let (target, Expr::StringLiteral(literal)) = syntax::simple_assignment(binding.stmt?)?
+            else {
+                return None;
+            };
+            (target == binding.name && semantic.sole_binding(scope, target) == Some(id))
+                .then(|| (target.to_owned(), literal.value.to_str().to_owned()))
+        })
+        .collect();
     // Locals holding only literals (`for table, columns in TABLES`) are safe to splice.
     let literal = literal_locals::literal_locals(function, constants);
     if found.is_empty() && literal.is_empty() {
@@ -2127,7 +2115,7 @@ enum ClauseValues {
 /// how a clause spliced a value in (`None`: text only).
 fn clause_text(
     expr: &Expr,
-    path: &Path,
+    semantic: &SemanticModel,
     constants: &Constants,
 ) -> Option<(String, Option<Assembly>)> {
     let merge =
@@ -2147,7 +2135,7 @@ fn clause_text(
         if assemble::literal_text(side, constants).is_some() {
             return Ok(None);
         }
-        clause_text(side, path, constants).map(Some).ok_or(())
+        clause_text(side, semantic, constants).map(Some).ok_or(())
     };
     match expr {
         Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
@@ -2170,7 +2158,7 @@ fn clause_text(
             }
             merge(body, orelse)
         }
-        _ => joined_clauses(expr, path, constants),
+        _ => joined_clauses(expr, semantic, constants),
     }
 }
 
@@ -2181,40 +2169,14 @@ fn clause_text(
 /// `None` when the list is not understood.
 fn joined_clauses(
     expr: &Expr,
-    path: &Path,
+    semantic: &SemanticModel,
     constants: &Constants,
 ) -> Option<(String, Option<Assembly>)> {
-    let level = function_level(path);
-    if level == 0 {
-        return None;
-    }
-    let (suite, index) = path[level - 1];
-    let Stmt::FunctionDef(function) = &suite[index] else {
-        return None;
-    };
-    let bound_once = |name: &str| {
-        let mut counter = StoreCounter { name, stores: 0 };
-        for stmt in &function.body {
-            crate::parse::Visitor::visit_stmt(&mut counter, stmt);
-        }
-        counter.stores == 1
-            && !function
-                .parameters
-                .iter()
-                .any(|parameter| parameter.name().as_str() == name)
-    };
+    let function = semantic.function_at(expr.start())?;
     let assigned = |name: &str| {
-        let mut value = None;
-        for stmt in &function.body {
-            syntax::for_each_simple_statement(stmt, &mut |inner| {
-                if let Some((target, assigned)) = syntax::simple_assignment(inner)
-                    && target == name
-                {
-                    value = Some(assigned);
-                }
-            });
-        }
-        value.filter(|_| bound_once(name))
+        let (target, value) =
+            syntax::simple_assignment(sole_local_binding(semantic, name, expr.start())?)?;
+        (target == name).then_some(value)
     };
     let call = match expr {
         Expr::Call(call) => call,
@@ -2357,128 +2319,44 @@ fn mapping_of<'a>(pieces: &[Piece<'a>]) -> Option<&'a Expr> {
     mapping
 }
 
-/// Whether `name` is a local of the sink's function bound exactly once, to
-/// a dict display or comprehension (so a `dict`, as sqlite3 requires of
-/// named parameters).
-fn local_dict(name: &str, path: &Path) -> bool {
-    sole_local_binding_accepted(name, path, |inner| {
-        let (target, assigned) = syntax::simple_assignment(inner)?;
-        (target == name).then_some(matches!(assigned, Expr::Dict(_) | Expr::DictComp(_)))
-    })
+/// Whether `name` is a local of the function it is read in, bound exactly
+/// once, to a dict display or comprehension (so a `dict`, as sqlite3
+/// requires of named parameters).
+fn local_dict(semantic: &SemanticModel, name: &ast::ExprName) -> bool {
+    sole_local_binding(semantic, name.id.as_str(), name.start())
+        .and_then(syntax::simple_assignment)
+        .is_some_and(|(target, assigned)| {
+            target == name.id.as_str() && matches!(assigned, Expr::Dict(_) | Expr::DictComp(_))
+        })
 }
 
-/// Whether `name` is a local of the sink's function bound exactly once, by
-/// `name = value`, to a value [`assemble::proven_safe`] accepts.
-fn safe_local(name: &str, path: &Path, constants: &Constants) -> bool {
-    sole_local_binding_accepted(name, path, |inner| {
-        if let Some((target, assigned)) = syntax::simple_assignment(inner)
-            && target == name
-        {
-            return Some(assemble::proven_safe(assigned, constants));
-        }
-        // `for fn in ("a", "b")` / `for fn in FUNCTIONS` (a module tuple of literals).
-        if let Stmt::For(each) = inner
-            && matches!(&*each.target, Expr::Name(target) if target.id.as_str() == name)
-        {
-            return Some(assemble::literal_items(&each.iter, constants));
-        }
-        None
-    })
-}
-
-/// Whether `name` is a local (not a parameter) of the sink's function,
-/// bound exactly once, and `verdict` accepts the statement binding it
-/// (`verdict` answers `None` for statements that are not the binding it knows).
-fn sole_local_binding_accepted(
-    name: &str,
-    path: &Path,
-    mut verdict: impl FnMut(&Stmt) -> Option<bool>,
-) -> bool {
-    let level = function_level(path);
-    if level == 0 {
-        return false;
-    }
-    let (suite, index) = path[level - 1];
-    let Stmt::FunctionDef(function) = &suite[index] else {
+/// Whether `name` is a local of the function it is read in, bound exactly
+/// once, by `name = value` to a value [`assemble::proven_safe`] accepts, or
+/// as the target of a loop over literals.
+fn safe_local(semantic: &SemanticModel, name: &ast::ExprName, constants: &Constants) -> bool {
+    let Some(stmt) = sole_local_binding(semantic, name.id.as_str(), name.start()) else {
         return false;
     };
-    if function
-        .parameters
-        .iter()
-        .any(|parameter| parameter.name().as_str() == name)
-    {
-        return false;
+    if let Some((target, assigned)) = syntax::simple_assignment(stmt) {
+        return target == name.id.as_str() && assemble::proven_safe(assigned, constants);
     }
-    let mut counter = StoreCounter { name, stores: 0 };
-    let mut accepted = false;
-    for stmt in &function.body {
-        crate::parse::Visitor::visit_stmt(&mut counter, stmt);
-        syntax::for_each_simple_statement(stmt, &mut |inner| {
-            if let Some(answer) = verdict(inner) {
-                accepted = answer;
-            }
-        });
-    }
-    counter.stores == 1 && accepted
+    // `for fn in ("a", "b")` / `for fn in FUNCTIONS` (a module tuple of literals).
+    matches!(stmt, Stmt::For(each)
+        if matches!(&*each.target, Expr::Name(target) if target.id == name.id)
+            && assemble::literal_items(&each.iter, constants))
 }
 
-/// Counts the bindings of one name: stores, `except … as`, imports, nested
-/// definitions, and `global`/`nonlocal` (counted as many).
-struct StoreCounter<'n> {
-    name: &'n str,
-    stores: usize,
-}
-
-impl<'a> crate::parse::Visitor<'a> for StoreCounter<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::Global(ast::StmtGlobal { names, .. })
-            | Stmt::Nonlocal(ast::StmtNonlocal { names, .. })
-                if names.iter().any(|n| n.id.as_str() == self.name) =>
-            {
-                self.stores += 2;
-            }
-            Stmt::FunctionDef(ast::StmtFunctionDef { name, .. })
-            | Stmt::ClassDef(ast::StmtClassDef { name, .. })
-                if name.id.as_str() == self.name =>
-            {
-                self.stores += 2;
-            }
-            Stmt::Import(ast::StmtImport { names, .. })
-            | Stmt::ImportFrom(ast::StmtImportFrom { names, .. })
-                if names.iter().any(|alias| {
-                    alias.asname.as_ref().unwrap_or(&alias.name).id.as_str() == self.name
-                        || alias.name.id.as_str() == "*"
-                }) =>
-            {
-                self.stores += 2;
-            }
-            _ => {}
-        }
-        crate::parse::visitor::walk_stmt(self, stmt);
-    }
-
-    fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
-        let ast::ExceptHandler::ExceptHandler(inner) = handler;
-        if inner
-            .name
-            .as_ref()
-            .is_some_and(|n| n.id.as_str() == self.name)
-        {
-            self.stores += 2;
-        }
-        crate::parse::visitor::walk_except_handler(self, handler);
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Name(name) = expr
-            && name.id.as_str() == self.name
-            && name.ctx != ast::ExprContext::Load
-        {
-            self.stores += 1;
-        }
-        crate::parse::visitor::walk_expr(self, expr);
-    }
+/// The statement binding `name` in the function around `at`, when the
+/// function binds it exactly once, not as a parameter, and nothing else
+/// rebinds it (the semantic model's bindings of that scope).
+fn sole_local_binding<'a>(
+    semantic: &SemanticModel<'a>,
+    name: &str,
+    at: TextSize,
+) -> Option<&'a Stmt> {
+    let scope = semantic.function_scope_at(at)?;
+    let binding = semantic.binding(semantic.sole_binding(scope, name)?);
+    (binding.kind != BindingKind::Parameter).then_some(binding.stmt?)
 }
 
 /// How many entries of `path` lead into the function the sink is in: the
