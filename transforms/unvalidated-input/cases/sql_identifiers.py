@@ -117,3 +117,20 @@ def first_value(value_column, flag):
         return 1
     with conn.execute(f"SELECT {value_column} FROM items ORDER BY id") as rows:
         return rows
+
+
+def lower_case_query(table):
+    # SQL written in lower case, built before the call that runs it: it
+    # parses as SQL, so it is read as SQL.
+    query = "select count(*) from {}".format(table)
+    return conn.execute(query).fetchone()
+
+# ok
+def replace(from_idx, to_idx, size):
+    # An error message that starts with an SQL keyword is not SQL: it does
+    # not parse as a statement.
+    raise ValueError("replace: range invalid: {}..{}(size={})".format(from_idx, to_idx, size))
+
+
+def update_message(count):
+    return "Update finished: {} rows".format(count)

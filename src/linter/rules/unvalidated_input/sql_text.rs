@@ -60,7 +60,9 @@ pub fn sql_slots(expr: &Expr, is_query: bool) -> Option<Vec<Slot<'_>>> {
             _ => " ? ",
         })
         .collect();
-    if !is_query && !looks_like_sql(&text) {
+    if !is_query
+        && !(looks_like_sql(&text) && (keyword_in_capitals(&text) || parses_as_sql(&pieces)))
+    {
         return None;
     }
     let mut slots = Vec::new();
@@ -82,6 +84,32 @@ pub fn sql_slots(expr: &Expr, is_query: bool) -> Option<Vec<Slot<'_>>> {
         }
     }
     Some(slots)
+}
+
+/// Whether the text's first word is written in capitals (`SELECT`, not
+/// `Select` or `replace:`): how SQL is written in code, and seldom prose.
+fn keyword_in_capitals(text: &str) -> bool {
+    let first: String = text
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    !first.is_empty() && first.chars().all(|c| !c.is_lowercase())
+}
+
+/// Whether the string, each value standing for a name, parses as SQL: a
+/// lower-case `select … from {table}` does, an exception message starting
+/// `replace: range invalid: {}` does not. Only text no database call is
+/// seen to run is asked this.
+fn parses_as_sql(pieces: &[Piece]) -> bool {
+    let text: String = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => text.as_str(),
+            _ => "rmdy_value",
+        })
+        .collect();
+    sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::GenericDialect {}, &text).is_ok()
 }
 
 /// Whether a text starts with an SQL statement keyword.
