@@ -102,6 +102,12 @@ def template_rebound(path, name, admin):
     return conn.execute(sql % name).fetchall()
 
 
+def fetch_from_named_cursor(conn, num, ident):
+    # `int(num)` cannot carry SQL, though no parameter can go there either; the
+    # finding names the cursor's name, the value that can.
+    return conn.execute("FETCH FORWARD " + str(int(num)) + " FROM " + ident).fetchall()
+
+
 # ok
 
 

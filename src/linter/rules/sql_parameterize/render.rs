@@ -274,8 +274,10 @@ pub fn parameterize(
                             || !is_bindable_position(&out.sql, next.unwrap_or(""), value, source)
                         {
                             if !style.keep_unbindable {
-                                if value.stays_spliced() {
-                                    // No finding of its own; name a later value if there is one.
+                                // Proven safe (a quoted name, or an `int()` where SQL
+                                // takes no value, `FETCH FORWARD {n}`): no finding of
+                                // its own; name a later value if there is one.
+                                if value.safe {
                                     keeps_safe_value = true;
                                     continue;
                                 }
