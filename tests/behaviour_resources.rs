@@ -59,6 +59,13 @@ fn fixed_module_has_the_same_results_and_closes_its_files() {
         "the fixed module leaks: {after_warnings}"
     );
     assert_eq!(before.lines().next(), after.lines().next(), "same results");
+    // Closed where the code closed it, not at its last use: the size is
+    // taken with the write still buffered, as before.
+    assert!(
+        fixed.contains("        size = os.path.getsize(path)\n"),
+        "{fixed}"
+    );
+    assert!(before.contains("\"size_while_open\": 0"), "{before}");
     assert!(after.contains("LEFT_OPEN 0"), "{after}");
     assert_eq!(
         std::fs::read(before_dir.path().join("report.csv")).unwrap(),

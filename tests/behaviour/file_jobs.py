@@ -52,6 +52,16 @@ def count_rows(db_path):
     return count
 
 
+def size_while_open(path):
+    # The write is still buffered when the size is taken: the file must stay
+    # open until the original `close()`, past its last use.
+    out = open(path, "w")
+    out.write("data")
+    size = os.path.getsize(path)
+    out.close()
+    return size
+
+
 if __name__ == "__main__":
     folder = sys.argv[1]
     report = os.path.join(folder, "report.csv")
@@ -69,4 +79,5 @@ if __name__ == "__main__":
         "report": read_report(report),
         "json": load_json(os.path.join(folder, "data.json")),
         "rows": count_rows(db),
+        "size_while_open": size_while_open(os.path.join(folder, "buffered.txt")),
     }, sort_keys=True))

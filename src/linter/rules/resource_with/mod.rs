@@ -1350,7 +1350,11 @@ fn build_fix(
                 return None;
             }
             let between = &suite[index + 1..*close];
-            let block_end = keep_bindings_together(between, last_use(between, tainted));
+            // The block ends where the code closed the resource, not at its
+            // last use: what runs in between may depend on it staying open
+            // (a lock held through `flock`, a port kept bound, unflushed
+            // writes another reader must not see yet).
+            let block_end = between.len().checked_sub(1);
             if !between.iter().all(|s| owns_its_lines(source, s))
                 || !owns_its_lines(source, &suite[*close])
             {
