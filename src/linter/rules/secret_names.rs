@@ -39,6 +39,10 @@ struct ProviderShape {
     /// Substrings that must all occur (private key headers).
     #[serde(default)]
     contains: Vec<String>,
+    /// A PEM block: after the `-----BEGIN …-----` line, a base64 body of at
+    /// least this many characters (header lines such as `Proc-Type:` aside).
+    #[serde(default)]
+    pem_body: Option<usize>,
 }
 
 fn table() -> &'static SecretNames {
@@ -303,9 +307,38 @@ pub fn provider_key(value: &str) -> Option<&'static str> {
                 .contains
                 .iter()
                 .all(|part| value.contains(part.as_str()))
+                && shape
+                    .pem_body
+                    .is_none_or(|least| pem_body_length(value) >= least)
         };
         matches.then_some(shape.name.as_str())
     })
+}
+
+/// The base64 characters of the body of the first PEM block in `value`:
+/// what follows the `-----BEGIN …-----` line, up to `-----END` (header lines
+/// holding `:` aside); 0 when anything else is in it (words of a message
+/// that names the markers, `...` standing in for the key).
+fn pem_body_length(value: &str) -> usize {
+    let Some(begin) = value.find("-----BEGIN") else {
+        return 0;
+    };
+    let after_begin = &value[begin + "-----BEGIN".len()..];
+    let Some(header_end) = after_begin.find("-----") else {
+        return 0;
+    };
+    let body = &after_begin[header_end + "-----".len()..];
+    let body = body.find("-----END").map_or(body, |end| &body[..end]);
+    let mut length = 0;
+    for line in body.lines().filter(|line| !line.contains(':')) {
+        for c in line.chars().filter(|c| !c.is_whitespace()) {
+            if !(c.is_ascii_alphanumeric() || "+/=".contains(c)) {
+                return 0;
+            }
+            length += 1;
+        }
+    }
+    length
 }
 
 fn has_shape(shape: &ProviderShape, value: &str) -> bool {
@@ -511,6 +544,24 @@ mod tests {
             "passport",
         ] {
             assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_private_key_is_a_pem_block_with_a_body_not_a_message_naming_its_markers() {
+        let body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj";
+        let key = format!("-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n");
+        assert_eq!(provider_key(&key), Some("private key"));
+        let encrypted = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,3F1\n\n{body}\n-----END RSA PRIVATE KEY-----"
+        );
+        assert_eq!(provider_key(&encrypted), Some("private key"));
+        for message in [
+            "Does it have a private key surrounded by '-----BEGIN PRIVATE KEY-----' and\n  '-----END PRIVATE KEY-----' markers?",
+            "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----",
+            "-----BEGIN PRIVATE KEY-----",
+        ] {
+            assert_eq!(provider_key(message), None, "{message}");
         }
     }
 

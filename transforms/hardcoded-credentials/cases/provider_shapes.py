@@ -21,7 +21,7 @@ def storage():
 
 
 def deploy_key():
-    return "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----"
+    return "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6d\n-----END RSA PRIVATE KEY-----"
 
 
 # ok
@@ -29,6 +29,9 @@ DOC_KEY = "AKIAIOSFODNN7EXAMPLE"
 MASKED = "AKIAxxxxxxxxxxxxxxxx"
 NOT_A_KEY = "AKIA"
 PUBLIC = "-----BEGIN PUBLIC KEY-----"
+# A message that names a key's markers holds no key.
+HINT = "Does it have a private key surrounded by '-----BEGIN PRIVATE KEY-----' and '-----END PRIVATE KEY-----' markers?"
+ELIDED = "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----"
 STAND_IN = "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 TEMPLATE = boto3.resource("s3", aws_access_key_id="XXXXXXXX", aws_secret_access_key="<your secret here>")
 LOCAL = boto3.client("s3", aws_access_key_id="this-is-not-a-key")
