@@ -227,6 +227,22 @@ impl<'a> SemanticModel<'a> {
             .map(|&id| (id, &self.bindings[id.index()]))
     }
 
+    /// The scope whose `name` a read at `at` names, seen through the
+    /// comprehensions and lambdas around it that do not bind the name
+    /// themselves: `sql` in `[r for r in cur.execute(sql)]` is the function's.
+    pub fn scope_of_name(&self, name: &str, at: TextSize) -> ScopeId {
+        let mut scope = self.scope_at(at);
+        loop {
+            let own = &self.scopes[scope.index()];
+            let transparent = matches!(own.kind, ScopeKind::Comprehension | ScopeKind::Lambda)
+                && own.bindings_of(name).is_empty();
+            match own.parent {
+                Some(parent) if transparent => scope = parent,
+                _ => return scope,
+            }
+        }
+    }
+
     /// The scope of the innermost function whose body contains `at`.
     pub fn function_scope_at(&self, at: TextSize) -> Option<ScopeId> {
         let mut scope = Some(self.scope_at(at));

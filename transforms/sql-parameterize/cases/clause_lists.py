@@ -69,3 +69,12 @@ def constant_filters(active):
         clauses.append("active = 1")
     clauses.append("deleted = 0")
     return conn.execute("SELECT id FROM users WHERE " + " AND ".join(clauses)).fetchall()
+
+
+def table_names(conn, fts4=False):
+    # Started with a clause of plain text, added to with plain text only.
+    where = ["type = 'table'"]
+    if fts4:
+        where.append("sql like '%USING FTS4%'")
+    sql = "select name from sqlite_master where {}".format(" AND ".join(where))
+    return [r[0] for r in conn.execute(sql).fetchall()]

@@ -110,6 +110,12 @@ def rebound_by_a_closure(conn, name, city):
     return conn.execute(sql).fetchall()
 
 
+def read_in_a_comprehension(conn, name):
+    # The call is the comprehension's first iterable: `sql` is the function's.
+    sql = "SELECT id FROM users WHERE name = '" + name + "'"
+    return [row[0] for row in conn.execute(sql).fetchall()]
+
+
 MODULE_QUERY = "SELECT id FROM users WHERE name = '" + input() + "'"
 
 

@@ -28,7 +28,7 @@ use crate::model::Context;
 use crate::model::drivers::{DbModel, Paramstyle};
 use crate::model::rule::Rule;
 use crate::parse::{Expr, Ranged, Stmt, TextSize, ast};
-use crate::semantic::{BindingKind, SemanticModel};
+use crate::semantic::{BindingKind, ScopeKind, SemanticModel};
 
 /// The rule, for the shared walk over a module: it looks at the calls in
 /// each statement's header, with the statements around it.
@@ -2163,7 +2163,7 @@ fn clause_text(
 }
 
 /// `SEP.join(clauses)` (or a local of the sink's function bound once to it),
-/// with `clauses` a local bound once to `[]` and changed only by
+/// with `clauses` a local bound once to `[]` (or a list of string literals) and changed only by
 /// `clauses.append(…)`: the list's name, and how the first appended clause
 /// that splices in a value not proven safe was built (`None`: text only).
 /// `None` when the list is not understood.
@@ -2198,7 +2198,10 @@ fn joined_clauses(
         return None;
     }
     let list = list.id.as_str();
-    if !matches!(assigned(list)?, Expr::List(empty) if empty.elts.is_empty()) {
+    // Started empty, or with clauses of plain text (`where = ["type = 'table'"]`).
+    if !matches!(assigned(list)?, Expr::List(start)
+        if start.elts.iter().all(|clause| matches!(clause, Expr::StringLiteral(_))))
+    {
         return None;
     }
     let mut understood = true;
@@ -2354,7 +2357,10 @@ fn sole_local_binding<'a>(
     name: &str,
     at: TextSize,
 ) -> Option<&'a Stmt> {
-    let scope = semantic.function_scope_at(at)?;
+    let scope = semantic.scope_of_name(name, at);
+    if semantic.scope(scope).kind != ScopeKind::Function {
+        return None;
+    }
     let binding = semantic.binding(semantic.sole_binding(scope, name)?);
     (binding.kind != BindingKind::Parameter).then_some(binding.stmt?)
 }

@@ -42,7 +42,7 @@ pub(super) fn trace<'a>(
     constants: &Constants,
 ) -> Option<VariablePlan<'a>> {
     let name = read.id.as_str();
-    let scope = semantic.scope_at(read.start());
+    let scope = semantic.scope_of_name(name, read.start());
     if semantic.rebound_elsewhere(scope, name) {
         return None;
     }
@@ -90,7 +90,7 @@ pub(super) fn reaching_parts<'a>(
     constants: &Constants,
 ) -> Vec<VariablePart<'a>> {
     let name = read.id.as_str();
-    let scope = semantic.scope_at(read.start());
+    let scope = semantic.scope_of_name(name, read.start());
     let writes = reaching_writes(semantic, name, read.start(), scope);
     let mut parts: Vec<VariablePart<'a>> = writes
         .ids
