@@ -344,7 +344,7 @@ fn an_identifier_kept_beside_bound_values_needs_python_3_6() {
     write(
         dir.path(),
         "dao.py",
-        b"def by_host(conn, host, column):\n    return conn.execute(\"SELECT id FROM t WHERE host = '\" + host + \"' ORDER BY \" + column)\n",
+        b"import psycopg2\n\n\ndef by_host(conn, host, column):\n    return conn.execute(\"SELECT id FROM t WHERE host = '\" + host + \"' ORDER BY \" + column)\n",
     );
     let default = remedy(
         dir.path(),

@@ -42,7 +42,8 @@ def django_extra(queryset, name):
     return queryset.extra(where=["name = '" + name + "'"])
 
 
-def many(conn, table, rows):
+def many(table, rows):
+    conn = pymysql.connect(host="db")
     conn.cursor().executemany("INSERT INTO items VALUES ('" + table + "', %s)", rows)
 
 

@@ -340,7 +340,17 @@ impl<'a> Checker<'a> {
             ));
             return;
         }
-        match build(self) {
+        // Nothing tells the driver (no import, no connection remedy can
+        // follow, no configured paramstyle): a placeholder would be a guess
+        // with nothing behind it, so the finding goes without its fix.
+        let built = build(self).and_then(|rewrite| {
+            if self.paramstyle_unknown(sink) {
+                Err(Refusal::Unsupported)
+            } else {
+                Ok(rewrite)
+            }
+        });
+        match built {
             Ok(Rewrite { fix, spliced }) if spliced.is_empty() => self.diagnostics.push(
                 Diagnostic::new(
                     Rule::SqlParameterize,
@@ -535,13 +545,7 @@ impl<'a> Checker<'a> {
             // not rule in: the paramstyle is a guess.
             Some(paramstyle) if self.derived_sink || sink.paramstyle_guessed => (paramstyle, false),
             Some(paramstyle) => (paramstyle, true),
-            None => match self
-                .context
-                .settings
-                .default_paramstyle
-                .as_deref()
-                .and_then(Paramstyle::parse)
-            {
+            None => match self.configured_paramstyle() {
                 Some(configured) => (configured, true),
                 None => (Paramstyle::Format, false),
             },
@@ -557,6 +561,21 @@ impl<'a> Checker<'a> {
             },
             decided,
         )
+    }
+
+    /// The paramstyle the configuration names for sinks whose driver is unknown.
+    fn configured_paramstyle(&self) -> Option<Paramstyle> {
+        self.context
+            .settings
+            .default_paramstyle
+            .as_deref()
+            .and_then(Paramstyle::parse)
+    }
+
+    /// Whether nothing gives the sink's paramstyle: neither its driver nor
+    /// the configuration.
+    fn paramstyle_unknown(&self, sink: &Sink) -> bool {
+        sink.paramstyle.is_none() && self.configured_paramstyle().is_none()
     }
 
     /// Whether a rewrite may bind the values even when an identifier stays
@@ -1269,8 +1288,8 @@ impl<'a> Checker<'a> {
             ),
         );
         let diagnostic = match self.clause_list_fix(sink, sql, list, path) {
-            Ok(fix) => diagnostic.with_fix(fix),
-            Err(_) => diagnostic,
+            Ok(fix) if !self.paramstyle_unknown(sink) => diagnostic.with_fix(fix),
+            _ => diagnostic,
         };
         self.diagnostics.push(diagnostic);
     }
