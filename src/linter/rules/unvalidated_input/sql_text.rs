@@ -53,13 +53,7 @@ pub fn sql_slots(expr: &Expr, is_query: bool) -> Option<Vec<Slot<'_>>> {
     if !pieces.iter().any(|piece| matches!(piece, Piece::Value(_))) {
         return None;
     }
-    let text: String = pieces
-        .iter()
-        .map(|piece| match piece {
-            Piece::Text(text) => text.as_str(),
-            _ => " ? ",
-        })
-        .collect();
+    let text = joined(&pieces, " ? ");
     if !is_query
         && !(looks_like_sql(&text) && (keyword_in_capitals(&text) || parses_as_sql(&pieces)))
     {
@@ -102,14 +96,19 @@ fn keyword_in_capitals(text: &str) -> bool {
 /// `replace: range invalid: {}` does not. Only text no database call is
 /// seen to run is asked this.
 fn parses_as_sql(pieces: &[Piece]) -> bool {
-    let text: String = pieces
+    let text = joined(pieces, "rmdy_value");
+    sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::GenericDialect {}, &text).is_ok()
+}
+
+/// The string's text, each value written as `stand_in`.
+fn joined(pieces: &[Piece], stand_in: &str) -> String {
+    pieces
         .iter()
         .map(|piece| match piece {
             Piece::Text(text) => text.as_str(),
-            _ => "rmdy_value",
+            _ => stand_in,
         })
-        .collect();
-    sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::GenericDialect {}, &text).is_ok()
+        .collect()
 }
 
 /// Whether a text starts with an SQL statement keyword.
