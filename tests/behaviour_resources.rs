@@ -167,3 +167,40 @@ fn resources_kept_by_project_functions_are_not_reported_in_a_run() {
     // Only the file read and never closed.
     assert_eq!(lines, vec![24], "{findings:#?}");
 }
+
+/// A connection closed by a project function it is handed to (`close_cn(cn)`)
+/// is reported without a fix: a `with` around that call would close it
+/// twice, and PyMySQL raises on the second close.
+#[test]
+fn a_resource_a_project_function_closes_gets_no_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_file(dir.path(), "app/__init__.py", "");
+    common::write_file(
+        dir.path(),
+        "app/jobs.py",
+        "import sqlite3\n\n\ndef close_cn(cn):\n    cn.close()\n\n\ndef drop(path):\n    cn = sqlite3.connect(path)\n    cn.execute(\"DROP TABLE IF EXISTS t\")\n    close_cn(cn)\n",
+    );
+    let output = common::run_remedy(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "resource-with",
+            "--unsafe-fixes",
+            "--output-format",
+            "json",
+            "app",
+        ],
+    );
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("is released by `close_cn()`"),
+        "{findings:#?}"
+    );
+    assert!(findings[0]["fix"].is_null(), "{findings:#?}");
+}

@@ -81,6 +81,10 @@ pub struct FunctionSummary {
     /// container, handed to a constructor or captured by a nested function
     /// (a resource passed there is not the caller's to close).
     pub keeps: Vec<usize>,
+    /// Indices of parameters the function closes (`p.close()`,
+    /// `p.__exit__(…)`): a resource passed there is released by it, and a
+    /// `with` around the call would release it a second time.
+    pub closes: Vec<usize>,
 }
 
 /// Where a value that may be a database connection or cursor comes from.
@@ -393,7 +397,42 @@ fn summarize_body(
     summary.constant_arguments = constant_arguments;
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
     summary.keeps = kept_parameters(body, &parameter_of);
+    summary.closes = closed_parameters(body, &parameter_of);
     summary
+}
+
+/// The parameters a body closes (see [`FunctionSummary::closes`]), nested
+/// functions aside.
+fn closed_parameters(body: &[Stmt], parameter_of: &dyn Fn(&Expr) -> Option<usize>) -> Vec<usize> {
+    struct Closes<'p> {
+        parameter_of: &'p dyn Fn(&Expr) -> Option<usize>,
+        closed: Vec<usize>,
+    }
+    impl<'a> Visitor<'a> for Closes<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Attribute(method) = &*call.func
+                && matches!(method.attr.id.as_str(), "close" | "__exit__")
+            {
+                self.closed.extend((self.parameter_of)(&method.value));
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut closes = Closes {
+        parameter_of,
+        closed: Vec::new(),
+    };
+    visitor::walk_body(&mut closes, body);
+    closes.closed.sort_unstable();
+    closes.closed.dedup();
+    closes.closed
 }
 
 /// The parameters a body keeps beyond the call (see [`FunctionSummary::keeps`]).
@@ -836,8 +875,10 @@ pub fn catches_database_errors(context: &Context, handler: &ast::ExceptHandler) 
 
 #[cfg(test)]
 mod tests {
+    use super::closed_parameters;
     use crate::model::settings::Settings;
     use crate::parse::source::SourceFile;
+    use crate::parse::{Expr, Stmt};
 
     fn keeps(code: &str) -> Vec<(String, Vec<usize>)> {
         let source = SourceFile::decode(code.as_bytes()).expect("decodes");
@@ -889,5 +930,46 @@ def local(f):
         assert_eq!(of("read"), Some(vec![]));
         assert_eq!(of("closed"), Some(vec![]));
         assert_eq!(of("local"), Some(vec![]));
+    }
+
+    #[test]
+    fn parameters_closed_by_the_function() {
+        let module = crate::parse::parse_module(
+            "\
+def close_cn(cn): cn.close()
+def finish(log, cn):
+    log.info('done')
+    cn.__exit__(None, None, None)
+def read(f): return f.read()
+def inner(f):
+    def later(): f.close()
+    return later
+",
+        )
+        .unwrap();
+        let closes = |name: &str| {
+            let function = module
+                .body()
+                .iter()
+                .find_map(|stmt| match stmt {
+                    Stmt::FunctionDef(def) if def.name.as_str() == name => Some(def),
+                    _ => None,
+                })
+                .unwrap();
+            let parameters: Vec<&str> = function
+                .parameters
+                .iter()
+                .map(|p| p.name().as_str())
+                .collect();
+            closed_parameters(&function.body, &|expr| match expr {
+                Expr::Name(n) => parameters.iter().position(|p| *p == n.id.as_str()),
+                _ => None,
+            })
+        };
+        assert_eq!(closes("close_cn"), vec![0]);
+        assert_eq!(closes("finish"), vec![1]);
+        assert_eq!(closes("read"), Vec::<usize>::new());
+        // Closed later, by a function it hands back: not by this one.
+        assert_eq!(closes("inner"), Vec::<usize>::new());
     }
 }

@@ -514,6 +514,21 @@ fn check_acquisition(
             ),
         ));
     }
+    if let Release::Never { until } = release
+        && let Some(helper) = closed_by_project_function(context, &suite[index + 1..until], name)
+    {
+        // `close_cn(cn)` closes it: a `with` around that call would close
+        // it a second time (PyMySQL raises on that). Which of the two should
+        // go is for a person to choose.
+        return Some(Diagnostic::new(
+            Rule::ResourceWith,
+            value.range(),
+            format!(
+                "`{}` result `{name}` is released by `{helper}()`, which closes it, but not when the code before raises; use a `with` block (and drop the call) so it is released on every path",
+                resource.name
+            ),
+        ));
+    }
     let rest_end = match &release {
         Release::Manual { close, .. } => *close,
         Release::Never { until } => *until,
@@ -1211,6 +1226,41 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
     }
 }
 
+/// The project function a statement of `stmts` passes `name` to that
+/// closes the parameter receiving it (`close_cn(cn)`), as written at the call.
+fn closed_by_project_function(context: &Context, stmts: &[Stmt], name: &str) -> Option<String> {
+    struct Finder<'c, 'n> {
+        context: &'c Context<'c>,
+        name: &'n str,
+        found: Option<String>,
+    }
+    impl<'a> Visitor<'a> for Finder<'_, '_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found.is_none()
+                && let Expr::Call(call) = expr
+                && callee_takes(
+                    self.context,
+                    call,
+                    |arg| matches!(arg, Expr::Name(n) if n.id.as_str() == self.name),
+                    |summary| &summary.closes,
+                )
+            {
+                self.found = Some(self.context.slice(call.func.range()).to_owned());
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        context,
+        name,
+        found: None,
+    };
+    for stmt in stmts {
+        finder.visit_stmt(stmt);
+    }
+    finder.found
+}
+
 /// Whether `call` is to a project function whose summary keeps the
 /// parameter that receives an argument for which `holds` is true.
 pub(super) fn callee_keeps(
@@ -1218,13 +1268,26 @@ pub(super) fn callee_keeps(
     call: &ast::ExprCall,
     holds: impl Fn(&Expr) -> bool,
 ) -> bool {
+    callee_takes(context, call, holds, |summary| &summary.keeps)
+}
+
+/// Whether `call` is to a project function whose summary lists (in
+/// `parameters_of`) the parameter that receives an argument for which
+/// `holds` is true.
+fn callee_takes(
+    context: &Context,
+    call: &ast::ExprCall,
+    holds: impl Fn(&Expr) -> bool,
+    parameters_of: impl Fn(&crate::model::index::FunctionSummary) -> &Vec<usize>,
+) -> bool {
     let Some(summary) = context
         .callee_summary(call)
         .or_else(|| own_class_init(context, &call.func))
     else {
         return false;
     };
-    if summary.keeps.is_empty() {
+    let listed = parameters_of(summary);
+    if listed.is_empty() {
         return false;
     }
     let positional = call
@@ -1248,7 +1311,7 @@ pub(super) fn callee_keeps(
     });
     positional
         .chain(by_keyword)
-        .any(|parameter| summary.keeps.contains(&parameter))
+        .any(|parameter| listed.contains(&parameter))
 }
 
 /// `_wrap_close(stream, proc)`: a class of this module called by name (a
