@@ -102,6 +102,11 @@ fn transactions_roll_back_and_errors_are_re_raised_with_unsafe_fixes() {
     // The swallowing purge now logs and re-raises.
     assert_eq!(after["purge"], "OperationalError", "{fixed}");
     assert_eq!(error_records(&after["purge_records"]), 1);
+    // A handler that `continue`s chose to skip the failing table: it logs,
+    // and still skips it.
+    assert_eq!(before["counts"], serde_json::json!({"accounts": 2}));
+    assert_eq!(after["counts"], before["counts"], "{fixed}");
+    assert_eq!(error_records(&after["counts_records"]), 1, "{fixed}");
 }
 
 #[test]

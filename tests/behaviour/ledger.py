@@ -27,6 +27,16 @@ def purge(conn):
     return "purged"
 
 
+def row_counts(conn, tables):
+    counts = {}
+    for table in tables:
+        try:
+            counts[table] = conn.execute("SELECT count(*) FROM " + table).fetchone()[0]
+        except sqlite3.Error:
+            continue  # a table this version of the schema lacks: skip it
+    return counts
+
+
 def _balance(conn, account):
     return conn.execute("SELECT balance FROM accounts WHERE id = ?", (account,)).fetchone()[0]
 

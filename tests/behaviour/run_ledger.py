@@ -1,5 +1,6 @@
 """Runs ledger.py (original or fixed): balances after a transfer that fails
-half-way, what a swallowing purge returns, and the ERROR records of each step."""
+half-way, what a swallowing purge returns, what a loop that skips failing
+tables counts, and the ERROR records of each step."""
 import importlib.util
 import json
 import logging
@@ -39,4 +40,5 @@ result["balances"] = conn.execute("SELECT id, balance FROM accounts ORDER BY id"
 result["in_transaction"] = conn.in_transaction
 step("purge", lambda: ledger.purge(conn))
 step("report", lambda: ledger.report(conn, 1))
+step("counts", lambda: ledger.row_counts(conn, ["accounts", "missing_table"]))
 print(json.dumps(result, sort_keys=True))

@@ -2,7 +2,8 @@
 //! handler catches the driver's base error, `Exception` or everything and
 //! then does nothing (`pass`, `continue`, `break`, `return`, `return None`).
 //! The safe fix logs the traceback and keeps going as before; with unsafe
-//! fixes allowed, the handler logs and re-raises instead.
+//! fixes allowed, a handler that only drops the error (`pass`) logs and
+//! re-raises instead.
 
 use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
 use crate::linter::fix::Importer;
@@ -150,7 +151,11 @@ impl<'a> ErrorHandling<'a> {
             Some(name) => format!("in {name}()"),
             None => "at module level".to_owned(),
         };
-        let reraise = self.context.settings.unsafe_fixes;
+        // Re-raising is offered (unsafe) only where the handler just drops
+        // the error (`pass`). `continue`, `break` and `return` choose where
+        // the code goes on after it (skip this table, fall back to a default):
+        // the error is logged and that choice kept.
+        let reraise = self.context.settings.unsafe_fixes && handler.body.iter().all(is_placeholder);
         let text = if reraise {
             format!("Database error {place}")
         } else {
