@@ -188,6 +188,16 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
         return false;
     }
     let name_words = segments(name.rsplit('.').next().unwrap_or(name));
+    // `token="where"`, `identity_token == "north_america"`: a lexer's,
+    // parser's or protocol's token is a word; a credential token is not (it
+    // has digits, symbols or length).
+    if name_words.last().is_some_and(|word| word == "token")
+        && trimmed.len() <= 20
+        && trimmed.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+        && !has_provider_prefix(trimmed)
+    {
+        return false;
+    }
     let is_suffix = |short: &[String], long: &[String]| {
         !short.is_empty() && long.len() >= short.len() && long[long.len() - short.len()..] == *short
     };
@@ -339,6 +349,15 @@ fn pem_body_length(value: &str) -> usize {
         }
     }
     length
+}
+
+/// Whether `value` starts like a provider's key (`ghp_`, `xoxb-`, `AKIA`…).
+fn has_provider_prefix(value: &str) -> bool {
+    table()
+        .provider
+        .iter()
+        .flat_map(|shape| &shape.prefixes)
+        .any(|prefix| value.starts_with(prefix.as_str()))
 }
 
 fn has_shape(shape: &ProviderShape, value: &str) -> bool {

@@ -44,3 +44,8 @@ def lexer(token, user_pass):
     password = ":****"
     jsonnet_token = r"[^\W\d]\w*"
     return connect(default_token="Bearer", password=password, pattern=jsonnet_token)
+
+
+def suggest_after(parser):
+    # A parser's token is a word of the language, not a credential.
+    return parser.suggest(token="where", token_value="where"), parser.Tok(token="SELECT")
