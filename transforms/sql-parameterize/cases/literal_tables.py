@@ -63,3 +63,21 @@ def counts(cursor):
 def quoted_and_joined(conn, quote):
     columns = ("a", "b")
     conn.execute("SELECT " + ", ".join('"' + c + '"' for c in columns) + " FROM t")
+
+
+def table_by_branch(conn, href, localized):
+    # Every write of `recs_table` that reaches the query is a literal.
+    if localized:
+        recs_table = "recs_loc"
+    else:
+        recs_table = "recs_float"
+    sql = f"DELETE FROM {recs_table} WHERE href = ?"
+    conn.execute(sql, (href,))
+
+
+def loops_over_literals(conn, href):
+    for table in ["recs_loc", "recs_float"]:
+        sql_s = f"DELETE FROM {table} WHERE href = ?;"
+        conn.execute(sql_s, (href,))
+    sql_s = "DELETE FROM events WHERE href = ?;"
+    conn.execute(sql_s, (href,))

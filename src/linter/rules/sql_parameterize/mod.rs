@@ -245,18 +245,8 @@ impl<'a> Checker<'a> {
                 mut pieces,
                 assembly,
             } => {
-                // Locals bound once, to a proven-safe value (`t = quote_identifier(x)`).
-                for piece in &mut pieces {
-                    if let Piece::Value(value) = piece
-                        && !value.safe
-                        && value.accessor.is_empty()
-                        && value.written_as.is_none()
-                        && let Expr::Name(name) = value.expr
-                        && safe_local(self.context.semantic, name, &self.constants)
-                    {
-                        value.safe = true;
-                    }
-                }
+                // Locals written only proven-safe values (`t = quote_identifier(x)`).
+                self.settle_names(&mut pieces);
                 if pieces
                     .iter()
                     .all(|p| matches!(p, Piece::Text(_)) || matches!(p, Piece::Value(v) if v.safe))
@@ -400,6 +390,11 @@ impl<'a> Checker<'a> {
     ) {
         let name = read.id.as_str();
         let mut parts = variables::reaching_parts(self.context.semantic, read, &self.constants);
+        for part in &mut parts {
+            if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed {
+                self.settle_names(pieces);
+            }
+        }
         // Clause lists joined into the query: text only, or the finding.
         for part in &mut parts {
             if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
@@ -1193,6 +1188,9 @@ impl<'a> Checker<'a> {
         };
         // `sql += " WHERE " + " AND ".join(clauses)`: clauses collected in a list.
         for part in &mut plan.parts {
+            if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed {
+                self.settle_names(pieces);
+            }
             if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
                 && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces)
             {
@@ -1251,6 +1249,23 @@ impl<'a> Checker<'a> {
     /// Values of `pieces` that join a list of clauses (`" AND ".join(clauses)`,
     /// or a local bound once to that): clauses that only ever hold text make
     /// the value proven safe; a clause with a value spliced in is the finding.
+    /// Marks proven safe the values that are locals every reaching write of
+    /// which is proven safe ([`safe_local`]: `t = "recs_loc"` in one branch,
+    /// `t = "recs_float"` in the other).
+    fn settle_names(&self, pieces: &mut [Piece]) {
+        for piece in pieces {
+            if let Piece::Value(value) = piece
+                && !value.safe
+                && value.accessor.is_empty()
+                && value.written_as.is_none()
+                && let Expr::Name(name) = value.expr
+                && safe_local(self.context.semantic, name, &self.constants)
+            {
+                value.safe = true;
+            }
+        }
+    }
+
     fn settle_clauses(&self, pieces: &mut [Piece]) -> ClauseValues {
         let mut seen = ClauseValues::None;
         for piece in pieces.iter_mut() {
@@ -2352,20 +2367,35 @@ fn local_dict(semantic: &SemanticModel, name: &ast::ExprName) -> bool {
         })
 }
 
-/// Whether `name` is a local of the function it is read in, bound exactly
-/// once, by `name = value` to a value [`assemble::proven_safe`] accepts, or
-/// as the target of a loop over literals.
+/// Whether every write of `name` that reaches this read, in the function
+/// the name belongs to, gives it a proven-safe value: `name = value` with a
+/// value [`assemble::proven_safe`] accepts, or a loop over literals (`for t in
+/// ("a", "b")`, `for fn in FUNCTIONS`), in every branch (`t = "recs_loc"` /
+/// `else: t = "recs_float"`), and no other code rebinds it. A parameter
+/// among the writes, or any other kind of write, is not safe.
 fn safe_local(semantic: &SemanticModel, name: &ast::ExprName, constants: &Constants) -> bool {
-    let Some(stmt) = sole_local_binding(semantic, name.id.as_str(), name.start()) else {
+    let id = name.id.as_str();
+    let scope = semantic.scope_of_name(id, name.start());
+    if semantic.scope(scope).kind != ScopeKind::Function || semantic.rebound_elsewhere(scope, id) {
         return false;
-    };
-    if let Some((target, assigned)) = syntax::simple_assignment(stmt) {
-        return target == name.id.as_str() && assemble::proven_safe(assigned, constants);
     }
-    // `for fn in ("a", "b")` / `for fn in FUNCTIONS` (a module tuple of literals).
-    matches!(stmt, Stmt::For(each)
-        if matches!(&*each.target, Expr::Name(target) if target.id == name.id)
-            && assemble::literal_items(&each.iter, constants))
+    let reaching = semantic.reaching_bindings(id, name.start());
+    !reaching.is_empty()
+        && reaching.iter().all(|&write| {
+            let binding = semantic.binding(write);
+            binding.scope == scope
+                && match (&binding.kind, binding.stmt) {
+                    (BindingKind::Assignment, Some(stmt)) => syntax::simple_assignment(stmt)
+                        .is_some_and(|(target, value)| {
+                            target == id && assemble::proven_safe(value, constants)
+                        }),
+                    (BindingKind::LoopTarget, Some(Stmt::For(each))) => {
+                        matches!(&*each.target, Expr::Name(target) if target.id.as_str() == id)
+                            && assemble::literal_items(&each.iter, constants)
+                    }
+                    _ => false,
+                }
+        })
 }
 
 /// The statement binding `name` in the function around `at`, when the
