@@ -1,9 +1,10 @@
 //! Swallowed database errors (CWE-391): a `try` around database calls whose
 //! handler catches the driver's base error, `Exception` or everything and
 //! then does nothing (`pass`, `continue`, `break`, `return`, `return None`).
-//! The safe fix logs the traceback and keeps going as before; with unsafe
-//! fixes allowed, a handler that only drops the error (`pass`) logs and
-//! re-raises instead.
+//! The fix logs the traceback and keeps going as before. It never re-raises:
+//! the code chose to go on (a table a fresh install lacks, a step that fails
+//! once the schema exists, a loop that skips what fails), and re-raising
+//! changed that on every real project it was read on.
 
 use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
 use crate::linter::fix::Importer;
@@ -134,11 +135,10 @@ impl<'a> ErrorHandling<'a> {
         matches!(class, "Error" | "DatabaseError") && self.in_family(site.driver, caught)
     }
 
-    /// Safe: log the traceback, then do what the handler did. Unsafe (with
-    /// `--unsafe-fixes`): log and re-raise, so the caller sees the failure.
+    /// Log the traceback, then do what the handler did (safe).
     fn swallow_fix(&self, handler: &ast::ExceptHandlerExceptHandler, scope: Scope) -> Option<Fix> {
         let source = self.context.source;
-        let (first, last) = (handler.body.first()?, handler.body.last()?);
+        let first = handler.body.first()?;
         if !handler.body.iter().all(|stmt| owns_its_lines(source, stmt)) {
             return None;
         }
@@ -151,22 +151,12 @@ impl<'a> ErrorHandling<'a> {
             Some(name) => format!("in {name}()"),
             None => "at module level".to_owned(),
         };
-        // Re-raising is offered (unsafe) only where the handler just drops
-        // the error (`pass`). `continue`, `break` and `return` choose where
-        // the code goes on after it (skip this table, fall back to a default):
-        // the error is logged and that choice kept.
-        let reraise = self.context.settings.unsafe_fixes && handler.body.iter().all(is_placeholder);
-        let text = if reraise {
-            format!("Database error {place}")
-        } else {
-            format!("Database error ignored {place}")
-        };
+        let text = format!("Database error ignored {place}");
         let log = format!(
             "{indent}{}.exception({}){newline}",
             logger.expr,
             crate::linter::fix::literal::python_string(&text)
         );
-        let body_lines = source.full_lines_range(TextRange::new(first.start(), last.end()));
         // A lone `pass` without a comment of its own gives way to the log call.
         let only_placeholder = handler.body.len() == 1
             && is_placeholder(first)
@@ -174,13 +164,6 @@ impl<'a> ErrorHandling<'a> {
                 .slice(TextRange::new(first.end(), source.line_end(first.end())))
                 .trim()
                 .is_empty();
-        if reraise {
-            edits.push(Edit::replacement(
-                format!("{log}{indent}raise{newline}"),
-                body_lines,
-            ));
-            return Some(Fix::unsafe_("Log the error and re-raise it", edits));
-        }
         if only_placeholder {
             edits.push(Edit::replacement(
                 log,
