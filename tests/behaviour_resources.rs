@@ -204,3 +204,31 @@ fn a_resource_a_project_function_closes_gets_no_fix() {
     );
     assert!(findings[0]["fix"].is_null(), "{findings:#?}");
 }
+
+/// A socket handed to a method of the object that may keep it
+/// (`self.prebind(sock)`, which passes it to `self.set_socket`, inherited
+/// from a class outside the project) is not the function's to close.
+#[test]
+fn a_resource_handed_to_the_object_s_own_method_is_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_file(dir.path(), "app/__init__.py", "");
+    common::write_file(
+        dir.path(),
+        "app/server.py",
+        "import asyncore\nimport socket\n\n\nclass Server(asyncore.dispatcher):\n    def __init__(self, ip, port):\n        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n        self.prebind(sock)\n        self.bind((ip, port))\n\n    def prebind(self, sock):\n        sock.setblocking(False)\n        self.set_socket(sock)\n",
+    );
+    let output = common::run_remedy(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "resource-with",
+            "--output-format",
+            "json",
+            "app",
+        ],
+    );
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(findings.is_empty(), "{findings:#?}");
+}

@@ -85,6 +85,11 @@ pub struct FunctionSummary {
     /// `p.__exit__(…)`): a resource passed there is released by it, and a
     /// `with` around the call would release it a second time.
     pub closes: Vec<usize>,
+    /// Indices of parameters handed to a method of the same object
+    /// (`self.set_socket(sock)`, `super().f(x)`): that method may store them,
+    /// and one inherited from outside the project has no summary to say
+    /// it does not.
+    pub shares: Vec<usize>,
 }
 
 /// Where a value that may be a database connection or cursor comes from.
@@ -398,7 +403,52 @@ fn summarize_body(
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
     summary.keeps = kept_parameters(body, &parameter_of);
     summary.closes = closed_parameters(body, &parameter_of);
+    summary.shares = shared_parameters(body, &parameter_of);
     summary
+}
+
+/// The parameters a body hands to a method of its own object (see
+/// [`FunctionSummary::shares`]), nested functions aside.
+fn shared_parameters(body: &[Stmt], parameter_of: &dyn Fn(&Expr) -> Option<usize>) -> Vec<usize> {
+    struct Shares<'p> {
+        parameter_of: &'p dyn Fn(&Expr) -> Option<usize>,
+        shared: Vec<usize>,
+    }
+    impl<'a> Visitor<'a> for Shares<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Attribute(method) = &*call.func
+                && (matches!(&*method.value, Expr::Name(receiver)
+                    if matches!(receiver.id.as_str(), "self" | "cls"))
+                    || matches!(&*method.value, Expr::Call(inner)
+                        if matches!(&*inner.func, Expr::Name(f) if f.id.as_str() == "super")))
+            {
+                let arguments = call
+                    .arguments
+                    .args
+                    .iter()
+                    .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value));
+                for argument in arguments {
+                    self.shared.extend((self.parameter_of)(argument));
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut shares = Shares {
+        parameter_of,
+        shared: Vec::new(),
+    };
+    visitor::walk_body(&mut shares, body);
+    shares.shared.sort_unstable();
+    shares.shared.dedup();
+    shares.shared
 }
 
 /// The parameters a body closes (see [`FunctionSummary::closes`]), nested

@@ -61,3 +61,14 @@ class Holder:
 def returned(p):
     f = open(p)
     return f
+
+
+def served_lazily(environ, fname):
+    # The file wrapper reads it after the function returns.
+    f = open(fname, "rb")
+    return environ["wsgi.file_wrapper"](f)
+
+
+def handed_back_wrapped(filename):
+    fp = open(filename, "rb")
+    return addinfourl(fp, {}, filename)

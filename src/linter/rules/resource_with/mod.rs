@@ -514,8 +514,22 @@ fn check_acquisition(
             ),
         ));
     }
+    // Never closed here, and handed to a method of the object that may keep
+    // it (`self.prebind(sock)` → `self.set_socket(sock)`, inherited from
+    // asyncore): not ours to close.
     if let Release::Never { until } = release
-        && let Some(helper) = closed_by_project_function(context, &suite[index + 1..until], name)
+        && handed_to_project_function(context, &suite[index + 1..until], name, |summary| {
+            &summary.shares
+        })
+        .is_some()
+    {
+        return None;
+    }
+    if let Release::Never { until } = release
+        && let Some(helper) =
+            handed_to_project_function(context, &suite[index + 1..until], name, |summary| {
+                &summary.closes
+            })
     {
         // `close_cn(cn)` closes it: a `with` around that call would close
         // it a second time (PyMySQL raises on that). Which of the two should
@@ -1070,6 +1084,26 @@ impl EscapeDetector<'_> {
         matches!(expr, Expr::Name(name) if self.tainted.contains(name.id.as_str()))
     }
 
+    /// Whether `value` is a call given the resource itself as an argument,
+    /// to a callee other than a known consumer.
+    fn hands_on(&self, value: &Expr) -> bool {
+        let Expr::Call(call) = value else {
+            return false;
+        };
+        let passes = call.arguments.args.iter().any(|arg| self.is_tainted(arg))
+            || call
+                .arguments
+                .keywords
+                .iter()
+                .any(|keyword| self.is_tainted(&keyword.value));
+        let consumer = self
+            .context
+            .semantic
+            .resolve_qualified_name(&call.func)
+            .is_some_and(|qualified| table().inline.consumers.contains(&qualified));
+        passes && !consumer
+    }
+
     fn holds_tainted(&self, expr: &Expr) -> bool {
         match expr {
             Expr::Tuple(t) => t
@@ -1117,6 +1151,15 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::Return(ret) if ret.value.as_deref().is_some_and(|v| self.holds_tainted(v)) => {
+                self.escaped = true;
+            }
+            // `return environ["wsgi.file_wrapper"](f)`, `return wrap(f)`: the
+            // result may read it after the function returns (as `return
+            // f(open(p))` may); a known consumer (`json.load(f)`) reads it
+            // whole first.
+            Stmt::Return(ast::StmtReturn {
+                value: Some(value), ..
+            }) if self.hands_on(value) => {
                 self.escaped = true;
             }
             Stmt::Assign(assign) => {
@@ -1226,12 +1269,19 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
     }
 }
 
-/// The project function a statement of `stmts` passes `name` to that
-/// closes the parameter receiving it (`close_cn(cn)`), as written at the call.
-fn closed_by_project_function(context: &Context, stmts: &[Stmt], name: &str) -> Option<String> {
+/// The project function a statement of `stmts` passes `name` to, when the
+/// parameter receiving it is among `parameters_of` its summary (`closes`:
+/// `close_cn(cn)`), as written at the call.
+fn handed_to_project_function(
+    context: &Context,
+    stmts: &[Stmt],
+    name: &str,
+    parameters_of: fn(&crate::model::index::FunctionSummary) -> &Vec<usize>,
+) -> Option<String> {
     struct Finder<'c, 'n> {
         context: &'c Context<'c>,
         name: &'n str,
+        parameters_of: fn(&crate::model::index::FunctionSummary) -> &Vec<usize>,
         found: Option<String>,
     }
     impl<'a> Visitor<'a> for Finder<'_, '_> {
@@ -1242,7 +1292,7 @@ fn closed_by_project_function(context: &Context, stmts: &[Stmt], name: &str) -> 
                     self.context,
                     call,
                     |arg| matches!(arg, Expr::Name(n) if n.id.as_str() == self.name),
-                    |summary| &summary.closes,
+                    self.parameters_of,
                 )
             {
                 self.found = Some(self.context.slice(call.func.range()).to_owned());
@@ -1253,6 +1303,7 @@ fn closed_by_project_function(context: &Context, stmts: &[Stmt], name: &str) -> 
     let mut finder = Finder {
         context,
         name,
+        parameters_of,
         found: None,
     };
     for stmt in stmts {

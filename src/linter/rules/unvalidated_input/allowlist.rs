@@ -71,7 +71,9 @@ fn constant_allowlist(
     value: &Expr,
     tested: &HashSet<String>,
 ) -> Option<Allowlist> {
-    if !crate::semantic::is_upper_snake_case(name) {
+    // `RESERVED_WORDS`, `BLOCKED_TABLES`: what a value must not be. Checking
+    // a value against it would reject every good one.
+    if !crate::semantic::is_upper_snake_case(name) || is_denylist_name(name) {
         return None;
     }
     let named = is_allowlist_name(name);
@@ -90,6 +92,31 @@ fn constant_allowlist(
         name: name.to_owned(),
         values,
         is_enum: false,
+    })
+}
+
+/// Words that make a constant's name a denylist's: `RESERVED_WORDS`,
+/// `BLOCKED_TABLES`, `FORBIDDEN_NAMES`, `IGNORED_FIELDS`.
+fn is_denylist_name(name: &str) -> bool {
+    segments(name).iter().any(|word| {
+        matches!(
+            word.as_str(),
+            "reserved"
+                | "keywords"
+                | "blocked"
+                | "blocklist"
+                | "blacklist"
+                | "banned"
+                | "denied"
+                | "deny"
+                | "denylist"
+                | "forbidden"
+                | "disallowed"
+                | "ignored"
+                | "excluded"
+                | "invalid"
+                | "stop"
+        )
     })
 }
 
