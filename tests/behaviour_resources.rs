@@ -140,26 +140,13 @@ fn inline_rebound_and_annotated_resources_are_closed_with_the_same_results() {
 /// parse (no database words in it) and a method kept through `self`.
 #[test]
 fn resources_kept_by_project_functions_are_not_reported_in_a_run() {
-    let dir = tempfile::tempdir().unwrap();
-    common::write_file(dir.path(), "app/__init__.py", "");
-    common::write_file(
-        dir.path(),
-        "app/channels.py",
-        "import socket\n\n\nclass Dispatcher:\n    def create_socket(self, family, kind):\n        sock = socket.socket(family, kind)\n        sock.setblocking(False)\n        self.set_socket(sock)\n\n    def set_socket(self, sock):\n        self.socket = sock\n\n\ndef remember(stream):\n    global LAST\n    LAST = stream\n\n\ndef log_to(path):\n    remember(open(path, \"a\"))\n\n\ndef leak(path):\n    f = open(path)\n    print(f.read())\n",
+    let findings = findings_in_a_run(
+        &[(
+            "channels.py",
+            "import socket\n\n\nclass Dispatcher:\n    def create_socket(self, family, kind):\n        sock = socket.socket(family, kind)\n        sock.setblocking(False)\n        self.set_socket(sock)\n\n    def set_socket(self, sock):\n        self.socket = sock\n\n\ndef remember(stream):\n    global LAST\n    LAST = stream\n\n\ndef log_to(path):\n    remember(open(path, \"a\"))\n\n\ndef leak(path):\n    f = open(path)\n    print(f.read())\n",
+        )],
+        &[],
     );
-    let output = common::run_remedy(
-        dir.path(),
-        &[
-            "check",
-            "--isolated",
-            "--select",
-            "resource-with",
-            "--output-format",
-            "json",
-            "app",
-        ],
-    );
-    let findings: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
     let lines: Vec<u64> = findings
         .iter()
         .map(|f| f["line"].as_u64().unwrap())
@@ -173,27 +160,13 @@ fn resources_kept_by_project_functions_are_not_reported_in_a_run() {
 /// twice, and PyMySQL raises on the second close.
 #[test]
 fn a_resource_a_project_function_closes_gets_no_fix() {
-    let dir = tempfile::tempdir().unwrap();
-    common::write_file(dir.path(), "app/__init__.py", "");
-    common::write_file(
-        dir.path(),
-        "app/jobs.py",
-        "import sqlite3\n\n\ndef close_cn(cn):\n    cn.close()\n\n\ndef drop(path):\n    cn = sqlite3.connect(path)\n    cn.execute(\"DROP TABLE IF EXISTS t\")\n    close_cn(cn)\n",
+    let findings = findings_in_a_run(
+        &[(
+            "jobs.py",
+            "import sqlite3\n\n\ndef close_cn(cn):\n    cn.close()\n\n\ndef drop(path):\n    cn = sqlite3.connect(path)\n    cn.execute(\"DROP TABLE IF EXISTS t\")\n    close_cn(cn)\n",
+        )],
+        &["--unsafe-fixes"],
     );
-    let output = common::run_remedy(
-        dir.path(),
-        &[
-            "check",
-            "--isolated",
-            "--select",
-            "resource-with",
-            "--unsafe-fixes",
-            "--output-format",
-            "json",
-            "app",
-        ],
-    );
-    let findings: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert!(
         findings[0]["message"]
@@ -210,25 +183,34 @@ fn a_resource_a_project_function_closes_gets_no_fix() {
 /// from a class outside the project) is not the function's to close.
 #[test]
 fn a_resource_handed_to_the_object_s_own_method_is_not_reported() {
+    let findings = findings_in_a_run(
+        &[(
+            "server.py",
+            "import asyncore\nimport socket\n\n\nclass Server(asyncore.dispatcher):\n    def __init__(self, ip, port):\n        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n        self.prebind(sock)\n        self.bind((ip, port))\n\n    def prebind(self, sock):\n        sock.setblocking(False)\n        self.set_socket(sock)\n",
+        )],
+        &[],
+    );
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
+/// The resource-with findings of `remedy check` over a package `app` made
+/// of `files` (name, text), with `extra` arguments.
+fn findings_in_a_run(files: &[(&str, &str)], extra: &[&str]) -> Vec<serde_json::Value> {
     let dir = tempfile::tempdir().unwrap();
     common::write_file(dir.path(), "app/__init__.py", "");
-    common::write_file(
-        dir.path(),
-        "app/server.py",
-        "import asyncore\nimport socket\n\n\nclass Server(asyncore.dispatcher):\n    def __init__(self, ip, port):\n        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n        self.prebind(sock)\n        self.bind((ip, port))\n\n    def prebind(self, sock):\n        sock.setblocking(False)\n        self.set_socket(sock)\n",
-    );
-    let output = common::run_remedy(
-        dir.path(),
-        &[
-            "check",
-            "--isolated",
-            "--select",
-            "resource-with",
-            "--output-format",
-            "json",
-            "app",
-        ],
-    );
-    let findings: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
-    assert!(findings.is_empty(), "{findings:#?}");
+    for (name, text) in files {
+        common::write_file(dir.path(), &format!("app/{name}"), text);
+    }
+    let mut args = vec![
+        "check",
+        "--isolated",
+        "--select",
+        "resource-with",
+        "--output-format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    args.push("app");
+    let output = common::run_remedy(dir.path(), &args);
+    serde_json::from_slice(&output.stdout).unwrap()
 }

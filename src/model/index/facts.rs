@@ -408,13 +408,53 @@ fn summarize_body(
 }
 
 /// The parameters a body hands to a method of its own object (see
-/// [`FunctionSummary::shares`]), nested functions aside.
+/// [`FunctionSummary::shares`]): `self.m(p)`, `cls.m(p)`, `super().m(p)`.
 fn shared_parameters(body: &[Stmt], parameter_of: &dyn Fn(&Expr) -> Option<usize>) -> Vec<usize> {
-    struct Shares<'p> {
+    parameters_in_method_calls(body, parameter_of, |call, method| {
+        let own = matches!(&*method.value, Expr::Name(receiver)
+            if matches!(receiver.id.as_str(), "self" | "cls"))
+            || matches!(&*method.value, Expr::Call(inner)
+                if matches!(&*inner.func, Expr::Name(f) if f.id.as_str() == "super"));
+        if !own {
+            return Vec::new();
+        }
+        call.arguments
+            .args
+            .iter()
+            .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+            .collect()
+    })
+}
+
+/// The parameters a body closes (see [`FunctionSummary::closes`]):
+/// `p.close()`, `p.__exit__(…)`.
+fn closed_parameters(body: &[Stmt], parameter_of: &dyn Fn(&Expr) -> Option<usize>) -> Vec<usize> {
+    parameters_in_method_calls(body, parameter_of, |_, method| {
+        if matches!(method.attr.id.as_str(), "close" | "__exit__") {
+            vec![&*method.value]
+        } else {
+            Vec::new()
+        }
+    })
+}
+
+/// The parameters among the expressions `pick` takes from each method call
+/// (`x.m(…)`) of a body, nested functions and classes aside.
+fn parameters_in_method_calls<'a>(
+    body: &'a [Stmt],
+    parameter_of: &dyn Fn(&Expr) -> Option<usize>,
+    pick: impl Fn(&'a ast::ExprCall, &'a ast::ExprAttribute) -> Vec<&'a Expr>,
+) -> Vec<usize> {
+    struct Calls<'p, 'a, P> {
         parameter_of: &'p dyn Fn(&Expr) -> Option<usize>,
-        shared: Vec<usize>,
+        pick: P,
+        found: Vec<usize>,
+        body: std::marker::PhantomData<&'a ()>,
     }
-    impl<'a> Visitor<'a> for Shares<'_> {
+    impl<'a, P> Visitor<'a> for Calls<'_, 'a, P>
+    where
+        P: Fn(&'a ast::ExprCall, &'a ast::ExprAttribute) -> Vec<&'a Expr>,
+    {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
                 visitor::walk_stmt(self, stmt);
@@ -424,65 +464,24 @@ fn shared_parameters(body: &[Stmt], parameter_of: &dyn Fn(&Expr) -> Option<usize
         fn visit_expr(&mut self, expr: &'a Expr) {
             if let Expr::Call(call) = expr
                 && let Expr::Attribute(method) = &*call.func
-                && (matches!(&*method.value, Expr::Name(receiver)
-                    if matches!(receiver.id.as_str(), "self" | "cls"))
-                    || matches!(&*method.value, Expr::Call(inner)
-                        if matches!(&*inner.func, Expr::Name(f) if f.id.as_str() == "super")))
             {
-                let arguments = call
-                    .arguments
-                    .args
-                    .iter()
-                    .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value));
-                for argument in arguments {
-                    self.shared.extend((self.parameter_of)(argument));
+                for picked in (self.pick)(call, method) {
+                    self.found.extend((self.parameter_of)(picked));
                 }
             }
             visitor::walk_expr(self, expr);
         }
     }
-    let mut shares = Shares {
+    let mut calls = Calls {
         parameter_of,
-        shared: Vec::new(),
+        pick,
+        found: Vec::new(),
+        body: std::marker::PhantomData,
     };
-    visitor::walk_body(&mut shares, body);
-    shares.shared.sort_unstable();
-    shares.shared.dedup();
-    shares.shared
-}
-
-/// The parameters a body closes (see [`FunctionSummary::closes`]), nested
-/// functions aside.
-fn closed_parameters(body: &[Stmt], parameter_of: &dyn Fn(&Expr) -> Option<usize>) -> Vec<usize> {
-    struct Closes<'p> {
-        parameter_of: &'p dyn Fn(&Expr) -> Option<usize>,
-        closed: Vec<usize>,
-    }
-    impl<'a> Visitor<'a> for Closes<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                visitor::walk_stmt(self, stmt);
-            }
-        }
-
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr
-                && let Expr::Attribute(method) = &*call.func
-                && matches!(method.attr.id.as_str(), "close" | "__exit__")
-            {
-                self.closed.extend((self.parameter_of)(&method.value));
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut closes = Closes {
-        parameter_of,
-        closed: Vec::new(),
-    };
-    visitor::walk_body(&mut closes, body);
-    closes.closed.sort_unstable();
-    closes.closed.dedup();
-    closes.closed
+    visitor::walk_body(&mut calls, body);
+    calls.found.sort_unstable();
+    calls.found.dedup();
+    calls.found
 }
 
 /// The parameters a body keeps beyond the call (see [`FunctionSummary::keeps`]).
