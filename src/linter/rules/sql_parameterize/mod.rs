@@ -390,19 +390,10 @@ impl<'a> Checker<'a> {
     ) {
         let name = read.id.as_str();
         let mut parts = variables::reaching_parts(self.context.semantic, read, &self.constants);
-        for part in &mut parts {
-            if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed {
-                self.settle_names(pieces);
-            }
-        }
         // Clause lists joined into the query: text only, or the finding.
-        for part in &mut parts {
-            if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
-                && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces)
-            {
-                self.report_clauses(sink, sql, sink_name, &list, assembly, path);
-                return;
-            }
+        if let Some((list, assembly)) = self.settle_parts(&mut parts) {
+            self.report_clauses(sink, sql, sink_name, &list, assembly, path);
+            return;
         }
         // `sql = f"CASE WHEN {sql} …"` wraps the query in more SQL: no value of its own.
         let only_itself = |pieces: &[Piece]| {
@@ -1187,16 +1178,9 @@ impl<'a> Checker<'a> {
             return;
         };
         // `sql += " WHERE " + " AND ".join(clauses)`: clauses collected in a list.
-        for part in &mut plan.parts {
-            if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed {
-                self.settle_names(pieces);
-            }
-            if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed
-                && let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces)
-            {
-                self.report_clauses(sink, sql, sink_name, &list, assembly, path);
-                return;
-            }
+        if let Some((list, assembly)) = self.settle_parts(&mut plan.parts) {
+            self.report_clauses(sink, sql, sink_name, &list, assembly, path);
+            return;
         }
         for part in &mut plan.parts {
             if let Decomposed::Pieces { pieces, .. } = &part.decomposed
@@ -1242,13 +1226,21 @@ impl<'a> Checker<'a> {
         });
     }
 
-    /// Query variables built over several statements, rewritten: each write
-    /// gets placeholders and a parameter list that mirrors it, and the call
-    /// passes the lists. `call_pieces` is the call's SQL expression: each
-    /// variable (a value piece naming it, in `vars`) and constant text.
-    /// Values of `pieces` that join a list of clauses (`" AND ".join(clauses)`,
-    /// or a local bound once to that): clauses that only ever hold text make
-    /// the value proven safe; a clause with a value spliced in is the finding.
+    /// Settles the values of a query variable's writes: safe locals, then
+    /// clause lists. The clause list a write splices a value into, if any,
+    /// is the finding.
+    fn settle_parts(&self, parts: &mut [VariablePart]) -> Option<(String, Assembly)> {
+        for part in parts {
+            if let Decomposed::Pieces { pieces, .. } = &mut part.decomposed {
+                self.settle_names(pieces);
+                if let ClauseValues::Spliced(list, assembly) = self.settle_clauses(pieces) {
+                    return Some((list, assembly));
+                }
+            }
+        }
+        None
+    }
+
     /// Marks proven safe the values that are locals every reaching write of
     /// which is proven safe ([`safe_local`]: `t = "recs_loc"` in one branch,
     /// `t = "recs_float"` in the other).
@@ -1266,6 +1258,9 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Values of `pieces` that join a list of clauses (`" AND ".join(clauses)`,
+    /// or a local bound once to that): clauses that only ever hold text make
+    /// the value proven safe; a clause with a value spliced in is the finding.
     fn settle_clauses(&self, pieces: &mut [Piece]) -> ClauseValues {
         let mut seen = ClauseValues::None;
         for piece in pieces.iter_mut() {
@@ -1491,6 +1486,10 @@ impl<'a> Checker<'a> {
         });
     }
 
+    /// Query variables built over several statements, rewritten: each write
+    /// gets placeholders and a parameter list that mirrors it, and the call
+    /// passes the lists. `call_pieces` is the call's SQL expression: each
+    /// variable (a value piece naming it, in `vars`) and constant text.
     fn variable_fix(
         &self,
         sink: &Sink,
@@ -2000,7 +1999,7 @@ fn local_templates(
 fn concatenated_variables<'a, 'p>(
     pieces: &[Piece<'p>],
     path: &Path<'a>,
-    semantic: &crate::semantic::SemanticModel<'a>,
+    semantic: &SemanticModel<'a>,
     constants: &Constants,
 ) -> Option<(Vec<(String, VariablePlan<'a>)>, Vec<Piece<'p>>)> {
     // `base + where + "…"` reads as `(base + where) + "…"`: the leading
@@ -2207,11 +2206,7 @@ fn joined_clauses(
     constants: &Constants,
 ) -> Option<(String, Option<Assembly>)> {
     let function = semantic.function_at(expr.start())?;
-    let assigned = |name: &str| {
-        let (target, value) =
-            syntax::simple_assignment(sole_local_binding(semantic, name, expr.start())?)?;
-        (target == name).then_some(value)
-    };
+    let assigned = |name: &str| sole_local_value(semantic, name, expr.start());
     let call = match expr {
         Expr::Call(call) => call,
         Expr::Name(name) => match assigned(name.id.as_str())? {
@@ -2360,11 +2355,8 @@ fn mapping_of<'a>(pieces: &[Piece<'a>]) -> Option<&'a Expr> {
 /// once, to a dict display or comprehension (so a `dict`, as sqlite3
 /// requires of named parameters).
 fn local_dict(semantic: &SemanticModel, name: &ast::ExprName) -> bool {
-    sole_local_binding(semantic, name.id.as_str(), name.start())
-        .and_then(syntax::simple_assignment)
-        .is_some_and(|(target, assigned)| {
-            target == name.id.as_str() && matches!(assigned, Expr::Dict(_) | Expr::DictComp(_))
-        })
+    sole_local_value(semantic, name.id.as_str(), name.start())
+        .is_some_and(|value| matches!(value, Expr::Dict(_) | Expr::DictComp(_)))
 }
 
 /// Whether every write of `name` that reaches this read, in the function
@@ -2396,6 +2388,17 @@ fn safe_local(semantic: &SemanticModel, name: &ast::ExprName, constants: &Consta
                     _ => false,
                 }
         })
+}
+
+/// The value of `name = value`, when that is the one binding
+/// [`sole_local_binding`] finds.
+fn sole_local_value<'a>(
+    semantic: &SemanticModel<'a>,
+    name: &str,
+    at: TextSize,
+) -> Option<&'a Expr> {
+    let (target, value) = syntax::simple_assignment(sole_local_binding(semantic, name, at)?)?;
+    (target == name).then_some(value)
 }
 
 /// The statement binding `name` in the function around `at`, when the
