@@ -111,6 +111,11 @@ impl<'a> SemanticModel<'a> {
     /// The name of the class whose body holds the function around `at`
     /// (`Store` for code in `Store.query`).
     pub fn enclosing_class_name(&self, at: TextSize) -> Option<&'a str> {
+        self.enclosing_class(at).map(|class| class.name.id.as_str())
+    }
+
+    /// The class whose body holds the function around `at`.
+    pub fn enclosing_class(&self, at: TextSize) -> Option<&'a ast::StmtClassDef> {
         let mut scope = Some(self.scope_at(at));
         while let Some(id) = scope {
             let s = &self.scopes[id.index()];
@@ -120,7 +125,7 @@ impl<'a> SemanticModel<'a> {
                     .classes
                     .binary_search_by_key(&parent, |(class, _)| *class)
                     .ok()
-                    .map(|index| self.classes[index].1.name.id.as_str());
+                    .map(|index| self.classes[index].1);
             }
             scope = s.parent;
         }

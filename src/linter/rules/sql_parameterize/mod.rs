@@ -26,6 +26,7 @@ use crate::linter::syntax::{self, Scope, header_calls};
 use crate::linter::traversal::{NodeRule, Walk};
 use crate::model::Context;
 use crate::model::drivers::{DbModel, Paramstyle};
+use crate::model::outside_data::may_carry_outside_data;
 use crate::model::rule::Rule;
 use crate::parse::{Expr, Ranged, Stmt, TextSize, ast};
 use crate::semantic::{BindingKind, ScopeKind, SemanticModel};
@@ -294,7 +295,8 @@ impl<'a> Checker<'a> {
                     self.check_variables(&sink, sql, &vars, &call_pieces, &sink_name, scope);
                     return;
                 }
-                self.report(&sink, sql, &sink_name, assembly, |checker| {
+                let values = unsettled_values(&pieces, None);
+                self.report(&sink, sql, &sink_name, assembly, &values, |checker| {
                     checker.direct_fix(&sink, sql, &pieces, path)
                 });
             }
@@ -313,12 +315,18 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Reports SQL built from `values` (the values not proven safe) and
+    /// offers the fix `build` makes. A name spliced where a bound parameter
+    /// cannot go is named only when it may come from outside the program
+    /// ([`may_carry_outside_data`]): the program's own table names are no
+    /// finding.
     fn report(
         &mut self,
         sink: &Sink,
         sql: &Expr,
         sink_name: &str,
         assembly: Assembly,
+        values: &[&Expr],
         build: impl FnOnce(&Self) -> Result<Rewrite, Refusal>,
     ) {
         let range = sql.range();
@@ -349,32 +357,76 @@ impl<'a> Checker<'a> {
                 )
                 .with_fix(fix),
             ),
-            Ok(Rewrite { fix, spliced }) => self.diagnostics.push(
-                Diagnostic::new(
-                    Rule::SqlParameterize,
-                    range,
+            Ok(Rewrite { fix, spliced }) => {
+                let named: Vec<String> = spliced
+                    .iter()
+                    .filter(|s| self.from_outside(values, s.range))
+                    .map(|s| s.value.clone())
+                    .collect();
+                let message = if named.is_empty() {
+                    format!("SQL built with {} reaches `{sink_name}`; pass the values as bound parameters", assembly.describe())
+                } else {
                     format!(
                         "SQL built with {} reaches `{sink_name}`; pass the values as bound parameters, and validate {} against an allowlist (a table or column name, keyword or SQL fragment cannot be a bound parameter)",
                         assembly.describe(),
-                        describe_params(&spliced)
-                    ),
-                )
-                .with_fix(fix),
-            ),
-            Err(Refusal::NotBindable { value, .. }) => {
-                self.diagnostics.push(Diagnostic::new(
-                    Rule::SqlParameterize,
-                    range,
-                    format!("`{value}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names"),
-                ));
+                        describe_params(&named)
+                    )
+                };
+                self.diagnostics
+                    .push(Diagnostic::new(Rule::SqlParameterize, range, message).with_fix(fix));
+            }
+            Err(Refusal::NotBindable { value, range: at }) => {
+                self.report_unbindable(sql, sink_name, assembly, values, &value, at);
             }
             Err(Refusal::Unsupported) => self.report_without_fix(sql, sink_name, assembly),
-            Err(Refusal::Unparsed) => self.diagnostics.push(Diagnostic::new(
-                Rule::SqlParameterize,
-                range,
-                format!("SQL built with {} reaches `{sink_name}`, but it does not parse as SQL, so values cannot be told from names; bind the values and validate any name against an allowlist", assembly.describe()),
-            )),
+            Err(Refusal::Unparsed) => {
+                // Which values are names cannot be told; the program's own
+                // data alone is no finding.
+                if values.iter().any(|value| may_carry_outside_data(self.context, value)) {
+                    self.diagnostics.push(Diagnostic::new(
+                        Rule::SqlParameterize,
+                        range,
+                        format!("SQL built with {} reaches `{sink_name}`, but it does not parse as SQL, so values cannot be told from names; bind the values and validate any name against an allowlist", assembly.describe()),
+                    ));
+                }
+            }
         }
+    }
+
+    /// `value` (at `at`) sits where a bound parameter cannot go and kept the
+    /// SQL from being rewritten. Named when it may come from outside the
+    /// program; otherwise the SQL is still reported when another of its
+    /// values may, and is no finding when all of them are the program's own.
+    fn report_unbindable(
+        &mut self,
+        sql: &Expr,
+        sink_name: &str,
+        assembly: Assembly,
+        values: &[&Expr],
+        value: &str,
+        at: crate::parse::TextRange,
+    ) {
+        if self.from_outside(values, at) {
+            self.diagnostics.push(Diagnostic::new(
+                Rule::SqlParameterize,
+                sql.range(),
+                format!("`{value}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names"),
+            ));
+        } else if values
+            .iter()
+            .any(|value| may_carry_outside_data(self.context, value))
+        {
+            self.report_without_fix(sql, sink_name, assembly);
+        }
+    }
+
+    /// Whether the value among `values` at `range` may come from outside
+    /// the program (a value remedy cannot find there is taken to).
+    fn from_outside(&self, values: &[&Expr], range: crate::parse::TextRange) -> bool {
+        values
+            .iter()
+            .find(|value| value.range() == range)
+            .is_none_or(|value| may_carry_outside_data(self.context, value))
     }
 
     /// A query variable remedy cannot rewrite: reported when a write that
@@ -418,7 +470,9 @@ impl<'a> Checker<'a> {
                 Decomposed::Pieces { pieces, .. } => {
                     match parameterize(pieces, &style, &source, 0, &all_values(pieces)) {
                         // The variable itself (`q = q + …`) is no name to validate.
-                        Err(Refusal::NotBindable { value, .. }) if value != name => Some(value),
+                        Err(Refusal::NotBindable { value, range }) if value != name => {
+                            Some((value, range))
+                        }
                         _ => None,
                     }
                 }
@@ -426,11 +480,10 @@ impl<'a> Checker<'a> {
             })
         };
         match unbindable {
-            Some(value) => self.diagnostics.push(Diagnostic::new(
-                Rule::SqlParameterize,
-                sql.range(),
-                format!("`{value}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names"),
-            )),
+            Some((value, at)) => {
+                let values = unsettled_values(parts_pieces(&parts), Some(name));
+                self.report_unbindable(sql, sink_name, assembly, &values, &value, at);
+            }
             None => self.report_without_fix(sql, sink_name, assembly),
         }
     }
@@ -736,12 +789,7 @@ impl<'a> Checker<'a> {
         }
         Ok(Rewrite {
             fix: self.make_fix(edits, &result, &style, decided),
-            spliced: result
-                .spliced
-                .iter()
-                .filter(|s| !s.safe)
-                .map(|s| s.value.clone())
-                .collect(),
+            spliced: result.spliced.iter().filter(|s| !s.safe).cloned().collect(),
         })
     }
 
@@ -832,12 +880,7 @@ impl<'a> Checker<'a> {
         ));
         Ok(Rewrite {
             fix: self.make_fix(edits, result, style, false),
-            spliced: result
-                .spliced
-                .iter()
-                .filter(|s| !s.safe)
-                .map(|s| s.value.clone())
-                .collect(),
+            spliced: result.spliced.iter().filter(|s| !s.safe).cloned().collect(),
         })
     }
 
@@ -1221,7 +1264,8 @@ impl<'a> Checker<'a> {
             self.report_without_fix(sql, sink_name, assembly);
             return;
         }
-        self.report(sink, sql, sink_name, assembly, |checker| {
+        let values = unsettled_values(parts_pieces(&plan.parts), Some(name));
+        self.report(sink, sql, sink_name, assembly, &values, |checker| {
             checker.variable_fix(sink, sql, &[(name, &plan)], call_pieces, scope)
         });
     }
@@ -1481,7 +1525,11 @@ impl<'a> Checker<'a> {
             .iter()
             .map(|(name, plan)| (name.as_str(), plan))
             .collect();
-        self.report(sink, sql, sink_name, assembly, |checker| {
+        let values: Vec<&Expr> = vars
+            .iter()
+            .flat_map(|(name, plan)| unsettled_values(parts_pieces(&plan.parts), Some(name)))
+            .collect();
+        self.report(sink, sql, sink_name, assembly, &values, |checker| {
             checker.variable_fix(sink, sql, &vars, call_pieces, scope)
         });
     }
@@ -1755,11 +1803,7 @@ impl<'a> Checker<'a> {
         };
         Ok(Rewrite {
             fix: self.make_fix(edits, &summary, &style, decided),
-            spliced: spliced
-                .into_iter()
-                .filter(|s| !s.safe)
-                .map(|s| s.value)
-                .collect(),
+            spliced: spliced.into_iter().filter(|s| !s.safe).collect(),
         })
     }
 }
@@ -1838,6 +1882,30 @@ fn may_have_effects(expr: &Expr) -> bool {
 
 /// Every value of `pieces` taken as in a value position: the text around
 /// each still decides (used where no fix is built, to name identifiers).
+/// The values of `pieces` not proven safe, leaving out reads of the query
+/// variable `itself` (`q = q + …`).
+fn unsettled_values<'p, 'a: 'p>(
+    pieces: impl IntoIterator<Item = &'p Piece<'a>>,
+    itself: Option<&str>,
+) -> Vec<&'a Expr> {
+    pieces
+        .into_iter()
+        .filter_map(|piece| match piece {
+            Piece::Value(value) if !value.safe => Some(value.expr),
+            _ => None,
+        })
+        .filter(|expr| !matches!(expr, Expr::Name(n) if Some(n.id.as_str()) == itself))
+        .collect()
+}
+
+/// The pieces of every write of a query variable that splices values in.
+fn parts_pieces<'p, 'a>(parts: &'p [VariablePart<'a>]) -> impl Iterator<Item = &'p Piece<'a>> {
+    parts.iter().flat_map(|part| match &part.decomposed {
+        Decomposed::Pieces { pieces, .. } => pieces.as_slice(),
+        _ => &[],
+    })
+}
+
 fn all_values(pieces: &[Piece]) -> Vec<bool> {
     vec![true; value_count(pieces)]
 }
@@ -1852,7 +1920,7 @@ fn value_count(pieces: &[Piece]) -> usize {
 /// A fix and the values it had to leave spliced into the SQL.
 struct Rewrite {
     fix: Fix,
-    spliced: Vec<String>,
+    spliced: Vec<Spliced>,
 }
 
 fn tuple(params: &[String]) -> String {

@@ -1,0 +1,485 @@
+//! Whether a value may carry data from outside the program: a caller's
+//! argument, the HTTP request, the command line, the environment, input.
+//!
+//! The opposite is the program's own data: literals, module constants,
+//! attributes of its own objects (`self.table`, `Model._meta.db_table`,
+//! an imported `connection.features.bare_select_suffix`), and what its
+//! functions return when they are given only such data. A name spliced into SQL where a bound
+//! parameter cannot go is worth a reviewer's time only when it may come from
+//! outside; the program's own table names are not.
+//!
+//! The answer leans to "outside" whenever the model cannot tell: a binding
+//! it cannot follow, a name it cannot resolve, an expression it does not
+//! know, or a chain deeper than it follows.
+
+use std::cell::RefCell;
+
+use rustc_hash::FxHashSet;
+
+use crate::model::Context;
+use crate::parse::{Expr, Ranged, Stmt, TextSize, Visitor, ast, visitor};
+use crate::semantic::{BindingId, BindingKind, ScopeId};
+
+/// Whether a member the class never assigns may hold outside data.
+const MEMBER_NEVER_ASSIGNED_CARRIES: bool = true;
+
+/// How many assignments a value is followed back through.
+const DEPTH: usize = 6;
+
+/// Attribute names that hold the HTTP request or what it carries.
+const REQUEST_PARTS: [&str; 2] = ["request", "req"];
+
+/// Qualified names whose value (or anything read from it) is input.
+const INPUT_NAMES: [&str; 9] = [
+    "sys.argv",
+    "sys.stdin",
+    "os.environ",
+    "os.getenv",
+    "os.environb",
+    "input",
+    "getpass.getpass",
+    "flask.request",
+    "bottle.request",
+];
+
+/// Whether `expr`, read where it stands, may hold data from outside the program.
+pub fn may_carry_outside_data(context: &Context, expr: &Expr) -> bool {
+    Tracer {
+        context,
+        seen: RefCell::default(),
+        members_seen: RefCell::default(),
+    }
+    .carries(expr, 0)
+}
+
+struct Tracer<'c, 'a> {
+    context: &'c Context<'a>,
+    /// Bindings already being followed (a loop's `x = x + …` reaches itself).
+    seen: RefCell<FxHashSet<BindingId>>,
+    /// Members already being followed (`self.count += 1`), by class.
+    members_seen: RefCell<FxHashSet<(TextSize, String)>>,
+}
+
+impl Tracer<'_, '_> {
+    fn carries(&self, expr: &Expr, depth: usize) -> bool {
+        if depth > DEPTH {
+            return true;
+        }
+        if self.is_input(expr) {
+            return true;
+        }
+        match expr {
+            Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::NumberLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::EllipsisLiteral(_) => false,
+            Expr::FString(fstring) => fstring.value.elements().any(|element| match element {
+                ast::InterpolatedStringElement::Interpolation(field) => {
+                    self.carries(&field.expression, depth)
+                }
+                ast::InterpolatedStringElement::Literal(_) => false,
+            }),
+            Expr::BinOp(binop) => {
+                self.carries(&binop.left, depth) || self.carries(&binop.right, depth)
+            }
+            Expr::BoolOp(boolop) => boolop.values.iter().any(|v| self.carries(v, depth)),
+            Expr::UnaryOp(unary) => self.carries(&unary.operand, depth),
+            Expr::If(ternary) => {
+                self.carries(&ternary.body, depth) || self.carries(&ternary.orelse, depth)
+            }
+            Expr::Tuple(tuple) => tuple.elts.iter().any(|e| self.carries(e, depth)),
+            Expr::List(list) => list.elts.iter().any(|e| self.carries(e, depth)),
+            Expr::Set(set) => set.elts.iter().any(|e| self.carries(e, depth)),
+            Expr::Dict(dict) => dict.items.iter().any(|item| {
+                item.key.as_ref().is_some_and(|k| self.carries(k, depth))
+                    || self.carries(&item.value, depth)
+            }),
+            // An attribute is what its object holds: the program's own data
+            // for `self.table`, `Model._meta.db_table` or an imported
+            // `connection.features`, the caller's for `url.password`.
+            Expr::Attribute(attribute) => match &*attribute.value {
+                Expr::Name(owner) if matches!(owner.id.as_str(), "self" | "cls") => {
+                    self.member_carries(attribute.attr.id.as_str(), owner.start(), depth)
+                }
+                owner => self.carries(owner, depth),
+            },
+            // `ALLOWED[key]` is the program's value, whatever the key;
+            // `params["table"]` is the caller's.
+            Expr::Subscript(subscript) => self.carries(&subscript.value, depth),
+            Expr::Call(call) => {
+                let receiver = match &*call.func {
+                    Expr::Attribute(method) => self.carries(&method.value, depth),
+                    _ => false,
+                };
+                receiver
+                    || call.arguments.args.iter().any(|a| self.carries(a, depth))
+                    || call
+                        .arguments
+                        .keywords
+                        .iter()
+                        .any(|k| self.carries(&k.value, depth))
+            }
+            Expr::Named(named) => self.carries(&named.value, depth),
+            Expr::Starred(starred) => self.carries(&starred.value, depth),
+            Expr::Name(name) => self.name_carries(name.id.as_str(), name.start(), depth),
+            _ => true,
+        }
+    }
+
+    /// Whether a read of `name` at `at` may see data from outside.
+    fn name_carries(&self, name: &str, at: TextSize, depth: usize) -> bool {
+        if matches!(name, "self" | "cls") {
+            return false;
+        }
+        let semantic = self.context.semantic;
+        let reaching = semantic.reaching_bindings(name, at);
+        if reaching.is_empty() {
+            // A builtin, a star import, or a name the model cannot resolve.
+            return !matches!(name, "__name__" | "__file__" | "__package__");
+        }
+        reaching.into_iter().any(|id| {
+            if !self.seen.borrow_mut().insert(id) {
+                return false;
+            }
+            self.binding_carries(id, at, depth + 1)
+        })
+    }
+
+    fn binding_carries(&self, id: BindingId, read: TextSize, depth: usize) -> bool {
+        let binding = self.context.semantic.binding(id);
+        match &binding.kind {
+            BindingKind::Import { .. }
+            | BindingKind::FromImport { .. }
+            | BindingKind::FunctionDefinition
+            | BindingKind::ClassDefinition => false,
+            BindingKind::Parameter => match binding.stmt {
+                Some(Stmt::FunctionDef(def)) => self.parameter_carries(def, binding.name),
+                _ => true,
+            },
+            // `for name in names`: whatever `names` holds (followed as a name).
+            BindingKind::LoopTarget => binding.value.is_none_or(|value| self.carries(value, depth)),
+            BindingKind::Assignment | BindingKind::NamedExpression => {
+                binding.value.is_none_or(|value| {
+                    self.carries(value, depth)
+                        || (may_be_mutable(value)
+                            && self.filled_from_outside(binding.scope, binding.name, depth))
+                })
+            }
+            // `x += value`: the value, and whatever `x` held before.
+            BindingKind::AugmentedAssignment => {
+                let before = binding.stmt.map_or(read, Ranged::start);
+                binding.value.is_none_or(|value| self.carries(value, depth))
+                    || self.name_carries(binding.name, before, depth)
+            }
+            BindingKind::WithItem
+            | BindingKind::ExceptHandler
+            | BindingKind::ComprehensionTarget
+            | BindingKind::Pattern => true,
+        }
+    }
+
+    /// Whether `self.member` (read in a method at `at`) may hold outside
+    /// data: what the class's code assigns to it (`self.table = table` in
+    /// `__init__` holds the caller's argument). A member the class never
+    /// assigns (set by a base class, or from outside) is taken to.
+    fn member_carries(&self, member: &str, at: TextSize, depth: usize) -> bool {
+        let Some(class) = self.context.semantic.enclosing_class(at) else {
+            return true;
+        };
+        if !self.members_seen.borrow_mut().insert((class.start(), member.to_owned())) {
+            return false;
+        }
+        let mut finder = MemberWrites {
+            member,
+            values: Vec::new(),
+            unknown: false,
+        };
+        for stmt in &class.body {
+            finder.class_level(stmt);
+        }
+        finder.visit_body(&class.body);
+        if finder.values.is_empty() {
+            return MEMBER_NEVER_ASSIGNED_CARRIES;
+        }
+        finder.unknown
+            || finder.values.iter().any(|value| self.carries(value, depth + 1))
+            || (finder.values.iter().any(|value| may_be_mutable(value))
+                && self.any_filling_carries(Holder::Member(member), &class.body, depth + 1))
+    }
+
+    /// Whether code in `scope` (or nested in it) may put outside data into
+    /// the object `name` holds: `names.append(name)`, `mapping[k] = value`,
+    /// or the object handed to a function that may fill it.
+    fn filled_from_outside(&self, scope: ScopeId, name: &str, depth: usize) -> bool {
+        let semantic = self.context.semantic;
+        let body = match semantic
+            .functions()
+            .iter()
+            .find(|(function, _)| *function == scope)
+        {
+            Some((_, def)) => def.body.as_slice(),
+            None if scope == ScopeId::MODULE => self.context.module.body(),
+            // A class body or a comprehension: not followed.
+            None => return true,
+        };
+        self.any_filling_carries(Holder::Local(name), body, depth)
+    }
+
+    /// Whether code in `body` may put outside data into what `holder` holds.
+    fn any_filling_carries(&self, holder: Holder, body: &[Stmt], depth: usize) -> bool {
+        let mut finder = Fillings {
+            holder,
+            filled: Vec::new(),
+            unknown: false,
+        };
+        finder.visit_body(body);
+        finder.unknown || finder.filled.iter().any(|value| self.carries(value, depth))
+    }
+
+    /// A parameter holds its caller's data, unless it is the object itself,
+    /// is declared a number, or every call in the project passes a program
+    /// constant for it (the index answers for private functions only).
+    fn parameter_carries(&self, def: &ast::StmtFunctionDef, name: &str) -> bool {
+        let declared_number = def.parameters.iter_non_variadic_params().any(|p| {
+            p.name().id.as_str() == name
+                && matches!(
+                    p.parameter.annotation.as_deref(),
+                    Some(Expr::Name(n)) if matches!(n.id.as_str(), "int" | "float" | "bool")
+                )
+        });
+        if declared_number {
+            return false;
+        }
+        let Some(index) = def
+            .parameters
+            .iter()
+            .position(|parameter| parameter.name().id.as_str() == name)
+        else {
+            return true;
+        };
+        !self
+            .context
+            .project()
+            .only_constants_reach(&self.context.qualified_function_name(def), index)
+    }
+
+    /// `request.args["x"]`, `self.request.GET`, `sys.argv[1]`,
+    /// `os.environ.get("T")`, `input()`: input, however it is read further.
+    fn is_input(&self, expr: &Expr) -> bool {
+        let mut current = expr;
+        loop {
+            if let Some(qualified) = self.context.semantic.resolve_qualified_name(current)
+                && INPUT_NAMES.iter().any(|input| {
+                    qualified == *input
+                        || qualified
+                            .strip_prefix(input)
+                            .is_some_and(|rest| rest.starts_with('.'))
+                })
+            {
+                return true;
+            }
+            current = match current {
+                Expr::Subscript(subscript) => &subscript.value,
+                Expr::Call(call) => {
+                    // `parser.parse_args()`: the command line.
+                    if matches!(&*call.func, Expr::Attribute(method)
+                        if matches!(method.attr.id.as_str(), "parse_args" | "parse_known_args"))
+                    {
+                        return true;
+                    }
+                    &call.func
+                }
+                Expr::Attribute(attribute) => {
+                    if REQUEST_PARTS.contains(&attribute.attr.id.as_str()) {
+                        return true;
+                    }
+                    &attribute.value
+                }
+                Expr::Name(name) => return REQUEST_PARTS.contains(&name.id.as_str()),
+                _ => return false,
+            };
+        }
+    }
+}
+
+/// Whether `value` may build an object that code can add to later (a list,
+/// a dict, an object a call returns), unlike text or a number.
+fn may_be_mutable(value: &Expr) -> bool {
+    !matches!(
+        value,
+        Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::NumberLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::FString(_)
+            | Expr::BinOp(_)
+            | Expr::Tuple(_)
+    )
+}
+
+/// Functions and methods that read an object handed to them and do not add to it.
+const READERS: [&str; 24] = [
+    "len", "str", "repr", "int", "float", "bool", "tuple", "list", "set", "frozenset", "dict",
+    "sorted", "reversed", "enumerate", "zip", "iter", "any", "all", "min", "max", "sum", "join",
+    "isinstance", "format",
+];
+
+/// Where an object is held: a local (or module-level) name, or a member
+/// of the class (`self.classes`).
+#[derive(Clone, Copy)]
+enum Holder<'n> {
+    Local(&'n str),
+    Member(&'n str),
+}
+
+/// The values (and keys) code puts into the object a holder holds.
+struct Fillings<'n, 'e> {
+    holder: Holder<'n>,
+    filled: Vec<&'e Expr>,
+    /// The object is handed to a function that may change it.
+    unknown: bool,
+}
+
+impl Fillings<'_, '_> {
+    fn is_name(&self, expr: &Expr) -> bool {
+        match self.holder {
+            Holder::Local(name) => matches!(expr, Expr::Name(n) if n.id.as_str() == name),
+            Holder::Member(member) => matches!(expr, Expr::Attribute(a)
+                if a.attr.id.as_str() == member
+                    && matches!(&*a.value, Expr::Name(n) if matches!(n.id.as_str(), "self" | "cls"))),
+        }
+    }
+}
+
+impl<'e> Visitor<'e> for Fillings<'_, 'e> {
+    fn visit_stmt(&mut self, stmt: &'e Stmt) {
+        let targets: &[Expr] = match stmt {
+            Stmt::Assign(assign) => &assign.targets,
+            Stmt::AugAssign(aug) => std::slice::from_ref(&*aug.target),
+            _ => &[],
+        };
+        for target in targets {
+            if let Expr::Subscript(subscript) = target
+                && self.is_name(&subscript.value)
+            {
+                // A dict's keys are what iterating it gives.
+                self.filled.push(&subscript.slice);
+                match stmt {
+                    Stmt::Assign(assign) => self.filled.push(&assign.value),
+                    Stmt::AugAssign(aug) => self.filled.push(&aug.value),
+                    _ => {}
+                }
+            }
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'e Expr) {
+        if let Expr::Call(call) = expr {
+            let callee = match &*call.func {
+                Expr::Attribute(method) if self.is_name(&method.value) => {
+                    // `names.append(x)`, `mapping.update(other)`: what goes in.
+                    self.filled.extend(call.arguments.args.iter());
+                    self.filled
+                        .extend(call.arguments.keywords.iter().map(|k| &k.value));
+                    None
+                }
+                Expr::Attribute(method) => Some(method.attr.id.as_str()),
+                Expr::Name(function) => Some(function.id.as_str()),
+                _ => None,
+            };
+            let handed_on = call.arguments.args.iter().any(|a| self.is_name(a))
+                || call.arguments.keywords.iter().any(|k| self.is_name(&k.value));
+            if handed_on && !callee.is_some_and(|callee| READERS.contains(&callee)) {
+                self.unknown = true;
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// The values a class's code assigns to one of its members: `self.m = v`
+/// in its methods, `m = v` in its body.
+struct MemberWrites<'n, 'e> {
+    member: &'n str,
+    values: Vec<&'e Expr>,
+    /// Assigned in a way not followed (`self.a, self.b = pair`).
+    unknown: bool,
+}
+
+impl<'e> MemberWrites<'_, 'e> {
+    fn class_level(&mut self, stmt: &'e Stmt) {
+        match stmt {
+            Stmt::Assign(assign)
+                if assign
+                    .targets
+                    .iter()
+                    .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == self.member)) =>
+            {
+                self.values.push(&assign.value);
+            }
+            Stmt::AnnAssign(assign)
+                if matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == self.member) =>
+            {
+                if let Some(value) = &assign.value {
+                    self.values.push(value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn is_member(&self, target: &Expr) -> bool {
+        matches!(target, Expr::Attribute(a)
+            if a.attr.id.as_str() == self.member
+                && matches!(&*a.value, Expr::Name(n) if matches!(n.id.as_str(), "self" | "cls")))
+    }
+
+    fn mentions_member(&self, target: &Expr) -> bool {
+        match target {
+            Expr::Tuple(tuple) => tuple.elts.iter().any(|t| self.mentions_member(t)),
+            Expr::List(list) => list.elts.iter().any(|t| self.mentions_member(t)),
+            Expr::Starred(starred) => self.mentions_member(&starred.value),
+            other => self.is_member(other),
+        }
+    }
+}
+
+impl<'e> Visitor<'e> for MemberWrites<'_, 'e> {
+    fn visit_stmt(&mut self, stmt: &'e Stmt) {
+        match stmt {
+            // Another class's members are its own.
+            Stmt::ClassDef(_) => return,
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    if self.is_member(target) {
+                        self.values.push(&assign.value);
+                    } else if self.mentions_member(target) {
+                        self.unknown = true;
+                    }
+                }
+            }
+            Stmt::AugAssign(aug) if self.is_member(&aug.target) => self.values.push(&aug.value),
+            Stmt::AnnAssign(assign) if self.is_member(&assign.target) => {
+                if let Some(value) = &assign.value {
+                    self.values.push(value);
+                }
+            }
+            Stmt::For(each) if self.mentions_member(&each.target) => self.unknown = true,
+            Stmt::With(with) => {
+                if with
+                    .items
+                    .iter()
+                    .any(|item| item.optional_vars.as_deref().is_some_and(|v| self.mentions_member(v)))
+                {
+                    self.unknown = true;
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+}
