@@ -223,14 +223,15 @@ conn.execute("CREATE TABLE products (name TEXT, price INTEGER)")
 conn.executemany("INSERT INTO products VALUES (?, ?)", [("b", 1), ("a", 2)])
 
 
-def list_products(sort_column):
+def list_products(request, sort_column):
+    # A view: Django passes the URL's parts after the request.
     return conn.execute(f"SELECT name FROM products ORDER BY {sort_column}").fetchall()
 
 
-print(list_products("name"))
-print(list_products("price"))
+print(list_products(None, "name"))
+print(list_products(None, "price"))
 try:
-    list_products("(SELECT 1) ; --")
+    list_products(None, "(SELECT 1) ; --")
 except Exception as error:
     print(type(error).__name__)
 else:

@@ -168,13 +168,15 @@ fn a_private_helper_every_caller_fills_with_constants_takes_no_input() {
         "import sqlite3\n\nTABLE = \"items\"\n\n\nclass Store:\n    _table = \"albums\"\n\n    def __init__(self, path):\n        self.conn = sqlite3.connect(path)\n\n    def _create(self, table):\n        self.conn.execute(\"CREATE TABLE IF NOT EXISTS %s (id INTEGER)\" % table)\n\n    def setup(self):\n        self._create(\"tracks\")\n        self._create(TABLE)\n        self._create(self._table)\n        self._create(table=\"playlists\")\n\n    def count(self, table):\n        return self.conn.execute(\"SELECT count(*) FROM %s\" % table).fetchone()\n",
     );
     let found =
-        |dir: &Path| -> Vec<String> { summaries(dir, &["--select", "unvalidated-input", "store"]) };
-    // `_create` is private, and every call passes a literal (by position or
-    // keyword), a module constant or an internal attribute. `count` is
-    // public: a caller outside the project may pass anything.
+        |dir: &Path| -> Vec<String> { summaries(dir, &["--select", "sql-parameterize", "store"]) };
+    // A table name spliced into SQL is reported when it may come from
+    // outside the program. `_create` is private, and every call passes a
+    // literal (by position or keyword), a module constant or an internal
+    // attribute: the program's own names. `count` is public: a caller
+    // outside the project may pass anything.
     assert_eq!(
         found(dir.path()),
-        ["store/schema.py:22 unvalidated-input [no fix]"]
+        ["store/schema.py:22 sql-parameterize [no fix]"]
     );
 
     // A module without database words is not parsed by the index pass: its
@@ -187,8 +189,8 @@ fn a_private_helper_every_caller_fills_with_constants_takes_no_input() {
         "from store.schema import Store\n\n\ndef create(path, name):\n    Store(path)._create(name)\n",
     );
     let both = [
-        "store/schema.py:13 unvalidated-input [no fix]",
-        "store/schema.py:22 unvalidated-input [no fix]",
+        "store/schema.py:13 sql-parameterize [no fix]",
+        "store/schema.py:22 sql-parameterize [no fix]",
     ];
     assert_eq!(found(dir.path()), both);
 

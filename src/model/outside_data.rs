@@ -188,7 +188,11 @@ impl Tracer<'_, '_> {
         let Some(class) = self.context.semantic.enclosing_class(at) else {
             return true;
         };
-        if !self.members_seen.borrow_mut().insert((class.start(), member.to_owned())) {
+        if !self
+            .members_seen
+            .borrow_mut()
+            .insert((class.start(), member.to_owned()))
+        {
             return false;
         }
         let mut finder = MemberWrites {
@@ -204,7 +208,10 @@ impl Tracer<'_, '_> {
             return MEMBER_NEVER_ASSIGNED_CARRIES;
         }
         finder.unknown
-            || finder.values.iter().any(|value| self.carries(value, depth + 1))
+            || finder
+                .values
+                .iter()
+                .any(|value| self.carries(value, depth + 1))
             || (finder.values.iter().any(|value| may_be_mutable(value))
                 && self.any_filling_carries(Holder::Member(member), &class.body, depth + 1))
     }
@@ -322,9 +329,30 @@ fn may_be_mutable(value: &Expr) -> bool {
 
 /// Functions and methods that read an object handed to them and do not add to it.
 const READERS: [&str; 24] = [
-    "len", "str", "repr", "int", "float", "bool", "tuple", "list", "set", "frozenset", "dict",
-    "sorted", "reversed", "enumerate", "zip", "iter", "any", "all", "min", "max", "sum", "join",
-    "isinstance", "format",
+    "len",
+    "str",
+    "repr",
+    "int",
+    "float",
+    "bool",
+    "tuple",
+    "list",
+    "set",
+    "frozenset",
+    "dict",
+    "sorted",
+    "reversed",
+    "enumerate",
+    "zip",
+    "iter",
+    "any",
+    "all",
+    "min",
+    "max",
+    "sum",
+    "join",
+    "isinstance",
+    "format",
 ];
 
 /// Where an object is held: a local (or module-level) name, or a member
@@ -392,7 +420,11 @@ impl<'e> Visitor<'e> for Fillings<'_, 'e> {
                 _ => None,
             };
             let handed_on = call.arguments.args.iter().any(|a| self.is_name(a))
-                || call.arguments.keywords.iter().any(|k| self.is_name(&k.value));
+                || call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .any(|k| self.is_name(&k.value));
             if handed_on && !callee.is_some_and(|callee| READERS.contains(&callee)) {
                 self.unknown = true;
             }
@@ -421,9 +453,7 @@ impl<'e> MemberWrites<'_, 'e> {
             {
                 self.values.push(&assign.value);
             }
-            Stmt::AnnAssign(assign)
-                if matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == self.member) =>
-            {
+            Stmt::AnnAssign(assign) if matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == self.member) => {
                 if let Some(value) = &assign.value {
                     self.values.push(value);
                 }
@@ -469,14 +499,14 @@ impl<'e> Visitor<'e> for MemberWrites<'_, 'e> {
                 }
             }
             Stmt::For(each) if self.mentions_member(&each.target) => self.unknown = true,
-            Stmt::With(with) => {
-                if with
-                    .items
-                    .iter()
-                    .any(|item| item.optional_vars.as_deref().is_some_and(|v| self.mentions_member(v)))
-                {
-                    self.unknown = true;
-                }
+            Stmt::With(with)
+                if with.items.iter().any(|item| {
+                    item.optional_vars
+                        .as_deref()
+                        .is_some_and(|v| self.mentions_member(v))
+                }) =>
+            {
+                self.unknown = true;
             }
             _ => {}
         }

@@ -6,5 +6,5 @@ conn = sqlite3.connect("app.db")
 TEST_USER = ("alice", "alice@example.com")
 
 # error
-def order_by(column):
+def order_by(request, column):
     return conn.execute(f"SELECT * FROM users ORDER BY {column}").fetchall()

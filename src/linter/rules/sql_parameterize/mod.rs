@@ -360,7 +360,7 @@ impl<'a> Checker<'a> {
             Ok(Rewrite { fix, spliced }) => {
                 let named: Vec<String> = spliced
                     .iter()
-                    .filter(|s| self.from_outside(values, s.range))
+                    .filter(|s| self.comes_from_outside(values, s.range))
                     .map(|s| s.value.clone())
                     .collect();
                 let message = if named.is_empty() {
@@ -406,7 +406,7 @@ impl<'a> Checker<'a> {
         value: &str,
         at: crate::parse::TextRange,
     ) {
-        if self.from_outside(values, at) {
+        if self.comes_from_outside(values, at) {
             self.diagnostics.push(Diagnostic::new(
                 Rule::SqlParameterize,
                 sql.range(),
@@ -422,7 +422,7 @@ impl<'a> Checker<'a> {
 
     /// Whether the value among `values` at `range` may come from outside
     /// the program (a value remedy cannot find there is taken to).
-    fn from_outside(&self, values: &[&Expr], range: crate::parse::TextRange) -> bool {
+    fn comes_from_outside(&self, values: &[&Expr], range: crate::parse::TextRange) -> bool {
         values
             .iter()
             .find(|value| value.range() == range)

@@ -1,6 +1,7 @@
-//! `unvalidated-input` (CWE-20): values from function parameters or HTTP
-//! requests that reach a place where a bound parameter cannot help and
-//! nothing validates them:
+//! `unvalidated-input` (CWE-20): values from HTTP requests or from the
+//! parameters of an entry point (a route, a command, a view, `main`) that
+//! reach a place where a bound parameter cannot help and nothing validates
+//! them:
 //! - SQL identifiers (`FROM {table}`, `ORDER BY {column}`, `{column} DESC`,
 //!   `ORDER BY x {direction}`) and `LIMIT`/`OFFSET` numbers not passed
 //!   through `int()`;
@@ -11,6 +12,7 @@
 //! the value, an unsafe fix inserts an allowlist check raising `ValueError`.
 
 mod allowlist;
+mod entry_points;
 mod sql_text;
 mod taint;
 

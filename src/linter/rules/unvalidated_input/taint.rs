@@ -1,8 +1,10 @@
-//! Which values in a function come from outside (its parameters, the HTTP
-//! request) and whether anything in the function validates them.
+//! Which values in a function come from outside (the HTTP request, and the
+//! parameters of an entry point) and whether anything in the function
+//! validates them.
 
 use std::collections::{HashMap, HashSet};
 
+use super::entry_points::is_entry_point;
 use crate::model::Context;
 use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
 
@@ -44,13 +46,16 @@ impl Taint {
     pub fn of_function(context: &Context, def: &ast::StmtFunctionDef) -> Self {
         let mut names = HashMap::new();
         let mut request_param = false;
+        let entry_point = is_entry_point(context, def);
         for parameter in def.parameters.iter_non_variadic_params() {
             let name = parameter.name().id.as_str();
             if name == "request" {
                 request_param = true;
                 continue;
             }
-            if matches!(name, "self" | "cls") || has_non_text_annotation(parameter) {
+            // Only where data enters the program are parameters input.
+            if !entry_point || matches!(name, "self" | "cls") || has_non_text_annotation(parameter)
+            {
                 continue;
             }
             names.insert(name.to_owned(), Origin::Parameter);
