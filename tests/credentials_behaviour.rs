@@ -260,3 +260,32 @@ fn allowlist_check_keeps_benign_calls_and_stops_injection() {
     assert_eq!(after[2], "ValueError");
     assert_eq!(original[3], after[3]);
 }
+
+/// A URL holds its password percent-encoded; the environment holds the
+/// password itself. The fixed URL must be the same text, and a password
+/// with `#` or `/` must not end the host part.
+#[test]
+fn a_url_password_from_the_environment_is_percent_encoded() {
+    let module = r#"import urllib.parse
+
+BROKER_URL = "amqp://app:s3c%23r%2Fet%40x@broker:5672/vhost"
+parts = urllib.parse.urlsplit(BROKER_URL)
+print(BROKER_URL)
+print(parts.hostname, parts.port, urllib.parse.unquote(parts.password))
+"#;
+    let mut settings = Settings::with_rules(&[Rule::HardcodedCredentials]);
+    settings.unsafe_fixes = true;
+    let source = SourceFile::from_text(module);
+    let outcome = remedy::fix_source(Path::new("module.py"), &source, &settings).unwrap();
+    let fixed = outcome.fixed.text().to_owned();
+    assert!(!fixed.contains("s3c%23"), "{fixed}");
+    assert!(fixed.contains("BROKER_PASSWORD"), "{fixed}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, original, stderr) = run_python(dir.path(), module, &[]);
+    assert!(ok, "{stderr}");
+    assert!(original.contains("broker 5672 s3c#r/et@x"), "{original}");
+    let (ok, after, stderr) = run_python(dir.path(), &fixed, &[("BROKER_PASSWORD", "s3c#r/et@x")]);
+    assert!(ok, "{stderr}\n{fixed}");
+    assert_eq!(original, after, "{fixed}");
+}

@@ -33,6 +33,16 @@ impl<'a> Importer<'a> {
             };
         }
         let head = module.split('.').next().unwrap_or(module);
+        // `import urllib.parse` binds `urllib`, and `urllib.parse` with it.
+        if module.contains('.')
+            && semantic.module_binding_for(head) == Some(head)
+            && module_level_import_of(self.context.body(), module).is_some()
+        {
+            return ImportedName {
+                expr: module.to_owned(),
+                edits: vec![],
+            };
+        }
         let edit = self.insert_import_line(&format!("import {module}"));
         let expr = if semantic.is_bound(head) && semantic.module_binding_for(head).is_none() {
             // `head` names something else here; the import would shadow it.
@@ -323,6 +333,15 @@ fn mentions_word(text: &str, word: &str) -> bool {
                 .chars()
                 .next()
                 .is_some_and(is_identifier)
+    })
+}
+
+/// The module-level `import module` statement (no alias) of a dotted
+/// module, which the semantic model records as a binding of its head only.
+pub fn module_level_import_of<'a>(body: &'a [Stmt], module: &str) -> Option<&'a Stmt> {
+    body.iter().find(|stmt| {
+        matches!(stmt, Stmt::Import(import)
+            if import.names.iter().any(|alias| alias.name.as_str() == module && alias.asname.is_none()))
     })
 }
 

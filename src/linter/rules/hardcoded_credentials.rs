@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 
 use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
-use crate::linter::fix::importer::Importer;
+use crate::linter::fix::importer::{Importer, module_level_import_of};
 use crate::linter::rules::secret_names::{
     env_var_name, has_aws_key_format, is_passphrase, is_real_secret, is_real_secret_for,
     is_secret_name, looks_generated, masked, provider_key, segments,
@@ -777,11 +777,26 @@ impl Finding {
             return None;
         }
         let os = Importer::new(context).import_module("os");
+        let mut imports = os.edits;
         let inner = if self.quote == '"' { '\'' } else { '"' };
         let replacement = match &self.place {
             Place::Comparison { .. } => return None,
             Place::Url { password, .. } => {
                 let password = (*password)?;
+                // A URL holds its password percent-encoded; the environment
+                // holds the password itself (`s3c#r/et` would end the host).
+                if module_level_import_of(context.body(), "urllib.parse")
+                    .is_some_and(|import| import.end() > self.literal.start())
+                {
+                    return None;
+                }
+                let parse = Importer::new(context).import_module("urllib.parse");
+                if !imports.is_empty() && !parse.edits.is_empty() {
+                    // Two new import lines at one place: left to a person.
+                    return None;
+                }
+                let parse_expr = parse.expr;
+                imports.extend(parse.edits);
                 let before = context.slice(TextRange::new(
                     self.literal.start() + self.opener_len,
                     password.start(),
@@ -792,7 +807,7 @@ impl Finding {
                 ));
                 let quotes = self.quotes();
                 format!(
-                    "{}f{quotes}{}{{{}.environ[{inner}{}{inner}]}}{}{quotes}",
+                    "{}f{quotes}{}{{{parse_expr}.quote({}.environ[{inner}{}{inner}], safe={inner}{inner})}}{}{quotes}",
                     self.raw_prefix.unwrap_or(""),
                     escape_braces(before),
                     os.expr,
@@ -810,7 +825,7 @@ impl Finding {
         if !valid {
             return None;
         }
-        let mut edits = os.edits;
+        let mut edits = imports;
         edits.push(Edit::replacement(replacement, self.literal));
         Some(Fix::unsafe_(
             format!(

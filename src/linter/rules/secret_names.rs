@@ -158,6 +158,10 @@ fn last_segment(name: &str) -> &str {
     &name[start..]
 }
 
+/// What drivers and protocols call their password keyword (not `"pass"`,
+/// which is as often a weak password: Bandit's `{"password": 'pass'}`).
+const PASSWORD_FIELD_NAMES: [&str; 3] = ["passwd", "pwd", "passphrase"];
+
 /// Whether a literal is a plausible secret rather than an empty value, a
 /// placeholder, a template, a pattern, a setting word or a name.
 pub fn is_real_secret(value: &str) -> bool {
@@ -180,6 +184,11 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
     let trimmed = value.trim();
     if !looks_like_identifier(trimmed) {
         return true;
+    }
+    // `{"password": "passwd"}`: a map from one driver's keyword to another's
+    // (`passwd=` in MySQLdb, `pwd=` in pyodbc): the field's name.
+    if PASSWORD_FIELD_NAMES.contains(&trimmed.to_ascii_lowercase().as_str()) {
+        return false;
     }
     let value_words = segments(trimmed);
     // `"keyfile_password"`, `"access_token"`: a compound secret name is a

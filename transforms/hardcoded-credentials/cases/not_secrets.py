@@ -49,3 +49,9 @@ def lexer(token, user_pass):
 def suggest_after(parser):
     # A parser's token is a word of the language, not a credential.
     return parser.suggest(token="where", token_value="where"), parser.Tok(token="SELECT")
+
+
+def connect_uri(uri_parts):
+    # A map from one driver's keywords to another's: "passwd" names a field.
+    remap = {"dbname": "database", "password": "passwd"}
+    return {remap.get(key, key): value for key, value in uri_parts.items()}

@@ -40,7 +40,8 @@ class Counter:
 
 
 def with_unknown_lock(db_lock, rows):
-    # Named like a lock but of unknown type: unsafe.
+    # Named like a lock but of unknown type: it may have no `__enter__`
+    # (Beaker's creation locks), so it is reported, not rewritten.
     db_lock.acquire()
     rows.append(1)
     db_lock.release()

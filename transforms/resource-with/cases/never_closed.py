@@ -1,3 +1,4 @@
+import os
 import tempfile
 
 # error
@@ -70,3 +71,11 @@ def used_after_branch(path, flag):
 
 f_script = open("/etc/hostname")
 print(f_script.read())
+
+
+def listed_while_open(folder):
+    # Closing a named temporary file deletes it: a block ending after its
+    # last use would delete it before the folder is listed.
+    marker = tempfile.NamedTemporaryFile(dir=folder)
+    print(marker.name)
+    return sorted(os.listdir(folder))

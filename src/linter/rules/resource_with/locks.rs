@@ -65,6 +65,12 @@ pub(super) fn check_lock(
             "`{lock}` is acquired and released by hand; an exception in between leaves it held. Use `{keyword} {lock}:`"
         ),
     );
+    // Named like a lock, of a type the module does not show: it may have no
+    // `__enter__` (Beaker's `get_creation_lock()` locks), so `with` would
+    // raise. Reported, not rewritten.
+    if !known {
+        return Some(diagnostic);
+    }
     diagnostic.try_set_fix(|| {
         let source = context.source;
         let header = format!("{keyword} {lock}:");
@@ -87,7 +93,7 @@ pub(super) fn check_lock(
         // used to leave the lock held; `with` releases it. A person decides.
         let exits_early = matches!(release, LockRelease::Manual { .. })
             && body.iter().any(|s| leaves_block(s, 0));
-        Some(Fix::safe_if(known && !exits_early, title, edits))
+        Some(Fix::safe_if(!exits_early, title, edits))
     });
     Some(diagnostic)
 }

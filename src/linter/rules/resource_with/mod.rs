@@ -334,6 +334,27 @@ fn opener(context: &Context, call: &ast::ExprCall) -> Option<(String, &'static C
 }
 
 /// The resource a call creates, if it is one.
+/// Whether closing the resource `value` makes also deletes a file:
+/// a `tempfile.NamedTemporaryFile` unless `delete=False`.
+fn deleted_on_close(resource: &Resource, value: &Expr) -> bool {
+    if resource.name != "tempfile.NamedTemporaryFile" {
+        return false;
+    }
+    let Some((call, _)) = syntax::call_maybe_awaited(value) else {
+        return true;
+    };
+    !call.arguments.keywords.iter().any(|keyword| {
+        keyword
+            .arg
+            .as_ref()
+            .is_some_and(|arg| arg.as_str() == "delete")
+            && matches!(
+                keyword.value,
+                Expr::BooleanLiteral(ast::ExprBooleanLiteral { value: false, .. })
+            )
+    })
+}
+
 fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource> {
     let (call, awaited) = syntax::call_maybe_awaited(value)?;
     if let Some((name, constructor)) = opener(context, call) {
@@ -584,6 +605,10 @@ fn check_acquisition(
             Escape::Stays => local == Escape::Aliased,
         },
     };
+    // Never closed, and closing deletes the file (`NamedTemporaryFile()`):
+    // whoever reads it by name or lists its folder needs it to stay, so a
+    // block ending at the last use of the name may delete it too early.
+    let deletes = matches!(release, Release::Never { .. }) && deleted_on_close(&resource, value);
     // Closed again elsewhere (a nested, conditional close) or used after the close: leave it.
     let closed_elsewhere = |stmts: &[Stmt]| stmts.iter().any(|s| contains_close(s, name, &closers));
     match &release {
@@ -609,6 +634,10 @@ fn check_acquisition(
         ),
         Release::Never { .. } if rebound => format!(
             "`{}` result `{name}` is never closed: `{name}` is rebound before it is; use a `with` block",
+            resource.name
+        ),
+        Release::Never { .. } if deletes => format!(
+            "`{}` result `{name}` is never closed; closing it deletes the file, so the `with` block must cover every use of the file, by name too: where it ends is for a person to choose",
             resource.name
         ),
         Release::Never { .. } if unbounded => format!(
@@ -643,7 +672,7 @@ fn check_acquisition(
         let fix = build_fix(context, &target, &resource, &release, &tainted)?;
         // Where the lifetime cannot be bounded here, the block is a starting
         // point for a person, never applied.
-        Some(if unbounded {
+        Some(if unbounded || deletes {
             fix.with_applicability(Applicability::DisplayOnly)
         } else {
             fix
