@@ -355,7 +355,11 @@ fn detect_indent_unit(text: &str) -> String {
     // Steps after block openers (lines ending in `:`), counted: the most
     // common one is the unit. Continuation lines and string contents that
     // happen to be indented differently do not outvote the blocks.
+    // A block indented with a tab votes for tabs the same way (a tab inside
+    // a string's lines, say JavaScript in a docstring, does not follow a
+    // block opener often enough to outvote the code).
     let mut steps: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut tab_steps = 0;
     let mut previous: Option<(usize, bool)> = None;
     for line in text.lines() {
         let content = line.trim_start_matches([' ', '\t']);
@@ -364,16 +368,24 @@ fn detect_indent_unit(text: &str) -> String {
         }
         let lead = &line[..line.len() - content.len()];
         if lead.starts_with('\t') {
-            return "\t".to_owned();
+            if previous.is_some_and(|(_, opens_block)| opens_block) {
+                tab_steps += 1;
+            }
+            previous = Some((usize::MAX, opens_block(content)));
+            continue;
         }
         let width = lead.len();
         if let Some((previous_width, opens_block)) = previous
             && opens_block
+            && previous_width != usize::MAX
             && width > previous_width
         {
             *steps.entry(width - previous_width).or_default() += 1;
         }
         previous = Some((width, opens_block(content)));
+    }
+    if tab_steps > 0 && tab_steps >= steps.values().sum::<usize>() {
+        return "\t".to_owned();
     }
     // The most frequent step; on a tie, the smaller one.
     let unit = steps
@@ -427,6 +439,11 @@ mod tests {
             detect_indent_unit("class A:\n  def f(self):\n    pass\n"),
             "  "
         );
+        // Tabs only inside a string (IPython's JavaScript in a docstring):
+        // the code's blocks decide.
+        let javascript =
+            "def f():\n    if x:\n        y = 1\n    return '''\n\tvar a;\n\tvar b;\n'''\n";
+        assert_eq!(detect_indent_unit(javascript), "    ");
     }
 
     #[test]

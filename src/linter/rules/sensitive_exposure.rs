@@ -237,6 +237,16 @@ impl Finder<'_> {
                     self.check_handler(&try_stmt.body, exception);
                     for handler in &try_stmt.handlers {
                         let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                        // `except HTTPException as e: return e`: the framework's
+                        // own error response (a 404 or 401 with its stock text),
+                        // not the program's internals.
+                        if handler
+                            .type_
+                            .as_deref()
+                            .is_some_and(catches_only_http_errors)
+                        {
+                            continue;
+                        }
                         let block = ExceptBlock {
                             name: handler.name.as_ref().map(|n| n.id.as_str()),
                             body: &handler.body,
@@ -311,6 +321,29 @@ impl Finder<'_> {
         let mut finder = FirstQuote(None);
         finder.visit_expr(expr);
         finder.0.unwrap_or('"')
+    }
+}
+
+/// `HTTPException`, `exceptions.HTTPException`, `(Http404, HTTPNotFound)`:
+/// every class the handler catches is named as an HTTP error response
+/// (werkzeug's, Django's `Http404`, aiohttp's `HTTPNotFound`).
+fn catches_only_http_errors(caught: &Expr) -> bool {
+    let is_http = |expr: &Expr| {
+        let name = match expr {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+            _ => return false,
+        };
+        // A client's `HTTPError` (urllib, requests) carries the URL it
+        // failed on: an error, not a response.
+        !name.ends_with("Error")
+            && (name.starts_with("HTTP")
+                || name.starts_with("Http")
+                || name.ends_with("HTTPException"))
+    };
+    match caught {
+        Expr::Tuple(tuple) => !tuple.elts.is_empty() && tuple.elts.iter().all(is_http),
+        other => is_http(other),
     }
 }
 

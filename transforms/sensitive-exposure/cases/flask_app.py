@@ -1,6 +1,7 @@
 import traceback
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
+from werkzeug import exceptions
 
 app = Flask(__name__)
 
@@ -63,3 +64,13 @@ def delegated():
         return jsonify(load(2))
     except Exception as exc:
         return handle_error(exc)
+
+
+@app.route("/rpc", methods=["POST"])
+def rpc():
+    # A werkzeug HTTPException is the framework's error response (401, 404,
+    # 405 with its stock text): returning it exposes nothing of the program.
+    try:
+        return dispatch(request)
+    except exceptions.HTTPException as e:
+        return e
