@@ -791,12 +791,8 @@ impl Finding {
                     return None;
                 }
                 let parse = Importer::new(context).import_module("urllib.parse");
-                if !imports.is_empty() && !parse.edits.is_empty() {
-                    // Two new import lines at one place: left to a person.
-                    return None;
-                }
                 let parse_expr = parse.expr;
-                imports.extend(parse.edits);
+                imports = merged_insertions(imports, parse.edits);
                 let before = context.slice(TextRange::new(
                     self.literal.start() + self.opener_len,
                     password.start(),
@@ -867,6 +863,18 @@ fn module_name(path: &std::path::Path) -> String {
             .to_owned();
     }
     stem.to_owned()
+}
+
+/// Import lines the fix adds: two new ones go in at the same place, so
+/// they become one insertion (`import os` then `import urllib.parse`).
+fn merged_insertions(mut first: Vec<Edit>, second: Vec<Edit>) -> Vec<Edit> {
+    for edit in second {
+        match first.iter_mut().find(|e| e.range == edit.range && e.range.is_empty()) {
+            Some(existing) => existing.content.push_str(&edit.content),
+            None => first.push(edit),
+        }
+    }
+    first
 }
 
 fn escape_braces(text: &str) -> String {
