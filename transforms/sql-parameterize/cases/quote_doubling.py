@@ -1,5 +1,7 @@
 import sqlite3
 
+from backend.table import _escape_identifier
+
 # ok
 
 
@@ -36,6 +38,12 @@ def set_journal_mode(cursor, value):
 
 def drop(conn, table):
     conn.execute("DROP TABLE %s" % quote_name(table))
+
+
+def drop_escaped(conn, table):
+    # A module's private copy of a quoting helper's name (trytond's
+    # `_escape_identifier`, defined in another module).
+    conn.execute("DROP TABLE %s" % _escape_identifier(table))
 
 
 # error

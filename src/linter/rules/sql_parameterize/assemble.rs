@@ -420,8 +420,11 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
                         && call.arguments.keywords.is_empty()
                         && matches!(&call.arguments.args[..], [only] if literal_items(only, constants))
                 }
+                // `_escape_identifier` (trytond): a module's private copy of
+                // a quoting helper's name.
                 (_, name) => {
-                    QUOTING_FUNCTIONS.contains(&name) || constants.quoting.iter().any(|q| q == name)
+                    QUOTING_FUNCTIONS.contains(&name.trim_start_matches('_'))
+                        || constants.quoting.iter().any(|q| q == name)
                 }
             }
         }
