@@ -869,7 +869,10 @@ fn module_name(path: &std::path::Path) -> String {
 /// they become one insertion (`import os` then `import urllib.parse`).
 fn merged_insertions(mut first: Vec<Edit>, second: Vec<Edit>) -> Vec<Edit> {
     for edit in second {
-        match first.iter_mut().find(|e| e.range == edit.range && e.range.is_empty()) {
+        match first
+            .iter_mut()
+            .find(|e| e.range == edit.range && e.range.is_empty())
+        {
             Some(existing) => existing.content.push_str(&edit.content),
             None => first.push(edit),
         }

@@ -53,6 +53,15 @@ def from_an_argument_s_attribute(conn, url):
     conn.execute('PRAGMA key="%s"' % url.password)
 
 
+class Loader:
+    table = "rows"
+
+    def clear(self, conn, columns):
+        # The table is the class's own; the column list is the caller's,
+        # and it is the one named.
+        conn.execute("UPDATE `%s` SET %s = NULL" % (self.table, " = NULL, ".join(columns)))
+
+
 # ok
 
 

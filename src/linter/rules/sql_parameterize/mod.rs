@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use crate::linter::fix::literal::{quote_python, quote_python_triple};
 use crate::model::sinks::{ParamsShape, Sink, find_sink};
 use assemble::{Assembly, Constants, Decomposed, Piece, Value, decompose};
-use render::{Parameterized, Refusal, Spliced, Style, parameterize};
+use render::{Parameterized, Refusal, Spliced, Style, Unbindable, parameterize};
 use variables::{VariablePart, VariablePlan};
 
 use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
@@ -375,8 +375,8 @@ impl<'a> Checker<'a> {
                 self.diagnostics
                     .push(Diagnostic::new(Rule::SqlParameterize, range, message).with_fix(fix));
             }
-            Err(Refusal::NotBindable { value, range: at }) => {
-                self.report_unbindable(sql, sink_name, assembly, values, &value, at);
+            Err(Refusal::NotBindable(names)) => {
+                self.report_unbindable(sql, sink_name, assembly, values, &names);
             }
             Err(Refusal::Unsupported) => self.report_without_fix(sql, sink_name, assembly),
             Err(Refusal::Unparsed) => {
@@ -393,24 +393,27 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `value` (at `at`) sits where a bound parameter cannot go and kept the
-    /// SQL from being rewritten. Named when it may come from outside the
-    /// program; otherwise the SQL is still reported when another of its
-    /// values may, and is no finding when all of them are the program's own.
+    /// `names` sit where a bound parameter cannot go and kept the SQL from
+    /// being rewritten. The first that may come from outside the program
+    /// is named; when all are the program's own, the SQL is still reported
+    /// if another of its values may come from outside, and is no finding
+    /// when none does.
     fn report_unbindable(
         &mut self,
         sql: &Expr,
         sink_name: &str,
         assembly: Assembly,
         values: &[&Expr],
-        value: &str,
-        at: crate::parse::TextRange,
+        names: &[Unbindable],
     ) {
-        if self.comes_from_outside(values, at) {
+        if let Some(named) = names
+            .iter()
+            .find(|name| self.comes_from_outside(values, name.range))
+        {
             self.diagnostics.push(Diagnostic::new(
                 Rule::SqlParameterize,
                 sql.range(),
-                format!("`{value}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names"),
+                format!("`{}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names", named.value),
             ));
         } else if values
             .iter()
@@ -469,9 +472,11 @@ impl<'a> Checker<'a> {
             parts.iter().find_map(|part| match &part.decomposed {
                 Decomposed::Pieces { pieces, .. } => {
                     match parameterize(pieces, &style, &source, 0, &all_values(pieces)) {
-                        // The variable itself (`q = q + …`) is no name to validate.
-                        Err(Refusal::NotBindable { value, range }) if value != name => {
-                            Some((value, range))
+                        Err(Refusal::NotBindable(names)) => {
+                            // The variable itself (`q = q + …`) is no name to validate.
+                            let names: Vec<Unbindable> =
+                                names.into_iter().filter(|n| n.value != name).collect();
+                            (!names.is_empty()).then_some(names)
                         }
                         _ => None,
                     }
@@ -480,9 +485,9 @@ impl<'a> Checker<'a> {
             })
         };
         match unbindable {
-            Some((value, at)) => {
+            Some(names) => {
                 let values = unsettled_values(parts_pieces(&parts), Some(name));
-                self.report_unbindable(sql, sink_name, assembly, &values, &value, at);
+                self.report_unbindable(sql, sink_name, assembly, &values, &names);
             }
             None => self.report_without_fix(sql, sink_name, assembly),
         }
@@ -656,16 +661,18 @@ impl<'a> Checker<'a> {
         if sink.params_shape == ParamsShape::Fragment {
             // An `ORDER BY`/`GROUP BY` list: what is spliced is a name or an expression.
             let source = self.source_of();
-            let value = pieces.iter().find_map(|piece| match piece {
-                Piece::Value(value) if !value.safe => Some(value),
-                _ => None,
-            });
-            return Err(
-                value.map_or(Refusal::Unsupported, |value| Refusal::NotBindable {
-                    value: source(value),
-                    range: value.expr.range(),
-                }),
-            );
+            return Err(Refusal::not_bindable(
+                pieces
+                    .iter()
+                    .filter_map(|piece| match piece {
+                        Piece::Value(value) if !value.safe => Some(Unbindable {
+                            value: source(value),
+                            range: value.expr.range(),
+                        }),
+                        _ => None,
+                    })
+                    .collect(),
+            ));
         }
         if sink.params_shape == ParamsShape::None {
             // Still find identifiers (reported as such), but offer no rewrite.
@@ -693,9 +700,7 @@ impl<'a> Checker<'a> {
             // Not rewritable as a whole: still name a value spliced where a
             // bound parameter cannot go, if there is one.
             Err(Refusal::Unsupported) => {
-                return Err(
-                    first_unbindable(pieces, &positions, &source).unwrap_or(Refusal::Unsupported)
-                );
+                return Err(unbindable_values(pieces, &positions, &source));
             }
             other => other?,
         };
@@ -1100,11 +1105,14 @@ impl<'a> Checker<'a> {
             return Ok(self.render_literal(original, &result.sql));
         }
         let refusal = || {
-            result
-                .spliced
-                .iter()
-                .find(|s| !s.safe)
-                .map_or(Refusal::Unsupported, Spliced::refusal)
+            Refusal::not_bindable(
+                result
+                    .spliced
+                    .iter()
+                    .filter(|s| !s.safe)
+                    .map(Spliced::unbindable)
+                    .collect(),
+            )
         };
         let text = self.context.slice(original.range());
         let (quote, triple) = first_quote(original).unwrap_or(('"', false));
@@ -1791,10 +1799,13 @@ impl<'a> Checker<'a> {
         });
         if all_params.is_empty() {
             // Only identifiers were spliced in: they are the finding.
-            return Err(spliced
-                .iter()
-                .find(|s| !s.safe)
-                .map_or(Refusal::Unsupported, Spliced::refusal));
+            return Err(Refusal::not_bindable(
+                spliced
+                    .iter()
+                    .filter(|s| !s.safe)
+                    .map(Spliced::unbindable)
+                    .collect(),
+            ));
         }
         let summary = Parameterized {
             params: all_params,
@@ -2180,25 +2191,28 @@ fn leaves_quote_open(pieces: &[Piece], style: &Style) -> bool {
     quote.is_some()
 }
 
-/// The first value not proven safe that sits where SQL takes no value (a
-/// name, a keyword, a fragment), as a refusal naming it.
-fn first_unbindable(
+/// The values not proven safe that sit where SQL takes no value (a name, a
+/// keyword, a fragment), as a refusal naming them (`Unsupported` if none).
+fn unbindable_values(
     pieces: &[Piece],
     positions: &[bool],
     source: &dyn Fn(&Value) -> String,
-) -> Option<Refusal> {
-    pieces
-        .iter()
-        .filter_map(|piece| match piece {
-            Piece::Value(value) => Some(value),
-            Piece::Text(_) => None,
-        })
-        .zip(positions.iter().copied().chain(std::iter::repeat(false)))
-        .find(|(value, in_value_position)| !value.safe && !in_value_position)
-        .map(|(value, _)| Refusal::NotBindable {
-            value: source(value),
-            range: value.expr.range(),
-        })
+) -> Refusal {
+    Refusal::not_bindable(
+        pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                Piece::Value(value) => Some(value),
+                Piece::Text(_) => None,
+            })
+            .zip(positions.iter().copied().chain(std::iter::repeat(false)))
+            .filter(|(value, in_value_position)| !value.safe && !in_value_position)
+            .map(|(value, _)| Unbindable {
+                value: source(value),
+                range: value.expr.range(),
+            })
+            .collect(),
+    )
 }
 
 /// What the clause lists joined into a query hold.

@@ -9,16 +9,33 @@ use crate::model::sinks::PercentEscape;
 /// Why the pieces cannot become a parameterized query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
-    /// A value sits where a bound parameter cannot go (identifier, keyword, SQL fragment).
-    NotBindable {
-        value: String,
-        range: crate::parse::TextRange,
-    },
+    /// Values sit where a bound parameter cannot go (identifier, keyword,
+    /// SQL fragment): every such value, in source order (never empty).
+    NotBindable(Vec<Unbindable>),
     /// Something remedy does not understand (unbalanced quotes, placeholder counts).
     Unsupported,
     /// The assembled SQL does not parse in the driver's dialect: which
     /// values are data and which are names cannot be told.
     Unparsed,
+}
+
+/// A value spliced where a bound parameter cannot go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unbindable {
+    /// The value as written, for messages.
+    pub value: String,
+    pub range: crate::parse::TextRange,
+}
+
+impl Refusal {
+    /// The refusal naming `values`, or `Unsupported` when there is none.
+    pub fn not_bindable(values: Vec<Unbindable>) -> Refusal {
+        if values.is_empty() {
+            Refusal::Unsupported
+        } else {
+            Refusal::NotBindable(values)
+        }
+    }
 }
 
 /// SQL with placeholders and the parameters that fill them, in order.
@@ -59,9 +76,9 @@ pub struct Spliced {
 }
 
 impl Spliced {
-    /// This value reported as what it is: one that cannot be bound.
-    pub fn refusal(&self) -> Refusal {
-        Refusal::NotBindable {
+    /// This value as one that cannot be bound.
+    pub fn unbindable(&self) -> Unbindable {
+        Unbindable {
             value: self.value.clone(),
             range: self.range,
         }
@@ -74,10 +91,13 @@ impl Parameterized {
     pub fn nothing_bound(&self) -> Option<Refusal> {
         self.spliced.first()?;
         (!self.slots.iter().any(|is_new| *is_new)).then(|| {
-            self.spliced
-                .iter()
-                .find(|s| !s.safe)
-                .map_or(Refusal::Unsupported, Spliced::refusal)
+            Refusal::not_bindable(
+                self.spliced
+                    .iter()
+                    .filter(|s| !s.safe)
+                    .map(Spliced::unbindable)
+                    .collect(),
+            )
         })
     }
 
@@ -147,6 +167,9 @@ pub fn parameterize(
 ) -> Result<Parameterized, Refusal> {
     let mut value_index = 0;
     let mut keeps_safe_value = false;
+    // Values where a bound parameter cannot go, without an f-string to keep
+    // them in: the refusal names them all.
+    let mut unbindable: Vec<Unbindable> = Vec::new();
     let mut out = Parameterized {
         exact: true,
         ..Parameterized::default()
@@ -259,7 +282,7 @@ pub fn parameterize(
                             Some(string_pieces.map_or((index, index), |(first, _)| (first, index)));
                     }
                     Some(_) => {
-                        return Err(Refusal::NotBindable {
+                        unbindable.push(Unbindable {
                             value: source(value),
                             range: crate::parse::Ranged::range(value.expr),
                         });
@@ -281,10 +304,11 @@ pub fn parameterize(
                                     keeps_safe_value = true;
                                     continue;
                                 }
-                                return Err(Refusal::NotBindable {
+                                unbindable.push(Unbindable {
                                     value: source(value),
                                     range: crate::parse::Ranged::range(value.expr),
                                 });
+                                continue;
                             }
                             out.spliced.push(Spliced {
                                 at: out.sql.len(),
@@ -310,6 +334,17 @@ pub fn parameterize(
                 }
             }
         }
+    }
+    if !unbindable.is_empty() {
+        // With the values an f-string would have kept, in source order.
+        unbindable.extend(
+            out.spliced
+                .iter()
+                .filter(|s| !s.safe)
+                .map(Spliced::unbindable),
+        );
+        unbindable.sort_by_key(|u| u.range.start());
+        return Err(Refusal::NotBindable(unbindable));
     }
     if quote.is_some() || seen_existing != existing || keeps_safe_value {
         return Err(Refusal::Unsupported);
