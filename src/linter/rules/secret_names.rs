@@ -18,6 +18,9 @@ struct SecretNames {
     setting_words: Vec<String>,
     /// Words after which a name's tail qualifies it: `password_for_email`.
     qualifiers: Vec<String>,
+    /// Words before a secret word that name a condition, not a secret:
+    /// `INVALID_PASSWORD` (a SQLSTATE code), `EXPIRED_TOKEN` (a message).
+    conditions: Vec<String>,
     provider: Vec<ProviderShape>,
 }
 
@@ -125,16 +128,27 @@ fn ends_with_secret(segments: &[String]) -> bool {
     let Some(last) = segments.last() else {
         return false;
     };
-    if table.words.iter().any(|word| word == last) {
-        return true;
-    }
-    table.phrases.iter().any(|phrase| {
-        segments.len() >= phrase.len()
-            && segments[segments.len() - phrase.len()..]
-                .iter()
-                .zip(phrase)
-                .all(|(a, b)| a == b)
-    })
+    let ending = if table.words.iter().any(|word| word == last) {
+        Some(1)
+    } else {
+        table
+            .phrases
+            .iter()
+            .find(|phrase| {
+                segments.len() >= phrase.len()
+                    && segments[segments.len() - phrase.len()..]
+                        .iter()
+                        .zip(phrase.iter())
+                        .all(|(a, b)| a == b)
+            })
+            .map(Vec::len)
+    };
+    let Some(length) = ending else {
+        return false;
+    };
+    // `INVALID_PASSWORD = '28P01'`: the name of a condition.
+    let before = segments.len() - length;
+    !(before > 0 && table.conditions.contains(&segments[before - 1]))
 }
 
 /// The last of [`segments`] as it is spelled in `name` (not lower-cased), or
@@ -184,6 +198,18 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
     let trimmed = value.trim();
     if !looks_like_identifier(trimmed) {
         return true;
+    }
+    // `REVISION_SCRIPT_TOKEN = "REVISION_SCRIPT_FILENAME"` (alembic): a
+    // token standing for a name in a template, written as a constant's name.
+    if trimmed.contains('_')
+        && trimmed.starts_with(|c: char| c.is_ascii_uppercase())
+        && !trimmed.chars().any(|c| c.is_ascii_lowercase())
+        && trimmed.split('_').filter(|word| !word.is_empty()).count() >= 2
+        && trimmed
+            .split('_')
+            .all(|word| word.chars().all(|c| c.is_ascii_uppercase()))
+    {
+        return false;
     }
     // `{"password": "passwd"}`: a map from one driver's keyword to another's
     // (`passwd=` in MySQLdb, `pwd=` in pyodbc): the field's name.

@@ -82,3 +82,14 @@ def create_unless_there(conn, table):
         conn.execute(f"ALTER TABLE {table} ADD COLUMN note TEXT")
     except sqlite3.OperationalError:
         pass
+
+
+class Comments:
+    def __init__(self, db):
+        # isso: the project's `execute` joins the lines of a list; adding a
+        # column that may be there already is a schema step too.
+        self.db = db
+        try:
+            self.db.execute(["ALTER TABLE comments ADD COLUMN notification INTEGER DEFAULT 0;"])
+        except Exception:
+            pass

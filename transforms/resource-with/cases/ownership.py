@@ -2,6 +2,7 @@ import contextlib
 from typing import IO
 
 import psycopg
+import sqlite3
 
 # error
 
@@ -72,3 +73,11 @@ def served_lazily(environ, fname):
 def handed_back_wrapped(filename):
     fp = open(filename, "rb")
     return addinfourl(fp, {}, filename)
+
+
+def run(filename, sql):
+    # sopel: sqlite3's `execute` returns the cursor itself, which the caller
+    # reads (`run(...).fetchall()`): closing it here would break every caller.
+    with sqlite3.connect(filename) as conn:
+        cur = conn.cursor()
+        return cur.execute(sql)

@@ -251,6 +251,10 @@ fn leading_text(expr: &Expr) -> Option<String> {
             }
             _ => None,
         },
+        // A project's `execute` that joins the lines it is given (isso's
+        // `db.execute(['ALTER TABLE …'])`).
+        Expr::List(list) => leading_text(list.elts.first()?),
+        Expr::Tuple(tuple) => leading_text(tuple.elts.first()?),
         _ => None,
     }
 }

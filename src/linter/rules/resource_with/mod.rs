@@ -1182,6 +1182,16 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
             Stmt::Return(ret) if ret.value.as_deref().is_some_and(|v| self.holds_tainted(v)) => {
                 self.escaped = true;
             }
+            // `return cur.execute(sql)`: sqlite3's `execute` returns the cursor
+            // itself (a connection's, a cursor on it), which the caller reads.
+            Stmt::Return(ast::StmtReturn {
+                value: Some(value), ..
+            }) if matches!(&**value, Expr::Call(call) if matches!(&*call.func, Expr::Attribute(method)
+                if matches!(method.attr.id.as_str(), "execute" | "executemany" | "executescript" | "cursor")
+                    && self.is_tainted(&method.value))) =>
+            {
+                self.escaped = true;
+            }
             // `return environ["wsgi.file_wrapper"](f)`, `return wrap(f)`: the
             // result may read it after the function returns (as `return
             // f(open(p))` may); a known consumer (`json.load(f)`) reads it

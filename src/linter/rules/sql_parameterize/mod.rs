@@ -514,6 +514,29 @@ impl<'a> Checker<'a> {
         existing: usize,
         style: &Style,
     ) -> Result<Vec<bool>, Refusal> {
+        let mut positions = self.grammar_positions(sink, pieces, existing, style)?;
+        // `schema_list = "'%s'" % "','".join(schemas)` … `IN (%s)`: a local
+        // that holds SQL text (quoted values the program put together) fills
+        // a value position but is no value: bound, it would be one string.
+        let values = pieces.iter().filter_map(|piece| match piece {
+            Piece::Value(value) => Some(value),
+            Piece::Text(_) => None,
+        });
+        for (position, value) in positions.iter_mut().zip(values) {
+            if *position && holds_sql_text(self.context.semantic, value) {
+                *position = false;
+            }
+        }
+        Ok(positions)
+    }
+
+    fn grammar_positions(
+        &self,
+        sink: &Sink,
+        pieces: &[Piece],
+        existing: usize,
+        style: &Style,
+    ) -> Result<Vec<bool>, Refusal> {
         let reading = grammar::Reading {
             dialect: sink.dialect,
             double_quote_is_string: sink.double_quote_is_string,
@@ -712,7 +735,7 @@ impl<'a> Checker<'a> {
         if !existing.is_empty() {
             result.params = result.merged_with(&existing).ok_or(Refusal::Unsupported)?;
         }
-        if evaluation_order_changes(&result, pieces) {
+        if evaluation_order_changes(&result, pieces) || percent_in_kept_values(&result, &style) {
             result.exact = false;
         }
         let mut edits = Vec::new();
@@ -1743,7 +1766,9 @@ impl<'a> Checker<'a> {
                 let result = parameterize(&pieces, &style, &source, 0, &positions[..count])?;
                 positions = &positions[count..];
                 exact &= result.exact;
-                if evaluation_order_changes(&result, &pieces) {
+                if evaluation_order_changes(&result, &pieces)
+                    || percent_in_kept_values(&result, &style)
+                {
                     exact = false;
                 }
                 let rendered = self.render_sql(part.value, &result)?;
@@ -2189,6 +2214,68 @@ fn leaves_quote_open(pieces: &[Piece], style: &Style) -> bool {
         }
     }
     quote.is_some()
+}
+
+/// Whether `value` is a local some write of which, reaching it, builds text
+/// with quotes in it (`"'%s'" % "','".join(names)`, `f"'{a}', '{b}'"`):
+/// SQL text, not a value.
+fn holds_sql_text(semantic: &SemanticModel, value: &Value) -> bool {
+    let Expr::Name(name) = value.expr else {
+        return false;
+    };
+    if !value.accessor.is_empty() || value.written_as.is_some() {
+        return false;
+    }
+    semantic
+        .reaching_bindings(name.id.as_str(), name.start())
+        .into_iter()
+        .any(|id| {
+            let binding = semantic.binding(id);
+            matches!(
+                binding.kind,
+                BindingKind::Assignment | BindingKind::AugmentedAssignment
+            ) && binding.value.is_some_and(builds_quoted_text)
+        })
+}
+
+/// A string built (`%`, `+`, `.format`, an f-string) from a literal that
+/// holds an SQL quote.
+fn builds_quoted_text(expr: &Expr) -> bool {
+    let quoted = |text: &str| text.contains('\'') || text.contains('"');
+    match expr {
+        Expr::BinOp(binop) => {
+            builds_quoted_text(&binop.left)
+                || builds_quoted_text(&binop.right)
+                || matches!(&*binop.left, Expr::StringLiteral(s) if quoted(s.value.to_str()))
+                || matches!(&*binop.right, Expr::StringLiteral(s) if quoted(s.value.to_str()))
+        }
+        Expr::FString(fstring) => {
+            fstring.value.elements().any(|element| match element {
+                ast::InterpolatedStringElement::Literal(literal) => quoted(&literal.value),
+                ast::InterpolatedStringElement::Interpolation(_) => false,
+            }) && fstring
+                .value
+                .elements()
+                .any(|e| matches!(e, ast::InterpolatedStringElement::Interpolation(_)))
+        }
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(method) if matches!(method.attr.id.as_str(), "format" | "join") => {
+                matches!(&*method.value, Expr::StringLiteral(s) if quoted(s.value.to_str()))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether names kept in the SQL as f-string fields may hold a `%` that the
+/// driver then reads as a placeholder: the original passed no parameters,
+/// so PyMySQL or psycopg never %-formatted it (pg_chameleon's `` `growth%` ``
+/// column made `execute` raise). The fix is then unsafe.
+fn percent_in_kept_values(result: &Parameterized, style: &Style) -> bool {
+    !result.spliced.is_empty()
+        && style.placeholder(1, "p").starts_with('%')
+        && style.percent_escape != crate::model::sinks::PercentEscape::Never
 }
 
 /// The values not proven safe that sit where SQL takes no value (a name, a

@@ -134,7 +134,7 @@ pub struct Style {
 }
 
 impl Style {
-    fn placeholder(&self, number: usize, name: &str) -> String {
+    pub fn placeholder(&self, number: usize, name: &str) -> String {
         if self.keyed {
             return match self.paramstyle {
                 Paramstyle::Format | Paramstyle::Pyformat => format!("%({name})s"),

@@ -1,0 +1,26 @@
+import pymysql
+
+# error
+
+
+def foreign_keys(conn, schemas):
+    # pg_chameleon: the local holds quoted SQL text for an IN list. Bound, it
+    # would be one string ("'a','b'"), and the query would find nothing.
+    schema_list = "'%s'" % "','".join(schemas)
+    cursor = conn.cursor()
+    cursor.execute("SELECT * FROM kc WHERE table_schema IN (%s)" % schema_list)
+    return cursor.fetchall()
+
+
+def copy_rows(conn, columns, schema, table, offset):
+    # The names stay spliced in the SQL; PyMySQL %-formats the statement once
+    # parameters are passed, so a `%` in a name would now raise: unsafe.
+    cursor = conn.cursor()
+    cursor.execute("SELECT %s FROM `%s`.`%s` LIMIT %s, 100" % (columns, schema, table, offset))
+    return cursor.fetchall()
+
+
+def plain(conn, name):
+    cursor = conn.cursor()
+    cursor.execute("SELECT id FROM users WHERE name = '%s'" % name)
+    return cursor.fetchall()
