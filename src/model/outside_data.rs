@@ -20,9 +20,6 @@ use crate::model::Context;
 use crate::parse::{Expr, Ranged, Stmt, TextSize, Visitor, ast, visitor};
 use crate::semantic::{BindingId, BindingKind, ScopeId};
 
-/// Whether a member the class never assigns may hold outside data.
-const MEMBER_NEVER_ASSIGNED_CARRIES: bool = true;
-
 /// How many assignments a value is followed back through.
 const DEPTH: usize = 6;
 
@@ -205,7 +202,8 @@ impl Tracer<'_, '_> {
         }
         finder.visit_body(&class.body);
         if finder.values.is_empty() {
-            return MEMBER_NEVER_ASSIGNED_CARRIES;
+            // Set by a base class, or from outside: not followed.
+            return true;
         }
         finder.unknown
             || finder
