@@ -247,13 +247,10 @@ impl Tracer<'_, '_> {
     /// is declared a number, or every call in the project passes a program
     /// constant for it (the index answers for private functions only).
     fn parameter_carries(&self, def: &ast::StmtFunctionDef, name: &str) -> bool {
-        let declared_number = def.parameters.iter_non_variadic_params().any(|p| {
-            p.name().id.as_str() == name
-                && matches!(
-                    p.parameter.annotation.as_deref(),
-                    Some(Expr::Name(n)) if matches!(n.id.as_str(), "int" | "float" | "bool")
-                )
-        });
+        let declared_number = def
+            .parameters
+            .iter_non_variadic_params()
+            .any(|p| p.name().id.as_str() == name && has_non_text_annotation(p));
         if declared_number {
             return false;
         }
@@ -307,6 +304,14 @@ impl Tracer<'_, '_> {
             };
         }
     }
+}
+
+/// `limit: int`, `flag: bool`: a parameter declared of a non-text type.
+pub fn has_non_text_annotation(parameter: &ast::ParameterWithDefault) -> bool {
+    matches!(
+        parameter.parameter.annotation.as_deref(),
+        Some(Expr::Name(name)) if matches!(name.id.as_str(), "int" | "float" | "bool")
+    )
 }
 
 /// Whether `value` may build an object that code can add to later (a list,

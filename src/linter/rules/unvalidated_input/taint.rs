@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::entry_points::is_entry_point;
 use crate::model::Context;
+use crate::model::outside_data::has_non_text_annotation;
 use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
 
 /// Where an unvalidated value comes from.
@@ -170,14 +171,6 @@ impl Taint {
             };
         }
     }
-}
-
-/// `limit: int`, `flag: bool`: a declared non-text type.
-fn has_non_text_annotation(parameter: &ast::ParameterWithDefault) -> bool {
-    matches!(
-        parameter.parameter.annotation.as_deref(),
-        Some(Expr::Name(name)) if matches!(name.id.as_str(), "int" | "float" | "bool")
-    )
 }
 
 /// Follows assignments in statement order and collects validated names.
