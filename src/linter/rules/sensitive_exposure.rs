@@ -243,7 +243,7 @@ impl Finder<'_> {
                         if handler
                             .type_
                             .as_deref()
-                            .is_some_and(catches_only_http_errors)
+                            .is_some_and(catches_only_client_errors)
                         {
                             continue;
                         }
@@ -324,16 +324,22 @@ impl Finder<'_> {
     }
 }
 
-/// `HTTPException`, `exceptions.HTTPException`, `(Http404, HTTPNotFound)`:
-/// every class the handler catches is named as an HTTP error response
-/// (werkzeug's, Django's `Http404`, aiohttp's `HTTPNotFound`).
-fn catches_only_http_errors(caught: &Expr) -> bool {
+/// `HTTPException`, `exceptions.HTTPException`, `(Http404, HTTPNotFound)`,
+/// `ValidationError`: every class the handler catches is named as an HTTP
+/// error response (werkzeug's, Django's `Http404`, aiohttp's `HTTPNotFound`)
+/// or a validation error, whose text is meant for the client.
+fn catches_only_client_errors(caught: &Expr) -> bool {
     let is_http = |expr: &Expr| {
         let name = match expr {
             Expr::Name(name) => name.id.as_str(),
             Expr::Attribute(attribute) => attribute.attr.id.as_str(),
             _ => return false,
         };
+        // A validation error's messages are written for the client
+        // (Django's, DRF's, marshmallow's).
+        if name.ends_with("ValidationError") {
+            return true;
+        }
         // A client's `HTTPError` (urllib, requests) carries the URL it
         // failed on: an error, not a response.
         !name.ends_with("Error")
@@ -558,12 +564,22 @@ fn collect_leaks<'e>(
             if !is_response_constructor(&call.func) {
                 return;
             }
+            // The exception object itself handed to the project's own
+            // response class (`ErrorResponse(request, exception=e)`): that
+            // class decides what the client sees (allauth's reads the
+            // validation messages), and a string in its place would break it.
+            let own_class = !is_framework_call(context, &call.func);
             for argument in call
                 .arguments
                 .args
                 .iter()
                 .chain(call.arguments.keywords.iter().map(|k| &k.value))
             {
+                let exception_object =
+                    matches!(argument, Expr::Name(name) if Some(name.id.as_str()) == exception);
+                if own_class && exception_object {
+                    continue;
+                }
                 collect_leaks(context, argument, exception, leaks);
             }
         }
@@ -596,6 +612,35 @@ fn is_response_constructor(func: &Expr) -> bool {
     ) || name.ends_with("Response")
         || name.starts_with("HttpResponse")
         || name.starts_with("HTTP")
+}
+
+/// Whether `func` resolves into a web framework (`django.http.HttpResponse`,
+/// `flask.jsonify`), whose response takes the text it is given.
+fn is_framework_call(context: &Context, func: &Expr) -> bool {
+    const FRAMEWORKS: &[&str] = &[
+        "django",
+        "flask",
+        "werkzeug",
+        "aiohttp",
+        "starlette",
+        "fastapi",
+        "rest_framework",
+        "tornado",
+        "pyramid",
+        "falcon",
+        "bottle",
+        "sanic",
+        "quart",
+        "webob",
+        "json",
+    ];
+    context
+        .semantic
+        .resolve_qualified_name(func)
+        .is_some_and(|qualified| {
+            let package = qualified.split('.').next().unwrap_or_default();
+            FRAMEWORKS.contains(&package)
+        })
 }
 
 /// `str(...)`, `repr(...)`, `"...".format(...)`, `traceback.format_exc()`.
