@@ -330,7 +330,46 @@ fn opener(context: &Context, call: &ast::ExprCall) -> Option<(String, &'static C
     let constructor = constructors()
         .iter()
         .find(|c| c.calls.contains(&qualified))?;
+    if wraps_memory_buffer(context, call) {
+        return None;
+    }
     Some((qualified, constructor))
+}
+
+/// `GzipFile(fileobj=BytesIO(data))`, `ZipFile(buffer)` with `buffer =
+/// io.BytesIO(blob)`: an archive over a buffer in memory holds no file
+/// descriptor, and leaving it open leaks nothing.
+fn wraps_memory_buffer(context: &Context, call: &ast::ExprCall) -> bool {
+    let is_buffer_call = |expr: &Expr| {
+        matches!(expr, Expr::Call(inner) if context
+            .semantic
+            .resolve_qualified_name(&inner.func)
+            .is_some_and(|q| matches!(q.as_str(), "io.BytesIO" | "io.StringIO")))
+    };
+    let is_buffer = |expr: &Expr| match expr {
+        Expr::Name(name) => {
+            let bindings = context
+                .semantic
+                .reaching_bindings(name.id.as_str(), name.start());
+            !bindings.is_empty()
+                && bindings.iter().all(|&id| {
+                    let binding = context.semantic.binding(id);
+                    matches!(binding.kind, BindingKind::Assignment)
+                        && binding.value.is_some_and(is_buffer_call)
+                })
+        }
+        other => is_buffer_call(other),
+    };
+    // Only the file argument: the first positional one (`ZipFile(buf)`,
+    // `wave.open(buf)`), or `fileobj=` / `file=` (`GzipFile`, `tarfile.open`).
+    call.arguments.args.first().is_some_and(is_buffer)
+        || call.arguments.keywords.iter().any(|keyword| {
+            keyword
+                .arg
+                .as_ref()
+                .is_some_and(|arg| matches!(arg.as_str(), "fileobj" | "file"))
+                && is_buffer(&keyword.value)
+        })
 }
 
 /// The resource a call creates, if it is one.
@@ -370,17 +409,8 @@ fn resource_of(context: &Context, db: &DbModel, value: &Expr) -> Option<Resource
         });
     }
     if let Some(qualified) = context.semantic.resolve_qualified_name(&call.func) {
-        if let Some(constructor) = constructors().iter().find(|c| c.calls.contains(&qualified)) {
-            if constructor.is_async != awaited && constructor.is_async {
-                return None;
-            }
-            return Some(Resource {
-                name: qualified,
-                closers: constructor.closers.clone(),
-                exit: constructor.exit.clone(),
-                closing: constructor.closing,
-                is_async: constructor.is_async,
-            });
+        if wraps_memory_buffer(context, call) {
+            return None;
         }
         if context.settings.resource_constructors.contains(&qualified) {
             return Some(Resource {
@@ -1281,22 +1311,12 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
                 if callee_keeps(self.context, call, |arg| self.holds_tainted(arg)) {
                     self.escaped = true;
                 }
-                // Handing the resource to something that keeps it: `items.append(f)`, `Wrapper(f)` stored later…
+                // Handing the resource to something that keeps it
+                // (`items.append(f)`, `d.addCallback(write_to, f)`): the
+                // table's keepers.
                 if let Expr::Attribute(attribute) = &*call.func {
-                    let keeps = matches!(
-                        attribute.attr.id.as_str(),
-                        "append"
-                            | "add"
-                            | "extend"
-                            | "insert"
-                            | "put"
-                            | "put_nowait"
-                            | "setdefault"
-                            | "register"
-                            | "push"
-                            | "enter_context"
-                            | "callback"
-                    );
+                    let method = attribute.attr.id.as_str();
+                    let keeps = table().inline.keepers.iter().any(|k| k == method);
                     if keeps && call.arguments.args.iter().any(|a| self.holds_tainted(a)) {
                         self.escaped = true;
                     }

@@ -1,0 +1,57 @@
+import gzip
+import io
+import sys
+from io import BytesIO
+from zipfile import ZipFile
+
+from twisted.python import log
+
+# ok
+
+
+class Client:
+    def get(self, remote, local):
+        # twisted's cftp: the callbacks write the download into the file and
+        # close it, after this method has returned.
+        lf = open(local, "wb", 0)
+        d = self.client.openFile(remote)
+        d.addCallback(self._write_and_close, lf)
+        d.addErrback(self._close_on_error, lf)
+        return d
+
+
+def flush_later(loop, path):
+    f = open(path, "a")
+    loop.call_later(1.0, f.flush)
+    loop.call_soon(f.close)
+    handle = loop.call_later(5.0, write_tail, f)
+    return handle
+
+
+def start_log(options):
+    # A log sink for the life of the process.
+    if options["logfile"] == "-":
+        f = sys.stdout
+    else:
+        f = open(options["logfile"], "a")
+    log.startLogging(f)
+
+
+def gunzip(data):
+    # Archives over a buffer in memory hold no file descriptor.
+    f = gzip.GzipFile(fileobj=BytesIO(data))
+    return f.read()
+
+
+def names(blob):
+    buffer = io.BytesIO(blob)
+    archive = ZipFile(buffer)
+    return archive.namelist()
+
+
+# error
+
+
+def first_line(path):
+    f = gzip.GzipFile(path)
+    return f.readline()
