@@ -6,13 +6,15 @@
 mod common;
 
 use remedy::model::rule::Rule;
-use remedy::model::settings::Settings;
+use remedy::model::settings::{DbErrorScope, Settings};
 
 #[test]
 fn failures_are_logged_once_and_re_raised() {
     // The connections are parameters: which driver made them is a guess, so the fixes are unsafe.
+    // Errors that reach the caller are reported under `scope = "unhandled"` only.
     let mut settings = Settings::with_rules(&[Rule::DbErrorHandling]);
     settings.unsafe_fixes = true;
+    settings.db_error_scope = DbErrorScope::Unhandled;
     let module = common::fix_module("orders.py", &settings);
     assert!(
         module.outcome.remaining.is_empty(),

@@ -511,7 +511,7 @@ fn configuration_can_ask_for_rollback_and_name_the_logger() {
     write(
         dir.path(),
         "remedy.toml",
-        "select = [\"db-error-handling\"]\n[db-error-handling]\nrollback = true\nlogger = \"LOG\"\n",
+        "select = [\"db-error-handling\"]\n[db-error-handling]\nrollback = true\nlogger = \"LOG\"\nscope = \"unhandled\"\n",
     );
     write(
         dir.path(),

@@ -7,7 +7,8 @@
 //! - no finding falls inside a `# ok` section.
 //!
 //! A case file may split itself into sections with lines that are exactly
-//! `# error` or `# ok`.
+//! `# error` or `# ok`. A line `# scope: unhandled` (or `every-unit`) runs
+//! a db-error-handling case under that `scope` instead of the default.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use remedy::fix_source;
 use remedy::linter::diagnostic::Diagnostic;
 use remedy::linter::diff;
 use remedy::model::rule::Rule;
-use remedy::model::settings::Settings;
+use remedy::model::settings::{DbErrorScope, Settings};
 use remedy::parse::source::SourceFile;
 
 fn cases(rule: Rule) -> Vec<PathBuf> {
@@ -168,6 +169,14 @@ fn run_rule(rule: Rule) {
         let source = SourceFile::decode(&bytes).unwrap_or_else(|e| panic!("{case}: {e}"));
         let dir = tempfile::tempdir().unwrap();
         let mut settings = Settings::with_rules(&[rule]);
+        if let Some(scope) = source
+            .text()
+            .lines()
+            .find_map(|line| line.strip_prefix("# scope: "))
+        {
+            settings.db_error_scope = DbErrorScope::parse(scope.trim())
+                .unwrap_or_else(|| panic!("{case}: unknown scope `{scope}`"));
+        }
 
         let diagnostics = remedy::check_source(Path::new("case.py"), &source, &settings)
             .unwrap_or_else(|e| panic!("{case}: {e}"));

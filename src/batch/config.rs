@@ -69,7 +69,7 @@ pub struct ErrorHandlingConfig {
     /// Offer the rollback variant (`conn.rollback()` before logging) as an unsafe fix.
     #[serde(default)]
     pub rollback: bool,
-    /// Which units to report: `unhandled` (default) or `every-unit`.
+    /// Which units to report: `lost` (default), `unhandled` or `every-unit`.
     pub scope: Option<String>,
 }
 
@@ -254,7 +254,7 @@ fn validate(config: &Config) -> Result<(), Invalid> {
         return Err(Invalid {
             key: "scope",
             value: scope.clone(),
-            message: format!("unknown scope `{scope}` (one of unhandled, every-unit)"),
+            message: format!("unknown scope `{scope}` (one of lost, unhandled, every-unit)"),
         });
     }
     if let Some(version) = &config.target_version

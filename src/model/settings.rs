@@ -151,9 +151,15 @@ impl Default for TestPaths {
 /// Which units db-error-handling reports.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum DbErrorScope {
-    /// Only units whose database errors nobody handles (no handling decorator,
-    /// context manager or caller), and handlers that swallow them.
+    /// `lost`: only where a database error is lost: a handler that swallows
+    /// it, or a failure that leaves a transaction half done on a connection
+    /// that outlives the unit. An error that reaches the top of a script, a
+    /// request or a CLI command is printed or logged there already.
     #[default]
+    Lost,
+    /// `unhandled`: also units whose database errors nobody handles (no
+    /// handling decorator, context manager or caller) and that reach an
+    /// entry point or the top of a script.
     Unhandled,
     /// `every-unit`: every unit with unguarded database calls, wherever its
     /// errors end up (a policy that wants handling everywhere).
@@ -161,9 +167,10 @@ pub enum DbErrorScope {
 }
 
 impl DbErrorScope {
-    /// Parses the configuration value (`unhandled`, `every-unit`).
+    /// Parses the configuration value (`lost`, `unhandled`, `every-unit`).
     pub fn parse(text: &str) -> Option<Self> {
         match text {
+            "lost" => Some(Self::Lost),
             "unhandled" => Some(Self::Unhandled),
             "every-unit" => Some(Self::EveryUnit),
             _ => None,
@@ -197,7 +204,7 @@ impl Default for Settings {
             rollback_on_error: false,
             project: None,
             test_paths: TestPaths::default(),
-            db_error_scope: DbErrorScope::Unhandled,
+            db_error_scope: DbErrorScope::Lost,
         }
     }
 }

@@ -8,3 +8,4 @@ async def count(dsn):
     total = await conn.fetchval("SELECT count(*) FROM users")
     await conn.close()
     return total
+# scope: unhandled

@@ -76,3 +76,4 @@ def guarded_tuple(conn):
 
 def not_a_database(runner):
     runner.execute("make all")
+# scope: unhandled

@@ -41,3 +41,4 @@ def stats(conn):
         logger.exception("count failed")
         raise
     return {"total": total, "again": _count(conn)}
+# scope: unhandled

@@ -26,3 +26,4 @@ def rename_block(user_id, name):
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("UPDATE auth_user SET username = %s WHERE id = %s", [name, user_id])
+# scope: unhandled

@@ -18,3 +18,4 @@ class Repository:
         cur.execute("SELECT count(*) FROM users")
         (n,) = cur.fetchone()
         return n
+# scope: unhandled

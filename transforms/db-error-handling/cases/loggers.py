@@ -12,3 +12,4 @@ def purge(dsn):
     cur = conn.cursor()
     cur.execute("DELETE FROM audit WHERE ts < now() - interval '30 days'")
     conn.commit()
+# scope: unhandled

@@ -35,3 +35,4 @@ def guarded_by_driver_subclass(conn):
     except pymysql.MySQLError:
         _LOGGER.exception("commit failed")
         raise
+# scope: unhandled

@@ -7,3 +7,4 @@ conn.execute("DELETE FROM sessions WHERE expired = 1")
 conn.commit()
 print("done")
 conn.close()
+# scope: unhandled

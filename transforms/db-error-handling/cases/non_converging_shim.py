@@ -25,3 +25,4 @@ def connect(*args: Any, **kwargs: Any):
     ret = _connect(*args, **kwargs)
     ret.autocommit = True
     return ret
+# scope: unhandled

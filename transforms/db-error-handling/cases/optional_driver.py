@@ -17,3 +17,4 @@ def count(dsn):
     cur = conn.cursor()
     cur.execute("SELECT count(*) FROM users")
     return cur.fetchone()[0]
+# scope: unhandled

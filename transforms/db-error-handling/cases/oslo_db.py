@@ -49,3 +49,4 @@ def instance_create(context, values):
         context.session.execute(sa.text("INSERT INTO instances VALUES (:v)"), values)
     except db_exc.DBDuplicateEntry:
         raise ValueError("exists")
+# scope: unhandled

@@ -11,3 +11,4 @@ def save(session, user):
     session.add(user)
     session.flush()
     session.commit()
+# scope: unhandled

@@ -54,3 +54,4 @@ def open_store(path):
     except sqlite3.Error:
         logger.exception("cannot open %s", path)
         raise
+# scope: unhandled

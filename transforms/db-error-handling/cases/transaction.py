@@ -27,3 +27,4 @@ def archive(path, entry):
     conn.execute("INSERT INTO archive (entry) VALUES (?)", (entry,))
     conn.commit()
     conn.close()
+# scope: unhandled

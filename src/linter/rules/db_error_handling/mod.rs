@@ -118,6 +118,13 @@ impl<'a> ErrorHandling<'a> {
             if self.hands_errors_on(unit, &regions) {
                 return;
             }
+            // `scope = "lost"`: an error that reaches the top is printed or
+            // logged there; only a transaction left half done loses work.
+            if self.context.settings.db_error_scope == DbErrorScope::Lost
+                && self.open_transaction(unit, &regions).is_none()
+            {
+                return;
+            }
             let sites: Vec<&CallSite> = regions.iter().flat_map(|r| &r.sites).collect();
             if self.caller_verdict(unit, &sites) == Verdict::Handled {
                 return;
@@ -273,6 +280,7 @@ def save(connection):
 
     #[test]
     fn every_unit_scope_keeps_the_old_reach() {
+        assert_eq!(lines(DbErrorScope::Lost), Vec::<usize>::new());
         assert_eq!(lines(DbErrorScope::Unhandled), Vec::<usize>::new());
         // The atomic-decorated unit and the rollback in a handler that does not re-raise.
         assert_eq!(lines(DbErrorScope::EveryUnit), vec![7, 14]);
@@ -288,6 +296,7 @@ def save(connection):
             DbErrorScope::parse("unhandled"),
             Some(DbErrorScope::Unhandled)
         );
+        assert_eq!(DbErrorScope::parse("lost"), Some(DbErrorScope::Lost));
         assert_eq!(DbErrorScope::parse("all"), None);
     }
 }

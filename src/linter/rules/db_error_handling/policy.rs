@@ -40,6 +40,10 @@ pub(super) struct ModuleShape {
     /// A sqlite3 connection made with `check_same_thread=False`: the module
     /// shares connections between threads.
     shares_connections_across_threads: bool,
+    /// Functions and methods handed to a call as a positional argument
+    /// (`pool.do(thd)`, `db.runInteraction(self._add)`): callbacks a runner
+    /// calls with what it owns.
+    callbacks: HashSet<String>,
 }
 
 impl<'a> ErrorHandling<'a> {
@@ -84,6 +88,18 @@ impl<'a> ErrorHandling<'a> {
         let pools = semantic.imports_module("concurrent.futures")
             || semantic.imports_module("multiprocessing");
         for call in calls.0 {
+            for argument in &call.arguments.args {
+                match argument {
+                    Expr::Name(name) => {
+                        shape.callbacks.insert(name.id.to_string());
+                    }
+                    Expr::Attribute(attribute) if matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == "self") =>
+                    {
+                        shape.callbacks.insert(attribute.attr.id.to_string());
+                    }
+                    _ => {}
+                }
+            }
             let qualified = semantic.resolve_qualified_name(&call.func);
             let target = match qualified.as_deref() {
                 Some("threading.Thread" | "threading.Timer") => call
@@ -244,6 +260,9 @@ impl<'a> ErrorHandling<'a> {
             .classes
             .values()
             .any(|class| class.defines_execute || class.wraps_connection_or_cursor);
+        let callback = unit.scope.function.filter(|def| {
+            self.shape().callbacks.contains(def.name.id.as_str()) && !self.runs_in_thread(def)
+        });
         for region in regions {
             let Some(commit) = region.sites.iter().find(|site| {
                 COMMITS.contains(&site.operation.as_str())
@@ -263,6 +282,15 @@ impl<'a> ErrorHandling<'a> {
                     .semantic
                     .binding_at(root.id.as_str(), root.start())
                     .is_some_and(|b| b.kind == crate::semantic::BindingKind::Assignment)
+            {
+                continue;
+            }
+            // A callback's connection is its runner's (`pool.do(thd)` opens
+            // one per call and closes it, rolling back what is left open).
+            if let Some(def) = callback
+                && commit
+                    .connection
+                    .is_some_and(|connection| self.comes_from_parameter(def, connection))
             {
                 continue;
             }
@@ -288,6 +316,44 @@ impl<'a> ErrorHandling<'a> {
             }
         }
         None
+    }
+}
+
+impl<'a> ErrorHandling<'a> {
+    /// Whether `connection` is a parameter of `def` (`conn`), or a name
+    /// `def` binds from a call on one (`transaction = conn.begin()`).
+    fn comes_from_parameter(&self, def: &ast::StmtFunctionDef, connection: &'a Expr) -> bool {
+        let is_parameter = |name: &str| def.parameters.iter().any(|p| p.name().id.as_str() == name);
+        let root = |expr: &'a Expr| -> Option<&'a ast::ExprName> {
+            let mut current = expr;
+            loop {
+                match current {
+                    Expr::Name(name) => return Some(name),
+                    Expr::Attribute(attribute) => current = &attribute.value,
+                    Expr::Call(call) => current = &call.func,
+                    _ => return None,
+                }
+            }
+        };
+        let Some(name) = root(connection) else {
+            return false;
+        };
+        if is_parameter(name.id.as_str()) {
+            return true;
+        }
+        let bindings = self
+            .context
+            .semantic
+            .reaching_bindings(name.id.as_str(), name.start());
+        !bindings.is_empty()
+            && bindings.iter().all(|&id| {
+                let binding = self.context.semantic.binding(id);
+                binding.kind == crate::semantic::BindingKind::Assignment
+                    && binding
+                        .value
+                        .and_then(root)
+                        .is_some_and(|from| is_parameter(from.id.as_str()))
+            })
     }
 }
 
@@ -375,7 +441,7 @@ pub(super) type ShapeCell = OnceCell<ModuleShape>;
 #[cfg(test)]
 mod tests {
     use crate::model::rule::Rule;
-    use crate::model::settings::Settings;
+    use crate::model::settings::{DbErrorScope, Settings};
     use crate::parse::source::SourceFile;
 
     const LIBRARY: &str = r#"import sqlite3
@@ -420,14 +486,15 @@ if __name__ == "__main__":
 
     /// The lines of the findings in `LIBRARY` saved as `name` in a folder
     /// holding `beside` (a packaging file), or loose.
-    fn lines(beside: Option<&str>) -> Vec<usize> {
+    fn lines(beside: Option<&str>, scope: DbErrorScope) -> Vec<usize> {
         let dir = tempfile::tempdir().unwrap();
         if let Some(file) = beside {
             std::fs::write(dir.path().join(file), "").unwrap();
         }
         let path = dir.path().join("store.py");
         std::fs::write(&path, LIBRARY).unwrap();
-        let settings = Settings::with_rules(&[Rule::DbErrorHandling]);
+        let mut settings = Settings::with_rules(&[Rule::DbErrorHandling]);
+        settings.db_error_scope = scope;
         let source = SourceFile::from_text(LIBRARY);
         crate::check_source(&path, &source, &settings)
             .unwrap()
@@ -443,10 +510,26 @@ if __name__ == "__main__":
         // and the `__main__` entry point (`report`); `put` (one write), `get`,
         // `_vacuum` and `export` (its own connection) hand their errors on.
         for beside in ["setup.py", "pyproject.toml", "__init__.py"] {
-            assert_eq!(lines(Some(beside)), vec![18, 33], "{beside}");
+            assert_eq!(
+                lines(Some(beside), DbErrorScope::Unhandled),
+                vec![18, 33],
+                "{beside}"
+            );
         }
         // A loose module is judged as before: every unit.
-        assert_eq!(lines(None), vec![7, 10, 13, 18, 22, 26, 33]);
+        assert_eq!(
+            lines(None, DbErrorScope::Unhandled),
+            vec![7, 10, 13, 18, 22, 26, 33]
+        );
+    }
+
+    #[test]
+    fn by_default_only_a_transaction_left_open_is_reported() {
+        // `report`'s error ends the script with a traceback; `put_many`'s
+        // leaves its earlier inserts pending on the shared connection.
+        for beside in [None, Some("setup.py"), Some("__init__.py")] {
+            assert_eq!(lines(beside, DbErrorScope::Lost), vec![18], "{beside:?}");
+        }
     }
 
     const APP: &str = r#"import sqlite3
@@ -480,14 +563,19 @@ def show(request, post_id):
         std::fs::write(dir.path().join("__init__.py"), "").unwrap();
         let path = dir.path().join("views.py");
         std::fs::write(&path, APP).unwrap();
-        let settings = Settings::with_rules(&[Rule::DbErrorHandling]);
         let source = SourceFile::from_text(APP);
-        let found: Vec<usize> = crate::check_source(&path, &source, &settings)
-            .unwrap()
-            .iter()
-            .map(|d| source.line_column(d.range.start()).0)
-            .collect();
+        let found = |scope| -> Vec<usize> {
+            let mut settings = Settings::with_rules(&[Rule::DbErrorHandling]);
+            settings.db_error_scope = scope;
+            crate::check_source(&path, &source, &settings)
+                .unwrap()
+                .iter()
+                .map(|d| source.line_column(d.range.start()).0)
+                .collect()
+        };
         // The route and the view taking `request`; not the helper `load`.
-        assert_eq!(found, vec![15, 22]);
+        assert_eq!(found(DbErrorScope::Unhandled), vec![15, 22]);
+        // By default not even those: the framework logs the error and answers 500.
+        assert_eq!(found(DbErrorScope::Lost), Vec::<usize>::new());
     }
 }
