@@ -16,7 +16,8 @@ pub struct Config {
     /// Paramstyle to use where the driver cannot be decided.
     pub paramstyle: Option<String>,
     /// Globs of test code, relative to the config file's folder (default:
-    /// `**/tests/**`, `test/**`, `**/test_*.py`, `**/*_test.py`, `**/conftest.py`).
+    /// `**/tests/**`, `test/**`, `t/**`, `**/test_*.py`, `**/*_test.py`, `**/tests.py`,
+    /// `**/conftest.py`).
     pub test_paths: Option<Vec<String>>,
     /// Run every rule on test code, not only those that run there by default.
     pub include_tests: Option<bool>,

@@ -85,12 +85,16 @@ pub struct TestPaths {
 
 impl TestPaths {
     /// The globs used when the configuration names none.
-    pub const DEFAULT_GLOBS: [&'static str; 5] = [
+    pub const DEFAULT_GLOBS: [&'static str; 7] = [
         // At the root, or inside the package (`nova/tests/unit/…`, `trac/db/tests/…`).
         "**/tests/**",
         "test/**",
+        // celery's `t/unit/…`, `t/integration/…`.
+        "t/**",
         "**/test_*.py",
         "**/*_test.py",
+        // A Django app's tests module (`polls/tests.py`).
+        "**/tests.py",
         "**/conftest.py",
     ];
 
@@ -119,6 +123,34 @@ impl TestPaths {
         let relative = self.relative(path);
         let relative = relative.strip_prefix(".").unwrap_or(&relative);
         self.globs.is_match(relative)
+    }
+
+    /// Whether `path` lies in a folder of examples, demos or documentation
+    /// (`examples/quickminimal/config.py`, `docs/conf.py`), relative to the
+    /// same roots as test code: code written to be copied and edited, whose
+    /// settings are placeholders.
+    pub fn is_example_code(&self, path: &Path) -> bool {
+        const FOLDERS: [&str; 11] = [
+            "example",
+            "examples",
+            "demo",
+            "demos",
+            "doc",
+            "docs",
+            "sample",
+            "samples",
+            "tutorial",
+            "tutorials",
+            "scaffold",
+        ];
+        let relative = self.relative(path);
+        let mut folders = relative.parent().into_iter().flat_map(Path::components);
+        folders.any(|folder| {
+            folder
+                .as_os_str()
+                .to_str()
+                .is_some_and(|name| FOLDERS.contains(&name.to_ascii_lowercase().as_str()))
+        })
     }
 
     fn relative(&self, path: &Path) -> PathBuf {
@@ -282,6 +314,9 @@ mod tests {
             "pkg/sub/conftest.py",
             "pkg/tests/x.py",
             "nova/tests/unit/db/test_api.py",
+            "t/unit/security/__init__.py",
+            "allauth/socialaccount/providers/discord/tests.py",
+            "tests.py",
         ] {
             assert!(paths.matches(Path::new(test)), "{test}");
         }
@@ -290,10 +325,33 @@ mod tests {
             "pkg/test_dir/x.py",
             "pkg/testing.py",
             "pkg/test/utils.py",
+            "pkg/t/x.py",
+            "pkg/tests_util.py",
             "contest.py",
         ] {
             assert!(!paths.matches(Path::new(code)), "{code}");
         }
+    }
+
+    #[test]
+    fn example_code_is_known_by_its_folders() {
+        let paths = TestPaths::default();
+        for example in [
+            "examples/quickminimal/run.py",
+            "example/greetings.py",
+            "pkg/docs/conf.py",
+            "Demo/app.py",
+        ] {
+            assert!(paths.is_example_code(Path::new(example)), "{example}");
+        }
+        for code in ["examples.py", "pkg/exampleapp/views.py", "app/settings.py"] {
+            assert!(!paths.is_example_code(Path::new(code)), "{code}");
+        }
+        let rooted = TestPaths {
+            roots: vec![PathBuf::from("/home/me/docs")],
+            ..TestPaths::default()
+        };
+        assert!(!rooted.is_example_code(Path::new("/home/me/docs/project/app.py")));
     }
 
     #[test]

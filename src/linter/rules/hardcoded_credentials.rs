@@ -156,6 +156,9 @@ impl<'a> NodeRule<'a> for Finder<'a> {
             Stmt::Expr(expr) if matches!(&*expr.value, Expr::StringLiteral(_)) => {
                 return Walk::Over;
             }
+            // `assert config.password == "sikrit"`: a check of the code's own
+            // wiring (asserts are stripped under `-O`), not a login.
+            Stmt::Assert(_) => return Walk::Over,
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
                     self.check_assignment(target, &assign.value);
@@ -228,6 +231,13 @@ impl<'a> NodeRule<'a> for Finder<'a> {
             if !findings.iter().any(|f| f.literal == finding.literal) {
                 findings.push(finding);
             }
+        }
+        // In examples and docs, settings are placeholders written to be
+        // replaced (`SECRET_KEY = "thisismysecretkey"`): only a value shaped
+        // like a live secret is reported there (a provider's key, a
+        // generated-looking password).
+        if context.settings.test_paths.is_example_code(context.path) {
+            findings.retain(Finding::looks_live);
         }
         findings.sort_by_key(|finding| finding.reported_at().start());
         assign_env_names(&mut findings, &module_name(context.path));
@@ -684,6 +694,15 @@ impl Finding {
 
     /// Where the finding is shown: the literal, or the argument that
     /// passes it by name.
+    /// A provider's key, or a value mixing letters and digits the way
+    /// generated secrets do, and not labelled as insecure by the framework
+    /// that generated it (Django's `django-insecure-…`).
+    fn looks_live(&self) -> bool {
+        matches!(self.place, Place::Shape { .. })
+            || provider_key(&self.secret).is_some()
+            || (looks_generated(&self.secret) && !self.secret.starts_with("django-insecure-"))
+    }
+
     fn reported_at(&self) -> TextRange {
         match &self.place {
             Place::ArgumentVia { argument, .. } => *argument,
@@ -940,6 +959,40 @@ mod tests {
         assert_eq!(password("postgresql://app@db/app"), None);
         assert_eq!(password("https://example.com/a:b@c"), None);
         assert_eq!(password("no url here"), None);
+    }
+
+    /// The masked values reported in `text` saved at `path`.
+    fn reported(path: &str, text: &str) -> Vec<String> {
+        let settings = crate::model::settings::Settings::with_rules(&[Rule::HardcodedCredentials]);
+        let source = crate::parse::source::SourceFile::from_text(text);
+        crate::check_source(std::path::Path::new(path), &source, &settings)
+            .unwrap()
+            .iter()
+            .map(|d| source.line_column(d.range.start()).0.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn examples_report_only_secrets_shaped_like_live_ones() {
+        // Flask-AppBuilder's example configs: a placeholder key, and a
+        // reCAPTCHA key and a mail password that look real.
+        let config = "SECRET_KEY = \"thisismyscretkey\"\n\
+                      RECAPTCHA_PRIVATE_KEY = \"6LedRP0SAAAAAPnsdEKgj5VU1QbFcPv7mO8cW0So\"\n\
+                      MAIL_PASSWORD = \"p4ssw0rdqwerty\"\n\
+                      DJANGO_SECRET_KEY = \"django-insecure-k3y8w2x9q1z7m5n4\"\n";
+        assert_eq!(
+            reported("examples/user_registration/config.py", config),
+            ["2", "3"]
+        );
+        assert_eq!(reported("app/config.py", config), ["1", "2", "3", "4"]);
+    }
+
+    #[test]
+    fn asserts_and_actions_named_after_a_secret_are_not_secrets() {
+        let text = "def check(config):\n\
+                    \x20   assert config.password == \"sikrit\"\n\
+                    LIMITS = {\"change_password\": \"5/m/user\", \"reset_password\": \"20/m/ip\"}\n";
+        assert_eq!(reported("app/tasks.py", text), Vec::<String>::new());
     }
 
     #[test]

@@ -21,6 +21,9 @@ struct SecretNames {
     /// Words before a secret word that name a condition, not a secret:
     /// `INVALID_PASSWORD` (a SQLSTATE code), `EXPIRED_TOKEN` (a message).
     conditions: Vec<String>,
+    /// Words before a secret word that name an action on it:
+    /// `change_password` (a view, a URL name, a rate limit).
+    actions: Vec<String>,
     provider: Vec<ProviderShape>,
 }
 
@@ -151,6 +154,19 @@ fn ends_with_secret(segments: &[String]) -> bool {
     !(before > 0 && table.conditions.contains(&segments[before - 1]))
 }
 
+/// `change_password`, `RESET_API_KEY`: a name of an action on a secret (a
+/// view, a URL name, a rate limit), whose value is not the secret. As a
+/// value, such a name is still a name (`"_password_reset_token"`).
+fn names_an_action(name: &str) -> bool {
+    let segments = segments(name);
+    let actions = &table().actions;
+    (0..segments.len().saturating_sub(1)).any(|at| {
+        actions.contains(&segments[at])
+            && segments.len() - at - 1 <= 2
+            && ends_with_secret(&segments[at + 1..])
+    })
+}
+
 /// The last of [`segments`] as it is spelled in `name` (not lower-cased), or
 /// `""`: `DB_PASSWORD2` → `PASSWORD`, `self.dbPass` → `Pass`.
 fn last_segment(name: &str) -> &str {
@@ -192,7 +208,7 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
     if has_aws_key_format(name, value) {
         return true;
     }
-    if !is_plausible_value(value) {
+    if !is_plausible_value(value) || names_an_action(name) {
         return false;
     }
     let trimmed = value.trim();

@@ -94,7 +94,9 @@ impl<'a> NodeRule<'a> for Finder<'a> {
     }
 
     fn finish(mut self: Box<Self>) -> Vec<Diagnostic> {
-        if let Some(diagnostic) = django_debug(self.context) {
+        if !in_example_code(self.context)
+            && let Some(diagnostic) = django_debug(self.context)
+        {
             self.diagnostics.push(diagnostic);
         }
         self.diagnostics
@@ -198,7 +200,7 @@ impl Finder<'_> {
     }
 
     fn report_flask_debug(&mut self, range: TextRange, value: &Expr, what: &str) {
-        if !matches!(value, Expr::BooleanLiteral(b) if b.value) {
+        if !matches!(value, Expr::BooleanLiteral(b) if b.value) || in_example_code(self.context) {
             return;
         }
         let mut diagnostic = Diagnostic::new(
@@ -322,6 +324,12 @@ impl Finder<'_> {
         finder.visit_expr(expr);
         finder.0.unwrap_or('"')
     }
+}
+
+/// A demo app or a tutorial's settings (`examples/quickminimal/run.py`):
+/// debug mode is how such code is meant to run.
+fn in_example_code(context: &Context) -> bool {
+    context.settings.test_paths.is_example_code(context.path)
 }
 
 /// `HTTPException`, `exceptions.HTTPException`, `(Http404, HTTPNotFound)`,
