@@ -159,6 +159,53 @@ fn a_connection_parameter_takes_the_driver_every_caller_passes() {
 }
 
 #[test]
+fn a_private_helper_given_literal_lists_takes_no_input() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "tags/__init__.py", "");
+    // graphite-web's tag store: a literal column list; buildbot's copydb:
+    // tables from a literal list the caller loops over. `_drop` is given
+    // its caller's parameter.
+    write(
+        dir.path(),
+        "tags/store.py",
+        r#"import sqlite3
+
+conn = sqlite3.connect("app.db")
+
+
+class Store:
+    @staticmethod
+    def _insert_ignore(table, cols, rows):
+        sql = "INSERT OR IGNORE INTO " + table + " (" + ",".join(cols) + ") VALUES (?)"
+        conn.executemany(sql, rows)
+
+    def tag(self, tags):
+        self._insert_ignore("tags_tag", ["tag"], [[t] for t in tags])
+
+
+def _clear_table(table_name):
+    conn.execute(f"DELETE FROM {table_name}")
+
+
+def clear_all():
+    for table_name in ["builds", "changes"]:
+        _clear_table(table_name)
+
+
+def _drop(table_name):
+    conn.execute(f"DROP TABLE {table_name}")
+
+
+def drop_named(names):
+    for name in names:
+        _drop(name)
+"#,
+    );
+    let found = summaries(dir.path(), &["--select", "sql-parameterize", "tags"]);
+    assert_eq!(found, ["tags/store.py:26 sql-parameterize [no fix]"]);
+}
+
+#[test]
 fn a_private_helper_every_caller_fills_with_constants_takes_no_input() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "store/__init__.py", "");

@@ -155,6 +155,12 @@ impl Tracer<'_, '_> {
                 Some(Stmt::FunctionDef(def)) => self.parameter_carries(def, binding.name),
                 _ => true,
             },
+            // `for i, row in enumerate(rows)`: `i` counts.
+            BindingKind::LoopTarget | BindingKind::ComprehensionTarget
+                if self.counts_enumerated(binding) =>
+            {
+                false
+            }
             // `for name in names`: whatever `names` holds (followed as a name).
             BindingKind::LoopTarget => binding.value.is_none_or(|value| self.carries(value, depth)),
             BindingKind::Assignment | BindingKind::NamedExpression => {
@@ -175,6 +181,59 @@ impl Tracer<'_, '_> {
             | BindingKind::ComprehensionTarget
             | BindingKind::Pattern => true,
         }
+    }
+
+    /// Whether a loop or comprehension target is the index of
+    /// `enumerate(...)` (the first name of `for i, x in enumerate(xs)`): an
+    /// integer the loop counts, whatever `xs` holds.
+    fn counts_enumerated(&self, binding: &crate::semantic::Binding) -> bool {
+        struct Finder<'c> {
+            context: &'c Context<'c>,
+            index: ast::name::Name,
+            range: crate::parse::TextRange,
+            found: bool,
+        }
+        impl Finder<'_> {
+            fn check(&mut self, target: &Expr, iter: &Expr) {
+                if let Expr::Tuple(tuple) = target
+                    && let Some(Expr::Name(first)) = tuple.elts.first()
+                    && first.range == self.range
+                    && first.id == self.index
+                    && let Expr::Call(call) = iter
+                    && self
+                        .context
+                        .semantic
+                        .resolve_qualified_name(&call.func)
+                        .as_deref()
+                        == Some("enumerate")
+                {
+                    self.found = true;
+                }
+            }
+        }
+        impl<'e> Visitor<'e> for Finder<'_> {
+            fn visit_stmt(&mut self, stmt: &'e Stmt) {
+                if let Stmt::For(for_stmt) = stmt {
+                    self.check(&for_stmt.target, &for_stmt.iter);
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            fn visit_comprehension(&mut self, comprehension: &'e ast::Comprehension) {
+                self.check(&comprehension.target, &comprehension.iter);
+                visitor::walk_comprehension(self, comprehension);
+            }
+        }
+        let Some(stmt) = binding.stmt else {
+            return false;
+        };
+        let mut finder = Finder {
+            context: self.context,
+            index: ast::name::Name::new(binding.name),
+            range: binding.range,
+            found: false,
+        };
+        finder.visit_stmt(stmt);
+        finder.found
     }
 
     /// Whether `self.member` (read in a method at `at`) may hold outside

@@ -630,14 +630,28 @@ fn constant_slots(context: &Context, call: &ast::ExprCall) -> Vec<ArgumentSlot> 
 }
 
 /// A value the program fixes, not one that comes in: a string literal (not
-/// an f-string), a module-level name in capitals bound once, or an internal
-/// attribute (`model._table`, `cls.TABLE`: private or constant by naming).
+/// an f-string), a list or tuple of such values (`["tag"]`), a module-level
+/// name in capitals bound once, an internal attribute (`model._table`,
+/// `cls.TABLE`: private or constant by naming), or a local name every
+/// reaching write of which binds one (`for table in ["builds", "changes"]`).
 fn is_program_constant(context: &Context, expr: &Expr) -> bool {
+    program_constant_within(context, expr, 3)
+}
+
+fn program_constant_within(context: &Context, expr: &Expr, depth: usize) -> bool {
     let constant_name = |name: &str| {
         name.chars().any(|c| c.is_ascii_uppercase()) && crate::semantic::is_upper_snake_case(name)
     };
+    let all_constant = |elements: &[Expr]| {
+        !elements.is_empty()
+            && elements
+                .iter()
+                .all(|element| program_constant_within(context, element, depth))
+    };
     match expr {
         Expr::StringLiteral(_) => true,
+        Expr::List(list) => all_constant(&list.elts),
+        Expr::Tuple(tuple) => all_constant(&tuple.elts),
         Expr::Attribute(attribute) => {
             let name = attribute.attr.id.as_str();
             (name.starts_with('_') && !name.starts_with("__")) || constant_name(name)
@@ -650,6 +664,29 @@ fn is_program_constant(context: &Context, expr: &Expr) -> bool {
                     && binding.scope == ScopeId::MODULE
                     && matches!(binding.value, Some(Expr::StringLiteral(_)))
             }),
+        Expr::Name(name) if depth > 0 => {
+            let bindings = context
+                .semantic
+                .reaching_bindings(name.id.as_str(), name.start());
+            !bindings.is_empty()
+                && bindings.iter().all(|&id| {
+                    let binding = context.semantic.binding(id);
+                    let Some(value) = binding.value else {
+                        return false;
+                    };
+                    match binding.kind {
+                        BindingKind::Assignment => {
+                            program_constant_within(context, value, depth - 1)
+                        }
+                        // Each item of a literal list of constants.
+                        BindingKind::LoopTarget => {
+                            matches!(value, Expr::List(_) | Expr::Tuple(_))
+                                && program_constant_within(context, value, depth - 1)
+                        }
+                        _ => false,
+                    }
+                })
+        }
         _ => false,
     }
 }
