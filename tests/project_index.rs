@@ -162,7 +162,8 @@ fn a_connection_parameter_takes_the_driver_every_caller_passes() {
 fn a_private_helper_given_literal_lists_takes_no_input() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "tags/__init__.py", "");
-    // graphite-web's tag store: a literal column list; buildbot's copydb:
+    // graphite-web's tag store: a literal column list, and placeholder
+    // groups counted by `len()` of its parameters; buildbot's copydb:
     // tables from a literal list the caller loops over. `_drop` is given
     // its caller's parameter.
     write(
@@ -176,7 +177,7 @@ conn = sqlite3.connect("app.db")
 class Store:
     @staticmethod
     def _insert_ignore(table, cols, rows):
-        sql = "INSERT OR IGNORE INTO " + table + " (" + ",".join(cols) + ") VALUES (?)"
+        sql = "INSERT OR IGNORE INTO " + table + " (" + ",".join(cols) + ") VALUES " + ", ".join(["(" + ", ".join(["?"] * len(cols)) + ")"] * len(rows))
         conn.executemany(sql, rows)
 
     def tag(self, tags):

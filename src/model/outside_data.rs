@@ -39,6 +39,10 @@ const INPUT_NAMES: [&str; 9] = [
     "bottle.request",
 ];
 
+/// Builtins that return a number or a truth value, which no SQL text can
+/// come through (`", ".join(["?"] * len(rows))`).
+const NUMBER_BUILTINS: [&str; 8] = ["len", "int", "float", "bool", "abs", "round", "ord", "hash"];
+
 /// Whether `expr`, read where it stands, may hold data from outside the program.
 pub fn may_carry_outside_data(context: &Context, expr: &Expr) -> bool {
     Tracer {
@@ -105,6 +109,16 @@ impl Tracer<'_, '_> {
             // `ALLOWED[key]` is the program's value, whatever the key;
             // `params["table"]` is the caller's.
             Expr::Subscript(subscript) => self.carries(&subscript.value, depth),
+            // `len(rows)`, `int(page)`: a number, whatever it was made from.
+            Expr::Call(call)
+                if self
+                    .context
+                    .semantic
+                    .resolve_qualified_name(&call.func)
+                    .is_some_and(|q| NUMBER_BUILTINS.contains(&q.as_str())) =>
+            {
+                false
+            }
             Expr::Call(call) => {
                 let receiver = match &*call.func {
                     Expr::Attribute(method) => self.carries(&method.value, depth),
