@@ -55,3 +55,27 @@ def names(blob):
 def first_line(path):
     f = gzip.GzipFile(path)
     return f.readline()
+
+
+def to_file(data, target):
+    # ldap3: closed by hand after the block, not when writelines raises.
+    if isinstance(target, str):
+        target = open(target, "w+")
+    target.writelines(data)
+    target.close()
+
+
+# ok
+
+
+def load(filename, fp=None):
+    # twisted's alias file: the ownership flag closes it in `finally`.
+    close = False
+    if fp is None:
+        fp = open(filename)
+        close = True
+    try:
+        return [line for line in fp]
+    finally:
+        if close:
+            fp.close()

@@ -656,8 +656,23 @@ fn check_acquisition(
         }
     }
 
+    // Acquired in a block (`if fp is None: fp = open(p)`) and closed after
+    // it: in a `finally` (the ownership-flag idiom: `finally: if close:
+    // fp.close()`) it is closed on every path; by hand, only when nothing
+    // before the close raises.
+    let closed_later = match (&release, unbounded) {
+        (Release::Never { .. }, true) => closed_after_block(scope, context, name, &closers, block),
+        _ => None,
+    };
+    if closed_later == Some(LaterClose::InFinally) {
+        return None;
+    }
     let call_range = value.range();
     let message = match &release {
+        Release::Never { .. } if closed_later == Some(LaterClose::ByHand) => format!(
+            "`{}` result `{name}` is closed by hand after this block, but not when the code before the close raises; close it in a `with` block that covers every use",
+            resource.name
+        ),
         Release::Manual { method, .. } => format!(
             "`{}` result `{name}` is released by hand with `{name}.{method}()`; use a `with` block so it is released on every path",
             resource.name
@@ -687,6 +702,10 @@ fn check_acquisition(
         _ => None,
     };
     diagnostic.try_set_fix(|| {
+        // A `with` here would close it before the uses after the block.
+        if closed_later.is_some() {
+            return None;
+        }
         if let Some(partner) = &partner
             && let Some(fix) = join::join_closed_pair(context, suite, index, value, partner)
         {
@@ -1040,6 +1059,52 @@ fn last_use(stmts: &[Stmt], tainted: &HashSet<String>) -> Option<usize> {
             .iter()
             .any(|n| tainted.contains(n))
     })
+}
+
+/// How a resource acquired inside a block is closed after that block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LaterClose {
+    /// In the `finally` clause of a `try` after the block.
+    InFinally,
+    /// By a statement after the block, outside any `finally`.
+    ByHand,
+}
+
+/// Whether the unit closes `name` after `block` (the suite it was acquired
+/// in), and how.
+fn closed_after_block(
+    scope: Scope,
+    context: &Context,
+    name: &str,
+    closers: &[&str],
+    block: TextRange,
+) -> Option<LaterClose> {
+    let body = scope
+        .function
+        .map_or(context.body(), |function| &function.body[..]);
+    let mut later = None;
+    // Every statement of the unit, compound ones before their inner ones.
+    let mut visit = |stmt: &Stmt| {
+        if stmt.start() < block.end() || later == Some(LaterClose::InFinally) {
+            return;
+        }
+        match stmt {
+            Stmt::Try(try_stmt)
+                if try_stmt
+                    .finalbody
+                    .iter()
+                    .any(|s| contains_close(s, name, closers)) =>
+            {
+                later = Some(LaterClose::InFinally);
+            }
+            _ if contains_close(stmt, name, closers) => later = Some(LaterClose::ByHand),
+            _ => {}
+        }
+    };
+    for stmt in body {
+        syntax::for_each_simple_statement(stmt, &mut visit);
+    }
+    later
 }
 
 fn contains_close(stmt: &Stmt, name: &str, closers: &[&str]) -> bool {
