@@ -996,6 +996,23 @@ mod tests {
     }
 
     #[test]
+    fn masks_codes_names_paths_and_addresses_are_not_secrets() {
+        // Values salt, ckan and FlexGet keep under secret-like names.
+        let text = r#"ret = {"changes": {}}
+ret["changes"]["password"] = "XXX-REDACTED-XXX"
+ret["changes"]["password"] = "Updated"
+TYPES = {"passwd": "s"}
+OPTIONS = {"hide-password": "hide-password"}
+CALLBACKS = {"secret": "secretEventRegisterAny"}
+FACTORIES = {"api-token": "ckan.tests.factories:APIToken"}
+private_key = "~/.ssh/id_rsa"
+url_credentials = "https://www.imdb.com/ap/signin?openid.return_to=x"
+password = "hunter2x"
+"#;
+        assert_eq!(reported("app/settings.py", text), ["10"]);
+    }
+
+    #[test]
     fn url_names_drop_their_url_suffix() {
         assert_eq!(url_base_name("DATABASE_URL"), "database");
         assert_eq!(url_base_name("dsn"), "");

@@ -212,6 +212,16 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
         return false;
     }
     let trimmed = value.trim();
+    let name_words = segments(name.rsplit('.').next().unwrap_or(name));
+    // `"hide-password": "hide-password"` (pppd's option), `"secret":
+    // "secretEventRegisterAny"` (libvirt's method): the value names the
+    // holder, or a thing named after it.
+    let named_words = segments(trimmed);
+    if named_words == name_words
+        || (named_words.len() > 2 && named_words.first() == name_words.last())
+    {
+        return false;
+    }
     if !looks_like_identifier(trimmed) {
         return true;
     }
@@ -238,7 +248,6 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
     if (value_words.len() > 1 && is_secret_name(trimmed)) || is_env_var_name(trimmed) {
         return false;
     }
-    let name_words = segments(name.rsplit('.').next().unwrap_or(name));
     // `token="where"`, `identity_token == "north_america"`: a lexer's,
     // parser's or protocol's token is a word; a credential token is not (it
     // has digits, symbols or length).
@@ -331,17 +340,48 @@ fn is_plausible_value(value: &str) -> bool {
     if table.placeholders.contains(&lower) || table.setting_words.contains(&lower) {
         return false;
     }
-    !(is_template(trimmed)
-        || is_repeated_character(trimmed)
-        || is_masked(trimmed)
-        || is_pattern(trimmed)
-        || is_dotted_path(trimmed)
-        || lower.contains("example"))
+    // A one- or two-character value is a code or a flag (`"passwd": "s"`).
+    trimmed.chars().count() > 2
+        && !(is_template(trimmed)
+            || is_repeated_character(trimmed)
+            || is_masked(trimmed)
+            || is_pattern(trimmed)
+            || is_dotted_path(trimmed)
+            || is_file_path(trimmed)
+            || is_plain_url(trimmed)
+            || lower.contains("example"))
+}
+
+/// `~/.ssh/id_rsa`, `./certs/key.pem`, `/etc/ssl/private/key.pem`: where a
+/// key is kept, not the key.
+fn is_file_path(value: &str) -> bool {
+    const SYSTEM_FOLDERS: [&str; 9] = [
+        "/etc/", "/var/", "/home/", "/tmp/", "/usr/", "/opt/", "/root/", "/run/", "/srv/",
+    ];
+    ["~/", "./", "../"]
+        .iter()
+        .chain(SYSTEM_FOLDERS.iter())
+        .any(|prefix| value.starts_with(prefix))
+}
+
+/// `https://www.imdb.com/ap/signin?openid…`: a web address with no password
+/// in it (one with a password is reported as a URL credential).
+fn is_plain_url(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && value
+            .split_once("://")
+            .is_some_and(|(_, rest)| !rest.split('/').next().unwrap_or_default().contains('@'))
 }
 
 /// `django.contrib.auth.hashers.PBKDF2PasswordHasher`, `app.auth.token`:
 /// three or more identifiers joined by dots name code, not a secret.
 fn is_dotted_path(value: &str) -> bool {
+    // `ckan.tests.factories:APIToken`: a module and an object in it.
+    let value = match value.split_once(':') {
+        Some((module, object)) if looks_like_identifier(object) => module,
+        _ => value,
+    };
     let parts: Vec<&str> = value.split('.').collect();
     parts.len() >= 3
         && parts.iter().all(|part| {
@@ -457,7 +497,8 @@ fn is_template(value: &str) -> bool {
 /// `:****`, `ab***`, `xxxx-1234`: an already masked value.
 fn is_masked(value: &str) -> bool {
     let lower = value.to_lowercase();
-    lower.contains("***") || lower.contains("xxxx")
+    // `"XXX-REDACTED-XXX"`: the mask that keeps a secret out of a log.
+    lower.contains("***") || lower.contains("xxxx") || lower.contains("redacted")
 }
 
 /// `[^\W\d]\w*`, `\{\{\{`: a regular expression (a lexer's token pattern, say):
