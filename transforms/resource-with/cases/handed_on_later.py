@@ -1,6 +1,8 @@
 import gzip
 import io
+import sqlite3
 import sys
+import tarfile
 from io import BytesIO
 from zipfile import ZipFile
 
@@ -49,6 +51,13 @@ def names(blob):
     return archive.namelist()
 
 
+def open_member(path, member):
+    # visidata's tar sheet: the member's file object reads the archive after
+    # this function has returned.
+    tfp = tarfile.open(name=path)
+    return Sheet(member.name, fp=tfp.extractfile(member))
+
+
 # error
 
 
@@ -79,3 +88,27 @@ def load(filename, fp=None):
     finally:
         if close:
             fp.close()
+
+
+# error
+
+
+def _close_conn(conn):
+    conn.commit()
+    conn.close()
+
+
+def get_jids(path):
+    # salt's sqlite3 returner: the cursor is never closed, and its connection
+    # is closed by a helper before the function returns; a `with` around the
+    # cursor reaching past that helper would close a cursor of a closed
+    # connection, which sqlite3 refuses.
+    conn = sqlite3.connect(path)
+    cur = conn.cursor()
+    cur.execute("SELECT jid, load FROM jids")
+    data = cur.fetchall()
+    ret = {}
+    for jid, load in data:
+        ret[jid] = load
+    _close_conn(conn)
+    return ret

@@ -1196,6 +1196,62 @@ fn lifetime(context: &Context, scope: Scope, name: &str, block: TextRange) -> Es
     }
 }
 
+/// Methods of files, sockets, archives and cursors that return data read
+/// from the resource (or nothing), not an object still reading it.
+const READS_DATA: &[&str] = &[
+    "read",
+    "read1",
+    "readline",
+    "readlines",
+    "readinto",
+    "recv",
+    "recvfrom",
+    "recv_into",
+    "fetchone",
+    "fetchall",
+    "fetchmany",
+    "fetchval",
+    "fetchrow",
+    "getvalue",
+    "tell",
+    "seek",
+    "write",
+    "writelines",
+    "flush",
+    "fileno",
+    "send",
+    "sendall",
+    "getmembers",
+    "getnames",
+    "getmember",
+    "namelist",
+    "infolist",
+    "getinfo",
+    "testzip",
+    "keys",
+    "values",
+    "items",
+    "get",
+    "decode",
+    "stat",
+    "wait",
+    "poll",
+    "communicate",
+    "getsockname",
+    "getpeername",
+    // mail and FTP clients' replies
+    "nlst",
+    "size",
+    "pwd",
+    "login",
+    "noop",
+    "sendmail",
+    "send_message",
+    "retr",
+    "uidl",
+    "list",
+];
+
 struct EscapeDetector<'t> {
     context: &'t Context<'t>,
     tainted: &'t HashSet<String>,
@@ -1226,6 +1282,49 @@ impl EscapeDetector<'_> {
             .resolve_qualified_name(&call.func)
             .is_some_and(|qualified| table().inline.consumers.contains(&qualified));
         passes && !consumer
+    }
+
+    /// Whether `value` holds what a method of the resource returns other
+    /// than data read from it: `Path(fp=tar.extractfile(member))`,
+    /// `sock.makefile()`, `archive.open(name)` read the resource after the
+    /// function has returned (visidata's tar sheet), while
+    /// `f.read()` or `cur.fetchall()` are done with it.
+    fn returns_view(&self, value: &Expr) -> bool {
+        struct Views<'d, 't> {
+            detector: &'d EscapeDetector<'t>,
+            found: bool,
+        }
+        impl<'a> Visitor<'a> for Views<'_, '_> {
+            fn visit_expr(&mut self, expr: &'a Expr) {
+                if let Expr::Call(call) = expr
+                    && let Expr::Attribute(method) = &*call.func
+                {
+                    let name = method.attr.id.as_str();
+                    // `w.getframerate()`, `sock.getsockname()`: getters read data.
+                    if READS_DATA.contains(&name) || name.starts_with("get") {
+                        // `conn.execute(sql).fetchall()`: data, whatever
+                        // the chain before it made.
+                        for argument in &call.arguments.args {
+                            self.visit_expr(argument);
+                        }
+                        for keyword in &call.arguments.keywords {
+                            self.visit_expr(&keyword.value);
+                        }
+                        return;
+                    }
+                    if self.detector.is_tainted(&method.value) {
+                        self.found = true;
+                    }
+                }
+                visitor::walk_expr(self, expr);
+            }
+        }
+        let mut views = Views {
+            detector: self,
+            found: false,
+        };
+        views.visit_expr(value);
+        views.found
     }
 
     fn holds_tainted(&self, expr: &Expr) -> bool {
@@ -1293,7 +1392,7 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
             // whole first.
             Stmt::Return(ast::StmtReturn {
                 value: Some(value), ..
-            }) if self.hands_on(value) => {
+            }) if self.hands_on(value) || self.returns_view(value) => {
                 self.escaped = true;
             }
             Stmt::Assign(assign) => {
@@ -1637,6 +1736,26 @@ fn build_fix(
             if !moved.iter().all(|s| owns_its_lines(source, s)) {
                 return None;
             }
+            // A cursor's block must end before its connection is closed
+            // (`conn.close()`, or salt's `_close_conn(conn)`): closing a
+            // cursor of a closed sqlite3 connection raises.
+            // A connection opened in this block of code is fixed with its
+            // cursor, in one `with` that closes the cursor first.
+            if let Some(connection) = cursor_owner(value)
+                && let opened_here = suite[..index]
+                    .iter()
+                    .any(|s| acquisition(s).is_some_and(|(bound, _)| bound == connection))
+                && ((!opened_here
+                    && moved
+                        .iter()
+                        .any(|s| contains_close(s, connection, &["close"])))
+                    || handed_to_project_function(context, moved, connection, |summary| {
+                        &summary.closes
+                    })
+                    .is_some())
+            {
+                return None;
+            }
             // Used to the end of the enclosing `with`'s body: join its header.
             if let Some(with) = enclosing
                 && *until == suite.len()
@@ -1659,6 +1778,18 @@ fn build_fix(
             );
             Some(Fix::unsafe_(title, edits))
         }
+    }
+}
+
+/// `conn` in `conn.cursor(...)` (awaited or not): the connection a cursor is made on.
+fn cursor_owner(value: &Expr) -> Option<&str> {
+    let (call, _) = syntax::call_maybe_awaited(value)?;
+    match &*call.func {
+        Expr::Attribute(method) if method.attr.id.as_str() == "cursor" => match &*method.value {
+            Expr::Name(connection) => Some(connection.id.as_str()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
