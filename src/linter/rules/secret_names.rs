@@ -24,6 +24,9 @@ struct SecretNames {
     /// Words before a secret word that name an action on it:
     /// `change_password` (a view, a URL name, a rate limit).
     actions: Vec<String>,
+    /// Words before `token` that make it a position in a stream or a page
+    /// of results: `since_token`, `next_token`.
+    positions: Vec<String>,
     provider: Vec<ProviderShape>,
 }
 
@@ -149,9 +152,12 @@ fn ends_with_secret(segments: &[String]) -> bool {
     let Some(length) = ending else {
         return false;
     };
-    // `INVALID_PASSWORD = '28P01'`: the name of a condition.
+    // `INVALID_PASSWORD = '28P01'`: the name of a condition; `since_token`:
+    // a stream position.
     let before = segments.len() - length;
-    !(before > 0 && table.conditions.contains(&segments[before - 1]))
+    !(before > 0
+        && (table.conditions.contains(&segments[before - 1])
+            || (last == "token" && table.positions.contains(&segments[before - 1]))))
 }
 
 /// `change_password`, `RESET_API_KEY`: a name of an action on a secret (a
