@@ -304,6 +304,17 @@ impl<'a> SemanticModel<'a> {
         &self.functions
     }
 
+    /// Whether the read `name` sees at least one binding, and every binding
+    /// it can see satisfies `test` (`x = io.BytesIO(b)` on every path).
+    pub fn every_reaching_binding(
+        &self,
+        name: &ast::ExprName,
+        mut test: impl FnMut(&Binding<'a>) -> bool,
+    ) -> bool {
+        let bindings = self.reaching_bindings(name.id.as_str(), name.start());
+        !bindings.is_empty() && bindings.iter().all(|&id| test(self.binding(id)))
+    }
+
     /// The bindings of `name` that a read at `at` can see: in the scope
     /// that owns the name there, the writes that reach `at` (the last write
     /// on every path, and writes later in an enclosing loop); in an

@@ -664,29 +664,20 @@ fn program_constant_within(context: &Context, expr: &Expr, depth: usize) -> bool
                     && binding.scope == ScopeId::MODULE
                     && matches!(binding.value, Some(Expr::StringLiteral(_)))
             }),
-        Expr::Name(name) if depth > 0 => {
-            let bindings = context
-                .semantic
-                .reaching_bindings(name.id.as_str(), name.start());
-            !bindings.is_empty()
-                && bindings.iter().all(|&id| {
-                    let binding = context.semantic.binding(id);
-                    let Some(value) = binding.value else {
-                        return false;
-                    };
-                    match binding.kind {
-                        BindingKind::Assignment => {
-                            program_constant_within(context, value, depth - 1)
-                        }
-                        // Each item of a literal list of constants.
-                        BindingKind::LoopTarget => {
-                            matches!(value, Expr::List(_) | Expr::Tuple(_))
-                                && program_constant_within(context, value, depth - 1)
-                        }
-                        _ => false,
-                    }
-                })
-        }
+        Expr::Name(name) if depth > 0 => context.semantic.every_reaching_binding(name, |binding| {
+            let Some(value) = binding.value else {
+                return false;
+            };
+            match binding.kind {
+                BindingKind::Assignment => program_constant_within(context, value, depth - 1),
+                // Each item of a literal list of constants.
+                BindingKind::LoopTarget => {
+                    matches!(value, Expr::List(_) | Expr::Tuple(_))
+                        && program_constant_within(context, value, depth - 1)
+                }
+                _ => false,
+            }
+        }),
         _ => false,
     }
 }

@@ -341,13 +341,9 @@ impl<'a> ErrorHandling<'a> {
         if is_parameter(name.id.as_str()) {
             return true;
         }
-        let bindings = self
-            .context
+        self.context
             .semantic
-            .reaching_bindings(name.id.as_str(), name.start());
-        !bindings.is_empty()
-            && bindings.iter().all(|&id| {
-                let binding = self.context.semantic.binding(id);
+            .every_reaching_binding(name, |binding| {
                 binding.kind == crate::semantic::BindingKind::Assignment
                     && binding
                         .value

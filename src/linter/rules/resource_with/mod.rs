@@ -347,17 +347,10 @@ fn wraps_memory_buffer(context: &Context, call: &ast::ExprCall) -> bool {
             .is_some_and(|q| matches!(q.as_str(), "io.BytesIO" | "io.StringIO")))
     };
     let is_buffer = |expr: &Expr| match expr {
-        Expr::Name(name) => {
-            let bindings = context
-                .semantic
-                .reaching_bindings(name.id.as_str(), name.start());
-            !bindings.is_empty()
-                && bindings.iter().all(|&id| {
-                    let binding = context.semantic.binding(id);
-                    matches!(binding.kind, BindingKind::Assignment)
-                        && binding.value.is_some_and(is_buffer_call)
-                })
-        }
+        Expr::Name(name) => context.semantic.every_reaching_binding(name, |binding| {
+            matches!(binding.kind, BindingKind::Assignment)
+                && binding.value.is_some_and(is_buffer_call)
+        }),
         other => is_buffer_call(other),
     };
     // Only the file argument: the first positional one (`ZipFile(buf)`,
