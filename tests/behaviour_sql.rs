@@ -104,13 +104,19 @@ fn fixed_dao_behaves_the_same_and_treats_payloads_as_data() {
     );
 }
 
-/// Values the SQL grammar places in a value position are bound (with a
-/// known driver, safely); names stay where they were and are reported.
+/// Values the SQL grammar places in a value position are bound; names stay
+/// where they were and are reported.
 #[test]
 fn grammar_decided_fixes_keep_rows_and_bind_only_values() {
+    // Unsafe fixes too: a value spliced outside quotes is bound as it is,
+    // which is the same only if it is a number (`"5"` was the SQL number 5,
+    // bound it is the text '5'), and nothing proves these are.
     let module = common::fix_module(
         "grammar_dao.py",
-        &Settings::with_rules(&[Rule::SqlParameterize]),
+        &Settings {
+            unsafe_fixes: true,
+            ..Settings::with_rules(&[Rule::SqlParameterize])
+        },
     );
     let fixed = module.text();
     for expected in [
@@ -127,9 +133,9 @@ fn grammar_decided_fixes_keep_rows_and_bind_only_values() {
         .iter()
         .map(|d| d.message.as_str())
         .collect();
-    // Left: the ORDER BY column (reported), and the quoted-table query whose
-    // fix is unsafe (the f-string would call `quote_identifier` first).
-    assert_eq!(remaining.len(), 2, "{remaining:?}");
+    // Left: the ORDER BY column (reported); the quoted-table query's unsafe
+    // fix (the f-string would call `quote_identifier` first) is applied.
+    assert_eq!(remaining.len(), 1, "{remaining:?}");
     assert!(remaining[0].contains("`column`"), "{remaining:?}");
 
     let before = common::harness_json("run_grammar.py", &module.original);
@@ -167,8 +173,14 @@ fn grammar_decided_fixes_keep_rows_and_bind_only_values() {
         Some(4)
     );
     assert_eq!(after["sorted apostrophe"]["rows"], serde_json::json!([]));
-    // Not rewritten by the safe fixes: unchanged.
-    assert_eq!(before["table payload"], after["table payload"]);
+    // The quoted-table query's unsafe fix binds the name too: the payload
+    // that matched every row before is data now, and a benign name is unchanged.
+    assert_eq!(
+        before["table payload"]["rows"].as_array().map(Vec::len),
+        Some(4)
+    );
+    assert_eq!(after["table payload"]["rows"], serde_json::json!([]));
+    assert_eq!(before["table benign"], after["table benign"]);
 }
 
 /// Queries built in steps (`q = q + …`), from several variables, from a
@@ -182,7 +194,7 @@ fn built_query_shapes_keep_rows_and_treat_payloads_as_data() {
     for expected in [
         r#"q = q + " AND city = ?""#,
         r#"base + where + " ORDER BY 1" + tail, where_params + tail_params"#,
-        r#""SELECT id, name FROM users WHERE id = :uid OR id = :uid + 100", params"#,
+        r#""SELECT id, name FROM users WHERE id = ? OR id = ? + 100", (params["uid"], params["uid"])"#,
         r#"(str(params["city"]),)"#,
         r#"((*row, batch) for row in rows)"#,
         r#"conn.execute(a + b + c, b_params + c_params)"#,

@@ -181,6 +181,25 @@ impl SourceFile {
             .get_or_init(|| detect_indent_unit(&self.text))
     }
 
+    /// One level of indentation for a block nested in the line at
+    /// `offset`: the file's unit, except where that line's own indentation
+    /// would mix with it in a way Python rejects (`TabError`). New lines get
+    /// the line's indentation and then the unit; moved lines get the unit
+    /// and then their own indentation: under a tab-indented line both must
+    /// be tabs, under a space-indented line in a tab-indented file both
+    /// must be spaces.
+    pub fn indent_unit_at(&self, offset: TextSize) -> &str {
+        let indentation = self.indentation_at(offset);
+        let unit = self.indent_unit();
+        if indentation.contains('\t') {
+            "\t"
+        } else if !indentation.is_empty() && unit.contains('\t') {
+            "    "
+        } else {
+            unit
+        }
+    }
+
     /// The bytes to write back: BOM and encoding as read.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.text.len() + 3);

@@ -31,3 +31,15 @@ def version(path):
 def managed(args):
     with Popen(args, stdout=PIPE) as p:
         return p.stdout.read()
+
+
+# error
+
+
+def serve_and_probe(args, probe):
+    # The code stops the child itself: if the probe raises, a `with` would
+    # wait for a server that never exits (unsafe).
+    p = Popen(args)
+    probe()
+    p.terminate()
+    p.wait()

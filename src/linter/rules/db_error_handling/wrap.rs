@@ -111,7 +111,7 @@ impl<'a> ErrorHandling<'a> {
         }
         let (first, last) = (run.first()?, run.last()?);
         let newline = source.newline();
-        let unit = source.indent_unit();
+        let unit = source.indent_unit_at(first.start());
         let indent = source.indentation_at(first.start()).to_owned();
         let start = source.line_start(first.start());
         let mut edits = vec![Edit::insertion(format!("{indent}try:{newline}"), start)];

@@ -167,7 +167,7 @@ fn wrap_statement(
     name: &str,
 ) -> Option<Fix> {
     let source = context.source;
-    if !owns_its_lines(source, stmt) {
+    if !owns_its_lines(source, stmt) || super::binds_in_class_body(context, stmt) {
         return None;
     }
     let statement = context.slice(stmt.range());
@@ -182,7 +182,7 @@ fn wrap_statement(
         "with {} as {fresh}:{}{indentation}{}{rewritten}",
         context.slice(call.range()),
         source.newline(),
-        source.indent_unit(),
+        source.indent_unit_at(stmt.start()),
     );
     Some(Fix::safe(
         format!("Open it in `with {name}(...) as {fresh}:`"),
@@ -207,7 +207,7 @@ fn wrap_loop(
     {
         return None;
     }
-    let unit = source.indent_unit();
+    let unit = source.indent_unit_at(for_stmt.start());
     let lines = source.full_lines_range(for_stmt.range());
     let strings = multiline_string_ranges(source, std::slice::from_ref(stmt));
     let indented = indent_lines(source, lines, unit, &strings);

@@ -1691,6 +1691,13 @@ fn build_fix(
                 return None;
             }
             let title = format!("Use `{keyword} {shown} as {name}:` and drop `{name}.{method}()`");
+            // `p.terminate()` … `p.wait()`: the code stops the child itself;
+            // when something before the stop raises, the `with` would wait for
+            // a child that may never end (a server) instead of raising.
+            let stops_the_child = between
+                .iter()
+                .any(|s| contains_close(s, name, &["terminate", "kill", "send_signal"]));
+            let equivalent = resource.exits_with(method) && !stops_the_child;
             let closes_last = *close + 1 == suite.len();
             // Open for the rest of the enclosing `with`'s body, as before.
             if let Some(with) = enclosing
@@ -1710,13 +1717,13 @@ fn build_fix(
                     "Add `{}(...) as {name}` to the enclosing `{keyword}` and drop `{name}.{method}()`",
                     resource.name
                 );
-                return Some(Fix::safe_if(resource.exits_with(method), title, edits));
+                return Some(Fix::safe_if(equivalent, title, edits));
             }
             edits.push(Edit::replacement(header, stmt.range()));
             push_body_edits(context, &mut edits, stmt, between, block_end)?;
             let only = suite.len() == 1;
             edits.push(remove_statement(source, &suite[*close], only));
-            Some(Fix::safe_if(resource.exits_with(method), title, edits))
+            Some(Fix::safe_if(equivalent, title, edits))
         }
         Release::Never { until } => {
             if resource.exit != "close" {
@@ -1774,6 +1781,14 @@ fn build_fix(
     }
 }
 
+/// Whether `stmt` sits directly in a class body, where a fix's fresh name
+/// (`with open(p) as f:`) would become a class attribute: an extra member
+/// of an `enum.Enum`, a field pydantic refuses.
+pub(super) fn binds_in_class_body(context: &Context, stmt: &Stmt) -> bool {
+    let semantic = context.semantic;
+    semantic.scope(semantic.scope_at(stmt.start())).kind == crate::semantic::ScopeKind::Class
+}
+
 /// `conn` in `conn.cursor(...)` (awaited or not): the connection a cursor is made on.
 fn cursor_owner(value: &Expr) -> Option<&str> {
     let (call, _) = syntax::call_maybe_awaited(value)?;
@@ -1796,7 +1811,7 @@ fn push_body_edits(
     block_end: Option<usize>,
 ) -> Option<()> {
     let source = context.source;
-    let unit = source.indent_unit();
+    let unit = source.indent_unit_at(header.start());
     let indentation = source.indentation_at(header.start());
     match block_end {
         Some(end) => {
@@ -1865,12 +1880,12 @@ fn check_inline_chain(context: &Context, stmt: &Stmt, scope: Scope) -> Option<Di
     );
     diagnostic.try_set_fix(|| {
         let source = context.source;
-        if !owns_its_lines(source, stmt) {
+        if !owns_its_lines(source, stmt) || binds_in_class_body(context, stmt) {
             return None;
         }
         let name = crate::linter::syntax::fresh_local_name(context, scope, "f");
         let indentation = source.indentation_at(stmt.start());
-        let unit = source.indent_unit();
+        let unit = source.indent_unit_at(stmt.start());
         let newline = source.newline();
         // Target names must not be the fresh name; the statement keeps its own text with the call replaced.
         let statement = context.slice(stmt.range());

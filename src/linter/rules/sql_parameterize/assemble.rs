@@ -309,7 +309,7 @@ impl Value<'_> {
 }
 
 /// `int(x)`, `len(x)`.
-fn is_number_call(expr: &Expr) -> bool {
+pub(super) fn is_number_call(expr: &Expr) -> bool {
     matches!(expr, Expr::Call(call) if matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "int" | "len")))
 }
 

@@ -453,7 +453,14 @@ fn unquoted_param(value: &Value, source: &dyn Fn(&Value) -> String) -> (String, 
     let text = source(value);
     match value.conversion {
         // The SQL held the value's text as a literal: bind the value itself.
-        Conversion::Concatenated | Conversion::Str => (text, true),
+        // The same only for a number: a string `"5"` was the SQL number 5
+        // and would be bound as the text '5', which an untyped column, an
+        // expression or a range comparison in SQLite does not match.
+        Conversion::Concatenated | Conversion::Str => {
+            let number = matches!(value.expr, crate::parse::Expr::NumberLiteral(_))
+                || super::assemble::is_number_call(value.expr);
+            (text, number)
+        }
         Conversion::Int => (format!("int({text})"), true),
         Conversion::Repr => (text, false),
         Conversion::Spec => (

@@ -250,7 +250,7 @@ impl<'a> Sinks<'a, '_> {
         }
         let allowlist = allowlist::pick(self.allowlists, slot.kind, name.id.as_str())?;
         let indent = self.context.source.indentation_at(statement.start());
-        let unit = self.context.source.indent_unit();
+        let unit = self.context.source.indent_unit_at(statement.start());
         let lines = [
             format!(
                 "{indent}if {} not in {}:",
