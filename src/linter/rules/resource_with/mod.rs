@@ -162,7 +162,16 @@ impl<'a> NodeRule<'a> for Suites<'a> {
     }
 
     fn finish(self: Box<Self>) -> Vec<Diagnostic> {
-        self.diagnostics
+        let mut diagnostics = self.diagnostics;
+        // Sockets, processes and mail clients became context managers in
+        // Python 3.2 to 3.4 (wave files and dbm in 3.4): for older targets
+        // (mitmproxy 0.15 runs on 2.7) a `with` would raise.
+        if self.context.settings.target_version < OLDEST_WITH_TARGET {
+            for diagnostic in &mut diagnostics {
+                diagnostic.fix = None;
+            }
+        }
+        diagnostics
     }
 }
 
@@ -1789,6 +1798,11 @@ pub(super) fn binds_in_class_body(context: &Context, stmt: &Stmt) -> bool {
     semantic.scope(semantic.scope_at(stmt.start())).kind == crate::semantic::ScopeKind::Class
 }
 
+/// The oldest Python whose standard library makes every resource of the
+/// table a context manager.
+const OLDEST_WITH_TARGET: crate::model::settings::PythonVersion =
+    crate::model::settings::PythonVersion { major: 3, minor: 4 };
+
 /// `conn` in `conn.cursor(...)` (awaited or not): the connection a cursor is made on.
 fn cursor_owner(value: &Expr) -> Option<&str> {
     let (call, _) = syntax::call_maybe_awaited(value)?;
@@ -1905,4 +1919,32 @@ fn check_inline_chain(context: &Context, stmt: &Stmt, scope: Scope) -> Option<Di
         ))
     });
     Some(diagnostic)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::rule::Rule;
+    use crate::model::settings::{PythonVersion, Settings};
+    use crate::parse::source::SourceFile;
+
+    #[test]
+    fn no_with_is_written_for_a_python_whose_resources_have_none() {
+        // sqlmap's and mitmproxy 0.15's sockets: no context manager before 3.2.
+        let text = "import socket\n\n\ndef ip():\n    s = socket.socket()\n    s.connect((\"8.8.8.8\", 53))\n    addr = s.getsockname()[0]\n    s.close()\n    return addr\n";
+        let source = SourceFile::from_text(text);
+        let fixes = |version: &str| -> usize {
+            let mut settings = Settings::with_rules(&[Rule::ResourceWith]);
+            settings.target_version = PythonVersion::parse(version).unwrap();
+            crate::check_source(Path::new("x.py"), &source, &settings)
+                .unwrap()
+                .iter()
+                .filter(|d| d.fix.is_some())
+                .count()
+        };
+        assert_eq!(fixes("3.8"), 1);
+        assert_eq!(fixes("2.7"), 0);
+        assert_eq!(fixes("3.1"), 0);
+    }
 }
