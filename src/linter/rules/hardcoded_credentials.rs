@@ -1007,9 +1007,11 @@ CALLBACKS = {"secret": "secretEventRegisterAny"}
 FACTORIES = {"api-token": "ckan.tests.factories:APIToken"}
 private_key = "~/.ssh/id_rsa"
 url_credentials = "https://www.imdb.com/ap/signin?openid.return_to=x"
+KEYS = {"ansible_sudo_pass": "sudo"}
 password = "hunter2x"
+SECRET_KEY = "secret"
 "#;
-        assert_eq!(reported("app/settings.py", text), ["10"]);
+        assert_eq!(reported("app/settings.py", text), ["11", "12"]);
     }
 
     #[test]

@@ -228,6 +228,17 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
     {
         return false;
     }
+    // `"ansible_sudo_pass": "sudo"` (salt's roster key map): one word of
+    // the holder's own name is a key, not its secret; a secret word is a
+    // weak secret in use (`SECRET_KEY = "secret"`).
+    if let [word] = named_words.as_slice()
+        && name_words.len() > 1
+        && name_words[..name_words.len() - 1].contains(word)
+        && !is_secret_name(word)
+        && word != "key"
+    {
+        return false;
+    }
     if !looks_like_identifier(trimmed) {
         return true;
     }
