@@ -258,6 +258,12 @@ impl Settings {
         self.test_paths.matches(path)
     }
 
+    /// Whether `path` is example, demo or documentation code (see
+    /// [`TestPaths::is_example_code`]), where settings are placeholders.
+    pub fn is_example_code(&self, path: &Path) -> bool {
+        self.test_paths.is_example_code(path)
+    }
+
     /// The rules that run on test code under these settings.
     pub fn test_code_rules(&self) -> Vec<Rule> {
         self.rules

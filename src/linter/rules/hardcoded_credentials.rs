@@ -236,7 +236,7 @@ impl<'a> NodeRule<'a> for Finder<'a> {
         // replaced (`SECRET_KEY = "thisismysecretkey"`): only a value shaped
         // like a live secret is reported there (a provider's key, a
         // generated-looking password).
-        if context.settings.test_paths.is_example_code(context.path) {
+        if context.settings.is_example_code(context.path) {
             findings.retain(Finding::looks_live);
         }
         findings.sort_by_key(|finding| finding.reported_at().start());

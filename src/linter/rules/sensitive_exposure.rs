@@ -94,7 +94,8 @@ impl<'a> NodeRule<'a> for Finder<'a> {
     }
 
     fn finish(mut self: Box<Self>) -> Vec<Diagnostic> {
-        if !in_example_code(self.context)
+        // A demo app is meant to run in debug mode (`examples/quickminimal/run.py`).
+        if !self.context.settings.is_example_code(self.context.path)
             && let Some(diagnostic) = django_debug(self.context)
         {
             self.diagnostics.push(diagnostic);
@@ -200,7 +201,9 @@ impl Finder<'_> {
     }
 
     fn report_flask_debug(&mut self, range: TextRange, value: &Expr, what: &str) {
-        if !matches!(value, Expr::BooleanLiteral(b) if b.value) || in_example_code(self.context) {
+        if !matches!(value, Expr::BooleanLiteral(b) if b.value)
+            || self.context.settings.is_example_code(self.context.path)
+        {
             return;
         }
         let mut diagnostic = Diagnostic::new(
@@ -324,12 +327,6 @@ impl Finder<'_> {
         finder.visit_expr(expr);
         finder.0.unwrap_or('"')
     }
-}
-
-/// A demo app or a tutorial's settings (`examples/quickminimal/run.py`):
-/// debug mode is how such code is meant to run.
-fn in_example_code(context: &Context) -> bool {
-    context.settings.test_paths.is_example_code(context.path)
 }
 
 /// `HTTPException`, `exceptions.HTTPException`, `(Http404, HTTPNotFound)`,
