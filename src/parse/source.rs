@@ -77,7 +77,8 @@ pub struct SourceFile {
     line_ending: LineEnding,
     /// Computed on first use: only fixes need it.
     indent_unit: std::cell::OnceCell<String>,
-    line_starts: Vec<TextSize>,
+    /// Computed on first use: the index pass asks for no line.
+    line_starts: std::cell::OnceCell<Vec<TextSize>>,
 }
 
 const BOM: &str = "\u{feff}";
@@ -128,34 +129,38 @@ impl SourceFile {
 
     fn from_parts(text: String, bom: bool, encoding: Encoding) -> Self {
         let line_ending = LineEnding::detect(&text);
-        let line_starts = compute_line_starts(&text);
         Self {
             text,
             bom,
             encoding,
             line_ending,
             indent_unit: std::cell::OnceCell::new(),
-            line_starts,
+            line_starts: std::cell::OnceCell::new(),
         }
     }
 
     /// The same file facts with new text (after fixes): BOM and encoding are
     /// kept; line ending and indentation unit are those of the original.
     pub fn with_text(&self, text: String) -> Self {
-        let line_starts = compute_line_starts(&text);
         Self {
             text,
             bom: self.bom,
             encoding: self.encoding,
             line_ending: self.line_ending,
             indent_unit: std::cell::OnceCell::from(self.indent_unit().to_owned()),
-            line_starts,
+            line_starts: std::cell::OnceCell::new(),
         }
     }
 
     /// The text without BOM.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The offset of each line's first character.
+    fn line_starts(&self) -> &[TextSize] {
+        self.line_starts
+            .get_or_init(|| compute_line_starts(&self.text))
     }
 
     pub fn has_bom(&self) -> bool {
@@ -228,7 +233,7 @@ impl SourceFile {
     /// 1-based line and 1-based column (in characters) of an offset.
     pub fn line_column(&self, offset: TextSize) -> (usize, usize) {
         let line = self.line_index(offset);
-        let start = usize::from(self.line_starts[line]);
+        let start = usize::from(self.line_starts()[line]);
         let end = usize::from(offset).min(self.text.len());
         let column = self
             .text
@@ -239,7 +244,7 @@ impl SourceFile {
 
     /// 0-based index of the line holding `offset`.
     pub fn line_index(&self, offset: TextSize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -247,14 +252,14 @@ impl SourceFile {
 
     /// Offset of the start of the line holding `offset`.
     pub fn line_start(&self, offset: TextSize) -> TextSize {
-        self.line_starts[self.line_index(offset)]
+        self.line_starts()[self.line_index(offset)]
     }
 
     /// Offset just past the line terminator of the line holding `offset`
     /// (or the end of the text on the last line).
     pub fn full_line_end(&self, offset: TextSize) -> TextSize {
         let index = self.line_index(offset);
-        self.line_starts
+        self.line_starts()
             .get(index + 1)
             .copied()
             .unwrap_or_else(|| TextSize::try_from(self.text.len()).unwrap_or_default())
@@ -296,7 +301,7 @@ impl SourceFile {
 
     /// Number of lines.
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 }
 

@@ -113,13 +113,19 @@ pub fn is_secret_name(name: &str) -> bool {
 /// `my_secret_password_for_email`: a secret name followed by a qualifier
 /// (`for`, `of`) and what it qualifies.
 fn is_qualified_secret_name(name: &str) -> bool {
+    // A qualifier sits between underscores (`_for_`): most names have fewer than two.
+    if name.bytes().filter(|&byte| byte == b'_').take(2).count() < 2 {
+        return false;
+    }
     let lower = name.to_ascii_lowercase();
     let table = table();
-    if !table
-        .qualifiers
-        .iter()
-        .any(|q| lower.contains(&format!("_{q}_")))
-    {
+    let between_underscores = |qualifier: &str| {
+        lower.match_indices('_').any(|(at, _)| {
+            let after = &lower[at + 1..];
+            after.starts_with(qualifier) && after[qualifier.len()..].starts_with('_')
+        })
+    };
+    if !table.qualifiers.iter().any(|q| between_underscores(q)) {
         return false;
     }
     let segments = segments(name);
@@ -411,15 +417,16 @@ fn is_dotted_path(value: &str) -> bool {
 /// a private key block), if any.
 pub fn provider_key(value: &str) -> Option<&'static str> {
     let value = value.trim();
-    if is_masked(value) || value.to_lowercase().contains("example") {
+    if is_masked(value) || mentions_example(value) {
         return None;
     }
+    // The key may sit inside a header value: `"token ghp_…"`, `"Bearer sk_live_…"`.
+    let words: Vec<&str> = value
+        .split(|c: char| c.is_whitespace() || "\"'=:,;".contains(c))
+        .collect();
     table().provider.iter().find_map(|shape| {
         let matches = if shape.contains.is_empty() {
-            // The key may sit inside a header value: `"token ghp_…"`, `"Bearer sk_live_…"`.
-            value
-                .split(|c: char| c.is_whitespace() || "\"'=:,;".contains(c))
-                .any(|word| has_shape(shape, word))
+            words.iter().any(|word| has_shape(shape, word))
         } else {
             shape
                 .contains
@@ -431,6 +438,18 @@ pub fn provider_key(value: &str) -> Option<&'static str> {
         };
         matches.then_some(shape.name.as_str())
     })
+}
+
+/// Whether `value` says "example" in any case (`EXAMPLE_KEY`, `AKIAIOSFODNN7EXAMPLE`).
+fn mentions_example(value: &str) -> bool {
+    if value.is_ascii() {
+        value
+            .as_bytes()
+            .windows("example".len())
+            .any(|window| window.eq_ignore_ascii_case(b"example"))
+    } else {
+        value.to_lowercase().contains("example")
+    }
 }
 
 /// The base64 characters of the body of the first PEM block in `value`:

@@ -112,6 +112,15 @@ pub struct DbFact {
 }
 
 impl FunctionSummary {
+    /// Drops the lists only the index's building reads (see
+    /// `ProjectIndex::from_modules`).
+    pub(super) fn drop_building_lists(&mut self) {
+        self.forwards = Vec::new();
+        self.calls = Vec::new();
+        self.object_arguments = Vec::new();
+        self.constant_arguments = Vec::new();
+    }
+
     /// Which parameter receives the call argument at `position` (positional).
     pub fn parameter_for_argument(&self, position: usize) -> usize {
         position + usize::from(self.binds_receiver)
@@ -401,60 +410,29 @@ fn summarize_body(
     summary.object_arguments = object_arguments;
     summary.constant_arguments = constant_arguments;
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
-    summary.keeps = kept_parameters(body, &parameter_of);
-    summary.closes = closed_parameters(body, &parameter_of);
-    summary.shares = shared_parameters(body, &parameter_of);
+    // Without parameters (module code, `def f():`) nothing is kept, closed or shared.
+    if !summary.parameters.is_empty() {
+        summary.keeps = kept_parameters(body, &parameter_of);
+        (summary.closes, summary.shares) = closed_and_shared_parameters(body, &parameter_of);
+    }
     summary
 }
 
-/// The parameters a body hands to a method of its own object (see
-/// [`FunctionSummary::shares`]): `self.m(p)`, `cls.m(p)`, `super().m(p)`.
-fn shared_parameters(body: &[Stmt], parameter_of: &dyn Fn(&Expr) -> Option<usize>) -> Vec<usize> {
-    parameters_in_method_calls(body, parameter_of, |call, method| {
-        let own = matches!(&*method.value, Expr::Name(receiver)
-            if matches!(receiver.id.as_str(), "self" | "cls"))
-            || matches!(&*method.value, Expr::Call(inner)
-                if matches!(&*inner.func, Expr::Name(f) if f.id.as_str() == "super"));
-        if !own {
-            return Vec::new();
-        }
-        call.arguments
-            .args
-            .iter()
-            .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
-            .collect()
-    })
-}
-
-/// The parameters a body closes (see [`FunctionSummary::closes`]):
-/// `p.close()`, `p.__exit__(…)`.
-fn closed_parameters(body: &[Stmt], parameter_of: &dyn Fn(&Expr) -> Option<usize>) -> Vec<usize> {
-    parameters_in_method_calls(body, parameter_of, |_, method| {
-        if matches!(method.attr.id.as_str(), "close" | "__exit__") {
-            vec![&*method.value]
-        } else {
-            Vec::new()
-        }
-    })
-}
-
-/// The parameters among the expressions `pick` takes from each method call
-/// (`x.m(…)`) of a body, nested functions and classes aside.
-fn parameters_in_method_calls<'a>(
-    body: &'a [Stmt],
+/// The parameters a body closes (see [`FunctionSummary::closes`]:
+/// `p.close()`, `p.__exit__(…)`) and those it hands to a method of its own
+/// object (see [`FunctionSummary::shares`]: `self.m(p)`, `cls.m(p)`,
+/// `super().m(p)`), in one walk of the body, nested functions and classes
+/// aside.
+fn closed_and_shared_parameters(
+    body: &[Stmt],
     parameter_of: &dyn Fn(&Expr) -> Option<usize>,
-    pick: impl Fn(&'a ast::ExprCall, &'a ast::ExprAttribute) -> Vec<&'a Expr>,
-) -> Vec<usize> {
-    struct Calls<'p, 'a, P> {
+) -> (Vec<usize>, Vec<usize>) {
+    struct Calls<'p> {
         parameter_of: &'p dyn Fn(&Expr) -> Option<usize>,
-        pick: P,
-        found: Vec<usize>,
-        body: std::marker::PhantomData<&'a ()>,
+        closed: Vec<usize>,
+        shared: Vec<usize>,
     }
-    impl<'a, P> Visitor<'a> for Calls<'_, 'a, P>
-    where
-        P: Fn(&'a ast::ExprCall, &'a ast::ExprAttribute) -> Vec<&'a Expr>,
-    {
+    impl<'a> Visitor<'a> for Calls<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
                 visitor::walk_stmt(self, stmt);
@@ -465,8 +443,19 @@ fn parameters_in_method_calls<'a>(
             if let Expr::Call(call) = expr
                 && let Expr::Attribute(method) = &*call.func
             {
-                for picked in (self.pick)(call, method) {
-                    self.found.extend((self.parameter_of)(picked));
+                if matches!(method.attr.id.as_str(), "close" | "__exit__") {
+                    self.closed.extend((self.parameter_of)(&method.value));
+                }
+                let own = matches!(&*method.value, Expr::Name(receiver)
+                    if matches!(receiver.id.as_str(), "self" | "cls"))
+                    || matches!(&*method.value, Expr::Call(inner)
+                        if matches!(&*inner.func, Expr::Name(f) if f.id.as_str() == "super"));
+                if own {
+                    let arguments = call.arguments.args.iter();
+                    let keywords = call.arguments.keywords.iter().map(|k| &k.value);
+                    for argument in arguments.chain(keywords) {
+                        self.shared.extend((self.parameter_of)(argument));
+                    }
                 }
             }
             visitor::walk_expr(self, expr);
@@ -474,14 +463,15 @@ fn parameters_in_method_calls<'a>(
     }
     let mut calls = Calls {
         parameter_of,
-        pick,
-        found: Vec::new(),
-        body: std::marker::PhantomData,
+        closed: Vec::new(),
+        shared: Vec::new(),
     };
     visitor::walk_body(&mut calls, body);
-    calls.found.sort_unstable();
-    calls.found.dedup();
-    calls.found
+    for found in [&mut calls.closed, &mut calls.shared] {
+        found.sort_unstable();
+        found.dedup();
+    }
+    (calls.closed, calls.shared)
 }
 
 /// The parameters a body keeps beyond the call (see [`FunctionSummary::keeps`]).
@@ -952,7 +942,7 @@ pub fn catches_database_errors(context: &Context, handler: &ast::ExceptHandler) 
 
 #[cfg(test)]
 mod tests {
-    use super::closed_parameters;
+    use super::closed_and_shared_parameters;
     use crate::model::settings::Settings;
     use crate::parse::source::SourceFile;
     use crate::parse::{Expr, Stmt};
@@ -1038,10 +1028,11 @@ def inner(f):
                 .iter()
                 .map(|p| p.name().as_str())
                 .collect();
-            closed_parameters(&function.body, &|expr| match expr {
+            closed_and_shared_parameters(&function.body, &|expr| match expr {
                 Expr::Name(n) => parameters.iter().position(|p| *p == n.id.as_str()),
                 _ => None,
             })
+            .0
         };
         assert_eq!(closes("close_cn"), vec![0]);
         assert_eq!(closes("finish"), vec![1]);

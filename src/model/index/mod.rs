@@ -181,7 +181,31 @@ impl ProjectIndex {
         index.compose();
         index.trace_objects();
         index.sql_helper_names = index.names_of_sql_helpers();
+        index.drop_what_only_building_needs();
         index
+    }
+
+    /// Frees the lists the summaries were composed from (calls, forwarded
+    /// and constant arguments, objects passed): only building reads them,
+    /// and they are most of the index's memory.
+    fn drop_what_only_building_needs(&mut self) {
+        for module in self.modules.values_mut() {
+            for summary in module.functions.values_mut() {
+                summary.drop_building_lists();
+            }
+        }
+        let private_functions: FxHashSet<&str> = self
+            .modules
+            .values()
+            .flat_map(|module| module.functions.keys())
+            .map(|function| function.rsplit('.').next().unwrap_or(function))
+            .filter(|name| name.starts_with('_') && !name.starts_with("__"))
+            .collect();
+        let mentions = std::mem::take(&mut self.private_mentions);
+        self.private_mentions = mentions
+            .into_iter()
+            .filter(|(name, _)| private_functions.contains(name.as_str()))
+            .collect();
     }
 
     /// The dotted name of the module at `path` and whether it is a package:
