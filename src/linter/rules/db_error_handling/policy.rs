@@ -294,6 +294,16 @@ impl<'a> ErrorHandling<'a> {
             {
                 continue;
             }
+            // A nested helper handed its connection by the function around
+            // it, which holds that connection in a `with` block: the block's
+            // manager closes or rolls it back as the helper's error passes.
+            if let Some(def) = unit.scope.function
+                && let Some(connection) = commit.connection
+                && let Some(position) = self.parameter_position(def, connection)
+                && self.every_call_passes_managed_object(def, position)
+            {
+                continue;
+            }
             let writes: Vec<&CallSite> = region
                 .sites
                 .iter()
@@ -320,6 +330,72 @@ impl<'a> ErrorHandling<'a> {
 }
 
 impl<'a> ErrorHandling<'a> {
+    /// The position of the parameter of `def` that `connection` is
+    /// (`conn`, `conn.commit` aside: the expression is the receiver).
+    fn parameter_position(&self, def: &ast::StmtFunctionDef, connection: &Expr) -> Option<usize> {
+        let Expr::Name(name) = connection else {
+            return None;
+        };
+        let binding = self
+            .context
+            .semantic
+            .binding_at(name.id.as_str(), name.start())?;
+        if binding.kind != crate::semantic::BindingKind::Parameter
+            || !def.parameters.range.contains_range(binding.range)
+        {
+            return None;
+        }
+        def.parameters
+            .posonlyargs
+            .iter()
+            .chain(&def.parameters.args)
+            .position(|p| p.name().id == name.id)
+    }
+
+    /// Whether `def` is a function nested in another, every mention of its
+    /// name there is a call, and each call passes, at `position`, a name
+    /// the caller bound in a `with` item (`with self.get() as conn:`
+    /// `_setit(conn)`).
+    fn every_call_passes_managed_object(
+        &self,
+        def: &ast::StmtFunctionDef,
+        position: usize,
+    ) -> bool {
+        let semantic = self.context.semantic;
+        let Some(outer) = semantic.function_at(def.start()) else {
+            return false;
+        };
+        let mut calls = CallFinder::default();
+        visitor::walk_body(&mut calls, &outer.body);
+        let defined_here = |name: &ast::ExprName| {
+            semantic
+                .binding_at(name.id.as_str(), name.start())
+                .is_some_and(|b| b.range == def.name.range)
+        };
+        let mut managed_calls = 0;
+        for call in &calls.0 {
+            let Expr::Name(callee) = &*call.func else {
+                continue;
+            };
+            if callee.id != def.name.id || !defined_here(callee) {
+                continue;
+            }
+            let managed = matches!(call.arguments.args.get(position), Some(Expr::Name(argument))
+                if semantic
+                    .binding_at(argument.id.as_str(), argument.start())
+                    .is_some_and(|b| b.kind == crate::semantic::BindingKind::WithItem));
+            if !managed {
+                return false;
+            }
+            managed_calls += 1;
+        }
+        let mentions = semantic
+            .references_to(def.name.id.as_str())
+            .filter(|reference| outer.range.contains(reference.range.start()))
+            .count();
+        managed_calls > 0 && managed_calls == mentions
+    }
+
     /// Whether `connection` is a parameter of `def` (`conn`), or a name
     /// `def` binds from a call on one (`transaction = conn.begin()`).
     fn comes_from_parameter(&self, def: &ast::StmtFunctionDef, connection: &'a Expr) -> bool {
