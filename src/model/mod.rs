@@ -11,6 +11,7 @@
 pub mod context;
 pub mod drivers;
 pub mod index;
+pub mod literal_values;
 pub mod outside_data;
 pub mod query;
 pub mod rule;

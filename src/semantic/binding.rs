@@ -67,6 +67,10 @@ pub struct Binding<'a> {
     /// The value the whole name receives, when there is one expression for it:
     /// `x = value`, `x += value`, `with value as x`, `for x in value` (the iterable).
     pub value: Option<&'a Expr>,
+    /// The value the whole target the name is part of receives: `pairs`
+    /// for `a` in `for a, b in pairs` (or `a, b = pairs`), the same as
+    /// `value` for a name that is the whole target.
+    pub source: Option<&'a Expr>,
     /// Where the binding takes effect: the end of its statement (a read
     /// inside `sql = sql + x` sees the earlier `sql`).
     pub effective: TextSize,

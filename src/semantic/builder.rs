@@ -114,6 +114,7 @@ impl<'a> Builder<'a> {
             range,
             stmt: self.stmt,
             value,
+            source: None,
             effective,
             block_end: self.current_block_end(),
             is_none_fallback,
@@ -130,18 +131,29 @@ impl<'a> Builder<'a> {
     }
 
     /// Binds every name in an assignment target; `value` goes to a target
-    /// that is the whole name.
+    /// that is the whole name, and is the source of every name in it.
     fn bind_target(&mut self, target: &'a Expr, kind: BindingKind, value: Option<&'a Expr>) {
+        self.bind_target_from(target, kind, value, value);
+    }
+
+    fn bind_target_from(
+        &mut self,
+        target: &'a Expr,
+        kind: BindingKind,
+        value: Option<&'a Expr>,
+        source: Option<&'a Expr>,
+    ) {
         match target {
             Expr::Name(name) => {
-                self.add_binding(name.id.as_str(), kind, name.range, value);
+                let id = self.add_binding(name.id.as_str(), kind, name.range, value);
+                self.model.bindings[id.index()].source = source;
             }
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
                 for elt in elts {
-                    self.bind_target(elt, kind.clone(), None);
+                    self.bind_target_from(elt, kind.clone(), None, source);
                 }
             }
-            Expr::Starred(starred) => self.bind_target(&starred.value, kind, None),
+            Expr::Starred(starred) => self.bind_target_from(&starred.value, kind, None, source),
             // `self.x = …`, `d[k] = …`: the parts are reads.
             other => visitor::walk_expr(self, other),
         }

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::parse::{Expr, ast};
+use crate::parse::{Expr, Ranged, TextSize, ast};
 
 /// How a value was turned into text in the original expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +79,9 @@ pub struct Constants {
     /// Module-level names bound once to an integer literal, or to a tuple
     /// or list of literals (`FUNCTIONS = ("a", "b")`).
     pub safe_names: HashSet<String>,
+    /// Reads of a function's locals (by their start) that every reaching
+    /// write binds to literals only (`for table in ("wiki", "ticket")`).
+    pub literal_reads: HashSet<TextSize>,
     /// Names of functions and methods whose result is a quoted identifier or
     /// literal (`quote_identifier`, `db.quote`, …): safe to splice.
     pub quoting: Vec<String>,
@@ -352,6 +355,7 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
         Expr::Name(name) => {
             constants.strings.contains_key(name.id.as_str())
                 || constants.safe_names.contains(name.id.as_str())
+                || constants.literal_reads.contains(&name.start())
         }
         // Every field proven safe: `f"{quote_identifier(t)}.{quote_identifier(c)}"`.
         Expr::FString(fstring) => fstring.value.iter().all(|part| match part {
@@ -448,7 +452,10 @@ pub fn literal_items(expr: &Expr, constants: &Constants) -> bool {
             .iter()
             .all(|e| literal_text(e, constants).is_some()),
         Expr::StringLiteral(_) => true,
-        Expr::Name(name) => constants.safe_names.contains(name.id.as_str()),
+        Expr::Name(name) => {
+            constants.safe_names.contains(name.id.as_str())
+                || constants.literal_reads.contains(&name.start())
+        }
         Expr::ListComp(comp) => proven_safe(&comp.elt, constants),
         Expr::Generator(generator) => proven_safe(&generator.elt, constants),
         _ => false,

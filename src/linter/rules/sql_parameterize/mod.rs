@@ -5,7 +5,6 @@ mod assemble;
 mod clause_lists;
 mod derived;
 mod grammar;
-mod literal_locals;
 mod quoting_helpers;
 
 mod render;
@@ -26,6 +25,7 @@ use crate::linter::syntax::{self, Scope, header_calls};
 use crate::linter::traversal::{NodeRule, Walk};
 use crate::model::Context;
 use crate::model::drivers::{DbModel, Paramstyle};
+use crate::model::literal_values::LiteralValues;
 use crate::model::outside_data::may_carry_outside_data;
 use crate::model::rule::Rule;
 use crate::parse::{Expr, Ranged, Stmt, TextSize, ast};
@@ -240,7 +240,7 @@ impl<'a> Checker<'a> {
         let Some(sql) = sink.sql else { return };
         let sink_name = context.slice(call.func.range()).to_owned();
         // A template in a local bound once (`sql = "… '%s'"` … `execute(sql % name)`).
-        let with_locals = local_templates(self.context.semantic, call.start(), &self.constants);
+        let with_locals = local_templates(self.context.semantic, sql, &self.constants);
         match decompose(sql, with_locals.as_ref().unwrap_or(&self.constants)) {
             Decomposed::Pieces {
                 mut pieces,
@@ -2057,15 +2057,14 @@ fn formatted_template(sql: &Expr, constants: &Constants) -> Option<Assembly> {
 
 /// The module's constants plus the string literals that locals of the
 /// sink's function are bound to, for locals bound exactly once (so the
-/// template a call formats is that literal), and the locals that hold
-/// literals only; `None` when there are none.
+/// template a call formats is that literal), and the reads in `sql` of
+/// locals that hold literals only; `None` when there are none.
 fn local_templates(
     semantic: &SemanticModel,
-    at: TextSize,
+    sql: &Expr,
     constants: &Constants,
 ) -> Option<Constants> {
-    let scope = semantic.function_scope_at(at)?;
-    let function = semantic.function_at(at)?;
+    let scope = semantic.function_scope_at(sql.start())?;
     let found: Vec<(String, String)> = semantic
         .bindings_in(scope)
         .filter_map(|(id, binding)| {
@@ -2078,7 +2077,17 @@ fn local_templates(
         })
         .collect();
     // Locals holding only literals (`for table, columns in TABLES`) are safe to splice.
-    let literal = literal_locals::literal_locals(function, constants);
+    let values = LiteralValues::new(semantic, |name: &str| {
+        constants.strings.contains_key(name) || constants.safe_names.contains(name)
+    });
+    let literal: Vec<&ast::ExprName> = syntax::names_read(sql)
+        .into_iter()
+        .filter(|read| {
+            !found.iter().any(|(name, _)| name == read.id.as_str())
+                && !constants.strings.contains_key(read.id.as_str())
+                && values.holds_literals(read)
+        })
+        .collect();
     if found.is_empty() && literal.is_empty() {
         return None;
     }
@@ -2087,11 +2096,9 @@ fn local_templates(
         constants.safe_names.remove(&name);
         constants.strings.insert(name, text);
     }
-    for name in literal {
-        if !constants.strings.contains_key(&name) {
-            constants.safe_names.insert(name);
-        }
-    }
+    constants
+        .literal_reads
+        .extend(literal.into_iter().map(Ranged::start));
     Some(constants)
 }
 

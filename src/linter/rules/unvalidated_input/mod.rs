@@ -34,8 +34,8 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     // Every function of the module, nested ones too, from the semantic
     // model's table (no walk of its own).
-    for (_, def) in context.semantic.functions() {
-        let taint = Taint::of_function(context, def);
+    for &(scope, def) in context.semantic.functions() {
+        let taint = Taint::of_function(context, scope, def);
         let mut sinks = Sinks {
             context,
             function: def,

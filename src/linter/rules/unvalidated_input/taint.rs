@@ -2,12 +2,13 @@
 //! parameters of an entry point) and whether anything in the function
 //! validates them.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet;
 
 use super::entry_points::is_entry_point;
 use crate::model::Context;
 use crate::model::outside_data::has_non_text_annotation;
 use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
+use crate::semantic::{BindingId, BindingKind, ScopeId};
 
 /// Where an unvalidated value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,26 +33,45 @@ impl Origin {
     }
 }
 
-/// The outside values of one function.
+/// The outside values of one function, followed through the bindings that
+/// reach each read: a name is outside data where a write that reaches it
+/// binds outside data and no check validated that write.
 pub struct Taint {
-    /// Local names holding outside values, by origin.
-    names: HashMap<String, Origin>,
-    /// Names compared (`in`, `==`) or passed to a validator anywhere in the function.
-    validated: HashSet<String>,
-    /// Whether `request` in this function is the HTTP request (a parameter
-    /// named `request`, or `flask.request`).
-    request_param: bool,
+    /// The function's scope: only its own bindings (and those of the
+    /// comprehensions in it) are followed.
+    scope: ScopeId,
+    /// The parameters that hold outside values: every text parameter of an
+    /// entry point but `self`, `cls` and `request`.
+    parameters: FxHashSet<BindingId>,
+    /// The parameter named `request` (the HTTP request), when there is one.
+    request: Option<BindingId>,
+    /// Bindings compared (`in`, `==`) or passed to a validator anywhere in
+    /// the function.
+    validated: FxHashSet<BindingId>,
 }
 
+/// How many assignments a value is followed back through.
+const DEPTH: usize = 8;
+
 impl Taint {
-    pub fn of_function(context: &Context, def: &ast::StmtFunctionDef) -> Self {
-        let mut names = HashMap::new();
-        let mut request_param = false;
+    pub fn of_function(context: &Context, scope: ScopeId, def: &ast::StmtFunctionDef) -> Self {
         let entry_point = is_entry_point(context, def);
-        for parameter in def.parameters.iter_non_variadic_params() {
-            let name = parameter.name().id.as_str();
+        let mut parameters = FxHashSet::default();
+        let mut request = None;
+        for (id, binding) in context.semantic.bindings_in(scope) {
+            if binding.kind != BindingKind::Parameter {
+                continue;
+            }
+            let Some(parameter) = def
+                .parameters
+                .iter_non_variadic_params()
+                .find(|parameter| parameter.name().range == binding.range)
+            else {
+                continue;
+            };
+            let name = binding.name;
             if name == "request" {
-                request_param = true;
+                request = Some(id);
                 continue;
             }
             // Only where data enters the program are parameters input.
@@ -59,33 +79,37 @@ impl Taint {
             {
                 continue;
             }
-            names.insert(name.to_owned(), Origin::Parameter);
+            parameters.insert(id);
         }
-        let mut taint = Taint {
-            names,
-            validated: HashSet::new(),
-            request_param,
-        };
         let mut walker = Walker {
             context,
-            taint: &mut taint,
+            validated: FxHashSet::default(),
         };
         for stmt in &def.body {
             walker.visit_stmt(stmt);
         }
-        taint
+        Taint {
+            scope,
+            parameters,
+            request,
+            validated: walker.validated,
+        }
     }
 
     /// Where `value` comes from when it is an unvalidated outside value.
     pub fn origin(&self, context: &Context, value: &Expr) -> Option<Origin> {
+        self.origin_within(context, value, &mut FxHashSet::default(), 0)
+    }
+
+    fn origin_within(
+        &self,
+        context: &Context,
+        value: &Expr,
+        seen: &mut FxHashSet<BindingId>,
+        depth: usize,
+    ) -> Option<Origin> {
         match value {
-            Expr::Name(name) => {
-                let id = name.id.as_str();
-                if self.validated.contains(id) {
-                    return None;
-                }
-                self.names.get(id).copied()
-            }
+            Expr::Name(name) => self.name_origin(context, name, seen, depth),
             Expr::Call(call) => {
                 if call.arguments.find_keyword("type").is_some() {
                     return None;
@@ -102,7 +126,7 @@ impl Taint {
                     "lower" | "upper" | "strip" | "lstrip" | "rstrip" | "title" | "casefold"
                 );
                 keeps_value
-                    .then(|| self.origin(context, &attribute.value))
+                    .then(|| self.origin_within(context, &attribute.value, seen, depth))
                     .flatten()
             }
             Expr::Subscript(_) | Expr::Attribute(_) => self
@@ -110,6 +134,43 @@ impl Taint {
                 .then_some(Origin::Request),
             _ => None,
         }
+    }
+
+    /// The origin of a read: that of the last write reaching it (in source
+    /// order) that binds an unvalidated outside value, if any does. Only
+    /// a tainted parameter of the function and `name = value` are followed.
+    fn name_origin(
+        &self,
+        context: &Context,
+        name: &ast::ExprName,
+        seen: &mut FxHashSet<BindingId>,
+        depth: usize,
+    ) -> Option<Origin> {
+        if depth > DEPTH {
+            return None;
+        }
+        let semantic = context.semantic;
+        let reaching = semantic.reaching_bindings(name.id.as_str(), name.start());
+        reaching.into_iter().rev().find_map(|id| {
+            if self.validated.contains(&id) || !seen.insert(id) {
+                return None;
+            }
+            let binding = semantic.binding(id);
+            if semantic.function_scope_at(binding.range.start()) != Some(self.scope) {
+                return None;
+            }
+            match (&binding.kind, binding.stmt) {
+                (BindingKind::Parameter, _) => {
+                    self.parameters.contains(&id).then_some(Origin::Parameter)
+                }
+                (BindingKind::Assignment, Some(Stmt::Assign(assign)))
+                    if matches!(assign.targets.as_slice(), [Expr::Name(target)] if target.range == binding.range) =>
+                {
+                    self.origin_within(context, &assign.value, seen, depth + 1)
+                }
+                _ => None,
+            }
+        })
     }
 
     /// The request value inside a path expression (`f"{UPLOADS}/{name}"`,
@@ -161,11 +222,16 @@ impl Taint {
                 Expr::Name(name) => {
                     return saw_data_attribute
                         && name.id.as_str() == "request"
-                        && (self.request_param
-                            || context
+                        && (self.request.is_some_and(|parameter| {
+                            context
                                 .semantic
-                                .resolve_qualified_name(current)
-                                .is_some_and(|q| q == "flask.request"));
+                                .reaching_bindings("request", name.start())
+                                .iter()
+                                .all(|&id| id == parameter)
+                        }) || context
+                            .semantic
+                            .resolve_qualified_name(current)
+                            .is_some_and(|q| q == "flask.request"));
                 }
                 _ => return false,
             };
@@ -173,30 +239,28 @@ impl Taint {
     }
 }
 
-/// Follows assignments in statement order and collects validated names.
-struct Walker<'c, 't> {
+/// Collects the bindings that checks in the function validate (nested
+/// functions and classes are their own).
+struct Walker<'c> {
     context: &'c Context<'c>,
-    taint: &'t mut Taint,
+    validated: FxHashSet<BindingId>,
 }
 
-impl<'a> Visitor<'a> for Walker<'_, '_> {
+impl Walker<'_> {
+    /// Every write of `name` that reaches the check is validated.
+    fn validate(&mut self, name: &ast::ExprName) {
+        self.validated.extend(
+            self.context
+                .semantic
+                .reaching_bindings(name.id.as_str(), name.start()),
+        );
+    }
+}
+
+impl<'a> Visitor<'a> for Walker<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
-            Stmt::Assign(assign) => {
-                if let [Expr::Name(target)] = assign.targets.as_slice() {
-                    let origin = self.taint.origin(self.context, &assign.value);
-                    match origin {
-                        Some(origin) => {
-                            self.taint.names.insert(target.id.to_string(), origin);
-                        }
-                        None => {
-                            self.taint.names.remove(target.id.as_str());
-                        }
-                    }
-                }
-            }
-            _ => {}
+        if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+            return;
         }
         visitor::walk_stmt(self, stmt);
     }
@@ -211,7 +275,7 @@ impl<'a> Visitor<'a> for Walker<'_, '_> {
                     )
                 });
                 if checks_membership && let Some(name) = validated_name(&compare.left) {
-                    self.taint.validated.insert(name);
+                    self.validate(name);
                 }
             }
             Expr::Call(call) => {
@@ -241,7 +305,7 @@ impl<'a> Visitor<'a> for Walker<'_, '_> {
                     };
                     for argument in call.arguments.args.iter().chain(receiver) {
                         if let Some(name) = validated_name(argument) {
-                            self.taint.validated.insert(name);
+                            self.validate(name);
                         }
                     }
                 }
@@ -253,9 +317,9 @@ impl<'a> Visitor<'a> for Walker<'_, '_> {
 }
 
 /// `col`, `col.lower()` → `col`.
-fn validated_name(expr: &Expr) -> Option<String> {
+fn validated_name(expr: &Expr) -> Option<&ast::ExprName> {
     match expr {
-        Expr::Name(name) => Some(name.id.to_string()),
+        Expr::Name(name) => Some(name),
         Expr::Call(call) => match &*call.func {
             Expr::Attribute(attribute) => validated_name(&attribute.value),
             _ => None,
