@@ -82,6 +82,14 @@ impl Tracer<'_, '_> {
                 }
                 ast::InterpolatedStringElement::Literal(_) => false,
             }),
+            // `" LIMIT %d" % limit`: Python renders a number or raises.
+            Expr::BinOp(binop)
+                if binop.op == ast::Operator::Mod
+                    && matches!(&*binop.left, Expr::StringLiteral(template)
+                        if formats_only_numbers(template.value.to_str())) =>
+            {
+                false
+            }
             Expr::BinOp(binop) => {
                 self.carries(&binop.left, depth) || self.carries(&binop.right, depth)
             }
@@ -380,6 +388,38 @@ impl Tracer<'_, '_> {
 }
 
 /// `limit: int`, `flag: bool`: a parameter declared of a non-text type.
+/// Whether every directive of a `%` template turns its value into a
+/// number (`%d`, `%05.2f`, `%(n)x`): with at least one directive, and none
+/// that takes text (`%s`, `%r`, `%a`, `%c`).
+fn formats_only_numbers(template: &str) -> bool {
+    let mut directives = 0;
+    let mut rest = template;
+    while let Some(at) = rest.find('%') {
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix('%') {
+            rest = after;
+            continue;
+        }
+        if rest.starts_with('(') {
+            let Some(close) = rest.find(')') else {
+                return false;
+            };
+            rest = &rest[close + 1..];
+        }
+        // Flags, width, precision and length modifiers, then the type.
+        let Some(kind_at) = rest.find(|c: char| !"#0- +*.0123456789hlL".contains(c)) else {
+            return false;
+        };
+        let kind = rest[kind_at..].chars().next().unwrap_or('s');
+        if !"diouxXeEfFgG".contains(kind) {
+            return false;
+        }
+        directives += 1;
+        rest = &rest[kind_at + kind.len_utf8()..];
+    }
+    directives > 0
+}
+
 pub fn has_non_text_annotation(parameter: &ast::ParameterWithDefault) -> bool {
     matches!(
         parameter.parameter.annotation.as_deref(),
@@ -587,5 +627,38 @@ impl<'e> Visitor<'e> for MemberWrites<'_, 'e> {
             _ => {}
         }
         visitor::walk_stmt(self, stmt);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::formats_only_numbers;
+
+    #[test]
+    fn templates_that_render_only_numbers() {
+        for template in [
+            " LIMIT %d",
+            "%d, %d",
+            "%(limit)d",
+            "%05.2f%%",
+            "%x %o %e %g %i %u",
+            "%*d",
+        ] {
+            assert!(formats_only_numbers(template), "{template}");
+        }
+        for template in [
+            " LIMIT %s",
+            "%d %s",
+            "%(name)s",
+            "%r",
+            "%c",
+            "no directive",
+            "100%%",
+            "%",
+            "%(open",
+            "%é",
+        ] {
+            assert!(!formats_only_numbers(template), "{template}");
+        }
     }
 }
