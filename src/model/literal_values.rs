@@ -149,6 +149,11 @@ impl<'s, 'a, F: Fn(&str) -> bool> LiteralValues<'s, 'a, F> {
                         && self.literal_valued(&attribute.value, depth))
             }
             Expr::Name(name) => self.read(name, depth),
+            // `"NULL" if nullable else "NOT NULL"`: either way a literal.
+            Expr::If(choice) => {
+                self.literal_valued(&choice.body, depth)
+                    && self.literal_valued(&choice.orelse, depth)
+            }
             _ => false,
         }
     }

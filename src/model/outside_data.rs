@@ -184,7 +184,20 @@ impl Tracer<'_, '_> {
                 false
             }
             // `for name in names`: whatever `names` holds (followed as a name).
-            BindingKind::LoopTarget => binding.value.is_none_or(|value| self.carries(value, depth)),
+            BindingKind::LoopTarget if binding.value.is_some() => {
+                binding.value.is_none_or(|value| self.carries(value, depth))
+            }
+            // `for table, columns in TABLES.items()`, `table, columns = PAIR`:
+            // what the whole value holds, unless a name unpacked from it is
+            // added to (`for t, cols in tables: cols.append(extra)`).
+            BindingKind::LoopTarget => binding.source.is_none_or(|source| {
+                self.carries(source, depth) || self.unpacked_filled(binding, source, depth)
+            }),
+            BindingKind::Assignment if binding.value.is_none() => {
+                binding.source.is_none_or(|source| {
+                    self.carries(source, depth) || self.unpacked_filled(binding, source, depth)
+                })
+            }
             BindingKind::Assignment | BindingKind::NamedExpression => {
                 binding.value.is_none_or(|value| {
                     self.carries(value, depth)
@@ -311,6 +324,42 @@ impl Tracer<'_, '_> {
             None => return true,
         };
         self.any_filling_carries(Holder::Local(name), body, depth)
+    }
+
+    /// Whether a name unpacked in `binding`'s scope from the same value as
+    /// `binding` (a target of `for a, b in source`, or `a, b = source`) may
+    /// be filled with outside data: the rows of `source` are shared.
+    fn unpacked_filled(
+        &self,
+        binding: &crate::semantic::Binding,
+        source: &Expr,
+        depth: usize,
+    ) -> bool {
+        let semantic = self.context.semantic;
+        let root = |expr: &Expr| -> Option<String> {
+            let mut current = expr;
+            loop {
+                match current {
+                    Expr::Name(name) => return Some(name.id.to_string()),
+                    Expr::Attribute(attribute) => current = &attribute.value,
+                    Expr::Call(call) => current = &call.func,
+                    Expr::Subscript(subscript) => current = &subscript.value,
+                    _ => return None,
+                }
+            }
+        };
+        let Some(source_root) = root(source) else {
+            return true;
+        };
+        semantic
+            .bindings_in(binding.scope)
+            .filter(|(_, other)| {
+                other.value.is_none()
+                    && other
+                        .source
+                        .is_some_and(|s| root(s).as_deref() == Some(source_root.as_str()))
+            })
+            .any(|(_, other)| self.filled_from_outside(binding.scope, other.name, depth))
     }
 
     /// Whether code in `body` may put outside data into what `holder` holds.

@@ -136,10 +136,21 @@ fn module_constants(context: &Context) -> Constants {
             Expr::NumberLiteral(number) if matches!(number.value, ast::Number::Int(_)) => {
                 constants.safe_names.insert(name.to_owned());
             }
+            // `("a", "b")`, or rows of literals: `[("last_error", True), …]`.
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. })
-                if elts
-                    .iter()
-                    .all(|e| matches!(e, Expr::StringLiteral(_) | Expr::NumberLiteral(_))) =>
+                if elts.iter().all(|e| match e {
+                    Expr::StringLiteral(_) | Expr::NumberLiteral(_) => true,
+                    Expr::Tuple(row) => row.elts.iter().all(|item| {
+                        matches!(
+                            item,
+                            Expr::StringLiteral(_)
+                                | Expr::NumberLiteral(_)
+                                | Expr::BooleanLiteral(_)
+                                | Expr::NoneLiteral(_)
+                        )
+                    }),
+                    _ => false,
+                }) =>
             {
                 constants.safe_names.insert(name.to_owned());
             }
@@ -2409,6 +2420,9 @@ fn joined_clauses(
     {
         return None;
     }
+    let values = LiteralValues::new(semantic, |name: &str| {
+        constants.strings.contains_key(name) || constants.safe_names.contains(name)
+    });
     let mut understood = true;
     let mut spliced = None;
     for stmt in &function.body {
@@ -2426,6 +2440,10 @@ fn joined_clauses(
             {
                 match decompose(clause, constants) {
                     Decomposed::Constant { .. } => {}
+                    // `f"MODIFY COLUMN {column} {null}"` with `column` drawn
+                    // from a literal table: the program's own text.
+                    Decomposed::Pieces { pieces, .. }
+                        if pieces.iter().all(|piece| holds_literals(piece, &values)) => {}
                     Decomposed::Pieces { assembly, .. } | Decomposed::Opaque { assembly } => {
                         spliced.get_or_insert(assembly);
                     }
@@ -2460,6 +2478,20 @@ fn joined_clauses(
         });
     }
     understood.then(|| (list.to_owned(), spliced))
+}
+
+/// Whether a piece of a clause is text, a value proven safe, or a local
+/// name that holds literals only (see [`LiteralValues`]).
+fn holds_literals<F: Fn(&str) -> bool>(piece: &Piece, values: &LiteralValues<F>) -> bool {
+    match piece {
+        Piece::Text(_) => true,
+        Piece::Value(value) => {
+            value.safe
+                || (value.accessor.is_empty()
+                    && value.written_as.is_none()
+                    && matches!(value.expr, Expr::Name(name) if values.holds_literals(name)))
+        }
+    }
 }
 
 /// Finds uses of a list other than `SEP.join(list)`, `len(list)` and a
