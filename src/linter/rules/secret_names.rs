@@ -27,6 +27,12 @@ struct SecretNames {
     /// Words before `token` that make it a position in a stream or a page
     /// of results: `since_token`, `next_token`.
     positions: Vec<String>,
+    /// Words that mark a value of several words as a stand-in:
+    /// `this-is-a-faked-no-permission-token`.
+    stand_in_words: Vec<String>,
+    /// First words of a name that make it a category's code:
+    /// `STYLE_LOGIN_PASSWORD = 'basic_auth'`.
+    kinds: Vec<String>,
     provider: Vec<ProviderShape>,
 }
 
@@ -179,6 +185,13 @@ fn names_an_action(name: &str) -> bool {
     })
 }
 
+/// Whether `name` is a category's code (see `kinds` in the table): its
+/// first word names a category and more words follow (`STYLE_LOGIN_PASSWORD`).
+fn names_a_kind(name: &str) -> bool {
+    let segments = segments(name.rsplit('.').next().unwrap_or(name));
+    segments.len() > 1 && table().kinds.contains(&segments[0])
+}
+
 /// The last of [`segments`] as it is spelled in `name` (not lower-cased), or
 /// `""`: `DB_PASSWORD2` → `PASSWORD`, `self.dbPass` → `Pass`.
 fn last_segment(name: &str) -> &str {
@@ -220,7 +233,7 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
     if has_aws_key_format(name, value) {
         return true;
     }
-    if !is_plausible_value(value) || names_an_action(name) {
+    if !is_plausible_value(value) || names_an_action(name) || names_a_kind(name) {
         return false;
     }
     let trimmed = value.trim();
@@ -361,6 +374,11 @@ fn is_plausible_value(value: &str) -> bool {
     let lower = trimmed.to_lowercase();
     let table = table();
     if table.placeholders.contains(&lower) || table.setting_words.contains(&lower) {
+        return false;
+    }
+    // `this-is-a-faked-no-permission-token`: a stand-in, spelled out.
+    let words = segments(trimmed);
+    if words.len() > 1 && words.iter().any(|word| table.stand_in_words.contains(word)) {
         return false;
     }
     // A one- or two-character value is a code or a flag (`"passwd": "s"`).
@@ -778,6 +796,17 @@ mod tests {
         for value in ["xxxxxxxx", "XXXX", "0000", "----------------"] {
             assert!(!is_real_secret(value), "{value}");
         }
+        // Stand-ins spelled out (Zope's lock token for a user without permission).
+        for value in [
+            "this-is-a-faked-no-permission-token",
+            "dummy_password",
+            "bogus-key",
+        ] {
+            assert!(!is_real_secret(value), "{value}");
+        }
+        for value in ["fakepass", "dummy1"] {
+            assert!(is_real_secret(value), "{value}");
+        }
         for (holder, value) in [
             ("password", "PGPASSWORD"),
             ("key_password", "keyfile_password"),
@@ -785,8 +814,14 @@ mod tests {
             ("PASSWORD", "password"),
             ("auth", "true"),
             ("token", r"\{\{\{"),
+            // A category's code (NetApp's authentication styles).
+            ("STYLE_LOGIN_PASSWORD", "basic_auth"),
+            ("self.AUTH_TYPE_TOKEN", "header_token"),
         ] {
             assert!(!is_real_secret_for(holder, value), "{holder} = {value}");
+        }
+        for (holder, value) in [("LOGIN_PASSWORD", "basic_auth"), ("TYPE", "s3cr3t!x")] {
+            assert!(is_real_secret_for(holder, value), "{holder} = {value}");
         }
         for (holder, value) in [
             ("EMAIL_PASSWORD", "secret"),

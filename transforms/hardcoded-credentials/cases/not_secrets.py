@@ -55,3 +55,17 @@ def connect_uri(uri_parts):
     # A map from one driver's keywords to another's: "passwd" names a field.
     remap = {"dbname": "database", "password": "passwd"}
     return {remap.get(key, key): value for key, value in uri_parts.items()}
+
+
+# NetApp's authentication styles (manila): category codes named after a secret.
+STYLE_LOGIN_PASSWORD = "basic_auth"
+STYLE_CERTIFICATE = "certificate_auth"
+
+
+def lock_discovery(lock, fake=False):
+    # Zope's lock token shown to a user without permission: a stand-in, spelled out.
+    if fake:
+        token = "this-is-a-faked-no-permission-token"
+    else:
+        token = lock.token
+    return "<d:locktoken>%s</d:locktoken>" % token
