@@ -255,6 +255,10 @@ impl Finder<'_> {
                         let block = ExceptBlock {
                             name: handler.name.as_ref().map(|n| n.id.as_str()),
                             body: &handler.body,
+                            catches_own_errors: handler
+                                .type_
+                                .as_deref()
+                                .is_some_and(|caught| self.catches_own_errors(caught)),
                         };
                         self.check_handler(&handler.body, Some(block));
                     }
@@ -276,6 +280,12 @@ impl Finder<'_> {
     }
 
     fn check_response(&mut self, stmt: &Stmt, value: &Expr, exception: Option<ExceptBlock>) {
+        // `except ModeratedListException as e: return HttpResponse(str(e),
+        // status=403)`: the project's own error, answered as the client's
+        // fault; its text is the message written for the client.
+        if exception.is_some_and(|block| block.catches_own_errors) && answers_client_error(value) {
+            return;
+        }
         let name = exception.and_then(|block| block.name);
         let mut leaks = Vec::new();
         collect_leaks(self.context, value, name, &mut leaks);
@@ -289,6 +299,7 @@ impl Finder<'_> {
             let ExceptBlock {
                 name,
                 body: handler_body,
+                ..
             } = exception?;
             // Only a return directly in the `except` block, on its own lines.
             if !handler_body.iter().any(|s| s.range() == stmt.range())
@@ -319,6 +330,28 @@ impl Finder<'_> {
             ))
         });
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether every class `caught` names (one, or a tuple) is defined by
+    /// the project: in this module, or in a module the project index knows.
+    fn catches_own_errors(&self, caught: &Expr) -> bool {
+        let own = |expr: &Expr| {
+            let semantic = self.context.semantic;
+            if let Expr::Name(name) = expr
+                && semantic
+                    .binding_at(name.id.as_str(), name.start())
+                    .is_some_and(|b| b.kind == BindingKind::ClassDefinition)
+            {
+                return true;
+            }
+            semantic
+                .resolve_qualified_name(expr)
+                .is_some_and(|qualified| self.context.project().class(&qualified).is_some())
+        };
+        match caught {
+            Expr::Tuple(tuple) => !tuple.elts.is_empty() && tuple.elts.iter().all(own),
+            other => own(other),
+        }
     }
 
     /// The quote character of the first string literal in `expr`, else `"`.
@@ -363,6 +396,8 @@ fn catches_only_client_errors(caught: &Expr) -> bool {
 struct ExceptBlock<'s> {
     name: Option<&'s str>,
     body: &'s [Stmt],
+    /// Every class the handler catches is one the project defines.
+    catches_own_errors: bool,
 }
 
 struct FirstQuote(Option<char>);
@@ -443,7 +478,12 @@ fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Opti
                         BindingKind::LoopTarget | BindingKind::ComprehensionTarget
                     )
                 });
-            if is_secret_name(&name.id) && !loop_item {
+            // `credentials = context.to_policy_values()`: named after a
+            // secret, made by a call known to put none in it.
+            let made_without_secret = semantic.every_reaching_binding(name, |b| {
+                b.kind == BindingKind::Assignment && b.value.is_some_and(is_made_without_secret)
+            });
+            if is_secret_name(&name.id) && !loop_item && !made_without_secret {
                 return Some(name.id.to_string());
             }
             holders
@@ -477,9 +517,15 @@ fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Opti
             .iter()
             .find_map(|e| secret_in_output(e, holders, semantic)),
         Expr::Dict(dict) => dict.items.iter().find_map(|item| match &item.key {
-            Some(Expr::StringLiteral(key)) if is_secret_name(key.value.to_str()) => {
+            Some(Expr::StringLiteral(key))
+                if is_secret_name(key.value.to_str()) && !counts_passes(dict, key) =>
+            {
                 secret_in_output(&item.value, holders, semantic).or_else(|| match &item.value {
-                    Expr::NoneLiteral(_) | Expr::StringLiteral(_) => None,
+                    value if is_made_without_secret(value) => None,
+                    Expr::NoneLiteral(_)
+                    | Expr::StringLiteral(_)
+                    | Expr::NumberLiteral(_)
+                    | Expr::BooleanLiteral(_) => None,
                     _ => Some(key.value.to_str().to_owned()),
                 })
             }
@@ -502,6 +548,67 @@ fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Opti
         }
         _ => None,
     }
+}
+
+/// Whether a response answers with a client error: `status=403`,
+/// `status_code=400`, Flask's `(body, 404)`, Django's `HttpResponseForbidden(…)`.
+fn answers_client_error(value: &Expr) -> bool {
+    let client_status = |expr: &Expr| {
+        matches!(expr, Expr::NumberLiteral(number)
+            if matches!(&number.value, ast::Number::Int(code)
+                if code.as_u16().is_some_and(|code| (400..500).contains(&code))))
+    };
+    match value {
+        Expr::Tuple(tuple) => tuple.elts.get(1).is_some_and(client_status),
+        Expr::Call(call) => {
+            let named = match &*call.func {
+                Expr::Name(name) => name.id.as_str(),
+                Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+                _ => "",
+            };
+            const CLIENT_ERRORS: [&str; 7] = [
+                "BadRequest",
+                "Forbidden",
+                "NotFound",
+                "Conflict",
+                "Unauthorized",
+                "NotAllowed",
+                "Gone",
+            ];
+            (named.starts_with("HttpResponse") || named.starts_with("HTTP"))
+                && CLIENT_ERRORS.iter().any(|error| named.ends_with(error))
+                || call.arguments.keywords.iter().any(|keyword| {
+                    keyword
+                        .arg
+                        .as_ref()
+                        .is_some_and(|arg| matches!(arg.as_str(), "status" | "status_code"))
+                        && client_status(&keyword.value)
+                })
+        }
+        _ => false,
+    }
+}
+
+/// Methods whose result is named like a secret but holds none: oslo.context's
+/// `RequestContext.to_policy_values()` (user, project, domain ids and roles:
+/// the `credentials` an OpenStack service logs when a policy check fails).
+const MADE_WITHOUT_SECRET: [&str; 1] = ["to_policy_values"];
+
+/// Whether `expr` is a call of one of [`MADE_WITHOUT_SECRET`].
+fn is_made_without_secret(expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(call) if matches!(&*call.func, Expr::Attribute(method)
+        if MADE_WITHOUT_SECRET.contains(&method.attr.id.as_str())))
+}
+
+/// `{"pass": passes, "fail": failures}`: the key `pass` beside a failure
+/// count counts what passed (swift's auditors), it holds no password.
+fn counts_passes(dict: &ast::ExprDict, key: &ast::ExprStringLiteral) -> bool {
+    key.value.to_str().eq_ignore_ascii_case("pass")
+        && dict.items.iter().any(|item| {
+            matches!(&item.key, Some(Expr::StringLiteral(other))
+                if matches!(other.value.to_str().to_ascii_lowercase().as_str(),
+                    "fail" | "failed" | "failure" | "failures" | "errors" | "skipped"))
+        })
 }
 
 /// Whether a function is an HTTP handler: decorated as a route or view

@@ -29,7 +29,39 @@ def update_profile(request):
     return HttpResponse("saved")
 
 
+class ModeratedListException(Exception):
+    pass
+
+
+def reply(request, mlist):
+    # hyperkitty's shape: the project's own error, raised with a message for
+    # the user, answered as the client's fault.
+    try:
+        check_can_post(mlist, request.user)
+    except ModeratedListException as e:
+        return HttpResponse(str(e), content_type="text/plain", status=403)
+    return HttpResponse("ok")
+
+
 # error
+def reply_failed(request, mlist):
+    # The project's own error answered as the server's: its text may say why.
+    try:
+        check_can_post(mlist, request.user)
+    except ModeratedListException as e:
+        return HttpResponse(str(e), status=500)
+    return HttpResponse("ok")
+
+
+def lookup(request):
+    # A library's error answered as the client's fault still carries the
+    # library's text (a query, a path).
+    try:
+        return HttpResponse(find(request))
+    except LookupError as e:
+        return HttpResponse(str(e), status=404)
+
+
 def download(request):
     # Django's response renders the exception object as text.
     try:

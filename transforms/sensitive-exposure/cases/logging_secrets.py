@@ -29,3 +29,23 @@ def login_ok(user, password, password_prompt):
     logger.info("params %s", {"user": user, "password": None})
     params = {"user": user}
     logger.debug("executing with %s", params)
+
+
+class Auditor:
+    def report(self, reported):
+        # swift's auditors: `pass` beside `fail` counts audits that passed.
+        logger.info(
+            "audits: %(pass)s passed, %(fail)s failed",
+            {"pass": self.passes, "fail": self.failures},
+        )
+
+
+def authorize(enforcer, context, action, target):
+    # oslo.context's policy values: user, project and role ids, no secret.
+    credentials = context.to_policy_values()
+    logger.debug("enforce %s with %s", action, credentials)
+    try:
+        return enforcer.authorize(action, target, credentials)
+    except Exception:
+        logger.debug("policy check failed with %(credentials)s", {"credentials": context.to_policy_values()})
+        raise
