@@ -30,6 +30,8 @@ struct SecretNames {
     /// Words that mark a value of several words as a stand-in:
     /// `this-is-a-faked-no-permission-token`.
     stand_in_words: Vec<String>,
+    /// First words of a name that make it a yes/no flag: `is_password`.
+    flags: Vec<String>,
     /// First words of a name that make it a category's code:
     /// `STYLE_LOGIN_PASSWORD = 'basic_auth'`.
     kinds: Vec<String>,
@@ -112,6 +114,11 @@ pub fn is_secret_name(name: &str) -> bool {
         .chain(table.phrases.iter().filter_map(|phrase| phrase.last()));
     if !endings.any(|word| last.eq_ignore_ascii_case(word)) {
         return is_qualified_secret_name(name);
+    }
+    // `is_password`, `self.has_token`: a flag about a secret.
+    let own = segments(name.rsplit('.').next().unwrap_or(name));
+    if own.len() > 1 && table.flags.contains(&own[0]) {
+        return false;
     }
     ends_with_secret(&segments(name))
 }

@@ -282,8 +282,11 @@ impl Finder<'_> {
     fn check_response(&mut self, stmt: &Stmt, value: &Expr, exception: Option<ExceptBlock>) {
         // `except ModeratedListException as e: return HttpResponse(str(e),
         // status=403)`: the project's own error, answered as the client's
-        // fault; its text is the message written for the client.
-        if exception.is_some_and(|block| block.catches_own_errors) && answers_client_error(value) {
+        // fault or as an outcome (alerta's blackout: 202); its text is the
+        // message written for the client.
+        if exception.is_some_and(|block| block.catches_own_errors)
+            && answers_without_server_error(value)
+        {
             return;
         }
         let name = exception.and_then(|block| block.name);
@@ -550,16 +553,16 @@ fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Opti
     }
 }
 
-/// Whether a response answers with a client error: `status=403`,
-/// `status_code=400`, Flask's `(body, 404)`, Django's `HttpResponseForbidden(…)`.
-fn answers_client_error(value: &Expr) -> bool {
-    let client_status = |expr: &Expr| {
+/// Whether a response states a status that is no server error: `status=403`,
+/// `status_code=400`, Flask's `(body, 202)`, Django's `HttpResponseForbidden(…)`.
+fn answers_without_server_error(value: &Expr) -> bool {
+    let below_500 = |expr: &Expr| {
         matches!(expr, Expr::NumberLiteral(number)
             if matches!(&number.value, ast::Number::Int(code)
-                if code.as_u16().is_some_and(|code| (400..500).contains(&code))))
+                if code.as_u16().is_some_and(|code| (100..500).contains(&code))))
     };
     match value {
-        Expr::Tuple(tuple) => tuple.elts.get(1).is_some_and(client_status),
+        Expr::Tuple(tuple) => tuple.elts.get(1).is_some_and(below_500),
         Expr::Call(call) => {
             let named = match &*call.func {
                 Expr::Name(name) => name.id.as_str(),
@@ -582,7 +585,7 @@ fn answers_client_error(value: &Expr) -> bool {
                         .arg
                         .as_ref()
                         .is_some_and(|arg| matches!(arg.as_str(), "status" | "status_code"))
-                        && client_status(&keyword.value)
+                        && below_500(&keyword.value)
                 })
         }
         _ => false,

@@ -43,6 +43,20 @@ def reply(request, mlist):
     return HttpResponse("ok")
 
 
+class BlackoutPeriod(Exception):
+    pass
+
+
+def receive(request):
+    # alerta's shape: the project's own error is an outcome (202), its text
+    # the message for the client.
+    try:
+        process_alert(request)
+    except BlackoutPeriod as e:
+        return {"status": "ok", "message": str(e)}, 202
+    return {"status": "ok"}, 201
+
+
 # error
 def reply_failed(request, mlist):
     # The project's own error answered as the server's: its text may say why.

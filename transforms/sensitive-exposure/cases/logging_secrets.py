@@ -49,3 +49,9 @@ def authorize(enforcer, context, action, target):
     except Exception:
         logger.debug("policy check failed with %(credentials)s", {"credentials": context.to_policy_values()})
         raise
+
+
+def display_popup(message, is_password=False):
+    # glances' popup: a flag about a password, not one.
+    logger.info("popup %s (password field: %s)", message, is_password)
+    return message
