@@ -250,3 +250,36 @@ fn a_private_helper_every_caller_fills_with_constants_takes_no_input() {
     );
     assert_eq!(found(dir.path()), both);
 }
+
+#[test]
+fn a_function_the_module_calls_only_inside_a_managed_connection_leaves_nothing_open() {
+    // supysonic's migration scripts: the module's code calls the function
+    // only inside `with sqlite3.connect(...) as conn`, which rolls back on
+    // error. Called from another module too, the caller there may not.
+    let dir = tempfile::tempdir().unwrap();
+    let function = "import sqlite3\n\n\ndef process_table(connection, rows):\n    c = connection.cursor()\n    c.executemany(\"UPDATE artist SET id = ? WHERE id = ?\", rows)\n    c.executemany(\"UPDATE album SET id = ? WHERE id = ?\", rows)\n    connection.commit()\n\n\n";
+    write(
+        dir.path(),
+        "migrate.py",
+        &format!(
+            "{function}with sqlite3.connect(\"library.db\") as conn:\n    process_table(conn, [])\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "shared.py",
+        &format!(
+            "{function}with sqlite3.connect(\"library.db\") as conn:\n    process_table(conn, [])\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "other.py",
+        "import sqlite3\n\nfrom shared import process_table\n\nSHARED = sqlite3.connect(\"app.db\")\nprocess_table(SHARED, [])\n",
+    );
+    let reported: Vec<String> = summaries(dir.path(), &["--select", "db-error-handling", "."]);
+    assert_eq!(
+        reported,
+        vec!["shared.py:6 db-error-handling [unsafe]".to_owned()]
+    );
+}

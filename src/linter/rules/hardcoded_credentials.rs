@@ -507,7 +507,9 @@ impl Finder<'_> {
         let Some(url) = find_url_password(value) else {
             return;
         };
-        let password = &value[url.password.clone()];
+        // `redis://[username:password]@host` (an optional part, in help
+        // text), `<user>:<password>`: the words stand for a password.
+        let password = value[url.password.clone()].trim_matches(|c| "[]<>{}()".contains(c));
         if !is_real_secret(password) {
             return;
         }
@@ -959,6 +961,15 @@ mod tests {
         assert_eq!(password("postgresql://app@db/app"), None);
         assert_eq!(password("https://example.com/a:b@c"), None);
         assert_eq!(password("no url here"), None);
+    }
+
+    #[test]
+    fn placeholder_words_in_a_url_are_no_password() {
+        // gnocchi's option help: `[username:password]` marks an optional part.
+        let help = "OPTS = [cfg.StrOpt('redis_url', help=\"\"\"Redis URL\n\n    redis://[username:password]@localhost:6379?db=0\n\"\"\")]\n";
+        assert_eq!(reported("opts.py", help), Vec::<String>::new());
+        let real = "REDIS_URL = \"redis://[app:s3cr3tpw]@cache:6379/0\"\n";
+        assert_eq!(reported("settings.py", real), vec!["1".to_owned()]);
     }
 
     /// The masked values reported in `text` saved at `path`.

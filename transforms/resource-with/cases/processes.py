@@ -1,3 +1,4 @@
+import os
 import subprocess
 from subprocess import PIPE, Popen
 
@@ -26,6 +27,18 @@ def dump(args, environ):
 def version(path):
     p = subprocess.Popen([path, "--version"], stdout=PIPE)
     return p.communicate()[0]
+
+
+def start_detached(conn, cmdline, env):
+    # patroni's postmaster, started in a forked child: the parent follows it
+    # by its pid; a `with` would wait for a server that runs on.
+    os.setsid()
+    try:
+        postmaster = subprocess.Popen(cmdline, close_fds=True, env=env)
+        conn.send(postmaster.pid)
+    except Exception:
+        conn.send(None)
+    conn.close()
 
 
 def managed(args):

@@ -352,21 +352,30 @@ impl<'a> ErrorHandling<'a> {
             .position(|p| p.name().id == name.id)
     }
 
-    /// Whether `def` is a function nested in another, every mention of its
-    /// name there is a call, and each call passes, at `position`, a name
-    /// the caller bound in a `with` item (`with self.get() as conn:`
-    /// `_setit(conn)`).
+    /// Whether every mention of `def`'s name where it is visible is a call
+    /// passing, at `position`, a name the caller bound in a `with` item
+    /// (`with self.get() as conn:` `_setit(conn)`): for a nested function,
+    /// in the function around it; for a module's function, in the module,
+    /// when the project index counts no call of it elsewhere.
     fn every_call_passes_managed_object(
         &self,
         def: &ast::StmtFunctionDef,
         position: usize,
     ) -> bool {
         let semantic = self.context.semantic;
-        let Some(outer) = semantic.function_at(def.start()) else {
-            return false;
+        let outer = semantic.function_at(def.start());
+        let (body, range) = match outer {
+            Some(outer) => (outer.body.as_slice(), outer.range),
+            None if semantic.scope_at(def.start()) == crate::semantic::ScopeId::MODULE => (
+                self.context.body(),
+                crate::parse::TextRange::up_to(crate::parse::TextSize::of(
+                    self.context.source.text(),
+                )),
+            ),
+            None => return false,
         };
         let mut calls = CallFinder::default();
-        visitor::walk_body(&mut calls, &outer.body);
+        visitor::walk_body(&mut calls, body);
         let defined_here = |name: &ast::ExprName| {
             semantic
                 .binding_at(name.id.as_str(), name.start())
@@ -391,9 +400,11 @@ impl<'a> ErrorHandling<'a> {
         }
         let mentions = semantic
             .references_to(def.name.id.as_str())
-            .filter(|reference| outer.range.contains(reference.range.start()))
+            .filter(|reference| range.contains(reference.range.start()))
             .count();
-        managed_calls > 0 && managed_calls == mentions
+        managed_calls > 0
+            && managed_calls == mentions
+            && (outer.is_some() || self.context.callers_in_run(def) == managed_calls)
     }
 
     /// Whether `connection` is a parameter of `def` (`conn`), or a name

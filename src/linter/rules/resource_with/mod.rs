@@ -567,6 +567,17 @@ fn check_acquisition(
             ),
         ));
     }
+    // A process never waited for whose pid is read (`conn.send(p.pid)`,
+    // patroni's postmaster started in a forked child): started to outlive
+    // the function and followed by its pid; a `with` would wait for it.
+    if let Release::Never { until } = release
+        && resource.name == "subprocess.Popen"
+        && suite[index + 1..until]
+            .iter()
+            .any(|stmt| reads_attribute(stmt, name, "pid"))
+    {
+        return None;
+    }
     // Never closed here, and handed to a method of the object that may keep
     // it (`self.prebind(sock)` → `self.set_socket(sock)`, inherited from
     // asyncore): not ours to close.
@@ -874,6 +885,33 @@ fn check_several_targets(
 
 /// `pass`, `g = f`, `n = 0`: a statement that cannot raise, so a resource
 /// closed right after it is released on every path.
+/// Whether `stmt` reads `name.attribute` (`p.pid`).
+fn reads_attribute(stmt: &Stmt, name: &str, attribute: &str) -> bool {
+    struct Finder<'n> {
+        name: &'n str,
+        attribute: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Attribute(read) = expr
+                && read.attr.id.as_str() == self.attribute
+                && matches!(&*read.value, Expr::Name(owner) if owner.id.as_str() == self.name)
+            {
+                self.found = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        name,
+        attribute,
+        found: false,
+    };
+    finder.visit_stmt(stmt);
+    finder.found
+}
+
 fn cannot_raise(stmt: &Stmt) -> bool {
     let simple_value = |value: &Expr| {
         matches!(
