@@ -245,6 +245,43 @@ pub fn mentions_expr(expr: &Expr, name: &str) -> bool {
     finder.found
 }
 
+/// Whether code in `body` (at any depth) writes an attribute named
+/// `attribute` of any object (`self.x = …`, `obj.x += …`, `del obj.x`), or
+/// names it to `setattr`.
+pub fn assigns_attribute(body: &[Stmt], attribute: &str) -> bool {
+    struct Finder<'n> {
+        attribute: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Attribute(written)
+                    if written.attr.id.as_str() == self.attribute
+                        && written.ctx != ast::ExprContext::Load =>
+                {
+                    self.found = true;
+                }
+                Expr::Call(call)
+                    if matches!(&*call.func, Expr::Name(f) if f.id.as_str() == "setattr")
+                        && matches!(call.arguments.args.get(1), Some(Expr::StringLiteral(name))
+                            if name.value.to_str() == self.attribute) =>
+                {
+                    self.found = true;
+                }
+                _ => {}
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        attribute,
+        found: false,
+    };
+    visitor::walk_body(&mut finder, body);
+    finder.found
+}
+
 /// Every name `expr` reads, in source order.
 pub fn names_read(expr: &Expr) -> Vec<&ast::ExprName> {
     struct Reads<'a>(Vec<&'a ast::ExprName>);

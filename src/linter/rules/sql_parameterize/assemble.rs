@@ -82,6 +82,12 @@ pub struct Constants {
     /// Reads of a function's locals (by their start) that every reaching
     /// write binds to literals only (`for table in ("wiki", "ticket")`).
     pub literal_reads: HashSet<TextSize>,
+    /// Reads of locals every write of which doubles `"`
+    /// (`ident = name.replace('"', '""')`).
+    pub doubled_reads: HashSet<TextSize>,
+    /// Reads of locals every write of which is a quoted identifier
+    /// (`ident = '"%s"' % name.replace('"', '""')`).
+    pub quoted_reads: HashSet<TextSize>,
     /// Names of functions and methods whose result is a quoted identifier or
     /// literal (`quote_identifier`, `db.quote`, …): safe to splice.
     pub quoting: Vec<String>,
@@ -258,10 +264,13 @@ fn self_attribute(expr: &Expr) -> Option<&str> {
     }
 }
 
-/// `x.replace('"', '""')`, or a `self.X` assigned once to one.
+/// `x.replace('"', '""')`, or a `self.X` or a local assigned only such values.
 pub fn doubles_quotes(expr: &Expr, constants: &Constants) -> bool {
     if let Some(attribute) = self_attribute(expr) {
         return constants.doubled_attributes.contains(attribute);
+    }
+    if let Expr::Name(name) = expr {
+        return constants.doubled_reads.contains(&name.start());
     }
     let Expr::Call(call) = expr else { return false };
     matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "replace")
@@ -271,10 +280,13 @@ pub fn doubles_quotes(expr: &Expr, constants: &Constants) -> bool {
 }
 
 /// `'"%s"' % x.replace('"', '""')` or `'"' + x.replace('"', '""') + '"'`,
-/// or a `self.X` assigned once to one.
+/// or a `self.X` or a local assigned only such values.
 pub fn quoted_identifier(expr: &Expr, constants: &Constants) -> bool {
     if let Some(attribute) = self_attribute(expr) {
         return constants.quoted_attributes.contains(attribute);
+    }
+    if let Expr::Name(name) = expr {
+        return constants.quoted_reads.contains(&name.start());
     }
     let Expr::BinOp(binop) = expr else {
         return false;

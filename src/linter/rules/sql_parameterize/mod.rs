@@ -1336,10 +1336,13 @@ impl<'a> Checker<'a> {
                 && !value.safe
                 && value.accessor.is_empty()
                 && value.written_as.is_none()
-                && let Expr::Name(name) = value.expr
-                && safe_local(self.context.semantic, name, &self.constants)
             {
-                value.safe = true;
+                value.safe = match value.expr {
+                    Expr::Name(name) => safe_local(self.context.semantic, name, &self.constants),
+                    // `cls._columns`, a column list the class body writes as a literal.
+                    Expr::Attribute(_) => class_constant(self.context, value.expr),
+                    _ => false,
+                };
             }
         }
     }
@@ -2099,10 +2102,30 @@ fn local_templates(
                 && values.holds_literals(read)
         })
         .collect();
-    if found.is_empty() && literal.is_empty() {
+    // Locals every write of which doubles `"` (`ident = name.replace('"', '""')`),
+    // or quotes a name so (`ident = '"%s"' % name.replace('"', '""')`).
+    let assigned_so = |read: &ast::ExprName, test: &dyn Fn(&Expr) -> bool| {
+        semantic.every_reaching_binding(read, |binding| {
+            binding.kind == BindingKind::Assignment && binding.value.is_some_and(test)
+        })
+    };
+    let reads = syntax::names_read(sql);
+    let doubled: Vec<TextSize> = reads
+        .iter()
+        .filter(|read| assigned_so(read, &|value| assemble::doubles_quotes(value, constants)))
+        .map(|read| read.start())
+        .collect();
+    let quoted: Vec<TextSize> = reads
+        .iter()
+        .filter(|read| assigned_so(read, &|value| assemble::quoted_identifier(value, constants)))
+        .map(|read| read.start())
+        .collect();
+    if found.is_empty() && literal.is_empty() && doubled.is_empty() && quoted.is_empty() {
         return None;
     }
     let mut constants = constants.clone();
+    constants.doubled_reads.extend(doubled);
+    constants.quoted_reads.extend(quoted);
     for (name, text) in found {
         constants.safe_names.remove(&name);
         constants.strings.insert(name, text);
@@ -2478,6 +2501,32 @@ fn joined_clauses(
         });
     }
     understood.then(|| (list.to_owned(), spliced))
+}
+
+/// `self.X` or `cls.X` where `X` is bound only in the class body, to a
+/// string literal, and assigned nowhere else in the module (maubot's
+/// `_columns = "id, type, enabled"`): the program's own text.
+fn class_constant(context: &Context, expr: &Expr) -> bool {
+    let Expr::Attribute(attribute) = expr else {
+        return false;
+    };
+    if !matches!(&*attribute.value, Expr::Name(owner) if matches!(owner.id.as_str(), "self" | "cls"))
+    {
+        return false;
+    }
+    let Some(class) = context.semantic.enclosing_class(expr.start()) else {
+        return false;
+    };
+    let member = attribute.attr.id.as_str();
+    let in_body = class
+        .body
+        .iter()
+        .filter(|stmt| syntax::bound_names(stmt).contains(member));
+    let literal_once = in_body.clone().count() == 1
+        && in_body.clone().all(|stmt| {
+            matches!(syntax::simple_assignment(stmt), Some((target, Expr::StringLiteral(_))) if target == member)
+        });
+    literal_once && !syntax::assigns_attribute(context.body(), member)
 }
 
 /// Whether a piece of a clause is text, a value proven safe, or a local
