@@ -283,3 +283,26 @@ fn a_function_the_module_calls_only_inside_a_managed_connection_leaves_nothing_o
         vec!["shared.py:6 db-error-handling [unsafe]".to_owned()]
     );
 }
+
+#[test]
+fn the_projects_own_exception_answered_below_500_keeps_its_message() {
+    // alerta's shape: exceptions from the project's own module (which the
+    // index leaves unparsed: no database words), answered with 202 and 429.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app/__init__.py", "");
+    write(
+        dir.path(),
+        "app/exceptions.py",
+        "class BlackoutPeriod(Exception):\n    pass\n\n\nclass RateLimit(Exception):\n    pass\n",
+    );
+    write(
+        dir.path(),
+        "app/views.py",
+        "from sqlite3 import OperationalError\n\nfrom flask import Flask, jsonify, request\n\nfrom app.exceptions import BlackoutPeriod, RateLimit\n\napp = Flask(__name__)\n\n\n@app.route('/alert', methods=['POST'])\ndef receive():\n    try:\n        process(request.json)\n    except RateLimit as e:\n        return jsonify(status='error', message=str(e)), 429\n    except BlackoutPeriod as e:\n        return jsonify(status='ok', message=str(e)), 202\n    return jsonify(status='ok'), 201\n\n\n@app.route('/store', methods=['POST'])\ndef store():\n    try:\n        save(request.json)\n    except OperationalError as e:\n        return jsonify(status='error', message=str(e)), 400\n    return jsonify(status='ok'), 201\n",
+    );
+    let reported = summaries(dir.path(), &["--select", "sensitive-exposure", "."]);
+    assert_eq!(
+        reported,
+        vec!["app/views.py:26 sensitive-exposure [unsafe]".to_owned()]
+    );
+}

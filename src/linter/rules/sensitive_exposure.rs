@@ -349,7 +349,7 @@ impl Finder<'_> {
             }
             semantic
                 .resolve_qualified_name(expr)
-                .is_some_and(|qualified| self.context.project().class(&qualified).is_some())
+                .is_some_and(|qualified| self.context.project().defines_class(&qualified))
         };
         match caught {
             Expr::Tuple(tuple) => !tuple.elts.is_empty() && tuple.elts.iter().all(own),

@@ -508,6 +508,20 @@ impl ProjectIndex {
         self.modules.get(name)
     }
 
+    /// Whether `qualified` names a class the project defines: one the index
+    /// read, or a name in a module of the run it left unparsed (a module
+    /// with no database words, so no database error re-exported either).
+    pub fn defines_class(&self, qualified: &str) -> bool {
+        if self.class(qualified).is_some() {
+            return true;
+        }
+        let canonical = self.canonical(qualified);
+        canonical
+            .rsplit_once('.')
+            .and_then(|(module, _)| self.modules.get(module))
+            .is_some_and(|module| !module.parsed)
+    }
+
     /// `qualified` with re-exports followed: `app.compat.sqlite.connect` →
     /// `sqlite3.connect` when `app/compat/sqlite.py` does `from sqlite3 import *`
     /// or `from sqlite3 import connect`.
