@@ -7,6 +7,10 @@ TABLE_COLUMNS = {
     "nodes": ["instance_info"],
 }
 COLUMNS = [("last_error", True), ("instance_info", False)]
+TEXT_COLUMNS = {
+    "nodes": [("instance_info", True), ("driver_info", False)],
+    "ports": [("extra", True)],
+}
 
 # ok
 
@@ -22,6 +26,16 @@ def modify_columns():
         null_str = "NULL" if nullable else "NOT NULL"
         modifications.append(f"MODIFY COLUMN {column} TEXT {null_str}")
     op.execute(sa.text("ALTER TABLE nodes " + ", ".join(modifications)))
+
+
+def restore_text_columns():
+    # ironic's utf8mb4 migration: a table of tables and their columns.
+    for table, columns in TEXT_COLUMNS.items():
+        modifications = []
+        for column, nullable in columns:
+            null_str = "NULL" if nullable else "NOT NULL"
+            modifications.append(f"MODIFY COLUMN {column} TEXT {null_str}")
+        op.execute(sa.text(f"ALTER TABLE {table} " + ", ".join(modifications)))
 
 
 # error

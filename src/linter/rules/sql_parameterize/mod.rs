@@ -136,22 +136,9 @@ fn module_constants(context: &Context) -> Constants {
             Expr::NumberLiteral(number) if matches!(number.value, ast::Number::Int(_)) => {
                 constants.safe_names.insert(name.to_owned());
             }
-            // `("a", "b")`, or rows of literals: `[("last_error", True), …]`.
-            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. })
-                if elts.iter().all(|e| match e {
-                    Expr::StringLiteral(_) | Expr::NumberLiteral(_) => true,
-                    Expr::Tuple(row) => row.elts.iter().all(|item| {
-                        matches!(
-                            item,
-                            Expr::StringLiteral(_)
-                                | Expr::NumberLiteral(_)
-                                | Expr::BooleanLiteral(_)
-                                | Expr::NoneLiteral(_)
-                        )
-                    }),
-                    _ => false,
-                }) =>
-            {
+            // `("a", "b")`, rows of literals (`[("last_error", True), …]`),
+            // or a table of them (`{"nodes": [("extra", True)]}`).
+            Expr::Tuple(_) | Expr::List(_) | Expr::Dict(_) if literal_data(value) => {
                 constants.safe_names.insert(name.to_owned());
             }
             _ => {}
@@ -2527,6 +2514,25 @@ fn class_constant(context: &Context, expr: &Expr) -> bool {
             matches!(syntax::simple_assignment(stmt), Some((target, Expr::StringLiteral(_))) if target == member)
         });
     literal_once && !syntax::assigns_attribute(context.body(), member)
+}
+
+/// Whether `expr` is data written out as literals: strings, numbers,
+/// booleans and `None`, in tuples, lists, sets and dicts keyed by literals.
+fn literal_data(expr: &Expr) -> bool {
+    match expr {
+        Expr::StringLiteral(_)
+        | Expr::NumberLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_) => true,
+        Expr::Tuple(tuple) => tuple.elts.iter().all(literal_data),
+        Expr::List(list) => list.elts.iter().all(literal_data),
+        Expr::Set(set) => set.elts.iter().all(literal_data),
+        Expr::Dict(dict) => dict
+            .items
+            .iter()
+            .all(|item| item.key.as_ref().is_some_and(literal_data) && literal_data(&item.value)),
+        _ => false,
+    }
 }
 
 /// Whether a piece of a clause is text, a value proven safe, or a local
