@@ -306,3 +306,22 @@ fn the_projects_own_exception_answered_below_500_keeps_its_message() {
         vec!["app/views.py:26 sensitive-exposure [unsafe]".to_owned()]
     );
 }
+
+#[test]
+fn a_script_no_import_can_name_passes_its_own_table_names() {
+    // supysonic's migrations (`20180317.py`, run by path): only the script
+    // calls its function, with literal table names. The same code in a
+    // module an `import` can name may be called from elsewhere.
+    let dir = tempfile::tempdir().unwrap();
+    let script = "import sqlite3\nimport sys\n\n\ndef process_table(connection, table, fields=(\"id\",)):\n    c = connection.cursor()\n    c.execute(\"ALTER TABLE {} ADD COLUMN path_hash BLOB\".format(table))\n    c.execute(\"SELECT {} FROM {}\".format(\",\".join(fields), table))\n\n\nwith sqlite3.connect(sys.argv[1]) as conn:\n    process_table(conn, \"folder\")\n    process_table(conn, table=\"track\", fields=(\"id\", \"path\"))\n";
+    write(dir.path(), "migration/20180317.py", script);
+    write(dir.path(), "migration/convert.py", script);
+    let reported = summaries(dir.path(), &["--select", "sql-parameterize", "."]);
+    assert_eq!(
+        reported,
+        vec![
+            "migration/convert.py:7 sql-parameterize [no fix]".to_owned(),
+            "migration/convert.py:8 sql-parameterize [no fix]".to_owned(),
+        ]
+    );
+}

@@ -174,7 +174,7 @@ impl Tracer<'_, '_> {
             | BindingKind::FunctionDefinition
             | BindingKind::ClassDefinition => false,
             BindingKind::Parameter => match binding.stmt {
-                Some(Stmt::FunctionDef(def)) => self.parameter_carries(def, binding.name),
+                Some(Stmt::FunctionDef(def)) => self.parameter_carries(def, binding.name, depth),
                 _ => true,
             },
             // `for i, row in enumerate(rows)`: `i` counts.
@@ -376,7 +376,7 @@ impl Tracer<'_, '_> {
     /// A parameter holds its caller's data, unless it is the object itself,
     /// is declared a number, or every call in the project passes a program
     /// constant for it (the index answers for private functions only).
-    fn parameter_carries(&self, def: &ast::StmtFunctionDef, name: &str) -> bool {
+    fn parameter_carries(&self, def: &ast::StmtFunctionDef, name: &str, depth: usize) -> bool {
         let declared_number = def
             .parameters
             .iter_non_variadic_params()
@@ -391,10 +391,87 @@ impl Tracer<'_, '_> {
         else {
             return true;
         };
+        if self.script_calls_only_with_own_data(def, index, depth) {
+            return false;
+        }
         !self
             .context
             .project()
             .only_constants_reach(&self.context.qualified_function_name(def), index)
+    }
+
+    /// Whether `def` is a function of a module no `import` can name (its
+    /// file name is no identifier: `20180317.py`, a migration script run by
+    /// path), every mention of it there is a call, and every call passes
+    /// the program's own data for its parameter `index`
+    /// (`process_table(conn, "folder")`, supysonic's migrations).
+    fn script_calls_only_with_own_data(
+        &self,
+        def: &ast::StmtFunctionDef,
+        index: usize,
+        depth: usize,
+    ) -> bool {
+        let importable = self
+            .context
+            .path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .is_some_and(is_identifier);
+        let semantic = self.context.semantic;
+        if importable || semantic.scope_at(def.start()) != ScopeId::MODULE {
+            return false;
+        }
+        let name = def.name.id.as_str();
+        let parameter = def
+            .parameters
+            .iter()
+            .nth(index)
+            .map(|p| p.name().id.as_str());
+        // Left out of a call, the parameter takes its default (`nullable_fields=()`).
+        let default = def
+            .parameters
+            .iter_non_variadic_params()
+            .find(|p| Some(p.name().id.as_str()) == parameter)
+            .and_then(|p| p.default.as_deref());
+        let positional = def
+            .parameters
+            .posonlyargs
+            .iter()
+            .chain(&def.parameters.args)
+            .position(|p| Some(p.name().id.as_str()) == parameter);
+        let mut calls = CallsOf {
+            name,
+            calls: Vec::new(),
+        };
+        calls.visit_body(self.context.module.body());
+        let own_calls: Vec<&ast::ExprCall> = calls
+            .calls
+            .into_iter()
+            .filter(|call| {
+                matches!(&*call.func, Expr::Name(callee) if semantic
+                    .binding_at(name, callee.start())
+                    .is_some_and(|b| b.range == def.name.range))
+            })
+            .collect();
+        let mentions = semantic.references_to(name).count();
+        !own_calls.is_empty()
+            && own_calls.len() == mentions
+            && own_calls.iter().all(|call| {
+                let by_keyword = call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .find(|keyword| keyword.arg.as_ref().map(|arg| arg.as_str()) == parameter);
+                let plain = call.arguments.args.iter().all(|a| !a.is_starred_expr())
+                    && call.arguments.keywords.iter().all(|k| k.arg.is_some());
+                let argument = match (by_keyword, positional) {
+                    (Some(keyword), _) => Some(&keyword.value),
+                    (None, Some(at)) if plain => call.arguments.args.get(at).or(default),
+                    (None, None) if plain => default,
+                    _ => None,
+                };
+                argument.is_some_and(|argument| !self.carries(argument, depth + 1))
+            })
     }
 
     /// `request.args["x"]`, `self.request.GET`, `sys.argv[1]`,
@@ -467,6 +544,32 @@ fn formats_only_numbers(template: &str) -> bool {
         rest = &rest[kind_at + kind.len_utf8()..];
     }
     directives > 0
+}
+
+/// Whether `text` is a Python identifier (what an `import` can name).
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|first| first == '_' || first.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+/// Every call in a body whose callee is the bare name `name`.
+struct CallsOf<'a, 'n> {
+    name: &'n str,
+    calls: Vec<&'a ast::ExprCall>,
+}
+
+impl<'a> Visitor<'a> for CallsOf<'a, '_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == self.name)
+        {
+            self.calls.push(call);
+        }
+        visitor::walk_expr(self, expr);
+    }
 }
 
 pub fn has_non_text_annotation(parameter: &ast::ParameterWithDefault) -> bool {
