@@ -44,10 +44,7 @@ pub fn parse_module(source: &str) -> Result<ParsedModule, SyntaxError> {
         offset: TextSize::try_from(too_deep.offset).unwrap_or_default(),
         message: too_deep.message,
     })?;
-    let parsed = ruff_python_parser::parse_module(source).map_err(|error| SyntaxError {
-        offset: error.location.start(),
-        message: error.error.to_string(),
-    })?;
+    let parsed = parse_module_syntax(source)?;
     let comments = parsed
         .tokens()
         .iter()
@@ -60,13 +57,64 @@ pub fn parse_module(source: &str) -> Result<ParsedModule, SyntaxError> {
     })
 }
 
+/// Parses a module as Python 3.13 reads it. The parser also takes Python
+/// 3.14's `except A, B:` (exception types without parentheses), which is
+/// how Python 2 wrote `except A as B:`: a legacy file that only Python 2
+/// runs would pass for Python 3, and get fixes (a socket in `with`) that
+/// Python 2 cannot run. It is a syntax error here, as Python 3.13 says.
+fn parse_module_syntax(
+    source: &str,
+) -> Result<ruff_python_parser::Parsed<ast::ModModule>, SyntaxError> {
+    let options = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Module)
+        .with_target_version(ast::PythonVersion::PY313);
+    let parsed = ruff_python_parser::parse(source, options)
+        .map_err(|error| SyntaxError {
+            offset: error.location.start(),
+            message: error.error.to_string(),
+        })?
+        .try_into_module()
+        .expect("a module parses as a module");
+    if let Some(error) = parsed.unsupported_syntax_errors().iter().find(|error| {
+        matches!(
+            error.kind,
+            ruff_python_parser::UnsupportedSyntaxErrorKind::UnparenthesizedExceptionTypes
+        )
+    }) {
+        return Err(SyntaxError {
+            offset: error.range.start(),
+            message: "multiple exception types must be parenthesized (`except A, e:` is Python 2's `except A as e:`)".to_owned(),
+        });
+    }
+    Ok(parsed)
+}
+
 /// Whether `source` parses as a module.
 pub fn is_valid_module(source: &str) -> bool {
-    crate::parse::nesting::check(source).is_ok() && ruff_python_parser::parse_module(source).is_ok()
+    crate::parse::nesting::check(source).is_ok() && parse_module_syntax(source).is_ok()
 }
 
 /// Parses one expression, for rules that build replacement code and want to
 /// check it before emitting it.
 pub fn is_valid_expression(source: &str) -> bool {
     ruff_python_parser::parse_expression(source).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_module;
+
+    #[test]
+    fn python_2_except_clauses_are_syntax_errors() {
+        // diamond's collectors: `except socket.error, e:` runs on Python 2 only.
+        let python2 = "try:\n    pass\nexcept socket.error, e:\n    pass\n";
+        let error = parse_module(python2).err().expect("a syntax error");
+        assert!(error.message.contains("parenthesized"), "{}", error.message);
+        for python3 in [
+            "try:\n    pass\nexcept (socket.error, OSError):\n    pass\n",
+            "try:\n    pass\nexcept socket.error as e:\n    pass\n",
+            "try:\n    pass\nexcept* ValueError:\n    pass\n",
+        ] {
+            assert!(parse_module(python3).is_ok(), "{python3}");
+        }
+    }
 }
