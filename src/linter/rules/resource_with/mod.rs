@@ -543,6 +543,17 @@ fn check_acquisition(
         return None;
     }
     let release = find_release(suite, index, name, &closers);
+    // `DEV_NULL = open(os.devnull, "w")` at module level, never closed: a
+    // module constant kept for the life of the process, which other modules
+    // import (motioneye's `stderr=utils.DEV_NULL`); a `with` would close it
+    // as the module loads.
+    if matches!(release, Release::Never { .. })
+        && scope.function.is_none()
+        && context.semantic.scope_at(stmt.start()) == crate::semantic::ScopeId::MODULE
+        && crate::semantic::is_upper_snake_case(name)
+    {
+        return None;
+    }
     // Closed by hand (directly or through an alias) with nothing in between
     // that can raise: released on every path already.
     if let Release::Manual { close, .. } = release
