@@ -265,6 +265,15 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
     {
         return false;
     }
+    // `'pass': "Password"` (diamond's config help): a label shown beside
+    // the field, one capitalized secret word.
+    if named_words.len() == 1
+        && trimmed.starts_with(|c: char| c.is_ascii_uppercase())
+        && trimmed[1..].chars().all(|c| c.is_ascii_lowercase())
+        && is_secret_name(trimmed)
+    {
+        return false;
+    }
     if !looks_like_identifier(trimmed) {
         return true;
     }
@@ -823,6 +832,8 @@ mod tests {
             ("token", r"\{\{\{"),
             // A category's code (NetApp's authentication styles).
             ("STYLE_LOGIN_PASSWORD", "basic_auth"),
+            // A label shown beside the field (diamond's config help).
+            ("pass", "Password"),
             ("self.AUTH_TYPE_TOKEN", "header_token"),
         ] {
             assert!(!is_real_secret_for(holder, value), "{holder} = {value}");

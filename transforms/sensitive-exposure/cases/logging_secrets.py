@@ -55,3 +55,12 @@ def display_popup(message, is_password=False):
     # glances' popup: a flag about a password, not one.
     logger.info("popup %s (password field: %s)", message, is_password)
     return message
+
+
+class Rule(object):
+    # diamond's Sentry handler: how many checks passed.
+    def process(self, ok):
+        if ok:
+            self.counter_pass += 1
+        else:
+            logger.error("failed", extra={"total errors": self.counter_errors, "total pass": self.counter_pass})
