@@ -246,6 +246,11 @@ impl Walker {
                 self.optional(delete.selection.as_ref(), Context::Condition);
                 self.optional(delete.limit.as_ref(), Context::Value);
             }
+            // `ATTACH DATABASE ? AS calibre`: SQLite takes the file's path as
+            // a value (calibre-web splices it in quotes).
+            Statement::AttachDatabase {
+                database_file_name, ..
+            } => self.expr(database_file_name, Context::Value),
             // DDL, PRAGMA, SAVEPOINT, SET, transactions…: no value positions.
             _ => {}
         }
