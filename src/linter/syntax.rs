@@ -282,24 +282,6 @@ pub fn assigns_attribute(body: &[Stmt], attribute: &str) -> bool {
     finder.found
 }
 
-/// Every name `expr` reads, in source order.
-pub fn names_read(expr: &Expr) -> Vec<&ast::ExprName> {
-    struct Reads<'a>(Vec<&'a ast::ExprName>);
-    impl<'a> Visitor<'a> for Reads<'a> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Name(name) = expr
-                && name.ctx == ast::ExprContext::Load
-            {
-                self.0.push(name);
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut reads = Reads(Vec::new());
-    reads.visit_expr(expr);
-    reads.0
-}
-
 /// For a compound statement whose own header does not mention `name`
 /// (`if cond:`, `for x in xs:`, `try:`): true, so callers look at its body
 /// statements instead. False for simple statements and for headers that

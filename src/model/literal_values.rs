@@ -211,9 +211,7 @@ impl<'s, 'a, F: Fn(&str) -> bool> LiteralValues<'s, 'a, F> {
         let Some(source) = binding.source else {
             return;
         };
-        let mut names = Names::default();
-        names.visit_expr(source);
-        for name in names.0 {
+        for name in crate::semantic::names_read(source) {
             for from in self.reaching(name) {
                 self.mark_mutated(from, mutated);
             }
@@ -249,21 +247,6 @@ fn drawn_from_source(binding: &crate::semantic::Binding) -> bool {
         BindingKind::LoopTarget => matches!(binding.stmt, Some(Stmt::For(_))),
         BindingKind::ComprehensionTarget => true,
         _ => false,
-    }
-}
-
-/// Every name read in an expression.
-#[derive(Default)]
-struct Names<'e>(Vec<&'e ast::ExprName>);
-
-impl<'e> Visitor<'e> for Names<'e> {
-    fn visit_expr(&mut self, expr: &'e Expr) {
-        if let Expr::Name(name) = expr
-            && name.ctx == ast::ExprContext::Load
-        {
-            self.0.push(name);
-        }
-        visitor::walk_expr(self, expr);
     }
 }
 
@@ -374,10 +357,7 @@ mod tests {
         let values = LiteralValues::new(&semantic, |n: &str| n == "TABLE");
         let offset: usize = source.lines().take(line - 1).map(|l| l.len() + 1).sum();
         let text = source.lines().nth(line - 1).unwrap();
-        let mut names = Names::default();
-        visitor::walk_body(&mut names, module.body());
-        let reads: Vec<_> = names
-            .0
+        let reads: Vec<_> = crate::semantic::names_read_in_body(module.body())
             .into_iter()
             .filter(|read| {
                 read.id.as_str() == name

@@ -421,7 +421,6 @@ impl Tracer<'_, '_> {
         if importable || semantic.scope_at(def.start()) != ScopeId::MODULE {
             return false;
         }
-        let name = def.name.id.as_str();
         let parameter = def
             .parameters
             .iter()
@@ -439,39 +438,28 @@ impl Tracer<'_, '_> {
             .iter()
             .chain(&def.parameters.args)
             .position(|p| Some(p.name().id.as_str()) == parameter);
-        let mut calls = CallsOf {
-            name,
-            calls: Vec::new(),
+        let whole_module =
+            crate::parse::TextRange::up_to(crate::parse::TextSize::of(self.context.source.text()));
+        let Some(own_calls) = semantic.only_calls_of(def, self.context.module.body(), whole_module)
+        else {
+            return false;
         };
-        calls.visit_body(self.context.module.body());
-        let own_calls: Vec<&ast::ExprCall> = calls
-            .calls
-            .into_iter()
-            .filter(|call| {
-                matches!(&*call.func, Expr::Name(callee) if semantic
-                    .binding_at(name, callee.start())
-                    .is_some_and(|b| b.range == def.name.range))
-            })
-            .collect();
-        let mentions = semantic.references_to(name).count();
-        !own_calls.is_empty()
-            && own_calls.len() == mentions
-            && own_calls.iter().all(|call| {
-                let by_keyword = call
-                    .arguments
-                    .keywords
-                    .iter()
-                    .find(|keyword| keyword.arg.as_ref().map(|arg| arg.as_str()) == parameter);
-                let plain = call.arguments.args.iter().all(|a| !a.is_starred_expr())
-                    && call.arguments.keywords.iter().all(|k| k.arg.is_some());
-                let argument = match (by_keyword, positional) {
-                    (Some(keyword), _) => Some(&keyword.value),
-                    (None, Some(at)) if plain => call.arguments.args.get(at).or(default),
-                    (None, None) if plain => default,
-                    _ => None,
-                };
-                argument.is_some_and(|argument| !self.carries(argument, depth + 1))
-            })
+        own_calls.iter().all(|call| {
+            let by_keyword = call
+                .arguments
+                .keywords
+                .iter()
+                .find(|keyword| keyword.arg.as_ref().map(|arg| arg.as_str()) == parameter);
+            let plain = call.arguments.args.iter().all(|a| !a.is_starred_expr())
+                && call.arguments.keywords.iter().all(|k| k.arg.is_some());
+            let argument = match (by_keyword, positional) {
+                (Some(keyword), _) => Some(&keyword.value),
+                (None, Some(at)) if plain => call.arguments.args.get(at).or(default),
+                (None, None) if plain => default,
+                _ => None,
+            };
+            argument.is_some_and(|argument| !self.carries(argument, depth + 1))
+        })
     }
 
     /// `request.args["x"]`, `self.request.GET`, `sys.argv[1]`,
@@ -553,23 +541,6 @@ fn is_identifier(text: &str) -> bool {
         .next()
         .is_some_and(|first| first == '_' || first.is_alphabetic())
         && chars.all(|c| c == '_' || c.is_alphanumeric())
-}
-
-/// Every call in a body whose callee is the bare name `name`.
-struct CallsOf<'a, 'n> {
-    name: &'n str,
-    calls: Vec<&'a ast::ExprCall>,
-}
-
-impl<'a> Visitor<'a> for CallsOf<'a, '_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr
-            && matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == self.name)
-        {
-            self.calls.push(call);
-        }
-        visitor::walk_expr(self, expr);
-    }
 }
 
 pub fn has_non_text_annotation(parameter: &ast::ParameterWithDefault) -> bool {

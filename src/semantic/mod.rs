@@ -16,7 +16,7 @@ use rustc_hash::FxHashSet;
 pub use binding::{Binding, BindingId, BindingKind};
 pub use scope::{Scope, ScopeId, ScopeKind};
 
-use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, ast};
+use crate::parse::{Expr, Ranged, Stmt, TextRange, TextSize, Visitor, ast, visitor};
 
 /// What the project around a module knows about other modules' names: the
 /// semantic model asks it to see through re-exports (implemented by the
@@ -194,6 +194,52 @@ impl<'a> SemanticModel<'a> {
         self.references
             .iter()
             .filter(move |reference| reference.name == name)
+    }
+
+    /// The calls of the function `def` in `body` (by its name, bound to
+    /// `def` where called), when every mention of its name within `range`
+    /// is one of them and there is at least one: `None` when the function
+    /// is handed on as a value (`map(f, xs)`, `later.append(f)`) or not
+    /// called there.
+    pub fn only_calls_of(
+        &self,
+        def: &ast::StmtFunctionDef,
+        body: &'a [Stmt],
+        range: TextRange,
+    ) -> Option<Vec<&'a ast::ExprCall>> {
+        struct Calls<'a, 'n> {
+            name: &'n str,
+            found: Vec<&'a ast::ExprCall>,
+        }
+        impl<'a> Visitor<'a> for Calls<'a, '_> {
+            fn visit_expr(&mut self, expr: &'a Expr) {
+                if let Expr::Call(call) = expr
+                    && matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == self.name)
+                {
+                    self.found.push(call);
+                }
+                visitor::walk_expr(self, expr);
+            }
+        }
+        let name = def.name.id.as_str();
+        let mut calls = Calls {
+            name,
+            found: Vec::new(),
+        };
+        visitor::walk_body(&mut calls, body);
+        let own: Vec<&ast::ExprCall> = calls
+            .found
+            .into_iter()
+            .filter(|call| {
+                self.binding_at(name, call.func.start())
+                    .is_some_and(|binding| binding.range == def.name.range)
+            })
+            .collect();
+        let mentions = self
+            .references_to(name)
+            .filter(|reference| range.contains(reference.range.start()))
+            .count();
+        (!own.is_empty() && own.len() == mentions).then_some(own)
     }
 
     /// Whether code outside `scope` may rebind its `name`: a function
@@ -560,6 +606,33 @@ impl<'a> SemanticModel<'a> {
 
 /// Whether `name` is written in capitals, digits and underscores only
 /// (`TABLES`, `MAX_2`): a constant by convention.
+/// Every name `expr` reads, in source order.
+pub fn names_read(expr: &Expr) -> Vec<&ast::ExprName> {
+    let mut reads = Reads(Vec::new());
+    reads.visit_expr(expr);
+    reads.0
+}
+
+/// Every name the statements of `body` read, in source order.
+pub fn names_read_in_body(body: &[Stmt]) -> Vec<&ast::ExprName> {
+    let mut reads = Reads(Vec::new());
+    visitor::walk_body(&mut reads, body);
+    reads.0
+}
+
+struct Reads<'a>(Vec<&'a ast::ExprName>);
+
+impl<'a> Visitor<'a> for Reads<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr
+            && name.ctx == ast::ExprContext::Load
+        {
+            self.0.push(name);
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
 pub fn is_upper_snake_case(name: &str) -> bool {
     name.chars()
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')

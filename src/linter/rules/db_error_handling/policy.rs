@@ -374,37 +374,16 @@ impl<'a> ErrorHandling<'a> {
             ),
             None => return false,
         };
-        let mut calls = CallFinder::default();
-        visitor::walk_body(&mut calls, body);
-        let defined_here = |name: &ast::ExprName| {
-            semantic
-                .binding_at(name.id.as_str(), name.start())
-                .is_some_and(|b| b.range == def.name.range)
+        let Some(calls) = semantic.only_calls_of(def, body, range) else {
+            return false;
         };
-        let mut managed_calls = 0;
-        for call in &calls.0 {
-            let Expr::Name(callee) = &*call.func else {
-                continue;
-            };
-            if callee.id != def.name.id || !defined_here(callee) {
-                continue;
-            }
-            let managed = matches!(call.arguments.args.get(position), Some(Expr::Name(argument))
+        let managed = calls.iter().all(|call| {
+            matches!(call.arguments.args.get(position), Some(Expr::Name(argument))
                 if semantic
                     .binding_at(argument.id.as_str(), argument.start())
-                    .is_some_and(|b| b.kind == crate::semantic::BindingKind::WithItem));
-            if !managed {
-                return false;
-            }
-            managed_calls += 1;
-        }
-        let mentions = semantic
-            .references_to(def.name.id.as_str())
-            .filter(|reference| range.contains(reference.range.start()))
-            .count();
-        managed_calls > 0
-            && managed_calls == mentions
-            && (outer.is_some() || self.context.callers_in_run(def) == managed_calls)
+                    .is_some_and(|b| b.kind == crate::semantic::BindingKind::WithItem))
+        });
+        managed && (outer.is_some() || self.context.callers_in_run(def) == calls.len())
     }
 
     /// Whether `connection` is a parameter of `def` (`conn`), or a name

@@ -2081,7 +2081,7 @@ fn local_templates(
     let values = LiteralValues::new(semantic, |name: &str| {
         constants.strings.contains_key(name) || constants.safe_names.contains(name)
     });
-    let literal: Vec<&ast::ExprName> = syntax::names_read(sql)
+    let literal: Vec<&ast::ExprName> = crate::semantic::names_read(sql)
         .into_iter()
         .filter(|read| {
             !found.iter().any(|(name, _)| name == read.id.as_str())
@@ -2096,7 +2096,7 @@ fn local_templates(
             binding.kind == BindingKind::Assignment && binding.value.is_some_and(test)
         })
     };
-    let reads = syntax::names_read(sql);
+    let reads = crate::semantic::names_read(sql);
     let doubled: Vec<TextSize> = reads
         .iter()
         .filter(|read| assigned_so(read, &|value| assemble::doubles_quotes(value, constants)))
