@@ -5,11 +5,9 @@
 //! built per module answers "which driver does this receiver belong to, and
 //! is it a connection or a cursor?" for the DB rules.
 
-use std::collections::HashMap;
-
-use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::model::Context;
@@ -150,7 +148,7 @@ pub struct DbModel<'d> {
     drivers: &'d [Driver],
     /// (key, scope) → object. A scope is an index into `scopes` (a function
     /// or class; `self.x` bindings hold class-wide), or `MODULE`.
-    bindings: HashMap<(String, usize), DbObject<'d>>,
+    bindings: FxHashMap<(String, usize), DbObject<'d>>,
     /// Function and class ranges in source order, each with its parent.
     scopes: Vec<(TextRange, Option<usize>)>,
     /// The only driver family the module imports, if exactly one.
@@ -195,7 +193,7 @@ impl<'d> DbModel<'d> {
             context,
             model: DbModel {
                 drivers,
-                bindings: HashMap::new(),
+                bindings: FxHashMap::default(),
                 scopes: Vec::new(),
                 module_driver,
                 visible_drivers: std::cell::RefCell::default(),

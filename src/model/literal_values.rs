@@ -193,7 +193,7 @@ impl<'s, 'a, F: Fn(&str) -> bool> LiteralValues<'s, 'a, F> {
         changes
     }
 
-    fn reaching(&self, name: &ast::ExprName) -> Vec<BindingId> {
+    fn reaching(&self, name: &ast::ExprName) -> crate::semantic::Bindings {
         self.semantic
             .reaching_bindings(name.id.as_str(), name.start())
     }

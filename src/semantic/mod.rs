@@ -76,10 +76,18 @@ pub struct SemanticModel<'a> {
     import_insertion: TextSize,
     /// Scope starts in source order, for [`Self::scope_at`].
     scope_starts: Vec<(TextSize, ScopeId)>,
+    /// [`Self::resolve_qualified_name`]'s answers so far, by expression
+    /// (its address: the tree outlives the model). Several rules resolve
+    /// the same callee.
+    resolved: std::cell::RefCell<rustc_hash::FxHashMap<usize, Option<String>>>,
 }
 
 /// The name rules have used for the model.
 pub type Semantic<'a> = SemanticModel<'a>;
+
+/// Bindings of one name, in source order (most names have one or two: no
+/// heap list for them).
+pub type Bindings = smallvec::SmallVec<[BindingId; 2]>;
 
 impl<'a> SemanticModel<'a> {
     /// The model of a module whose own dotted name is unknown (relative
@@ -145,6 +153,7 @@ impl<'a> SemanticModel<'a> {
             module_definitions: FxHashSet::default(),
             import_insertion: TextSize::new(0),
             scope_starts: Vec::new(),
+            resolved: std::cell::RefCell::default(),
         }
     }
 
@@ -366,7 +375,7 @@ impl<'a> SemanticModel<'a> {
     /// on every path, and writes later in an enclosing loop); in an
     /// enclosing scope, all of its writes (the nested code runs later).
     /// Empty when nothing binds the name (a builtin, or a star import).
-    pub fn reaching_bindings(&self, name: &str, at: TextSize) -> Vec<BindingId> {
+    pub fn reaching_bindings(&self, name: &str, at: TextSize) -> Bindings {
         let start = self.scope_at(at);
         let mut scope_id = start;
         loop {
@@ -376,19 +385,19 @@ impl<'a> SemanticModel<'a> {
                 if scope.globals.contains(&name) {
                     return self.all_bindings_in(ScopeId::MODULE, name);
                 }
-                let own: Vec<BindingId> = scope.bindings_of(name).to_vec();
+                let own = scope.bindings_of(name);
                 if !own.is_empty() && !scope.nonlocals.contains(&name) {
                     if scope_id != start {
-                        return self.without_fallbacks(own);
+                        return self.without_fallbacks(Bindings::from_slice(own));
                     }
-                    let reaching = self.reaching_in_scope(scope, &own, at);
+                    let reaching = self.reaching_in_scope(scope, own, at);
                     if !reaching.is_empty() {
                         return self.without_fallbacks(reaching);
                     }
                     if scope.is_function_like() {
                         // Read before any write: a local all the same (Python
                         // raises UnboundLocalError); every write is a candidate.
-                        return self.without_fallbacks(own);
+                        return self.without_fallbacks(Bindings::from_slice(own));
                     }
                     // A module or class body read before its binding falls
                     // through to the enclosing names (and builtins).
@@ -396,18 +405,20 @@ impl<'a> SemanticModel<'a> {
             }
             match scope.parent {
                 Some(parent) => scope_id = parent,
-                None => return Vec::new(),
+                None => return Bindings::new(),
             }
         }
     }
 
-    fn all_bindings_in(&self, scope: ScopeId, name: &str) -> Vec<BindingId> {
-        self.without_fallbacks(self.scopes[scope.index()].bindings_of(name).to_vec())
+    fn all_bindings_in(&self, scope: ScopeId, name: &str) -> Bindings {
+        self.without_fallbacks(Bindings::from_slice(
+            self.scopes[scope.index()].bindings_of(name),
+        ))
     }
 
     /// `try: import psycopg2` / `except ImportError: psycopg2 = None`: the
     /// `None` stands for "not installed", so it does not compete with the import.
-    fn without_fallbacks(&self, ids: Vec<BindingId>) -> Vec<BindingId> {
+    fn without_fallbacks(&self, ids: Bindings) -> Bindings {
         let has_import = ids.iter().any(|id| self.bindings[id.index()].is_import());
         if !has_import {
             return ids;
@@ -417,13 +428,8 @@ impl<'a> SemanticModel<'a> {
             .collect()
     }
 
-    fn reaching_in_scope(
-        &self,
-        scope: &Scope<'a>,
-        own: &[BindingId],
-        at: TextSize,
-    ) -> Vec<BindingId> {
-        let mut reaching = Vec::new();
+    fn reaching_in_scope(&self, scope: &Scope<'a>, own: &[BindingId], at: TextSize) -> Bindings {
+        let mut reaching = Bindings::new();
         for &id in own.iter().rev() {
             let binding = &self.bindings[id.index()];
             if binding.effective > at {
@@ -464,6 +470,19 @@ impl<'a> SemanticModel<'a> {
     /// (`open`). Local variables and parameters resolve to nothing, and so
     /// does a name whose reaching bindings disagree.
     pub fn resolve_qualified_name(&self, expr: &Expr) -> Option<String> {
+        if !matches!(expr, Expr::Name(_) | Expr::Attribute(_)) {
+            return None;
+        }
+        let key = std::ptr::from_ref(expr) as usize;
+        if let Some(known) = self.resolved.borrow().get(&key) {
+            return known.clone();
+        }
+        let resolved = self.resolve_uncached(expr);
+        self.resolved.borrow_mut().insert(key, resolved.clone());
+        resolved
+    }
+
+    fn resolve_uncached(&self, expr: &Expr) -> Option<String> {
         match expr {
             Expr::Name(name) => {
                 let id = name.id.as_str();
@@ -915,7 +934,7 @@ def f(name, flag):
             TextSize::try_from(offset + source.lines().nth(line - 1).unwrap().find("sql").unwrap())
                 .unwrap()
         };
-        let lines = |ids: Vec<BindingId>| {
+        let lines = |ids: Bindings| {
             ids.into_iter()
                 .map(|id| {
                     let start = usize::from(semantic.binding(id).range.start());

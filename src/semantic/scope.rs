@@ -38,7 +38,7 @@ pub struct Scope<'a> {
     /// Every binding in the scope, in source order.
     pub(super) bindings: Vec<BindingId>,
     /// The bindings of each name, in source order.
-    pub(super) by_name: FxHashMap<&'a str, Vec<BindingId>>,
+    pub(super) by_name: FxHashMap<&'a str, super::Bindings>,
     /// The import bindings, in source order.
     pub(super) imports: Vec<BindingId>,
     /// Names declared `global` (looked up in the module) or `nonlocal`.
@@ -69,7 +69,7 @@ impl Scope<'_> {
 
     /// The bindings of `name` in this scope, in source order.
     pub(super) fn bindings_of(&self, name: &str) -> &[BindingId] {
-        self.by_name.get(name).map_or(&[], Vec::as_slice)
+        self.by_name.get(name).map_or(&[], |ids| ids.as_slice())
     }
 
     pub fn contains(&self, at: TextSize) -> bool {

@@ -15,7 +15,7 @@
 //! when the code runs: not in a parameter default, nor in a class body
 //! evaluated at import. Messages show a masked value, never the literal.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::linter::diagnostic::{Diagnostic, Edit, Fix};
 use crate::linter::fix::importer::{Importer, module_level_import_of};
@@ -63,7 +63,7 @@ pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
     Box::new(Finder {
         context,
         findings: Vec::new(),
-        url_context: HashMap::new(),
+        url_context: FxHashMap::default(),
         in_function: false,
         in_class_body: false,
         outer: Vec::new(),
@@ -136,7 +136,7 @@ struct Finder<'c> {
     findings: Vec<Finding>,
     /// Literal start → the name it is assigned to / passed as, for naming
     /// the variable of a URL password.
-    url_context: HashMap<TextSize, String>,
+    url_context: FxHashMap<TextSize, String>,
     /// Inside a function body (code that runs when called).
     in_function: bool,
     /// Directly in a class body outside any function (runs at import).
@@ -922,7 +922,7 @@ fn sanitize_env(name: &str) -> String {
 /// Gives every finding its environment variable: the preferred name, or
 /// `_2`, `_3`… when that name already stands for a different value.
 fn assign_env_names(findings: &mut [Finding], module: &str) {
-    let mut taken: HashMap<String, String> = HashMap::new();
+    let mut taken: FxHashMap<String, String> = FxHashMap::default();
     for finding in findings.iter_mut() {
         if matches!(finding.place, Place::Comparison { .. }) {
             // Not fixed, so it needs no variable.

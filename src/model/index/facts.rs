@@ -1,7 +1,9 @@
 //! What one module tells the rest of the project: its imports (and so its
 //! re-exports), a summary of each function, and its classes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
 use crate::model::Context;
@@ -17,15 +19,15 @@ pub struct ModuleFacts {
     pub path: PathBuf,
     pub is_package: bool,
     /// Module-level imports: local name → what it is (`connect` → `sqlite3.connect`).
-    pub imports: HashMap<String, String>,
+    pub imports: FxHashMap<String, String>,
     /// Modules star-imported at module level (`from sqlite3 import *`).
     pub star_imports: Vec<String>,
     /// Names the module binds itself (defs, classes, assignments).
     pub definitions: HashSet<String>,
     /// Functions by their name in the module (`run`, `Store.query`).
-    pub functions: HashMap<String, FunctionSummary>,
+    pub functions: FxHashMap<String, FunctionSummary>,
     /// Classes by name.
-    pub classes: HashMap<String, ClassFacts>,
+    pub classes: FxHashMap<String, ClassFacts>,
     /// Every module imported anywhere in the module (function-local imports too).
     pub imported: HashSet<String>,
     /// Whether the module is test code (`test-paths`): its calls do not
@@ -34,7 +36,7 @@ pub struct ModuleFacts {
     pub is_test: bool,
     /// Module-level names bound once, to a database object a driver's
     /// constructor made (`Session = scoped_session(sessionmaker(…))`).
-    pub objects: HashMap<String, DbFact>,
+    pub objects: FxHashMap<String, DbFact>,
     /// Module-level names bound once to `flask_sqlalchemy.SQLAlchemy(…)`
     /// (whose `Model` base gives model classes a `query`).
     pub flask_databases: HashSet<String>,
@@ -699,9 +701,9 @@ fn collect_names<'a>(expr: &'a Expr, names: &mut Vec<&'a Expr>) {
 
 /// Module-level names bound exactly once, to a call that makes a database
 /// object of a proven driver.
-fn module_objects(context: &Context) -> HashMap<String, DbFact> {
+fn module_objects(context: &Context) -> FxHashMap<String, DbFact> {
     let semantic = context.semantic;
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     for (_, binding) in semantic.bindings() {
         if binding.scope == ScopeId::MODULE {
             *counts.entry(binding.name).or_insert(0) += 1;
@@ -719,7 +721,7 @@ fn module_objects(context: &Context) -> HashMap<String, DbFact> {
             _ => None,
         })
         .collect();
-    let mut objects = HashMap::new();
+    let mut objects = FxHashMap::default();
     // The database model is built only for a module that may hold one.
     if candidates.is_empty() {
         return objects;
@@ -748,7 +750,7 @@ fn flask_databases(context: &Context) -> HashSet<String> {
     if !semantic.imports_module("flask_sqlalchemy") {
         return HashSet::new();
     }
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     for (_, binding) in semantic.bindings() {
         if binding.scope == ScopeId::MODULE {
             *counts.entry(binding.name).or_insert(0) += 1;

@@ -9,12 +9,10 @@
 mod facts;
 mod module_name;
 
-use std::collections::HashMap;
-
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use facts::ArgumentSlot;
 pub use facts::{
@@ -39,7 +37,7 @@ const REEXPORT_DEPTH: usize = 8;
 pub struct ProjectIndex {
     modules: FxHashMap<String, ModuleFacts>,
     /// Method name → the qualified names of the project's functions so named.
-    methods: HashMap<String, Vec<String>>,
+    methods: FxHashMap<String, Vec<String>>,
     /// The first component of every indexed module's name (`app` for
     /// `app.db`): a qualified name starting elsewhere is no project name.
     top_packages: FxHashSet<String>,
@@ -52,18 +50,18 @@ pub struct ProjectIndex {
     /// Callers of each function (by canonical qualified name, or `.name`
     /// for calls on a receiver of unknown class): how many calls, and how
     /// many of them sit in a `try` that catches database errors.
-    callers: HashMap<String, CallerCount>,
+    callers: FxHashMap<String, CallerCount>,
     /// Per function (keyed as `callers`), how many of those calls pass a
     /// program constant in each argument slot.
-    constant_arguments: HashMap<String, HashMap<ArgumentSlot, usize>>,
+    constant_arguments: FxHashMap<String, FxHashMap<ArgumentSlot, usize>>,
     /// How often each private name occurs in the project's files outside
     /// test code (parsed by the index pass or not).
     private_mentions: FxHashMap<String, usize>,
     /// Per function (canonical qualified name), the database object every
     /// caller passes for each parameter, when all callers agree.
-    parameter_objects: HashMap<String, Vec<Option<DbFact>>>,
+    parameter_objects: FxHashMap<String, Vec<Option<DbFact>>>,
     /// Per function, the database object it returns, when proven.
-    returned_objects: HashMap<String, DbFact>,
+    returned_objects: FxHashMap<String, DbFact>,
     /// The names a call of a function that runs one of its parameters as
     /// SQL can have: those functions' own names, and every local name an
     /// `import … as …` gives (a cheap test before resolving a callee).
@@ -150,8 +148,8 @@ impl ProjectIndex {
                 .values()
                 .any(|c| (c.wraps_connection_or_cursor || c.defines_execute) && !c.has_enter);
         }
-        let mut callers: HashMap<String, CallerCount> = HashMap::new();
-        let mut constants: HashMap<String, HashMap<ArgumentSlot, usize>> = HashMap::new();
+        let mut callers: FxHashMap<String, CallerCount> = FxHashMap::default();
+        let mut constants: FxHashMap<String, FxHashMap<ArgumentSlot, usize>> = FxHashMap::default();
         let key = |index: &ProjectIndex, callee: &Callee| match callee {
             Callee::Qualified(qualified) => index.canonical(qualified),
             Callee::Method(method) => format!(".{method}"),
@@ -278,7 +276,7 @@ impl ProjectIndex {
         // Every call counts (a callee any of whose calls passes no object
         // gets no parameter facts), but a call none of whose arguments can
         // ever resolve to an object need not be resolved each round.
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
         for (_, callee, _) in &calls {
             *counts.entry(callee.as_str()).or_default() += 1;
         }
@@ -294,12 +292,12 @@ impl ProjectIndex {
             .iter()
             .filter(|(_, _, sources)| live(sources))
             .collect();
-        let mut parameter_objects: HashMap<String, Vec<Option<DbFact>>> = HashMap::new();
-        let mut returned_objects: HashMap<String, DbFact> = HashMap::new();
+        let mut parameter_objects: FxHashMap<String, Vec<Option<DbFact>>> = FxHashMap::default();
+        let mut returned_objects: FxHashMap<String, DbFact> = FxHashMap::default();
         let resolve = |source: &Source,
                        caller: &str,
-                       parameters: &HashMap<String, Vec<Option<DbFact>>>,
-                       returned: &HashMap<String, DbFact>|
+                       parameters: &FxHashMap<String, Vec<Option<DbFact>>>,
+                       returned: &FxHashMap<String, DbFact>|
          -> Option<DbFact> {
             match source {
                 Source::Driver(fact) => Some((*fact).clone()),
@@ -309,7 +307,7 @@ impl ProjectIndex {
             }
         };
         for _ in 0..COMPOSITION_DEPTH {
-            let mut next_returned = HashMap::new();
+            let mut next_returned = FxHashMap::default();
             for (name, returns) in &returners {
                 let mut facts = returns
                     .iter()
@@ -321,7 +319,7 @@ impl ProjectIndex {
                 }
             }
             // For each callee: per argument position, the facts callers pass.
-            let mut passed: HashMap<&str, Vec<Vec<Option<DbFact>>>> = HashMap::new();
+            let mut passed: FxHashMap<&str, Vec<Vec<Option<DbFact>>>> = FxHashMap::default();
             for (caller, callee, sources) in &live_calls {
                 let args: Vec<Option<DbFact>> = sources
                     .iter()
@@ -329,7 +327,7 @@ impl ProjectIndex {
                     .collect();
                 passed.entry(callee.as_str()).or_default().push(args);
             }
-            let mut next_parameters = HashMap::new();
+            let mut next_parameters = FxHashMap::default();
             for (callee, calls) in passed {
                 let Some(summary) = self.function(callee) else {
                     continue;

@@ -6,7 +6,9 @@ mod inline;
 mod join;
 mod locks;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -111,7 +113,7 @@ pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
         context,
         db: context.db(),
         diagnostics: Vec::new(),
-        with_bodies: HashMap::new(),
+        with_bodies: FxHashMap::default(),
         known_locks: OnceLock::new(),
         managed: HashSet::new(),
     })
@@ -123,7 +125,7 @@ struct Suites<'a> {
     diagnostics: Vec<Diagnostic>,
     /// `with` statements by the start of their body: a resource acquired
     /// first thing in a `with` body can join that `with`'s header.
-    with_bodies: HashMap<TextSize, &'a ast::StmtWith>,
+    with_bodies: FxHashMap<TextSize, &'a ast::StmtWith>,
     known_locks: OnceLock<HashSet<String>>,
     /// Acquisitions that end a `try` body and are managed after it.
     managed: HashSet<TextSize>,

@@ -2,7 +2,9 @@
 //! values spliced into it: `+`, `%` formatting, `str.format`, f-strings and
 //! implicit concatenation, with module-level string constants as text.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use crate::parse::{Expr, Ranged, TextSize, ast};
 
@@ -75,7 +77,7 @@ impl Assembly {
 #[derive(Debug, Default, Clone)]
 pub struct Constants {
     /// Module-level names bound once to a string literal, with their text.
-    pub strings: HashMap<String, String>,
+    pub strings: FxHashMap<String, String>,
     /// Module-level names bound once to an integer literal, or to a tuple
     /// or list of literals (`FUNCTIONS = ("a", "b")`).
     pub safe_names: HashSet<String>,
@@ -104,7 +106,7 @@ pub struct Constants {
 }
 
 impl std::ops::Deref for Constants {
-    type Target = HashMap<String, String>;
+    type Target = FxHashMap<String, String>;
     fn deref(&self) -> &Self::Target {
         &self.strings
     }
@@ -735,7 +737,7 @@ fn percent_format<'a>(template: &str, values: &'a Expr, pieces: &mut Vec<Piece<'
         // A lone name may hold a tuple at run time: only one `%s` makes it one value.
         other => vec![other],
     };
-    let named: HashMap<String, &Expr> = match values {
+    let named: FxHashMap<String, &Expr> = match values {
         Expr::Dict(dict) => dict
             .items
             .iter()
@@ -746,7 +748,7 @@ fn percent_format<'a>(template: &str, values: &'a Expr, pieces: &mut Vec<Piece<'
                 _ => None,
             })
             .collect::<Option<_>>()?,
-        _ => HashMap::new(),
+        _ => FxHashMap::default(),
     };
     let mut next = 0;
     let mut text = String::new();

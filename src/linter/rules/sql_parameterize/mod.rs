@@ -10,7 +10,7 @@ mod quoting_helpers;
 mod render;
 mod variables;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::linter::fix::literal::{quote_python, quote_python_triple};
 use crate::model::sinks::{ParamsShape, Sink, find_sink};
@@ -75,7 +75,7 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
 /// `self.X = value`.
 #[derive(Default)]
 struct AttributeStores<'a> {
-    counts: HashMap<&'a str, usize>,
+    counts: FxHashMap<&'a str, usize>,
     self_values: Vec<(&'a str, &'a Expr)>,
 }
 
@@ -116,7 +116,7 @@ fn module_constants(context: &Context) -> Constants {
         quoting: context.settings.sql_quoting_functions.clone(),
         ..Constants::default()
     };
-    let mut seen = HashMap::new();
+    let mut seen = FxHashMap::default();
     for stmt in context.body() {
         if let Stmt::AugAssign(aug) = stmt
             && let Expr::Name(name) = &*aug.target
