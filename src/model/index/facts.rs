@@ -2,9 +2,9 @@
 //! re-exports), a summary of each function, and its classes.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 use rustc_hash::FxHashMap;
-use std::path::PathBuf;
 
 use crate::model::Context;
 use crate::model::drivers::Paramstyle;
@@ -43,6 +43,15 @@ pub struct ModuleFacts {
     /// How often each private name occurs in the module's text (the index
     /// pass fills it, and moves it into the index).
     pub private_mentions: rustc_hash::FxHashMap<String, u32>,
+    /// The calls the module's code makes to something the index may know,
+    /// by callee: how many, and how many sit in a `try` whose handlers catch
+    /// database errors. Counted per module as the facts are made (a
+    /// function's list would hold every call); empty for test code, whose
+    /// calls do not count. Only the index's building reads them.
+    pub(super) calls: FxHashMap<Callee, super::CallerCount>,
+    /// Per callee, how many of those calls pass a program constant in each
+    /// argument slot (see [`is_program_constant`]).
+    pub(super) constant_arguments: FxHashMap<Callee, FxHashMap<ArgumentSlot, usize>>,
     /// Whether these facts were read from the module's syntax tree: the
     /// index pass does not parse a module without database words (it keeps
     /// only its name), so its functions and code are unknown there.
@@ -68,13 +77,15 @@ pub struct FunctionSummary {
     /// argument position, the parameter passed there.
     pub(super) forwards: Vec<ForwardedCall>,
     /// Every call to something the index may know, and whether it sits in
-    /// a `try` whose handlers catch database errors (or everything).
+    /// a `try` whose handlers catch database errors (or everything): while
+    /// the module's facts are made, then counted in [`ModuleFacts::calls`].
     pub(super) calls: Vec<(Callee, bool)>,
     /// Calls that pass database objects (or what may be one): callee and
     /// where each positional argument comes from.
     pub(super) object_arguments: Vec<(Callee, Vec<ObjectSource>)>,
     /// Calls that pass program constants (see [`is_program_constant`]):
-    /// callee and the argument slots that hold one.
+    /// callee and the argument slots that hold one (while the module's facts
+    /// are made, then counted in [`ModuleFacts::constant_arguments`]).
     pub(super) constant_arguments: Vec<(Callee, Vec<ArgumentSlot>)>,
     /// Where each returned value comes from (one per `return value`).
     pub(super) returns: Vec<ObjectSource>,
@@ -118,9 +129,7 @@ impl FunctionSummary {
     /// `ProjectIndex::from_modules`).
     pub(super) fn drop_building_lists(&mut self) {
         self.forwards = Vec::new();
-        self.calls = Vec::new();
         self.object_arguments = Vec::new();
-        self.constant_arguments = Vec::new();
     }
 
     /// Which parameter receives the call argument at `position` (positional).
@@ -150,7 +159,7 @@ pub(super) enum ArgumentSlot {
 
 /// What a call names: a function by its qualified name, or a method by its
 /// name alone (the receiver's class is unknown).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Callee {
     Qualified(String),
     Method(String),
@@ -262,7 +271,33 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
             _ => {}
         }
     }
+    facts.count_calls();
     facts
+}
+
+impl ModuleFacts {
+    /// Moves the calls each function summary lists into the module's
+    /// counts (none for test code).
+    fn count_calls(&mut self) {
+        for summary in self.functions.values_mut() {
+            let calls = std::mem::take(&mut summary.calls);
+            let constant_arguments = std::mem::take(&mut summary.constant_arguments);
+            if self.is_test {
+                continue;
+            }
+            for (callee, guarded) in calls {
+                let count = self.calls.entry(callee).or_default();
+                count.calls += 1;
+                count.guarded += usize::from(guarded);
+            }
+            for (callee, slots) in constant_arguments {
+                let counts = self.constant_arguments.entry(callee).or_default();
+                for slot in slots {
+                    *counts.entry(slot).or_default() += 1;
+                }
+            }
+        }
+    }
 }
 
 /// Whether a method body replaces `%s` or `?` markers in a string (a

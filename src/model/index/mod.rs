@@ -154,18 +154,17 @@ impl ProjectIndex {
             Callee::Qualified(qualified) => index.canonical(qualified),
             Callee::Method(method) => format!(".{method}"),
         };
-        for module in index.modules.values().filter(|m| !m.is_test) {
-            for summary in module.functions.values() {
-                for (callee, guarded) in &summary.calls {
-                    let count = callers.entry(key(&index, callee)).or_default();
-                    count.calls += 1;
-                    count.guarded += usize::from(*guarded);
-                }
-                for (callee, slots) in &summary.constant_arguments {
-                    let counts = constants.entry(key(&index, callee)).or_default();
-                    for slot in slots {
-                        *counts.entry(slot.clone()).or_default() += 1;
-                    }
+        // Test code's calls were not counted (see `ModuleFacts::calls`).
+        for module in index.modules.values() {
+            for (callee, count) in &module.calls {
+                let total = callers.entry(key(&index, callee)).or_default();
+                total.calls += count.calls;
+                total.guarded += count.guarded;
+            }
+            for (callee, slots) in &module.constant_arguments {
+                let counts = constants.entry(key(&index, callee)).or_default();
+                for (slot, count) in slots {
+                    *counts.entry(slot.clone()).or_default() += count;
                 }
             }
         }
@@ -183,11 +182,13 @@ impl ProjectIndex {
         index
     }
 
-    /// Frees the lists the summaries were composed from (calls, forwarded
-    /// and constant arguments, objects passed): only building reads them,
-    /// and they are most of the index's memory.
+    /// Frees what the summaries were composed from (the modules' call
+    /// counts, the functions' forwarded arguments and objects passed): only
+    /// building reads them.
     fn drop_what_only_building_needs(&mut self) {
         for module in self.modules.values_mut() {
+            module.calls = FxHashMap::default();
+            module.constant_arguments = FxHashMap::default();
             for summary in module.functions.values_mut() {
                 summary.drop_building_lists();
             }
