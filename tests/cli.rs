@@ -377,3 +377,46 @@ fn an_identifier_kept_beside_bound_values_needs_python_3_6() {
     assert_eq!(stdout(&old), "", "no f-string for Python 3.5");
     assert!(stderr(&old).contains("1 finding left"), "{}", stderr(&old));
 }
+
+#[test]
+fn the_target_version_is_the_oldest_python_the_project_declares() {
+    // roundup 2.3.0 still runs on Python 2.7, where a socket has no `__exit__`.
+    let dir = tempfile::tempdir().unwrap();
+    let code = b"import socket\n\n\ndef poke(addr):\n    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n    sock.connect(addr)\n    sock.close()\n";
+    write(dir.path(), "svc.py", code);
+    let undeclared = remedy(dir.path(), &["diff", "svc.py"]);
+    assert!(
+        stdout(&undeclared)
+            .contains("+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:"),
+        "{}",
+        stdout(&undeclared)
+    );
+    write(
+        dir.path(),
+        "pyproject.toml",
+        b"[project]\nname = \"svc\"\nrequires-python = \">=2.7, !=3.0.*\"\n",
+    );
+    let declared = remedy(dir.path(), &["diff", "svc.py"]);
+    assert_eq!(
+        stdout(&declared),
+        "",
+        "no `with` for a socket on Python 2.7"
+    );
+    assert!(
+        stderr(&declared).contains("1 finding left"),
+        "{}",
+        stderr(&declared)
+    );
+    // The command line (or `[tool.remedy] target-version`) still decides.
+    let chosen = remedy(dir.path(), &["diff", "--target-version", "3.8", "svc.py"]);
+    assert!(stdout(&chosen).contains("as sock:"), "{}", stdout(&chosen));
+    // Without `requires-python`, an sdist's classifiers tell.
+    std::fs::remove_file(dir.path().join("pyproject.toml")).unwrap();
+    write(
+        dir.path(),
+        "PKG-INFO",
+        b"Metadata-Version: 2.1\nName: svc\nClassifier: Programming Language :: Python :: 2.7\nClassifier: Programming Language :: Python :: 3.6\n",
+    );
+    let classified = remedy(dir.path(), &["diff", "svc.py"]);
+    assert_eq!(stdout(&classified), "", "{}", stdout(&classified));
+}

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 pub mod baseline;
 pub mod config;
+pub mod declared_python;
 pub mod finding;
 pub mod walk;
 

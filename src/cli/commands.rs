@@ -2,9 +2,10 @@
 
 use crate::model::index::ProjectIndex;
 use std::io::{Read as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::batch::config;
+use crate::batch::declared_python::declared_python;
 use crate::batch::walk;
 use crate::batch::{self, FileReport, Mode};
 use crate::cli::args::{Cli, Command, CommonArgs, OutputFormat};
@@ -76,6 +77,19 @@ fn print_rules(format: OutputFormat) {
     }
 }
 
+/// Where the project of the run is looked for: the first path, or the
+/// folder of `--stdin-filename` (none with `--isolated`).
+fn project_start(args: &CommonArgs) -> Option<PathBuf> {
+    if args.isolated {
+        return None;
+    }
+    match (args.paths.first(), &args.stdin_filename) {
+        (Some(path), _) => Some(path.clone()),
+        (None, Some(name)) => name.parent().map(Path::to_path_buf),
+        (None, None) => Some(PathBuf::from(".")),
+    }
+}
+
 /// Settings from the config file (if any) and the command line, which wins.
 fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
     let config_path = match &args.config {
@@ -132,6 +146,9 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
     {
         settings.target_version = PythonVersion::parse(version)
             .ok_or_else(|| format!("remedy: error: invalid target version `{version}`"))?;
+    } else if let Some(declared) = project_start(args).and_then(|start| declared_python(&start)) {
+        // As Ruff reads `requires-python`: the oldest Python the project runs on.
+        settings.target_version = declared;
     }
     // Config values were checked by `config::load`, which names their line.
     settings.default_paramstyle = config.paramstyle.clone();
