@@ -130,6 +130,37 @@ impl<'a> Context<'a> {
         self.project().callee(&callee)
     }
 
+    /// For `self.m(…)` (or `cls.m(…)`) in a class that does not define `m`,
+    /// the summary of `m` on the nearest base class this module defines
+    /// (`self.prebind(sock)` in `InetServer(Server)`, `Server.prebind`).
+    pub fn inherited_method_summary(&self, call: &ast::ExprCall) -> Option<&FunctionSummary> {
+        use crate::parse::Expr;
+        let Expr::Attribute(attribute) = &*call.func else {
+            return None;
+        };
+        if !matches!(&*attribute.value, Expr::Name(receiver)
+            if matches!(receiver.id.as_str(), "self" | "cls"))
+        {
+            return None;
+        }
+        let facts = self.own_facts();
+        let method = attribute.attr.id.as_str();
+        let mut class = self.semantic.enclosing_class_name(call.start())?;
+        // A few generations up the module's own classes (a cycle ends there).
+        for _ in 0..5 {
+            let bases = &facts.classes.get(class)?.bases;
+            let base = bases
+                .iter()
+                .map(|base| base.rsplit('.').next().unwrap_or(base))
+                .find(|base| facts.classes.contains_key(*base))?;
+            if let Some(summary) = facts.functions.get(&format!("{base}.{method}")) {
+                return Some(summary);
+            }
+            class = base;
+        }
+        None
+    }
+
     /// Whether `call` may call a project function that runs one of its
     /// parameters as SQL (a cheap test by name, before [`Self::callee_summary`]).
     pub fn may_call_sql_helper(&self, call: &ast::ExprCall) -> bool {

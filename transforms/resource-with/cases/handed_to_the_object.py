@@ -31,6 +31,32 @@ class Handler(IOStream):
             self.close()
 
 
+# supervisor's shape: `prebind`, on a base class of this module, hands the
+# socket to asyncore's `set_socket`; the dispatcher owns it from then on.
+import asyncore
+
+
+class Server(asyncore.dispatcher):
+    def prebind(self, sock):
+        asyncore.dispatcher.__init__(self)
+        self.set_socket(sock)
+
+
+class InetServer(Server):
+    def __init__(self, ip, port):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.prebind(sock)
+        self.bind((ip, port))
+
+
+class Bot(asyncore.dispatcher):
+    def initiate_connect(self, host, port):
+        # sopel's shape: the dispatcher keeps the connection it is given.
+        sock = socket.create_connection((host, port))
+        self.set_socket(sock)
+        self.set_socket(socket.create_connection((host, port)))
+
+
 # error
 
 

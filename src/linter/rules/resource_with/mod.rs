@@ -1610,6 +1610,7 @@ fn callee_takes(
     let Some(summary) = context
         .callee_summary(call)
         .or_else(|| own_class_init(context, &call.func))
+        .or_else(|| context.inherited_method_summary(call))
     else {
         return false;
     };
