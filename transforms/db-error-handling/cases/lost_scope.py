@@ -24,6 +24,20 @@ def show(user_id):
     return row[0]
 
 
+class Calendar:
+    def __init__(self, path):
+        self.conn = sqlite3.connect(path)
+        self.cursor = self.conn.cursor()
+        self._create_default_tables()
+
+    def _create_default_tables(self):
+        # khal's shape: sqlite3 opens no transaction for schema statements,
+        # so a failure leaves nothing pending on the shared connection.
+        self.cursor.execute("CREATE TABLE IF NOT EXISTS version (version INTEGER)")
+        self.cursor.execute("CREATE TABLE IF NOT EXISTS events (href TEXT)")
+        self.conn.commit()
+
+
 # error
 
 

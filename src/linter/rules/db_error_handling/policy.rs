@@ -434,7 +434,13 @@ fn writes(site: &CallSite) -> bool {
         .next()
         .unwrap_or_default()
         .to_ascii_uppercase();
-    !matches!(head.as_str(), "SELECT" | "PRAGMA" | "WITH" | "EXPLAIN")
+    if matches!(head.as_str(), "SELECT" | "PRAGMA" | "WITH" | "EXPLAIN") {
+        return false;
+    }
+    // Python's sqlite3 opens a transaction only before INSERT, UPDATE,
+    // DELETE and REPLACE: schema statements run outside one (khal's
+    // `CREATE TABLE IF NOT EXISTS` … `commit()` leaves nothing open).
+    !(site.driver.name == "sqlite3" && matches!(head.as_str(), "CREATE" | "DROP" | "ALTER"))
 }
 
 /// Whether `a` and `b` sit in different branches of one `if` of `run`.
