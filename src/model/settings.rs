@@ -127,8 +127,8 @@ impl TestPaths {
 
     /// Whether `path` lies in a folder of examples, demos or documentation
     /// (`examples/quickminimal/config.py`, `docs/conf.py`), relative to the
-    /// same roots as test code: code written to be copied and edited, whose
-    /// settings are placeholders.
+    /// same roots as test code, or is a module named so (`demo.py`): code
+    /// written to be copied and edited, whose settings are placeholders.
     pub fn is_example_code(&self, path: &Path) -> bool {
         const FOLDERS: [&str; 11] = [
             "example",
@@ -143,6 +143,25 @@ impl TestPaths {
             "tutorials",
             "scaffold",
         ];
+        // A module named so (roundup's `demo.py`, which sets up a throw-away
+        // tracker against a local test database).
+        const MODULES: [&str; 8] = [
+            "example",
+            "examples",
+            "demo",
+            "demos",
+            "sample",
+            "samples",
+            "tutorial",
+            "tutorials",
+        ];
+        if path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .is_some_and(|stem| MODULES.contains(&stem.to_ascii_lowercase().as_str()))
+        {
+            return true;
+        }
         let relative = self.relative(path);
         let mut folders = relative.parent().into_iter().flat_map(Path::components);
         folders.any(|folder| {

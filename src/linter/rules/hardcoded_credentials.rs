@@ -996,6 +996,10 @@ mod tests {
             ["2", "3"]
         );
         assert_eq!(reported("app/config.py", config), ["1", "2", "3", "4"]);
+        // roundup's `demo.py`: a throw-away tracker on a local test database.
+        let demo = "def install_demo(config):\n    config[\"RDBMS_PASSWORD\"] = \"rounduptest\"\n";
+        assert!(reported("roundup/demo.py", demo).is_empty());
+        assert_eq!(reported("roundup/admin.py", demo), ["2"]);
     }
 
     #[test]
