@@ -18,31 +18,32 @@ use super::{ErrorHandling, units};
 
 pub(super) fn check<'a>(rule: &ErrorHandling<'a>, diagnostics: &mut Vec<Diagnostic>) {
     for unit in units(rule.context) {
-        for stmt in unit.body {
-            rule.visit_tries(stmt, unit.scope, diagnostics);
-        }
+        rule.visit_suite(unit.body, unit.scope, diagnostics);
     }
 }
 
 impl<'a> ErrorHandling<'a> {
-    /// Every `try` in `stmt`, not in nested functions or classes (their own units).
-    fn visit_tries(&self, stmt: &'a Stmt, scope: Scope<'a>, diagnostics: &mut Vec<Diagnostic>) {
-        if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-            return;
-        }
-        if let Stmt::Try(try_stmt) = stmt {
-            self.check_try(try_stmt, scope, diagnostics);
-        }
-        for (suite, child_scope) in child_suites(stmt, scope) {
-            for inner in suite {
-                self.visit_tries(inner, child_scope, diagnostics);
+    /// Every `try` in `suite`, not in nested functions or classes (their own units).
+    fn visit_suite(&self, suite: &'a [Stmt], scope: Scope<'a>, diagnostics: &mut Vec<Diagnostic>) {
+        for (index, stmt) in suite.iter().enumerate() {
+            if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                continue;
+            }
+            if let Stmt::Try(try_stmt) = stmt {
+                self.check_try(try_stmt, suite.get(index + 1), scope, diagnostics);
+            }
+            for (child, child_scope) in child_suites(stmt, scope) {
+                self.visit_suite(child, child_scope, diagnostics);
             }
         }
     }
 
+    /// `next` is the statement after the `try`, where a handler that does
+    /// nothing goes on.
     fn check_try(
         &self,
         try_stmt: &'a ast::StmtTry,
+        next: Option<&'a Stmt>,
         scope: Scope<'a>,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
@@ -73,9 +74,17 @@ impl<'a> ErrorHandling<'a> {
         if sites.is_empty() || sites.iter().all(|site| is_schema_step(site.call)) {
             return;
         }
+        // `try: conn.execute(probe); return True` / `except Exception: pass` /
+        // `return False`: the error is the answer (the table does not
+        // exist), as with `except Exception: return False` (jupysql).
+        let answers_after = matches!(try_stmt.body.last(), Some(Stmt::Return(_)))
+            && matches!(next, Some(Stmt::Return(ret))
+                if ret.value.as_deref().is_some_and(|v| !matches!(v, Expr::NoneLiteral(_))));
         for handler in &try_stmt.handlers {
             let ast::ExceptHandler::ExceptHandler(handler) = handler;
-            if !does_nothing(&handler.body) {
+            if !does_nothing(&handler.body)
+                || (answers_after && handler.body.iter().all(is_placeholder))
+            {
                 continue;
             }
             let swallowed = self.caught(handler).into_iter().flatten().any(|caught| {
@@ -114,7 +123,10 @@ impl<'a> ErrorHandling<'a> {
                 TextRange::new(handler.start(), header_end),
                 message,
             );
-            diagnostic.try_set_fix(|| self.swallow_fix(handler, scope));
+            // A driver guessed from a name (a `conn` parameter): the fix
+            // relies on a guess (see the rule's fix safety).
+            let guessed = sites.iter().any(|site| site.guessed);
+            diagnostic.try_set_fix(|| self.swallow_fix(handler, scope, guessed));
             diagnostics.push(diagnostic);
         }
     }
@@ -135,8 +147,14 @@ impl<'a> ErrorHandling<'a> {
         matches!(class, "Error" | "DatabaseError") && self.in_family(site.driver, caught)
     }
 
-    /// Log the traceback, then do what the handler did (safe).
-    fn swallow_fix(&self, handler: &ast::ExceptHandlerExceptHandler, scope: Scope) -> Option<Fix> {
+    /// Log the traceback, then do what the handler did (safe, unless the
+    /// driver of the calls is `guessed`).
+    fn swallow_fix(
+        &self,
+        handler: &ast::ExceptHandlerExceptHandler,
+        scope: Scope,
+        guessed: bool,
+    ) -> Option<Fix> {
         let source = self.context.source;
         let first = handler.body.first()?;
         if !handler.body.iter().all(|stmt| owns_its_lines(source, stmt)) {
@@ -172,10 +190,12 @@ impl<'a> ErrorHandling<'a> {
         } else {
             edits.push(Edit::insertion(log, source.line_start(first.start())));
         }
-        Some(Fix::safe(
-            format!("Log the error with `{}.exception(...)`", logger.expr),
-            edits,
-        ))
+        let title = format!("Log the error with `{}.exception(...)`", logger.expr);
+        Some(if guessed {
+            Fix::unsafe_(title, edits)
+        } else {
+            Fix::safe(title, edits)
+        })
     }
 }
 
