@@ -145,15 +145,27 @@ pub fn method_call_statement<'a>(
     (receiver.id.as_str() == name && methods.contains(&attribute.attr.id.as_str())).then_some(call)
 }
 
-/// The single plain name an assignment binds: `x = value` → (`x`, value).
+/// The single plain name an assignment binds: `x = value` (or `x: T = value`)
+/// → (`x`, value).
 pub fn simple_assignment(stmt: &Stmt) -> Option<(&str, &Expr)> {
-    let Stmt::Assign(assign) = stmt else {
-        return None;
-    };
-    let [Expr::Name(target)] = assign.targets.as_slice() else {
-        return None;
-    };
-    Some((target.id.as_str(), &assign.value))
+    match stmt {
+        Stmt::Assign(assign) => {
+            let [Expr::Name(target)] = assign.targets.as_slice() else {
+                return None;
+            };
+            Some((target.id.as_str(), &assign.value))
+        }
+        // `quoted: str = quote_ident(t)`: the annotation changes nothing.
+        Stmt::AnnAssign(ast::StmtAnnAssign {
+            target,
+            value: Some(value),
+            ..
+        }) => match &**target {
+            Expr::Name(target) => Some((target.id.as_str(), value)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Where `name` occurs (as a plain name) in `stmts`.

@@ -36,6 +36,12 @@ def set_journal_mode(cursor, value):
     cursor.execute("PRAGMA journal_mode = %s" % _quote(value))
 
 
+def table_info(conn, table):
+    # sqlite3-to-mysql's shape: the quoted name in an annotated local.
+    quoted: str = quote_name(table)
+    return conn.execute(f"PRAGMA table_info({quoted})").fetchall()
+
+
 def drop(conn, table):
     conn.execute("DROP TABLE %s" % quote_name(table))
 
