@@ -77,27 +77,17 @@ pub struct ErrorHandlingConfig {
 /// The config file that applies to `start`: the nearest `remedy.toml`, or
 /// `pyproject.toml` with a `[tool.remedy]` table, in `start` or above it.
 pub fn discover(start: &Path) -> Option<std::path::PathBuf> {
-    let start = std::fs::canonicalize(start).ok()?;
-    let mut folder = if start.is_dir() {
-        Some(start.as_path())
-    } else {
-        start.parent()
-    };
-    while let Some(current) = folder {
-        let remedy = current.join("remedy.toml");
+    crate::batch::walk::nearest(start, |folder| {
+        let remedy = folder.join("remedy.toml");
         if remedy.is_file() {
             return Some(remedy);
         }
-        let pyproject = current.join("pyproject.toml");
-        if pyproject.is_file()
+        let pyproject = folder.join("pyproject.toml");
+        (pyproject.is_file()
             && std::fs::read_to_string(&pyproject)
-                .is_ok_and(|text| text.lines().any(names_a_tool_remedy_table))
-        {
-            return Some(pyproject);
-        }
-        folder = current.parent();
-    }
-    None
+                .is_ok_and(|text| text.lines().any(names_a_tool_remedy_table)))
+        .then_some(pyproject)
+    })
 }
 
 /// `[tool.remedy]` or one of its sub-tables (`[tool.remedy.sql-parameterize]`):

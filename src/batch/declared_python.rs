@@ -20,23 +20,14 @@ const DECLARING_FILES: [&str; 4] = ["pyproject.toml", "setup.cfg", "setup.py", "
 
 /// The oldest Python the project around `start` declares, if any.
 pub fn declared_python(start: &Path) -> Option<PythonVersion> {
-    let start = std::fs::canonicalize(start).ok()?;
-    let mut folder = if start.is_dir() {
-        Some(start.as_path())
-    } else {
-        start.parent()
-    };
-    while let Some(current) = folder {
+    crate::batch::walk::nearest(start, |folder| {
         let texts: Vec<String> = DECLARING_FILES
             .iter()
-            .filter_map(|name| std::fs::read_to_string(current.join(name)).ok())
+            .filter_map(|name| std::fs::read_to_string(folder.join(name)).ok())
             .collect();
-        if !texts.is_empty() {
-            return oldest_declared(&texts);
-        }
-        folder = current.parent();
-    }
-    None
+        (!texts.is_empty()).then(|| oldest_declared(&texts))
+    })
+    .flatten()
 }
 
 /// The oldest Python these files declare: the lower bound of the first

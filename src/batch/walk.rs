@@ -145,3 +145,15 @@ pub fn describe_io_error(error: &std::io::Error) -> String {
         }
     }
 }
+
+/// The first answer `find` gives for the folder of `start` (itself, when a
+/// folder) or one of its ancestors, nearest first.
+pub fn nearest<T>(start: &Path, find: impl FnMut(&Path) -> Option<T>) -> Option<T> {
+    let start = std::fs::canonicalize(start).ok()?;
+    let first = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
+    first.into_iter().flat_map(Path::ancestors).find_map(find)
+}
