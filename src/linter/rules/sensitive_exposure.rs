@@ -255,10 +255,10 @@ impl Finder<'_> {
                         let block = ExceptBlock {
                             name: handler.name.as_ref().map(|n| n.id.as_str()),
                             body: &handler.body,
-                            catches_own_errors: handler
+                            catches_errors_for_clients: handler
                                 .type_
                                 .as_deref()
-                                .is_some_and(|caught| self.catches_own_errors(caught)),
+                                .is_some_and(|caught| self.catches_errors_for_clients(caught)),
                         };
                         self.check_handler(&handler.body, Some(block));
                     }
@@ -281,10 +281,11 @@ impl Finder<'_> {
 
     fn check_response(&mut self, stmt: &Stmt, value: &Expr, exception: Option<ExceptBlock>) {
         // `except ModeratedListException as e: return HttpResponse(str(e),
-        // status=403)`: the project's own error, answered as the client's
-        // fault or as an outcome (alerta's blackout: 202); its text is the
-        // message written for the client.
-        if exception.is_some_and(|block| block.catches_own_errors)
+        // status=403)`: the project's own error (or a library's named as bad
+        // input: `except BadArgument`), answered as the client's fault or as
+        // an outcome (alerta's blackout: 202); its text is the message
+        // written for the client.
+        if exception.is_some_and(|block| block.catches_errors_for_clients)
             && answers_without_server_error(value)
         {
             return;
@@ -336,9 +337,14 @@ impl Finder<'_> {
     }
 
     /// Whether every class `caught` names (one, or a tuple) is defined by
-    /// the project: in this module, or in a module the project index knows.
-    fn catches_own_errors(&self, caught: &Expr) -> bool {
+    /// the project (in this module, or in a module the project index knows),
+    /// or is named as the client's bad input (`BadArgument`, `InvalidValue`:
+    /// sievelib's errors, which modoboa answers with a 400).
+    fn catches_errors_for_clients(&self, caught: &Expr) -> bool {
         let own = |expr: &Expr| {
+            if names_bad_input(expr) {
+                return true;
+            }
             let semantic = self.context.semantic;
             if let Expr::Name(name) = expr
                 && semantic
@@ -394,13 +400,28 @@ fn catches_only_client_errors(caught: &Expr) -> bool {
     }
 }
 
+/// `BadArgument`, `exceptions.InvalidValue`: a class named as the client's
+/// bad input (`Bad` or `Invalid` and a capitalised word).
+fn names_bad_input(expr: &Expr) -> bool {
+    let name = match expr {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+        _ => return false,
+    };
+    ["Bad", "Invalid"].iter().any(|prefix| {
+        name.strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+    })
+}
+
 /// An `except` block: the name it binds (`as exc`) and its statements.
 #[derive(Clone, Copy)]
 struct ExceptBlock<'s> {
     name: Option<&'s str>,
     body: &'s [Stmt],
-    /// Every class the handler catches is one the project defines.
-    catches_own_errors: bool,
+    /// Every class the handler catches is one the project defines, or one
+    /// named as the client's bad input.
+    catches_errors_for_clients: bool,
 }
 
 struct FirstQuote(Option<char>);

@@ -3,6 +3,8 @@ import logging
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 
+from sievelib.factory import BadArgument, BadValue
+
 from .responses import ErrorResponse
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,16 @@ def receive(request):
     except BlackoutPeriod as e:
         return {"status": "ok", "message": str(e)}, 202
     return {"status": "ok"}, 201
+
+
+def add_filter(request, fset, name):
+    # modoboa's shape: sievelib's errors, named as the client's bad input,
+    # say which argument is invalid.
+    try:
+        fset.addfilter(name)
+    except (BadArgument, BadValue) as inst:
+        return HttpResponse(str(inst), status=400)
+    return HttpResponse("added", status=201)
 
 
 # error
