@@ -238,23 +238,56 @@ pub fn fresh_local_name(context: &crate::model::Context, scope: Scope, base: &st
 
 /// Whether `name` occurs in `expr`.
 pub fn mentions_expr(expr: &Expr, name: &str) -> bool {
-    struct Finder<'n> {
-        name: &'n str,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Name(found) = expr
-                && found.id.as_str() == self.name
-            {
-                self.found = true;
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder { name, found: false };
+    any_expr(
+        expr,
+        |inner| matches!(inner, Expr::Name(found) if found.id.as_str() == name),
+    )
+}
+
+/// Whether `holds` is true of `expr` or of an expression inside it, at any depth.
+pub fn any_expr(expr: &Expr, holds: impl FnMut(&Expr) -> bool) -> bool {
+    let mut finder = AnyExpr {
+        holds,
+        found: false,
+    };
     finder.visit_expr(expr);
     finder.found
+}
+
+/// Whether `holds` is true of an expression anywhere in `stmt` (nested
+/// blocks, functions and classes included).
+pub fn any_expr_in(stmt: &Stmt, holds: impl FnMut(&Expr) -> bool) -> bool {
+    let mut finder = AnyExpr {
+        holds,
+        found: false,
+    };
+    finder.visit_stmt(stmt);
+    finder.found
+}
+
+/// The walk of [`any_expr`] and [`any_expr_in`]: it stops at the first match.
+struct AnyExpr<F> {
+    holds: F,
+    found: bool,
+}
+
+impl<'a, F: FnMut(&Expr) -> bool> Visitor<'a> for AnyExpr<F> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if !self.found {
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.found {
+            return;
+        }
+        if (self.holds)(expr) {
+            self.found = true;
+            return;
+        }
+        visitor::walk_expr(self, expr);
+    }
 }
 
 /// Whether code in `body` (at any depth) writes an attribute named

@@ -842,38 +842,25 @@ impl<'a> Visitor<'a> for ExceptionText<'_> {
 /// `logger.exception(...)`, a log call with `exc_info=`, or one that
 /// mentions the exception.
 fn logs_already(context: &Context, body: &[Stmt], exception: Option<&str>) -> bool {
-    struct Logs<'c> {
-        context: &'c Context<'c>,
-        exception: Option<&'c str>,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Logs<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr
-                && output_sink(self.context, &call.func) == Some("the log")
-            {
-                let is_exception_method = matches!(&*call.func,
-                        Expr::Attribute(a) if a.attr.id.as_str() == "exception");
-                let has_exc_info = call.arguments.find_keyword("exc_info").is_some();
-                let mentions_exception = call
-                    .arguments
-                    .args
-                    .iter()
-                    .any(|arg| carries_exception_text(self.context, arg, self.exception));
-                self.found |= is_exception_method || has_exc_info || mentions_exception;
-            }
-            visitor::walk_expr(self, expr);
+    let logs = |expr: &Expr| {
+        let Expr::Call(call) = expr else {
+            return false;
+        };
+        if output_sink(context, &call.func) != Some("the log") {
+            return false;
         }
-    }
-    let mut logs = Logs {
-        context,
-        exception,
-        found: false,
+        let is_exception_method = matches!(&*call.func,
+                Expr::Attribute(a) if a.attr.id.as_str() == "exception");
+        let has_exc_info = call.arguments.find_keyword("exc_info").is_some();
+        let mentions_exception = call
+            .arguments
+            .args
+            .iter()
+            .any(|arg| carries_exception_text(context, arg, exception));
+        is_exception_method || has_exc_info || mentions_exception
     };
-    for stmt in body {
-        logs.visit_stmt(stmt);
-    }
-    logs.found
+    body.iter()
+        .any(|stmt| crate::linter::syntax::any_expr_in(stmt, logs))
 }
 
 /// Names bound to a Flask application: `app = flask.Flask(...)` (in any

@@ -176,29 +176,11 @@ fn find_release(
 /// Whether `stmt` acquires or releases `lock` itself (conditionally, in a
 /// nested block): then the pairing is not a simple one.
 fn touches_lock(context: &Context, stmt: &Stmt, lock: &str) -> bool {
-    struct Finder<'c, 'l> {
-        context: &'c Context<'c>,
-        lock: &'l str,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Finder<'_, '_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Attribute(attribute) = expr
-                && matches!(attribute.attr.id.as_str(), "acquire" | "release")
-                && self.context.slice(attribute.value.range()) == self.lock
-            {
-                self.found = true;
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder {
-        context,
-        lock,
-        found: false,
-    };
-    finder.visit_stmt(stmt);
-    finder.found
+    crate::linter::syntax::any_expr_in(stmt, |expr| {
+        matches!(expr, Expr::Attribute(attribute)
+            if matches!(attribute.attr.id.as_str(), "acquire" | "release")
+                && context.slice(attribute.value.range()) == lock)
+    })
 }
 
 /// `_lock`, `self.db_lock`, `mutex`, `self._sem`: named like a lock, type unknown.

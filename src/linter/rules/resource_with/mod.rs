@@ -896,35 +896,17 @@ fn check_several_targets(
     ))
 }
 
-/// `pass`, `g = f`, `n = 0`: a statement that cannot raise, so a resource
-/// closed right after it is released on every path.
 /// Whether `stmt` reads `name.attribute` (`p.pid`).
 fn reads_attribute(stmt: &Stmt, name: &str, attribute: &str) -> bool {
-    struct Finder<'n> {
-        name: &'n str,
-        attribute: &'n str,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Attribute(read) = expr
-                && read.attr.id.as_str() == self.attribute
-                && matches!(&*read.value, Expr::Name(owner) if owner.id.as_str() == self.name)
-            {
-                self.found = true;
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder {
-        name,
-        attribute,
-        found: false,
-    };
-    finder.visit_stmt(stmt);
-    finder.found
+    syntax::any_expr_in(stmt, |expr| {
+        matches!(expr, Expr::Attribute(read)
+            if read.attr.id.as_str() == attribute
+                && matches!(&*read.value, Expr::Name(owner) if owner.id.as_str() == name))
+    })
 }
 
+/// `pass`, `g = f`, `n = 0`: a statement that cannot raise, so a resource
+/// closed right after it is released on every path.
 fn cannot_raise(stmt: &Stmt) -> bool {
     let simple_value = |value: &Expr| {
         matches!(
@@ -1662,26 +1644,10 @@ fn own_class_init<'c>(
 }
 
 fn mentions_tainted(expr: &Expr, tainted: &HashSet<String>) -> bool {
-    struct Finder<'t> {
-        tainted: &'t HashSet<String>,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Name(name) = expr
-                && self.tainted.contains(name.id.as_str())
-            {
-                self.found = true;
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder {
-        tainted,
-        found: false,
-    };
-    finder.visit_expr(expr);
-    finder.found
+    syntax::any_expr(
+        expr,
+        |inner| matches!(inner, Expr::Name(name) if tainted.contains(name.id.as_str())),
+    )
 }
 
 /// The acquisition a fix rewrites: `suite[index]` is `name = value`.

@@ -1894,27 +1894,12 @@ fn evaluation_order_changes(result: &Parameterized, pieces: &[Piece]) -> bool {
 /// Whether evaluating `expr` could do more than read values: a call, an
 /// `await`, a `yield` or an assignment expression.
 fn may_have_effects(expr: &Expr) -> bool {
-    struct Finder {
-        found: bool,
-    }
-    impl<'a> crate::parse::Visitor<'a> for Finder {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if matches!(
-                expr,
-                Expr::Call(_)
-                    | Expr::Await(_)
-                    | Expr::Yield(_)
-                    | Expr::YieldFrom(_)
-                    | Expr::Named(_)
-            ) {
-                self.found = true;
-            }
-            crate::parse::visitor::walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder { found: false };
-    crate::parse::Visitor::visit_expr(&mut finder, expr);
-    finder.found
+    syntax::any_expr(expr, |inner| {
+        matches!(
+            inner,
+            Expr::Call(_) | Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Named(_)
+        )
+    })
 }
 
 /// Every value of `pieces` taken as in a value position: the text around
