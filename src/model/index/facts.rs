@@ -103,6 +103,10 @@ pub struct FunctionSummary {
     /// and one inherited from outside the project has no summary to say
     /// it does not.
     pub shares: Vec<usize>,
+    /// Indices of parameters whose `communicate()` the function calls: a
+    /// process passed there is waited for and its pipes closed, the release
+    /// the code needs (its output), which no `with` replaces.
+    pub communicates: Vec<usize>,
 }
 
 /// Where a value that may be a database connection or cursor comes from.
@@ -450,24 +454,36 @@ fn summarize_body(
     // Without parameters (module code, `def f():`) nothing is kept, closed or shared.
     if !summary.parameters.is_empty() {
         summary.keeps = kept_parameters(body, &parameter_of);
-        (summary.closes, summary.shares) = closed_and_shared_parameters(body, &parameter_of);
+        let released = released_and_shared_parameters(body, &parameter_of);
+        summary.closes = released.closed;
+        summary.shares = released.shared;
+        summary.communicates = released.communicated;
     }
     summary
 }
 
-/// The parameters a body closes (see [`FunctionSummary::closes`]:
-/// `p.close()`, `p.__exit__(…)`) and those it hands to a method of its own
-/// object (see [`FunctionSummary::shares`]: `self.m(p)`, `cls.m(p)`,
-/// `super().m(p)`), in one walk of the body, nested functions and classes
-/// aside.
-fn closed_and_shared_parameters(
+/// What a body does with its parameters' resources, in one walk of it
+/// (nested functions and classes aside).
+#[derive(Default)]
+struct ReleasedParameters {
+    /// Closed: `p.close()`, `p.__exit__(…)` (see [`FunctionSummary::closes`]).
+    closed: Vec<usize>,
+    /// Handed to a method of its own object: `self.m(p)`, `cls.m(p)`,
+    /// `super().m(p)` (see [`FunctionSummary::shares`]).
+    shared: Vec<usize>,
+    /// `p.communicate()` (see [`FunctionSummary::communicates`]).
+    communicated: Vec<usize>,
+}
+
+/// The parameters a body closes, hands to its own object's methods or
+/// communicates with (see [`ReleasedParameters`]).
+fn released_and_shared_parameters(
     body: &[Stmt],
     parameter_of: &dyn Fn(&Expr) -> Option<usize>,
-) -> (Vec<usize>, Vec<usize>) {
+) -> ReleasedParameters {
     struct Calls<'p> {
         parameter_of: &'p dyn Fn(&Expr) -> Option<usize>,
-        closed: Vec<usize>,
-        shared: Vec<usize>,
+        found: ReleasedParameters,
     }
     impl<'a> Visitor<'a> for Calls<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
@@ -480,8 +496,16 @@ fn closed_and_shared_parameters(
             if let Expr::Call(call) = expr
                 && let Expr::Attribute(method) = &*call.func
             {
-                if matches!(method.attr.id.as_str(), "close" | "__exit__") {
-                    self.closed.extend((self.parameter_of)(&method.value));
+                match method.attr.id.as_str() {
+                    "close" | "__exit__" => {
+                        self.found.closed.extend((self.parameter_of)(&method.value));
+                    }
+                    "communicate" => {
+                        self.found
+                            .communicated
+                            .extend((self.parameter_of)(&method.value));
+                    }
+                    _ => {}
                 }
                 let own = matches!(&*method.value, Expr::Name(receiver)
                     if matches!(receiver.id.as_str(), "self" | "cls"))
@@ -491,7 +515,7 @@ fn closed_and_shared_parameters(
                     let arguments = call.arguments.args.iter();
                     let keywords = call.arguments.keywords.iter().map(|k| &k.value);
                     for argument in arguments.chain(keywords) {
-                        self.shared.extend((self.parameter_of)(argument));
+                        self.found.shared.extend((self.parameter_of)(argument));
                     }
                 }
             }
@@ -500,15 +524,19 @@ fn closed_and_shared_parameters(
     }
     let mut calls = Calls {
         parameter_of,
-        closed: Vec::new(),
-        shared: Vec::new(),
+        found: ReleasedParameters::default(),
     };
     visitor::walk_body(&mut calls, body);
-    for found in [&mut calls.closed, &mut calls.shared] {
-        found.sort_unstable();
-        found.dedup();
+    let found = &mut calls.found;
+    for list in [
+        &mut found.closed,
+        &mut found.shared,
+        &mut found.communicated,
+    ] {
+        list.sort_unstable();
+        list.dedup();
     }
-    (calls.closed, calls.shared)
+    calls.found
 }
 
 /// The parameters a body keeps beyond the call (see [`FunctionSummary::keeps`]).
@@ -877,6 +905,34 @@ pub fn callee_of(
                     attribute.attr.id
                 )));
             }
+            // `Loader._communicate(p)`: a static or class method of a class
+            // this module defines, called through the class (an instance
+            // method called so takes its receiver as the first argument,
+            // which the summary does not expect).
+            if let Expr::Name(receiver) = &*attribute.value
+                && let Some(binding) = context
+                    .semantic
+                    .binding_at(receiver.id.as_str(), receiver.start())
+                && binding.kind == BindingKind::ClassDefinition
+                && binding.scope == ScopeId::MODULE
+                && let Some(class_def) = context.body().iter().find_map(|stmt| match stmt {
+                    Stmt::ClassDef(def) if def.name.id == receiver.id => Some(def),
+                    _ => None,
+                })
+                && class_def.body.iter().any(|stmt| {
+                    matches!(stmt, Stmt::FunctionDef(def)
+                    if def.name.as_str() == attribute.attr.as_str()
+                        && def.decorator_list.iter().any(|decorator| {
+                            matches!(&decorator.expression, Expr::Name(d)
+                                if matches!(d.id.as_str(), "staticmethod" | "classmethod"))
+                        }))
+                })
+            {
+                return Some(Callee::Qualified(format!(
+                    "{module}.{}.{}",
+                    receiver.id, attribute.attr.id
+                )));
+            }
             if let Some(qualified) = context.semantic.resolve_qualified_name(func) {
                 return Some(Callee::Qualified(qualified));
             }
@@ -979,7 +1035,7 @@ pub fn catches_database_errors(context: &Context, handler: &ast::ExceptHandler) 
 
 #[cfg(test)]
 mod tests {
-    use super::closed_and_shared_parameters;
+    use super::released_and_shared_parameters;
     use crate::model::settings::Settings;
     use crate::parse::source::SourceFile;
     use crate::parse::{Expr, Stmt};
@@ -1048,10 +1104,13 @@ def read(f): return f.read()
 def inner(f):
     def later(): f.close()
     return later
+def drain(process):
+    for output in process.communicate():
+        print(output)
 ",
         )
         .unwrap();
-        let closes = |name: &str| {
+        let released = |name: &str| {
             let function = module
                 .body()
                 .iter()
@@ -1065,16 +1124,19 @@ def inner(f):
                 .iter()
                 .map(|p| p.name().as_str())
                 .collect();
-            closed_and_shared_parameters(&function.body, &|expr| match expr {
+            released_and_shared_parameters(&function.body, &|expr| match expr {
                 Expr::Name(n) => parameters.iter().position(|p| *p == n.id.as_str()),
                 _ => None,
             })
-            .0
         };
+        let closes = |name: &str| released(name).closed;
         assert_eq!(closes("close_cn"), vec![0]);
         assert_eq!(closes("finish"), vec![1]);
         assert_eq!(closes("read"), Vec::<usize>::new());
         // Closed later, by a function it hands back: not by this one.
         assert_eq!(closes("inner"), Vec::<usize>::new());
+        assert_eq!(closes("drain"), Vec::<usize>::new());
+        assert_eq!(released("drain").communicated, vec![0]);
+        assert_eq!(released("read").communicated, Vec::<usize>::new());
     }
 }

@@ -41,6 +41,34 @@ def start_detached(conn, cmdline, env):
     conn.close()
 
 
+def _drain(process):
+    for output in process.communicate():
+        if output:
+            print(output.decode())
+
+
+def git_pull(path):
+    # opsdroid's skill loader: the helper communicates with the process,
+    # which waits for it and closes its pipes, as `p.communicate()` here would.
+    process = subprocess.Popen(
+        ["git", "-C", path, "pull"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    _drain(process)
+
+
+class Loader:
+    # The same through a static method called by its class's name.
+    @staticmethod
+    def pull(path):
+        process = subprocess.Popen(["git", "-C", path, "pull"], stdout=subprocess.PIPE)
+        Loader._communicate_process(process)
+
+    @staticmethod
+    def _communicate_process(process):
+        for output in process.communicate():
+            print(output)
+
+
 def managed(args):
     with Popen(args, stdout=PIPE) as p:
         return p.stdout.read()

@@ -591,6 +591,18 @@ fn check_acquisition(
     {
         return None;
     }
+    // Never closed here, and handed to a project function that calls its
+    // `communicate()` (opsdroid's `_drain(process)`): released, as an
+    // inline `p.communicate()` is.
+    if let Release::Never { until } = release
+        && resource.name == "subprocess.Popen"
+        && handed_to_project_function(context, &suite[index + 1..until], name, |summary| {
+            &summary.communicates
+        })
+        .is_some()
+    {
+        return None;
+    }
     // Never closed here, and handed to a method of the object that may keep
     // it (`self.prebind(sock)` → `self.set_socket(sock)`, inherited from
     // asyncore): not ours to close.
