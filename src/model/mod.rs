@@ -14,6 +14,7 @@ pub mod index;
 pub mod literal_values;
 pub mod outside_data;
 pub mod query;
+pub mod quoting;
 pub mod rule;
 pub mod settings;
 pub mod sinks;

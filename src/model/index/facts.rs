@@ -107,6 +107,9 @@ pub struct FunctionSummary {
     /// process passed there is waited for and its pipes closed, the release
     /// the code needs (its output), which no `with` replaces.
     pub communicates: Vec<usize>,
+    /// Whether every value the function returns is text quoted by a
+    /// quoting helper (see [`crate::model::quoting::returns_quoted_text`]).
+    pub returns_quoted: bool,
 }
 
 /// Where a value that may be a database connection or cursor comes from.
@@ -450,6 +453,7 @@ fn summarize_body(
     summary.calls = all_calls;
     summary.object_arguments = object_arguments;
     summary.constant_arguments = constant_arguments;
+    summary.returns_quoted = crate::model::quoting::returns_quoted_text(context, &calls.returns);
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
     // Without parameters (module code, `def f():`) nothing is kept, closed or shared.
     if !summary.parameters.is_empty() {

@@ -782,6 +782,14 @@ const WORTH_INDEXING: &[&str] = &[
     "__enter__",
     "raw(",
     "query",
+    // Quoting helpers' own calls (see `crate::model::quoting`).
+    "quote_ident",
+    "quote_name",
+    "quote_table",
+    "quote_column",
+    "quote_literal",
+    "escape_identifier",
+    "escape_sqlite",
 ];
 
 /// Whether a source holds any of [`WORTH_INDEXING`] (one pass over its bytes).

@@ -112,21 +112,7 @@ impl std::ops::Deref for Constants {
     }
 }
 
-/// Functions whose result is safe to splice into SQL as it is: identifier
-/// and literal quoting helpers of drivers, frameworks and common projects.
-pub const QUOTING_FUNCTIONS: &[&str] = &[
-    "quote_identifier",
-    "quote_ident",
-    "quote_name",
-    "quote_table",
-    "quote_column",
-    "quote_literal",
-    "escape_sqlite",
-    "escape_identifier",
-    "quote",
-    "Identifier",
-    "Literal",
-];
+use crate::model::quoting::QUOTING_FUNCTIONS;
 
 /// The result of taking an expression apart.
 pub enum Decomposed<'a> {

@@ -52,6 +52,7 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
     let helpers =
         quoting_helpers::quoting_functions(context.body(), constants.double_quotes_identify);
     constants.quoting.extend(helpers);
+    constants.quoting.extend(project_quoting_helpers(context));
     if !constants.double_quotes_identify {
         return;
     }
@@ -69,6 +70,29 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
             constants.quoted_attributes.insert(name.to_owned());
         }
     }
+}
+
+/// The names under which this module calls project functions that only
+/// return quoted text (see [`crate::model::quoting::returns_quoted_text`]):
+/// its own functions and methods, and what it imports (pgsync's
+/// `from .utils import qname`).
+fn project_quoting_helpers(context: &Context) -> Vec<String> {
+    let own = context
+        .own_facts()
+        .functions
+        .iter()
+        .filter(|(_, summary)| summary.returns_quoted)
+        .map(|(name, _)| name.rsplit('.').next().unwrap_or(name).to_owned());
+    let imported = context.semantic.bindings().filter_map(|(_, binding)| {
+        let qualified = binding.kind.qualified_import()?;
+        let callee = crate::model::index::Callee::Qualified(qualified.to_owned());
+        context
+            .project()
+            .callee(&callee)
+            .is_some_and(|summary| summary.returns_quoted)
+            .then(|| binding.name.to_owned())
+    });
+    own.chain(imported).collect()
 }
 
 /// Stores to attributes, by attribute name, and the value of each
@@ -239,6 +263,9 @@ impl<'a> Checker<'a> {
         let sink_name = context.slice(call.func.range()).to_owned();
         // A template in a local bound once (`sql = "… '%s'"` … `execute(sql % name)`).
         let with_locals = local_templates(self.context.semantic, sql, &self.constants);
+        if formatted_with_text_list(sql, self.context.semantic, &self.constants) {
+            return;
+        }
         match decompose(sql, with_locals.as_ref().unwrap_or(&self.constants)) {
             Decomposed::Pieces {
                 mut pieces,
@@ -2387,7 +2414,6 @@ fn joined_clauses(
     semantic: &SemanticModel,
     constants: &Constants,
 ) -> Option<(String, Option<Assembly>)> {
-    let function = semantic.function_at(expr.start())?;
     let assigned = |name: &str| sole_local_value(semantic, name, expr.start());
     let call = match expr {
         Expr::Call(call) => call,
@@ -2408,10 +2434,48 @@ fn joined_clauses(
     {
         return None;
     }
-    let list = list.id.as_str();
+    list_of_clauses(semantic, constants, list.id.as_str(), expr.start())
+}
+
+/// `TEMPLATE % tuple(conditions)`, with `conditions` a list of this
+/// function holding only text (monasca's `[TENANT_EQ]`, `.append(START_GE)`
+/// or `.append('')`): the program's own text, whatever the branches chose.
+fn formatted_with_text_list(expr: &Expr, semantic: &SemanticModel, constants: &Constants) -> bool {
+    let Expr::BinOp(binop) = expr else {
+        return false;
+    };
+    if binop.op != ast::Operator::Mod || assemble::literal_text(&binop.left, constants).is_none() {
+        return false;
+    }
+    let Expr::Call(call) = &*binop.right else {
+        return false;
+    };
+    if !matches!(&*call.func, Expr::Name(f) if f.id.as_str() == "tuple")
+        || semantic.is_bound("tuple")
+    {
+        return false;
+    }
+    let ([Expr::Name(list)], []) = (&call.arguments.args[..], &call.arguments.keywords[..]) else {
+        return false;
+    };
+    list_of_clauses(semantic, constants, list.id.as_str(), expr.start())
+        .is_some_and(|(_, spliced)| spliced.is_none())
+}
+
+/// A list local to the function around `at`, bound once to `[]` (or a list
+/// of text) and changed only by `list.append(…)`: its name, and how the
+/// first appended clause that splices in a value not proven safe was built
+/// (`None`: text only). `None` when the list is not understood.
+fn list_of_clauses(
+    semantic: &SemanticModel,
+    constants: &Constants,
+    list: &str,
+    at: TextSize,
+) -> Option<(String, Option<Assembly>)> {
+    let function = semantic.function_at(at)?;
     // Started empty, or with clauses of plain text (`where = ["type = 'table'"]`).
-    if !matches!(assigned(list)?, Expr::List(start)
-        if start.elts.iter().all(|clause| matches!(clause, Expr::StringLiteral(_))))
+    if !matches!(sole_local_value(semantic, list, at)?, Expr::List(start)
+        if start.elts.iter().all(|clause| assemble::literal_text(clause, constants).is_some()))
     {
         return None;
     }
@@ -2564,7 +2628,8 @@ impl<'a> crate::parse::Visitor<'a> for ListReads<'_> {
                     attribute.attr.id.as_str() == "join"
                         && matches!(&*attribute.value, Expr::StringLiteral(_) | Expr::Name(_))
                 }
-                Expr::Name(function) => function.id.as_str() == "len",
+                // A length, or a copy to format with (`% tuple(clauses)`).
+                Expr::Name(function) => matches!(function.id.as_str(), "len" | "tuple"),
                 _ => false,
             }
         {
