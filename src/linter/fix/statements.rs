@@ -7,7 +7,9 @@ use crate::parse::{Ranged, Stmt, TextRange};
 
 /// An edit that removes `stmt`.
 ///
-/// - Alone on its lines: the lines go (a trailing comment on the same line goes with it).
+/// - Alone on its lines: the lines go (a trailing comment on the same line goes with it),
+///   and so do the blank lines right above it when a blank line (or the end of the text)
+///   follows: the gap it sat in stays one gap, no wider than it was on either side.
 /// - Joined by `;` to others: the statement and one `;` go.
 /// - The only statement of its block (`is_only_in_block`): it becomes `pass`.
 pub fn remove_statement(source: &SourceFile, stmt: &Stmt, is_only_in_block: bool) -> Edit {
@@ -20,7 +22,11 @@ pub fn remove_statement(source: &SourceFile, stmt: &Stmt, is_only_in_block: bool
     let after = source.slice(TextRange::new(stmt.end(), line_end));
     let after_trimmed = after.trim_start();
     if before.trim().is_empty() && (after_trimmed.is_empty() || after_trimmed.starts_with('#')) {
-        return Edit::deletion(TextRange::new(line_start, source.full_line_end(stmt.end())));
+        let end = source.full_line_end(stmt.end());
+        return Edit::deletion(TextRange::new(
+            blank_lines_above(source, line_start, end),
+            end,
+        ));
     }
     if let Some(rest) = after_trimmed.strip_prefix(';') {
         // `stmt; other` → `other`
@@ -36,6 +42,34 @@ pub fn remove_statement(source: &SourceFile, stmt: &Stmt, is_only_in_block: bool
         return Edit::deletion(TextRange::new(start, stmt.end()));
     }
     Edit::replacement("pass", stmt.range())
+}
+
+/// Where the blank lines right above the line starting at `line_start` begin,
+/// when the line after `end` is blank or there is none (else `line_start`).
+fn blank_lines_above(
+    source: &SourceFile,
+    line_start: crate::parse::TextSize,
+    end: crate::parse::TextSize,
+) -> crate::parse::TextSize {
+    let is_blank = |start: crate::parse::TextSize| {
+        source
+            .slice(TextRange::new(start, source.line_end(start)))
+            .trim()
+            .is_empty()
+    };
+    let at_end = usize::from(end) == source.text().len();
+    if !at_end && !is_blank(end) {
+        return line_start;
+    }
+    let mut start = line_start;
+    while start > crate::parse::TextSize::default() {
+        let above = source.line_start(start - crate::parse::TextSize::from(1));
+        if !is_blank(above) {
+            break;
+        }
+        start = above;
+    }
+    start
 }
 
 /// An edit that inserts `lines` (each already indented, no trailing newline)
@@ -73,6 +107,29 @@ mod tests {
             "a = 1\n# keep\nb = 2\n"
         );
         assert_eq!(remove_nth("a = 1\r\nf.close()\r\n", 1, false), "a = 1\r\n");
+    }
+
+    #[test]
+    fn a_gap_stays_one_gap() {
+        // optuna's lock file: closed after a blank line, at the end of the
+        // function; flake8 would see three blank lines before the class.
+        assert_eq!(
+            remove_nth("a = 1\n\nf.close()\n\n\nclass C:\n    pass\n", 1, false),
+            "a = 1\n\n\nclass C:\n    pass\n"
+        );
+        assert_eq!(
+            remove_nth("a = 1\r\n\r\nf.close()\r\n", 1, false),
+            "a = 1\r\n"
+        );
+        // Blank above only, or below only: nothing else goes.
+        assert_eq!(
+            remove_nth("a = 1\n\nf.close()\nb = 2\n", 1, false),
+            "a = 1\n\nb = 2\n"
+        );
+        assert_eq!(
+            remove_nth("a = 1\nf.close()\n\nb = 2\n", 1, false),
+            "a = 1\n\nb = 2\n"
+        );
     }
 
     #[test]
