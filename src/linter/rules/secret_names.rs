@@ -556,12 +556,40 @@ fn has_shape(shape: &ProviderShape, value: &str) -> bool {
 fn is_template(value: &str) -> bool {
     value.contains("${")
         || (value.starts_with('$') && value.len() > 1)
-        || value.contains("%(")
-        || ["%s", "%d", "%r", "%i", "%x"]
-            .iter()
-            .any(|spec| value.contains(spec))
+        || has_percent_field(value)
         || (value.contains('{') && value.contains('}'))
         || (value.starts_with('<') && value.ends_with('>'))
+}
+
+/// A `%` field: `%(name)s`, or `%s`, `%d`, `%r`, `%i`, `%x` not followed by a
+/// letter or digit (`user:%s@host`, `%s_%s`). A generated Django key may
+/// hold `%r7h` or `%(-`; that is no field.
+fn has_percent_field(value: &str) -> bool {
+    const CONVERSIONS: &[u8] = b"sdrix";
+    let bytes = value.as_bytes();
+    bytes.iter().enumerate().any(|(at, &byte)| {
+        if byte != b'%' {
+            return false;
+        }
+        match bytes.get(at + 1) {
+            Some(b'(') => {
+                let name = &bytes[at + 2..];
+                let length = name
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                    .count();
+                length > 0
+                    && name.get(length) == Some(&b')')
+                    && name
+                        .get(length + 1)
+                        .is_some_and(|c| CONVERSIONS.contains(c))
+            }
+            Some(conversion) if CONVERSIONS.contains(conversion) => bytes
+                .get(at + 2)
+                .is_none_or(|next| !next.is_ascii_alphanumeric()),
+            _ => false,
+        }
+    })
 }
 
 /// `:****`, `ab***`, `xxxx-1234`: an already masked value.
@@ -690,6 +718,21 @@ mod tests {
                 segments(name).last().cloned().unwrap_or_default(),
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn percent_fields_make_templates_and_a_generated_key_holds_none() {
+        for value in ["%(password)s", "user:%s@host", "%s_%s", "%d", "pre%r"] {
+            assert!(is_template(value), "{value}");
+        }
+        // pygeoapi's Django key: `%r7h`, `%cegb`, and `%(` with no field.
+        for value in [
+            ")#cqm2jfato)gk((nm#%r7h&#n&aqy00_21pavfp=l8)4%cegb",
+            "k3%(-x9&q",
+            "50%off",
+        ] {
+            assert!(!is_template(value), "{value}");
         }
     }
 

@@ -502,11 +502,7 @@ fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Opti
                         BindingKind::LoopTarget | BindingKind::ComprehensionTarget
                     )
                 });
-            // `credentials = context.to_policy_values()`: named after a
-            // secret, made by a call known to put none in it.
-            let made_without_secret = semantic.every_reaching_binding(name, |b| {
-                b.kind == BindingKind::Assignment && b.value.is_some_and(is_made_without_secret)
-            });
+            let made_without_secret = name_made_without_secret(name, semantic);
             if is_secret_name(&name.id) && !loop_item && !made_without_secret {
                 return Some(name.id.to_string());
             }
@@ -546,6 +542,7 @@ fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Opti
             {
                 secret_in_output(&item.value, holders, semantic).or_else(|| match &item.value {
                     value if is_made_without_secret(value) => None,
+                    Expr::Name(name) if name_made_without_secret(name, semantic) => None,
                     Expr::NoneLiteral(_)
                     | Expr::StringLiteral(_)
                     | Expr::NumberLiteral(_)
@@ -617,6 +614,14 @@ fn answers_without_server_error(value: &Expr) -> bool {
 /// `RequestContext.to_policy_values()` (user, project, domain ids and roles:
 /// the `credentials` an OpenStack service logs when a policy check fails).
 const MADE_WITHOUT_SECRET: [&str; 1] = ["to_policy_values"];
+
+/// `credentials = context.to_policy_values()` … `credentials`: named after
+/// a secret, made by a call known to put none in it.
+fn name_made_without_secret(name: &ast::ExprName, semantic: &Semantic) -> bool {
+    semantic.every_reaching_binding(name, |b| {
+        b.kind == BindingKind::Assignment && b.value.is_some_and(is_made_without_secret)
+    })
+}
 
 /// Whether `expr` is a call of one of [`MADE_WITHOUT_SECRET`].
 fn is_made_without_secret(expr: &Expr) -> bool {

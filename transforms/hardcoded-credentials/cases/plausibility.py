@@ -7,6 +7,8 @@ my_secret_password_for_email = "d6s$f9g!j8mg7hw?n&2"
 PassWord = "s3cr3t"
 secrete = "s3cr3t"
 passphrase = "1234"
+# A generated Django key: `%r7h` and `%cegb` are no format fields (pygeoapi).
+DJANGO_SECRET_KEY = ")#cqm2jfato)gk((nm#%r7h&#n&aqy00_21pavfp=l8)4%cegb"
 
 
 def log_in(server, user):

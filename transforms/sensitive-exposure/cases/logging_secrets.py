@@ -51,6 +51,16 @@ def authorize(enforcer, context, action, target):
         raise
 
 
+def authorize_logged(enforcer, context, action, target):
+    # monasca's policy engine: the same values, through a local.
+    credentials = context.to_policy_values()
+    try:
+        return enforcer.authorize(action, target, credentials, do_raise=True)
+    except Exception:
+        logger.debug("%(action)s failed with %(credentials)s", {"action": action, "credentials": credentials})
+        raise
+
+
 def display_popup(message, is_password=False):
     # glances' popup: a flag about a password, not one.
     logger.info("popup %s (password field: %s)", message, is_password)
