@@ -254,6 +254,18 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
     {
         return false;
     }
+    // `'check_password': 'check_password_function'` (askbot's map from an
+    // option to a setting): letters-only snake case naming a thing after
+    // its holder, with more words around the holder's own.
+    if named_words.len() >= 3
+        && named_words.len() > name_words.len()
+        && trimmed.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        && named_words
+            .windows(name_words.len().max(1))
+            .any(|run| run == name_words.as_slice())
+    {
+        return false;
+    }
     // `"ansible_sudo_pass": "sudo"` (salt's roster key map): one word of
     // the holder's own name is a key, not its secret; a secret word is a
     // weak secret in use (`SECRET_KEY = "secret"`).

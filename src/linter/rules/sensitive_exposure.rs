@@ -401,17 +401,29 @@ fn catches_only_client_errors(caught: &Expr) -> bool {
 }
 
 /// `BadArgument`, `exceptions.InvalidValue`: a class named as the client's
-/// bad input (`Bad` or `Invalid` and a capitalised word).
+/// bad input (`Bad` or `Invalid` and a capitalised word); or a framework's
+/// refusal, whose message is written for the client (Django's
+/// `PermissionDenied`, askbot's "Please sign in…"; `Http404`, DRF's
+/// `NotAuthenticated`).
 fn names_bad_input(expr: &Expr) -> bool {
+    const REFUSALS: [&str; 6] = [
+        "PermissionDenied",
+        "Http404",
+        "NotFound",
+        "Forbidden",
+        "NotAuthenticated",
+        "AuthenticationFailed",
+    ];
     let name = match expr {
         Expr::Name(name) => name.id.as_str(),
         Expr::Attribute(attribute) => attribute.attr.id.as_str(),
         _ => return false,
     };
-    ["Bad", "Invalid"].iter().any(|prefix| {
-        name.strip_prefix(prefix)
-            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
-    })
+    REFUSALS.contains(&name)
+        || ["Bad", "Invalid"].iter().any(|prefix| {
+            name.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        })
 }
 
 /// An `except` block: the name it binds (`as exc`) and its statements.

@@ -69,3 +69,12 @@ def lock_discovery(lock, fake=False):
     else:
         token = lock.token
     return "<d:locktoken>%s</d:locktoken>" % token
+
+
+def provider_settings(params):
+    # askbot's OpenID provider map: option names to setting names.
+    parameter_map = {
+        "consumer_key": "oauth_consumer_key",
+        "check_password": "check_password_function",
+    }
+    return {parameter_map.get(p, p): p for p in params}
