@@ -77,9 +77,14 @@ impl<'a> ErrorHandling<'a> {
         // `try: conn.execute(probe); return True` / `except Exception: pass` /
         // `return False`: the error is the answer (the table does not
         // exist), as with `except Exception: return False` (jupysql).
-        let answers_after = matches!(try_stmt.body.last(), Some(Stmt::Return(_)))
+        // Or the answer comes from a branch at the end of the `try` (`if row:
+        // return row[0]`), and the statement after it is the fallback, `None`
+        // too (askbot's largest-group probe).
+        let answers_after = (matches!(try_stmt.body.last(), Some(Stmt::Return(_)))
             && matches!(next, Some(Stmt::Return(ret))
-                if ret.value.as_deref().is_some_and(|v| !matches!(v, Expr::NoneLiteral(_))));
+                if ret.value.as_deref().is_some_and(|v| !matches!(v, Expr::NoneLiteral(_)))))
+            || (try_stmt.body.last().is_some_and(ends_in_branch_answer)
+                && matches!(next, Some(Stmt::Return(_))));
         for handler in &try_stmt.handlers {
             let ast::ExceptHandler::ExceptHandler(handler) = handler;
             if !does_nothing(&handler.body)
@@ -276,5 +281,29 @@ fn leading_text(expr: &Expr) -> Option<String> {
         Expr::List(list) => leading_text(list.elts.first()?),
         Expr::Tuple(tuple) => leading_text(tuple.elts.first()?),
         _ => None,
+    }
+}
+
+/// `if row: return row[0]` (or such a branch inside a `with`): a statement
+/// ending the `try` whose branch returns a value.
+fn ends_in_branch_answer(stmt: &Stmt) -> bool {
+    let answers = |body: &[Stmt]| match body.last() {
+        Some(Stmt::Return(ret)) => ret
+            .value
+            .as_deref()
+            .is_some_and(|v| !matches!(v, Expr::NoneLiteral(_))),
+        Some(other) => ends_in_branch_answer(other),
+        None => false,
+    };
+    match stmt {
+        Stmt::If(choice) => {
+            answers(&choice.body)
+                || choice
+                    .elif_else_clauses
+                    .iter()
+                    .any(|clause| answers(&clause.body))
+        }
+        Stmt::With(with) => answers(&with.body),
+        _ => false,
     }
 }
