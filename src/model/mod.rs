@@ -18,6 +18,7 @@ pub mod quoting;
 pub mod rule;
 pub mod settings;
 pub mod sinks;
+pub mod validation;
 
 pub use context::Context;
 pub use rule::Rule;

@@ -110,6 +110,9 @@ pub struct FunctionSummary {
     /// Whether every value the function returns is text quoted by a
     /// quoting helper (see [`crate::model::quoting::returns_quoted_text`]).
     pub returns_quoted: bool,
+    /// Indices of parameters the function lets through only as plain names
+    /// (see [`crate::model::validation::validated_parameters`]).
+    pub validates: Vec<usize>,
 }
 
 /// Where a value that may be a database connection or cursor comes from.
@@ -454,6 +457,10 @@ fn summarize_body(
     summary.object_arguments = object_arguments;
     summary.constant_arguments = constant_arguments;
     summary.returns_quoted = crate::model::quoting::returns_quoted_text(context, &calls.returns);
+    if !summary.parameters.is_empty() {
+        summary.validates =
+            crate::model::validation::validated_parameters(context, body, &summary.parameters);
+    }
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
     // Without parameters (module code, `def f():`) nothing is kept, closed or shared.
     if !summary.parameters.is_empty() {

@@ -790,6 +790,10 @@ const WORTH_INDEXING: &[&str] = &[
     "quote_literal",
     "escape_identifier",
     "escape_sqlite",
+    // Name validators' own tests (see `crate::model::validation`).
+    "isidentifier",
+    "ascii_letters",
+    "fullmatch",
 ];
 
 /// Whether a source holds any of [`WORTH_INDEXING`] (one pass over its bytes).

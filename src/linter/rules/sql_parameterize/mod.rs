@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 
 use crate::linter::fix::literal::{quote_python, quote_python_triple};
 use crate::model::sinks::{ParamsShape, Sink, find_sink};
+use crate::model::validation;
 use assemble::{Assembly, Constants, Decomposed, Piece, Value, decompose};
 use render::{Parameterized, Refusal, Spliced, Style, Unbindable, parameterize};
 use variables::{VariablePart, VariablePlan};
@@ -1356,7 +1357,7 @@ impl<'a> Checker<'a> {
                     // `cls._columns`, a column list the class body writes as a literal.
                     Expr::Attribute(_) => class_constant(self.context, value.expr),
                     _ => false,
-                };
+                } || validated_before(self.context, value.expr);
             }
         }
     }
@@ -2736,4 +2737,75 @@ fn function_level(path: &Path) -> usize {
     path.iter()
         .rposition(|&(suite, index)| matches!(suite[index], Stmt::FunctionDef(_)))
         .map_or(0, |level| level + 1)
+}
+
+/// `if not name.isidentifier(): raise …` (or a project function that does
+/// so, `validate_savepoint_name(name)`) earlier on every path to the use of
+/// `name` or `self.name`, with no write of it in between: the allowlist
+/// check the finding asks for (itemdb, piccolo).
+fn validated_before(context: &Context, expr: &Expr) -> bool {
+    let self_attribute = matches!(expr, Expr::Attribute(attribute)
+        if matches!(&*attribute.value, Expr::Name(owner) if owner.id.as_str() == "self"));
+    if !matches!(expr, Expr::Name(_)) && !self_attribute {
+        return false;
+    }
+    let semantic = context.semantic;
+    let Some(function) = semantic.function_at(expr.start()) else {
+        return false;
+    };
+    let text = context.slice(expr.range());
+    let is_value = |candidate: &Expr| {
+        matches!(candidate, Expr::Name(_) | Expr::Attribute(_))
+            && context.slice(candidate.range()) == text
+    };
+    let before = validation::statements_before(&function.body, expr.start());
+    let Some(guard) = before.iter().rev().find(|stmt| {
+        validation::is_name_guard(context, stmt, &is_value)
+            || calls_validator(context, stmt, &is_value)
+    }) else {
+        return false;
+    };
+    match expr {
+        // The same writes reach the guard and the use.
+        Expr::Name(name) => {
+            semantic.reaching_bindings(name.id.as_str(), guard.start())
+                == semantic.reaching_bindings(name.id.as_str(), expr.start())
+        }
+        // `self.name` is stored nowhere in the function.
+        _ => !function.body.iter().any(|stmt| {
+            syntax::any_expr_in(stmt, |candidate| {
+                matches!(candidate, Expr::Attribute(attribute)
+                    if attribute.ctx == ast::ExprContext::Store
+                        && context.slice(candidate.range()) == text)
+            })
+        }),
+    }
+}
+
+/// `validate_savepoint_name(name)`: a call statement of a project function
+/// that validates the parameter receiving `name` (see
+/// [`validation::validated_parameters`]).
+fn calls_validator(context: &Context, stmt: &Stmt, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+    let Stmt::Expr(statement) = stmt else {
+        return false;
+    };
+    let Expr::Call(call) = &*statement.value else {
+        return false;
+    };
+    let Some(summary) = context.callee_summary(call) else {
+        return false;
+    };
+    !summary.validates.is_empty()
+        && call
+            .arguments
+            .args
+            .iter()
+            .enumerate()
+            .take_while(|(_, argument)| !argument.is_starred_expr())
+            .any(|(position, argument)| {
+                is_value(argument)
+                    && summary
+                        .validates
+                        .contains(&summary.parameter_for_argument(position))
+            })
 }

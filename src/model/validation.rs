@@ -1,0 +1,352 @@
+//! Guards that let a value through only when it is a plain name: the
+//! allowlist check sql-parameterize asks for, written by the project.
+//!
+//! ```python
+//! if not table_name.isidentifier():
+//!     raise ValueError("table name must be an identifier")
+//!
+//! if not all(c in VALID_SAVEPOINT_CHARACTERS for c in name):  # letters, digits, `_`
+//!     raise ValueError("bad savepoint name")
+//!
+//! if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column): raise …
+//! if table not in ("users", "groups"): raise …
+//! ```
+//!
+//! A guard is an `if` (its `elif`s too, no `else`) every branch of which
+//! raises, one of whose tests fails unless the value is such a name (an `or`
+//! of tests: any of them). Past it, the value holds letters, digits and `_`
+//! only, or one of the listed literals.
+
+use crate::model::Context;
+use crate::parse::{Expr, Ranged, Stmt, TextSize, ast};
+
+/// Whether `stmt` is a guard (see the module docs) on the value `is_value`
+/// recognises.
+pub fn is_name_guard(context: &Context, stmt: &Stmt, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+    let Stmt::If(choice) = stmt else {
+        return false;
+    };
+    let mut tests = vec![&*choice.test];
+    for clause in &choice.elif_else_clauses {
+        match &clause.test {
+            Some(test) => tests.push(test),
+            None => return false,
+        }
+    }
+    let bodies_raise = ends_in_raise(&choice.body)
+        && choice
+            .elif_else_clauses
+            .iter()
+            .all(|clause| ends_in_raise(&clause.body));
+    bodies_raise
+        && tests
+            .iter()
+            .any(|test| fails_unless_name(context, test, is_value))
+}
+
+fn ends_in_raise(body: &[Stmt]) -> bool {
+    matches!(body.last(), Some(Stmt::Raise(_)))
+}
+
+/// A test that is true whenever the value is no plain name.
+fn fails_unless_name(context: &Context, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+    match test {
+        Expr::BoolOp(or) if or.op == ast::BoolOp::Or => or
+            .values
+            .iter()
+            .any(|value| fails_unless_name(context, value, is_value)),
+        Expr::UnaryOp(not) if not.op == ast::UnaryOp::Not => {
+            holds_only_name(context, &not.operand, is_value)
+        }
+        // `table not in ("users", "groups")`
+        Expr::Compare(compare) => {
+            matches!((&compare.ops[..], &compare.comparators[..]),
+                ([ast::CmpOp::NotIn], [allowed]) if is_value(&compare.left) && literal_names(context, allowed))
+        }
+        _ => false,
+    }
+}
+
+/// A test that is true only when the value is a plain name.
+fn holds_only_name(context: &Context, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+    match test {
+        Expr::BoolOp(and) if and.op == ast::BoolOp::And => and
+            .values
+            .iter()
+            .any(|value| holds_only_name(context, value, is_value)),
+        Expr::Call(call) => match &*call.func {
+            // `name.isidentifier()`, `name.isalnum()`
+            Expr::Attribute(method) if call.arguments.is_empty() => {
+                matches!(
+                    method.attr.id.as_str(),
+                    "isidentifier" | "isalnum" | "isalpha" | "isdigit" | "isdecimal"
+                ) && is_value(&method.value)
+            }
+            // `re.fullmatch(pattern, name)`, `NAME.match(name)` of a compiled pattern
+            Expr::Attribute(method) => matches_whole_name(context, call, method, is_value),
+            // `all(c in CHARACTERS for c in name)`
+            Expr::Name(all) if all.id.as_str() == "all" => {
+                let [Expr::Generator(generator)] = &call.arguments.args[..] else {
+                    return false;
+                };
+                let [comprehension] = &generator.generators[..] else {
+                    return false;
+                };
+                let Expr::Name(item) = &comprehension.target else {
+                    return false;
+                };
+                comprehension.ifs.is_empty()
+                    && is_value(&comprehension.iter)
+                    && matches!(&*generator.elt, Expr::Compare(compare)
+                        if matches!(&*compare.left, Expr::Name(n) if n.id == item.id)
+                            && matches!((&compare.ops[..], &compare.comparators[..]),
+                                ([ast::CmpOp::In], [characters]) if name_characters(context, characters)))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// `re.fullmatch(P, v)`, `re.match(P, v)` with `P` ending in `$` or `\Z`,
+/// or the same methods of a module constant compiled from such a pattern.
+fn matches_whole_name(
+    context: &Context,
+    call: &ast::ExprCall,
+    method: &ast::ExprAttribute,
+    is_value: &dyn Fn(&Expr) -> bool,
+) -> bool {
+    let whole = |pattern: &str, how: &str| {
+        name_pattern(pattern)
+            && (how == "fullmatch" || pattern.ends_with('$') || pattern.ends_with("\\Z"))
+    };
+    let how = method.attr.id.as_str();
+    if !matches!(how, "match" | "fullmatch") {
+        return false;
+    }
+    let arguments = &call.arguments.args[..];
+    if context
+        .semantic
+        .resolve_qualified_name(&call.func)
+        .is_some_and(|qualified| qualified == format!("re.{how}"))
+    {
+        return matches!(arguments, [Expr::StringLiteral(pattern), value, ..]
+            if is_value(value) && whole(pattern.value.to_str(), how));
+    }
+    // `NAME_PATTERN.match(v)`, `NAME_PATTERN = re.compile(r"…")`.
+    let [value] = arguments else { return false };
+    let Expr::Name(compiled) = &*method.value else {
+        return false;
+    };
+    is_value(value)
+        && module_value(context, compiled).is_some_and(|made| {
+            matches!(made, Expr::Call(compile)
+                if context.semantic.resolve_qualified_name(&compile.func).as_deref() == Some("re.compile")
+                    && matches!(&compile.arguments.args[..], [Expr::StringLiteral(pattern)]
+                        if whole(pattern.value.to_str(), how)))
+        })
+}
+
+/// A pattern of letters, digits, `_`, classes and repeats only: no `.`, no
+/// space, quote or other punctuation, no `\s`, `\W`.
+fn name_pattern(pattern: &str) -> bool {
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        let fine = match c {
+            '\\' => chars.next().is_some_and(|escaped| "wdAZ".contains(escaped)),
+            c => c.is_ascii_alphanumeric() || "^$[]_+*?{},-".contains(c),
+        };
+        if !fine {
+            return false;
+        }
+    }
+    !pattern.is_empty()
+}
+
+/// Letters, digits and `_`: `string.ascii_letters + string.digits + "_"`,
+/// or a module constant bound to that.
+fn name_characters(context: &Context, expr: &Expr) -> bool {
+    match expr {
+        Expr::StringLiteral(text) => text
+            .value
+            .to_str()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_'),
+        Expr::BinOp(sum) if sum.op == ast::Operator::Add => {
+            name_characters(context, &sum.left) && name_characters(context, &sum.right)
+        }
+        Expr::Attribute(_) => {
+            context
+                .semantic
+                .resolve_qualified_name(expr)
+                .is_some_and(|qualified| {
+                    matches!(
+                        qualified.as_str(),
+                        "string.ascii_letters"
+                            | "string.ascii_lowercase"
+                            | "string.ascii_uppercase"
+                            | "string.digits"
+                    )
+                })
+        }
+        Expr::Name(name) => module_value(context, name).is_some_and(|value| {
+            !matches!(value, Expr::Name(_)) && name_characters(context, value)
+        }),
+        _ => false,
+    }
+}
+
+/// A tuple, list or set of string literals, or a module constant bound to one.
+fn literal_names(context: &Context, expr: &Expr) -> bool {
+    let literals = |elements: &[Expr]| {
+        elements
+            .iter()
+            .all(|element| matches!(element, Expr::StringLiteral(_)))
+    };
+    match expr {
+        Expr::Tuple(tuple) => literals(&tuple.elts),
+        Expr::List(list) => literals(&list.elts),
+        Expr::Set(set) => literals(&set.elts),
+        Expr::Name(name) => module_value(context, name)
+            .is_some_and(|value| !matches!(value, Expr::Name(_)) && literal_names(context, value)),
+        _ => false,
+    }
+}
+
+/// The value of a module-level name bound once, by a plain assignment.
+fn module_value<'a>(context: &Context<'a>, name: &ast::ExprName) -> Option<&'a Expr> {
+    let binding = context
+        .semantic
+        .binding_at(name.id.as_str(), name.start())?;
+    (binding.kind == crate::semantic::BindingKind::Assignment
+        && binding.scope == crate::semantic::ScopeId::MODULE
+        && !context
+            .semantic
+            .rebound_elsewhere(crate::semantic::ScopeId::MODULE, name.id.as_str()))
+    .then_some(binding.value)
+    .flatten()
+}
+
+/// The statements that run before `at` on every path through `body` that
+/// reaches it: the earlier statements of each block on the way down to it.
+pub fn statements_before(body: &[Stmt], at: TextSize) -> Vec<&Stmt> {
+    let mut before = Vec::new();
+    let mut suite = body;
+    loop {
+        let Some(index) = suite.iter().position(|stmt| stmt.range().contains(at)) else {
+            return before;
+        };
+        before.extend(&suite[..index]);
+        let inner: Option<&[Stmt]> = match &suite[index] {
+            Stmt::If(choice) => std::iter::once(&choice.body[..])
+                .chain(choice.elif_else_clauses.iter().map(|c| &c.body[..]))
+                .find(|block| contains(block, at)),
+            Stmt::For(each) => [&each.body[..], &each.orelse[..]]
+                .into_iter()
+                .find(|block| contains(block, at)),
+            Stmt::While(each) => [&each.body[..], &each.orelse[..]]
+                .into_iter()
+                .find(|block| contains(block, at)),
+            Stmt::With(with) => Some(&with.body[..]).filter(|block| contains(block, at)),
+            Stmt::Try(attempt) => [
+                &attempt.body[..],
+                &attempt.orelse[..],
+                &attempt.finalbody[..],
+            ]
+            .into_iter()
+            .chain(attempt.handlers.iter().map(|handler| {
+                let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                &handler.body[..]
+            }))
+            .find(|block| contains(block, at)),
+            _ => None,
+        };
+        match inner {
+            Some(block) => suite = block,
+            None => return before,
+        }
+    }
+}
+
+fn contains(block: &[Stmt], at: TextSize) -> bool {
+    block.iter().any(|stmt| stmt.range().contains(at))
+}
+
+/// The parameters (by index) a function's body guards (see
+/// [`is_name_guard`]) before anything in it can return, and before any
+/// statement rebinds them (piccolo's `validate_savepoint_name(name)`).
+pub fn validated_parameters(context: &Context, body: &[Stmt], parameters: &[String]) -> Vec<usize> {
+    let mut validated = Vec::new();
+    let mut rebound: Vec<&str> = Vec::new();
+    for stmt in body {
+        if may_return(stmt) {
+            break;
+        }
+        for (index, parameter) in parameters.iter().enumerate() {
+            let is_parameter =
+                |expr: &Expr| matches!(expr, Expr::Name(name) if name.id.as_str() == parameter);
+            if !rebound.contains(&parameter.as_str())
+                && !validated.contains(&index)
+                && is_name_guard(context, stmt, &is_parameter)
+            {
+                validated.push(index);
+            }
+        }
+        rebound.extend(
+            parameters
+                .iter()
+                .map(String::as_str)
+                .filter(|parameter| stores_name(stmt, parameter)),
+        );
+    }
+    validated.sort_unstable();
+    validated
+}
+
+/// Whether a statement may return or yield (nested functions and classes aside).
+fn may_return(stmt: &Stmt) -> bool {
+    struct Returns(bool);
+    impl<'a> crate::parse::Visitor<'a> for Returns {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Return(_) => self.0 = true,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => crate::parse::visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if matches!(expr, Expr::Yield(_) | Expr::YieldFrom(_)) {
+                self.0 = true;
+            }
+            crate::parse::visitor::walk_expr(self, expr);
+        }
+    }
+    let mut returns = Returns(false);
+    crate::parse::Visitor::visit_stmt(&mut returns, stmt);
+    returns.0
+}
+
+/// Whether a statement stores to `name` (an assignment, loop or `with`
+/// target, `:=`), nested functions and classes aside.
+fn stores_name(stmt: &Stmt, name: &str) -> bool {
+    struct Stores<'n>(&'n str, bool);
+    impl<'a> crate::parse::Visitor<'a> for Stores<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                crate::parse::visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(stored) = expr
+                && stored.ctx == ast::ExprContext::Store
+                && stored.id.as_str() == self.0
+            {
+                self.1 = true;
+            }
+            crate::parse::visitor::walk_expr(self, expr);
+        }
+    }
+    let mut stores = Stores(name, false);
+    crate::parse::Visitor::visit_stmt(&mut stores, stmt);
+    stores.1
+}

@@ -1,0 +1,91 @@
+import re
+import sqlite3
+import string
+
+NAME_CHARACTERS = string.ascii_letters + string.digits + "_"
+NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+KNOWN_TABLES = ("users", "groups")
+
+# ok
+
+
+def validate_savepoint_name(name):
+    # piccolo's validator: letters, digits and `_` only, or it raises.
+    if not all(c in NAME_CHARACTERS for c in name):
+        raise ValueError("bad savepoint name")
+
+
+class Store:
+    def __init__(self, path):
+        self._conn = sqlite3.connect(path)
+
+    def columns(self, table_name):
+        # itemdb: the name is checked before it is spliced.
+        if not isinstance(table_name, str):
+            raise TypeError("table name must be str")
+        elif not table_name.isidentifier():
+            raise ValueError("table name must be an identifier")
+        return self._conn.execute(f"PRAGMA table_info('{table_name}')").fetchall()
+
+    def savepoint(self, name):
+        validate_savepoint_name(name)
+        self._conn.execute(f"SAVEPOINT {name}")
+
+    def count(self, table):
+        if table not in KNOWN_TABLES:
+            raise ValueError(table)
+        return self._conn.execute("SELECT COUNT(*) FROM " + table).fetchone()[0]
+
+    def drop(self, column):
+        if not re.fullmatch(r"[a-z_]+", column):
+            raise ValueError(column)
+        self._conn.execute("ALTER TABLE t DROP COLUMN %s" % column)
+
+    def rename(self, column):
+        if column is None or not NAME.match(column):
+            raise ValueError(column)
+        self._conn.execute(f"ALTER TABLE t RENAME COLUMN {column} TO old_{column}")
+
+
+# error
+
+
+def validate_unless_empty(name):
+    # Returns before the check: an empty name and others go through unchecked.
+    if name == "":
+        return
+    if not name.isidentifier():
+        raise ValueError(name)
+
+
+class Loose:
+    def __init__(self, path):
+        self._conn = sqlite3.connect(path)
+
+    def prefix_only(self, table):
+        # `match` without `$` checks the start of the name only.
+        if not re.match(r"[a-z]+", table):
+            raise ValueError(table)
+        return self._conn.execute(f"SELECT * FROM {table}").fetchall()
+
+    def warned(self, table):
+        # Logged, not refused.
+        if not table.isidentifier():
+            print("odd table name")
+        return self._conn.execute(f"SELECT * FROM {table}").fetchall()
+
+    def rebound(self, table, suffix):
+        if not table.isidentifier():
+            raise ValueError(table)
+        table = table + suffix
+        return self._conn.execute(f"SELECT * FROM {table}").fetchall()
+
+    def checked_late(self, table):
+        validate_unless_empty(table)
+        return self._conn.execute(f"SELECT * FROM {table}").fetchall()
+
+    def dotted(self, table):
+        # `.` lets anything through.
+        if not re.fullmatch(r".+", table):
+            raise ValueError(table)
+        return self._conn.execute(f"SELECT * FROM {table}").fetchall()
