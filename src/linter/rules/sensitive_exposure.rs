@@ -514,7 +514,8 @@ fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Opti
                         BindingKind::LoopTarget | BindingKind::ComprehensionTarget
                     )
                 });
-            let made_without_secret = name_made_without_secret(name, semantic);
+            let made_without_secret =
+                name_made_without_secret(name, semantic) || holds_a_number(name, semantic);
             if is_secret_name(&name.id) && !loop_item && !made_without_secret {
                 return Some(name.id.to_string());
             }
@@ -632,6 +633,30 @@ const MADE_WITHOUT_SECRET: [&str; 1] = ["to_policy_values"];
 fn name_made_without_secret(name: &ast::ExprName, semantic: &Semantic) -> bool {
     semantic.every_reaching_binding(name, |b| {
         b.kind == BindingKind::Assignment && b.value.is_some_and(is_made_without_secret)
+    })
+}
+
+/// `created_credentials = 0` … `+= 1`, `token = int(raw)`, `expected_token:
+/// int`: a count or a sequence number named after what it counts (faraday's
+/// CSV import, its debouncer's tokens), no secret.
+fn holds_a_number(name: &ast::ExprName, semantic: &Semantic) -> bool {
+    let number = |value: &Expr| match value {
+        Expr::NumberLiteral(_) => true,
+        Expr::Call(call) => {
+            matches!(&*call.func, Expr::Name(f) if matches!(f.id.as_str(), "int" | "len" | "float"))
+                && !semantic.is_bound("int")
+        }
+        _ => false,
+    };
+    semantic.every_reaching_binding(name, |b| match b.kind {
+        BindingKind::Assignment | BindingKind::AugmentedAssignment => b.value.is_some_and(number),
+        BindingKind::Parameter => matches!(b.stmt, Some(Stmt::FunctionDef(def))
+        if def.parameters.iter().any(|parameter| {
+            parameter.name().as_str() == name.id.as_str()
+                && matches!(parameter.annotation(), Some(Expr::Name(annotation))
+                    if matches!(annotation.id.as_str(), "int" | "float"))
+        })),
+        _ => false,
     })
 }
 

@@ -61,6 +61,22 @@ def authorize_logged(enforcer, context, action, target):
         raise
 
 
+def import_rows(rows):
+    # faraday's CSV import: counts named after what they count.
+    created_credentials = 0
+    for row in rows:
+        if row:
+            created_credentials += 1
+    logger.info("created=%d", created_credentials)
+
+
+def skip_stale(expected_token: int, raw):
+    # faraday's debouncer: a sequence number, not a secret.
+    current_token = int(raw)
+    if current_token != expected_token:
+        logger.debug(f"stale (expected={expected_token} current={current_token})")
+
+
 def display_popup(message, is_password=False):
     # glances' popup: a flag about a password, not one.
     logger.info("popup %s (password field: %s)", message, is_password)
