@@ -286,7 +286,8 @@ impl Finder<'_> {
         // an outcome (alerta's blackout: 202); its text is the message
         // written for the client.
         if exception.is_some_and(|block| block.catches_errors_for_clients)
-            && answers_without_server_error(value)
+            && (answers_without_server_error(value)
+                || answers_with_client_error(self.context, value))
         {
             return;
         }
@@ -587,13 +588,8 @@ fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Opti
 /// Whether a response states a status that is no server error: `status=403`,
 /// `status_code=400`, Flask's `(body, 202)`, Django's `HttpResponseForbidden(…)`.
 fn answers_without_server_error(value: &Expr) -> bool {
-    let below_500 = |expr: &Expr| {
-        matches!(expr, Expr::NumberLiteral(number)
-            if matches!(&number.value, ast::Number::Int(code)
-                if code.as_u16().is_some_and(|code| (100..500).contains(&code))))
-    };
     match value {
-        Expr::Tuple(tuple) => tuple.elts.get(1).is_some_and(below_500),
+        Expr::Tuple(tuple) => tuple.elts.get(1).is_some_and(is_below_500),
         Expr::Call(call) => {
             let named = match &*call.func {
                 Expr::Name(name) => name.id.as_str(),
@@ -616,11 +612,43 @@ fn answers_without_server_error(value: &Expr) -> bool {
                         .arg
                         .as_ref()
                         .is_some_and(|arg| matches!(arg.as_str(), "status" | "status_code"))
-                        && below_500(&keyword.value)
+                        && is_below_500(&keyword.value)
                 })
         }
         _ => false,
     }
+}
+
+/// A status literal from 100 to 499.
+fn is_below_500(expr: &Expr) -> bool {
+    matches!(expr, Expr::NumberLiteral(number)
+        if matches!(&number.value, ast::Number::Int(code)
+            if code.as_u16().is_some_and(|code| (100..500).contains(&code))))
+}
+
+/// Djblets' `return DIFF_PARSE_ERROR, {'reason': str(e)}`: the error is a
+/// constant of this module made with `http_status=` below 500.
+fn answers_with_client_error(context: &Context, value: &Expr) -> bool {
+    let Expr::Tuple(tuple) = value else {
+        return false;
+    };
+    let Some(Expr::Name(error)) = tuple.elts.first() else {
+        return false;
+    };
+    context
+        .semantic
+        .binding_at(error.id.as_str(), error.start())
+        .filter(|binding| {
+            binding.kind == BindingKind::Assignment
+                && binding.scope == crate::semantic::ScopeId::MODULE
+        })
+        .and_then(|binding| binding.value)
+        .is_some_and(|made| {
+            matches!(made, Expr::Call(call) if call.arguments.keywords.iter().any(|keyword| {
+                keyword.arg.as_ref().is_some_and(|arg| arg.as_str() == "http_status")
+                    && is_below_500(&keyword.value)
+            }))
+        })
 }
 
 /// Methods whose result is named like a secret but holds none: oslo.context's

@@ -4,11 +4,18 @@ from django.core import exceptions
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 
+from djblets.webapi.errors import WebAPIError
 from sievelib.factory import BadArgument, BadValue
 
 from .responses import ErrorResponse
 
 log = logging.getLogger(__name__)
+
+DIFF_PARSE_ERROR = WebAPIError(216, "The diff file could not be parsed.", http_status=400)
+
+
+class DiffParserError(Exception):
+    pass
 
 
 # ok
@@ -78,6 +85,17 @@ def delete_comment(request):
         return HttpResponse("deleted")
     except exceptions.PermissionDenied as e:
         return HttpResponse(str(e), status=403)
+
+
+class ValidateDiffResource:
+    def create(self, request, diff):
+        # ReviewBoard's web API: the project's own parse error, answered with a
+        # Djblets error whose status (400) sits in the error constant.
+        try:
+            parse(diff)
+        except DiffParserError as e:
+            return DIFF_PARSE_ERROR, {"reason": str(e)}
+        return 201, {}
 
 
 # error
