@@ -513,6 +513,12 @@ impl Finder<'_> {
         if !is_real_secret(password) {
             return;
         }
+        // `help="… Example: rabbit://user:pass@host1:port1"` (ceilometer's
+        // option help), `db.example.com`: a URL shown as an example.
+        let lower = value.to_lowercase();
+        if lower.contains("example") || lower.contains("e.g.") {
+            return;
+        }
         let base = self
             .url_context
             .get(&literal.start())

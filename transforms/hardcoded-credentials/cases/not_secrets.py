@@ -1,6 +1,8 @@
 """Values that are not hardcoded secrets."""
 import os
 
+from oslo_config import cfg
+
 # ok
 EMPTY_PASSWORD = ""
 NO_TOKEN = None
@@ -78,3 +80,16 @@ def provider_settings(params):
         "check_password": "check_password_function",
     }
     return {parameter_map.get(p, p): p for p in params}
+
+
+OPTS = [
+    # ceilometer's option help: a URL shown as an example.
+    cfg.MultiStrOpt(
+        "messaging_urls",
+        default=[],
+        help="Messaging URLs to listen for notifications. "
+        "Example: rabbit://user:pass@host1:port1"
+        "[,user:pass@hostN:portN]/virtual_host "
+        "(DEFAULT/transport_url is used if empty).",
+    ),
+]
