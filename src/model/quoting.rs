@@ -10,9 +10,9 @@
 //!     return quote(table)
 //! ```
 
-use crate::model::Context;
 use crate::parse::{Expr, Ranged, ast};
 use crate::semantic::BindingKind;
+use crate::semantic::Semantic;
 
 /// Functions whose result is safe to splice into SQL as it is: identifier
 /// and literal quoting helpers of drivers, frameworks and common projects.
@@ -34,18 +34,18 @@ pub const QUOTING_FUNCTIONS: &[&str] = &[
 /// text quoted by a quoting helper: a call of one (through a local alias,
 /// `quote = preparer.quote_identifier`, too), or literal text joined with
 /// such calls (`f"{quote(schema)}.{quote(table)}"`, `'%s.%s' % (…)`, `+`).
-pub fn returns_quoted_text(context: &Context, returns: &[&Expr]) -> bool {
+pub fn returns_quoted_text(semantic: &Semantic, returns: &[&Expr]) -> bool {
     !returns.is_empty()
         && returns
             .iter()
             .any(|value| !matches!(value, Expr::StringLiteral(_)))
-        && returns.iter().all(|value| quoted_text(context, value))
+        && returns.iter().all(|value| quoted_text(semantic, value))
 }
 
-fn quoted_text(context: &Context, expr: &Expr) -> bool {
+fn quoted_text(semantic: &Semantic, expr: &Expr) -> bool {
     match expr {
         Expr::StringLiteral(_) => true,
-        Expr::Call(call) => quoting_call(context, call),
+        Expr::Call(call) => quoting_call(semantic, call),
         Expr::FString(fstring) => fstring.value.iter().all(|part| match part {
             ast::FStringPart::Literal(_) => true,
             ast::FStringPart::FString(inner) => inner.elements.iter().all(|element| match element {
@@ -53,13 +53,13 @@ fn quoted_text(context: &Context, expr: &Expr) -> bool {
                 ast::InterpolatedStringElement::Interpolation(field) => {
                     field.format_spec.is_none()
                         && field.conversion == ast::ConversionFlag::None
-                        && matches!(&*field.expression, Expr::Call(call) if quoting_call(context, call))
+                        && matches!(&*field.expression, Expr::Call(call) if quoting_call(semantic, call))
                 }
             }),
         }),
         Expr::BinOp(binop) => match binop.op {
             ast::Operator::Add => {
-                quoted_text(context, &binop.left) && quoted_text(context, &binop.right)
+                quoted_text(semantic, &binop.left) && quoted_text(semantic, &binop.right)
             }
             ast::Operator::Mod => {
                 matches!(&*binop.left, Expr::StringLiteral(_))
@@ -67,8 +67,8 @@ fn quoted_text(context: &Context, expr: &Expr) -> bool {
                         Expr::Tuple(tuple) => tuple
                             .elts
                             .iter()
-                            .all(|e| matches!(e, Expr::Call(call) if quoting_call(context, call))),
-                        Expr::Call(call) => quoting_call(context, call),
+                            .all(|e| matches!(e, Expr::Call(call) if quoting_call(semantic, call))),
+                        Expr::Call(call) => quoting_call(semantic, call),
                         _ => false,
                     }
             }
@@ -81,10 +81,10 @@ fn quoted_text(context: &Context, expr: &Expr) -> bool {
 /// `quote_identifier(x)`, `preparer.quote(x)`, or `quote(x)` where `quote`
 /// is a local bound once to such a function (not `urllib`'s or `shlex`'s
 /// `quote`, which quote for URLs and shells).
-fn quoting_call(context: &Context, call: &ast::ExprCall) -> bool {
+fn quoting_call(semantic: &Semantic, call: &ast::ExprCall) -> bool {
     let name = match &*call.func {
         Expr::Attribute(attribute) => attribute.attr.id.as_str(),
-        Expr::Name(name) => match context.semantic.binding_at(name.id.as_str(), name.start()) {
+        Expr::Name(name) => match semantic.binding_at(name.id.as_str(), name.start()) {
             Some(binding) if binding.kind == BindingKind::Assignment => match binding.value {
                 Some(Expr::Attribute(attribute)) => attribute.attr.id.as_str(),
                 _ => return false,
@@ -97,8 +97,7 @@ fn quoting_call(context: &Context, call: &ast::ExprCall) -> bool {
     if !QUOTING_FUNCTIONS.contains(&name.trim_start_matches('_')) {
         return false;
     }
-    !context
-        .semantic
+    !semantic
         .resolve_qualified_name(&call.func)
         .is_some_and(|qualified| qualified.starts_with("urllib") || qualified.starts_with("shlex"))
 }

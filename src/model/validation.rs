@@ -17,12 +17,12 @@
 //! of tests: any of them). Past it, the value holds letters, digits and `_`
 //! only, or one of the listed literals.
 
-use crate::model::Context;
 use crate::parse::{Expr, Ranged, Stmt, TextSize, ast};
+use crate::semantic::Semantic;
 
 /// Whether `stmt` is a guard (see the module docs) on the value `is_value`
 /// recognises.
-pub fn is_name_guard(context: &Context, stmt: &Stmt, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+pub fn is_name_guard(semantic: &Semantic, stmt: &Stmt, is_value: &dyn Fn(&Expr) -> bool) -> bool {
     let Stmt::If(choice) = stmt else {
         return false;
     };
@@ -41,7 +41,7 @@ pub fn is_name_guard(context: &Context, stmt: &Stmt, is_value: &dyn Fn(&Expr) ->
     bodies_raise
         && tests
             .iter()
-            .any(|test| fails_unless_name(context, test, is_value))
+            .any(|test| fails_unless_name(semantic, test, is_value))
 }
 
 fn ends_in_raise(body: &[Stmt]) -> bool {
@@ -49,31 +49,31 @@ fn ends_in_raise(body: &[Stmt]) -> bool {
 }
 
 /// A test that is true whenever the value is no plain name.
-fn fails_unless_name(context: &Context, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+fn fails_unless_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
     match test {
         Expr::BoolOp(or) if or.op == ast::BoolOp::Or => or
             .values
             .iter()
-            .any(|value| fails_unless_name(context, value, is_value)),
+            .any(|value| fails_unless_name(semantic, value, is_value)),
         Expr::UnaryOp(not) if not.op == ast::UnaryOp::Not => {
-            holds_only_name(context, &not.operand, is_value)
+            holds_only_name(semantic, &not.operand, is_value)
         }
         // `table not in ("users", "groups")`
         Expr::Compare(compare) => {
             matches!((&compare.ops[..], &compare.comparators[..]),
-                ([ast::CmpOp::NotIn], [allowed]) if is_value(&compare.left) && literal_names(context, allowed))
+                ([ast::CmpOp::NotIn], [allowed]) if is_value(&compare.left) && literal_names(semantic, allowed))
         }
         _ => false,
     }
 }
 
 /// A test that is true only when the value is a plain name.
-fn holds_only_name(context: &Context, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+fn holds_only_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
     match test {
         Expr::BoolOp(and) if and.op == ast::BoolOp::And => and
             .values
             .iter()
-            .any(|value| holds_only_name(context, value, is_value)),
+            .any(|value| holds_only_name(semantic, value, is_value)),
         Expr::Call(call) => match &*call.func {
             // `name.isidentifier()`, `name.isalnum()`
             Expr::Attribute(method) if call.arguments.is_empty() => {
@@ -83,7 +83,7 @@ fn holds_only_name(context: &Context, test: &Expr, is_value: &dyn Fn(&Expr) -> b
                 ) && is_value(&method.value)
             }
             // `re.fullmatch(pattern, name)`, `NAME.match(name)` of a compiled pattern
-            Expr::Attribute(method) => matches_whole_name(context, call, method, is_value),
+            Expr::Attribute(method) => matches_whole_name(semantic, call, method, is_value),
             // `all(c in CHARACTERS for c in name)`
             Expr::Name(all) if all.id.as_str() == "all" => {
                 let [Expr::Generator(generator)] = &call.arguments.args[..] else {
@@ -100,7 +100,7 @@ fn holds_only_name(context: &Context, test: &Expr, is_value: &dyn Fn(&Expr) -> b
                     && matches!(&*generator.elt, Expr::Compare(compare)
                         if matches!(&*compare.left, Expr::Name(n) if n.id == item.id)
                             && matches!((&compare.ops[..], &compare.comparators[..]),
-                                ([ast::CmpOp::In], [characters]) if name_characters(context, characters)))
+                                ([ast::CmpOp::In], [characters]) if name_characters(semantic, characters)))
             }
             _ => false,
         },
@@ -111,7 +111,7 @@ fn holds_only_name(context: &Context, test: &Expr, is_value: &dyn Fn(&Expr) -> b
 /// `re.fullmatch(P, v)`, `re.match(P, v)` with `P` ending in `$` or `\Z`,
 /// or the same methods of a module constant compiled from such a pattern.
 fn matches_whole_name(
-    context: &Context,
+    semantic: &Semantic,
     call: &ast::ExprCall,
     method: &ast::ExprAttribute,
     is_value: &dyn Fn(&Expr) -> bool,
@@ -125,8 +125,7 @@ fn matches_whole_name(
         return false;
     }
     let arguments = &call.arguments.args[..];
-    if context
-        .semantic
+    if semantic
         .resolve_qualified_name(&call.func)
         .is_some_and(|qualified| qualified == format!("re.{how}"))
     {
@@ -139,9 +138,9 @@ fn matches_whole_name(
         return false;
     };
     is_value(value)
-        && module_value(context, compiled).is_some_and(|made| {
+        && module_value(semantic, compiled).is_some_and(|made| {
             matches!(made, Expr::Call(compile)
-                if context.semantic.resolve_qualified_name(&compile.func).as_deref() == Some("re.compile")
+                if semantic.resolve_qualified_name(&compile.func).as_deref() == Some("re.compile")
                     && matches!(&compile.arguments.args[..], [Expr::StringLiteral(pattern)]
                         if whole(pattern.value.to_str(), how)))
         })
@@ -165,7 +164,7 @@ fn name_pattern(pattern: &str) -> bool {
 
 /// Letters, digits and `_`: `string.ascii_letters + string.digits + "_"`,
 /// or a module constant bound to that.
-fn name_characters(context: &Context, expr: &Expr) -> bool {
+fn name_characters(semantic: &Semantic, expr: &Expr) -> bool {
     match expr {
         Expr::StringLiteral(text) => text
             .value
@@ -173,31 +172,28 @@ fn name_characters(context: &Context, expr: &Expr) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_'),
         Expr::BinOp(sum) if sum.op == ast::Operator::Add => {
-            name_characters(context, &sum.left) && name_characters(context, &sum.right)
+            name_characters(semantic, &sum.left) && name_characters(semantic, &sum.right)
         }
-        Expr::Attribute(_) => {
-            context
-                .semantic
-                .resolve_qualified_name(expr)
-                .is_some_and(|qualified| {
-                    matches!(
-                        qualified.as_str(),
-                        "string.ascii_letters"
-                            | "string.ascii_lowercase"
-                            | "string.ascii_uppercase"
-                            | "string.digits"
-                    )
-                })
-        }
-        Expr::Name(name) => module_value(context, name).is_some_and(|value| {
-            !matches!(value, Expr::Name(_)) && name_characters(context, value)
+        Expr::Attribute(_) => semantic
+            .resolve_qualified_name(expr)
+            .is_some_and(|qualified| {
+                matches!(
+                    qualified.as_str(),
+                    "string.ascii_letters"
+                        | "string.ascii_lowercase"
+                        | "string.ascii_uppercase"
+                        | "string.digits"
+                )
+            }),
+        Expr::Name(name) => module_value(semantic, name).is_some_and(|value| {
+            !matches!(value, Expr::Name(_)) && name_characters(semantic, value)
         }),
         _ => false,
     }
 }
 
 /// A tuple, list or set of string literals, or a module constant bound to one.
-fn literal_names(context: &Context, expr: &Expr) -> bool {
+fn literal_names(semantic: &Semantic, expr: &Expr) -> bool {
     let literals = |elements: &[Expr]| {
         elements
             .iter()
@@ -207,22 +203,18 @@ fn literal_names(context: &Context, expr: &Expr) -> bool {
         Expr::Tuple(tuple) => literals(&tuple.elts),
         Expr::List(list) => literals(&list.elts),
         Expr::Set(set) => literals(&set.elts),
-        Expr::Name(name) => module_value(context, name)
-            .is_some_and(|value| !matches!(value, Expr::Name(_)) && literal_names(context, value)),
+        Expr::Name(name) => module_value(semantic, name)
+            .is_some_and(|value| !matches!(value, Expr::Name(_)) && literal_names(semantic, value)),
         _ => false,
     }
 }
 
 /// The value of a module-level name bound once, by a plain assignment.
-fn module_value<'a>(context: &Context<'a>, name: &ast::ExprName) -> Option<&'a Expr> {
-    let binding = context
-        .semantic
-        .binding_at(name.id.as_str(), name.start())?;
+fn module_value<'a>(semantic: &'a Semantic<'a>, name: &ast::ExprName) -> Option<&'a Expr> {
+    let binding = semantic.binding_at(name.id.as_str(), name.start())?;
     (binding.kind == crate::semantic::BindingKind::Assignment
         && binding.scope == crate::semantic::ScopeId::MODULE
-        && !context
-            .semantic
-            .rebound_elsewhere(crate::semantic::ScopeId::MODULE, name.id.as_str()))
+        && !semantic.rebound_elsewhere(crate::semantic::ScopeId::MODULE, name.id.as_str()))
     .then_some(binding.value)
     .flatten()
 }
@@ -275,7 +267,11 @@ fn contains(block: &[Stmt], at: TextSize) -> bool {
 /// The parameters (by index) a function's body guards (see
 /// [`is_name_guard`]) before anything in it can return, and before any
 /// statement rebinds them (piccolo's `validate_savepoint_name(name)`).
-pub fn validated_parameters(context: &Context, body: &[Stmt], parameters: &[String]) -> Vec<usize> {
+pub fn validated_parameters(
+    semantic: &Semantic,
+    body: &[Stmt],
+    parameters: &[String],
+) -> Vec<usize> {
     let mut validated = Vec::new();
     let mut rebound: Vec<&str> = Vec::new();
     for stmt in body {
@@ -287,7 +283,7 @@ pub fn validated_parameters(context: &Context, body: &[Stmt], parameters: &[Stri
                 |expr: &Expr| matches!(expr, Expr::Name(name) if name.id.as_str() == parameter);
             if !rebound.contains(&parameter.as_str())
                 && !validated.contains(&index)
-                && is_name_guard(context, stmt, &is_parameter)
+                && is_name_guard(semantic, stmt, &is_parameter)
             {
                 validated.push(index);
             }

@@ -456,10 +456,14 @@ fn summarize_body(
     summary.calls = all_calls;
     summary.object_arguments = object_arguments;
     summary.constant_arguments = constant_arguments;
-    summary.returns_quoted = crate::model::quoting::returns_quoted_text(context, &calls.returns);
+    summary.returns_quoted =
+        crate::model::quoting::returns_quoted_text(context.semantic, &calls.returns);
     if !summary.parameters.is_empty() {
-        summary.validates =
-            crate::model::validation::validated_parameters(context, body, &summary.parameters);
+        summary.validates = crate::model::validation::validated_parameters(
+            context.semantic,
+            body,
+            &summary.parameters,
+        );
     }
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
     // Without parameters (module code, `def f():`) nothing is kept, closed or shared.

@@ -1,6 +1,8 @@
 """A resource opened as the last statement of a `try` whose handlers leave,
 and managed right after it (`with f:`, `else: with f:`, `else: f.close()`,
 or a `try: … finally: f.close()`), is released on every path."""
+import fcntl
+import sqlite3
 import subprocess
 import tarfile
 import zipfile
@@ -17,6 +19,31 @@ def read_first(path):
 
 
 # ok
+def check_connection(database_path):
+    # simplesqlite: closed by the statement right after the `try`.
+    try:
+        connection = sqlite3.connect(database_path)
+    except sqlite3.OperationalError as e:
+        raise RuntimeError(e)
+
+    connection.close()
+
+
+def put(filename, data):
+    # kombu's file transport: the `try`'s own `finally` closes it.
+    f = None
+    try:
+        f = open(filename, "wb", buffering=0)
+        fcntl.flock(f, fcntl.LOCK_EX)
+        f.write(data)
+    except OSError as exc:
+        raise RuntimeError(filename) from exc
+    finally:
+        if f is not None:
+            fcntl.flock(f, fcntl.LOCK_UN)
+            f.close()
+
+
 def run(args):
     try:
         proc = subprocess.Popen(args, stdout=subprocess.PIPE)

@@ -702,7 +702,10 @@ fn check_acquisition(
         (Release::Never { .. }, true) => closed_after_block(scope, context, name, &closers, block),
         _ => None,
     };
-    if closed_later == Some(LaterClose::InFinally) {
+    if matches!(
+        closed_later,
+        Some(LaterClose::InFinally | LaterClose::RightAfter)
+    ) {
         return None;
     }
     let call_range = value.range();
@@ -1115,6 +1118,10 @@ enum LaterClose {
     InFinally,
     /// By a statement after the block, outside any `finally`.
     ByHand,
+    /// Acquired as the last statement of a `try` whose handlers all leave,
+    /// and closed by the statement right after it (simplesqlite's
+    /// connection check): nothing runs in between.
+    RightAfter,
 }
 
 /// Whether the unit closes `name` after `block` (the suite it was acquired
@@ -1130,9 +1137,54 @@ fn closed_after_block(
         .function
         .map_or(context.body(), |function| &function.body[..]);
     let mut later = None;
+    // Where the `try` holding the block ends, when the block ends its body
+    // and every handler leaves (nothing else follows the acquisition there).
+    let mut leaving_try_end = None;
     // Every statement of the unit, compound ones before their inner ones.
     let mut visit = |stmt: &Stmt| {
+        if let Stmt::Try(try_stmt) = stmt
+            && try_stmt
+                .body
+                .first()
+                .is_some_and(|first| first.start() <= block.start())
+            && try_stmt
+                .body
+                .last()
+                .is_some_and(|last| last.end() >= block.end())
+        {
+            // `f = None` / `try: f = open(p) …` / `finally: if f is not
+            // None: f.close()` (kombu): its own `finally` closes it.
+            if try_stmt
+                .finalbody
+                .iter()
+                .any(|s| contains_close(s, name, closers))
+            {
+                later = Some(LaterClose::InFinally);
+                return;
+            }
+            if try_stmt
+                .body
+                .last()
+                .is_some_and(|last| last.end() == block.end())
+                && try_stmt.orelse.is_empty()
+                && try_stmt.finalbody.is_empty()
+                && try_stmt.handlers.iter().all(|handler| {
+                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    ends_by_leaving(&handler.body)
+                })
+            {
+                leaving_try_end = Some(try_stmt.end());
+            }
+        }
         if stmt.start() < block.end() || later == Some(LaterClose::InFinally) {
+            return;
+        }
+        if later.is_none()
+            && let Some(end) = leaving_try_end
+            && method_call_statement(stmt, name, closers).is_some()
+            && only_blank_or_comments(context.slice(TextRange::new(end, stmt.start())))
+        {
+            later = Some(LaterClose::RightAfter);
             return;
         }
         match stmt {
@@ -1152,6 +1204,12 @@ fn closed_after_block(
         syntax::for_each_simple_statement(stmt, &mut visit);
     }
     later
+}
+
+/// Text holding no code: whitespace and comment lines.
+fn only_blank_or_comments(text: &str) -> bool {
+    text.lines()
+        .all(|line| matches!(line.trim_start().chars().next(), None | Some('#')))
 }
 
 fn contains_close(stmt: &Stmt, name: &str, closers: &[&str]) -> bool {

@@ -2760,7 +2760,7 @@ fn validated_before(context: &Context, expr: &Expr) -> bool {
     };
     let before = validation::statements_before(&function.body, expr.start());
     let Some(guard) = before.iter().rev().find(|stmt| {
-        validation::is_name_guard(context, stmt, &is_value)
+        validation::is_name_guard(context.semantic, stmt, &is_value)
             || calls_validator(context, stmt, &is_value)
     }) else {
         return false;
