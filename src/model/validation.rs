@@ -272,11 +272,29 @@ pub fn validated_parameters(
     body: &[Stmt],
     parameters: &[String],
 ) -> Vec<usize> {
+    // Most functions start with no `if` that raises: nothing to walk.
+    let raising_if = |stmt: &Stmt| {
+        matches!(stmt, Stmt::If(choice) if ends_in_raise(&choice.body)
+            && choice.elif_else_clauses.iter().all(|clause| clause.test.is_some() && ends_in_raise(&clause.body)))
+    };
+    let Some(last_guard) = body.iter().rposition(raising_if) else {
+        return Vec::new();
+    };
     let mut validated = Vec::new();
     let mut rebound: Vec<&str> = Vec::new();
-    for stmt in body {
+    for stmt in &body[..=last_guard] {
         if may_return(stmt) {
             break;
+        }
+        if !raising_if(stmt) {
+            // Only a guard validates; other statements may rebind.
+            rebound.extend(
+                parameters
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|parameter| stores_name(stmt, parameter)),
+            );
+            continue;
         }
         for (index, parameter) in parameters.iter().enumerate() {
             let is_parameter =
@@ -288,12 +306,6 @@ pub fn validated_parameters(
                 validated.push(index);
             }
         }
-        rebound.extend(
-            parameters
-                .iter()
-                .map(String::as_str)
-                .filter(|parameter| stores_name(stmt, parameter)),
-        );
     }
     validated.sort_unstable();
     validated

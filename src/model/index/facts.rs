@@ -925,6 +925,7 @@ pub fn callee_of(
             // method called so takes its receiver as the first argument,
             // which the summary does not expect).
             if let Expr::Name(receiver) = &*attribute.value
+                && receiver.id.starts_with(|c: char| c.is_ascii_uppercase())
                 && let Some(binding) = context
                     .semantic
                     .binding_at(receiver.id.as_str(), receiver.start())

@@ -78,10 +78,22 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
 /// its own functions and methods, and what it imports (pgsync's
 /// `from .utils import qname`).
 fn project_quoting_helpers(context: &Context) -> Vec<String> {
-    let own = context
-        .own_facts()
-        .functions
-        .iter()
+    // A module the index pass left unparsed calls no quoting function (its
+    // words are among those that make the pass parse a module), so it has
+    // no such helper: its facts are not worth making here. Without an
+    // index (one file alone) they are made from the text.
+    let project = context.project();
+    let own_facts = if project.is_empty() {
+        Some(context.own_facts())
+    } else {
+        context
+            .module_name()
+            .and_then(|(name, _)| project.module(name))
+            .filter(|module| module.parsed)
+    };
+    let own = own_facts
+        .into_iter()
+        .flat_map(|facts| facts.functions.iter())
         .filter(|(_, summary)| summary.returns_quoted)
         .map(|(name, _)| name.rsplit('.').next().unwrap_or(name).to_owned());
     let imported = context.semantic.bindings().filter_map(|(_, binding)| {
