@@ -21,6 +21,9 @@ struct SecretNames {
     /// Words before a secret word that name a condition, not a secret:
     /// `INVALID_PASSWORD` (a SQLSTATE code), `EXPIRED_TOKEN` (a message).
     conditions: Vec<String>,
+    /// First words of a name that make it hold the secret masked:
+    /// `obscure_password` (SQLAlchemy-style URLs in `databases`), `masked_token`.
+    masked: Vec<String>,
     /// Words before a secret word that name an action on it:
     /// `change_password` (a view, a URL name, a rate limit).
     actions: Vec<String>,
@@ -117,7 +120,7 @@ pub fn is_secret_name(name: &str) -> bool {
     }
     // `is_password`, `self.has_token`: a flag about a secret.
     let own = segments(name.rsplit('.').next().unwrap_or(name));
-    if own.len() > 1 && table.flags.contains(&own[0]) {
+    if own.len() > 1 && (table.flags.contains(&own[0]) || table.masked.contains(&own[0])) {
         return false;
     }
     ends_with_secret(&segments(name))
@@ -778,6 +781,9 @@ mod tests {
             "username",
             "token_url",
             "passport",
+            "obscure_password",
+            "self.url.obscure_password",
+            "masked_token",
         ] {
             assert!(!is_secret_name(name), "{name}");
         }

@@ -62,6 +62,22 @@ def a_question_mark_elsewhere(name):
 # ok
 
 
+def authorized(conn, bound_permissions):
+    # kinto's permission backend: placeholder names numbered by enumerate()
+    # and len(), every value bound.
+    placeholders = {}
+    values = []
+    aces = []
+    for i, (obj, perm) in enumerate(bound_permissions):
+        placeholders[f"obj_{i}"] = obj
+        placeholders[f"perm_{i}"] = perm
+        values.append(f"(:obj_{i}, :perm_{i})")
+        j = len(aces)
+        aces.append("(:perm_{0}, :principal_{1})".format(i, j))
+    query = "SELECT * FROM (VALUES " + ",".join(values) + ") AS v"
+    return conn.execute(query, placeholders).fetchall()
+
+
 def constant_filters(active):
     conn = sqlite3.connect("app.db")
     clauses = []

@@ -2515,7 +2515,9 @@ fn list_of_clauses(
                     // `f"MODIFY COLUMN {column} {null}"` with `column` drawn
                     // from a literal table: the program's own text.
                     Decomposed::Pieces { pieces, .. }
-                        if pieces.iter().all(|piece| holds_literals(piece, &values)) => {}
+                        if pieces
+                            .iter()
+                            .all(|piece| holds_literals(piece, &values, semantic)) => {}
                     Decomposed::Pieces { assembly, .. } | Decomposed::Opaque { assembly } => {
                         spliced.get_or_insert(assembly);
                     }
@@ -2599,16 +2601,40 @@ fn literal_data(expr: &Expr) -> bool {
 
 /// Whether a piece of a clause is text, a value proven safe, or a local
 /// name that holds literals only (see [`LiteralValues`]).
-fn holds_literals<F: Fn(&str) -> bool>(piece: &Piece, values: &LiteralValues<F>) -> bool {
+fn holds_literals<F: Fn(&str) -> bool>(
+    piece: &Piece,
+    values: &LiteralValues<F>,
+    semantic: &SemanticModel,
+) -> bool {
     match piece {
         Piece::Text(_) => true,
         Piece::Value(value) => {
             value.safe
                 || (value.accessor.is_empty()
                     && value.written_as.is_none()
-                    && matches!(value.expr, Expr::Name(name) if values.holds_literals(name)))
+                    && matches!(value.expr, Expr::Name(name)
+                        if values.holds_literals(name) || holds_an_index(semantic, name)))
         }
     }
+}
+
+/// `for i, item in enumerate(items)`, `j = len(rows)`: every write of the
+/// name is a count (kinto's `f"(:obj_{i}, :perm_{i})"` placeholder names).
+fn holds_an_index(semantic: &SemanticModel, name: &ast::ExprName) -> bool {
+    let builtin = |call: &ast::ExprCall, function: &str| {
+        matches!(&*call.func, Expr::Name(f) if f.id.as_str() == function)
+            && !semantic.is_bound(function)
+    };
+    semantic.every_reaching_binding(name, |binding| match binding.kind {
+        BindingKind::LoopTarget => matches!(binding.stmt, Some(Stmt::For(each))
+            if matches!(&*each.target, Expr::Tuple(pair)
+                if matches!(pair.elts.first(), Some(Expr::Name(first)) if first.range == binding.range))
+            && matches!(&*each.iter, Expr::Call(call) if builtin(call, "enumerate"))),
+        BindingKind::Assignment => {
+            matches!(binding.value, Some(Expr::Call(call)) if builtin(call, "len"))
+        }
+        _ => false,
+    })
 }
 
 /// Finds uses of a list other than `SEP.join(list)`, `len(list)` and a
