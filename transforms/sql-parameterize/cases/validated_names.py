@@ -47,6 +47,21 @@ class Store:
         self._conn.execute(f"ALTER TABLE t RENAME COLUMN {column} TO old_{column}")
 
 
+def validate_name(name):
+    # MySQL Connector's AI utilities: checked, then handed back.
+    if not (isinstance(name, str) and re.match(r"^[A-Za-z0-9_]+$", name)):
+        raise ValueError(f"Unsupported name format {name}")
+    return name
+
+
+def insert_rows(conn, schema_name, table_name, rows):
+    validate_name(schema_name)
+    validate_name(table_name)
+    qualified_table_name = f"{schema_name}.{table_name}"
+    for row in rows:
+        conn.execute(f"INSERT INTO {qualified_table_name} (a) VALUES (?)", (row,))
+
+
 # error
 
 

@@ -2796,6 +2796,28 @@ fn validated_before(context: &Context, expr: &Expr) -> bool {
         matches!(candidate, Expr::Name(_) | Expr::Attribute(_))
             && context.slice(candidate.range()) == text
     };
+    // `qualified = f"{schema}.{table}"` of names validated before it (the
+    // MySQL connector's AI utilities): text and checked names only.
+    if let Expr::Name(name) = expr
+        && let Some(binding) = semantic.binding_at(name.id.as_str(), name.start())
+        && binding.kind == BindingKind::Assignment
+        && let Some(Expr::FString(built)) = binding.value
+        && built.value.iter().all(|part| match part {
+            ast::FStringPart::Literal(_) => true,
+            ast::FStringPart::FString(inner) => {
+                inner.elements.iter().all(|element| match element {
+                    ast::InterpolatedStringElement::Literal(_) => true,
+                    ast::InterpolatedStringElement::Interpolation(field) => {
+                        field.format_spec.is_none()
+                            && matches!(&*field.expression, Expr::Name(_))
+                            && validated_before(context, &field.expression)
+                    }
+                })
+            }
+        })
+    {
+        return true;
+    }
     let before = validation::statements_before(&function.body, expr.start());
     let Some(guard) = before.iter().rev().find(|stmt| {
         validation::is_name_guard(context.semantic, stmt, &is_value)
