@@ -46,16 +46,10 @@ fn quoted_text(semantic: &Semantic, expr: &Expr) -> bool {
     match expr {
         Expr::StringLiteral(_) => true,
         Expr::Call(call) => quoting_call(semantic, call),
-        Expr::FString(fstring) => fstring.value.iter().all(|part| match part {
-            ast::FStringPart::Literal(_) => true,
-            ast::FStringPart::FString(inner) => inner.elements.iter().all(|element| match element {
-                ast::InterpolatedStringElement::Literal(_) => true,
-                ast::InterpolatedStringElement::Interpolation(field) => {
-                    field.format_spec.is_none()
-                        && field.conversion == ast::ConversionFlag::None
-                        && matches!(&*field.expression, Expr::Call(call) if quoting_call(semantic, call))
-                }
-            }),
+        Expr::FString(fstring) => crate::parse::fstring::every_field(fstring, |field| {
+            field.format_spec.is_none()
+                && field.conversion == ast::ConversionFlag::None
+                && matches!(&*field.expression, Expr::Call(call) if quoting_call(semantic, call))
         }),
         Expr::BinOp(binop) => match binop.op {
             ast::Operator::Add => {

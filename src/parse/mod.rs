@@ -4,6 +4,7 @@
 //! rest of remedy reaches the syntax tree through the re-exports here. An
 //! upgrade of the parser is one change to this file, with the tests as guard.
 
+pub mod fstring;
 pub mod nesting;
 pub mod source;
 pub mod stack;

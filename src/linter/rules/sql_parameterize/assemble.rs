@@ -358,16 +358,8 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
                 || constants.literal_reads.contains(&name.start())
         }
         // Every field proven safe: `f"{quote_identifier(t)}.{quote_identifier(c)}"`.
-        Expr::FString(fstring) => fstring.value.iter().all(|part| match part {
-            ast::FStringPart::Literal(_) => true,
-            ast::FStringPart::FString(inner) => {
-                inner.elements.iter().all(|element| match element {
-                    ast::InterpolatedStringElement::Literal(_) => true,
-                    ast::InterpolatedStringElement::Interpolation(field) => {
-                        field.format_spec.is_none() && proven_safe(&field.expression, constants)
-                    }
-                })
-            }
+        Expr::FString(fstring) => crate::parse::fstring::every_field(fstring, |field| {
+            field.format_spec.is_none() && proven_safe(&field.expression, constants)
         }),
         // `"… {} …".format(…)` of a literal, every argument proven safe.
         Expr::Call(call) if matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "format" && literal_text(&a.value, constants).is_some()) => {

@@ -2802,18 +2802,10 @@ fn validated_before(context: &Context, expr: &Expr) -> bool {
         && let Some(binding) = semantic.binding_at(name.id.as_str(), name.start())
         && binding.kind == BindingKind::Assignment
         && let Some(Expr::FString(built)) = binding.value
-        && built.value.iter().all(|part| match part {
-            ast::FStringPart::Literal(_) => true,
-            ast::FStringPart::FString(inner) => {
-                inner.elements.iter().all(|element| match element {
-                    ast::InterpolatedStringElement::Literal(_) => true,
-                    ast::InterpolatedStringElement::Interpolation(field) => {
-                        field.format_spec.is_none()
-                            && matches!(&*field.expression, Expr::Name(_))
-                            && validated_before(context, &field.expression)
-                    }
-                })
-            }
+        && crate::parse::fstring::every_field(built, |field| {
+            field.format_spec.is_none()
+                && matches!(&*field.expression, Expr::Name(_))
+                && validated_before(context, &field.expression)
         })
     {
         return true;
