@@ -129,8 +129,17 @@ fn matches_whole_name(
         .resolve_qualified_name(&call.func)
         .is_some_and(|qualified| qualified == format!("re.{how}"))
     {
-        return matches!(arguments, [Expr::StringLiteral(pattern), value, ..]
-            if is_value(value) && whole(pattern.value.to_str(), how));
+        // No flags for `match`: with `re.MULTILINE` its `$` ends the first line.
+        let flags_allowed = how == "fullmatch";
+        return match arguments {
+            [Expr::StringLiteral(pattern), value] => {
+                is_value(value) && whole(pattern.value.to_str(), how)
+            }
+            [Expr::StringLiteral(pattern), value, ..] if flags_allowed => {
+                is_value(value) && whole(pattern.value.to_str(), how)
+            }
+            _ => false,
+        } && (flags_allowed || call.arguments.keywords.is_empty());
     }
     // `NAME_PATTERN.match(v)`, `NAME_PATTERN = re.compile(r"…")`.
     let [value] = arguments else { return false };
@@ -141,14 +150,19 @@ fn matches_whole_name(
         && module_value(semantic, compiled).is_some_and(|made| {
             matches!(made, Expr::Call(compile)
                 if semantic.resolve_qualified_name(&compile.func).as_deref() == Some("re.compile")
+                    && (how == "fullmatch" || compile.arguments.keywords.is_empty())
                     && matches!(&compile.arguments.args[..], [Expr::StringLiteral(pattern)]
                         if whole(pattern.value.to_str(), how)))
         })
 }
 
 /// A pattern of letters, digits, `_`, classes and repeats only: no `.`, no
-/// space, quote or other punctuation, no `\s`, `\W`.
+/// space, quote or other punctuation, no `\s`, `\W`, no negated class
+/// (`[^x]` lets everything else through).
 fn name_pattern(pattern: &str) -> bool {
+    if pattern.contains("[^") {
+        return false;
+    }
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
         let fine = match c {

@@ -104,3 +104,15 @@ class Loose:
         if not re.fullmatch(r".+", table):
             raise ValueError(table)
         return self._conn.execute(f"SELECT * FROM {table}").fetchall()
+
+    def multiline(self, table):
+        # With re.MULTILINE, `$` ends the first line: "users\n; DROP …" passes.
+        if not re.match(r"^[a-z]+$", table, re.MULTILINE):
+            raise ValueError(table)
+        return self._conn.execute(f"SELECT * FROM {table}").fetchall()
+
+    def negated(self, table):
+        # `[^x]` lets quotes, spaces and comments through.
+        if not re.fullmatch(r"[^x]+", table):
+            raise ValueError(table)
+        return self._conn.execute(f"SELECT * FROM {table}").fetchall()
