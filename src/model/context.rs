@@ -188,6 +188,18 @@ impl<'a> Context<'a> {
         self.module.body()
     }
 
+    /// The `class` statement at the top of the module that made `binding`
+    /// (a class binding of the module's own body).
+    pub fn top_level_class(
+        &self,
+        binding: &crate::semantic::Binding,
+    ) -> Option<&'a ast::StmtClassDef> {
+        self.body().iter().find_map(|stmt| match stmt {
+            Stmt::ClassDef(class) if class.name.range == binding.range => Some(class),
+            _ => None,
+        })
+    }
+
     pub fn text(&self) -> &'a str {
         self.source.text()
     }

@@ -3,7 +3,7 @@
 
 use crate::model::Context;
 use crate::model::drivers::DbModel;
-use crate::parse::{Expr, Ranged, Stmt};
+use crate::parse::{Expr, Ranged};
 use crate::semantic::{BindingId, BindingKind};
 
 /// `Query` methods that return a `Query` (so a chain stays a query).
@@ -191,10 +191,7 @@ fn is_flask_model(context: &Context, expr: &Expr, depth: usize) -> bool {
         return true;
     }
     // Model classes are defined at the module level.
-    let Some(class) = context.body().iter().find_map(|stmt| match stmt {
-        Stmt::ClassDef(class) if class.name.range == binding.range => Some(class),
-        _ => None,
-    }) else {
+    let Some(class) = context.top_level_class(binding) else {
         return false;
     };
     class.bases().iter().any(|base| match base {

@@ -343,7 +343,7 @@ impl Finder<'_> {
     /// sievelib's errors, which modoboa answers with a 400).
     fn catches_errors_for_clients(&self, caught: &Expr) -> bool {
         let own = |expr: &Expr| {
-            if names_bad_input(expr) {
+            if names_client_error(expr) {
                 return true;
             }
             let semantic = self.context.semantic;
@@ -402,11 +402,11 @@ fn catches_only_client_errors(caught: &Expr) -> bool {
 }
 
 /// `BadArgument`, `exceptions.InvalidValue`: a class named as the client's
-/// bad input (`Bad` or `Invalid` and a capitalised word); or a framework's
+/// error, its bad input (`Bad` or `Invalid` and a capitalised word) or a framework's
 /// refusal, whose message is written for the client (Django's
 /// `PermissionDenied`, askbot's "Please sign in…"; `Http404`, DRF's
 /// `NotAuthenticated`).
-fn names_bad_input(expr: &Expr) -> bool {
+fn names_client_error(expr: &Expr) -> bool {
     const REFUSALS: [&str; 6] = [
         "PermissionDenied",
         "Http404",

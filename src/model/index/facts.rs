@@ -931,10 +931,7 @@ pub fn callee_of(
                     .binding_at(receiver.id.as_str(), receiver.start())
                 && binding.kind == BindingKind::ClassDefinition
                 && binding.scope == ScopeId::MODULE
-                && let Some(class_def) = context.body().iter().find_map(|stmt| match stmt {
-                    Stmt::ClassDef(def) if def.name.id == receiver.id => Some(def),
-                    _ => None,
-                })
+                && let Some(class_def) = context.top_level_class(binding)
                 && class_def.body.iter().any(|stmt| {
                     matches!(stmt, Stmt::FunctionDef(def)
                     if def.name.as_str() == attribute.attr.as_str()

@@ -53,7 +53,9 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
     let helpers =
         quoting_helpers::quoting_functions(context.body(), constants.double_quotes_identify);
     constants.quoting.extend(helpers);
-    constants.quoting.extend(project_quoting_helpers(context));
+    constants
+        .quoting
+        .extend(quoting_helpers::project_quoting_helpers(context));
     if !constants.double_quotes_identify {
         return;
     }
@@ -71,41 +73,6 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
             constants.quoted_attributes.insert(name.to_owned());
         }
     }
-}
-
-/// The names under which this module calls project functions that only
-/// return quoted text (see [`crate::model::quoting::returns_quoted_text`]):
-/// its own functions and methods, and what it imports (pgsync's
-/// `from .utils import qname`).
-fn project_quoting_helpers(context: &Context) -> Vec<String> {
-    // A module the index pass left unparsed calls no quoting function (its
-    // words are among those that make the pass parse a module), so it has
-    // no such helper: its facts are not worth making here. Without an
-    // index (one file alone) they are made from the text.
-    let project = context.project();
-    let own_facts = if project.is_empty() {
-        Some(context.own_facts())
-    } else {
-        context
-            .module_name()
-            .and_then(|(name, _)| project.module(name))
-            .filter(|module| module.parsed)
-    };
-    let own = own_facts
-        .into_iter()
-        .flat_map(|facts| facts.functions.iter())
-        .filter(|(_, summary)| summary.returns_quoted)
-        .map(|(name, _)| name.rsplit('.').next().unwrap_or(name).to_owned());
-    let imported = context.semantic.bindings().filter_map(|(_, binding)| {
-        let qualified = binding.kind.qualified_import()?;
-        let callee = crate::model::index::Callee::Qualified(qualified.to_owned());
-        context
-            .project()
-            .callee(&callee)
-            .is_some_and(|summary| summary.returns_quoted)
-            .then(|| binding.name.to_owned())
-    });
-    own.chain(imported).collect()
 }
 
 /// Stores to attributes, by attribute name, and the value of each

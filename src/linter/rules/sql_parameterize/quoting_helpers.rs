@@ -11,7 +11,12 @@
 //! where SQL takes a name. A backtick always quotes an identifier (SQLite,
 //! MySQL); `"` only where the module's driver reads it so (not MySQL, whose
 //! `"…"` is a string with backslash escapes).
+//!
+//! Project functions that return only a quoting helper's result (pgsync's
+//! `qname`) count too, in this module and, through the index, where this
+//! module imports them (see [`crate::model::quoting`]).
 
+use crate::model::Context;
 use crate::parse::{Expr, Stmt, ast};
 
 /// The names of the module's functions and methods (of module-level classes)
@@ -42,6 +47,41 @@ pub fn quoting_functions(body: &[Stmt], double_quotes_identify: bool) -> Vec<Str
         }
     }
     found
+}
+
+/// The names under which this module calls project functions that only
+/// return quoted text (see [`crate::model::quoting::returns_quoted_text`]):
+/// its own functions and methods, and what it imports (pgsync's
+/// `from .utils import qname`).
+pub fn project_quoting_helpers(context: &Context) -> Vec<String> {
+    // A module the index pass left unparsed calls no quoting function (its
+    // words are among those that make the pass parse a module), so it has
+    // no such helper: its facts are not worth making here. Without an
+    // index (one file alone) they are made from the text.
+    let project = context.project();
+    let own_facts = if project.is_empty() {
+        Some(context.own_facts())
+    } else {
+        context
+            .module_name()
+            .and_then(|(name, _)| project.module(name))
+            .filter(|module| module.parsed)
+    };
+    let own = own_facts
+        .into_iter()
+        .flat_map(|facts| facts.functions.iter())
+        .filter(|(_, summary)| summary.returns_quoted)
+        .map(|(name, _)| name.rsplit('.').next().unwrap_or(name).to_owned());
+    let imported = context.semantic.bindings().filter_map(|(_, binding)| {
+        let qualified = binding.kind.qualified_import()?;
+        let callee = crate::model::index::Callee::Qualified(qualified.to_owned());
+        context
+            .project()
+            .callee(&callee)
+            .is_some_and(|summary| summary.returns_quoted)
+            .then(|| binding.name.to_owned())
+    });
+    own.chain(imported).collect()
 }
 
 /// `def q(name): return "<quote>%s<quote>" % name.replace(quote, quote * 2)`
