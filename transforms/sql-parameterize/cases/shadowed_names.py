@@ -49,3 +49,34 @@ def template_of_a_nested_function(path, name):
 
     conn = sqlite3.connect(path)
     return conn.execute(QUERY % name).fetchall(), describe()
+
+
+TABLE = "users"
+NAME = "bob"
+
+
+def parameter_named_like_a_constant(path, TABLE):
+    # `TABLE` is the caller's value, not the module's constant: reported.
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    return conn.execute("SELECT * FROM " + TABLE).fetchall()
+
+
+def local_named_like_a_constant(path, request):
+    # The local `NAME` holds the request's text: rewritten.
+    import sqlite3
+
+    NAME = request.args["name"]
+    conn = sqlite3.connect(path)
+    return conn.execute("SELECT id FROM users WHERE name = '" + NAME + "'").fetchall()
+
+
+# ok
+
+
+def the_constants_themselves(path):
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    return conn.execute("SELECT id FROM " + TABLE + " WHERE name = '" + NAME + "'").fetchall()

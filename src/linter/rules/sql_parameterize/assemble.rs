@@ -103,12 +103,26 @@ pub struct Constants {
     /// `self.X` attributes assigned once to a whole quoted identifier
     /// (`'"%s"' % name.replace('"', '""')`).
     pub quoted_attributes: HashSet<String>,
+    /// Reads (by their start) of a name in `strings` or `safe_names` that
+    /// see another binding of it: a parameter or local named like a module
+    /// constant is not that constant.
+    pub shadowed_reads: HashSet<TextSize>,
 }
 
-impl std::ops::Deref for Constants {
-    type Target = FxHashMap<String, String>;
-    fn deref(&self) -> &Self::Target {
-        &self.strings
+impl Constants {
+    /// The text of the string constant `name` reads.
+    pub fn string(&self, name: &ast::ExprName) -> Option<&str> {
+        if self.shadowed_reads.contains(&name.start()) {
+            return None;
+        }
+        self.strings.get(name.id.as_str()).map(String::as_str)
+    }
+
+    /// Whether `name` reads a constant: a string, an integer or literal data.
+    pub fn is_constant(&self, name: &ast::ExprName) -> bool {
+        !self.shadowed_reads.contains(&name.start())
+            && (self.strings.contains_key(name.id.as_str())
+                || self.safe_names.contains(name.id.as_str()))
     }
 }
 
@@ -353,9 +367,7 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
         | Expr::BooleanLiteral(_)
         | Expr::NoneLiteral(_) => true,
         Expr::Name(name) => {
-            constants.strings.contains_key(name.id.as_str())
-                || constants.safe_names.contains(name.id.as_str())
-                || constants.literal_reads.contains(&name.start())
+            constants.is_constant(name) || constants.literal_reads.contains(&name.start())
         }
         // Every field proven safe: `f"{quote_identifier(t)}.{quote_identifier(c)}"`.
         Expr::FString(fstring) => crate::parse::fstring::every_field(fstring, |field| {
@@ -445,7 +457,8 @@ pub fn literal_items(expr: &Expr, constants: &Constants) -> bool {
             .all(|e| literal_text(e, constants).is_some()),
         Expr::StringLiteral(_) => true,
         Expr::Name(name) => {
-            constants.safe_names.contains(name.id.as_str())
+            (constants.safe_names.contains(name.id.as_str())
+                && !constants.shadowed_reads.contains(&name.start()))
                 || constants.literal_reads.contains(&name.start())
         }
         Expr::ListComp(comp) => proven_safe(&comp.elt, constants),
@@ -470,7 +483,7 @@ fn merge_text(pieces: Vec<Piece>) -> Vec<Piece> {
 pub fn literal_text(expr: &Expr, constants: &Constants) -> Option<String> {
     match expr {
         Expr::StringLiteral(string) => Some(string.value.to_str().to_owned()),
-        Expr::Name(name) => constants.get(name.id.as_str()).cloned(),
+        Expr::Name(name) => constants.string(name).map(str::to_owned),
         Expr::Call(call) if call.arguments.is_empty() => {
             let Expr::Attribute(attribute) = &*call.func else {
                 return None;
@@ -605,7 +618,7 @@ fn is_textual(expr: &Expr, constants: &Constants) -> bool {
     }
     match expr {
         Expr::StringLiteral(_) | Expr::FString(_) => true,
-        Expr::Name(name) => constants.contains_key(name.id.as_str()),
+        Expr::Name(name) => constants.string(name).is_some(),
         Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
             is_textual(&binop.left, constants) || is_textual(&binop.right, constants)
         }

@@ -30,7 +30,7 @@ use crate::model::literal_values::LiteralValues;
 use crate::model::outside_data::may_carry_outside_data;
 use crate::model::rule::Rule;
 use crate::parse::{Expr, Ranged, Stmt, TextSize, ast};
-use crate::semantic::{BindingKind, ScopeKind, SemanticModel};
+use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeKind, SemanticModel};
 
 /// The rule, for the shared walk over a module: it looks at the calls in
 /// each statement's header, with the statements around it.
@@ -154,7 +154,31 @@ fn module_constants(context: &Context) -> Constants {
             constants.safe_names.remove(&name);
         }
     }
+    constants.shadowed_reads = shadowed_reads(context.semantic, &constants);
     constants
+}
+
+/// The reads of the constants' names, inside functions, classes, lambdas
+/// and comprehensions, that see a binding other than the module's: `TABLE`
+/// read in `def by_param(conn, TABLE)` is the caller's value, not the constant.
+fn shadowed_reads(
+    semantic: &SemanticModel,
+    constants: &Constants,
+) -> std::collections::HashSet<TextSize> {
+    semantic
+        .references()
+        .iter()
+        .filter(|reference| {
+            reference.scope != ScopeId::MODULE
+                && (constants.strings.contains_key(reference.name)
+                    || constants.safe_names.contains(reference.name))
+                && semantic
+                    .reaching_bindings(reference.name, reference.range.start())
+                    .iter()
+                    .any(|&id| semantic.binding(id).scope != ScopeId::MODULE)
+        })
+        .map(|reference| reference.range.start())
+        .collect()
 }
 
 struct Checker<'a> {
@@ -2058,7 +2082,7 @@ fn local_templates(
     constants: &Constants,
 ) -> Option<Constants> {
     let scope = semantic.function_scope_at(sql.start())?;
-    let found: Vec<(String, String)> = semantic
+    let found: Vec<(BindingId, String, String)> = semantic
         .bindings_in(scope)
         .filter_map(|(id, binding)| {
             let (target, Expr::StringLiteral(literal)) = syntax::simple_assignment(binding.stmt?)?
@@ -2066,7 +2090,7 @@ fn local_templates(
                 return None;
             };
             (target == binding.name && semantic.sole_binding(scope, target) == Some(id))
-                .then(|| (target.to_owned(), literal.value.to_str().to_owned()))
+                .then(|| (id, target.to_owned(), literal.value.to_str().to_owned()))
         })
         .collect();
     // Locals holding only literals (`for table, columns in TABLES`) are safe to splice.
@@ -2076,8 +2100,8 @@ fn local_templates(
     let literal: Vec<&ast::ExprName> = crate::semantic::names_read(sql)
         .into_iter()
         .filter(|read| {
-            !found.iter().any(|(name, _)| name == read.id.as_str())
-                && !constants.strings.contains_key(read.id.as_str())
+            !found.iter().any(|(_, name, _)| name == read.id.as_str())
+                && constants.string(read).is_none()
                 && values.holds_literals(read)
         })
         .collect();
@@ -2105,7 +2129,14 @@ fn local_templates(
     let mut constants = constants.clone();
     constants.doubled_reads.extend(doubled);
     constants.quoted_reads.extend(quoted);
-    for (name, text) in found {
+    for (id, name, text) in found {
+        // The local's own reads are no longer shadowed: they read its text.
+        for reference in semantic.references_to(&name) {
+            let at = reference.range.start();
+            if semantic.reaching_bindings(&name, at).as_slice() == [id] {
+                constants.shadowed_reads.remove(&at);
+            }
+        }
         constants.safe_names.remove(&name);
         constants.strings.insert(name, text);
     }
