@@ -1,5 +1,5 @@
-//! Inputs that once broke the whole pipeline (found by fuzzing or the corpus
-//! run), fixed with every rule and unsafe fixes on: the result must parse,
+//! Inputs that once broke the whole pipeline (found by fuzzing, the corpus
+//! run or a review of a real project), fixed with every rule and unsafe fixes on: the result must parse,
 //! compile with CPython, and be stable under a second run.
 
 use std::path::Path;

@@ -388,7 +388,7 @@ impl<'d> DbModel<'d> {
                             "cursor" => DbKind::Cursor,
                             // `engine.connect()`, `engine.begin()`, `pool.acquire()`, `pool.getconn()`
                             "connect" | "begin" | "acquire" | "getconn" => DbKind::Connection,
-                            _ => return self.factory_call(context, &call.func),
+                            _ => return self.factory_call(context, &call.func, depth),
                         };
                         let parent = self.object_within(context, &attribute.value, depth + 1)?;
                         if kind == DbKind::Connection && parent.driver.is_none() {
@@ -400,7 +400,7 @@ impl<'d> DbModel<'d> {
                             presumed: parent.presumed,
                         })
                     }
-                    Expr::Name(_) => self.factory_call(context, &call.func),
+                    Expr::Name(_) => self.factory_call(context, &call.func, depth),
                     _ => None,
                 }
             }
@@ -411,18 +411,15 @@ impl<'d> DbModel<'d> {
 
     /// `SessionLocal()` where `SessionLocal = sessionmaker(...)`: calling a
     /// bound session factory gives a session of the same driver.
-    fn factory_call(&self, context: &Context, func: &Expr) -> Option<DbObject<'d>> {
-        let factory = self.bound(context, func)?;
+    fn factory_call(&self, context: &Context, func: &Expr, depth: usize) -> Option<DbObject<'d>> {
+        // The depth carries on: `input = input()` would otherwise follow itself.
+        let factory = self.bound_within(context, func, depth + 1)?;
         (factory.kind == DbKind::Connection && factory.driver.is_some()).then_some(factory)
     }
 
     /// The object bound to `expr`: a name through the bindings that reach
     /// it (every one must hold the same kind of object of the same driver);
     /// an attribute (`self.conn`) by its text in the scopes around it.
-    fn bound(&self, context: &Context, expr: &Expr) -> Option<DbObject<'d>> {
-        self.bound_within(context, expr, 0)
-    }
-
     fn bound_within(&self, context: &Context, expr: &Expr, depth: usize) -> Option<DbObject<'d>> {
         if let Expr::Name(name) = expr {
             if depth > 8 {
