@@ -43,6 +43,9 @@ pub struct Value<'a> {
     /// value from a quoting helper, a placeholder list built from literals
     /// (see [`proven_safe`]). Never bound, never a finding.
     pub safe: bool,
+    /// Escaped to sit inside an SQL string literal (see [`escapes_for_sql`]):
+    /// bound as it is, the parameter would keep the escaping.
+    pub escaped: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +100,11 @@ pub struct Constants {
     /// no backslash escape in it (not MySQL): a value whose `"` are doubled
     /// cannot leave a `"…"` it is spliced into.
     pub double_quotes_identify: bool,
+    /// The module's one driver reads `'…'` as standard SQL, with no
+    /// backslash escape in it (SQLite, PostgreSQL, SQL Server, Oracle; not
+    /// MySQL, and not SQLAlchemy or Django, whose database may be MySQL): a
+    /// value whose `'` are doubled cannot leave a `'…'` it is spliced into.
+    pub standard_strings: bool,
     /// `self.X` attributes assigned once in the module, to a value whose
     /// `"` are doubled (`self.tablename = tablename.replace('"', '""')`).
     pub doubled_attributes: HashSet<String>,
@@ -107,6 +115,9 @@ pub struct Constants {
     /// see another binding of it: a parameter or local named like a module
     /// constant is not that constant.
     pub shadowed_reads: HashSet<TextSize>,
+    /// Reads of locals every write of which escapes text for an SQL string
+    /// (`path = dbpath.replace("'", "''")`).
+    pub escaped_reads: HashSet<TextSize>,
 }
 
 impl Constants {
@@ -204,6 +215,7 @@ fn settle<'a>(pieces: Vec<Piece<'a>>, constants: &Constants) -> Vec<Piece<'a>> {
                 value.safe = value.written_as.is_none()
                     && (numeric_conversion(&value)
                         || (value.accessor.is_empty() && proven_safe(value.expr, constants)));
+                value.escaped = escapes_for_sql(value.expr, constants);
                 Piece::Value(value)
             }
             text => text,
@@ -221,10 +233,13 @@ fn settle_quoted_identifiers<'a>(
     mut pieces: Vec<Piece<'a>>,
     constants: &Constants,
 ) -> Vec<Piece<'a>> {
-    if !constants.double_quotes_identify {
+    if !constants.double_quotes_identify && !constants.standard_strings {
         return pieces;
     }
     let mut quote: Option<char> = None;
+    // PostgreSQL's `E'…'` reads backslash escapes.
+    let mut escape_string = false;
+    let mut previous: [char; 2] = [' ', ' '];
     for piece in &mut pieces {
         match piece {
             Piece::Text(text) => {
@@ -232,12 +247,20 @@ fn settle_quoted_identifiers<'a>(
                     match quote {
                         Some(open) if c == open => quote = None,
                         Some(_) => {}
-                        None if matches!(c, '\'' | '"' | '`') => quote = Some(c),
+                        None if matches!(c, '\'' | '"' | '`') => {
+                            quote = Some(c);
+                            escape_string = matches!(previous[1], 'E' | 'e')
+                                && !(previous[0].is_alphanumeric() || previous[0] == '_');
+                        }
                         None => {}
                     }
+                    previous = [previous[1], c];
                 }
             }
             Piece::Value(value) => {
+                // What the value ends with is unknown: a quote right after
+                // it may open an `E'…'`.
+                previous = [' ', 'E'];
                 if value.safe
                     || !value.accessor.is_empty()
                     || value.written_as.is_some()
@@ -246,8 +269,17 @@ fn settle_quoted_identifiers<'a>(
                     continue;
                 }
                 value.safe = match quote {
-                    Some('"') => doubles_quotes(value.expr, constants),
-                    None => quoted_identifier(value.expr, constants),
+                    Some('"') => {
+                        constants.double_quotes_identify && doubles_quotes(value.expr, constants)
+                    }
+                    Some('\'') => {
+                        constants.standard_strings
+                            && !escape_string
+                            && doubles_single_quotes(value.expr)
+                    }
+                    None => {
+                        constants.double_quotes_identify && quoted_identifier(value.expr, constants)
+                    }
                     _ => false,
                 };
             }
@@ -279,6 +311,59 @@ pub fn doubles_quotes(expr: &Expr, constants: &Constants) -> bool {
         && call.arguments.keywords.is_empty()
         && matches!(&call.arguments.args[..], [Expr::StringLiteral(from), Expr::StringLiteral(to)]
             if from.value.to_str() == "\"" && to.value.to_str() == "\"\"")
+}
+
+/// `x.replace("'", "''")`: a standard SQL string's quote doubling.
+fn doubles_single_quotes(expr: &Expr) -> bool {
+    replaces(expr).is_some_and(|(from, to)| from == "'" && to == "''")
+}
+
+/// `x.replace(from, to)` with literal arguments: `from` and `to`.
+fn replaces(expr: &Expr) -> Option<(&str, &str)> {
+    let Expr::Call(call) = expr else { return None };
+    match (&*call.func, &call.arguments.args[..]) {
+        (Expr::Attribute(method), [Expr::StringLiteral(from), Expr::StringLiteral(to)])
+            if method.attr.id.as_str() == "replace" && call.arguments.keywords.is_empty() =>
+        {
+            Some((from.value.to_str(), to.value.to_str()))
+        }
+        _ => None,
+    }
+}
+
+/// Text escaped to sit inside an SQL string literal: a `replace` of a
+/// quote or backslash (`x.replace("'", "''")`, `x.replace("\\", "\\\\")`), an
+/// `escape…` function's result (`conn.escape_string(x)`), `str()` of one,
+/// or a local every write of which is one. Bound as a parameter, it would
+/// keep its escaping: `O'Brien` would arrive as `O''Brien`.
+pub fn escapes_for_sql(expr: &Expr, constants: &Constants) -> bool {
+    match expr {
+        Expr::Name(name) => constants.escaped_reads.contains(&name.start()),
+        Expr::Call(call) => {
+            if let Some((from, _)) = replaces(expr) {
+                return from.contains(['\'', '"', '\\'])
+                    || escapes_for_sql(receiver(call), constants);
+            }
+            let name = match &*call.func {
+                Expr::Name(name) => name.id.as_str(),
+                Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+                _ => return false,
+            };
+            match (name, &call.arguments.args[..]) {
+                ("str", [only]) => escapes_for_sql(only, constants),
+                (name, _) => name.trim_start_matches('_').starts_with("escape"),
+            }
+        }
+        _ => false,
+    }
+}
+
+/// The object a method is called on.
+fn receiver(call: &ast::ExprCall) -> &Expr {
+    match &*call.func {
+        Expr::Attribute(attribute) => &attribute.value,
+        other => other,
+    }
 }
 
 /// `'"%s"' % x.replace('"', '""')` or `'"' + x.replace('"', '""') + '"'`,
@@ -653,6 +738,7 @@ pub fn concatenated_value(expr: &Expr) -> Value<'_> {
             written_as: None,
             key: None,
             safe: false,
+            escaped: false,
         };
     }
     Value {
@@ -663,6 +749,7 @@ pub fn concatenated_value(expr: &Expr) -> Value<'_> {
         written_as: None,
         key: None,
         safe: false,
+        escaped: false,
     }
 }
 
@@ -708,6 +795,7 @@ fn f_string_elements<'a>(
                     written_as: None,
                     key: None,
                     safe: false,
+                    escaped: false,
                 }));
             }
         }
@@ -804,6 +892,7 @@ fn percent_format<'a>(template: &str, values: &'a Expr, pieces: &mut Vec<Piece<'
             accessor,
             written_as: None,
             safe: false,
+            escaped: false,
         }));
     }
     if named.is_empty() && mapping.is_none() && next != positional.len() {
@@ -953,6 +1042,7 @@ fn str_format<'a>(
                     written_as,
                     key: None,
                     safe: false,
+                    escaped: false,
                 }));
             }
             '}' => return None,

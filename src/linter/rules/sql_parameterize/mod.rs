@@ -49,6 +49,12 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
     constants.double_quotes_identify = db.module_driver().is_some_and(|driver| {
         !["pymysql", "MySQLdb", "mysql.connector", "aiomysql"].contains(&driver.name.as_str())
     });
+    constants.standard_strings = db.module_driver().is_some_and(|driver| {
+        [
+            "sqlite3", "psycopg2", "psycopg", "aiopg", "asyncpg", "pg8000", "pymssql", "oracledb",
+        ]
+        .contains(&driver.name.as_str())
+    });
     // The module's own helpers that quote by doubling the quote character.
     let helpers =
         quoting_helpers::quoting_functions(context.body(), constants.double_quotes_identify);
@@ -408,6 +414,14 @@ impl<'a> Checker<'a> {
                 self.report_unbindable(sql, sink_name, assembly, values, &names);
             }
             Err(Refusal::Unsupported) => self.report_without_fix(sql, sink_name, assembly),
+            Err(Refusal::Escaped) => self.diagnostics.push(Diagnostic::new(
+                Rule::SqlParameterize,
+                range,
+                format!(
+                    "SQL built with {} reaches `{sink_name}` with a value escaped by hand; bind the value as it was before escaping (a bound parameter needs no escaping)",
+                    assembly.describe()
+                ),
+            )),
             Err(Refusal::Unparsed) => {
                 // Which values are names cannot be told; the program's own
                 // data alone is no finding.
@@ -610,14 +624,17 @@ impl<'a> Checker<'a> {
             keep_unbindable: false,
             ..*style
         };
-        parameterize(
+        match parameterize(
             pieces,
             &heuristic,
             &self.source_of(),
             existing,
             &all_values(pieces),
-        )?;
-        Err(Refusal::Unparsed)
+        ) {
+            // Whether the escaped value would be bound cannot be told either.
+            Ok(_) | Err(Refusal::Escaped) => Err(Refusal::Unparsed),
+            Err(refusal) => Err(refusal),
+        }
     }
 
     /// No `%s` guess in a module that uses sqlite3 (whose placeholder is
@@ -751,8 +768,11 @@ impl<'a> Checker<'a> {
         let mut result = match parameterize(pieces, &style, &source, existing.len(), &positions) {
             // Not rewritable as a whole: still name a value spliced where a
             // bound parameter cannot go, if there is one.
-            Err(Refusal::Unsupported) => {
-                return Err(unbindable_values(pieces, &positions, &source));
+            Err(refusal @ (Refusal::Unsupported | Refusal::Escaped)) => {
+                return Err(match unbindable_values(pieces, &positions, &source) {
+                    Refusal::Unsupported => refusal,
+                    named => named,
+                });
             }
             other => other?,
         };
@@ -2123,11 +2143,22 @@ fn local_templates(
         .filter(|read| assigned_so(read, &|value| assemble::quoted_identifier(value, constants)))
         .map(|read| read.start())
         .collect();
-    if found.is_empty() && literal.is_empty() && doubled.is_empty() && quoted.is_empty() {
+    let escaped: Vec<TextSize> = reads
+        .iter()
+        .filter(|read| assigned_so(read, &|value| assemble::escapes_for_sql(value, constants)))
+        .map(|read| read.start())
+        .collect();
+    if found.is_empty()
+        && literal.is_empty()
+        && doubled.is_empty()
+        && quoted.is_empty()
+        && escaped.is_empty()
+    {
         return None;
     }
     let mut constants = constants.clone();
     constants.doubled_reads.extend(doubled);
+    constants.escaped_reads.extend(escaped);
     constants.quoted_reads.extend(quoted);
     for (id, name, text) in found {
         // The local's own reads are no longer shadowed: they read its text.

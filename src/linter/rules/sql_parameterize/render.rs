@@ -14,6 +14,9 @@ pub enum Refusal {
     NotBindable(Vec<Unbindable>),
     /// Something remedy does not understand (unbalanced quotes, placeholder counts).
     Unsupported,
+    /// A value escaped for an SQL string (`x.replace("'", "''")`) would be
+    /// bound: the parameter would keep the escaping (`O''Brien`).
+    Escaped,
     /// The assembled SQL does not parse in the driver's dialect: which
     /// values are data and which are names cannot be told.
     Unparsed,
@@ -275,6 +278,9 @@ pub fn parameterize(
                         // literal, say): it cannot be bound as it is.
                         return Err(Refusal::Unsupported);
                     }
+                    Some('\'') | Some('"') if in_value_position && value.escaped => {
+                        return Err(Refusal::Escaped);
+                    }
                     Some('\'') | Some('"') if in_value_position => {
                         string_has_value = true;
                         string_parts.push(StringPart::Value(value.clone()));
@@ -318,6 +324,9 @@ pub fn parameterize(
                                 safe: value.safe,
                             });
                             continue;
+                        }
+                        if value.escaped {
+                            return Err(Refusal::Escaped);
                         }
                         let name = match &value.key {
                             Some(key) => key.clone(),
