@@ -245,11 +245,10 @@ impl Finder<'_> {
                         // `except HTTPException as e: return e`: the framework's
                         // own error response (a 404 or 401 with its stock text),
                         // not the program's internals.
-                        if handler
-                            .type_
-                            .as_deref()
-                            .is_some_and(catches_only_client_errors)
-                        {
+                        if handler.type_.as_deref().is_some_and(|caught| {
+                            catches_only_client_errors(caught)
+                                || self.catches_werkzeug_errors(caught)
+                        }) {
                             continue;
                         }
                         let block = ExceptBlock {
@@ -335,6 +334,21 @@ impl Finder<'_> {
             ))
         });
         self.diagnostics.push(diagnostic);
+    }
+
+    /// `except NotFound` with `NotFound` from `werkzeug.exceptions`: every
+    /// class there is an HTTP error response with its stock text.
+    fn catches_werkzeug_errors(&self, caught: &Expr) -> bool {
+        let werkzeug = |expr: &Expr| {
+            self.context
+                .semantic
+                .resolve_qualified_name(expr)
+                .is_some_and(|qualified| qualified.starts_with("werkzeug.exceptions."))
+        };
+        match caught {
+            Expr::Tuple(tuple) => !tuple.elts.is_empty() && tuple.elts.iter().all(werkzeug),
+            other => werkzeug(other),
+        }
     }
 
     /// Whether every class `caught` names (one, or a tuple) is defined by
@@ -619,11 +633,45 @@ fn answers_without_server_error(value: &Expr) -> bool {
     }
 }
 
-/// A status literal from 100 to 499.
+/// A status from 100 to 499: a literal, a DRF or Starlette constant
+/// (`status.HTTP_400_BAD_REQUEST`), or `HTTPStatus.BAD_REQUEST`.
 fn is_below_500(expr: &Expr) -> bool {
-    matches!(expr, Expr::NumberLiteral(number)
-        if matches!(&number.value, ast::Number::Int(code)
-            if code.as_u16().is_some_and(|code| (100..500).contains(&code))))
+    let below_500 = |code: u16| (100..500).contains(&code);
+    let (name, receiver) = match expr {
+        Expr::NumberLiteral(number) => {
+            return matches!(&number.value, ast::Number::Int(code)
+                if code.as_u16().is_some_and(below_500));
+        }
+        Expr::Name(name) => (name.id.as_str(), None),
+        Expr::Attribute(attribute) => (attribute.attr.id.as_str(), Some(&*attribute.value)),
+        _ => return false,
+    };
+    if let Some(code) = name
+        .strip_prefix("HTTP_")
+        .and_then(|rest| rest.get(..3))
+        .and_then(|digits| digits.parse::<u16>().ok())
+    {
+        return below_500(code);
+    }
+    let http_status = matches!(receiver, Some(Expr::Name(n)) if n.id.as_str() == "HTTPStatus")
+        || matches!(receiver, Some(Expr::Attribute(a)) if a.attr.id.as_str() == "HTTPStatus");
+    const CLIENT_STATUSES: [&str; 14] = [
+        "OK",
+        "CREATED",
+        "ACCEPTED",
+        "NO_CONTENT",
+        "BAD_REQUEST",
+        "UNAUTHORIZED",
+        "FORBIDDEN",
+        "NOT_FOUND",
+        "METHOD_NOT_ALLOWED",
+        "CONFLICT",
+        "GONE",
+        "PRECONDITION_FAILED",
+        "UNPROCESSABLE_ENTITY",
+        "TOO_MANY_REQUESTS",
+    ];
+    http_status && CLIENT_STATUSES.contains(&name)
 }
 
 /// Djblets' `return DIFF_PARSE_ERROR, {'reason': str(e)}`: the error is a

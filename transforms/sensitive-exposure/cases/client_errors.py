@@ -8,6 +8,9 @@ from djblets.webapi.errors import WebAPIError
 from sievelib.factory import BadArgument, BadValue
 
 from .responses import ErrorResponse
+from rest_framework import status
+from rest_framework.response import Response
+from werkzeug.exceptions import NotFound
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +18,10 @@ DIFF_PARSE_ERROR = WebAPIError(216, "The diff file could not be parsed.", http_s
 
 
 class DiffParserError(Exception):
+    pass
+
+
+class OrderError(Exception):
     pass
 
 
@@ -98,6 +105,24 @@ class ValidateDiffResource:
         return 201, {}
 
 
+class OrderViewSet:
+    def cancel(self, request, pk=None):
+        # pretix: the project's own error, answered with DRF's status constant.
+        try:
+            cancel_order(pk)
+        except OrderError as e:
+            return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(status=204)
+
+
+def serve_artifact(path):
+    # lektor: werkzeug's `NotFound` is a response with its stock 404 text.
+    try:
+        return serve_up_artifact(path)
+    except NotFound as e:
+        return e
+
+
 # error
 def reply_failed(request, mlist):
     # The project's own error answered as the server's: its text may say why.
@@ -123,3 +148,13 @@ def download(request):
         return HttpResponse(render_export(request))
     except Exception as exc:
         return HttpResponse(exc, status=500)
+
+
+class RefundViewSet:
+    def refund(self, request, pk=None):
+        # A server error's status constant is no refusal of the client's.
+        try:
+            refund_order(pk)
+        except OrderError as e:
+            return Response({"detail": str(e)}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        return Response(status=204)
