@@ -17,7 +17,7 @@ pub struct Config {
     pub paramstyle: Option<String>,
     /// Globs of test code, relative to the config file's folder (default:
     /// `**/tests/**`, `test/**`, `t/**`, `**/test_*.py`, `**/*_test.py`, `**/tests.py`,
-    /// `**/conftest.py`).
+    /// `**/test.py`, `**/conftest.py`).
     pub test_paths: Option<Vec<String>>,
     /// Run every rule on test code, not only those that run there by default.
     pub include_tests: Option<bool>,

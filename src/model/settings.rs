@@ -85,7 +85,7 @@ pub struct TestPaths {
 
 impl TestPaths {
     /// The globs used when the configuration names none.
-    pub const DEFAULT_GLOBS: [&'static str; 7] = [
+    pub const DEFAULT_GLOBS: [&'static str; 8] = [
         // At the root, or inside the package (`nova/tests/unit/…`, `trac/db/tests/…`).
         "**/tests/**",
         "test/**",
@@ -95,6 +95,8 @@ impl TestPaths {
         "**/*_test.py",
         // A Django app's tests module (`polls/tests.py`).
         "**/tests.py",
+        // A plugin's or app's one test module (Limnoria's `plugins/Config/test.py`).
+        "**/test.py",
         "**/conftest.py",
     ];
 
@@ -333,6 +335,7 @@ mod tests {
             "t/unit/security/__init__.py",
             "allauth/socialaccount/providers/discord/tests.py",
             "tests.py",
+            "plugins/Config/test.py",
         ] {
             assert!(paths.matches(Path::new(test)), "{test}");
         }

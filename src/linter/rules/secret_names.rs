@@ -421,7 +421,25 @@ fn is_plausible_value(value: &str) -> bool {
             || is_dotted_path(trimmed)
             || is_file_path(trimmed)
             || is_plain_url(trimmed)
+            || is_header_name(trimmed)
             || lower.contains("example"))
+}
+
+/// `X-Trino-Extra-Credential`, `X-Auth-Token`, `Proxy-Authorization`: an
+/// HTTP header's name, capitalised words (or short capitals: `X-API-Key`)
+/// joined by hyphens, not the credential it carries.
+fn is_header_name(value: &str) -> bool {
+    let words: Vec<&str> = value.split('-').collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .any(|word| word.chars().any(|c| c.is_ascii_lowercase()))
+        && words.iter().all(|word| {
+            let mut chars = word.chars();
+            chars.next().is_some_and(|first| first.is_ascii_uppercase())
+                && (chars.clone().all(|c| c.is_ascii_lowercase())
+                    || (word.len() <= 4 && chars.all(|c| c.is_ascii_uppercase())))
+        })
 }
 
 /// `~/.ssh/id_rsa`, `./certs/key.pem`, `/etc/ssl/private/key.pem`: where a
@@ -857,6 +875,9 @@ mod tests {
             "password",
             "DB_PASSWORD",
             "$DB_PASSWORD",
+            "X-Trino-Extra-Credential",
+            "X-API-Key",
+            "Proxy-Authorization",
         ] {
             assert!(!is_real_secret(value), "{value}");
         }
@@ -867,6 +888,9 @@ mod tests {
             "admin",
             "aaaa",
             "1111",
+            // Hyphenated, but not a header's capitalised words.
+            "Tr0ub4dor-3",
+            "correct-horse-battery",
         ] {
             assert!(is_real_secret(value), "{value}");
         }

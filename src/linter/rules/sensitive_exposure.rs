@@ -529,8 +529,9 @@ fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Opti
                         BindingKind::LoopTarget | BindingKind::ComprehensionTarget
                     )
                 });
-            let made_without_secret =
-                name_made_without_secret(name, semantic) || holds_a_number(name, semantic);
+            let made_without_secret = name_made_without_secret(name, semantic)
+                || holds_a_number(name, semantic)
+                || holds_literal_text(name, semantic);
             if is_secret_name(&name.id) && !loop_item && !made_without_secret {
                 return Some(name.id.to_string());
             }
@@ -733,6 +734,17 @@ fn holds_a_number(name: &ast::ExprName, semantic: &Semantic) -> bool {
                     if matches!(annotation.id.as_str(), "int" | "float"))
         })),
         _ => false,
+    })
+}
+
+/// `password = "password"` (impyla's stand-in when none was given) on every
+/// path to the read: the program's own text, which hardcoded-credentials
+/// judges where it is written.
+fn holds_literal_text(name: &ast::ExprName, semantic: &Semantic) -> bool {
+    semantic.every_reaching_binding(name, |b| {
+        b.kind == BindingKind::Assignment
+            && b.value
+                .is_some_and(|value| matches!(value, Expr::StringLiteral(_)))
     })
 }
 

@@ -18,6 +18,8 @@ TEMPLATE_PASSWORD = "${DB_PASSWORD}"
 FORMAT_PASSWORD = "%(password)s"
 ANGLE_PASSWORD = "<password>"
 MASKED_PASSWORD = "xxx"
+# trino: the name of the HTTP header that carries the credential.
+HEADER_EXTRA_CREDENTIAL = "X-Trino-Extra-Credential"
 PASSWORD = "password"
 TOKEN_ENV = "GITHUB_TOKEN"
 API_KEY = "API_KEY"

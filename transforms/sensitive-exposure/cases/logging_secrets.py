@@ -31,6 +31,15 @@ def login_ok(user, password, password_prompt):
     logger.debug("executing with %s", params)
 
 
+def get_transport(user, password=None):
+    # impyla: the stand-in it sends when none was given is the program's
+    # own text (hardcoded-credentials judges literals where they are written).
+    if password is None:
+        password = "password"
+        logger.debug("get_transport: password=%s", password)
+    return user, password
+
+
 class Auditor:
     def report(self, reported):
         # swift's auditors: `pass` beside `fail` counts audits that passed.
