@@ -1,5 +1,6 @@
 import gzip
 import io
+import socket
 import sqlite3
 import sys
 import tarfile
@@ -39,10 +40,23 @@ def start_log(options):
     log.startLogging(f)
 
 
+def serve_activated_socket(http_server, fd):
+    # calibre-web: tornado's server keeps the systemd socket and serves on it
+    # after this function has returned.
+    sock = socket.socket(fileno=fd)
+    http_server.add_socket(sock)
+    return sock.getsockname()
+
+
 def gunzip(data):
     # Archives over a buffer in memory hold no file descriptor.
     f = gzip.GzipFile(fileobj=BytesIO(data))
     return f.read()
+
+
+def decompress(text):
+    # pygments: `fileobj` given by position.
+    return gzip.GzipFile("", "rb", 9, BytesIO(text)).read()
 
 
 def names(blob):

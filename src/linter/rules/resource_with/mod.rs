@@ -364,9 +364,17 @@ fn wraps_memory_buffer(context: &Context, call: &ast::ExprCall) -> bool {
         }),
         other => is_buffer_call(other),
     };
+    // `GzipFile('', 'rb', 9, buf)` (pygments): `fileobj` given by position,
+    // and then the file name is never opened.
+    let gzip_file_object = context
+        .semantic
+        .resolve_qualified_name(&call.func)
+        .is_some_and(|q| q == "gzip.GzipFile")
+        && call.arguments.args.get(3).is_some_and(is_buffer);
     // Only the file argument: the first positional one (`ZipFile(buf)`,
     // `wave.open(buf)`), or `fileobj=` / `file=` (`GzipFile`, `tarfile.open`).
-    call.arguments.args.first().is_some_and(is_buffer)
+    gzip_file_object
+        || call.arguments.args.first().is_some_and(is_buffer)
         || call.arguments.keywords.iter().any(|keyword| {
             keyword
                 .arg
@@ -376,7 +384,6 @@ fn wraps_memory_buffer(context: &Context, call: &ast::ExprCall) -> bool {
         })
 }
 
-/// The resource a call creates, if it is one.
 /// Whether closing the resource `value` makes also deletes a file:
 /// a `tempfile.NamedTemporaryFile` unless `delete=False`.
 fn deleted_on_close(resource: &Resource, value: &Expr) -> bool {
