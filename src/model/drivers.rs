@@ -656,6 +656,17 @@ impl Dialect {
     }
 }
 
+/// Whether the driver family's database reads `'…'` as standard SQL, with
+/// no backslash escape in it: SQLite, PostgreSQL (standard-conforming
+/// strings), SQL Server, Oracle. Not MySQL, and not a layer (SQLAlchemy,
+/// Django) whose database may be MySQL.
+pub fn reads_standard_strings(driver: &str) -> bool {
+    matches!(
+        Dialect::of_driver(driver),
+        Dialect::Sqlite | Dialect::Postgres
+    ) || matches!(driver, "pymssql" | "oracledb")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -345,10 +345,7 @@ impl Finder<'_> {
                 .resolve_qualified_name(expr)
                 .is_some_and(|qualified| qualified.starts_with("werkzeug.exceptions."))
         };
-        match caught {
-            Expr::Tuple(tuple) => !tuple.elts.is_empty() && tuple.elts.iter().all(werkzeug),
-            other => werkzeug(other),
-        }
+        every_caught_class(caught, werkzeug)
     }
 
     /// Whether every class `caught` names (one, or a tuple) is defined by
@@ -372,10 +369,7 @@ impl Finder<'_> {
                 .resolve_qualified_name(expr)
                 .is_some_and(|qualified| self.context.project().defines_class(&qualified))
         };
-        match caught {
-            Expr::Tuple(tuple) => !tuple.elts.is_empty() && tuple.elts.iter().all(own),
-            other => own(other),
-        }
+        every_caught_class(caught, own)
     }
 
     /// The quote character of the first string literal in `expr`, else `"`.
@@ -409,9 +403,15 @@ fn catches_only_client_errors(caught: &Expr) -> bool {
                 || name.starts_with("Http")
                 || name.ends_with("HTTPException"))
     };
+    every_caught_class(caught, is_http)
+}
+
+/// Whether `test` holds for the class an `except` names, or for every class
+/// of the tuple it names (an empty tuple catches nothing).
+fn every_caught_class(caught: &Expr, test: impl Fn(&Expr) -> bool) -> bool {
     match caught {
-        Expr::Tuple(tuple) => !tuple.elts.is_empty() && tuple.elts.iter().all(is_http),
-        other => is_http(other),
+        Expr::Tuple(tuple) => !tuple.elts.is_empty() && tuple.elts.iter().all(test),
+        other => test(other),
     }
 }
 

@@ -129,11 +129,14 @@ impl Constants {
         self.strings.get(name.id.as_str()).map(String::as_str)
     }
 
+    /// Whether `name` reads an integer or literal-data constant.
+    pub fn is_safe_name(&self, name: &ast::ExprName) -> bool {
+        !self.shadowed_reads.contains(&name.start()) && self.safe_names.contains(name.id.as_str())
+    }
+
     /// Whether `name` reads a constant: a string, an integer or literal data.
     pub fn is_constant(&self, name: &ast::ExprName) -> bool {
-        !self.shadowed_reads.contains(&name.start())
-            && (self.strings.contains_key(name.id.as_str())
-                || self.safe_names.contains(name.id.as_str()))
+        self.string(name).is_some() || self.is_safe_name(name)
     }
 }
 
@@ -306,11 +309,7 @@ pub fn doubles_quotes(expr: &Expr, constants: &Constants) -> bool {
     if let Expr::Name(name) = expr {
         return constants.doubled_reads.contains(&name.start());
     }
-    let Expr::Call(call) = expr else { return false };
-    matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "replace")
-        && call.arguments.keywords.is_empty()
-        && matches!(&call.arguments.args[..], [Expr::StringLiteral(from), Expr::StringLiteral(to)]
-            if from.value.to_str() == "\"" && to.value.to_str() == "\"\"")
+    replaces(expr).is_some_and(|(from, to)| from == "\"" && to == "\"\"")
 }
 
 /// `x.replace("'", "''")`: a standard SQL string's quote doubling.
@@ -542,9 +541,7 @@ pub fn literal_items(expr: &Expr, constants: &Constants) -> bool {
             .all(|e| literal_text(e, constants).is_some()),
         Expr::StringLiteral(_) => true,
         Expr::Name(name) => {
-            (constants.safe_names.contains(name.id.as_str())
-                && !constants.shadowed_reads.contains(&name.start()))
-                || constants.literal_reads.contains(&name.start())
+            constants.is_safe_name(name) || constants.literal_reads.contains(&name.start())
         }
         Expr::ListComp(comp) => proven_safe(&comp.elt, constants),
         Expr::Generator(generator) => proven_safe(&generator.elt, constants),

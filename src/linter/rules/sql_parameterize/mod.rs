@@ -25,7 +25,7 @@ use crate::linter::fix::indent::owns_its_lines;
 use crate::linter::syntax::{self, Scope, header_calls};
 use crate::linter::traversal::{NodeRule, Walk};
 use crate::model::Context;
-use crate::model::drivers::{DbModel, Paramstyle};
+use crate::model::drivers::{DbModel, Dialect, Paramstyle, reads_standard_strings};
 use crate::model::literal_values::LiteralValues;
 use crate::model::outside_data::may_carry_outside_data;
 use crate::model::rule::Rule;
@@ -46,15 +46,10 @@ pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
 /// stored exactly once in the module (any receiver counts as a store of
 /// `X`), to `x.replace('"', '""')` or `'"%s"' % x.replace('"', '""')`.
 fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Constants) {
-    constants.double_quotes_identify = db.module_driver().is_some_and(|driver| {
-        !["pymysql", "MySQLdb", "mysql.connector", "aiomysql"].contains(&driver.name.as_str())
-    });
-    constants.standard_strings = db.module_driver().is_some_and(|driver| {
-        [
-            "sqlite3", "psycopg2", "psycopg", "aiopg", "asyncpg", "pg8000", "pymssql", "oracledb",
-        ]
-        .contains(&driver.name.as_str())
-    });
+    let driver = db.module_driver().map(|driver| driver.name.as_str());
+    constants.double_quotes_identify =
+        driver.is_some_and(|driver| Dialect::of_driver(driver) != Dialect::MySql);
+    constants.standard_strings = driver.is_some_and(reads_standard_strings);
     // The module's own helpers that quote by doubling the quote character.
     let helpers =
         quoting_helpers::quoting_functions(context.body(), constants.double_quotes_identify);
