@@ -24,6 +24,11 @@ use remedy::parse::parse_module;
 use remedy::parse::source::SourceFile;
 use remedy::semantic::SemanticModel;
 
+/// The allocator `remedy` itself runs with (src/main.rs), so that every
+/// stage is timed as the binary would run it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // One worker thread for the index pass; every stage runs on a thread
     // with a stack as large as the batch workers' (deeply nested sources).
