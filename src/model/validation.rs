@@ -17,6 +17,7 @@
 //! of tests: any of them). Past it, the value holds letters, digits and `_`
 //! only, or one of the listed literals.
 
+use crate::parse::ast::name::Name;
 use crate::parse::{Expr, Ranged, Stmt, TextSize, ast};
 use crate::semantic::Semantic;
 
@@ -284,7 +285,7 @@ fn contains(block: &[Stmt], at: TextSize) -> bool {
 pub fn validated_parameters(
     semantic: &Semantic,
     body: &[Stmt],
-    parameters: &[String],
+    parameters: &[Name],
 ) -> Vec<usize> {
     // Most functions start with no `if` that raises: nothing to walk.
     let raising_if = |stmt: &Stmt| {
@@ -305,7 +306,7 @@ pub fn validated_parameters(
             rebound.extend(
                 parameters
                     .iter()
-                    .map(String::as_str)
+                    .map(Name::as_str)
                     .filter(|parameter| stores_name(stmt, parameter)),
             );
             continue;

@@ -5,9 +5,11 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use rustc_hash::FxHashMap;
+use thin_vec::ThinVec;
 
 use crate::model::Context;
 use crate::model::drivers::Paramstyle;
+use crate::parse::ast::name::Name;
 use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
 use crate::semantic::{BindingKind, ScopeId};
 
@@ -60,59 +62,63 @@ pub struct ModuleFacts {
 
 /// What a function does with its parameters, as far as the rules care.
 #[derive(Debug, Clone, Default)]
+///
+/// One of these is kept for every function of the tree, and most functions
+/// do none of it: its lists are [`ThinVec`]s (one word, no allocation when
+/// empty), so that the index stays small on large trees.
 pub struct FunctionSummary {
     /// Parameter names in order (`self` included for methods).
-    pub parameters: Vec<String>,
+    pub parameters: ThinVec<Name>,
     /// Whether the first parameter is the instance or class (a method not
     /// marked `@staticmethod`).
     pub binds_receiver: bool,
     /// Indices of parameters whose value is run as SQL (directly by a
     /// driver call, or by another function that runs it).
-    pub executes: Vec<usize>,
+    pub executes: ThinVec<usize>,
     /// The parameter handed on as the query's parameters, if any.
     pub params_parameter: Option<usize>,
     /// The paramstyle of the call that runs the SQL, when its driver is proven.
     pub paramstyle: Option<Paramstyle>,
     /// Calls that hand this function's parameters on: callee and, for each
     /// argument position, the parameter passed there.
-    pub(super) forwards: Vec<ForwardedCall>,
+    pub(super) forwards: ThinVec<ForwardedCall>,
     /// Every call to something the index may know, and whether it sits in
     /// a `try` whose handlers catch database errors (or everything): while
     /// the module's facts are made, then counted in [`ModuleFacts::calls`].
-    pub(super) calls: Vec<(Callee, bool)>,
+    pub(super) calls: ThinVec<(Callee, bool)>,
     /// Calls that pass database objects (or what may be one): callee and
     /// where each positional argument comes from.
-    pub(super) object_arguments: Vec<(Callee, Vec<ObjectSource>)>,
+    pub(super) object_arguments: ThinVec<(Callee, Vec<ObjectSource>)>,
     /// Calls that pass program constants (see [`is_program_constant`]):
     /// callee and the argument slots that hold one (while the module's facts
     /// are made, then counted in [`ModuleFacts::constant_arguments`]).
-    pub(super) constant_arguments: Vec<(Callee, Vec<ArgumentSlot>)>,
+    pub(super) constant_arguments: ThinVec<(Callee, Vec<ArgumentSlot>)>,
     /// Where each returned value comes from (one per `return value`).
-    pub(super) returns: Vec<ObjectSource>,
+    pub(super) returns: ThinVec<ObjectSource>,
     /// Indices of parameters the function keeps beyond the call: returned
     /// or yielded, stored in an attribute, subscript or global, added to a
     /// container, handed to a constructor or captured by a nested function
     /// (a resource passed there is not the caller's to close).
-    pub keeps: Vec<usize>,
+    pub keeps: ThinVec<usize>,
     /// Indices of parameters the function closes (`p.close()`,
     /// `p.__exit__(…)`): a resource passed there is released by it, and a
     /// `with` around the call would release it a second time.
-    pub closes: Vec<usize>,
+    pub closes: ThinVec<usize>,
     /// Indices of parameters handed to a method of the same object
     /// (`self.set_socket(sock)`, `super().f(x)`): that method may store them,
     /// and one inherited from outside the project has no summary to say
     /// it does not.
-    pub shares: Vec<usize>,
+    pub shares: ThinVec<usize>,
     /// Indices of parameters whose `communicate()` the function calls: a
     /// process passed there is waited for and its pipes closed, the release
     /// the code needs (its output), which no `with` replaces.
-    pub communicates: Vec<usize>,
+    pub communicates: ThinVec<usize>,
     /// Whether every value the function returns is text quoted by a
     /// quoting helper (see [`crate::model::quoting::returns_quoted_text`]).
     pub returns_quoted: bool,
     /// Indices of parameters the function lets through only as plain names
     /// (see [`crate::model::validation::validated_parameters`]).
-    pub validates: Vec<usize>,
+    pub validates: ThinVec<usize>,
 }
 
 /// Where a value that may be a database connection or cursor comes from.
@@ -138,8 +144,8 @@ impl FunctionSummary {
     /// Drops the lists only the index's building reads (see
     /// `ProjectIndex::from_modules`).
     pub(super) fn drop_building_lists(&mut self) {
-        self.forwards = Vec::new();
-        self.object_arguments = Vec::new();
+        self.forwards = ThinVec::new();
+        self.object_arguments = ThinVec::new();
     }
 
     /// Which parameter receives the call argument at `position` (positional).
@@ -164,7 +170,7 @@ pub(super) struct ForwardedCall {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum ArgumentSlot {
     Position(usize),
-    Keyword(String),
+    Keyword(Name),
 }
 
 /// What a call names: a function by its qualified name, or a method by its
@@ -347,7 +353,7 @@ fn summarize(
         parameters: def
             .parameters
             .iter()
-            .map(|p| p.name().id.to_string())
+            .map(|p| p.name().id.clone())
             .collect(),
         binds_receiver: class.is_some() && !is_static,
         ..FunctionSummary::default()
@@ -398,13 +404,13 @@ fn summarize_body(
             .binding_at(name.id.as_str(), name.start())?;
         (binding.kind == BindingKind::Parameter && binding.scope == scope).then_some(index)
     };
-    let mut executes = Vec::new();
+    let mut executes = ThinVec::new();
     let mut params_parameter = None;
     let mut paramstyle = None;
-    let mut forwards = Vec::new();
-    let mut all_calls = Vec::new();
-    let mut object_arguments = Vec::new();
-    let mut constant_arguments = Vec::new();
+    let mut forwards = ThinVec::new();
+    let mut all_calls = ThinVec::new();
+    let mut object_arguments = ThinVec::new();
+    let mut constant_arguments = ThinVec::new();
     let source_of = |expr: &Expr| object_source(context, module, class, scope, &parameter_of, expr);
     for (call, guarded) in calls.calls {
         let callee = callee_of(context, module, class, &call.func);
@@ -436,7 +442,7 @@ fn summarize_body(
                 parameter_of(arg).map(|p| (ArgumentSlot::Position(position), p))
             })
             .chain(call.arguments.keywords.iter().filter_map(|keyword| {
-                let name = keyword.arg.as_ref()?.id.to_string();
+                let name = keyword.arg.as_ref()?.id.clone();
                 parameter_of(&keyword.value).map(|p| (ArgumentSlot::Keyword(name), p))
             }))
             .collect();
@@ -463,16 +469,17 @@ fn summarize_body(
             context.semantic,
             body,
             &summary.parameters,
-        );
+        )
+        .into();
     }
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
     // Without parameters (module code, `def f():`) nothing is kept, closed or shared.
     if !summary.parameters.is_empty() {
-        summary.keeps = kept_parameters(body, &parameter_of);
+        summary.keeps = kept_parameters(body, &parameter_of).into();
         let released = released_and_shared_parameters(body, &parameter_of);
-        summary.closes = released.closed;
-        summary.shares = released.shared;
-        summary.communicates = released.communicated;
+        summary.closes = released.closed.into();
+        summary.shares = released.shared.into();
+        summary.communicates = released.communicated.into();
     }
     summary
 }
@@ -694,7 +701,7 @@ fn constant_slots(context: &Context, call: &ast::ExprCall) -> Vec<ArgumentSlot> 
     let keywords = call.arguments.keywords.iter().filter_map(|keyword| {
         let name = keyword.arg.as_ref()?;
         is_program_constant(context, &keyword.value)
-            .then(|| ArgumentSlot::Keyword(name.to_string()))
+            .then(|| ArgumentSlot::Keyword(name.id.clone()))
     });
     positional.chain(keywords).collect()
 }
@@ -1066,7 +1073,7 @@ mod tests {
         let mut kept: Vec<_> = facts
             .functions
             .into_iter()
-            .map(|(name, summary)| (name, summary.keeps))
+            .map(|(name, summary)| (name, summary.keeps.to_vec()))
             .collect();
         kept.sort();
         kept

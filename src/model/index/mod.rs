@@ -36,8 +36,8 @@ const REEXPORT_DEPTH: usize = 8;
 #[derive(Debug, Default)]
 pub struct ProjectIndex {
     modules: FxHashMap<String, ModuleFacts>,
-    /// Method name → the qualified names of the project's functions so named.
-    methods: FxHashMap<String, Vec<String>>,
+    /// Method name → the project's functions so named.
+    methods: FxHashMap<String, Namesakes>,
     /// The first component of every indexed module's name (`app` for
     /// `app.db`): a qualified name starting elsewhere is no project name.
     top_packages: FxHashSet<String>,
@@ -71,6 +71,23 @@ pub struct ProjectIndex {
     /// [`Self::canonical`]'s answers so far: rules ask for the same few
     /// names over and over.
     canonical_names: std::sync::RwLock<FxHashMap<String, String>>,
+}
+
+/// The project's functions that share one name (`run`, or methods named
+/// `execute` in several classes): how many, and the first one's qualified
+/// name, which is all [`ProjectIndex`] asks (is there exactly one, and
+/// which) — a list of every qualified name weighed a sixth of the index.
+#[derive(Debug)]
+struct Namesakes {
+    count: usize,
+    first: String,
+}
+
+impl Namesakes {
+    /// The qualified name of the one function so named, if only one is.
+    fn only(&self) -> Option<&str> {
+        (self.count == 1).then_some(self.first.as_str())
+    }
 }
 
 impl crate::semantic::Reexports for ProjectIndex {
@@ -134,8 +151,11 @@ impl ProjectIndex {
                 index
                     .methods
                     .entry(method.to_owned())
-                    .or_default()
-                    .push(format!("{}.{function}", module.name));
+                    .and_modify(|namesakes| namesakes.count += 1)
+                    .or_insert_with(|| Namesakes {
+                        count: 1,
+                        first: format!("{}.{function}", module.name),
+                    });
             }
         }
         for module in index.modules.values() {
@@ -220,10 +240,7 @@ impl ProjectIndex {
     fn callee_name(&self, callee: &Callee) -> Option<String> {
         match callee {
             Callee::Qualified(qualified) => Some(self.canonical(qualified)),
-            Callee::Method(method) => match self.methods.get(method)?.as_slice() {
-                [only] => Some(self.canonical(only)),
-                _ => None,
-            },
+            Callee::Method(method) => Some(self.canonical(self.methods.get(method)?.only()?)),
         }
     }
 
@@ -417,7 +434,7 @@ impl ProjectIndex {
             return false;
         };
         let calls = self.callers_of(qualified).calls;
-        let definitions = self.methods.get(name).map_or(0, Vec::len);
+        let definitions = self.methods.get(name).map_or(0, |namesakes| namesakes.count);
         if self.private_mentions.get(name).copied().unwrap_or(0) != calls + definitions {
             return false;
         }
@@ -608,10 +625,7 @@ impl ProjectIndex {
     /// The one function of the project named `method` whose summary runs
     /// SQL, when exactly one function of the project has that name.
     pub fn only_method(&self, method: &str) -> Option<&FunctionSummary> {
-        match self.methods.get(method)?.as_slice() {
-            [only] => self.function(only),
-            _ => None,
-        }
+        self.function(self.methods.get(method)?.only()?)
     }
 
     pub fn callee(&self, callee: &Callee) -> Option<&FunctionSummary> {

@@ -1611,12 +1611,12 @@ fn handed_to_project_function(
     context: &Context,
     stmts: &[Stmt],
     name: &str,
-    parameters_of: fn(&crate::model::index::FunctionSummary) -> &Vec<usize>,
+    parameters_of: fn(&crate::model::index::FunctionSummary) -> &[usize],
 ) -> Option<String> {
     struct Finder<'c, 'n> {
         context: &'c Context<'c>,
         name: &'n str,
-        parameters_of: fn(&crate::model::index::FunctionSummary) -> &Vec<usize>,
+        parameters_of: fn(&crate::model::index::FunctionSummary) -> &[usize],
         found: Option<String>,
     }
     impl<'a> Visitor<'a> for Finder<'_, '_> {
@@ -1664,7 +1664,7 @@ fn callee_takes(
     context: &Context,
     call: &ast::ExprCall,
     holds: impl Fn(&Expr) -> bool,
-    parameters_of: impl Fn(&crate::model::index::FunctionSummary) -> &Vec<usize>,
+    parameters_of: impl Fn(&crate::model::index::FunctionSummary) -> &[usize],
 ) -> bool {
     let Some(summary) = context
         .callee_summary(call)
