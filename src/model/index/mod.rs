@@ -133,6 +133,9 @@ impl ProjectIndex {
     /// Merges module facts and composes the function summaries.
     pub fn from_modules(modules: Vec<ModuleFacts>) -> Self {
         let mut index = ProjectIndex::default();
+        // Sized once: growing the table would copy every module's facts.
+        index.modules.reserve(modules.len());
+        index.names_by_path.reserve(modules.len());
         for module in modules {
             index.names_by_path.insert(
                 module.path.clone(),
@@ -267,8 +270,10 @@ impl ProjectIndex {
         }
         // Per function that may return a database object, its returns.
         let mut returners: Vec<(String, Vec<Source>)> = Vec::new();
-        // Per call passing something that may be a database object: the
-        // caller, the callee, and the sources of its arguments.
+        // Per call of a project function passing something that may be a
+        // database object: the caller, the callee, and the sources of its
+        // arguments. (Only a function with a summary gets parameter facts:
+        // the calls of anything else need not be kept.)
         let mut calls: Vec<(String, String, Vec<Source>)> = Vec::new();
         for module in self.modules.values() {
             for (name, summary) in &module.functions {
@@ -278,7 +283,9 @@ impl ProjectIndex {
                 }
                 let qualified = format!("{}.{name}", module.name);
                 for (callee, sources) in &summary.object_arguments {
-                    if let Some(callee) = self.callee_name(callee) {
+                    if let Some(callee) = self.callee_name(callee)
+                        && self.function(&callee).is_some()
+                    {
                         let sources = sources.iter().map(|s| source(self, s)).collect();
                         calls.push((qualified.clone(), callee, sources));
                     }
