@@ -13,9 +13,17 @@
 //! ```
 //!
 //! A guard is an `if` (its `elif`s too, no `else`) every branch of which
-//! raises, one of whose tests fails unless the value is such a name (an `or`
-//! of tests: any of them). Past it, the value holds letters, digits and `_`
-//! only, or one of the listed literals.
+//! leaves (raises, returns, or goes on with or out of the loop), one of
+//! whose tests fails unless the value is such a name (an `or` of tests: any
+//! of them). Past it, the value holds letters, digits and `_` only, or one
+//! of the listed literals. The same holds inside an `if` whose test holds
+//! only for such a name (`if table in ("users", "groups"): …`), and past an
+//! `if` that replaces any other value by a literal:
+//!
+//! ```python
+//! if sort not in SORTABLE:
+//!     sort = "name"
+//! ```
 
 use crate::parse::ast::name::Name;
 use crate::parse::{Expr, Ranged, Stmt, TextSize, ast};
@@ -34,15 +42,93 @@ pub fn is_name_guard(semantic: &Semantic, stmt: &Stmt, is_value: &dyn Fn(&Expr) 
             None => return false,
         }
     }
-    let bodies_raise = ends_in_raise(&choice.body)
+    let bodies_leave = ends_in_exit(&choice.body)
         && choice
             .elif_else_clauses
             .iter()
-            .all(|clause| ends_in_raise(&clause.body));
-    bodies_raise
+            .all(|clause| ends_in_exit(&clause.body));
+    bodies_leave
         && tests
             .iter()
             .any(|test| fails_unless_name(semantic, test, is_value))
+}
+
+/// `if sort not in SORTABLE: sort = "name"` (no `elif`, no `else`): the
+/// statement that writes the value last in the `if`, when `stmt` is such
+/// an `if` on the value `is_value` recognises. Whether what it writes is
+/// safe is the caller's to judge.
+pub fn defaulting_guard<'a>(
+    semantic: &Semantic,
+    stmt: &'a Stmt,
+    is_value: &dyn Fn(&Expr) -> bool,
+) -> Option<&'a Stmt> {
+    let Stmt::If(choice) = stmt else {
+        return None;
+    };
+    let last = choice.body.last()?;
+    let Stmt::Assign(assign) = last else {
+        return None;
+    };
+    (choice.elif_else_clauses.is_empty()
+        && matches!(&assign.targets[..], [target @ Expr::Name(_)] if is_value(target))
+        && fails_unless_name(semantic, &choice.test, is_value))
+    .then_some(last)
+}
+
+/// The tests of the `if`s (and `elif`s) inside `body` whose branch holds
+/// `at`: inside it, each of them held when it was tested.
+pub fn tests_holding_at(body: &[Stmt], at: TextSize) -> Vec<&Expr> {
+    let mut tests = Vec::new();
+    let mut suite = body;
+    while let Some(stmt) = suite.iter().find(|stmt| stmt.range().contains(at)) {
+        let inner: Option<&[Stmt]> = match stmt {
+            Stmt::If(choice) if contains(&choice.body, at) => {
+                tests.push(&*choice.test);
+                Some(&choice.body)
+            }
+            Stmt::If(choice) => choice
+                .elif_else_clauses
+                .iter()
+                .find(|clause| contains(&clause.body, at))
+                .map(|clause| {
+                    tests.extend(clause.test.as_ref());
+                    &clause.body[..]
+                }),
+            Stmt::For(each) => [&each.body[..], &each.orelse[..]]
+                .into_iter()
+                .find(|block| contains(block, at)),
+            Stmt::While(each) => [&each.body[..], &each.orelse[..]]
+                .into_iter()
+                .find(|block| contains(block, at)),
+            Stmt::With(with) => Some(&with.body[..]).filter(|block| contains(block, at)),
+            Stmt::Try(attempt) => [
+                &attempt.body[..],
+                &attempt.orelse[..],
+                &attempt.finalbody[..],
+            ]
+            .into_iter()
+            .chain(attempt.handlers.iter().map(|handler| {
+                let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                &handler.body[..]
+            }))
+            .find(|block| contains(block, at)),
+            _ => None,
+        };
+        match inner {
+            Some(block) => suite = block,
+            None => break,
+        }
+    }
+    tests
+}
+
+/// A block whose last statement leaves it for good: `raise`, `return`,
+/// `continue` or `break`.
+fn ends_in_exit(body: &[Stmt]) -> bool {
+    matches!(
+        body.last(),
+        Some(Stmt::Raise(_) | Stmt::Return(_) | Stmt::Continue(_) | Stmt::Break(_))
+    )
 }
 
 fn ends_in_raise(body: &[Stmt]) -> bool {
@@ -50,7 +136,7 @@ fn ends_in_raise(body: &[Stmt]) -> bool {
 }
 
 /// A test that is true whenever the value is no plain name.
-fn fails_unless_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+pub fn fails_unless_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
     match test {
         Expr::BoolOp(or) if or.op == ast::BoolOp::Or => or
             .values
@@ -69,8 +155,17 @@ fn fails_unless_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr) 
 }
 
 /// A test that is true only when the value is a plain name.
-fn holds_only_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+pub fn holds_only_name(
+    semantic: &Semantic,
+    test: &Expr,
+    is_value: &dyn Fn(&Expr) -> bool,
+) -> bool {
     match test {
+        // `table in ("users", "groups")`
+        Expr::Compare(compare) => {
+            matches!((&compare.ops[..], &compare.comparators[..]),
+                ([ast::CmpOp::In], [allowed]) if is_value(&compare.left) && literal_names(semantic, allowed))
+        }
         Expr::BoolOp(and) if and.op == ast::BoolOp::And => and
             .values
             .iter()
@@ -207,7 +302,8 @@ fn name_characters(semantic: &Semantic, expr: &Expr) -> bool {
     }
 }
 
-/// A tuple, list or set of string literals, or a module constant bound to one.
+/// A tuple, list or set of string literals, a dict whose keys all are
+/// (`in` tests its keys), or a module constant bound to one.
 fn literal_names(semantic: &Semantic, expr: &Expr) -> bool {
     let literals = |elements: &[Expr]| {
         elements
@@ -218,6 +314,10 @@ fn literal_names(semantic: &Semantic, expr: &Expr) -> bool {
         Expr::Tuple(tuple) => literals(&tuple.elts),
         Expr::List(list) => literals(&list.elts),
         Expr::Set(set) => literals(&set.elts),
+        Expr::Dict(dict) => dict
+            .items
+            .iter()
+            .all(|item| matches!(&item.key, Some(Expr::StringLiteral(_)))),
         Expr::Name(name) => module_value(semantic, name)
             .is_some_and(|value| !matches!(value, Expr::Name(_)) && literal_names(semantic, value)),
         _ => false,

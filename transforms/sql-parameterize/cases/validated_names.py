@@ -116,3 +116,121 @@ class Loose:
         if not re.fullmatch(r"[^x]+", table):
             raise ValueError(table)
         return self._conn.execute(f"SELECT * FROM {table}").fetchall()
+
+
+# ok
+
+
+SORTABLE = ("name", "age")
+DIRECTIONS = {"asc": "ASC", "desc": "DESC"}
+
+
+def sorted_people(conn, sort):
+    # The default replaces anything not allowed.
+    if sort not in SORTABLE:
+        sort = "name"
+    return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+
+
+def sorted_when_allowed(conn, sort):
+    if sort in SORTABLE:
+        return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+    return []
+
+
+def sorted_by_choice(conn, sort):
+    sort = sort if sort in SORTABLE else "name"
+    return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+
+
+def sorted_or_nothing(conn, sort):
+    if sort not in SORTABLE:
+        return []
+    return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+
+
+def each_allowed(conn, columns):
+    for column in columns:
+        if column not in DIRECTIONS:
+            continue
+        conn.execute(f"UPDATE people SET {column} = NULL")
+
+
+def second_branch(conn, mode, sort):
+    if mode == "count":
+        return conn.execute("SELECT count(*) FROM people").fetchone()
+    elif sort in SORTABLE and mode == "list":
+        return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+    return None
+
+
+# error
+
+
+def defaulted_then_changed(conn, sort, suffix):
+    if sort not in SORTABLE:
+        sort = "name"
+    sort = sort + suffix
+    return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+
+
+def default_from_input(conn, sort, fallback):
+    # The default is no program constant.
+    if sort not in SORTABLE:
+        sort = fallback
+    return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+
+
+def default_or_else(conn, sort):
+    # The `else` writes something else.
+    if sort not in SORTABLE:
+        sort = "name"
+    else:
+        sort = sort.strip()
+    return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+
+
+def checked_then_outside(conn, sort):
+    # The use is past the `if`, not inside it.
+    if sort in SORTABLE:
+        print("sorting by", sort)
+    return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+
+
+def other_name_checked(conn, sort, column):
+    if column in SORTABLE:
+        return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+    return []
+
+
+def either_test(conn, sort):
+    # `or`: the second test lets anything starting with "x" through.
+    if sort in SORTABLE or sort.startswith("x"):
+        return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+    return []
+
+
+def rewritten_inside(conn, sort, request):
+    if sort in SORTABLE:
+        sort = request.args["sort"]
+        return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+    return []
+
+
+def inverted_choice(conn, sort):
+    # The name is kept exactly when it is not allowed.
+    sort = sort if sort not in SORTABLE else "name"
+    return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+
+
+def substring_test(conn, sort):
+    # `in` on a string tests for a substring: "name; DROP" is not in it, but "am" is.
+    if sort in "name,age":
+        return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+    return []
+
+
+def logged_only(conn, sort):
+    if sort not in SORTABLE:
+        print("odd sort", sort)
+    return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()

@@ -2755,7 +2755,9 @@ fn safe_local(semantic: &SemanticModel, name: &ast::ExprName, constants: &Consta
                 && match (&binding.kind, binding.stmt) {
                     (BindingKind::Assignment, Some(stmt)) => syntax::simple_assignment(stmt)
                         .is_some_and(|(target, value)| {
-                            target == id && assemble::proven_safe(value, constants)
+                            target == id
+                                && (assemble::proven_safe(value, constants)
+                                    || validated_choice(semantic, value, constants))
                         }),
                     (BindingKind::LoopTarget, Some(Stmt::For(each))) => {
                         matches!(&*each.target, Expr::Name(target) if target.id.as_str() == id)
@@ -2764,6 +2766,27 @@ fn safe_local(semantic: &SemanticModel, name: &ast::ExprName, constants: &Consta
                     _ => false,
                 }
         })
+}
+
+/// `sort if sort in SORTABLE else "id"`: each branch is proven safe, or is
+/// a name the test lets through to it only when it is an allowed name (see
+/// [`validation`]).
+fn validated_choice(semantic: &SemanticModel, value: &Expr, constants: &Constants) -> bool {
+    let Expr::If(choice) = value else {
+        return false;
+    };
+    fn same_name(branch: &Expr) -> impl Fn(&Expr) -> bool + '_ {
+        move |candidate: &Expr| {
+            matches!((branch, candidate), (Expr::Name(a), Expr::Name(b)) if a.id == b.id)
+        }
+    }
+    let body_safe = assemble::proven_safe(&choice.body, constants)
+        || (matches!(&*choice.body, Expr::Name(_))
+            && validation::holds_only_name(semantic, &choice.test, &same_name(&choice.body)));
+    let orelse_safe = assemble::proven_safe(&choice.orelse, constants)
+        || (matches!(&*choice.orelse, Expr::Name(_))
+            && validation::fails_unless_name(semantic, &choice.test, &same_name(&choice.orelse)));
+    body_safe && orelse_safe
 }
 
 /// The value of `name = value`, when that is the one binding
@@ -2801,10 +2824,12 @@ fn function_level(path: &Path) -> usize {
         .map_or(0, |level| level + 1)
 }
 
-/// `if not name.isidentifier(): raise …` (or a project function that does
-/// so, `validate_savepoint_name(name)`) earlier on every path to the use of
-/// `name` or `self.name`, with no write of it in between: the allowlist
-/// check the finding asks for (itemdb, piccolo).
+/// `if not name.isidentifier(): raise …` (or `return`, or a project
+/// function that raises, `validate_savepoint_name(name)`) earlier on every
+/// path to the use of `name` or `self.name`, or an `if name in SORTABLE:`
+/// around the use, with no write of it in between; or `if name not in
+/// SORTABLE: name = "id"` before it: the allowlist check the finding asks
+/// for (itemdb, piccolo). See [`validation`].
 fn validated_before(context: &Context, expr: &Expr) -> bool {
     let self_attribute = matches!(expr, Expr::Attribute(attribute)
         if matches!(&*attribute.value, Expr::Name(owner) if owner.id.as_str() == "self"));
@@ -2834,17 +2859,11 @@ fn validated_before(context: &Context, expr: &Expr) -> bool {
     {
         return true;
     }
-    let before = validation::statements_before(&function.body, expr.start());
-    let Some(guard) = before.iter().rev().find(|stmt| {
-        validation::is_name_guard(context.semantic, stmt, &is_value)
-            || calls_validator(context, stmt, &is_value)
-    }) else {
-        return false;
-    };
-    match expr {
-        // The same writes reach the guard and the use.
+    // Nothing writes the value between `at` and the use.
+    let unchanged_since = |at: TextSize| match expr {
+        // The same writes reach `at` and the use.
         Expr::Name(name) => {
-            semantic.reaching_bindings(name.id.as_str(), guard.start())
+            semantic.reaching_bindings(name.id.as_str(), at)
                 == semantic.reaching_bindings(name.id.as_str(), expr.start())
         }
         // `self.name` is stored nowhere in the function.
@@ -2855,7 +2874,58 @@ fn validated_before(context: &Context, expr: &Expr) -> bool {
                         && context.slice(candidate.range()) == text)
             })
         }),
+    };
+    if validation::tests_holding_at(&function.body, expr.start())
+        .into_iter()
+        .any(|test| {
+            validation::holds_only_name(semantic, test, &is_value) && unchanged_since(test.start())
+        })
+    {
+        return true;
     }
+    let before = validation::statements_before(&function.body, expr.start());
+    let Some(guard) = before.iter().rev().find(|stmt| {
+        validation::is_name_guard(semantic, stmt, &is_value)
+            || calls_validator(context, stmt, &is_value)
+            || validation::defaulting_guard(semantic, stmt, &is_value).is_some()
+    }) else {
+        return false;
+    };
+    match validation::defaulting_guard(semantic, guard, &is_value) {
+        Some(default) => {
+            let Expr::Name(name) = expr else {
+                return false;
+            };
+            defaulted_since(context, name, guard, default)
+        }
+        None => unchanged_since(guard.start()),
+    }
+}
+
+/// Past `if name not in SORTABLE: name = "id"` (`guard`, whose last
+/// statement `default` writes `name`): the write is a program constant, and
+/// the writes that reach the use are those that reached the guard and it.
+fn defaulted_since(context: &Context, name: &ast::ExprName, guard: &Stmt, default: &Stmt) -> bool {
+    let semantic = context.semantic;
+    let Some((_, value)) = syntax::simple_assignment(default) else {
+        return false;
+    };
+    if !matches!(value, Expr::StringLiteral(_)) {
+        return false;
+    }
+    let id = name.id.as_str();
+    let mut at_use: Vec<_> = semantic.reaching_bindings(id, name.start()).to_vec();
+    let Some(written) = at_use
+        .iter()
+        .position(|&binding| semantic.binding(binding).stmt.is_some_and(|stmt| stmt.range() == default.range()))
+    else {
+        return false;
+    };
+    at_use.remove(written);
+    let mut at_guard: Vec<_> = semantic.reaching_bindings(id, guard.start()).to_vec();
+    at_use.sort_unstable();
+    at_guard.sort_unstable();
+    at_use == at_guard
 }
 
 /// `validate_savepoint_name(name)`: a call statement of a project function
