@@ -136,7 +136,11 @@ fn ends_in_raise(body: &[Stmt]) -> bool {
 }
 
 /// A test that is true whenever the value is no plain name.
-pub fn fails_unless_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+pub fn fails_unless_name(
+    semantic: &Semantic,
+    test: &Expr,
+    is_value: &dyn Fn(&Expr) -> bool,
+) -> bool {
     match test {
         Expr::BoolOp(or) if or.op == ast::BoolOp::Or => or
             .values
@@ -155,11 +159,7 @@ pub fn fails_unless_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Ex
 }
 
 /// A test that is true only when the value is a plain name.
-pub fn holds_only_name(
-    semantic: &Semantic,
-    test: &Expr,
-    is_value: &dyn Fn(&Expr) -> bool,
-) -> bool {
+pub fn holds_only_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
     match test {
         // `table in ("users", "groups")`
         Expr::Compare(compare) => {
@@ -382,11 +382,7 @@ fn contains(block: &[Stmt], at: TextSize) -> bool {
 /// The parameters (by index) a function's body guards (see
 /// [`is_name_guard`]) before anything in it can return, and before any
 /// statement rebinds them (piccolo's `validate_savepoint_name(name)`).
-pub fn validated_parameters(
-    semantic: &Semantic,
-    body: &[Stmt],
-    parameters: &[Name],
-) -> Vec<usize> {
+pub fn validated_parameters(semantic: &Semantic, body: &[Stmt], parameters: &[Name]) -> Vec<usize> {
     // Most functions start with no `if` that raises: nothing to walk.
     let raising_if = |stmt: &Stmt| {
         matches!(stmt, Stmt::If(choice) if ends_in_raise(&choice.body)

@@ -350,11 +350,7 @@ fn summarize(
         matches!(&decorator.expression, Expr::Name(n) if n.id.as_str() == "staticmethod")
     });
     let summary = FunctionSummary {
-        parameters: def
-            .parameters
-            .iter()
-            .map(|p| p.name().id.clone())
-            .collect(),
+        parameters: def.parameters.iter().map(|p| p.name().id.clone()).collect(),
         binds_receiver: class.is_some() && !is_static,
         ..FunctionSummary::default()
     };
@@ -700,8 +696,7 @@ fn constant_slots(context: &Context, call: &ast::ExprCall) -> Vec<ArgumentSlot> 
         .map(|(position, _)| ArgumentSlot::Position(position));
     let keywords = call.arguments.keywords.iter().filter_map(|keyword| {
         let name = keyword.arg.as_ref()?;
-        is_program_constant(context, &keyword.value)
-            .then(|| ArgumentSlot::Keyword(name.id.clone()))
+        is_program_constant(context, &keyword.value).then(|| ArgumentSlot::Keyword(name.id.clone()))
     });
     positional.chain(keywords).collect()
 }

@@ -441,7 +441,10 @@ impl ProjectIndex {
             return false;
         };
         let calls = self.callers_of(qualified).calls;
-        let definitions = self.methods.get(name).map_or(0, |namesakes| namesakes.count);
+        let definitions = self
+            .methods
+            .get(name)
+            .map_or(0, |namesakes| namesakes.count);
         if self.private_mentions.get(name).copied().unwrap_or(0) != calls + definitions {
             return false;
         }

@@ -2776,9 +2776,7 @@ fn validated_choice(semantic: &SemanticModel, value: &Expr, constants: &Constant
         return false;
     };
     fn same_name(branch: &Expr) -> impl Fn(&Expr) -> bool + '_ {
-        move |candidate: &Expr| {
-            matches!((branch, candidate), (Expr::Name(a), Expr::Name(b)) if a.id == b.id)
-        }
+        move |candidate: &Expr| matches!((branch, candidate), (Expr::Name(a), Expr::Name(b)) if a.id == b.id)
     }
     let body_safe = assemble::proven_safe(&choice.body, constants)
         || (matches!(&*choice.body, Expr::Name(_))
@@ -2915,10 +2913,12 @@ fn defaulted_since(context: &Context, name: &ast::ExprName, guard: &Stmt, defaul
     }
     let id = name.id.as_str();
     let mut at_use: Vec<_> = semantic.reaching_bindings(id, name.start()).to_vec();
-    let Some(written) = at_use
-        .iter()
-        .position(|&binding| semantic.binding(binding).stmt.is_some_and(|stmt| stmt.range() == default.range()))
-    else {
+    let Some(written) = at_use.iter().position(|&binding| {
+        semantic
+            .binding(binding)
+            .stmt
+            .is_some_and(|stmt| stmt.range() == default.range())
+    }) else {
         return false;
     };
     at_use.remove(written);
