@@ -325,3 +325,54 @@ fn a_script_no_import_can_name_passes_its_own_table_names() {
         ]
     );
 }
+
+#[test]
+fn constants_imported_from_another_module_are_the_programs_own_text() {
+    // A module of table names and sizes (no database words in it, so the
+    // index pass reads it only for its constants), imported directly and
+    // through the package's re-export. `CHANGING` is rebound by a `global`
+    // write, so it is no constant; nor is a parameter named like one.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app/__init__.py",
+        "from app.tables import ORDERS\n",
+    );
+    write(
+        dir.path(),
+        "app/tables.py",
+        "USERS = \"users\"\nORDERS = \"orders\"\nPAGE = 50\nCHANGING = \"users\"\n\n\ndef rename(name):\n    global CHANGING\n    CHANGING = name\n",
+    );
+    write(
+        dir.path(),
+        "app/queries.py",
+        "import sqlite3\n\nfrom app import ORDERS\nfrom app.tables import CHANGING, PAGE, USERS\n\n\ndef orders(path):\n    conn = sqlite3.connect(path)\n    return conn.execute(f\"SELECT * FROM {ORDERS} LIMIT {PAGE}\").fetchall()\n\n\ndef named(path):\n    conn = sqlite3.connect(path)\n    return conn.execute(f\"SELECT * FROM t WHERE name = '{USERS}'\").fetchall()\n\n\ndef changing(path):\n    conn = sqlite3.connect(path)\n    return conn.execute(f\"SELECT * FROM t WHERE name = '{CHANGING}' LIMIT {PAGE}\").fetchall()\n\n\ndef shadowed(path, USERS):\n    conn = sqlite3.connect(path)\n    return conn.execute(f\"SELECT * FROM {USERS}\").fetchall()\n",
+    );
+    let reported = findings(dir.path(), &["--select", "sql-parameterize", "."]);
+    let described: Vec<String> = reported
+        .iter()
+        .map(|finding| {
+            format!(
+                "{} {}",
+                summary(finding),
+                finding["fix"]["title"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        described,
+        vec![
+            "app/queries.py:19 sql-parameterize [safe] Pass `str(CHANGING)` as bound parameters (`?` placeholders)".to_owned(),
+            "app/queries.py:24 sql-parameterize [no fix] ".to_owned(),
+        ]
+    );
+    // Checked alone, the file's package is indexed: the same answer.
+    let alone = summaries(
+        dir.path(),
+        &["--select", "sql-parameterize", "app/queries.py"],
+    );
+    assert_eq!(
+        alone,
+        summaries(dir.path(), &["--select", "sql-parameterize", "."])
+    );
+}

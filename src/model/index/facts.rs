@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use thin_vec::ThinVec;
 
 use crate::model::Context;
@@ -54,6 +54,10 @@ pub struct ModuleFacts {
     /// Per callee, how many of those calls pass a program constant in each
     /// argument slot (see [`is_program_constant`]).
     pub(super) constant_arguments: FxHashMap<Callee, FxHashMap<ArgumentSlot, usize>>,
+    /// Module-level constants other modules may import (see
+    /// [`super::constants`]). Read from modules the index pass skips, too,
+    /// when a module it parsed imports a name in capitals from them.
+    pub constants: FxHashSet<String>,
     /// Whether these facts were read from the module's syntax tree: the
     /// index pass does not parse a module without database words (it keeps
     /// only its name), so its functions and code are unknown there.
@@ -235,6 +239,7 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
         .into_iter()
         .map(str::to_owned)
         .collect();
+    facts.constants = super::constants::module_constants(semantic, context.body());
     facts.objects = module_objects(context);
     facts.flask_databases = flask_databases(context);
     facts

@@ -6,6 +6,7 @@
 //! composed through helpers that call helpers), its classes (bases,
 //! `__enter__`/`__exit__`, placeholder-rewriting `execute` wrappers).
 
+mod constants;
 mod facts;
 mod module_name;
 
@@ -121,12 +122,13 @@ impl ProjectIndex {
     pub fn build(files: &[PathBuf], settings: &Settings) -> Self {
         // On the pool's workers, for their stack (deeply nested sources).
         let folders = PackageFolders::default();
-        let facts: Vec<ModuleFacts> = crate::parse::stack::on_worker(|| {
+        let mut facts: Vec<ModuleFacts> = crate::parse::stack::on_worker(|| {
             files
                 .par_iter()
                 .filter_map(|path| index_file(path, settings, &folders))
                 .collect()
         });
+        read_imported_constants(&mut facts);
         Self::from_modules(facts)
     }
 
@@ -548,6 +550,17 @@ impl ProjectIndex {
             .is_some_and(|module| !module.parsed)
     }
 
+    /// Whether `qualified` (re-exports followed) names a module constant of
+    /// the project (see [`constants`]): `app.tables.USERS`.
+    pub fn is_constant(&self, qualified: &str) -> bool {
+        let canonical = self.canonical(qualified);
+        canonical.rsplit_once('.').is_some_and(|(module, name)| {
+            self.modules
+                .get(module)
+                .is_some_and(|facts| facts.constants.contains(name))
+        })
+    }
+
     /// `qualified` with re-exports followed: `app.compat.sqlite.connect` →
     /// `sqlite3.connect` when `app/compat/sqlite.py` does `from sqlite3 import *`
     /// or `from sqlite3 import connect`.
@@ -828,6 +841,44 @@ fn worth_indexing(bytes: &[u8]) -> bool {
             aho_corasick::AhoCorasick::new(WORTH_INDEXING).expect("the words build an automaton")
         })
         .is_match(bytes)
+}
+
+/// Reads the constants of the modules the index pass skipped (no database
+/// words) that a module it parsed imports a name in capitals from
+/// (`from app.tables import USERS`): such a module holds the names a query
+/// splices in, and is seldom one the pass reads for itself.
+fn read_imported_constants(facts: &mut [ModuleFacts]) {
+    let wanted: FxHashSet<String> = facts
+        .iter()
+        .filter(|module| module.parsed)
+        .flat_map(|module| module.imports.values())
+        .filter_map(|qualified| {
+            let (module, name) = qualified.rsplit_once('.')?;
+            constants::is_constant_name(name).then(|| module.to_owned())
+        })
+        .collect();
+    crate::parse::stack::on_worker(|| {
+        facts
+            .par_iter_mut()
+            .filter(|module| !module.parsed && wanted.contains(&module.name))
+            .for_each(|module| module.constants = constants_of_file(&module.path));
+    });
+}
+
+/// The constants of the module in the file at `path` (none when it cannot
+/// be read or parsed: the file pass reports that).
+fn constants_of_file(path: &Path) -> FxHashSet<String> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return FxHashSet::default();
+    };
+    let Ok(source) = SourceFile::decode(&bytes) else {
+        return FxHashSet::default();
+    };
+    let Ok(module) = parse_module(source.text()) else {
+        return FxHashSet::default();
+    };
+    let semantic = SemanticModel::new(module.body());
+    constants::module_constants(&semantic, module.body())
 }
 
 fn index_file(path: &Path, settings: &Settings, folders: &PackageFolders) -> Option<ModuleFacts> {

@@ -114,8 +114,10 @@ impl<'a> crate::parse::Visitor<'a> for AttributeStores<'a> {
     }
 }
 
-/// Module-level names bound exactly once, to a string or integer literal,
-/// and the quoting helpers the configuration names.
+/// Module-level names bound exactly once, to a string or integer literal
+/// (or imported once from a module of the project that defines them so,
+/// see [`crate::model::index::ProjectIndex::is_constant`]), and the quoting
+/// helpers the configuration names.
 fn module_constants(context: &Context) -> Constants {
     let mut constants = Constants {
         quoting: context.settings.sql_quoting_functions.clone(),
@@ -153,6 +155,16 @@ fn module_constants(context: &Context) -> Constants {
         if count > 1 {
             constants.strings.remove(&name);
             constants.safe_names.remove(&name);
+        }
+    }
+    // `from app.tables import USERS`: safe to splice, its text unread.
+    let semantic = context.semantic;
+    for (id, binding) in semantic.bindings_in(ScopeId::MODULE) {
+        if let BindingKind::FromImport { qualified } = &binding.kind
+            && semantic.sole_binding(ScopeId::MODULE, binding.name) == Some(id)
+            && context.project().is_constant(qualified)
+        {
+            constants.safe_names.insert(binding.name.to_owned());
         }
     }
     constants.shadowed_reads = shadowed_reads(context.semantic, &constants);
