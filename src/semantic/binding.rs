@@ -77,6 +77,10 @@ pub struct Binding<'a> {
     /// The end of the block of statements the binding's statement is in: a
     /// read between `effective` and here runs after the binding on every path.
     pub block_end: TextSize,
+    /// The innermost `if` branch the binding sits in (an index into the
+    /// model's branches), so that a read in a sibling branch is not
+    /// reached by it.
+    pub(super) branch: Option<u32>,
     /// Whether the binding happens only when an `import` succeeded or
     /// failed (inside `try`), or in a branch, at the module level; the
     /// model treats an `x = None` fallback there as no binding.

@@ -19,6 +19,8 @@ pub(super) struct Builder<'a> {
     conditional_depth: usize,
     /// The package the module belongs to, for relative imports.
     package: Option<String>,
+    /// The innermost `if` branch being visited (see `SemanticModel::branches`).
+    branch: Option<u32>,
 }
 
 impl<'a> Builder<'a> {
@@ -45,6 +47,7 @@ impl<'a> Builder<'a> {
             stmt: None,
             conditional_depth: 0,
             package,
+            branch: None,
         }
     }
 
@@ -117,6 +120,7 @@ impl<'a> Builder<'a> {
             source: None,
             effective,
             block_end: self.current_block_end(),
+            branch: self.branch,
             is_none_fallback,
         });
         let is_import = self.model.bindings[id.index()].is_import();
@@ -293,6 +297,22 @@ impl<'a> Builder<'a> {
     }
 
     /// A compound statement's body at module level is conditional (`try`, `if`).
+    /// One branch of the `if` statement at `statement`.
+    fn visit_branch(&mut self, statement: TextRange, body: &'a [Stmt]) {
+        let (Some(first), Some(last)) = (body.first(), body.last()) else {
+            return;
+        };
+        let id = u32::try_from(self.model.branches.len()).unwrap_or(u32::MAX);
+        self.model.branches.push(super::Branch {
+            statement,
+            block: TextRange::new(first.start(), last.end()),
+            parent: self.branch,
+        });
+        let outer = self.branch.replace(id);
+        self.visit_conditional_body(body);
+        self.branch = outer;
+    }
+
     fn visit_conditional_body(&mut self, body: &'a [Stmt]) {
         self.conditional_depth += 1;
         self.visit_body(body);
@@ -425,12 +445,12 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Stmt::If(if_stmt) => {
                 self.visit_expr(&if_stmt.test);
                 self.stmt = outer;
-                self.visit_conditional_body(&if_stmt.body);
+                self.visit_branch(if_stmt.range, &if_stmt.body);
                 for clause in &if_stmt.elif_else_clauses {
                     if let Some(test) = &clause.test {
                         self.visit_expr(test);
                     }
-                    self.visit_conditional_body(&clause.body);
+                    self.visit_branch(if_stmt.range, &clause.body);
                 }
                 return;
             }

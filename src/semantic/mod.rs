@@ -76,10 +76,25 @@ pub struct SemanticModel<'a> {
     import_insertion: TextSize,
     /// Scope starts in source order, for [`Self::scope_at`].
     scope_starts: Vec<(TextSize, ScopeId)>,
+    /// The branches of every `if` (its body, each `elif`'s and the
+    /// `else`'s), each with the branch around it; bindings name the
+    /// innermost one they sit in ([`Binding::branch`]).
+    branches: Vec<Branch>,
     /// [`Self::resolve_qualified_name`]'s answers so far, by expression
     /// (its address: the tree outlives the model). Several rules resolve
     /// the same callee.
     resolved: std::cell::RefCell<rustc_hash::FxHashMap<usize, Option<String>>>,
+}
+
+/// One branch of an `if` statement.
+#[derive(Debug, Clone, Copy)]
+struct Branch {
+    /// The whole `if` statement.
+    statement: TextRange,
+    /// The branch's block of statements.
+    block: TextRange,
+    /// The branch around this `if`, if any.
+    parent: Option<u32>,
 }
 
 /// The name rules have used for the model.
@@ -153,6 +168,7 @@ impl<'a> SemanticModel<'a> {
             module_definitions: FxHashSet::default(),
             import_insertion: TextSize::new(0),
             scope_starts: Vec::new(),
+            branches: Vec::new(),
             resolved: std::cell::RefCell::default(),
         }
     }
@@ -432,7 +448,7 @@ impl<'a> SemanticModel<'a> {
         let mut reaching = Bindings::new();
         for &id in own.iter().rev() {
             let binding = &self.bindings[id.index()];
-            if binding.effective > at {
+            if binding.effective > at || self.in_other_branch(binding, scope, at) {
                 continue;
             }
             reaching.push(id);
@@ -454,6 +470,26 @@ impl<'a> SemanticModel<'a> {
         }
         reaching.sort();
         reaching
+    }
+
+    /// Whether `binding` sits in one branch of an `if` and `at` in another
+    /// (or in a later `elif`'s test) of the same `if`, with no loop of the
+    /// scope around that `if`: no path runs both, so the write cannot
+    /// reach the read (`if kind == "tags": order = […]` / `elif …:
+    /// text(order)`).
+    fn in_other_branch(&self, binding: &Binding, scope: &Scope, at: TextSize) -> bool {
+        let mut current = binding.branch;
+        while let Some(id) = current {
+            let branch = &self.branches[id as usize];
+            if branch.statement.contains(at) && !branch.block.contains(at) {
+                return !scope
+                    .loops
+                    .iter()
+                    .any(|around| around.contains_range(branch.statement));
+            }
+            current = branch.parent;
+        }
+        false
     }
 
     /// The one binding of `name` a read at `at` sees, when exactly one reaches it.
@@ -952,6 +988,66 @@ def f(name, flag):
         // The read inside `sql = sql + name` sees the write before it.
         let inner = TextSize::try_from(source.find("sql + name").unwrap()).unwrap();
         assert_eq!(lines(semantic.reaching_bindings("sql", inner)), vec![2]);
+    }
+
+    #[test]
+    fn a_write_in_one_branch_does_not_reach_a_read_in_another() {
+        let source = "\
+def f(order, kind):
+    if kind == 'tags':
+        order = ['x']
+    elif order:
+        run(order)
+    else:
+        if kind:
+            order = 'a'
+        else:
+            run(order)
+    run(order)
+    for each in kind:
+        if each:
+            order = each
+        else:
+            run(order)
+";
+        let module = parse_module(source).unwrap();
+        let semantic = SemanticModel::new(module.body());
+        let at = |line: usize, column: usize| {
+            let offset: usize = source.lines().take(line - 1).map(|l| l.len() + 1).sum();
+            TextSize::try_from(offset + column).unwrap()
+        };
+        let lines = |ids: Bindings| {
+            ids.into_iter()
+                .map(|id| {
+                    let start = usize::from(semantic.binding(id).range.start());
+                    source[..start].lines().count()
+                })
+                .collect::<Vec<_>>()
+        };
+        // The `elif`'s test and body: the first branch's write cannot reach them.
+        assert_eq!(
+            lines(semantic.reaching_bindings("order", at(4, 9))),
+            vec![1]
+        );
+        assert_eq!(
+            lines(semantic.reaching_bindings("order", at(5, 12))),
+            vec![1]
+        );
+        // Nested: the inner `else` is a sibling of the inner `if`'s body.
+        assert_eq!(
+            lines(semantic.reaching_bindings("order", at(10, 16))),
+            vec![1]
+        );
+        // After the `if`, every branch's write reaches.
+        assert_eq!(
+            lines(semantic.reaching_bindings("order", at(11, 8))),
+            vec![1, 3, 8]
+        );
+        // Inside a loop, the other branch's write of an earlier turn reaches.
+        assert_eq!(
+            lines(semantic.reaching_bindings("order", at(16, 16))),
+            vec![1, 3, 8, 14]
+        );
     }
 
     #[test]
