@@ -420,7 +420,15 @@ impl<'a> Checker<'a> {
             Err(Refusal::NotBindable(names)) => {
                 self.report_unbindable(sql, sink_name, assembly, values, &names);
             }
-            Err(Refusal::Unsupported) => self.report_without_fix(sql, sink_name, assembly),
+            // No rewrite remedy can offer (placeholders already in the
+            // text beside a `.format`, a driver it cannot name): the
+            // program's own data alone is no finding (`IN ({placeholders})`
+            // of `", ".join(["%s"] * len(ids))` beside `Model._meta.db_table`).
+            Err(Refusal::Unsupported) => {
+                if values.iter().any(|value| may_carry_outside_data(self.context, value)) {
+                    self.report_without_fix(sql, sink_name, assembly);
+                }
+            }
             Err(Refusal::Escaped) => self.diagnostics.push(Diagnostic::new(
                 Rule::SqlParameterize,
                 range,
