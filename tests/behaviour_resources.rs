@@ -193,6 +193,24 @@ fn a_resource_handed_to_the_object_s_own_method_is_not_reported() {
     assert!(findings.is_empty(), "{findings:#?}");
 }
 
+/// qutebrowser's history importer: the connection comes from a project
+/// function and is closed before the function returns. A `with` around the
+/// cursor would close the cursor after its connection, which sqlite3
+/// refuses (`ProgrammingError`): the cursor's finding gets no fix.
+#[test]
+fn a_cursor_whose_connection_a_helper_opened_and_the_code_closes_gets_no_fix() {
+    let findings = findings_in_a_run(
+        &[(
+            "history.py",
+            "import sqlite3\n\n\ndef open_db(path):\n    return sqlite3.connect(path)\n\n\ndef extract(path):\n    conn = open_db(path)\n    cursor = conn.cursor()\n    cursor.execute(\"SELECT 1\")\n    rows = cursor.fetchall()\n    conn.close()\n    return rows\n",
+        )],
+        &["--unsafe-fixes"],
+    );
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["line"], 10, "{findings:#?}");
+    assert!(findings[0]["fix"].is_null(), "{findings:#?}");
+}
+
 /// The resource-with findings of `remedy check` over a package `app` made
 /// of `files` (name, text), with `extra` arguments.
 fn findings_in_a_run(files: &[(&str, &str)], extra: &[&str]) -> Vec<serde_json::Value> {

@@ -1843,12 +1843,15 @@ fn build_fix(
             // A cursor's block must end before its connection is closed
             // (`conn.close()`, or salt's `_close_conn(conn)`): closing a
             // cursor of a closed sqlite3 connection raises.
-            // A connection opened in this block of code is fixed with its
-            // cursor, in one `with` that closes the cursor first.
+            // A connection this rule opens in this block of code (a driver's
+            // `connect(…)`, not a project function's result) is fixed with
+            // its cursor, in one `with` that closes the cursor first.
             if let Some(connection) = cursor_owner(value)
-                && let opened_here = suite[..index]
-                    .iter()
-                    .any(|s| acquisition(s).is_some_and(|(bound, _)| bound == connection))
+                && let opened_here = suite[..index].iter().any(|s| {
+                    acquisition(s).is_some_and(|(bound, opened)| {
+                        bound == connection && resource_of(context, context.db(), opened).is_some()
+                    })
+                })
                 && ((!opened_here
                     && moved
                         .iter()
