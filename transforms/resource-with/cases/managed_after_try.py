@@ -18,6 +18,15 @@ def read_first(path):
     return data
 
 
+def save_other(path, other):
+    # The `with` after the `if` manages another file: this one is lost.
+    if path:
+        fobj = open(path, "wb")
+    fobj = other
+    with fobj:
+        fobj.write(b"x")
+
+
 # ok
 def check_connection(database_path):
     # simplesqlite: closed by the statement right after the `try`.
@@ -114,3 +123,18 @@ def zone(path, fallback):
         stream = fallback()
     with stream as f:
         return f.read()
+
+
+def save(target, writer):
+    # qutebrowser: opened in one branch, managed by the `with` after the `if`.
+    if target.filename:
+        fobj = open(target.filename, "wb")
+    elif target.fileobj:
+        fobj = target.fileobj
+    else:
+        raise ValueError(target)
+    try:
+        with fobj:
+            writer.write_to(fobj)
+    except OSError as error:
+        print("could not save", error)

@@ -548,7 +548,9 @@ fn check_acquisition(
     }
     let closers = resource.closers_with_exit();
     // `with f:` / `with contextlib.closing(f):` later: already managed.
-    if suite[index + 1..].iter().any(|s| managed_by_with(s, name)) {
+    if suite[index + 1..].iter().any(|s| managed_by_with(s, name))
+        || managed_after_the_block(context, stmt, name)
+    {
         return None;
     }
     let release = find_release(suite, index, name, &closers);
@@ -752,6 +754,14 @@ fn check_acquisition(
     diagnostic.try_set_fix(|| {
         // A `with` here would close it before the uses after the block.
         if closed_later.is_some() {
+            return None;
+        }
+        // Used outside this block and not in it: a `with` here would hold
+        // nothing but `pass`, no starting point even for a person.
+        if unbounded
+            && let Release::Never { until } = release
+            && last_use(&suite[index + 1..until], &tainted).is_none()
+        {
             return None;
         }
         if let Some(partner) = &partner
@@ -1022,6 +1032,50 @@ fn managed_by_with(stmt: &Stmt, name: &str) -> bool {
             found = true;
         }
     });
+    found
+}
+
+/// `with name:` (or `with closing(name):`) later in the same function (or
+/// module code) that the write `stmt` of `name` reaches, outside the block
+/// `stmt` sits in: qutebrowser's `fobj = open(…)` in one branch of an `if`,
+/// then `with fobj:` after it. Managed there.
+fn managed_after_the_block(context: &Context, stmt: &Stmt, name: &str) -> bool {
+    let semantic = context.semantic;
+    let scope = semantic.scope_at(stmt.start());
+    let body: &[Stmt] = semantic
+        .function_at(stmt.start())
+        .map_or(context.body(), |def| &def.body[..]);
+    let reached_by_stmt = |read: &ast::ExprName| {
+        semantic
+            .reaching_bindings(name, read.start())
+            .iter()
+            .any(|&id| {
+                semantic
+                    .binding(id)
+                    .stmt
+                    .is_some_and(|s| s.range() == stmt.range())
+            })
+    };
+    let mut found = false;
+    for outer in body {
+        syntax::for_each_simple_statement(outer, &mut |inner| {
+            let Stmt::With(with) = inner else { return };
+            if found || with.start() < stmt.end() || semantic.scope_at(with.start()) != scope {
+                return;
+            }
+            found = with.items.iter().any(|item| {
+                let read = match &item.context_expr {
+                    Expr::Name(read) => Some(read),
+                    Expr::Call(call) => call.arguments.args.iter().find_map(|arg| match arg {
+                        Expr::Name(read) if read.id.as_str() == name => Some(read),
+                        _ => None,
+                    }),
+                    _ => None,
+                };
+                read.is_some_and(|read| read.id.as_str() == name && reached_by_stmt(read))
+            });
+        });
+    }
     found
 }
 
