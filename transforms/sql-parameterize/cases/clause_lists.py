@@ -1,5 +1,7 @@
 import sqlite3
 
+SEARCH_FIELDS = {"artist", "album", "genre"}
+
 # error
 
 
@@ -59,6 +61,17 @@ def a_question_mark_elsewhere(name):
     return conn.execute(sql).fetchall()
 
 
+def fields_of_another_query(conn, query, other):
+    # The test checks another name than the one spliced in.
+    terms = []
+    params = []
+    for key, value in query:
+        if other in SEARCH_FIELDS:
+            terms.append("%s = ?" % key)
+            params.append(value)
+    return conn.execute("SELECT * FROM search WHERE " + " AND ".join(terms), params).fetchall()
+
+
 # ok
 
 
@@ -94,3 +107,18 @@ def table_names(conn, fts4=False):
         where.append("sql like '%USING FTS4%'")
     sql = "select name from sqlite_master where {}".format(" AND ".join(where))
     return [r[0] for r in conn.execute(sql).fetchall()]
+
+
+def search_fields(conn, query):
+    # Mopidy-Local: every name spliced in is one the code allows.
+    terms = []
+    params = []
+    for key, value in query:
+        if key == "any":
+            terms.append("? IN (%s)" % ",".join(SEARCH_FIELDS))
+        elif key in SEARCH_FIELDS:
+            terms.append("%s = ?" % key)
+        else:
+            raise LookupError("Invalid query field: %s" % key)
+        params.append(value)
+    return conn.execute("SELECT * FROM search WHERE " + " AND ".join(terms), params).fetchall()

@@ -144,8 +144,10 @@ fn module_constants(context: &Context) -> Constants {
                 constants.safe_names.insert(name.to_owned());
             }
             // `("a", "b")`, rows of literals (`[("last_error", True), …]`),
-            // or a table of them (`{"nodes": [("extra", True)]}`).
-            Expr::Tuple(_) | Expr::List(_) | Expr::Dict(_) if literal_data(value) => {
+            // a table of them (`{"nodes": [("extra", True)]}`), or a set.
+            Expr::Tuple(_) | Expr::List(_) | Expr::Dict(_) | Expr::Set(_)
+                if literal_data(value) =>
+            {
                 constants.safe_names.insert(name.to_owned());
             }
             _ => {}
@@ -2558,10 +2560,16 @@ fn list_of_clauses(
                     Decomposed::Constant { .. } => {}
                     // `f"MODIFY COLUMN {column} {null}"` with `column` drawn
                     // from a literal table: the program's own text.
+                    // `elif key in SEARCH_FIELDS: terms.append("%s = ?" % key)`
+                    // (Mopidy-Local): a name the code lets through only
+                    // when it is an allowed one.
                     Decomposed::Pieces { pieces, .. }
-                        if pieces
-                            .iter()
-                            .all(|piece| holds_literals(piece, &values, semantic)) => {}
+                        if pieces.iter().all(|piece| {
+                            holds_literals(piece, &values, semantic)
+                                || matches!(piece, Piece::Value(value)
+                                    if matches!(value.expr, Expr::Name(name)
+                                        if allowlisted_name(semantic, name)))
+                        }) => {}
                     Decomposed::Pieces { assembly, .. } | Decomposed::Opaque { assembly } => {
                         spliced.get_or_insert(assembly);
                     }
@@ -2946,6 +2954,31 @@ fn defaulted_since(context: &Context, name: &ast::ExprName, guard: &Stmt, defaul
     at_use.sort_unstable();
     at_guard.sort_unstable();
     at_use == at_guard
+}
+
+/// A local name an `if name in ALLOWED:` around the read (or a guard
+/// before it that leaves unless the name is allowed) lets through, with no
+/// write of it since (see [`validation`]): what [`validated_before`] asks
+/// of names, for code that has the semantic model only.
+fn allowlisted_name(semantic: &SemanticModel, name: &ast::ExprName) -> bool {
+    let Some(function) = semantic.function_at(name.start()) else {
+        return false;
+    };
+    let id = name.id.as_str();
+    let is_value = |candidate: &Expr| matches!(candidate, Expr::Name(n) if n.id.as_str() == id);
+    let unchanged_since = |at: TextSize| {
+        semantic.reaching_bindings(id, at) == semantic.reaching_bindings(id, name.start())
+    };
+    validation::tests_holding_at(&function.body, name.start())
+        .into_iter()
+        .any(|test| {
+            validation::holds_only_name(semantic, test, &is_value) && unchanged_since(test.start())
+        })
+        || validation::statements_before(&function.body, name.start())
+            .iter()
+            .rev()
+            .find(|stmt| validation::is_name_guard(semantic, stmt, &is_value))
+            .is_some_and(|guard| unchanged_since(guard.start()))
 }
 
 /// `validate_savepoint_name(name)`: a call statement of a project function
