@@ -81,40 +81,18 @@ pub fn tests_holding_at(body: &[Stmt], at: TextSize) -> Vec<&Expr> {
     let mut tests = Vec::new();
     let mut suite = body;
     while let Some(stmt) = suite.iter().find(|stmt| stmt.range().contains(at)) {
-        let inner: Option<&[Stmt]> = match stmt {
-            Stmt::If(choice) if contains(&choice.body, at) => {
+        if let Stmt::If(choice) = stmt {
+            if contains(&choice.body, at) {
                 tests.push(&*choice.test);
-                Some(&choice.body)
-            }
-            Stmt::If(choice) => choice
+            } else if let Some(clause) = choice
                 .elif_else_clauses
                 .iter()
                 .find(|clause| contains(&clause.body, at))
-                .map(|clause| {
-                    tests.extend(clause.test.as_ref());
-                    &clause.body[..]
-                }),
-            Stmt::For(each) => [&each.body[..], &each.orelse[..]]
-                .into_iter()
-                .find(|block| contains(block, at)),
-            Stmt::While(each) => [&each.body[..], &each.orelse[..]]
-                .into_iter()
-                .find(|block| contains(block, at)),
-            Stmt::With(with) => Some(&with.body[..]).filter(|block| contains(block, at)),
-            Stmt::Try(attempt) => [
-                &attempt.body[..],
-                &attempt.orelse[..],
-                &attempt.finalbody[..],
-            ]
-            .into_iter()
-            .chain(attempt.handlers.iter().map(|handler| {
-                let ast::ExceptHandler::ExceptHandler(handler) = handler;
-                &handler.body[..]
-            }))
-            .find(|block| contains(block, at)),
-            _ => None,
-        };
-        match inner {
+            {
+                tests.extend(clause.test.as_ref());
+            }
+        }
+        match block_holding(stmt, at) {
             Some(block) => suite = block,
             None => break,
         }
@@ -344,34 +322,39 @@ pub fn statements_before(body: &[Stmt], at: TextSize) -> Vec<&Stmt> {
             return before;
         };
         before.extend(&suite[..index]);
-        let inner: Option<&[Stmt]> = match &suite[index] {
-            Stmt::If(choice) => std::iter::once(&choice.body[..])
-                .chain(choice.elif_else_clauses.iter().map(|c| &c.body[..]))
-                .find(|block| contains(block, at)),
-            Stmt::For(each) => [&each.body[..], &each.orelse[..]]
-                .into_iter()
-                .find(|block| contains(block, at)),
-            Stmt::While(each) => [&each.body[..], &each.orelse[..]]
-                .into_iter()
-                .find(|block| contains(block, at)),
-            Stmt::With(with) => Some(&with.body[..]).filter(|block| contains(block, at)),
-            Stmt::Try(attempt) => [
-                &attempt.body[..],
-                &attempt.orelse[..],
-                &attempt.finalbody[..],
-            ]
-            .into_iter()
-            .chain(attempt.handlers.iter().map(|handler| {
-                let ast::ExceptHandler::ExceptHandler(handler) = handler;
-                &handler.body[..]
-            }))
-            .find(|block| contains(block, at)),
-            _ => None,
-        };
-        match inner {
+        match block_holding(&suite[index], at) {
             Some(block) => suite = block,
             None => return before,
         }
+    }
+}
+
+/// The block of the compound statement `stmt` (an `if` branch, a loop's
+/// body or `else`, a `with` body, a `try`'s blocks) that holds `at`.
+fn block_holding(stmt: &Stmt, at: TextSize) -> Option<&[Stmt]> {
+    match stmt {
+        Stmt::If(choice) => std::iter::once(&choice.body[..])
+            .chain(choice.elif_else_clauses.iter().map(|c| &c.body[..]))
+            .find(|block| contains(block, at)),
+        Stmt::For(each) => [&each.body[..], &each.orelse[..]]
+            .into_iter()
+            .find(|block| contains(block, at)),
+        Stmt::While(each) => [&each.body[..], &each.orelse[..]]
+            .into_iter()
+            .find(|block| contains(block, at)),
+        Stmt::With(with) => Some(&with.body[..]).filter(|block| contains(block, at)),
+        Stmt::Try(attempt) => [
+            &attempt.body[..],
+            &attempt.orelse[..],
+            &attempt.finalbody[..],
+        ]
+        .into_iter()
+        .chain(attempt.handlers.iter().map(|handler| {
+            let ast::ExceptHandler::ExceptHandler(handler) = handler;
+            &handler.body[..]
+        }))
+        .find(|block| contains(block, at)),
+        _ => None,
     }
 }
 

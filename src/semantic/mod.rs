@@ -950,6 +950,16 @@ class A:
         );
     }
 
+    /// The lines (1-based) of the bindings `ids` in `source`.
+    fn binding_lines(source: &str, semantic: &SemanticModel, ids: Bindings) -> Vec<usize> {
+        ids.into_iter()
+            .map(|id| {
+                let start = usize::from(semantic.binding(id).range.start());
+                source[..start].lines().count()
+            })
+            .collect()
+    }
+
     #[test]
     fn reaching_bindings_inside_one_function() {
         let source = "\
@@ -970,14 +980,7 @@ def f(name, flag):
             TextSize::try_from(offset + source.lines().nth(line - 1).unwrap().find("sql").unwrap())
                 .unwrap()
         };
-        let lines = |ids: Bindings| {
-            ids.into_iter()
-                .map(|id| {
-                    let start = usize::from(semantic.binding(id).range.start());
-                    source[..start].lines().count()
-                })
-                .collect::<Vec<_>>()
-        };
+        let lines = |ids: Bindings| binding_lines(source, &semantic, ids);
         // Writes in branches do not hide the write before the `if` (the model
         // does not prove that the branches are exhaustive: it over-approximates).
         assert_eq!(
@@ -1016,14 +1019,7 @@ def f(order, kind):
             let offset: usize = source.lines().take(line - 1).map(|l| l.len() + 1).sum();
             TextSize::try_from(offset + column).unwrap()
         };
-        let lines = |ids: Bindings| {
-            ids.into_iter()
-                .map(|id| {
-                    let start = usize::from(semantic.binding(id).range.start());
-                    source[..start].lines().count()
-                })
-                .collect::<Vec<_>>()
-        };
+        let lines = |ids: Bindings| binding_lines(source, &semantic, ids);
         // The `elif`'s test and body: the first branch's write cannot reach them.
         assert_eq!(
             lines(semantic.reaching_bindings("order", at(4, 9))),
