@@ -253,6 +253,11 @@ impl Finder<'_> {
                         }
                         let block = ExceptBlock {
                             name: handler.name.as_ref().map(|n| n.id.as_str()),
+                            binds_name: handler.type_.as_deref().zip(handler.name.as_ref()).map(
+                                |(caught, name)| {
+                                    crate::parse::TextRange::new(caught.end(), name.end())
+                                },
+                            ),
                             body: &handler.body,
                             catches_errors_for_clients: handler
                                 .type_
@@ -302,6 +307,7 @@ impl Finder<'_> {
         diagnostic.try_set_fix(|| {
             let ExceptBlock {
                 name,
+                binds_name,
                 body: handler_body,
                 ..
             } = exception?;
@@ -318,6 +324,15 @@ impl Finder<'_> {
                     Edit::replacement(format!("{quote}{GENERIC_MESSAGE}{quote}"), leak.range())
                 })
                 .collect();
+            // `except Exception as e:` whose only reads of `e` the fix
+            // replaces: ` as e` goes too (an unused name, F841 to linters).
+            if let (Some(name), Some(binds_name)) = (name, binds_name)
+                && crate::linter::syntax::name_positions(handler_body, name)
+                    .iter()
+                    .all(|&read| leaks.iter().any(|leak| leak.range().contains(read)))
+            {
+                edits.push(Edit::deletion(binds_name));
+            }
             if !logs_already(self.context, handler_body, name) {
                 let logger = Importer::new(self.context).module_logger();
                 let indent = self.context.source.indentation_at(stmt.start());
@@ -445,6 +460,8 @@ fn names_client_error(expr: &Expr) -> bool {
 #[derive(Clone, Copy)]
 struct ExceptBlock<'s> {
     name: Option<&'s str>,
+    /// ` as e` in `except Exception as e:`, when the handler names its exception.
+    binds_name: Option<crate::parse::TextRange>,
     body: &'s [Stmt],
     /// Every class the handler catches is one the project defines, or one
     /// named as the client's bad input.
