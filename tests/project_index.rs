@@ -376,3 +376,27 @@ fn constants_imported_from_another_module_are_the_programs_own_text() {
         summaries(dir.path(), &["--select", "sql-parameterize", "."])
     );
 }
+
+#[test]
+fn a_quoting_helper_imported_from_a_module_without_database_words_is_known() {
+    // django-tenants: `quote_schema_name` lives in a utilities module the
+    // index pass would not otherwise read. A look-alike that does not double
+    // the quote proves nothing.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pkg/__init__.py", "");
+    write(
+        dir.path(),
+        "pkg/utils.py",
+        "def quote_schema_name(schema_name):\n    return '\"{}\"'.format(schema_name.replace('\"', '\"\"'))\n\n\ndef quote_loosely(name):\n    return '\"%s\"' % name\n",
+    );
+    write(
+        dir.path(),
+        "pkg/schemas.py",
+        "from django.db import connection\n\nfrom .utils import quote_loosely, quote_schema_name\n\n\ndef drop(name):\n    with connection.cursor() as cursor:\n        cursor.execute('DROP SCHEMA %s CASCADE' % quote_schema_name(name))\n\n\ndef drop_loosely(name):\n    with connection.cursor() as cursor:\n        cursor.execute('DROP SCHEMA %s CASCADE' % quote_loosely(name))\n",
+    );
+    let reported = summaries(dir.path(), &["--select", "sql-parameterize", "."]);
+    assert_eq!(
+        reported,
+        vec!["pkg/schemas.py:13 sql-parameterize [no fix]".to_owned()]
+    );
+}

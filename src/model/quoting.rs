@@ -10,7 +10,7 @@
 //!     return quote(table)
 //! ```
 
-use crate::parse::{Expr, Ranged, ast};
+use crate::parse::{Expr, Ranged, Stmt, ast};
 use crate::semantic::BindingKind;
 use crate::semantic::Semantic;
 
@@ -104,4 +104,86 @@ fn quoting_call(semantic: &Semantic, call: &ast::ExprCall) -> bool {
     !semantic
         .resolve_qualified_name(&call.func)
         .is_some_and(|qualified| qualified.starts_with("urllib") || qualified.starts_with("shlex"))
+}
+
+/// `def q(name): return "<quote>%s<quote>" % name.replace(quote, quote * 2)`
+/// (or `quote + … + quote`, or `"<quote>{}<quote>".format(…)`), with an
+/// optional docstring first.
+pub fn quotes_its_parameter(def: &ast::StmtFunctionDef, quote: char) -> bool {
+    let mut parameters = def.parameters.iter_non_variadic_params();
+    let Some(mut parameter) = parameters.next() else {
+        return false;
+    };
+    if matches!(parameter.name().as_str(), "self" | "cls") {
+        let Some(next) = parameters.next() else {
+            return false;
+        };
+        parameter = next;
+    }
+    let parameter = parameter.name().as_str();
+    let statements: Vec<&Stmt> = def
+        .body
+        .iter()
+        .filter(|stmt| !matches!(stmt, Stmt::Expr(e) if e.value.is_string_literal_expr()))
+        .collect();
+    let [
+        Stmt::Return(ast::StmtReturn {
+            value: Some(value), ..
+        }),
+    ] = statements.as_slice()
+    else {
+        return false;
+    };
+    let wrapped = format!("{quote}%s{quote}");
+    let formatted = format!("{quote}{{}}{quote}");
+    let literal = |expr: &Expr, text: &str| matches!(expr, Expr::StringLiteral(s) if s.value.to_str() == text);
+    let doubled = |expr: &Expr| doubles(expr, parameter, quote);
+    match &**value {
+        Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
+            literal(&binop.left, &wrapped)
+                && match &*binop.right {
+                    Expr::Tuple(tuple) => matches!(&tuple.elts[..], [only] if doubled(only)),
+                    single => doubled(single),
+                }
+        }
+        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
+            let quote = quote.to_string();
+            matches!(&*binop.left, Expr::BinOp(inner)
+                if inner.op == ast::Operator::Add
+                    && literal(&inner.left, &quote)
+                    && doubled(&inner.right))
+                && literal(&binop.right, &quote)
+        }
+        Expr::Call(call) => {
+            matches!(&*call.func, Expr::Attribute(attribute)
+                if attribute.attr.id.as_str() == "format" && literal(&attribute.value, &formatted))
+                && call.arguments.keywords.is_empty()
+                && matches!(&call.arguments.args[..], [only] if doubled(only))
+        }
+        _ => false,
+    }
+}
+
+/// `name.replace(q, qq)` or `str(name).replace(q, qq)`.
+fn doubles(expr: &Expr, name: &str, quote: char) -> bool {
+    let Expr::Call(call) = expr else {
+        return false;
+    };
+    let Expr::Attribute(attribute) = &*call.func else {
+        return false;
+    };
+    let receiver_is_name = match &*attribute.value {
+        Expr::Name(receiver) => receiver.id.as_str() == name,
+        Expr::Call(str_call) => {
+            matches!(&*str_call.func, Expr::Name(f) if f.id.as_str() == "str")
+                && matches!(&str_call.arguments.args[..], [Expr::Name(n)] if n.id.as_str() == name)
+        }
+        _ => false,
+    };
+    let (single, double) = (quote.to_string(), format!("{quote}{quote}"));
+    receiver_is_name
+        && attribute.attr.id.as_str() == "replace"
+        && call.arguments.keywords.is_empty()
+        && matches!(&call.arguments.args[..], [Expr::StringLiteral(from), Expr::StringLiteral(to)]
+            if from.value.to_str() == single && to.value.to_str() == double)
 }

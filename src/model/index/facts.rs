@@ -120,6 +120,10 @@ pub struct FunctionSummary {
     /// Whether every value the function returns is text quoted by a
     /// quoting helper (see [`crate::model::quoting::returns_quoted_text`]).
     pub returns_quoted: bool,
+    /// The quote character the function wraps its parameter in, doubling
+    /// it inside (django-tenants' `quote_schema_name`, see
+    /// [`crate::model::quoting::quotes_its_parameter`]).
+    pub quotes_by_doubling: Option<char>,
     /// Indices of parameters the function lets through only as plain names
     /// (see [`crate::model::validation::validated_parameters`]).
     pub validates: ThinVec<usize>,
@@ -357,6 +361,9 @@ fn summarize(
     let summary = FunctionSummary {
         parameters: def.parameters.iter().map(|p| p.name().id.clone()).collect(),
         binds_receiver: class.is_some() && !is_static,
+        quotes_by_doubling: ['`', '"']
+            .into_iter()
+            .find(|&quote| crate::model::quoting::quotes_its_parameter(def, quote)),
         ..FunctionSummary::default()
     };
     let scope = context.semantic.scope_at(

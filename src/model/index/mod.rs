@@ -128,7 +128,7 @@ impl ProjectIndex {
                 .filter_map(|path| index_file(path, settings, &folders))
                 .collect()
         });
-        read_imported_constants(&mut facts);
+        read_imported_facts(&mut facts, settings);
         Self::from_modules(facts)
     }
 
@@ -843,26 +843,60 @@ fn worth_indexing(bytes: &[u8]) -> bool {
         .is_match(bytes)
 }
 
-/// Reads the constants of the modules the index pass skipped (no database
-/// words) that a module it parsed imports a name in capitals from
-/// (`from app.tables import USERS`): such a module holds the names a query
-/// splices in, and is seldom one the pass reads for itself.
-fn read_imported_constants(facts: &mut [ModuleFacts]) {
-    let wanted: FxHashSet<String> = facts
+/// Reads more of the modules the index pass skipped (no database words)
+/// when a module it parsed imports from them: a name in capitals, their
+/// constants (`from app.tables import USERS`: such a module holds the
+/// names a query splices in, and is seldom one the pass reads for itself);
+/// a name that says it quotes or escapes, all their facts (django-tenants'
+/// `from .utils import quote_schema_name`, see [`FunctionSummary::quotes_by_doubling`]).
+fn read_imported_facts(facts: &mut [ModuleFacts], settings: &Settings) {
+    let mut constants_wanted: FxHashSet<String> = FxHashSet::default();
+    let mut facts_wanted: FxHashSet<String> = FxHashSet::default();
+    for qualified in facts
         .iter()
         .filter(|module| module.parsed)
         .flat_map(|module| module.imports.values())
-        .filter_map(|qualified| {
-            let (module, name) = qualified.rsplit_once('.')?;
-            constants::is_constant_name(name).then(|| module.to_owned())
-        })
-        .collect();
+    {
+        let Some((module, name)) = qualified.rsplit_once('.') else {
+            continue;
+        };
+        if constants::is_constant_name(name) {
+            constants_wanted.insert(module.to_owned());
+        }
+        let lower = name.to_ascii_lowercase();
+        if lower.contains("quote") || lower.contains("escape") {
+            facts_wanted.insert(module.to_owned());
+        }
+    }
     crate::parse::stack::on_worker(|| {
         facts
             .par_iter_mut()
-            .filter(|module| !module.parsed && wanted.contains(&module.name))
-            .for_each(|module| module.constants = constants_of_file(&module.path));
+            .filter(|module| !module.parsed)
+            .for_each(|module| {
+                if facts_wanted.contains(&module.name) {
+                    if let Some(mut parsed) = facts_of_file(module, settings) {
+                        parsed.private_mentions = std::mem::take(&mut module.private_mentions);
+                        *module = parsed;
+                    }
+                } else if constants_wanted.contains(&module.name) {
+                    module.constants = constants_of_file(&module.path);
+                }
+            });
     });
+}
+
+/// All the facts of the module `skipped` stands for (the index pass kept
+/// only its name), read from its file.
+fn facts_of_file(skipped: &ModuleFacts, settings: &Settings) -> Option<ModuleFacts> {
+    let bytes = std::fs::read(&skipped.path).ok()?;
+    let source = SourceFile::decode(&bytes).ok()?;
+    facts_of_source(
+        &skipped.path,
+        &source,
+        settings,
+        &skipped.name,
+        skipped.is_package,
+    )
 }
 
 /// The constants of the module in the file at `path` (none when it cannot

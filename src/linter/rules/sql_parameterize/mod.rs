@@ -56,7 +56,10 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
     constants.quoting.extend(helpers);
     constants
         .quoting
-        .extend(quoting_helpers::project_quoting_helpers(context));
+        .extend(quoting_helpers::project_quoting_helpers(
+            context,
+            constants.double_quotes_identify,
+        ));
     if !constants.double_quotes_identify {
         return;
     }

@@ -17,7 +17,7 @@
 //! module imports them (see [`crate::model::quoting`]).
 
 use crate::model::Context;
-use crate::parse::{Expr, Stmt, ast};
+use crate::parse::{Stmt, ast};
 
 /// The names of the module's functions and methods (of module-level classes)
 /// that quote their parameter by doubling the quote character.
@@ -29,7 +29,10 @@ pub fn quoting_functions(body: &[Stmt], double_quotes_identify: bool) -> Vec<Str
     };
     let mut found = Vec::new();
     let mut consider = |def: &ast::StmtFunctionDef| {
-        if quotes.iter().any(|quote| quotes_its_parameter(def, *quote)) {
+        if quotes
+            .iter()
+            .any(|quote| crate::model::quoting::quotes_its_parameter(def, *quote))
+        {
             found.push(def.name.id.to_string());
         }
     };
@@ -52,8 +55,10 @@ pub fn quoting_functions(body: &[Stmt], double_quotes_identify: bool) -> Vec<Str
 /// The names under which this module calls project functions that only
 /// return quoted text (see [`crate::model::quoting::returns_quoted_text`]):
 /// its own functions and methods, and what it imports (pgsync's
-/// `from .utils import qname`).
-pub fn project_quoting_helpers(context: &Context) -> Vec<String> {
+/// `from .utils import qname`), with the imported functions that quote
+/// their parameter by doubling the quote character (`quote_schema_name`;
+/// a `"` only where the module's driver reads it as an identifier's).
+pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) -> Vec<String> {
     // A module the index pass left unparsed calls no quoting function (its
     // words are among those that make the pass parse a module), so it has
     // no such helper: its facts are not worth making here. Without an
@@ -78,90 +83,13 @@ pub fn project_quoting_helpers(context: &Context) -> Vec<String> {
         context
             .project()
             .callee(&callee)
-            .is_some_and(|summary| summary.returns_quoted)
+            .is_some_and(|summary| {
+                summary.returns_quoted
+                    || summary.quotes_by_doubling.is_some_and(|quote| {
+                        quote == '`' || (quote == '"' && double_quotes_identify)
+                    })
+            })
             .then(|| binding.name.to_owned())
     });
     own.chain(imported).collect()
-}
-
-/// `def q(name): return "<quote>%s<quote>" % name.replace(quote, quote * 2)`
-/// (or `quote + … + quote`, or `"<quote>{}<quote>".format(…)`), with an
-/// optional docstring first.
-fn quotes_its_parameter(def: &ast::StmtFunctionDef, quote: char) -> bool {
-    let mut parameters = def.parameters.iter_non_variadic_params();
-    let Some(mut parameter) = parameters.next() else {
-        return false;
-    };
-    if matches!(parameter.name().as_str(), "self" | "cls") {
-        let Some(next) = parameters.next() else {
-            return false;
-        };
-        parameter = next;
-    }
-    let parameter = parameter.name().as_str();
-    let statements: Vec<&Stmt> = def
-        .body
-        .iter()
-        .filter(|stmt| !matches!(stmt, Stmt::Expr(e) if e.value.is_string_literal_expr()))
-        .collect();
-    let [
-        Stmt::Return(ast::StmtReturn {
-            value: Some(value), ..
-        }),
-    ] = statements.as_slice()
-    else {
-        return false;
-    };
-    let wrapped = format!("{quote}%s{quote}");
-    let formatted = format!("{quote}{{}}{quote}");
-    let literal = |expr: &Expr, text: &str| matches!(expr, Expr::StringLiteral(s) if s.value.to_str() == text);
-    let doubled = |expr: &Expr| doubles(expr, parameter, quote);
-    match &**value {
-        Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
-            literal(&binop.left, &wrapped)
-                && match &*binop.right {
-                    Expr::Tuple(tuple) => matches!(&tuple.elts[..], [only] if doubled(only)),
-                    single => doubled(single),
-                }
-        }
-        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
-            let quote = quote.to_string();
-            matches!(&*binop.left, Expr::BinOp(inner)
-                if inner.op == ast::Operator::Add
-                    && literal(&inner.left, &quote)
-                    && doubled(&inner.right))
-                && literal(&binop.right, &quote)
-        }
-        Expr::Call(call) => {
-            matches!(&*call.func, Expr::Attribute(attribute)
-                if attribute.attr.id.as_str() == "format" && literal(&attribute.value, &formatted))
-                && call.arguments.keywords.is_empty()
-                && matches!(&call.arguments.args[..], [only] if doubled(only))
-        }
-        _ => false,
-    }
-}
-
-/// `name.replace(q, qq)` or `str(name).replace(q, qq)`.
-fn doubles(expr: &Expr, name: &str, quote: char) -> bool {
-    let Expr::Call(call) = expr else {
-        return false;
-    };
-    let Expr::Attribute(attribute) = &*call.func else {
-        return false;
-    };
-    let receiver_is_name = match &*attribute.value {
-        Expr::Name(receiver) => receiver.id.as_str() == name,
-        Expr::Call(str_call) => {
-            matches!(&*str_call.func, Expr::Name(f) if f.id.as_str() == "str")
-                && matches!(&str_call.arguments.args[..], [Expr::Name(n)] if n.id.as_str() == name)
-        }
-        _ => false,
-    };
-    let (single, double) = (quote.to_string(), format!("{quote}{quote}"));
-    receiver_is_name
-        && attribute.attr.id.as_str() == "replace"
-        && call.arguments.keywords.is_empty()
-        && matches!(&call.arguments.args[..], [Expr::StringLiteral(from), Expr::StringLiteral(to)]
-            if from.value.to_str() == single && to.value.to_str() == double)
 }
