@@ -841,6 +841,9 @@ fn collect_leaks<'e>(
             .items
             .iter()
             .for_each(|item| collect_leaks(context, &item.value, exception, leaks)),
+        // `return await self.handle_exception(error)` (quart): what the
+        // awaited call returns, judged as the call is.
+        Expr::Await(awaited) => collect_leaks(context, &awaited.value, exception, leaks),
         Expr::Call(call) if !is_text_building_call(context, call) => {
             // A helper that receives the exception (`handle_error(exc)`)
             // decides itself what the client sees.

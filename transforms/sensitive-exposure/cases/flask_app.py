@@ -74,3 +74,13 @@ def rpc():
         return dispatch(request)
     except exceptions.HTTPException as e:
         return e
+
+
+class DispatchingApp(Flask):
+    async def full_dispatch(self, request):
+        # quart: the framework's own handler decides what the client sees
+        # (a custom 500 handler, the signal); a string in its place breaks it.
+        try:
+            return await self.dispatch(request)
+        except Exception as error:
+            return await self.handle_exception(error)
