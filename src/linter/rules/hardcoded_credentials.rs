@@ -68,6 +68,7 @@ pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
         in_class_body: false,
         outer: Vec::new(),
         followed: Vec::new(),
+        examples: Vec::new(),
     })
 }
 
@@ -146,6 +147,8 @@ struct Finder<'c> {
     /// Literals reached through a name passed to a known API, kept apart
     /// until the walk is over: the literal may be reported on its own.
     followed: Vec<Finding>,
+    /// Values documenting an example (see [`example_values`]): not walked.
+    examples: Vec<crate::parse::TextRange>,
 }
 
 impl<'a> NodeRule<'a> for Finder<'a> {
@@ -209,6 +212,10 @@ impl<'a> NodeRule<'a> for Finder<'a> {
     }
 
     fn enter_expr(&mut self, expr: &'a Expr) -> Walk {
+        if self.examples.contains(&expr.range()) {
+            return Walk::Over;
+        }
+        self.examples.extend(example_values(expr));
         match expr {
             Expr::Call(call) => self.check_keywords(call),
             Expr::Dict(dict) => self.check_dict(dict),
@@ -586,6 +593,33 @@ impl Finder<'_> {
 
 /// The name a target or operand denotes: `x`, `self.x` → `x`,
 /// `cfg["x"]` → `x`.
+/// The values a dict or call gives under a key or keyword naming an
+/// example (`"example": {"access_token": "eyJ…"}` in an OpenAPI schema,
+/// superset's `"connection_examples": [{"connection_string": …}]`,
+/// `Field(examples=[…])`): documentation of what a value looks like, not
+/// a credential the program uses.
+fn example_values(expr: &Expr) -> Vec<crate::parse::TextRange> {
+    let names_example = |name: &str| name.to_ascii_lowercase().contains("example");
+    match expr {
+        Expr::Dict(dict) => dict
+            .items
+            .iter()
+            .filter(|item| {
+                matches!(&item.key, Some(Expr::StringLiteral(key)) if names_example(key.value.to_str()))
+            })
+            .map(|item| item.value.range())
+            .collect(),
+        Expr::Call(call) => call
+            .arguments
+            .keywords
+            .iter()
+            .filter(|keyword| keyword.arg.as_ref().is_some_and(|arg| names_example(arg.as_str())))
+            .map(|keyword| keyword.value.range())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn target_name(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Name(name) => Some(name.id.to_string()),

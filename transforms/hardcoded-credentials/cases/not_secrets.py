@@ -95,3 +95,27 @@ OPTS = [
         "(DEFAULT/transport_url is used if empty).",
     ),
 ]
+
+# Documentation of what a value looks like: an OpenAPI response example
+# (fastapi-users), a database engine's connection examples (superset).
+OPENAPI_RESPONSES = {
+    200: {
+        "content": {
+            "application/json": {
+                "example": {
+                    "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VyX2lkIjoiOTIyMWZmYzktNjQwZi00MzcyLTg2ZDMtY2U2NDJjYmE1NjAzIn0.LCYG3aWi_b2XJJ3sCvBn2P4ZCnsGf55hJG3yEEDvdV4",
+                    "token_type": "bearer",
+                }
+            }
+        }
+    }
+}
+ENGINE_INFO = {
+    "connection_string": "taosws://{user}:{password}@{host}:{port}",
+    "connection_examples": [
+        {
+            "description": "Local connection",
+            "connection_string": "taosws://root:taosdata@127.0.0.1:6041",
+        },
+    ],
+}
