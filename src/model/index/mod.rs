@@ -888,8 +888,7 @@ fn read_imported_facts(facts: &mut [ModuleFacts], settings: &Settings) {
 /// All the facts of the module `skipped` stands for (the index pass kept
 /// only its name), read from its file.
 fn facts_of_file(skipped: &ModuleFacts, settings: &Settings) -> Option<ModuleFacts> {
-    let bytes = std::fs::read(&skipped.path).ok()?;
-    let source = SourceFile::decode(&bytes).ok()?;
+    let source = source_of_file(&skipped.path)?;
     facts_of_source(
         &skipped.path,
         &source,
@@ -902,10 +901,7 @@ fn facts_of_file(skipped: &ModuleFacts, settings: &Settings) -> Option<ModuleFac
 /// The constants of the module in the file at `path` (none when it cannot
 /// be read or parsed: the file pass reports that).
 fn constants_of_file(path: &Path) -> FxHashSet<String> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return FxHashSet::default();
-    };
-    let Ok(source) = SourceFile::decode(&bytes) else {
+    let Some(source) = source_of_file(path) else {
         return FxHashSet::default();
     };
     let Ok(module) = parse_module(source.text()) else {
@@ -913,6 +909,11 @@ fn constants_of_file(path: &Path) -> FxHashSet<String> {
     };
     let semantic = SemanticModel::new(module.body());
     constants::module_constants(&semantic, module.body())
+}
+
+/// The decoded text of the file at `path`, when it can be read and decoded.
+fn source_of_file(path: &Path) -> Option<SourceFile> {
+    SourceFile::decode(&std::fs::read(path).ok()?).ok()
 }
 
 fn index_file(path: &Path, settings: &Settings, folders: &PackageFolders) -> Option<ModuleFacts> {

@@ -1019,20 +1019,28 @@ fn managed_by_with(stmt: &Stmt, name: &str) -> bool {
     let mut found = false;
     syntax::for_each_simple_statement(stmt, &mut |inner| {
         if let Stmt::With(with) = inner
-            && with.items.iter().any(|item| match &item.context_expr {
-                Expr::Name(n) => n.id.as_str() == name,
-                Expr::Call(call) => call
-                    .arguments
-                    .args
-                    .iter()
-                    .any(|a| matches!(a, Expr::Name(n) if n.id.as_str() == name)),
-                _ => false,
-            })
+            && with
+                .items
+                .iter()
+                .any(|item| managed_read(&item.context_expr, name).is_some())
         {
             found = true;
         }
     });
     found
+}
+
+/// The read of `name` a `with` item manages: `with name:`, or the name
+/// handed to a call (`with contextlib.closing(name):`).
+fn managed_read<'e>(context_expr: &'e Expr, name: &str) -> Option<&'e ast::ExprName> {
+    let is_name = |expr: &'e Expr| match expr {
+        Expr::Name(read) if read.id.as_str() == name => Some(read),
+        _ => None,
+    };
+    match context_expr {
+        Expr::Call(call) => call.arguments.args.iter().find_map(is_name),
+        other => is_name(other),
+    }
 }
 
 /// `with name:` (or `with closing(name):`) later in the same function (or
@@ -1063,17 +1071,10 @@ fn managed_after_the_block(context: &Context, stmt: &Stmt, name: &str) -> bool {
             if found || with.start() < stmt.end() || semantic.scope_at(with.start()) != scope {
                 return;
             }
-            found = with.items.iter().any(|item| {
-                let read = match &item.context_expr {
-                    Expr::Name(read) => Some(read),
-                    Expr::Call(call) => call.arguments.args.iter().find_map(|arg| match arg {
-                        Expr::Name(read) if read.id.as_str() == name => Some(read),
-                        _ => None,
-                    }),
-                    _ => None,
-                };
-                read.is_some_and(|read| read.id.as_str() == name && reached_by_stmt(read))
-            });
+            found = with
+                .items
+                .iter()
+                .any(|item| managed_read(&item.context_expr, name).is_some_and(&reached_by_stmt));
         });
     }
     found

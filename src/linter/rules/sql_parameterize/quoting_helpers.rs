@@ -22,17 +22,12 @@ use crate::parse::{Stmt, ast};
 /// The names of the module's functions and methods (of module-level classes)
 /// that quote their parameter by doubling the quote character.
 pub fn quoting_functions(body: &[Stmt], double_quotes_identify: bool) -> Vec<String> {
-    let quotes: &[char] = if double_quotes_identify {
-        &['`', '"']
-    } else {
-        &['`']
-    };
     let mut found = Vec::new();
     let mut consider = |def: &ast::StmtFunctionDef| {
-        if quotes
-            .iter()
-            .any(|quote| crate::model::quoting::quotes_its_parameter(def, *quote))
-        {
+        if ['`', '"'].into_iter().any(|quote| {
+            quotes_identifiers(quote, double_quotes_identify)
+                && crate::model::quoting::quotes_its_parameter(def, quote)
+        }) {
             found.push(def.name.id.to_string());
         }
     };
@@ -50,6 +45,12 @@ pub fn quoting_functions(body: &[Stmt], double_quotes_identify: bool) -> Vec<Str
         }
     }
     found
+}
+
+/// Whether `quote` always quotes an identifier: a backtick does; `"` only
+/// where the module's driver reads it so (not MySQL).
+fn quotes_identifiers(quote: char, double_quotes_identify: bool) -> bool {
+    quote == '`' || (quote == '"' && double_quotes_identify)
 }
 
 /// The names under which this module calls project functions that only
@@ -85,9 +86,9 @@ pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) 
             .callee(&callee)
             .is_some_and(|summary| {
                 summary.returns_quoted
-                    || summary.quotes_by_doubling.is_some_and(|quote| {
-                        quote == '`' || (quote == '"' && double_quotes_identify)
-                    })
+                    || summary
+                        .quotes_by_doubling
+                        .is_some_and(|quote| quotes_identifiers(quote, double_quotes_identify))
             })
             .then(|| binding.name.to_owned())
     });
