@@ -317,8 +317,13 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
     }
     // `token="where"`, `identity_token == "north_america"`: a lexer's,
     // parser's or protocol's token is a word; a credential token is not (it
-    // has digits, symbols or length).
-    if name_words.last().is_some_and(|word| word == "token")
+    // has digits, symbols or length). The same for an API key:
+    // `'apikey': 'ihatespam'` (qutebrowser's pastebin, a key the service
+    // publishes for every client), where a key issued to one user is
+    // generated.
+    let names_a_token = name_words.last().is_some_and(|word| word == "token" || word == "apikey")
+        || name_words.ends_with(&["api".to_owned(), "key".to_owned()]);
+    if names_a_token
         && trimmed.len() <= 20
         && trimmed.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
         && !has_provider_prefix(trimmed)

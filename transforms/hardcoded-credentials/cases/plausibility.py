@@ -32,6 +32,11 @@ def weak_session_key(app):
     app.config.update(SECRET_KEY="aaaa")
 
 
+def paste_with_issued_key(text):
+    # A key with digits through it was issued to someone.
+    return {"text": text, "apikey": "k3y9f1x0q2", "api_key": "hunter2"}
+
+
 # ok
 STARTBLOCK_TOKEN = r"\{\{\{"
 ENDBLOCK_TOKEN = r"\}\}\}"
