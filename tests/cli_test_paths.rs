@@ -290,3 +290,42 @@ fn stdin_filename_decides_test_code_too() {
     let found = rules_by_path(&output);
     assert_eq!(found["tests/test_db.py"], sql_only(), "{found:?}");
 }
+
+/// A test's password is test data: `create_user(password=…)` and the
+/// login after it must keep one value, so test code gets the finding
+/// (with `--include-tests`) but no fix that reads each from its own
+/// environment variable (nautobot's, OpenREM's and bodhi's tests).
+#[test]
+fn secrets_in_test_code_are_reported_without_a_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = "def test_login(client, users):\n    users.create(name=\"ann\", password=\"s3cr3t-9x2\")\n    assert client.login(name=\"ann\", password=\"s3cr3t-9x2\")\n";
+    write(dir.path(), "tests/test_login.py", code);
+    write(dir.path(), "app/settings.py", "DB_PASSWORD = \"s3cr3t-9x2\"\n");
+    let output = remedy(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--include-tests",
+            "--select",
+            "hardcoded-credentials",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = findings.as_array().unwrap();
+    let in_tests: Vec<_> = findings
+        .iter()
+        .filter(|f| f["path"].as_str().unwrap().contains("tests/"))
+        .collect();
+    assert!(!in_tests.is_empty(), "{findings:#?}");
+    assert!(in_tests.iter().all(|f| f["fix"].is_null()), "{findings:#?}");
+    let in_app: Vec<_> = findings
+        .iter()
+        .filter(|f| f["path"].as_str().unwrap().contains("app/"))
+        .collect();
+    assert_eq!(in_app.len(), 1, "{findings:#?}");
+    assert!(!in_app[0]["fix"].is_null(), "{findings:#?}");
+}

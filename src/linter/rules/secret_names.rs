@@ -33,6 +33,9 @@ struct SecretNames {
     /// Words that mark a value of several words as a stand-in:
     /// `this-is-a-faked-no-permission-token`.
     stand_in_words: Vec<String>,
+    /// Phrases that tell the reader to replace the value, found anywhere
+    /// in it with case and separators aside: `youmustchangethiskey…`.
+    replace_me_phrases: Vec<String>,
     /// First words of a name that make it a yes/no flag: `is_password`.
     flags: Vec<String>,
     /// First words of a name that make it a category's code:
@@ -195,11 +198,23 @@ fn names_an_action(name: &str) -> bool {
     })
 }
 
-/// Whether `name` is a category's code (see `kinds` in the table): its
-/// first word names a category and more words follow (`STYLE_LOGIN_PASSWORD`).
+/// Whether `name` is a category's code (see `kinds` in the table): a word
+/// before its last names a category (`STYLE_LOGIN_PASSWORD`, mayan's
+/// `KEY_TYPE_SECRET = 'sec'`, a GPG key type stored in the database).
 fn names_a_kind(name: &str) -> bool {
     let segments = segments(name.rsplit('.').next().unwrap_or(name));
-    segments.len() > 1 && table().kinds.contains(&segments[0])
+    let kinds = &table().kinds;
+    segments.len() > 1 && segments[..segments.len() - 1].iter().any(|word| kinds.contains(word))
+}
+
+/// `"changeme!(*#&…"`, `"youmustchangethiskeyinlocal_settings"`: a value
+/// that tells its reader to replace it (see `replace_me_phrases`).
+fn tells_to_replace(lower: &str) -> bool {
+    let letters: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
+    table()
+        .replace_me_phrases
+        .iter()
+        .any(|phrase| letters.contains(phrase.as_str()))
 }
 
 /// The last of [`segments`] as it is spelled in `name` (not lower-cased), or
@@ -415,6 +430,9 @@ fn is_plausible_value(value: &str) -> bool {
     // `this-is-a-faked-no-permission-token`: a stand-in, spelled out.
     let words = segments(trimmed);
     if words.len() > 1 && words.iter().any(|word| table.stand_in_words.contains(word)) {
+        return false;
+    }
+    if tells_to_replace(&lower) {
         return false;
     }
     // A one- or two-character value is a code or a flag (`"passwd": "s"`).

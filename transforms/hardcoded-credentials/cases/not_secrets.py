@@ -23,6 +23,14 @@ HEADER_EXTRA_CREDENTIAL = "X-Trino-Extra-Credential"
 PASSWORD = "password"
 TOKEN_ENV = "GITHUB_TOKEN"
 API_KEY = "API_KEY"
+# Defaults that tell the reader to replace them (evennia's, OpenREM's and
+# mayan's settings; mayan refuses to start while its key is the sentinel).
+SECRET_KEY = "changeme!(*#&*($&*(#*(&SDFKJJKLS*(@#KJAS"
+LOCAL_SECRET_KEY = "youmustchangethiskeyinlocal_settings"
+DEFAULT_SECRET_KEY = "secret-key-missing!"
+# A category's code: mayan's GPG key types, stored in the database.
+KEY_TYPE_SECRET = "sec"
+KEY_TYPE_PUBLIC = "pub"
 PLAIN_URL = "postgresql://app@db.internal/app"
 TEMPLATE_URL_2 = "postgresql://app:{password}@db.internal/app"
 TEMPLATE_DSN = "postgresql://%(user)s:%(password)s@%(host)s/app"
