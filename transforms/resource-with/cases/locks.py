@@ -1,4 +1,5 @@
 import asyncio
+import fcntl
 import threading
 from threading import RLock
 
@@ -113,3 +114,16 @@ class Guarded:
 def handed_over():
     CACHE_LOCK.acquire()
     cache.clear()
+
+
+def grab_lock():
+    # A lock file: the lock lasts while the file is open (cobbler's
+    # `__grab_lock`); a `with` would release it as the block ends.
+    handle = open("/var/lib/app/lock", "r")
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+
+
+def grab_lockf(path):
+    lock_file = open(path, "w")
+    fcntl.lockf(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return True

@@ -600,6 +600,17 @@ fn check_acquisition(
     {
         return None;
     }
+    // A lock file: never closed here, and locked with `fcntl.flock` or
+    // `fcntl.lockf` (cobbler's `__grab_lock`). The lock lasts as long as the
+    // file is open, so closing it releases the lock; a `with` would end the
+    // lock with the block. How long to hold it is for a person.
+    if let Release::Never { until } = release
+        && suite[index + 1..until]
+            .iter()
+            .any(|stmt| locks_with_fcntl(context, stmt, name))
+    {
+        return None;
+    }
     // Never closed here, and handed to a project function that calls its
     // `communicate()` (opsdroid's `_drain(process)`): released, as an
     // inline `p.communicate()` is.
@@ -929,6 +940,29 @@ fn check_several_targets(
 }
 
 /// Whether `stmt` reads `name.attribute` (`p.pid`).
+/// `fcntl.flock(name, …)` or `fcntl.lockf(name.fileno(), …)` taking a
+/// lock (any operation but `LOCK_UN`) on the file `name` holds.
+fn locks_with_fcntl(context: &Context, stmt: &Stmt, name: &str) -> bool {
+    let is_name = |expr: &Expr| matches!(expr, Expr::Name(held) if held.id.as_str() == name);
+    syntax::any_expr_in(stmt, |expr| {
+        let Expr::Call(call) = expr else { return false };
+        let locks = context
+            .semantic
+            .resolve_qualified_name(&call.func)
+            .is_some_and(|callee| callee == "fcntl.flock" || callee == "fcntl.lockf");
+        let [file, operation, ..] = &call.arguments.args[..] else {
+            return false;
+        };
+        let on_the_file = is_name(file)
+            || matches!(file, Expr::Call(fileno) if matches!(&*fileno.func,
+                Expr::Attribute(method) if method.attr.id.as_str() == "fileno" && is_name(&method.value)));
+        let unlocks = syntax::any_expr(operation, |part| {
+            matches!(part, Expr::Attribute(flag) if flag.attr.id.as_str() == "LOCK_UN")
+        });
+        locks && on_the_file && !unlocks
+    })
+}
+
 fn reads_attribute(stmt: &Stmt, name: &str, attribute: &str) -> bool {
     syntax::any_expr_in(stmt, |expr| {
         matches!(expr, Expr::Attribute(read)
