@@ -28,7 +28,7 @@ struct SecretNames {
     /// `change_password` (a view, a URL name, a rate limit).
     actions: Vec<String>,
     /// Words before `token` that make it a position in a stream or a page
-    /// of results: `since_token`, `next_token`.
+    /// of results, or an idempotency key: `since_token`, `client_token`.
     positions: Vec<String>,
     /// Words that mark a value of several words as a stand-in:
     /// `this-is-a-faked-no-permission-token`.
@@ -825,6 +825,9 @@ mod tests {
             "obscure_password",
             "self.url.obscure_password",
             "masked_token",
+            "next_token",
+            "client_token",
+            "idempotency_token",
         ] {
             assert!(!is_secret_name(name), "{name}");
         }
