@@ -6,6 +6,8 @@ import shelve
 import tarfile
 import tokenize
 import zipfile
+
+import zstandard
 from pathlib import Path
 from tarfile import TarFile
 
@@ -77,6 +79,11 @@ def inputs(p):
 def file_input(p):
     stream = fileinput.FileInput(p)
     return stream.readline()
+
+
+def zstd_text(p):
+    # bodhi's metadata reader: lzma, gzip and bz2 were reported, zstandard not.
+    return zstandard.open(p).read()
 
 
 # ok
