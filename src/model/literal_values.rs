@@ -142,11 +142,31 @@ impl<'s, 'a, F: Fn(&str) -> bool> LiteralValues<'s, 'a, F> {
                     && self.literal_valued(&item.value, depth)
             }),
             Expr::Call(call) => {
-                matches!(&*call.func, Expr::Attribute(attribute)
-                    if matches!(attribute.attr.id.as_str(), "items" | "keys" | "values")
-                        && call.arguments.args.is_empty()
-                        && call.arguments.keywords.is_empty()
-                        && self.literal_valued(&attribute.value, depth))
+                let Expr::Attribute(attribute) = &*call.func else {
+                    return false;
+                };
+                let arguments = &call.arguments;
+                match attribute.attr.id.as_str() {
+                    "items" | "keys" | "values" => {
+                        arguments.is_empty() && self.literal_valued(&attribute.value, depth)
+                    }
+                    // `", ".join(placeholders)`, `"({})".format(marks)`:
+                    // literals joined or formatted with literals.
+                    "join" | "format" => {
+                        matches!(&*attribute.value, Expr::StringLiteral(_))
+                            && arguments.keywords.iter().all(|keyword| {
+                                keyword.arg.is_some() && self.literal_valued(&keyword.value, depth)
+                            })
+                            && all(&arguments.args)
+                    }
+                    _ => false,
+                }
+            }
+            // `("%s",) * len(rows)` (mayan's placeholder list), `"?" * n`:
+            // literals repeated a number of times.
+            Expr::BinOp(binop) if binop.op == ast::Operator::Mult => {
+                (self.literal_valued(&binop.left, depth) && is_count(&binop.right))
+                    || (is_count(&binop.left) && self.literal_valued(&binop.right, depth))
             }
             Expr::Name(name) => self.read(name, depth),
             // `"NULL" if nullable else "NOT NULL"`: either way a literal.
@@ -237,6 +257,20 @@ impl<'s, 'a, F: Fn(&str) -> bool> LiteralValues<'s, 'a, F> {
 /// Whether a binding takes its value from one expression this module
 /// follows: a plain assignment to one target, a `for` target or a
 /// comprehension target (not `a = b = []`, whose two names share a list).
+/// `3`, `len(rows)`, `int(n)`: a number a sequence can be repeated by
+/// (whatever `rows` holds, `len` returns an int or raises).
+fn is_count(expr: &Expr) -> bool {
+    match expr {
+        Expr::NumberLiteral(_) => true,
+        Expr::Call(call) => {
+            matches!(&*call.func, Expr::Name(name) if matches!(name.id.as_str(), "len" | "int"))
+                && call.arguments.keywords.is_empty()
+                && call.arguments.args.len() == 1
+        }
+        _ => false,
+    }
+}
+
 fn drawn_from_source(binding: &crate::semantic::Binding) -> bool {
     match binding.kind {
         BindingKind::Assignment => match binding.stmt {

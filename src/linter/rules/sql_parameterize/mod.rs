@@ -353,9 +353,12 @@ impl<'a> Checker<'a> {
                 if let Expr::Name(_) = sql {
                     let call_pieces = [Piece::Value(assemble::concatenated_value(sql))];
                     self.check_variable(&sink, sql, &call_pieces, &sink_name, scope, path);
-                } else if let Some(assembly) = formatted_template(sql, &self.constants) {
+                } else if let Some(assembly) =
+                    formatted_template(sql, with_locals.as_ref().unwrap_or(&self.constants))
+                {
                     // `sql % name` / `query.format(x)` with a template remedy
-                    // cannot pin down: values reach the SQL all the same.
+                    // cannot pin down: values reach the SQL all the same
+                    // (values held by locals bound to literals are text).
                     self.report_without_fix(sql, &sink_name, assembly);
                 }
             }
