@@ -403,6 +403,22 @@ mod tests {
     }
 
     #[test]
+    fn placeholders_repeated_joined_and_formatted_are_literals() {
+        let source = "\
+def update(cursor, rows, request):
+    marks = ('%s',) * len(rows)
+    listed = '({})'.format(', '.join(marks))
+    chosen = ', '.join(request.args)
+    scaled = ('%s',) * rows
+    run(listed, chosen, scaled)
+";
+        assert!(holds(source, 6, "listed"));
+        assert!(!holds(source, 6, "chosen"));
+        // Repeated by something that is not proven a count.
+        assert!(!holds(source, 6, "scaled"));
+    }
+
+    #[test]
     fn literal_tables_and_what_is_drawn_from_them() {
         let source = "\
 TABLE = 'x'
