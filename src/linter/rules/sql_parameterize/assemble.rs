@@ -469,13 +469,28 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
                     .iter()
                     .all(|keyword| keyword.arg.is_some() && proven_safe(&keyword.value, constants))
         }
-        // `"MODIFY %s mediumtext" % quote(col)`: a literal formatted with proven-safe values.
+        // `"MODIFY %s mediumtext" % quote(col)`: a literal formatted with
+        // proven-safe values, or with numbers where it converts them
+        // (`"… qm.user_id = %d" % (where, request.user.id)`, tendenci's
+        // helpdesk: `%d` renders digits or raises).
         Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
-            literal_text(&binop.left, constants).is_some()
-                && match &*binop.right {
-                    Expr::Tuple(tuple) => tuple.elts.iter().all(|e| proven_safe(e, constants)),
-                    other => proven_safe(other, constants),
-                }
+            let Some(template) = literal_text(&binop.left, constants) else {
+                return false;
+            };
+            let every_value_safe = match &*binop.right {
+                Expr::Tuple(tuple) => tuple.elts.iter().all(|e| proven_safe(e, constants)),
+                other => proven_safe(other, constants),
+            };
+            every_value_safe || {
+                let mut pieces = Vec::new();
+                percent_format(&template, &binop.right, &mut pieces).is_some()
+                    && pieces.iter().all(|piece| match piece {
+                        Piece::Text(_) => true,
+                        Piece::Value(value) => {
+                            numeric_conversion(value) || proven_safe(value.expr, constants)
+                        }
+                    })
+            }
         }
         // `'"' + quote(c) + '"'`: text joined with proven-safe values (not
         // arithmetic, `1 + 2`, which is a value to bind where SQL takes one).

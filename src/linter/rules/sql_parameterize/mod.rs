@@ -2776,6 +2776,19 @@ fn local_dict(semantic: &SemanticModel, name: &ast::ExprName) -> bool {
 /// `else: t = "recs_float"`), and no other code rebinds it. A parameter
 /// among the writes, or any other kind of write, is not safe.
 fn safe_local(semantic: &SemanticModel, name: &ast::ExprName, constants: &Constants) -> bool {
+    safe_local_within(semantic, name, constants, 0)
+}
+
+/// How many locals deep [`safe_local`] follows a write that reads another
+/// local (`where = "%s AND qm.user_id = %d" % (where, user.id)`).
+const SAFE_LOCAL_DEPTH: usize = 3;
+
+fn safe_local_within(
+    semantic: &SemanticModel,
+    name: &ast::ExprName,
+    constants: &Constants,
+    depth: usize,
+) -> bool {
     let id = name.id.as_str();
     let scope = semantic.scope_of_name(id, name.start());
     if semantic.scope(scope).kind != ScopeKind::Function || semantic.rebound_elsewhere(scope, id) {
@@ -2789,6 +2802,7 @@ fn safe_local(semantic: &SemanticModel, name: &ast::ExprName, constants: &Consta
                 && match (&binding.kind, binding.stmt) {
                     (BindingKind::Assignment, Some(stmt)) => syntax::simple_assignment(stmt)
                         .is_some_and(|(target, value)| {
+                            let constants = &with_safe_local_reads(semantic, value, constants, depth);
                             target == id
                                 && (assemble::proven_safe(value, constants)
                                     || validated_choice(semantic, value, constants))
@@ -2800,6 +2814,33 @@ fn safe_local(semantic: &SemanticModel, name: &ast::ExprName, constants: &Consta
                     _ => false,
                 }
         })
+}
+
+/// `constants`, and the reads in `value` of locals [`safe_local`] proves
+/// (tendenci's `where_clause = """%s AND qm.user_id = %d""" % (where_clause,
+/// request.user.id)`, extending a literal first write).
+fn with_safe_local_reads<'c>(
+    semantic: &SemanticModel,
+    value: &Expr,
+    constants: &'c Constants,
+    depth: usize,
+) -> std::borrow::Cow<'c, Constants> {
+    if depth >= SAFE_LOCAL_DEPTH {
+        return std::borrow::Cow::Borrowed(constants);
+    }
+    let safe: Vec<TextSize> = crate::semantic::names_read(value)
+        .into_iter()
+        .filter(|read| {
+            !constants.is_constant(read) && safe_local_within(semantic, read, constants, depth + 1)
+        })
+        .map(|read| read.start())
+        .collect();
+    if safe.is_empty() {
+        return std::borrow::Cow::Borrowed(constants);
+    }
+    let mut constants = constants.clone();
+    constants.literal_reads.extend(safe);
+    std::borrow::Cow::Owned(constants)
 }
 
 /// `sort if sort in SORTABLE else "id"`: each branch is proven safe, or is
