@@ -207,6 +207,32 @@ fn names_a_kind(name: &str) -> bool {
     segments.len() > 1 && segments[..segments.len() - 1].iter().any(|word| kinds.contains(word))
 }
 
+/// `"//IMPLICIT//"` (shuup's password of an account made for an order),
+/// `"__UNSET__"`, `"<<NONE>>"`: one word in capitals between the same
+/// marks, a value the code stores to mean "no password" and compares with.
+fn is_sentinel(value: &str) -> bool {
+    let word_start = value.find(|c: char| c.is_ascii_alphanumeric());
+    let word_end = value.rfind(|c: char| c.is_ascii_alphanumeric());
+    let (Some(start), Some(end)) = (word_start, word_end) else {
+        return false;
+    };
+    let (open, word, close) = (&value[..start], &value[start..=end], &value[end + 1..]);
+    let mirrored: String = open
+        .chars()
+        .rev()
+        .map(|c| match c {
+            '<' => '>',
+            '(' => ')',
+            '[' => ']',
+            '{' => '}',
+            other => other,
+        })
+        .collect();
+    !open.is_empty()
+        && mirrored == close
+        && word.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+}
+
 /// `"changeme!(*#&…"`, `"youmustchangethiskeyinlocal_settings"`: a value
 /// that tells its reader to replace it (see `replace_me_phrases`).
 fn tells_to_replace(lower: &str) -> bool {
@@ -433,6 +459,9 @@ fn is_plausible_value(value: &str) -> bool {
         return false;
     }
     if tells_to_replace(&lower) {
+        return false;
+    }
+    if is_sentinel(trimmed) {
         return false;
     }
     // A one- or two-character value is a code or a flag (`"passwd": "s"`).
@@ -958,6 +987,16 @@ mod tests {
             ("pwd", "1234"),
         ] {
             assert!(is_real_secret_for(holder, value), "{holder} = {value}");
+        }
+    }
+
+    #[test]
+    fn sentinels_are_one_capitals_word_between_mirrored_marks() {
+        for value in ["//IMPLICIT//", "__UNSET__", "<<NONE>>", "[REDACTED]"] {
+            assert!(is_sentinel(value), "{value}");
+        }
+        for value in ["IMPLICIT", "//implicit//", "__a8Fk29xQ__", "<<NONE", "(x)y(", "!Secret!"] {
+            assert!(!is_sentinel(value), "{value}");
         }
     }
 

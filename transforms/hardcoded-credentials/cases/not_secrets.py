@@ -31,6 +31,11 @@ DEFAULT_SECRET_KEY = "secret-key-missing!"
 # A category's code: mayan's GPG key types, stored in the database.
 KEY_TYPE_SECRET = "sec"
 KEY_TYPE_PUBLIC = "pub"
+
+
+def needs_activation(user):
+    # A marker the code stores for an account made without a password (shuup).
+    return user.password == "//IMPLICIT//"
 PLAIN_URL = "postgresql://app@db.internal/app"
 TEMPLATE_URL_2 = "postgresql://app:{password}@db.internal/app"
 TEMPLATE_DSN = "postgresql://%(user)s:%(password)s@%(host)s/app"
