@@ -211,6 +211,25 @@ fn a_cursor_whose_connection_a_helper_opened_and_the_code_closes_gets_no_fix() {
     assert!(findings[0]["fix"].is_null(), "{findings:#?}");
 }
 
+/// db-to-sqlite's test: the connection is the driver's own, but it is
+/// closed in a `finally` inside the statements a cursor's `with` would
+/// hold, so the connection's own fix cannot take that close out of the
+/// block, and the cursor would be closed after its connection (sqlite3
+/// raises `ProgrammingError`, mysqlclient `OperationalError`).
+#[test]
+fn a_cursor_whose_connection_is_closed_in_a_finally_inside_its_block_gets_no_fix() {
+    let findings = findings_in_a_run(
+        &[(
+            "tables.py",
+            "import sqlite3\n\n\ndef tables(path):\n    db = sqlite3.connect(path)\n    cursor = db.cursor()\n    cursor.execute(\"SELECT name FROM sqlite_master\")\n    try:\n        return set(cursor.fetchall())\n    finally:\n        db.close()\n",
+        )],
+        &["--unsafe-fixes"],
+    );
+    let cursor: Vec<_> = findings.iter().filter(|f| f["line"] == 6).collect();
+    assert_eq!(cursor.len(), 1, "{findings:#?}");
+    assert!(cursor[0]["fix"].is_null(), "{findings:#?}");
+}
+
 /// The resource-with findings of `remedy check` over a package `app` made
 /// of `files` (name, text), with `extra` arguments.
 fn findings_in_a_run(files: &[(&str, &str)], extra: &[&str]) -> Vec<serde_json::Value> {

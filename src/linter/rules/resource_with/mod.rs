@@ -1308,6 +1308,16 @@ fn only_blank_or_comments(text: &str) -> bool {
         .all(|line| matches!(line.trim_start().chars().next(), None | Some('#')))
 }
 
+/// `name.close()` as a statement of its own.
+fn is_close_of(stmt: &Stmt, name: &str) -> bool {
+    matches!(stmt, Stmt::Expr(expression)
+        if matches!(&*expression.value, Expr::Call(call)
+            if call.arguments.is_empty()
+                && matches!(&*call.func, Expr::Attribute(method)
+                    if method.attr.id.as_str() == "close"
+                        && matches!(&*method.value, Expr::Name(owner) if owner.id.as_str() == name))))
+}
+
 fn contains_close(stmt: &Stmt, name: &str, closers: &[&str]) -> bool {
     let mut finder = CloseFinder {
         name,
@@ -1933,15 +1943,21 @@ fn build_fix(
             // (`conn.close()`, or salt's `_close_conn(conn)`): closing a
             // cursor of a closed sqlite3 connection raises.
             // A connection this rule opens in this block of code (a driver's
-            // `connect(…)`, not a project function's result) is fixed with
-            // its cursor, in one `with` that closes the cursor first.
+            // `connect(…)`, not a project function's result) and closes by
+            // hand in a statement of its own is fixed with its cursor, in
+            // one `with` that closes the cursor first. Closed inside another
+            // statement (db-to-sqlite's `try: … finally: db.close()`), the
+            // connection's close stays where it is, inside the cursor's block.
             if let Some(connection) = cursor_owner(value)
                 && let opened_here = suite[..index].iter().any(|s| {
                     acquisition(s).is_some_and(|(bound, opened)| {
                         bound == connection && resource_of(context, context.db(), opened).is_some()
                     })
                 })
-                && ((!opened_here
+                && let closed_nested = moved.iter().any(|s| {
+                    !is_close_of(s, connection) && contains_close(s, connection, &["close"])
+                })
+                && (((!opened_here || closed_nested)
                     && moved
                         .iter()
                         .any(|s| contains_close(s, connection, &["close"])))
