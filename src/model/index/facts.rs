@@ -127,6 +127,11 @@ pub struct FunctionSummary {
     /// Indices of parameters the function lets through only as plain names
     /// (see [`crate::model::validation::validated_parameters`]).
     pub validates: ThinVec<usize>,
+    /// The parameter of [`Self::validates`] that every `return` returns
+    /// as it came in (mysql_mcp_server's `validate_identifier(name)`:
+    /// `if not re.match(r'^[a-zA-Z0-9_$]+$', name): raise …` / `return
+    /// name`), so that its result is a validated name.
+    pub returns_validated: Option<usize>,
 }
 
 /// Where a value that may be a database connection or cursor comes from.
@@ -479,6 +484,16 @@ fn summarize_body(
             &summary.parameters,
         )
         .into();
+        let returned: Vec<Option<usize>> = calls.returns.iter().map(|e| parameter_of(e)).collect();
+        summary.returns_validated = match returned.first() {
+            Some(&Some(first))
+                if returned.iter().all(|index| *index == Some(first))
+                    && summary.validates.contains(&first) =>
+            {
+                Some(first)
+            }
+            _ => None,
+        };
     }
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
     // Without parameters (module code, `def f():`) nothing is kept, closed or shared.

@@ -62,7 +62,27 @@ def insert_rows(conn, schema_name, table_name, rows):
         conn.execute(f"INSERT INTO {qualified_table_name} (a) VALUES (?)", (row,))
 
 
+def list_tables(conn, uri):
+    # mysql_mcp_server: the validator's result is the name it checked.
+    database = validate_name(uri.split("/")[1])
+    conn.execute(f"USE `{database}`")
+    table = validate_name(uri.split("/")[2])
+    return conn.execute(f"SELECT * FROM `{table}` LIMIT 100").fetchall()
+
+
 # error
+
+
+def validate_or_default(name):
+    # Hands back something other than what it checked.
+    if not re.match(r"^[A-Za-z0-9_]+$", name):
+        raise ValueError(name)
+    return name.strip() or "users"
+
+
+def list_other_tables(conn, uri):
+    table = validate_or_default(uri.split("/")[2])
+    return conn.execute(f"SELECT * FROM `{table}` LIMIT 100").fetchall()
 
 
 def validate_unless_empty(name):

@@ -1399,7 +1399,10 @@ impl<'a> Checker<'a> {
                 && value.written_as.is_none()
             {
                 value.safe = match value.expr {
-                    Expr::Name(name) => safe_local(self.context.semantic, name, &self.constants),
+                    Expr::Name(name) => {
+                        safe_local(self.context.semantic, name, &self.constants)
+                            || returned_by_validator(self.context, name)
+                    }
                     // `cls._columns`, a column list the class body writes as a literal.
                     Expr::Attribute(_) => class_constant(self.context, value.expr),
                     _ => false,
@@ -3026,6 +3029,32 @@ fn allowlisted_name(semantic: &SemanticModel, name: &ast::ExprName) -> bool {
             .rev()
             .find(|stmt| validation::is_name_guard(semantic, stmt, &is_value))
             .is_some_and(|guard| unchanged_since(guard.start()))
+}
+
+/// `db_name = validate_identifier(parts[1])`: every write of `name` that
+/// reaches the read binds the result of a project function that returns its
+/// argument only once it has validated it (see
+/// [`FunctionSummary::returns_validated`](crate::model::index::FunctionSummary)).
+fn returned_by_validator(context: &Context, name: &ast::ExprName) -> bool {
+    let semantic = context.semantic;
+    let reaching = semantic.reaching_bindings(name.id.as_str(), name.start());
+    !reaching.is_empty()
+        && reaching.iter().all(|&write| {
+            let binding = semantic.binding(write);
+            let Some(Expr::Call(call)) = binding.value else {
+                return false;
+            };
+            binding.kind == BindingKind::Assignment
+                && binding.stmt.and_then(syntax::simple_assignment).is_some_and(|(target, _)| target == name.id.as_str())
+                && context.callee_summary(call).is_some_and(|summary| {
+                    summary.returns_validated.is_some_and(|parameter| {
+                        summary.argument_for_parameter(parameter).is_some_and(|position| {
+                            call.arguments.args.len() > position
+                                && !call.arguments.args[..=position].iter().any(Expr::is_starred_expr)
+                        })
+                    })
+                })
+        })
 }
 
 /// `validate_savepoint_name(name)`: a call statement of a project function
