@@ -400,3 +400,27 @@ fn a_quoting_helper_imported_from_a_module_without_database_words_is_known() {
         vec!["pkg/schemas.py:13 sql-parameterize [no fix]".to_owned()]
     );
 }
+
+#[test]
+fn a_validators_result_from_another_module_is_a_checked_name() {
+    // mysql_mcp_server's shape, with the validator in a utilities module:
+    // every `return` hands back the name it checked. A look-alike that hands
+    // back something else proves nothing.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pkg/__init__.py", "");
+    write(
+        dir.path(),
+        "pkg/names.py",
+        "import re\n\n\ndef checked(name):\n    if not re.fullmatch(r'[A-Za-z0-9_]+', name):\n        raise ValueError(name)\n    return name\n\n\ndef checked_or_default(name):\n    if not re.fullmatch(r'[A-Za-z0-9_]+', name):\n        raise ValueError(name)\n    return name.strip() or 'users'\n",
+    );
+    write(
+        dir.path(),
+        "pkg/tables.py",
+        "import sqlite3\n\nfrom .names import checked, checked_or_default\n\n\ndef rows(conn, uri):\n    table = checked(uri.split('/')[1])\n    return conn.execute(f'SELECT * FROM `{table}`').fetchall()\n\n\ndef other_rows(conn, uri):\n    table = checked_or_default(uri.split('/')[1])\n    return conn.execute(f'SELECT * FROM `{table}`').fetchall()\n",
+    );
+    let reported = summaries(dir.path(), &["--select", "sql-parameterize", "."]);
+    assert_eq!(
+        reported,
+        vec!["pkg/tables.py:13 sql-parameterize [no fix]".to_owned()]
+    );
+}
