@@ -137,6 +137,17 @@ impl<'a> SemanticModel<'a> {
         self.enclosing_class(at).map(|class| class.name.id.as_str())
     }
 
+    /// The class statement a [`BindingKind::ClassDefinition`] binding binds.
+    pub fn class_defined_by(&self, binding: &Binding) -> Option<&'a ast::StmtClassDef> {
+        if binding.kind != BindingKind::ClassDefinition {
+            return None;
+        }
+        self.classes
+            .iter()
+            .map(|(_, class)| *class)
+            .find(|class| class.name.range == binding.range)
+    }
+
     /// The class whose body holds the function around `at`.
     pub fn enclosing_class(&self, at: TextSize) -> Option<&'a ast::StmtClassDef> {
         let mut scope = Some(self.scope_at(at));

@@ -1,4 +1,5 @@
 import argparse
+import enum
 import os
 import sqlite3
 
@@ -110,3 +111,15 @@ def local_names_read_only(conn):
     print(len(tables), ", ".join(tables))
     for table in tables:
         conn.execute("DELETE FROM %s" % table)
+
+
+class MessageStatus(int, enum.Enum):
+    READY = 0
+    DONE = 2
+
+
+def peek(conn):
+    # litequeue: an enum member's literal value.
+    return conn.execute(
+        f"SELECT * FROM queue WHERE status = {MessageStatus.READY.value} LIMIT 1"
+    ).fetchone()

@@ -1403,8 +1403,12 @@ impl<'a> Checker<'a> {
                         safe_local(self.context.semantic, name, &self.constants)
                             || returned_by_validator(self.context, name)
                     }
-                    // `cls._columns`, a column list the class body writes as a literal.
-                    Expr::Attribute(_) => class_constant(self.context, value.expr),
+                    // `cls._columns`, a column list the class body writes as a
+                    // literal; `Status.READY.value`, an enum member's literal.
+                    Expr::Attribute(_) => {
+                        class_constant(self.context, value.expr)
+                            || enum_member_value(self.context, value.expr)
+                    }
                     _ => false,
                 } || validated_before(self.context, value.expr);
             }
@@ -2639,6 +2643,50 @@ fn class_constant(context: &Context, expr: &Expr) -> bool {
             matches!(syntax::simple_assignment(stmt), Some((target, Expr::StringLiteral(_))) if target == member)
         });
     literal_once && !syntax::assigns_attribute(context.body(), member)
+}
+
+/// `MessageStatus.READY.value` (litequeue): the value of a member of an
+/// enum class this module defines, bound once in the class body to a
+/// number or string literal (an enum's members cannot be rebound).
+fn enum_member_value(context: &Context, expr: &Expr) -> bool {
+    let Expr::Attribute(value) = expr else {
+        return false;
+    };
+    let Expr::Attribute(member) = &*value.value else {
+        return false;
+    };
+    let Expr::Name(class_name) = &*member.value else {
+        return false;
+    };
+    if value.attr.id.as_str() != "value" {
+        return false;
+    }
+    let Some(binding) = context
+        .semantic
+        .binding_at(class_name.id.as_str(), class_name.start())
+    else {
+        return false;
+    };
+    let Some(class) = context.semantic.class_defined_by(binding) else {
+        return false;
+    };
+    let is_enum = class.bases().iter().any(|base| {
+        let name = match base {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+            _ => return false,
+        };
+        matches!(name, "Enum" | "IntEnum" | "StrEnum")
+    });
+    let name = member.attr.id.as_str();
+    let bound: Vec<&Stmt> = class
+        .body
+        .iter()
+        .filter(|stmt| syntax::bound_names(stmt).contains(name))
+        .collect();
+    is_enum
+        && matches!(bound.as_slice(), [only] if matches!(syntax::simple_assignment(only),
+            Some((target, Expr::NumberLiteral(_) | Expr::StringLiteral(_))) if target == name))
 }
 
 /// Whether `expr` is data written out as literals: strings, numbers,
