@@ -433,8 +433,26 @@ impl<'a> Checker<'a> {
             // program's own data alone is no finding (`IN ({placeholders})`
             // of `", ".join(["%s"] * len(ids))` beside `Model._meta.db_table`).
             Err(Refusal::Unsupported) => {
-                if values.iter().any(|value| may_carry_outside_data(self.context, value)) {
-                    self.report_without_fix(sql, sink_name, assembly);
+                let mut outside: Vec<String> = Vec::new();
+                for value in values {
+                    let text = self.context.slice(value.range()).to_owned();
+                    if !outside.contains(&text) && may_carry_outside_data(self.context, value) {
+                        outside.push(text);
+                    }
+                }
+                let it = if outside.len() == 1 { "it" } else { "each" };
+                if !outside.is_empty() {
+                    // Named, so that a reviewer sees which value to look at
+                    // (litequeue's `{self.table}` beside `:message_id`).
+                    self.diagnostics.push(Diagnostic::new(
+                        Rule::SqlParameterize,
+                        range,
+                        format!(
+                            "SQL built with {} reaches `{sink_name}` with {} spliced in; bind {it} if it is a value, or validate {it} against an allowlist if it is a name",
+                            assembly.describe(),
+                            describe_params(&outside)
+                        ),
+                    ));
                 }
             }
             Err(Refusal::Escaped) => self.diagnostics.push(Diagnostic::new(
