@@ -10,6 +10,23 @@ pub struct Edit {
     pub content: String,
 }
 
+/// `first` and then `second`, with an insertion of `second` at an offset
+/// where `first` already inserts appended to that insertion: a [`Fix`]
+/// orders edits at one offset by their text, so insertions that must stay
+/// in order (an import, then the line that uses it) are made one.
+pub fn merged_insertions(mut first: Vec<Edit>, second: Vec<Edit>) -> Vec<Edit> {
+    for edit in second {
+        match first
+            .iter_mut()
+            .find(|e| e.range == edit.range && e.range.is_empty())
+        {
+            Some(existing) if edit.range.is_empty() => existing.content.push_str(&edit.content),
+            _ => first.push(edit),
+        }
+    }
+    first
+}
+
 impl Edit {
     pub fn replacement(content: impl Into<String>, range: TextRange) -> Self {
         Self {

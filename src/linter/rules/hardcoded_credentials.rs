@@ -859,7 +859,7 @@ impl Finding {
                 }
                 let parse = Importer::new(context).import_module("urllib.parse");
                 let parse_expr = parse.expr;
-                imports = merged_insertions(imports, parse.edits);
+                imports = crate::linter::diagnostic::merged_insertions(imports, parse.edits);
                 let before = context.slice(TextRange::new(
                     self.literal.start() + self.opener_len,
                     password.start(),
@@ -930,21 +930,6 @@ fn module_name(path: &std::path::Path) -> String {
             .to_owned();
     }
     stem.to_owned()
-}
-
-/// Import lines the fix adds: two new ones go in at the same place, so
-/// they become one insertion (`import os` then `import urllib.parse`).
-fn merged_insertions(mut first: Vec<Edit>, second: Vec<Edit>) -> Vec<Edit> {
-    for edit in second {
-        match first
-            .iter_mut()
-            .find(|e| e.range == edit.range && e.range.is_empty())
-        {
-            Some(existing) => existing.content.push_str(&edit.content),
-            None => first.push(edit),
-        }
-    }
-    first
 }
 
 fn escape_braces(text: &str) -> String {

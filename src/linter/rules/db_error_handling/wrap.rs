@@ -27,7 +27,11 @@ impl<'a> ErrorHandling<'a> {
     pub(super) fn wrap_fix(&self, unit: &Unit<'a>, regions: &[Region<'a>]) -> Option<Fix> {
         let importer = Importer::new(self.context);
         let logger = importer.module_logger();
-        let mut edits = logger.edits.clone();
+        // The error classes' imports, then the logger: both may go where
+        // the imports end, and the logger's line belongs after the imports
+        // (etlhelper's conftest got `_logger = …` above `import psycopg2`).
+        let mut imports: Vec<Edit> = Vec::new();
+        let mut edits: Vec<Edit> = Vec::new();
         let mut safe = true;
         let mut caught_all: Vec<String> = Vec::new();
         let mut rolled_back = Vec::new();
@@ -39,7 +43,7 @@ impl<'a> ErrorHandling<'a> {
             for class in &classes {
                 safe &= !class.guessed;
                 let imported = self.bind_error(&importer, &class.qualified)?;
-                edits.extend(imported.edits);
+                imports.extend(imported.edits);
                 caught.push(imported.expr);
             }
             let rollback = self.rollback(unit, region);
@@ -94,7 +98,9 @@ impl<'a> ErrorHandling<'a> {
                 rolled_back.join("`, `")
             ));
         }
-        Some(Fix::safe_if(safe, title, edits))
+        let mut edits_in_order = crate::linter::diagnostic::merged_insertions(imports, logger.edits);
+        edits_in_order.extend(edits);
+        Some(Fix::safe_if(safe, title, edits_in_order))
     }
 
     fn wrap_region(
