@@ -123,3 +123,24 @@ def peek(conn):
     return conn.execute(
         f"SELECT * FROM queue WHERE status = {MessageStatus.READY.value} LIMIT 1"
     ).fetchone()
+
+
+class AsyncQueue:
+    # persist-queue: the table is a property that returns the class's own
+    # constant, and the templates are the class's own text.
+    _TABLE_NAME = "queue"
+    _SQL_CREATE = "CREATE TABLE IF NOT EXISTS {table_name} (_id INTEGER PRIMARY KEY, data BLOB)"
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    @property
+    def _table_name(self):
+        """The table."""
+        return self._TABLE_NAME
+
+    def create(self):
+        self._conn.execute(self._SQL_CREATE.format(table_name=self._table_name))
+
+    def count(self):
+        return self._conn.execute(f"SELECT COUNT(*) FROM {self._table_name}").fetchone()

@@ -353,9 +353,13 @@ impl<'a> Checker<'a> {
                 if let Expr::Name(_) = sql {
                     let call_pieces = [Piece::Value(assemble::concatenated_value(sql))];
                     self.check_variable(&sink, sql, &call_pieces, &sink_name, scope, path);
-                } else if let Some(assembly) =
-                    formatted_template(sql, with_locals.as_ref().unwrap_or(&self.constants))
-                {
+                } else if let Some(assembly) = formatted_template(
+                    sql,
+                    with_locals.as_ref().unwrap_or(&self.constants),
+                    &|value| {
+                        class_constant(self.context, value) || enum_member_value(self.context, value)
+                    },
+                ) {
                     // `sql % name` / `query.format(x)` with a template remedy
                     // cannot pin down: values reach the SQL all the same
                     // (values held by locals bound to literals are text).
@@ -2108,8 +2112,12 @@ fn named_parameters(result: &Parameterized) -> Vec<String> {
 
 /// `template % values` or `template.format(…)` with a template held in a
 /// name (or attribute) and at least one value not proven safe.
-fn formatted_template(sql: &Expr, constants: &Constants) -> Option<Assembly> {
-    let unsafe_value = |value: &Expr| !assemble::proven_safe(value, constants);
+fn formatted_template(
+    sql: &Expr,
+    constants: &Constants,
+    class_text: &dyn Fn(&Expr) -> bool,
+) -> Option<Assembly> {
+    let unsafe_value = |value: &Expr| !assemble::proven_safe(value, constants) && !class_text(value);
     match sql {
         Expr::BinOp(binop)
             if binop.op == ast::Operator::Mod
@@ -2651,16 +2659,51 @@ fn class_constant(context: &Context, expr: &Expr) -> bool {
     let Some(class) = context.semantic.enclosing_class(expr.start()) else {
         return false;
     };
-    let member = attribute.attr.id.as_str();
-    let in_body = class
+    class_text(context, class, attribute.attr.id.as_str(), 0)
+}
+
+/// Whether the member `member` of `class` is text the class writes: bound
+/// once in its body to a string literal, or a property that returns such a
+/// member or literal (persist-queue's `_table_name` returning
+/// `self._TABLE_NAME`), and assigned nowhere in the module.
+fn class_text(context: &Context, class: &ast::StmtClassDef, member: &str, depth: usize) -> bool {
+    if depth > 2 || syntax::assigns_attribute(context.body(), member) {
+        return false;
+    }
+    let in_body: Vec<&Stmt> = class
         .body
         .iter()
-        .filter(|stmt| syntax::bound_names(stmt).contains(member));
-    let literal_once = in_body.clone().count() == 1
-        && in_body.clone().all(|stmt| {
-            matches!(syntax::simple_assignment(stmt), Some((target, Expr::StringLiteral(_))) if target == member)
-        });
-    literal_once && !syntax::assigns_attribute(context.body(), member)
+        .filter(|stmt| {
+            matches!(stmt, Stmt::FunctionDef(function) if function.name.id.as_str() == member)
+                || syntax::bound_names(stmt).contains(member)
+        })
+        .collect();
+    let [only] = in_body.as_slice() else {
+        return false;
+    };
+    if let Stmt::FunctionDef(property) = only {
+        let is_property = property.decorator_list.iter().any(
+            |decorator| matches!(&decorator.expression, Expr::Name(name) if name.id.as_str() == "property"),
+        );
+        let body = match property.body.as_slice() {
+            [Stmt::Expr(doc), rest @ ..] if doc.value.is_string_literal_expr() => rest,
+            body => body,
+        };
+        let returned = match body {
+            [Stmt::Return(ast::StmtReturn { value: Some(value), .. })] => value,
+            _ => return false,
+        };
+        return is_property
+            && match &**returned {
+                Expr::StringLiteral(_) => true,
+                Expr::Attribute(read) => {
+                    matches!(&*read.value, Expr::Name(owner) if owner.id.as_str() == "self")
+                        && class_text(context, class, read.attr.id.as_str(), depth + 1)
+                }
+                _ => false,
+            };
+    }
+    matches!(syntax::simple_assignment(only), Some((target, Expr::StringLiteral(_))) if target == member)
 }
 
 /// `MessageStatus.READY.value` (litequeue): the value of a member of an
