@@ -300,7 +300,11 @@ fn secrets_in_test_code_are_reported_without_a_fix() {
     let dir = tempfile::tempdir().unwrap();
     let code = "def test_login(client, users):\n    users.create(name=\"ann\", password=\"s3cr3t-9x2\")\n    assert client.login(name=\"ann\", password=\"s3cr3t-9x2\")\n";
     write(dir.path(), "tests/test_login.py", code);
-    write(dir.path(), "app/settings.py", "DB_PASSWORD = \"s3cr3t-9x2\"\n");
+    write(
+        dir.path(),
+        "app/settings.py",
+        "DB_PASSWORD = \"s3cr3t-9x2\"\n",
+    );
     let output = remedy(
         dir.path(),
         &[

@@ -204,7 +204,10 @@ fn names_an_action(name: &str) -> bool {
 fn names_a_kind(name: &str) -> bool {
     let segments = segments(name.rsplit('.').next().unwrap_or(name));
     let kinds = &table().kinds;
-    segments.len() > 1 && segments[..segments.len() - 1].iter().any(|word| kinds.contains(word))
+    segments.len() > 1
+        && segments[..segments.len() - 1]
+            .iter()
+            .any(|word| kinds.contains(word))
 }
 
 /// `"//IMPLICIT//"` (shuup's password of an account made for an order),
@@ -362,7 +365,9 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
     // `'apikey': 'ihatespam'` (qutebrowser's pastebin, a key the service
     // publishes for every client), where a key issued to one user is
     // generated.
-    let names_a_token = name_words.last().is_some_and(|word| word == "token" || word == "apikey")
+    let names_a_token = name_words
+        .last()
+        .is_some_and(|word| word == "token" || word == "apikey")
         || name_words.ends_with(&["api".to_owned(), "key".to_owned()]);
     if names_a_token
         && trimmed.len() <= 20
@@ -995,7 +1000,14 @@ mod tests {
         for value in ["//IMPLICIT//", "__UNSET__", "<<NONE>>", "[REDACTED]"] {
             assert!(is_sentinel(value), "{value}");
         }
-        for value in ["IMPLICIT", "//implicit//", "__a8Fk29xQ__", "<<NONE", "(x)y(", "!Secret!"] {
+        for value in [
+            "IMPLICIT",
+            "//implicit//",
+            "__a8Fk29xQ__",
+            "<<NONE",
+            "(x)y(",
+            "!Secret!",
+        ] {
             assert!(!is_sentinel(value), "{value}");
         }
     }

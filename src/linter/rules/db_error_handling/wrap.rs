@@ -98,7 +98,8 @@ impl<'a> ErrorHandling<'a> {
                 rolled_back.join("`, `")
             ));
         }
-        let mut edits_in_order = crate::linter::diagnostic::merged_insertions(imports, logger.edits);
+        let mut edits_in_order =
+            crate::linter::diagnostic::merged_insertions(imports, logger.edits);
         edits_in_order.extend(edits);
         Some(Fix::safe_if(safe, title, edits_in_order))
     }

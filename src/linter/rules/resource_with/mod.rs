@@ -956,9 +956,10 @@ fn locks_with_fcntl(context: &Context, stmt: &Stmt, name: &str) -> bool {
         let on_the_file = is_name(file)
             || matches!(file, Expr::Call(fileno) if matches!(&*fileno.func,
                 Expr::Attribute(method) if method.attr.id.as_str() == "fileno" && is_name(&method.value)));
-        let unlocks = syntax::any_expr(operation, |part| {
-            matches!(part, Expr::Attribute(flag) if flag.attr.id.as_str() == "LOCK_UN")
-        });
+        let unlocks = syntax::any_expr(
+            operation,
+            |part| matches!(part, Expr::Attribute(flag) if flag.attr.id.as_str() == "LOCK_UN"),
+        );
         locks && on_the_file && !unlocks
     })
 }

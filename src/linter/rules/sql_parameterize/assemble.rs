@@ -85,7 +85,8 @@ pub struct Constants {
     /// or list of literals (`FUNCTIONS = ("a", "b")`).
     pub safe_names: HashSet<String>,
     /// Reads of a function's locals (by their start) that every reaching
-    /// write binds to literals only (`for table in ("wiki", "ticket")`).
+    /// write binds to literals only (`for table in ("wiki", "ticket")`), or
+    /// to values proven safe (`where = "%s AND id = %d" % (where, n)`).
     pub literal_reads: HashSet<TextSize>,
     /// Reads of locals every write of which doubles `"`
     /// (`ident = name.replace('"', '""')`).

@@ -2,6 +2,7 @@
 //! reaches a database call becomes a query with bound parameters.
 
 mod assemble;
+mod class_text;
 mod clause_lists;
 mod derived;
 mod grammar;
@@ -16,6 +17,7 @@ use crate::linter::fix::literal::{quote_python, quote_python_triple};
 use crate::model::sinks::{ParamsShape, Sink, find_sink};
 use crate::model::validation;
 use assemble::{Assembly, Constants, Decomposed, Piece, Value, decompose};
+use class_text::{class_constant, enum_member_value};
 use render::{Parameterized, Refusal, Spliced, Style, Unbindable, parameterize};
 use variables::{VariablePart, VariablePlan};
 
@@ -357,7 +359,8 @@ impl<'a> Checker<'a> {
                     sql,
                     with_locals.as_ref().unwrap_or(&self.constants),
                     &|value| {
-                        class_constant(self.context, value) || enum_member_value(self.context, value)
+                        class_constant(self.context, value)
+                            || enum_member_value(self.context, value)
                     },
                 ) {
                     // `sql % name` / `query.format(x)` with a template remedy
@@ -2117,7 +2120,8 @@ fn formatted_template(
     constants: &Constants,
     class_text: &dyn Fn(&Expr) -> bool,
 ) -> Option<Assembly> {
-    let unsafe_value = |value: &Expr| !assemble::proven_safe(value, constants) && !class_text(value);
+    let unsafe_value =
+        |value: &Expr| !assemble::proven_safe(value, constants) && !class_text(value);
     match sql {
         Expr::BinOp(binop)
             if binop.op == ast::Operator::Mod
@@ -2645,111 +2649,6 @@ fn list_of_clauses(
     understood.then(|| (list.to_owned(), spliced))
 }
 
-/// `self.X` or `cls.X` where `X` is bound only in the class body, to a
-/// string literal, and assigned nowhere else in the module (maubot's
-/// `_columns = "id, type, enabled"`): the program's own text.
-fn class_constant(context: &Context, expr: &Expr) -> bool {
-    let Expr::Attribute(attribute) = expr else {
-        return false;
-    };
-    if !matches!(&*attribute.value, Expr::Name(owner) if matches!(owner.id.as_str(), "self" | "cls"))
-    {
-        return false;
-    }
-    let Some(class) = context.semantic.enclosing_class(expr.start()) else {
-        return false;
-    };
-    class_text(context, class, attribute.attr.id.as_str(), 0)
-}
-
-/// Whether the member `member` of `class` is text the class writes: bound
-/// once in its body to a string literal, or a property that returns such a
-/// member or literal (persist-queue's `_table_name` returning
-/// `self._TABLE_NAME`), and assigned nowhere in the module.
-fn class_text(context: &Context, class: &ast::StmtClassDef, member: &str, depth: usize) -> bool {
-    if depth > 2 || syntax::assigns_attribute(context.body(), member) {
-        return false;
-    }
-    let in_body: Vec<&Stmt> = class
-        .body
-        .iter()
-        .filter(|stmt| {
-            matches!(stmt, Stmt::FunctionDef(function) if function.name.id.as_str() == member)
-                || syntax::bound_names(stmt).contains(member)
-        })
-        .collect();
-    let [only] = in_body.as_slice() else {
-        return false;
-    };
-    if let Stmt::FunctionDef(property) = only {
-        let is_property = property.decorator_list.iter().any(
-            |decorator| matches!(&decorator.expression, Expr::Name(name) if name.id.as_str() == "property"),
-        );
-        let body = match property.body.as_slice() {
-            [Stmt::Expr(doc), rest @ ..] if doc.value.is_string_literal_expr() => rest,
-            body => body,
-        };
-        let returned = match body {
-            [Stmt::Return(ast::StmtReturn { value: Some(value), .. })] => value,
-            _ => return false,
-        };
-        return is_property
-            && match &**returned {
-                Expr::StringLiteral(_) => true,
-                Expr::Attribute(read) => {
-                    matches!(&*read.value, Expr::Name(owner) if owner.id.as_str() == "self")
-                        && class_text(context, class, read.attr.id.as_str(), depth + 1)
-                }
-                _ => false,
-            };
-    }
-    matches!(syntax::simple_assignment(only), Some((target, Expr::StringLiteral(_))) if target == member)
-}
-
-/// `MessageStatus.READY.value` (litequeue): the value of a member of an
-/// enum class this module defines, bound once in the class body to a
-/// number or string literal (an enum's members cannot be rebound).
-fn enum_member_value(context: &Context, expr: &Expr) -> bool {
-    let Expr::Attribute(value) = expr else {
-        return false;
-    };
-    let Expr::Attribute(member) = &*value.value else {
-        return false;
-    };
-    let Expr::Name(class_name) = &*member.value else {
-        return false;
-    };
-    if value.attr.id.as_str() != "value" {
-        return false;
-    }
-    let Some(binding) = context
-        .semantic
-        .binding_at(class_name.id.as_str(), class_name.start())
-    else {
-        return false;
-    };
-    let Some(class) = context.semantic.class_defined_by(binding) else {
-        return false;
-    };
-    let is_enum = class.bases().iter().any(|base| {
-        let name = match base {
-            Expr::Name(name) => name.id.as_str(),
-            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
-            _ => return false,
-        };
-        matches!(name, "Enum" | "IntEnum" | "StrEnum")
-    });
-    let name = member.attr.id.as_str();
-    let bound: Vec<&Stmt> = class
-        .body
-        .iter()
-        .filter(|stmt| syntax::bound_names(stmt).contains(name))
-        .collect();
-    is_enum
-        && matches!(bound.as_slice(), [only] if matches!(syntax::simple_assignment(only),
-            Some((target, Expr::NumberLiteral(_) | Expr::StringLiteral(_))) if target == name))
-}
-
 /// Whether `expr` is data written out as literals: strings, numbers,
 /// booleans and `None`, in tuples, lists, sets and dicts keyed by literals.
 fn literal_data(expr: &Expr) -> bool {
@@ -2914,7 +2813,8 @@ fn safe_local_within(
                 && match (&binding.kind, binding.stmt) {
                     (BindingKind::Assignment, Some(stmt)) => syntax::simple_assignment(stmt)
                         .is_some_and(|(target, value)| {
-                            let constants = &with_safe_local_reads(semantic, value, constants, depth);
+                            let constants =
+                                &with_safe_local_reads(semantic, value, constants, depth);
                             target == id
                                 && (assemble::proven_safe(value, constants)
                                     || validated_choice(semantic, value, constants))
@@ -3154,13 +3054,20 @@ fn returned_by_validator(context: &Context, name: &ast::ExprName) -> bool {
                 return false;
             };
             binding.kind == BindingKind::Assignment
-                && binding.stmt.and_then(syntax::simple_assignment).is_some_and(|(target, _)| target == name.id.as_str())
+                && binding
+                    .stmt
+                    .and_then(syntax::simple_assignment)
+                    .is_some_and(|(target, _)| target == name.id.as_str())
                 && context.callee_summary(call).is_some_and(|summary| {
                     summary.returns_validated.is_some_and(|parameter| {
-                        summary.argument_for_parameter(parameter).is_some_and(|position| {
-                            call.arguments.args.len() > position
-                                && !call.arguments.args[..=position].iter().any(Expr::is_starred_expr)
-                        })
+                        summary
+                            .argument_for_parameter(parameter)
+                            .is_some_and(|position| {
+                                call.arguments.args.len() > position
+                                    && !call.arguments.args[..=position]
+                                        .iter()
+                                        .any(Expr::is_starred_expr)
+                            })
                     })
                 })
         })
