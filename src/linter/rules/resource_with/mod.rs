@@ -713,6 +713,22 @@ fn check_acquisition(
             }
         }
     }
+    // Closed by hand, and read again after the block (mediagoblin's key
+    // file: `finally: if key_file is not None and not key_file.closed:
+    // key_file.close(); os.unlink(key_file.name)`). A `finally` of a `try`
+    // around the block that closes it releases it on every path already;
+    // any other read after the block would see the file a `with` closed
+    // where the code left it open (the `finally` would no longer unlink a
+    // half-written key): only a person can move those reads.
+    let read_after_block = matches!(release, Release::Manual { .. })
+        && syntax::name_positions(scope.function.map_or(context.body(), |f| &f.body[..]), name)
+            .iter()
+            .any(|at| *at > block.end());
+    if read_after_block
+        && closed_after_block(scope, context, name, &closers, block) == Some(LaterClose::InFinally)
+    {
+        return None;
+    }
 
     // Acquired in a block (`if fp is None: fp = open(p)`) and closed after
     // it: in a `finally` (the ownership-flag idiom: `finally: if close:
@@ -764,7 +780,7 @@ fn check_acquisition(
     };
     diagnostic.try_set_fix(|| {
         // A `with` here would close it before the uses after the block.
-        if closed_later.is_some() {
+        if closed_later.is_some() || read_after_block {
             return None;
         }
         // Used outside this block and not in it: a `with` here would hold
