@@ -596,8 +596,9 @@ impl Finder<'_> {
 /// The values a dict or call gives under a key or keyword naming an
 /// example (`"example": {"access_token": "eyJ…"}` in an OpenAPI schema,
 /// superset's `"connection_examples": [{"connection_string": …}]`,
-/// `Field(examples=[…])`): documentation of what a value looks like, not
-/// a credential the program uses.
+/// `Field(examples=[…])`), or under a `help=`/`description=` keyword (an
+/// option's help text): documentation of what a value looks like, not a
+/// credential the program uses.
 fn example_values(expr: &Expr) -> Vec<crate::parse::TextRange> {
     let names_example = |name: &str| name.to_ascii_lowercase().contains("example");
     match expr {
@@ -609,11 +610,17 @@ fn example_values(expr: &Expr) -> Vec<crate::parse::TextRange> {
             })
             .map(|item| item.value.range())
             .collect(),
+        // `Opt(description="… 'mysql://root:root@localhost/skyline'")`
+        // (skyline's settings): an option's help text shows an example.
         Expr::Call(call) => call
             .arguments
             .keywords
             .iter()
-            .filter(|keyword| keyword.arg.as_ref().is_some_and(|arg| names_example(arg.as_str())))
+            .filter(|keyword| {
+                keyword.arg.as_ref().is_some_and(|arg| {
+                    names_example(arg.as_str()) || matches!(arg.as_str(), "help" | "description")
+                })
+            })
             .map(|keyword| keyword.value.range())
             .collect(),
         _ => Vec::new(),

@@ -33,6 +33,14 @@ KEY_TYPE_SECRET = "sec"
 KEY_TYPE_PUBLIC = "pub"
 
 
+def database_option(Opt):
+    # skyline's settings: an option's help text shows an example URL.
+    return Opt(
+        "database_url",
+        description="Database url. For mariadb, set as 'mysql://root:root@localhost:3306/skyline'",
+    )
+
+
 def needs_activation(user):
     # A marker the code stores for an account made without a password (shuup).
     return user.password == "//IMPLICIT//"
