@@ -20,6 +20,9 @@ use crate::semantic::{BindingKind, Semantic};
 
 /// The message a response gets instead of the exception text.
 const GENERIC_MESSAGE: &str = "Internal server error";
+/// The message instead, when the response states a status below 500
+/// (skyline's expired-token answer is a 401, no server error).
+const CLIENT_ERROR_MESSAGE: &str = "Request failed";
 
 /// The rule, for the shared walk over a module.
 pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
@@ -318,11 +321,14 @@ impl Finder<'_> {
                 return None;
             }
             let quote = self.quote_of(value);
+            let message = if answers_without_server_error(value) {
+                CLIENT_ERROR_MESSAGE
+            } else {
+                GENERIC_MESSAGE
+            };
             let mut edits: Vec<Edit> = leaks
                 .iter()
-                .map(|leak| {
-                    Edit::replacement(format!("{quote}{GENERIC_MESSAGE}{quote}"), leak.range())
-                })
+                .map(|leak| Edit::replacement(format!("{quote}{message}{quote}"), leak.range()))
                 .collect();
             // `except Exception as e:` whose only reads of `e` the fix
             // replaces: ` as e` goes too (an unused name, F841 to linters).
