@@ -955,7 +955,6 @@ fn check_several_targets(
     ))
 }
 
-/// Whether `stmt` reads `name.attribute` (`p.pid`).
 /// `fcntl.flock(name, …)` or `fcntl.lockf(name.fileno(), …)` taking a
 /// lock (any operation but `LOCK_UN`) on the file `name` holds.
 fn locks_with_fcntl(context: &Context, stmt: &Stmt, name: &str) -> bool {
@@ -980,6 +979,7 @@ fn locks_with_fcntl(context: &Context, stmt: &Stmt, name: &str) -> bool {
     })
 }
 
+/// Whether `stmt` reads `name.attribute` (`p.pid`).
 fn reads_attribute(stmt: &Stmt, name: &str, attribute: &str) -> bool {
     syntax::any_expr_in(stmt, |expr| {
         matches!(expr, Expr::Attribute(read)
