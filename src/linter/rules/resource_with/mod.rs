@@ -1325,16 +1325,6 @@ fn only_blank_or_comments(text: &str) -> bool {
         .all(|line| matches!(line.trim_start().chars().next(), None | Some('#')))
 }
 
-/// `name.close()` as a statement of its own.
-fn is_close_of(stmt: &Stmt, name: &str) -> bool {
-    matches!(stmt, Stmt::Expr(expression)
-        if matches!(&*expression.value, Expr::Call(call)
-            if call.arguments.is_empty()
-                && matches!(&*call.func, Expr::Attribute(method)
-                    if method.attr.id.as_str() == "close"
-                        && matches!(&*method.value, Expr::Name(owner) if owner.id.as_str() == name))))
-}
-
 fn contains_close(stmt: &Stmt, name: &str, closers: &[&str]) -> bool {
     let mut finder = CloseFinder {
         name,
@@ -1972,7 +1962,8 @@ fn build_fix(
                     })
                 })
                 && let closed_nested = moved.iter().any(|s| {
-                    !is_close_of(s, connection) && contains_close(s, connection, &["close"])
+                    syntax::method_call_statement(s, connection, &["close"]).is_none()
+                        && contains_close(s, connection, &["close"])
                 })
                 && (((!opened_here || closed_nested)
                     && moved

@@ -31,15 +31,7 @@ fn class_text(context: &Context, class: &ast::StmtClassDef, member: &str, depth:
     if depth > 2 || syntax::assigns_attribute(context.body(), member) {
         return false;
     }
-    let in_body: Vec<&Stmt> = class
-        .body
-        .iter()
-        .filter(|stmt| {
-            matches!(stmt, Stmt::FunctionDef(function) if function.name.id.as_str() == member)
-                || syntax::bound_names(stmt).contains(member)
-        })
-        .collect();
-    let [only] = in_body.as_slice() else {
+    let Some(only) = sole_member_statement(class, member) else {
         return false;
     };
     if let Stmt::FunctionDef(property) = only {
@@ -105,12 +97,20 @@ pub(super) fn enum_member_value(context: &Context, expr: &Expr) -> bool {
         matches!(name, "Enum" | "IntEnum" | "StrEnum")
     });
     let name = member.attr.id.as_str();
-    let bound: Vec<&Stmt> = class
-        .body
-        .iter()
-        .filter(|stmt| syntax::bound_names(stmt).contains(name))
-        .collect();
     is_enum
-        && matches!(bound.as_slice(), [only] if matches!(syntax::simple_assignment(only),
-            Some((target, Expr::NumberLiteral(_) | Expr::StringLiteral(_))) if target == name))
+        && sole_member_statement(class, name).is_some_and(|only| {
+            matches!(syntax::simple_assignment(only),
+                Some((target, Expr::NumberLiteral(_) | Expr::StringLiteral(_))) if target == name)
+        })
+}
+
+/// The one statement of the class body that binds `member` (an assignment
+/// or a `def`), if exactly one does.
+fn sole_member_statement<'a>(class: &'a ast::StmtClassDef, member: &str) -> Option<&'a Stmt> {
+    let mut binding = class.body.iter().filter(|stmt| {
+        matches!(stmt, Stmt::FunctionDef(function) if function.name.id.as_str() == member)
+            || syntax::bound_names(stmt).contains(member)
+    });
+    let only = binding.next()?;
+    binding.next().is_none().then_some(only)
 }
