@@ -85,12 +85,15 @@ pub struct TestPaths {
 
 impl TestPaths {
     /// The globs used when the configuration names none.
-    pub const DEFAULT_GLOBS: [&'static str; 8] = [
+    pub const DEFAULT_GLOBS: [&'static str; 9] = [
         // At the root, or inside the package (`nova/tests/unit/…`, `trac/db/tests/…`).
         "**/tests/**",
         "test/**",
         // celery's `t/unit/…`, `t/integration/…`.
         "t/**",
+        // OpenStack's functional tests beside the package (barbican's
+        // `functionaltests/common/config.py`: the test cloud's passwords).
+        "**/functionaltests/**",
         "**/test_*.py",
         "**/*_test.py",
         // A Django app's tests module (`polls/tests.py`).
@@ -336,6 +339,7 @@ mod tests {
             "allauth/socialaccount/providers/discord/tests.py",
             "tests.py",
             "plugins/Config/test.py",
+            "functionaltests/common/config.py",
         ] {
             assert!(paths.matches(Path::new(test)), "{test}");
         }

@@ -81,6 +81,10 @@ enum Place {
     Keyword { keyword: String, callee: String },
     /// `def login(password="…")`.
     Default { parameter: String, function: String },
+    /// `cfg.StrOpt("admin_password", default="…")`: a configuration
+    /// option's default. Reported, not fixed: the fix is to drop the
+    /// default, which every deployment relying on it must then set.
+    OptionDefault { option: String },
     /// `{"password": "…"}`; `dict` is the name the dict is assigned to or
     /// stored under, if any.
     DictValue { key: String, dict: Option<String> },
@@ -378,6 +382,7 @@ impl Finder<'_> {
 
     fn check_keywords(&mut self, call: &ast::ExprCall) {
         self.check_known_api(call);
+        self.check_option_default(call);
         for keyword in &call.arguments.keywords {
             let Some(arg) = &keyword.arg else { continue };
             let name = arg.id.as_str();
@@ -408,6 +413,40 @@ impl Finder<'_> {
                     },
                 );
             }
+        }
+    }
+
+    /// `cfg.StrOpt("admin_password", default="…")`, skyline's
+    /// `Opt(name="secret_key", default="…")`: an option of oslo.config
+    /// (its `Opt` classes) or of a look-alike, named after a secret, whose
+    /// default is a literal. Every deployment that
+    /// does not set the option runs with that secret.
+    fn check_option_default(&mut self, call: &ast::ExprCall) {
+        let class = match &*call.func {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+            _ => return,
+        };
+        if !class.ends_with("Opt") {
+            return;
+        }
+        let name = call.arguments.args.first().or_else(|| {
+            call.arguments
+                .find_keyword("name")
+                .map(|keyword| &keyword.value)
+        });
+        let Some(Expr::StringLiteral(option)) = name else {
+            return;
+        };
+        let Some(default) = call.arguments.find_keyword("default") else {
+            return;
+        };
+        // oslo.config spells options with dashes or underscores alike. Its
+        // `secret=True` only hides a value from logs: URLs without
+        // credentials (`"rabbit://"`) are declared so too.
+        let option = option.value.to_str().replace('-', "_");
+        if is_secret_name(&option) {
+            self.report_literal(&default.value, Place::OptionDefault { option });
         }
     }
 
@@ -565,6 +604,7 @@ impl Finder<'_> {
         let holder = match &place {
             Place::Assigned { target } => Some(target.as_str()),
             Place::Keyword { keyword, .. } => Some(keyword.as_str()),
+            Place::OptionDefault { option } => Some(option.as_str()),
             Place::Default { parameter, .. }
             | Place::Argument { parameter, .. }
             | Place::ArgumentVia { parameter, .. } => Some(parameter.as_str()),
@@ -573,7 +613,8 @@ impl Finder<'_> {
             Place::Url { .. } | Place::Shape { .. } => None,
         }
         .map(str::to_owned);
-        let at_import = self.at_import() || matches!(place, Place::Default { .. });
+        let at_import = self.at_import()
+            || matches!(place, Place::Default { .. } | Place::OptionDefault { .. });
         let mut finding = match value {
             Expr::StringLiteral(literal) => Finding::new(literal, place),
             Expr::BytesLiteral(literal) => Finding::new_bytes(literal, place),
@@ -769,7 +810,7 @@ impl Finding {
                 function,
             } => (parameter.clone(), Some(function.clone())),
             Place::DictValue { key, dict } => (key.clone(), dict.clone()),
-            Place::Comparison { .. } => return String::new(),
+            Place::Comparison { .. } | Place::OptionDefault { .. } => return String::new(),
             Place::Url { base, .. } => (format!("{base}_password"), None),
             Place::Argument { parameter, callee } => (parameter.clone(), Some(callee.clone())),
             // The constant's own name says what it is: `secret_const` → `SECRET_CONST`.
@@ -808,6 +849,9 @@ impl Finding {
             ),
             Place::Comparison { name } => format!(
                 "`{name}` is compared with a hardcoded secret ({shown}); check it against a hash or a value stored outside the source"
+            ),
+            Place::OptionDefault { option } => format!(
+                "Option `{option}` has a hardcoded secret as its default ({shown}); drop the default so that every deployment sets its own"
             ),
             Place::Url { .. } => format!(
                 "Connection URL embeds a password ({shown}); read it from the environment variable `{env}`"
@@ -854,7 +898,7 @@ impl Finding {
         let mut imports = os.edits;
         let inner = if self.quote == '"' { '\'' } else { '"' };
         let replacement = match &self.place {
-            Place::Comparison { .. } => return None,
+            Place::Comparison { .. } | Place::OptionDefault { .. } => return None,
             Place::Url { password, .. } => {
                 let password = (*password)?;
                 // A URL holds its password percent-encoded; the environment
