@@ -85,9 +85,11 @@ pub struct TestPaths {
 
 impl TestPaths {
     /// The globs used when the configuration names none.
-    pub const DEFAULT_GLOBS: [&'static str; 9] = [
+    pub const DEFAULT_GLOBS: [&'static str; 10] = [
         // At the root, or inside the package (`nova/tests/unit/…`, `trac/db/tests/…`).
         "**/tests/**",
+        // At the root only: inside a package, `test/` may be a framework's
+        // own test tools (`django/test/utils.py`).
         "test/**",
         // celery's `t/unit/…`, `t/integration/…`.
         "t/**",
@@ -95,6 +97,8 @@ impl TestPaths {
         // `functionaltests/common/config.py`: the test cloud's passwords).
         "**/functionaltests/**",
         "**/test_*.py",
+        // unittest's older spelling (cubicweb's `unittest_repository.py`).
+        "**/unittest_*.py",
         "**/*_test.py",
         // A Django app's tests module (`polls/tests.py`).
         "**/tests.py",
@@ -340,6 +344,8 @@ mod tests {
             "tests.py",
             "plugins/Config/test.py",
             "functionaltests/common/config.py",
+            "cubicweb/server/test/unittest_repository.py",
+            "pkg/unittest_x.py",
         ] {
             assert!(paths.matches(Path::new(test)), "{test}");
         }

@@ -69,6 +69,7 @@ pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
         outer: Vec::new(),
         followed: Vec::new(),
         examples: Vec::new(),
+        percent_templates: Vec::new(),
     })
 }
 
@@ -153,6 +154,8 @@ struct Finder<'c> {
     followed: Vec<Finding>,
     /// Values documenting an example (see [`example_values`]): not walked.
     examples: Vec<crate::parse::TextRange>,
+    /// String literals formatted with `%` (`"…://u:pw@%s/" % host`).
+    percent_templates: Vec<TextRange>,
 }
 
 impl<'a> NodeRule<'a> for Finder<'a> {
@@ -224,6 +227,11 @@ impl<'a> NodeRule<'a> for Finder<'a> {
             Expr::Call(call) => self.check_keywords(call),
             Expr::Dict(dict) => self.check_dict(dict),
             Expr::Compare(compare) => self.check_comparison(compare),
+            Expr::BinOp(ast::ExprBinOp {
+                left,
+                op: ast::Operator::Mod,
+                ..
+            }) if left.is_string_literal_expr() => self.percent_templates.push(left.range()),
             Expr::StringLiteral(literal) => {
                 self.check_url(literal);
                 self.check_shape(literal);
@@ -571,12 +579,17 @@ impl Finder<'_> {
             .map(|name| url_base_name(name))
             .filter(|base| !base.is_empty())
             .unwrap_or_else(|| url.scheme.clone());
-        let source_range = single_part_offset(self.context, literal).map(|content_start| {
-            TextRange::new(
-                content_start + TextSize::try_from(url.password.start).unwrap_or_default(),
-                content_start + TextSize::try_from(url.password.end).unwrap_or_default(),
-            )
-        });
+        // A template formatted with `%` would read the percent-encoded
+        // password's `%40` as a conversion (LinOTP's logout URL): no fix.
+        let formatted = self.percent_templates.contains(&literal.range);
+        let source_range = single_part_offset(self.context, literal)
+            .filter(|_| !formatted)
+            .map(|content_start| {
+                TextRange::new(
+                    content_start + TextSize::try_from(url.password.start).unwrap_or_default(),
+                    content_start + TextSize::try_from(url.password.end).unwrap_or_default(),
+                )
+            });
         let mut finding = Finding::new(
             literal,
             Place::Url {

@@ -333,8 +333,25 @@ pub fn is_real_secret_for(name: &str, value: &str) -> bool {
     {
         return false;
     }
+    // `password='passw'` (LinOTP's status poll): the holder's own word,
+    // cut short, standing in for a value the call does not use.
+    if let ([word], Some(last)) = (named_words.as_slice(), name_words.last())
+        && word.len() >= 4
+        && word != last
+        && last.starts_with(word.as_str())
+        // `"password": "pass"` is a weak secret in use: `pass` is a word of its own.
+        && !is_secret_name(word)
+    {
+        return false;
+    }
     if !looks_like_identifier(trimmed) {
         return true;
+    }
+    // `"ldap_password": "BINDPW"` (LinOTP's map from a form's fields to a
+    // resolver's keys): one word in capitals names a key or a template's
+    // slot; a secret has digits, mixed case or symbols.
+    if trimmed.len() <= 16 && trimmed.chars().all(|c| c.is_ascii_uppercase()) {
+        return false;
     }
     // `REVISION_SCRIPT_TOKEN = "REVISION_SCRIPT_FILENAME"` (alembic): a
     // token standing for a name in a template, written as a constant's name.
@@ -458,9 +475,19 @@ fn is_plausible_value(value: &str) -> bool {
     if table.placeholders.contains(&lower) || table.setting_words.contains(&lower) {
         return false;
     }
-    // `this-is-a-faked-no-permission-token`: a stand-in, spelled out.
+    // `this-is-a-faked-no-permission-token`: a stand-in, spelled out; also
+    // the word alone (LinOTP's logout URL `log-me-out:fake@host`).
     let words = segments(trimmed);
-    if words.len() > 1 && words.iter().any(|word| table.stand_in_words.contains(word)) {
+    if (words.len() > 1 && words.iter().any(|word| table.stand_in_words.contains(word)))
+        || table.stand_in_words.contains(&lower)
+    {
+        return false;
+    }
+    // `"test123"` (LinOTP's self-test `main()`): test data.
+    if lower
+        .strip_prefix("test")
+        .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+    {
         return false;
     }
     if tells_to_replace(&lower) {
@@ -968,6 +995,14 @@ mod tests {
         for value in ["fakepass", "dummy1"] {
             assert!(is_real_secret(value), "{value}");
         }
+        // The word alone, and test data (LinOTP's logout URL, a self-test).
+        for value in ["fake", "bogus", "test", "test123"] {
+            assert!(!is_real_secret(value), "{value}");
+        }
+        // A key's name in capitals; the holder's own word cut short.
+        assert!(!is_real_secret_for("ldap_password", "BINDPW"));
+        assert!(!is_real_secret_for("password", "passw"));
+        assert!(is_real_secret_for("password", "PASSW0RD!"));
         for (holder, value) in [
             ("password", "PGPASSWORD"),
             ("key_password", "keyfile_password"),

@@ -27,6 +27,9 @@ CONFIG = {
 DATABASE_URL = "postgresql://app:pgpass123@db.internal:5432/app"
 engine = sqlalchemy.create_engine('mysql+pymysql://root:rootpw99@localhost/shop')
 BROKER_URL = """redis://:redispw1@cache:6379/0?opts={x}"""
+# Formatted with `%`: the percent-encoded password would be read as
+# conversions (`%40`), so no fix.
+MIRROR_URL = "https://mirror:m1rr0r-pw@%s/simple" % "pypi.internal"
 
 
 def login(password):

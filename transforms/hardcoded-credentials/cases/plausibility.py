@@ -65,3 +65,10 @@ def lex(token):
 def prompt(password):
     return password == "Enter your password:"
 FIELD_NAMES = {"key": "keyfile", "key_password": "keyfile_password"}
+# LinOTP: a deliberate fake login that forces a browser to forget basic auth,
+# a map from a form's field to a resolver's key, a value the call ignores,
+# a self-test's data.
+LOGOUT_URL = "%s://log-me-out:fake@%s/manage/logout"
+LDAP_MAPPING = {"ldap_password": "BINDPW", "ldap_uri": "LDAPURI"}
+check_status(transaction_id, password="passw")
+SELF_TEST_PASSWORD = "test123"
