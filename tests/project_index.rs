@@ -424,3 +424,31 @@ fn a_validators_result_from_another_module_is_a_checked_name() {
         vec!["pkg/tables.py:13 sql-parameterize [no fix]".to_owned()]
     );
 }
+
+#[test]
+fn a_connection_a_context_manager_yields_is_a_connection() {
+    // requests-cache's `SQLiteDict`: `with self.connection() as con`, where
+    // `connection` is a `contextlib.contextmanager` yielding the object's
+    // `sqlite3` connection, and a module helper in another module doing the
+    // same. A context manager yielding something else is no connection.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pkg/__init__.py", "");
+    write(
+        dir.path(),
+        "pkg/db.py",
+        "import sqlite3\nfrom contextlib import contextmanager\n\n\n@contextmanager\ndef connection(path):\n    con = sqlite3.connect(path)\n    try:\n        yield con\n    finally:\n        con.close()\n\n\n@contextmanager\ndef timer():\n    yield 42\n",
+    );
+    write(
+        dir.path(),
+        "pkg/store.py",
+        "import sqlite3\nfrom contextlib import contextmanager\n\nfrom .db import connection, timer\n\n\nclass SQLiteDict:\n    def __init__(self, db_path):\n        self.db_path = db_path\n        self._connection = None\n\n    @contextmanager\n    def connection(self):\n        if not self._connection:\n            self._connection = sqlite3.connect(self.db_path)\n        yield self._connection\n\n    def __getitem__(self, key):\n        with self.connection() as con:\n            return con.execute(\"SELECT value FROM responses WHERE key='%s'\" % key).fetchone()\n\n\ndef get(path, key):\n    with connection(path) as con:\n        return con.execute(f\"SELECT value FROM responses WHERE key='{key}'\").fetchone()\n\n\ndef timed(key):\n    with timer() as con:\n        return con.execute(f\"SELECT value FROM responses WHERE key='{key}'\")\n",
+    );
+    let reported = summaries(dir.path(), &["--select", "sql-parameterize", "."]);
+    assert_eq!(
+        reported,
+        vec![
+            "pkg/store.py:20 sql-parameterize [safe]".to_owned(),
+            "pkg/store.py:25 sql-parameterize [safe]".to_owned(),
+        ]
+    );
+}

@@ -376,7 +376,33 @@ fn summarize(
             .first()
             .map_or(def.parameters.start(), Ranged::start),
     );
-    summarize_body(context, module, class, summary, scope, &def.body)
+    let yields_are_returns = is_context_manager(context, def);
+    summarize_body(
+        context,
+        module,
+        class,
+        summary,
+        scope,
+        &def.body,
+        yields_are_returns,
+    )
+}
+
+/// A generator decorated with `contextlib.contextmanager` (or its async
+/// twin): `with f() as x` binds what it yields (requests-cache's
+/// `with self.connection() as con`, a `sqlite3` connection).
+fn is_context_manager(context: &Context, def: &ast::StmtFunctionDef) -> bool {
+    def.decorator_list.iter().any(|decorator| {
+        context
+            .semantic
+            .resolve_qualified_name(&decorator.expression)
+            .is_some_and(|qualified| {
+                matches!(
+                    qualified.as_str(),
+                    "contextlib.contextmanager" | "contextlib.asynccontextmanager"
+                )
+            })
+    })
 }
 
 /// The module's own top-level code as a function without parameters (its
@@ -391,6 +417,7 @@ fn summarize_module_code(context: &Context, module: &str) -> FunctionSummary {
         FunctionSummary::default(),
         ScopeId::MODULE,
         context.body(),
+        false,
     )
 }
 
@@ -401,8 +428,9 @@ fn summarize_body(
     mut summary: FunctionSummary,
     scope: ScopeId,
     body: &[Stmt],
+    yields_are_returns: bool,
 ) -> FunctionSummary {
-    let mut calls = CallCollector::new(context);
+    let mut calls = CallCollector::new(context, yields_are_returns);
     visitor::walk_body(&mut calls, body);
     let db = context.db();
     let parameter_of = |expr: &Expr| -> Option<usize> {
@@ -989,17 +1017,20 @@ pub fn callee_of(
 struct CallCollector<'a, 'c> {
     context: &'c Context<'c>,
     calls: Vec<(&'a ast::ExprCall, bool)>,
-    /// The values of `return` statements.
+    /// The values of `return` statements (and of `yield`s, in a context
+    /// manager's generator: what `with f() as x` binds).
     returns: Vec<&'a Expr>,
+    yields_are_returns: bool,
     guarded: bool,
 }
 
 impl<'a, 'c> CallCollector<'a, 'c> {
-    fn new(context: &'c Context<'c>) -> Self {
+    fn new(context: &'c Context<'c>, yields_are_returns: bool) -> Self {
         Self {
             context,
             calls: Vec::new(),
             returns: Vec::new(),
+            yields_are_returns,
             guarded: false,
         }
     }
@@ -1034,8 +1065,12 @@ impl<'a> Visitor<'a> for CallCollector<'a, '_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr {
-            self.calls.push((call, self.guarded));
+        match expr {
+            Expr::Call(call) => self.calls.push((call, self.guarded)),
+            Expr::Yield(ast::ExprYield {
+                value: Some(value), ..
+            }) if self.yields_are_returns => self.returns.push(value),
+            _ => {}
         }
         visitor::walk_expr(self, expr);
     }
