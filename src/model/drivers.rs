@@ -453,6 +453,11 @@ impl<'d> DbModel<'d> {
                         self.object_within(context, value, depth + 1)?
                     }
                     Expr::Name(_) => self.bound_within(context, value, depth + 1)?,
+                    // `con = self._connection` (requests-cache's shape), the
+                    // attribute bound to a connection in `__init__`.
+                    Expr::Attribute(_) if binding.kind == BindingKind::Assignment => {
+                        self.bound_within(context, value, depth + 1)?
+                    }
                     _ => return None,
                 };
                 match found {

@@ -84,3 +84,10 @@ def serve_and_probe(args, probe):
     probe()
     p.terminate()
     p.wait()
+
+
+def open_increment(path):
+    # rdiffweb's increment reader: the caller reads the pipe after this
+    # returns, while `zcat` runs on; a `with` would close it and wait here.
+    process = subprocess.Popen(["zcat", path], stdout=subprocess.PIPE)
+    return process.stdout

@@ -1604,6 +1604,17 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
             {
                 self.escaped = true;
             }
+            // `return process.stdout` (rdiffweb's `zcat` reader): the caller
+            // reads the pipe after the function returns, while the process
+            // runs on; a `with` would close the pipe and wait for it here.
+            Stmt::Return(ast::StmtReturn {
+                value: Some(value), ..
+            }) if matches!(&**value, Expr::Attribute(pipe)
+                if matches!(pipe.attr.id.as_str(), "stdout" | "stdin" | "stderr")
+                    && self.is_tainted(&pipe.value)) =>
+            {
+                self.escaped = true;
+            }
             // `return environ["wsgi.file_wrapper"](f)`, `return wrap(f)`: the
             // result may read it after the function returns (as `return
             // f(open(p))` may); a known consumer (`json.load(f)`) reads it
