@@ -333,3 +333,41 @@ fn secrets_in_test_code_are_reported_without_a_fix() {
     assert_eq!(in_app.len(), 1, "{findings:#?}");
     assert!(!in_app[0]["fix"].is_null(), "{findings:#?}");
 }
+
+#[test]
+fn schema_migrations_skip_db_error_handling_and_resource_with() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "app/db.py",
+        "app/migrations/0002_backfill.py",
+        "app/db/migrations.py",
+    ] {
+        write(dir.path(), name, DB_CODE);
+    }
+    let output = remedy(
+        dir.path(),
+        &["check", "--isolated", "--output-format", "json", "."],
+    );
+    let found = rules_by_path(&output);
+    assert_eq!(found["app/db.py"], all_rules(), "{found:?}");
+    for migration in ["app/migrations/0002_backfill.py", "app/db/migrations.py"] {
+        assert_eq!(found[migration], sql_only(), "{migration}: {found:?}");
+    }
+    let output = remedy(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--include-tests",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    let found = rules_by_path(&output);
+    assert_eq!(
+        found["app/migrations/0002_backfill.py"],
+        all_rules(),
+        "{found:?}"
+    );
+}

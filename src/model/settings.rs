@@ -172,7 +172,7 @@ impl TestPaths {
         })
     }
 
-    fn relative(&self, path: &Path) -> PathBuf {
+    pub(crate) fn relative(&self, path: &Path) -> PathBuf {
         let mut absolute = None;
         for root in &self.roots {
             let inside = if root.is_absolute() && !path.is_absolute() {
@@ -283,6 +283,23 @@ impl Settings {
         self.test_paths.is_example_code(path)
     }
 
+    /// Whether `path` is a schema migration: a module in a `migrations`,
+    /// `alembic` or `migrate_repo` folder (Django, Flask-Migrate, alembic,
+    /// sqlalchemy-migrate), or a `migrations.py` module (mediagoblin's).
+    /// An operator runs it once, and its runner reports a failure and stops:
+    /// db-error-handling and resource-with skip it, as they skip test code
+    /// (and check it with `--include-tests`).
+    pub fn is_migration_code(&self, path: &Path) -> bool {
+        let relative = self.test_paths.relative(path);
+        let folders = relative.parent().into_iter().flat_map(Path::components);
+        relative
+            .file_name()
+            .is_some_and(|name| name == "migrations.py")
+            || folders
+                .filter_map(|folder| folder.as_os_str().to_str())
+                .any(|folder| matches!(folder, "migrations" | "alembic" | "migrate_repo"))
+    }
+
     /// The rules that run on test code under these settings.
     pub fn test_code_rules(&self) -> Vec<Rule> {
         self.rules
@@ -305,6 +322,9 @@ impl Settings {
             })
             .flat_map(|(_, rules)| rules.iter().copied())
             .collect();
+        if !self.test_paths.include && self.is_migration_code(path) {
+            ignored.extend([Rule::DbErrorHandling, Rule::ResourceWith]);
+        }
         if !self.test_paths.include && self.is_test_code(path) {
             ignored.extend(
                 self.rules
@@ -325,6 +345,38 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schema_migrations_are_known_by_their_folder_or_module() {
+        let settings = Settings::default();
+        for migration in [
+            "app/migrations/0002_backfill.py",
+            "migrations/versions/2f1c_add_index.py",
+            "pkg/alembic/versions/abc.py",
+            "pkg/db/sqlalchemy/migrate_repo/versions/001_init.py",
+            "mediagoblin/db/migrations.py",
+        ] {
+            assert!(
+                settings.is_migration_code(Path::new(migration)),
+                "{migration}"
+            );
+        }
+        for code in [
+            "app/migration.py",
+            "mediagoblin/db/migration_tools.py",
+            "app/db/versions.py",
+            "app/migrations_helper/x.py",
+        ] {
+            assert!(!settings.is_migration_code(Path::new(code)), "{code}");
+        }
+        let rules = settings
+            .for_file(Path::new("app/migrations/0002_backfill.py"))
+            .rules
+            .clone();
+        assert!(rules.contains(&Rule::SqlParameterize));
+        assert!(!rules.contains(&Rule::DbErrorHandling));
+        assert!(!rules.contains(&Rule::ResourceWith));
+    }
 
     #[test]
     fn default_test_paths() {
