@@ -344,27 +344,18 @@ fn schema_migrations_skip_db_error_handling_and_resource_with() {
     ] {
         write(dir.path(), name, DB_CODE);
     }
-    let output = remedy(
-        dir.path(),
-        &["check", "--isolated", "--output-format", "json", "."],
-    );
-    let found = rules_by_path(&output);
+    let rules_found = |extra: &[&str]| {
+        let mut args = vec!["check", "--isolated", "--output-format", "json"];
+        args.extend_from_slice(extra);
+        args.push(".");
+        rules_by_path(&remedy(dir.path(), &args))
+    };
+    let found = rules_found(&[]);
     assert_eq!(found["app/db.py"], all_rules(), "{found:?}");
     for migration in ["app/migrations/0002_backfill.py", "app/db/migrations.py"] {
         assert_eq!(found[migration], sql_only(), "{migration}: {found:?}");
     }
-    let output = remedy(
-        dir.path(),
-        &[
-            "check",
-            "--isolated",
-            "--include-tests",
-            "--output-format",
-            "json",
-            ".",
-        ],
-    );
-    let found = rules_by_path(&output);
+    let found = rules_found(&["--include-tests"]);
     assert_eq!(
         found["app/migrations/0002_backfill.py"],
         all_rules(),
