@@ -331,6 +331,26 @@ fn suppression_comments_silence_findings_and_fixes() {
 }
 
 #[test]
+fn a_nosec_on_the_first_line_of_a_statement_covers_all_its_lines() {
+    // monasca-agent's forwarder: Bandit reads the comment on the call's first
+    // line as covering the keyword two lines down; remedy does too.
+    let dir = tempfile::tempdir().unwrap();
+    let code = "import tornado.web\n\n\ndef make_app(handlers):\n    return tornado.web.Application(  # nosec B106\n        handlers,\n        cookie_secret=\"9f8e7d6c5b4a3f2e1d0c\",\n    )\n\n\ndef other_app(handlers):\n    return tornado.web.Application(\n        handlers,\n        cookie_secret=\"9f8e7d6c5b4a3f2e1d0c\",  # nosec B106\n    )\n\n\ndef unsilenced(handlers):\n    return tornado.web.Application(\n        handlers,\n        cookie_secret=\"9f8e7d6c5b4a3f2e1d0c\",\n    )\n";
+    write(dir.path(), "app.py", code);
+    let check = remedy(
+        dir.path(),
+        &["check", "--select", "hardcoded-credentials", "app.py"],
+    );
+    let out = text(&check.stdout);
+    assert_eq!(
+        out.lines().filter(|line| line.contains("app.py:")).count(),
+        1,
+        "{out}"
+    );
+    assert!(out.contains("app.py:21:"), "{out}");
+}
+
+#[test]
 fn baseline_reports_only_new_findings_even_after_lines_shift() {
     let dir = tree(2);
     let write = remedy(dir.path(), &["check", "--write-baseline", "baseline.json"]);

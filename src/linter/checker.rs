@@ -62,9 +62,18 @@ pub fn check_module_with_suppressions(context: &Context) -> (Vec<Diagnostic>, Ve
     let mut diagnostics: Vec<Diagnostic> = run_rules(&context.settings.rules, context)
         .into_iter()
         .filter(|diagnostic| {
+            if suppressions.is_empty() {
+                return true;
+            }
             let lines = [
                 context.source.line_index(diagnostic.range.start()),
                 context.source.line_index(diagnostic.range.end()),
+                // Bandit's reading: a comment on the first line of a
+                // statement spanning several lines covers all of it
+                // (`cookie_secret=…` under `app = Application(  # nosec B106`).
+                context
+                    .source
+                    .line_index(statement_start(context, diagnostic.range.start())),
             ];
             let silencer = suppressions
                 .iter()
@@ -97,4 +106,19 @@ pub fn check_module_with_suppressions(context: &Context) -> (Vec<Diagnostic>, Ve
         .map(|(s, _)| s)
         .collect();
     (diagnostics, unused)
+}
+
+/// Where the innermost statement holding `offset` starts (`offset` itself
+/// when no statement holds it).
+fn statement_start(context: &Context, offset: crate::parse::TextSize) -> crate::parse::TextSize {
+    use crate::parse::Ranged;
+    let mut start = None;
+    for stmt in context.body() {
+        crate::linter::syntax::for_each_simple_statement(stmt, &mut |inner| {
+            if inner.range().contains(offset) && start.is_none_or(|seen| inner.start() > seen) {
+                start = Some(inner.start());
+            }
+        });
+    }
+    start.unwrap_or(offset)
 }

@@ -88,9 +88,11 @@ impl TestPaths {
     pub const DEFAULT_GLOBS: [&'static str; 10] = [
         // At the root, or inside the package (`nova/tests/unit/…`, `trac/db/tests/…`).
         "**/tests/**",
-        // At the root only: inside a package, `test/` may be a framework's
-        // own test tools (`django/test/utils.py`).
-        "test/**",
+        // At the root or inside a package (cubicweb's `cubicweb/server/test/`,
+        // horizon's `openstack_dashboard/test/`, SQLAlchemy's sdist `test/`).
+        // A framework's own test tools (`django/test/utils.py`) count too:
+        // they serve tests.
+        "**/test/**",
         // celery's `t/unit/…`, `t/integration/…`.
         "t/**",
         // OpenStack's functional tests beside the package (barbican's
@@ -397,6 +399,8 @@ mod tests {
             "plugins/Config/test.py",
             "functionaltests/common/config.py",
             "cubicweb/server/test/unittest_repository.py",
+            "openstack_dashboard/test/test_data/cinder_data.py",
+            "pkg/test/utils.py",
             "pkg/unittest_x.py",
         ] {
             assert!(paths.matches(Path::new(test)), "{test}");
@@ -405,7 +409,6 @@ mod tests {
             "pkg/tests_x.py",
             "pkg/test_dir/x.py",
             "pkg/testing.py",
-            "pkg/test/utils.py",
             "pkg/t/x.py",
             "pkg/tests_util.py",
             "contest.py",

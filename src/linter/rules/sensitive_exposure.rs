@@ -314,6 +314,11 @@ impl Finder<'_> {
                 body: handler_body,
                 ..
             } = exception?;
+            // `JSONResponse(str(e), http_status)` (horizon relays a client
+            // error's status): which message fits is the author's call.
+            if states_status_it_cannot_read(value) {
+                return None;
+            }
             // Only a return directly in the `except` block, on its own lines.
             if !handler_body.iter().any(|s| s.range() == stmt.range())
                 || !owns_its_lines(self.context.source, stmt)
@@ -472,6 +477,33 @@ struct ExceptBlock<'s> {
     /// Every class the handler catches is one the project defines, or one
     /// named as the client's bad input.
     catches_errors_for_clients: bool,
+}
+
+/// A response whose status is an expression remedy cannot read:
+/// `status=code`, `JSONResponse(str(e), http_status)`.
+fn states_status_it_cannot_read(value: &Expr) -> bool {
+    let Expr::Call(call) = value else {
+        return false;
+    };
+    let names_a_status = |expr: &Expr| {
+        let name = match expr {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+            _ => return false,
+        };
+        let lower = name.to_ascii_lowercase();
+        (lower.contains("status") || lower.ends_with("code")) && !is_below_500(expr)
+    };
+    call.arguments.args.iter().skip(1).any(names_a_status)
+        || call.arguments.keywords.iter().any(|keyword| {
+            keyword
+                .arg
+                .as_ref()
+                .is_some_and(|arg| matches!(arg.as_str(), "status" | "status_code"))
+                && !matches!(keyword.value, Expr::NumberLiteral(_))
+                && !is_below_500(&keyword.value)
+                && names_a_status(&keyword.value)
+        })
 }
 
 struct FirstQuote(Option<char>);
@@ -645,6 +677,10 @@ fn answers_without_server_error(value: &Expr) -> bool {
             ];
             (named.starts_with("HttpResponse") || named.starts_with("HTTP"))
                 && CLIENT_ERRORS.iter().any(|error| named.ends_with(error))
+                // `JSONResponse(str(e), 409)` (horizon's own response class).
+                || call.arguments.args.iter().skip(1).any(|arg| {
+                    matches!(arg, Expr::NumberLiteral(_)) && is_below_500(arg)
+                })
                 || call.arguments.keywords.iter().any(|keyword| {
                     keyword
                         .arg

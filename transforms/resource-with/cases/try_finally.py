@@ -75,3 +75,15 @@ def report_size(path, log):
         log.info("closed=%s", f is not None and f.closed)
         raise
     return data
+
+
+def get_file(to_path, data):
+    # freezer's FTP storage: closed in the handler that re-raises, and again
+    # after the `try` (remedy used to crash on the handler's close).
+    try:
+        f = open(to_path, "wb")
+        f.write(data)
+    except OSError:
+        f.close()
+        raise
+    f.close()

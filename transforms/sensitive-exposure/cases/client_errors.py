@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from djblets.webapi.errors import WebAPIError
 from sievelib.factory import BadArgument, BadValue
 
-from .responses import ErrorResponse
+from .responses import ErrorResponse, JSONResponse
 from rest_framework import status
 from rest_framework.response import Response
 from werkzeug.exceptions import NotFound
@@ -123,7 +123,26 @@ def serve_artifact(path):
         return e
 
 
+def create_container(request, name):
+    # horizon's swift API: the project's own error answered with a status
+    # given by position, the response class being the project's own.
+    try:
+        create(request, name)
+    except ModeratedListException as e:
+        return JSONResponse(str(e), 409)
+
+
 # error
+def relay(request):
+    # horizon relays the status an API client's error carries: which message
+    # fits a 404 or a 500 is the author's call, so no fix.
+    try:
+        return JSONResponse(call_api(request))
+    except LookupError as e:
+        http_status = getattr(e, "http_status", 500)
+        return JSONResponse(str(e), http_status)
+
+
 def reply_failed(request, mlist):
     # The project's own error answered as the server's: its text may say why.
     try:

@@ -1294,6 +1294,9 @@ fn closed_after_block(
         }
         if later.is_none()
             && let Some(end) = leaving_try_end
+            // A close inside the `try`'s own handlers comes before its end
+            // (freezer's FTP storage: `except …: f.close(); raise`).
+            && stmt.start() >= end
             && method_call_statement(stmt, name, closers).is_some()
             && only_blank_or_comments(context.slice(TextRange::new(end, stmt.start())))
         {
@@ -1696,6 +1699,20 @@ impl<'a> Visitor<'a> for EscapeDetector<'_> {
                             .keywords
                             .iter()
                             .any(|k| self.holds_tainted(&k.value)))
+                {
+                    self.escaped = true;
+                }
+                // `ssl.wrap_socket(sock)`, `context.wrap_socket(sock)`: the SSL
+                // socket takes the descriptor over and detaches `sock` (its
+                // `fileno()` is -1 after; monasca-agent's certificate check),
+                // so a `with` on `sock` would close nothing.
+                if matches!(&*call.func, Expr::Attribute(method)
+                    if method.attr.id.as_str() == "wrap_socket")
+                    && call
+                        .arguments
+                        .args
+                        .first()
+                        .is_some_and(|a| self.is_tainted(a))
                 {
                     self.escaped = true;
                 }
