@@ -427,8 +427,8 @@ impl Finder<'_> {
     /// `cfg.StrOpt("admin_password", default="…")`, skyline's
     /// `Opt(name="secret_key", default="…")`: an option of oslo.config
     /// (its `Opt` classes) or of a look-alike, named after a secret, whose
-    /// default is a literal. Every deployment that
-    /// does not set the option runs with that secret.
+    /// default is a literal. Every deployment that does not set the option
+    /// runs with that secret.
     fn check_option_default(&mut self, call: &ast::ExprCall) {
         let class = match &*call.func {
             Expr::Name(name) => name.id.as_str(),
