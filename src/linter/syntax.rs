@@ -236,6 +236,16 @@ pub fn fresh_local_name(context: &crate::model::Context, scope: Scope, base: &st
         .unwrap_or_default()
 }
 
+/// The last name of a name or an attribute: `open` → `open`,
+/// `cfg.StrOpt` → `StrOpt`, `self.conn.cursor` → `cursor`.
+pub fn last_name(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => Some(attribute.attr.id.as_str()),
+        _ => None,
+    }
+}
+
 /// Whether `name` occurs in `expr`.
 pub fn mentions_expr(expr: &Expr, name: &str) -> bool {
     any_expr(

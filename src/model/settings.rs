@@ -164,17 +164,31 @@ impl TestPaths {
         {
             return true;
         }
-        let relative = self.relative(path);
-        let mut folders = relative.parent().into_iter().flat_map(Path::components);
-        folders.any(|folder| {
-            folder
-                .as_os_str()
-                .to_str()
-                .is_some_and(|name| FOLDERS.contains(&name.to_ascii_lowercase().as_str()))
+        self.in_folder(path, |name| {
+            FOLDERS.contains(&name.to_ascii_lowercase().as_str())
         })
     }
 
-    pub(crate) fn relative(&self, path: &Path) -> PathBuf {
+    /// Whether `path` is a schema migration: a module in a `migrations`,
+    /// `alembic` or `migrate_repo` folder (Django, Flask-Migrate, alembic,
+    /// sqlalchemy-migrate), or a `migrations.py` module (mediagoblin's),
+    /// relative to the same roots as test code.
+    pub fn is_migration_code(&self, path: &Path) -> bool {
+        path.file_name().is_some_and(|name| name == "migrations.py")
+            || self.in_folder(path, |name| {
+                matches!(name, "migrations" | "alembic" | "migrate_repo")
+            })
+    }
+
+    /// Whether a folder `path` lies in, below the first root holding it,
+    /// has a name `wanted` accepts.
+    fn in_folder(&self, path: &Path, wanted: impl Fn(&str) -> bool) -> bool {
+        let relative = self.relative(path);
+        let mut folders = relative.parent().into_iter().flat_map(Path::components);
+        folders.any(|folder| folder.as_os_str().to_str().is_some_and(&wanted))
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
         let mut absolute = None;
         for root in &self.roots {
             let inside = if root.is_absolute() && !path.is_absolute() {
@@ -285,21 +299,13 @@ impl Settings {
         self.test_paths.is_example_code(path)
     }
 
-    /// Whether `path` is a schema migration: a module in a `migrations`,
-    /// `alembic` or `migrate_repo` folder (Django, Flask-Migrate, alembic,
-    /// sqlalchemy-migrate), or a `migrations.py` module (mediagoblin's).
-    /// An operator runs it once, and its runner reports a failure and stops:
-    /// db-error-handling and resource-with skip it, as they skip test code
-    /// (and check it with `--include-tests`).
+    /// Whether `path` is a schema migration (see
+    /// [`TestPaths::is_migration_code`]). An operator runs it once, and its
+    /// runner reports a failure and stops: db-error-handling and
+    /// resource-with skip it, as they skip test code (and check it with
+    /// `--include-tests`).
     pub fn is_migration_code(&self, path: &Path) -> bool {
-        let relative = self.test_paths.relative(path);
-        let folders = relative.parent().into_iter().flat_map(Path::components);
-        relative
-            .file_name()
-            .is_some_and(|name| name == "migrations.py")
-            || folders
-                .filter_map(|folder| folder.as_os_str().to_str())
-                .any(|folder| matches!(folder, "migrations" | "alembic" | "migrate_repo"))
+        self.test_paths.is_migration_code(path)
     }
 
     /// The rules that run on test code under these settings.

@@ -23,6 +23,7 @@ use crate::linter::rules::secret_names::{
     env_var_name, has_aws_key_format, is_passphrase, is_real_secret, is_real_secret_for,
     is_secret_name, looks_generated, masked, provider_key, segments,
 };
+use crate::linter::syntax;
 use crate::linter::traversal::{NodeRule, Walk};
 use crate::model::Context;
 use crate::model::rule::Rule;
@@ -430,12 +431,7 @@ impl Finder<'_> {
     /// default is a literal. Every deployment that does not set the option
     /// runs with that secret.
     fn check_option_default(&mut self, call: &ast::ExprCall) {
-        let class = match &*call.func {
-            Expr::Name(name) => name.id.as_str(),
-            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
-            _ => return,
-        };
-        if !class.ends_with("Opt") {
+        if !syntax::last_name(&call.func).is_some_and(|class| class.ends_with("Opt")) {
             return;
         }
         let name = call.arguments.args.first().or_else(|| {
@@ -465,11 +461,7 @@ impl Finder<'_> {
         {
             return root.to_owned();
         }
-        match func {
-            Expr::Name(name) => name.id.to_string(),
-            Expr::Attribute(attribute) => attribute.attr.id.to_string(),
-            _ => String::new(),
-        }
+        syntax::last_name(func).unwrap_or_default().to_owned()
     }
 
     fn check_dict(&mut self, dict: &ast::ExprDict) {

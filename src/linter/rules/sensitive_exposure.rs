@@ -11,6 +11,7 @@ use crate::linter::fix::importer::Importer;
 use crate::linter::fix::indent::owns_its_lines;
 use crate::linter::fix::statements::insert_lines_before;
 use crate::linter::rules::secret_names::is_secret_name;
+use crate::linter::syntax;
 use crate::linter::traversal::{NodeRule, Walk};
 use crate::model::Context;
 use crate::model::rule::Rule;
@@ -338,7 +339,7 @@ impl Finder<'_> {
             // `except Exception as e:` whose only reads of `e` the fix
             // replaces: ` as e` goes too (an unused name, F841 to linters).
             if let (Some(name), Some(binds_name)) = (name, binds_name)
-                && crate::linter::syntax::name_positions(handler_body, name)
+                && syntax::name_positions(handler_body, name)
                     .iter()
                     .all(|&read| leaks.iter().any(|leak| leak.range().contains(read)))
             {
@@ -412,10 +413,8 @@ impl Finder<'_> {
 /// or a validation error, whose text is meant for the client.
 fn catches_only_client_errors(caught: &Expr) -> bool {
     let is_http = |expr: &Expr| {
-        let name = match expr {
-            Expr::Name(name) => name.id.as_str(),
-            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
-            _ => return false,
+        let Some(name) = syntax::last_name(expr) else {
+            return false;
         };
         // A validation error's messages are written for the client
         // (Django's, DRF's, marshmallow's).
@@ -455,10 +454,8 @@ fn names_client_error(expr: &Expr) -> bool {
         "NotAuthenticated",
         "AuthenticationFailed",
     ];
-    let name = match expr {
-        Expr::Name(name) => name.id.as_str(),
-        Expr::Attribute(attribute) => attribute.attr.id.as_str(),
-        _ => return false,
+    let Some(name) = syntax::last_name(expr) else {
+        return false;
     };
     REFUSALS.contains(&name)
         || ["Bad", "Invalid"].iter().any(|prefix| {
@@ -486,24 +483,14 @@ fn states_status_it_cannot_read(value: &Expr) -> bool {
         return false;
     };
     let names_a_status = |expr: &Expr| {
-        let name = match expr {
-            Expr::Name(name) => name.id.as_str(),
-            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
-            _ => return false,
+        let Some(name) = syntax::last_name(expr) else {
+            return false;
         };
         let lower = name.to_ascii_lowercase();
         (lower.contains("status") || lower.ends_with("code")) && !is_below_500(expr)
     };
     call.arguments.args.iter().skip(1).any(names_a_status)
-        || call.arguments.keywords.iter().any(|keyword| {
-            keyword
-                .arg
-                .as_ref()
-                .is_some_and(|arg| matches!(arg.as_str(), "status" | "status_code"))
-                && !matches!(keyword.value, Expr::NumberLiteral(_))
-                && !is_below_500(&keyword.value)
-                && names_a_status(&keyword.value)
-        })
+        || status_keywords(call).any(names_a_status)
 }
 
 struct FirstQuote(Option<char>);
@@ -547,11 +534,7 @@ fn output_sink(context: &Context, func: &Expr) -> Option<&'static str> {
     if !is_log_method(attribute.attr.id.as_str()) {
         return None;
     }
-    let receiver = match &*attribute.value {
-        Expr::Name(name) => name.id.as_str(),
-        Expr::Attribute(inner) => inner.attr.id.as_str(),
-        _ => return None,
-    };
+    let receiver = syntax::last_name(&attribute.value)?;
     is_logger_name(receiver).then_some("the log")
 }
 
@@ -661,11 +644,7 @@ fn answers_without_server_error(value: &Expr) -> bool {
     match value {
         Expr::Tuple(tuple) => tuple.elts.get(1).is_some_and(is_below_500),
         Expr::Call(call) => {
-            let named = match &*call.func {
-                Expr::Name(name) => name.id.as_str(),
-                Expr::Attribute(attribute) => attribute.attr.id.as_str(),
-                _ => "",
-            };
+            let named = syntax::last_name(&call.func).unwrap_or_default();
             const CLIENT_ERRORS: [&str; 7] = [
                 "BadRequest",
                 "Forbidden",
@@ -681,16 +660,24 @@ fn answers_without_server_error(value: &Expr) -> bool {
                 || call.arguments.args.iter().skip(1).any(|arg| {
                     matches!(arg, Expr::NumberLiteral(_)) && is_below_500(arg)
                 })
-                || call.arguments.keywords.iter().any(|keyword| {
-                    keyword
-                        .arg
-                        .as_ref()
-                        .is_some_and(|arg| matches!(arg.as_str(), "status" | "status_code"))
-                        && is_below_500(&keyword.value)
-                })
+                || status_keywords(call).any(is_below_500)
         }
         _ => false,
     }
+}
+
+/// The values a call gives as `status=` or `status_code=`.
+fn status_keywords(call: &ast::ExprCall) -> impl Iterator<Item = &Expr> {
+    call.arguments
+        .keywords
+        .iter()
+        .filter(|keyword| {
+            keyword
+                .arg
+                .as_ref()
+                .is_some_and(|arg| matches!(arg.as_str(), "status" | "status_code"))
+        })
+        .map(|keyword| &keyword.value)
 }
 
 /// A status from 100 to 499: a literal, a DRF or Starlette constant
@@ -833,10 +820,8 @@ fn is_http_handler(def: &ast::StmtFunctionDef) -> bool {
             Expr::Call(call) => &*call.func,
             other => other,
         };
-        let last = match func {
-            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
-            Expr::Name(name) => name.id.as_str(),
-            _ => return false,
+        let Some(last) = syntax::last_name(func) else {
+            return false;
         };
         matches!(
             last,
@@ -923,10 +908,8 @@ fn collect_leaks<'e>(
 /// `web.json_response`, `render_template`, `dict`, `json.dumps`: calls that
 /// build what the client receives from their arguments.
 fn is_response_constructor(func: &Expr) -> bool {
-    let name = match func {
-        Expr::Name(name) => name.id.as_str(),
-        Expr::Attribute(attribute) => attribute.attr.id.as_str(),
-        _ => return false,
+    let Some(name) = syntax::last_name(func) else {
+        return false;
     };
     matches!(
         name,
@@ -1051,8 +1034,7 @@ fn logs_already(context: &Context, body: &[Stmt], exception: Option<&str>) -> bo
             .any(|arg| carries_exception_text(context, arg, exception));
         is_exception_method || has_exc_info || mentions_exception
     };
-    body.iter()
-        .any(|stmt| crate::linter::syntax::any_expr_in(stmt, logs))
+    body.iter().any(|stmt| syntax::any_expr_in(stmt, logs))
 }
 
 /// Names bound to a Flask application: `app = flask.Flask(...)` (in any
