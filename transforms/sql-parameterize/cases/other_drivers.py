@@ -14,6 +14,14 @@ def mysql_double_quotes(name):
         return cur.fetchall()
 
 
+def mysql_variable(var_name):
+    # `SHOW VARIABLES LIKE …` takes its pattern as a string (weewx).
+    conn = pymysql.connect(host="db")
+    with conn.cursor() as cur:
+        cur.execute("SHOW VARIABLES LIKE '%s';" % var_name)
+        return cur.fetchone()
+
+
 async def pg_fetch(pool_conn, name):
     conn = await asyncpg.connect("postgresql://db/app")
     return await conn.fetch(f"SELECT id FROM users WHERE name = '{name}' AND id > {pool_conn}")

@@ -11,7 +11,7 @@
 use sqlparser::ast::{
     Assignment, BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, InTarget,
     JoinConstraint, JoinOperator, LimitClause, OnConflictAction, OnInsert, Query, SetExpr,
-    Statement, TableFactor, TableWithJoins, UnaryOperator, UpdateTableFromKind, Value,
+    ShowStatementFilter, Statement, TableFactor, TableWithJoins, UnaryOperator, UpdateTableFromKind, Value,
 };
 use sqlparser::dialect::{GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
@@ -251,8 +251,28 @@ impl Walker {
             Statement::AttachDatabase {
                 database_file_name, ..
             } => self.expr(database_file_name, Context::Value),
+            // `SHOW VARIABLES LIKE %s` (MySQL): the pattern is a string the
+            // driver binds like any other (weewx's `get_variable`).
+            Statement::ShowVariables {
+                filter: Some(filter),
+                ..
+            }
+            | Statement::ShowStatus {
+                filter: Some(filter),
+                ..
+            } => self.show_filter(filter),
             // DDL, PRAGMA, SAVEPOINT, SET, transactions…: no value positions.
             _ => {}
+        }
+    }
+
+    fn show_filter(&mut self, filter: &ShowStatementFilter) {
+        match filter {
+            ShowStatementFilter::Like(pattern) | ShowStatementFilter::ILike(pattern) => {
+                self.mark(pattern);
+            }
+            ShowStatementFilter::Where(condition) => self.expr(condition, Context::Condition),
+            ShowStatementFilter::NoKeyword(_) => {}
         }
     }
 
