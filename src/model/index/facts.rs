@@ -120,6 +120,10 @@ pub struct FunctionSummary {
     /// Whether every value the function returns is text quoted by a
     /// quoting helper (see [`crate::model::quoting::returns_quoted_text`]).
     pub returns_quoted: bool,
+    /// Whether some value the function returns may be a literal string
+    /// that is no number (`getattr(settings, 'SCHEMA', 'SCHEMA_NAME()')`):
+    /// spliced into SQL outside quotes, its result is SQL text, not a value.
+    pub returns_text_literal: bool,
     /// The quote character the function wraps its parameter in, doubling
     /// it inside (django-tenants' `quote_schema_name`, see
     /// [`crate::model::quoting::quotes_its_parameter`]).
@@ -132,6 +136,31 @@ pub struct FunctionSummary {
     /// `if not re.match(r'^[a-zA-Z0-9_$]+$', name): raise …` / `return
     /// name`), so that its result is a validated name.
     pub returns_validated: Option<usize>,
+}
+
+/// Whether `value` may be a literal string that is no number: the literal
+/// itself, a branch of `a or b` or `a if c else b`, or the default of
+/// `getattr(o, name, default)` and `mapping.get(key, default)`.
+fn may_be_text_literal(value: &Expr) -> bool {
+    match value {
+        Expr::StringLiteral(literal) => {
+            let text = literal.value.to_str().trim();
+            !text.is_empty() && text.parse::<f64>().is_err()
+        }
+        Expr::BoolOp(bool_op) => bool_op.values.iter().any(may_be_text_literal),
+        Expr::If(choice) => may_be_text_literal(&choice.body) || may_be_text_literal(&choice.orelse),
+        Expr::Call(call) => {
+            let default = match &*call.func {
+                Expr::Name(name) if name.id.as_str() == "getattr" => call.arguments.args.get(2),
+                Expr::Attribute(attribute) if attribute.attr.id.as_str() == "get" => {
+                    call.arguments.args.get(1)
+                }
+                _ => None,
+            };
+            default.is_some_and(may_be_text_literal)
+        }
+        _ => false,
+    }
 }
 
 /// Where a value that may be a database connection or cursor comes from.
@@ -505,6 +534,7 @@ fn summarize_body(
     summary.constant_arguments = constant_arguments;
     summary.returns_quoted =
         crate::model::quoting::returns_quoted_text(context.semantic, &calls.returns);
+    summary.returns_text_literal = calls.returns.iter().any(|value| may_be_text_literal(value));
     if !summary.parameters.is_empty() {
         summary.validates = crate::model::validation::validated_parameters(
             context.semantic,

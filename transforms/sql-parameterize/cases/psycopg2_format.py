@@ -20,6 +20,16 @@ def named_dict(cur, name, age):
     return cur.fetchall()
 
 
+def escape_string(dsn, name, note):
+    # `E'…'` reads backslash escapes, which psycopg2 does not double when it
+    # quotes a bound value: `E%s` would stay injectable. Reported, not rewritten.
+    conn = psycopg2.connect(dsn)
+    cur = conn.cursor()
+    cur.execute("SELECT id FROM users WHERE name = E'%s'" % name)
+    cur.execute(f"SELECT id FROM users WHERE note LIKE e'%%{note}%%'")
+    return cur.fetchall()
+
+
 class UserDao:
     def __init__(self, dsn):
         self.conn = psycopg2.connect(dsn)

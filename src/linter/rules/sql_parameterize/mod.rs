@@ -613,12 +613,51 @@ impl<'a> Checker<'a> {
             Piece::Value(value) => Some(value),
             Piece::Text(_) => None,
         });
-        for (position, value) in positions.iter_mut().zip(values) {
-            if *position && holds_sql_text(self.context.semantic, value) {
+        // `SCHEMA_ID({get_schema_name()})` where the function may return
+        // `'SCHEMA_NAME()'`, or `{sa.func.current_timestamp()}`: SQL text.
+        let quoted = quoted_values(pieces);
+        for ((position, value), quoted) in positions.iter_mut().zip(values).zip(quoted) {
+            if *position
+                && (holds_sql_text(self.context.semantic, value)
+                    || (!quoted && self.makes_sql_text(value)))
+            {
                 *position = false;
             }
         }
         Ok(positions)
+    }
+
+    /// Whether `value` is a call that makes SQL text or an SQL expression:
+    /// SQLAlchemy's `func.*`, `text()` and `literal_column()`, or a project
+    /// function that may return a literal string (no number), which spliced
+    /// outside quotes is SQL, not a value.
+    fn makes_sql_text(&self, value: &Value) -> bool {
+        let Expr::Call(call) = value.expr else {
+            return false;
+        };
+        if !value.accessor.is_empty() || value.written_as.is_some() {
+            return false;
+        }
+        let sqlalchemy_expression = self
+            .context
+            .semantic
+            .resolve_qualified_name(&call.func)
+            .is_some_and(|qualified| {
+                let qualified = qualified.as_str();
+                ["sqlalchemy.func.", "sqlalchemy.sql.func.", "sqlalchemy.sql.functions."]
+                    .iter()
+                    .any(|prefix| qualified.starts_with(prefix))
+                    || matches!(
+                        qualified.rsplit_once('.'),
+                        Some((module, "text" | "literal_column"))
+                            if module.starts_with("sqlalchemy")
+                    )
+            });
+        sqlalchemy_expression
+            || self
+                .context
+                .callee_summary(call)
+                .is_some_and(|summary| summary.returns_text_literal)
     }
 
     fn grammar_positions(
@@ -2356,6 +2395,29 @@ fn leaves_quote_open(pieces: &[Piece], style: &Style) -> bool {
         }
     }
     quote.is_some()
+}
+
+/// For each value of `pieces`, in order: whether it sits inside an SQL
+/// string (`'…'` or `"…"`).
+fn quoted_values(pieces: &[Piece]) -> Vec<bool> {
+    let mut quote: Option<char> = None;
+    let mut quoted = Vec::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => {
+                for c in text.chars() {
+                    match quote {
+                        Some(q) if c == q => quote = None,
+                        Some(_) => {}
+                        None if c == '\'' || c == '"' => quote = Some(c),
+                        None => {}
+                    }
+                }
+            }
+            Piece::Value(_) => quoted.push(quote.is_some()),
+        }
+    }
+    quoted
 }
 
 /// Whether `value` is a local some write of which, reaching it, builds text

@@ -217,6 +217,12 @@ pub fn parameterize(
                                 continue;
                             }
                             quote = None;
+                            if string_has_value && prefixed_string(&out.sql[..string_start]) {
+                                // `E'…'`, `N'…'`, `_utf8'…'`: the prefix changes how the
+                                // database reads the text (`E` reads backslash escapes the
+                                // driver does not double), and `E%s` is no SQL.
+                                return Err(Refusal::Unsupported);
+                            }
                             if string_has_value {
                                 let boundaries = out.sql[string_start..]
                                     .chars()
@@ -361,12 +367,23 @@ pub fn parameterize(
     Ok(out)
 }
 
+/// Whether the SQL before a string's opening quote ends in a prefix of the
+/// string (`E`, `N`, `B`, `X`, `U&`, a MySQL introducer such as `_utf8mb4`).
+fn prefixed_string(before: &str) -> bool {
+    before
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '&')
+}
+
 /// The f-string field that reproduces what Python spliced in.
 fn fstring_field(value: &Value, source: &dyn Fn(&Value) -> String) -> String {
     let text = source(value);
-    let simple = text
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    // Parentheses only where a character could end or change the field
+    // (`!`, `:`, `=`, braces, quotes, a comment, a new line, a bare tuple).
+    let simple = !text.contains([
+        '!', ':', '=', '{', '}', '\'', '"', '\\', '#', ',', '\n', '\r',
+    ]);
     let expr = if simple {
         text.clone()
     } else {
