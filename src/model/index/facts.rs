@@ -237,6 +237,9 @@ pub struct ClassFacts {
     /// An `execute` method that rewrites placeholders before running the
     /// query (`sql.replace("%s", "?")`): the class takes `%s` whatever the driver.
     pub rewrites_placeholders: bool,
+    /// An `execute`/`executemany` method that hands no parameters on to the
+    /// query it runs (sqlite-bro's `def execute(self, sql, env=None)`).
+    pub execute_drops_parameters: bool,
 }
 
 /// Extracts a module's facts; `name` is its dotted name.
@@ -321,6 +324,9 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
                         _ => {}
                     }
                     let summary = summarize(context, name, Some(class_name), def);
+                    if matches!(def.name.id.as_str(), "execute" | "executemany") {
+                        class_facts.execute_drops_parameters |= summary.params_parameter.is_none();
+                    }
                     facts
                         .functions
                         .insert(format!("{class_name}.{}", def.name.id), summary);

@@ -44,8 +44,9 @@ pub struct ProjectIndex {
     top_packages: FxHashSet<String>,
     /// Driver families imported anywhere in the project.
     driver_families: std::collections::BTreeSet<String>,
-    /// Whether a class of the project defines `execute`/`executemany`.
-    has_execute_wrapper: bool,
+    /// Whether a class of the project defines an `execute`/`executemany`
+    /// that hands no parameters on (see [`ClassFacts::execute_drops_parameters`]).
+    has_execute_dropping_parameters: bool,
     /// Whether a connection or cursor wrapper class lacks `__enter__`.
     has_wrapper_without_enter: bool,
     /// Callers of each function (by canonical qualified name, or `.name`
@@ -167,7 +168,10 @@ impl ProjectIndex {
             index
                 .driver_families
                 .extend(driver_families_of(&module.imported).map(str::to_owned));
-            index.has_execute_wrapper |= module.classes.values().any(|c| c.defines_execute);
+            index.has_execute_dropping_parameters |= module
+                .classes
+                .values()
+                .any(|c| c.execute_drops_parameters);
             index.has_wrapper_without_enter |= module
                 .classes
                 .values()
@@ -782,6 +786,19 @@ pub fn may_wrap_cursors_without_enter(context: &Context) -> bool {
     };
     context.project().has_wrapper_without_enter
         || context.own_facts().classes.values().any(lacks_enter)
+}
+
+/// Whether the project (this module included) defines an `execute` method
+/// that hands no parameters on: a receiver known only by its name
+/// (`self.conn`) may be one of those, and parameters added to its call would
+/// be dropped (sqlite-bro's `Baresql.execute(self, sql, env=None)`).
+pub fn may_wrap_execute_without_parameters(context: &Context) -> bool {
+    context.project().has_execute_dropping_parameters
+        || context
+            .own_facts()
+            .classes
+            .values()
+            .any(|class| class.execute_drops_parameters)
 }
 
 /// The one driver family the project (this module included) imports, if exactly one.

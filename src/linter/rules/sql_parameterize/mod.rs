@@ -273,7 +273,7 @@ impl<'a> Checker<'a> {
 
     fn check_call(&mut self, call: &'a ast::ExprCall, scope: Scope<'a>, path: &Path<'a>) {
         let context = self.context;
-        let (sink, presumed) = match find_sink(context, self.db, call) {
+        let (mut sink, presumed) = match find_sink(context, self.db, call) {
             Some(sink) => (sink, false),
             // A project function that runs its parameter as SQL: the facts
             // come from another function (or file), so a fix is never safe.
@@ -283,6 +283,13 @@ impl<'a> Checker<'a> {
             },
         };
         self.derived_sink = presumed;
+        // A receiver known only by its name may be the project's own wrapper
+        // whose `execute` drops the parameters: reported, not rewritten.
+        if sink.paramstyle_guessed
+            && crate::model::index::may_wrap_execute_without_parameters(context)
+        {
+            sink.params_shape = ParamsShape::None;
+        }
         let Some(sql) = sink.sql else { return };
         let sink_name = context.slice(call.func.range()).to_owned();
         // A template in a local bound once (`sql = "… '%s'"` … `execute(sql % name)`).
@@ -497,15 +504,45 @@ impl<'a> Checker<'a> {
         values: &[&Expr],
         names: &[Unbindable],
     ) {
+        // The values beside the names that may come from outside: named
+        // too, so that a reviewer sees the value to bind (bottle-cork's
+        // login `key` beside `self._table_name`, through a helper).
+        let mut outside_values: Vec<String> = Vec::new();
+        for value in values {
+            let text = self.context.slice(value.range()).to_owned();
+            if !names.iter().any(|name| name.range == value.range())
+                && !outside_values.contains(&text)
+                && may_carry_outside_data(self.context, value)
+            {
+                outside_values.push(text);
+            }
+        }
         if let Some(named) = names
             .iter()
             .find(|name| self.comes_from_outside(values, name.range))
         {
-            self.diagnostics.push(Diagnostic::new(
-                Rule::SqlParameterize,
-                sql.range(),
-                format!("`{}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names", named.value),
-            ));
+            let message = if outside_values.is_empty() {
+                format!("`{}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names", named.value)
+            } else {
+                let outside_names: Vec<String> = names
+                    .iter()
+                    .filter(|name| self.comes_from_outside(values, name.range))
+                    .map(|name| name.value.clone())
+                    .collect();
+                format!(
+                    "SQL built with {} reaches `{sink_name}` with {} spliced in; bind {}, and validate {} against an allowlist (a table or column name, keyword or SQL fragment cannot be a bound parameter)",
+                    assembly.describe(),
+                    describe_params(&outside_values),
+                    if outside_values.len() == 1 {
+                        "it as a parameter"
+                    } else {
+                        "them as parameters"
+                    },
+                    describe_params(&outside_names)
+                )
+            };
+            self.diagnostics
+                .push(Diagnostic::new(Rule::SqlParameterize, sql.range(), message));
         } else if values
             .iter()
             .any(|value| may_carry_outside_data(self.context, value))
