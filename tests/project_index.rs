@@ -452,3 +452,34 @@ fn a_connection_a_context_manager_yields_is_a_connection() {
         ]
     );
 }
+
+#[test]
+fn a_report_through_a_helper_names_the_value_beside_the_table_name() {
+    // bottle-cork: the login `key` beside `self._table_name`, run by a
+    // backend helper in another module that takes no parameters. The
+    // report names both: the value to bind and the name to validate.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "cork/__init__.py", "");
+    write(
+        dir.path(),
+        "cork/backend.py",
+        "import sqlite3\n\n\nclass Backend:\n    def __init__(self, path):\n        self._connection = sqlite3.connect(path)\n\n    def fetch_one(self, query):\n        return self._connection.execute(query).fetchone()\n",
+    );
+    write(
+        dir.path(),
+        "cork/users.py",
+        "class UserStore:\n    def __init__(self, backend, table_name):\n        self._backend = backend\n        self._table_name = table_name\n\n    def get(self, key):\n        query = \"SELECT * FROM %s WHERE username='%s'\" % (self._table_name, key)\n        return self._backend.fetch_one(query)\n",
+    );
+    let reported = findings(dir.path(), &["--select", "sql-parameterize", "."]);
+    let messages: Vec<(String, &str)> = reported
+        .iter()
+        .map(|f| (summary(f), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert_eq!(messages[0].0, "cork/users.py:8 sql-parameterize [no fix]");
+    assert!(
+        messages[0].1.contains("with `key` spliced in; bind it as a parameter, and validate `self._table_name` against an allowlist"),
+        "{}",
+        messages[0].1
+    );
+}

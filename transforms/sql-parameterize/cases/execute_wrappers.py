@@ -25,22 +25,3 @@ class Gui:
         # parameters added here would be dropped. Reported, not rewritten.
         self.conn.execute("ATTACH DATABASE '%s' AS \"%s\"" % (filename, alias))
 
-
-class Backend:
-    def __init__(self, path):
-        self._connection = sqlite3.connect(path)
-
-    def fetch_one(self, query):
-        return self._connection.execute(query).fetchone()
-
-
-class UserStore:
-    def __init__(self, backend, table_name):
-        self._backend = backend
-        self._table_name = table_name
-
-    def get(self, key):
-        # bottle-cork: `key` (a login name) is a value beside the table
-        # name, run through a helper that takes no parameters: both named.
-        query = "SELECT * FROM %s WHERE username='%s'" % (self._table_name, key)
-        return self._backend.fetch_one(query)
