@@ -79,3 +79,16 @@ def listed_while_open(folder):
     marker = tempfile.NamedTemporaryFile(dir=folder)
     print(marker.name)
     return sorted(os.listdir(folder))
+
+
+def run_script(db, statements):
+    # sqlite-bro: `.open` swaps the connection and the cursor is taken again
+    # inside the loop. A `with` around the first cursor would close it when
+    # the block ends, after its connection was closed: reported, not rewritten.
+    cu = db.conn.cursor()
+    for statement in statements:
+        if statement == ".open":
+            db.reopen()
+            cu = db.conn.cursor()
+        else:
+            cu.execute(statement)

@@ -528,8 +528,11 @@ enum Release<'a> {
     Manual { close: usize, method: &'a str },
     /// Never released in this block; `until` is the index of a statement
     /// that rebinds the name (the resource is lost there), or the suite's
-    /// length.
-    Never { until: usize },
+    /// length. `rebound_inside`: a statement nested in the block rebinds
+    /// the name (sqlite-bro's `cu = self.conn.conn.cursor()` in a loop, after
+    /// `.open` swapped the connection), so a `with` would close the first
+    /// resource late, when the code may no longer be able to.
+    Never { until: usize, rebound_inside: bool },
 }
 
 fn check_acquisition(
@@ -572,7 +575,7 @@ fn check_acquisition(
     {
         return None;
     }
-    if let Release::Never { until } = release
+    if let Release::Never { until, .. } = release
         && let Some(close) = closed_through_alias(&suite[index + 1..until], name, &closers)
     {
         if close.safe {
@@ -592,7 +595,7 @@ fn check_acquisition(
     // A process never waited for whose pid is read (`conn.send(p.pid)`,
     // patroni's postmaster started in a forked child): started to outlive
     // the function and followed by its pid; a `with` would wait for it.
-    if let Release::Never { until } = release
+    if let Release::Never { until, .. } = release
         && resource.name == "subprocess.Popen"
         && suite[index + 1..until]
             .iter()
@@ -604,7 +607,7 @@ fn check_acquisition(
     // `fcntl.lockf` (cobbler's `__grab_lock`). The lock lasts as long as the
     // file is open, so closing it releases the lock; a `with` would end the
     // lock with the block. How long to hold it is for a person.
-    if let Release::Never { until } = release
+    if let Release::Never { until, .. } = release
         && suite[index + 1..until]
             .iter()
             .any(|stmt| locks_with_fcntl(context, stmt, name))
@@ -614,7 +617,7 @@ fn check_acquisition(
     // Never closed here, and handed to a project function that calls its
     // `communicate()` (opsdroid's `_drain(process)`): released, as an
     // inline `p.communicate()` is.
-    if let Release::Never { until } = release
+    if let Release::Never { until, .. } = release
         && resource.name == "subprocess.Popen"
         && handed_to_project_function(context, &suite[index + 1..until], name, |summary| {
             &summary.communicates
@@ -626,7 +629,7 @@ fn check_acquisition(
     // Never closed here, and handed to a method of the object that may keep
     // it (`self.prebind(sock)` → `self.set_socket(sock)`, inherited from
     // asyncore): not ours to close.
-    if let Release::Never { until } = release
+    if let Release::Never { until, .. } = release
         && handed_to_project_function(context, &suite[index + 1..until], name, |summary| {
             &summary.shares
         })
@@ -634,7 +637,7 @@ fn check_acquisition(
     {
         return None;
     }
-    if let Release::Never { until } = release
+    if let Release::Never { until, .. } = release
         && let Some(helper) =
             handed_to_project_function(context, &suite[index + 1..until], name, |summary| {
                 &summary.closes
@@ -654,7 +657,7 @@ fn check_acquisition(
     }
     let rest_end = match &release {
         Release::Manual { close, .. } => *close,
-        Release::Never { until } => *until,
+        Release::Never { until, .. } => *until,
     };
     let rebound = rest_end < suite.len() && matches!(release, Release::Never { .. });
     if rebound
@@ -754,6 +757,13 @@ fn check_acquisition(
             "`{}` result `{name}` is released by hand with `{name}.{method}()`; use a `with` block so it is released on every path",
             resource.name
         ),
+        Release::Never {
+            rebound_inside: true,
+            ..
+        } => format!(
+            "`{}` result `{name}` is never closed, and `{name}` is rebound inside this block; close each in a `with` block of its own",
+            resource.name
+        ),
         Release::Never { .. } if rebound => format!(
             "`{}` result `{name}` is never closed: `{name}` is rebound before it is; use a `with` block",
             resource.name
@@ -783,10 +793,21 @@ fn check_acquisition(
         if closed_later.is_some() || read_after_block {
             return None;
         }
+        // Rebound inside the block: the `with` would close the first
+        // resource only when the block ends, whatever became of it.
+        if matches!(
+            release,
+            Release::Never {
+                rebound_inside: true,
+                ..
+            }
+        ) {
+            return None;
+        }
         // Used outside this block and not in it: a `with` here would hold
         // nothing but `pass`, no starting point even for a person.
         if unbounded
-            && let Release::Never { until } = release
+            && let Release::Never { until, .. } = release
             && last_use(&suite[index + 1..until], &tainted).is_none()
         {
             return None;
@@ -834,16 +855,23 @@ fn find_release<'a>(
             // A plain rebinding in this block loses the resource there; a
             // binding inside a nested statement may not run.
             let plain = acquisition(stmt).is_some_and(|(bound, _)| bound == name);
-            return Release::Never {
-                until: if plain {
-                    index + 1 + offset
-                } else {
-                    suite.len()
-                },
+            return if plain {
+                Release::Never {
+                    until: index + 1 + offset,
+                    rebound_inside: false,
+                }
+            } else {
+                Release::Never {
+                    until: suite.len(),
+                    rebound_inside: true,
+                }
             };
         }
     }
-    Release::Never { until: suite.len() }
+    Release::Never {
+        until: suite.len(),
+        rebound_inside: false,
+    }
 }
 
 /// `b = open(q)` right after `a = open(p)`, closed right after `a` is
@@ -1963,7 +1991,7 @@ fn build_fix(
             edits.push(remove_statement(source, &suite[*close], only));
             Some(Fix::safe_if(equivalent, title, edits))
         }
-        Release::Never { until } => {
+        Release::Never { until, .. } => {
             if resource.exit != "close" {
                 // `__exit__` would wait or send QUIT where the code did not: leave it to a person.
                 return None;
