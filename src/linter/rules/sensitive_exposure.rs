@@ -367,12 +367,51 @@ impl Finder<'_> {
     /// class there is an HTTP error response with its stock text.
     fn catches_werkzeug_errors(&self, caught: &Expr) -> bool {
         let werkzeug = |expr: &Expr| {
-            self.context
-                .semantic
-                .resolve_qualified_name(expr)
-                .is_some_and(|qualified| qualified.starts_with("werkzeug.exceptions."))
+            let semantic = self.context.semantic;
+            if let Some(qualified) = semantic.resolve_qualified_name(expr) {
+                return self.derives_from_werkzeug(&qualified, 0);
+            }
+            // A class of this module (`class NoApplicableCode(HTTPException)`).
+            let module = self.context.module_name().map_or("__main__", |(name, _)| name);
+            matches!(expr, Expr::Name(name)
+                if semantic
+                    .binding_at(name.id.as_str(), name.start())
+                    .is_some_and(|b| b.kind == BindingKind::ClassDefinition)
+                    && self.derives_from_werkzeug(&format!("{module}.{}", name.id), 0))
         };
         every_caught_class(caught, werkzeug)
+    }
+
+    /// Whether the class `qualified` is one of werkzeug's HTTP errors or a
+    /// project class derived from one (pywps's `NoApplicableCode`, which its
+    /// handlers return as the WSGI response: a string there would not be one).
+    fn derives_from_werkzeug(&self, qualified: &str, depth: usize) -> bool {
+        if qualified.starts_with("werkzeug.exceptions.") {
+            return true;
+        }
+        if depth > 8 {
+            return false;
+        }
+        let Some((module, class_name)) = qualified.rsplit_once('.') else {
+            return false;
+        };
+        let own_module = self.context.module_name().map(|(name, _)| name);
+        let class = if own_module == Some(module) {
+            self.context.own_facts().classes.get(class_name)
+        } else {
+            self.context.project().class(qualified)
+        };
+        class.is_some_and(|class| {
+            class.bases.iter().any(|base| {
+                // A base of the same module is named as written.
+                let base = if base.contains('.') {
+                    base.clone()
+                } else {
+                    format!("{module}.{base}")
+                };
+                self.derives_from_werkzeug(&base, depth + 1)
+            })
+        })
     }
 
     /// Whether every class `caught` names (one, or a tuple) is defined by

@@ -848,6 +848,9 @@ const WORTH_INDEXING: &[&str] = &[
     "isidentifier",
     "ascii_letters",
     "fullmatch",
+    // Project classes derived from werkzeug's HTTP errors (see
+    // sensitive-exposure's `derives_from_werkzeug`).
+    "HTTPException",
 ];
 
 /// Whether a source holds any of [`WORTH_INDEXING`] (one pass over its bytes).

@@ -10,7 +10,7 @@ from sievelib.factory import BadArgument, BadValue
 from .responses import ErrorResponse, JSONResponse
 from rest_framework import status
 from rest_framework.response import Response
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import HTTPException, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,14 @@ class DiffParserError(Exception):
 
 
 class OrderError(Exception):
+    pass
+
+
+class NoApplicableCode(HTTPException):
+    code = 400
+
+
+class InvalidParameterValue(NoApplicableCode):
     pass
 
 
@@ -120,6 +128,15 @@ def serve_artifact(path):
     try:
         return serve_up_artifact(path)
     except NotFound as e:
+        return e
+
+
+def describe(request):
+    # pywps: the project's own werkzeug error is the WSGI response its
+    # handlers return (a string there would be no response at all).
+    try:
+        return describe_processes(request)
+    except InvalidParameterValue as e:
         return e
 
 
