@@ -71,6 +71,7 @@ pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
         followed: Vec::new(),
         examples: Vec::new(),
         percent_templates: Vec::new(),
+        fallback_defaults: Vec::new(),
     })
 }
 
@@ -157,6 +158,12 @@ struct Finder<'c> {
     examples: Vec<crate::parse::TextRange>,
     /// String literals formatted with `%` (`"…://u:pw@%s/" % host`).
     percent_templates: Vec<TextRange>,
+    /// Literals given as the fallback of a lookup (`config.get(key,
+    /// "postgresql://u:pw@h/db")`, `os.getenv(name, …)`, `getattr(o, name,
+    /// …)`): evaluated on every call, so reading the environment there
+    /// would fail every deployment that sets the option (lemur's migration
+    /// environment). Reported, not fixed.
+    fallback_defaults: Vec<TextRange>,
 }
 
 impl<'a> NodeRule<'a> for Finder<'a> {
@@ -225,7 +232,12 @@ impl<'a> NodeRule<'a> for Finder<'a> {
         }
         self.examples.extend(example_values(expr));
         match expr {
-            Expr::Call(call) => self.check_keywords(call),
+            Expr::Call(call) => {
+                if let Some(fallback) = lookup_fallback(call) {
+                    self.fallback_defaults.push(fallback.range());
+                }
+                self.check_keywords(call);
+            }
             Expr::Dict(dict) => self.check_dict(dict),
             Expr::Compare(compare) => self.check_comparison(compare),
             Expr::BinOp(ast::ExprBinOp {
@@ -574,8 +586,9 @@ impl Finder<'_> {
         // A template formatted with `%` would read the percent-encoded
         // password's `%40` as a conversion (LinOTP's logout URL): no fix.
         let formatted = self.percent_templates.contains(&literal.range);
+        let fallback = self.fallback_defaults.contains(&literal.range);
         let source_range = single_part_offset(self.context, literal)
-            .filter(|_| !formatted)
+            .filter(|_| !formatted && !fallback)
             .map(|content_start| {
                 TextRange::new(
                     content_start + TextSize::try_from(url.password.start).unwrap_or_default(),
@@ -731,6 +744,24 @@ fn find_url_password(value: &str) -> Option<UrlPassword> {
 }
 
 /// `DATABASE_URL` → `DATABASE`; `dsn` → `` (the scheme is used then).
+/// The fallback a lookup call returns when the key is missing: the second
+/// argument of `.get(key, fallback)` and `getenv(name, fallback)`, the third
+/// of `getattr(o, name, fallback)`, or a `default=`/`fallback=` keyword.
+fn lookup_fallback(call: &ast::ExprCall) -> Option<&Expr> {
+    let position = match syntax::last_name(&call.func)? {
+        "get" | "getenv" => 1,
+        "getattr" => 2,
+        _ => return None,
+    };
+    call.arguments.args.get(position).or_else(|| {
+        call.arguments
+            .keywords
+            .iter()
+            .find(|k| k.arg.as_ref().is_some_and(|a| matches!(a.as_str(), "default" | "fallback")))
+            .map(|k| &k.value)
+    })
+}
+
 fn url_base_name(name: &str) -> String {
     let mut parts = segments(name);
     while parts.last().is_some_and(|last| {

@@ -30,6 +30,9 @@ BROKER_URL = """redis://:redispw1@cache:6379/0?opts={x}"""
 # Formatted with `%`: the percent-encoded password would be read as
 # conversions (`%40`), so no fix.
 MIRROR_URL = "https://mirror:m1rr0r-pw@%s/simple" % "pypi.internal"
+# A lookup's fallback is evaluated on every call: reading the environment
+# there would fail every deployment that sets the option (lemur), so no fix.
+SETTINGS_URL = settings.get("SQLALCHEMY_DATABASE_URI", "postgresql://lemur:l3mur-pw@localhost:5432/lemur")
 
 
 def login(password):
