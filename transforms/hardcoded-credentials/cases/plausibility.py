@@ -72,3 +72,6 @@ LOGOUT_URL = "%s://log-me-out:fake@%s/manage/logout"
 LDAP_MAPPING = {"ldap_password": "BINDPW", "ldap_uri": "LDAPURI"}
 check_status(transaction_id, password="passw")
 SELF_TEST_PASSWORD = "test123"
+# Chromium's fixed cookie-key password on Linux, public in Chromium's source:
+# browser tools must use it (browser_cookie3, pyhindsight).
+CHROMIUM_DEFAULT_PASSWORD = b"peanuts"
