@@ -1,5 +1,6 @@
 import asyncpg
 import pymysql
+import pyodbc
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from sqlalchemy import text
@@ -20,6 +21,21 @@ def mysql_variable(var_name):
     with conn.cursor() as cur:
         cur.execute("SHOW VARIABLES LIKE '%s';" % var_name)
         return cur.fetchone()
+
+
+def odbc_user(dsn, name):
+    conn = pyodbc.connect(dsn)
+    cursor = conn.cursor()
+    cursor.execute("SELECT id FROM users WHERE name = '%s'" % name)
+    return cursor.fetchone()
+
+
+def odbc_table(dsn, table_name):
+    # `N'…'` (a national string): `N?` would be no SQL. Reported, not rewritten.
+    conn = pyodbc.connect(dsn)
+    cursor = conn.cursor()
+    cursor.execute("SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = N'%s'" % table_name)
+    return cursor.fetchall()
 
 
 async def pg_fetch(pool_conn, name):
