@@ -510,7 +510,11 @@ impl<'a> Checker<'a> {
         let mut outside_values: Vec<String> = Vec::new();
         for value in values {
             let text = self.context.slice(value.range()).to_owned();
-            if !names.iter().any(|name| name.range == value.range())
+            // A value spliced as a name elsewhere too (`Any {selectvar} …,
+            // {selectvar} is …`) is named once, as the name.
+            if !names
+                .iter()
+                .any(|name| name.range == value.range() || name.value == text)
                 && !outside_values.contains(&text)
                 && may_carry_outside_data(self.context, value)
             {
