@@ -1295,7 +1295,16 @@ impl<'a> Checker<'a> {
         // place: `age > $1` given the text "30" raises DataError where the
         // spliced SQL compared a number. Which type reaches the call is unknown.
         let typed_binding = style.paramstyle == Paramstyle::Dollar;
-        Fix::safe_if(decided && result.exact && !typed_binding, title, edits)
+        // An alembic migration (`op.get_bind()`'s connection) may run
+        // offline (`alembic upgrade --sql`), where a bound parameter is
+        // written to the script as a placeholder, not as its value.
+        let alembic_migration = style.paramstyle == Paramstyle::Named
+            && self.context.semantic.imports_module("alembic");
+        Fix::safe_if(
+            decided && result.exact && !typed_binding && !alembic_migration,
+            title,
+            edits,
+        )
     }
 
     /// The rewritten SQL: a plain literal, or an f-string when values that
