@@ -412,7 +412,7 @@ fn summarize(
             .map_or(def.parameters.start(), Ranged::start),
     );
     let yields_are_returns = is_context_manager(context, def);
-    summarize_body(
+    let mut summary = summarize_body(
         context,
         module,
         class,
@@ -420,7 +420,20 @@ fn summarize(
         scope,
         &def.body,
         yields_are_returns,
-    )
+    );
+    // `def execute(self, query, *parameters)`: the parameters come spread,
+    // one argument each; a list passed there would be one value (ezmysql's
+    // wrapper shape), so no parameters are added through it.
+    let spread = [def.parameters.vararg.as_deref(), def.parameters.kwarg.as_deref()];
+    if let Some(index) = summary.params_parameter
+        && spread
+            .iter()
+            .flatten()
+            .any(|parameter| summary.parameters.get(index) == Some(&parameter.name.id))
+    {
+        summary.params_parameter = None;
+    }
+    summary
 }
 
 /// A generator decorated with `contextlib.contextmanager` (or its async
