@@ -94,6 +94,13 @@ fn quoting_call(semantic: &Semantic, call: &ast::ExprCall) -> bool {
                 _ => return false,
             },
             Some(binding) if binding.kind == BindingKind::Parameter => return false,
+            // `from psycopg2.extensions import quote_ident as pq_quote_ident`
+            // (dramatiq-pg): the imported function's own name.
+            Some(binding) if binding.kind.qualified_import().is_some() => binding
+                .kind
+                .qualified_import()
+                .and_then(|qualified| qualified.rsplit('.').next())
+                .unwrap_or_default(),
             _ => name.id.as_str(),
         },
         _ => return false,

@@ -1,5 +1,6 @@
 import sqlalchemy as sa
 from cassandra.cluster import Cluster
+from psycopg2.extensions import quote_ident as pq_quote_ident
 
 HISTORY_CQL = "select alarm_id, time_stamp from alarm_state_history where %s %s %s"
 TENANT_EQ = "tenant_id = %s"
@@ -15,6 +16,13 @@ def qname(engine, schema=None, table=None):
     if schema:
         return f"{quote(schema)}.{quote(table)}"
     return quote(table)
+
+
+def listen(conn, channel_name):
+    # dramatiq-pg: psycopg2's `quote_ident` under another name.
+    channel = pq_quote_ident(channel_name, conn)
+    with conn.cursor() as curs:
+        curs.execute(f"LISTEN {channel};")
 
 
 def truncate_table(engine, table, schema=None):

@@ -92,5 +92,17 @@ pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) 
             })
             .then(|| binding.name.to_owned())
     });
-    own.chain(imported).collect()
+    // A driver's quoting function imported under another name
+    // (`from psycopg2.extensions import quote_ident as pq_quote_ident`,
+    // dramatiq-pg): the local name quotes as the function does.
+    let aliases = context.semantic.bindings().filter_map(|(_, binding)| {
+        let qualified = binding.kind.qualified_import()?;
+        let (module, function) = qualified.rsplit_once('.')?;
+        (function != binding.name
+            && crate::model::quoting::QUOTING_FUNCTIONS.contains(&function)
+            && !module.starts_with("urllib")
+            && !module.starts_with("shlex"))
+        .then(|| binding.name.to_owned())
+    });
+    own.chain(imported).chain(aliases).collect()
 }
