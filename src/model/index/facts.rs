@@ -124,6 +124,11 @@ pub struct FunctionSummary {
     /// that is no number (`getattr(settings, 'SCHEMA', 'SCHEMA_NAME()')`):
     /// spliced into SQL outside quotes, its result is SQL text, not a value.
     pub returns_text_literal: bool,
+    /// Whether every value the function returns (at least one) is a string
+    /// literal, directly or through a local every reaching write of which
+    /// is one (twint's `fTable`: `table = "followers_names"` / `table =
+    /// "following_names"` / `return table`): the program's own text.
+    pub returns_only_literals: bool,
     /// The quote character the function wraps its parameter in, doubling
     /// it inside (django-tenants' `quote_schema_name`, see
     /// [`crate::model::quoting::quotes_its_parameter`]).
@@ -158,6 +163,23 @@ fn may_be_text_literal(value: &Expr) -> bool {
                 _ => None,
             };
             default.is_some_and(may_be_text_literal)
+        }
+        _ => false,
+    }
+}
+
+/// A string literal, or a local every reaching write of which assigns one.
+fn literal_text_value(semantic: &crate::semantic::Semantic, value: &Expr) -> bool {
+    match value {
+        Expr::StringLiteral(_) => true,
+        Expr::Name(name) => {
+            let reaching = semantic.reaching_bindings(name.id.as_str(), name.start());
+            !reaching.is_empty()
+                && reaching.into_iter().all(|id| {
+                    let binding = semantic.binding(id);
+                    binding.kind == BindingKind::Assignment
+                        && matches!(binding.value, Some(Expr::StringLiteral(_)))
+                })
         }
         _ => false,
     }
@@ -554,6 +576,11 @@ fn summarize_body(
     summary.returns_quoted =
         crate::model::quoting::returns_quoted_text(context.semantic, &calls.returns);
     summary.returns_text_literal = calls.returns.iter().any(|value| may_be_text_literal(value));
+    summary.returns_only_literals = !calls.returns.is_empty()
+        && calls
+            .returns
+            .iter()
+            .all(|value| literal_text_value(context.semantic, value));
     if !summary.parameters.is_empty() {
         summary.validates = crate::model::validation::validated_parameters(
             context.semantic,

@@ -25,6 +25,20 @@ def listen(conn, channel_name):
         curs.execute(f"LISTEN {channel};")
 
 
+def follow_table(followers):
+    # twint: the function returns only its own literals.
+    if followers:
+        table = "followers_names"
+    else:
+        table = "following_names"
+    return table
+
+
+def save_follow(conn, followers, user):
+    table = follow_table(followers)
+    conn.cursor().execute(f"INSERT INTO {table} VALUES (?)", (user,))
+
+
 def truncate_table(engine, table, schema=None):
     table_name = qname(engine, schema, table)
     with engine.begin() as conn:

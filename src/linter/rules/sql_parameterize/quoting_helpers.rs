@@ -76,7 +76,7 @@ pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) 
     let own = own_facts
         .into_iter()
         .flat_map(|facts| facts.functions.iter())
-        .filter(|(_, summary)| summary.returns_quoted)
+        .filter(|(_, summary)| summary.returns_quoted || summary.returns_only_literals)
         .map(|(name, _)| name.rsplit('.').next().unwrap_or(name).to_owned());
     let imported = context.semantic.bindings().filter_map(|(_, binding)| {
         let qualified = binding.kind.qualified_import()?;
@@ -86,6 +86,7 @@ pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) 
             .callee(&callee)
             .is_some_and(|summary| {
                 summary.returns_quoted
+                    || summary.returns_only_literals
                     || summary
                         .quotes_by_doubling
                         .is_some_and(|quote| quotes_identifiers(quote, double_quotes_identify))
