@@ -478,13 +478,26 @@ impl Finder<'_> {
 
     fn check_dict(&mut self, dict: &ast::ExprDict) {
         let dict_name = self.url_context.get(&dict.start()).cloned();
+        // `PG_COLUMN_NAME = {"PASSWORD": "rolpassword"}` (pgbedrock): a map
+        // whose name says it holds columns or fields holds names.
+        let maps_to_names = dict_name.as_deref().is_some_and(|name| {
+            segments(name).iter().any(|word| {
+                matches!(
+                    word.as_str(),
+                    "column" | "columns" | "field" | "fields" | "attribute" | "attributes"
+                )
+            })
+        });
         for item in &dict.items {
             let Some(Expr::StringLiteral(key)) = &item.key else {
                 continue;
             };
             let key = key.value.to_str();
             self.remember_context(&item.value, key);
-            if is_secret_name(key) {
+            let names_a_column = maps_to_names
+                && matches!(&item.value, Expr::StringLiteral(value)
+                    if value.value.to_str().chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+            if is_secret_name(key) && !names_a_column {
                 self.report_literal(
                     &item.value,
                     Place::DictValue {
@@ -757,7 +770,11 @@ fn lookup_fallback(call: &ast::ExprCall) -> Option<&Expr> {
         call.arguments
             .keywords
             .iter()
-            .find(|k| k.arg.as_ref().is_some_and(|a| matches!(a.as_str(), "default" | "fallback")))
+            .find(|k| {
+                k.arg
+                    .as_ref()
+                    .is_some_and(|a| matches!(a.as_str(), "default" | "fallback"))
+            })
             .map(|k| &k.value)
     })
 }

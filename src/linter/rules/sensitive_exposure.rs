@@ -372,7 +372,10 @@ impl Finder<'_> {
                 return self.derives_from_werkzeug(&qualified, 0);
             }
             // A class of this module (`class NoApplicableCode(HTTPException)`).
-            let module = self.context.module_name().map_or("__main__", |(name, _)| name);
+            let module = self
+                .context
+                .module_name()
+                .map_or("__main__", |(name, _)| name);
             matches!(expr, Expr::Name(name)
                 if semantic
                     .binding_at(name.id.as_str(), name.start())

@@ -153,7 +153,9 @@ fn may_be_text_literal(value: &Expr) -> bool {
             !text.is_empty() && text.parse::<f64>().is_err()
         }
         Expr::BoolOp(bool_op) => bool_op.values.iter().any(may_be_text_literal),
-        Expr::If(choice) => may_be_text_literal(&choice.body) || may_be_text_literal(&choice.orelse),
+        Expr::If(choice) => {
+            may_be_text_literal(&choice.body) || may_be_text_literal(&choice.orelse)
+        }
         Expr::Call(call) => {
             let default = match &*call.func {
                 Expr::Name(name) if name.id.as_str() == "getattr" => call.arguments.args.get(2),
@@ -446,7 +448,10 @@ fn summarize(
     // `def execute(self, query, *parameters)`: the parameters come spread,
     // one argument each; a list passed there would be one value (ezmysql's
     // wrapper shape), so no parameters are added through it.
-    let spread = [def.parameters.vararg.as_deref(), def.parameters.kwarg.as_deref()];
+    let spread = [
+        def.parameters.vararg.as_deref(),
+        def.parameters.kwarg.as_deref(),
+    ];
     if let Some(index) = summary.params_parameter
         && spread
             .iter()

@@ -168,10 +168,8 @@ impl ProjectIndex {
             index
                 .driver_families
                 .extend(driver_families_of(&module.imported).map(str::to_owned));
-            index.has_execute_dropping_parameters |= module
-                .classes
-                .values()
-                .any(|c| c.execute_drops_parameters);
+            index.has_execute_dropping_parameters |=
+                module.classes.values().any(|c| c.execute_drops_parameters);
             index.has_wrapper_without_enter |= module
                 .classes
                 .values()

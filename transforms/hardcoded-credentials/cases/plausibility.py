@@ -75,3 +75,5 @@ SELF_TEST_PASSWORD = "test123"
 # Chromium's fixed cookie-key password on Linux, public in Chromium's source:
 # browser tools must use it (browser_cookie3, pyhindsight).
 CHROMIUM_DEFAULT_PASSWORD = b"peanuts"
+# pgbedrock: a map from role attributes to pg_authid's columns.
+PG_COLUMN_NAME = {"LOGIN": "rolcanlogin", "PASSWORD": "rolpassword"}

@@ -11,7 +11,8 @@
 use sqlparser::ast::{
     Assignment, BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, InTarget,
     JoinConstraint, JoinOperator, LimitClause, OnConflictAction, OnInsert, Query, SetExpr,
-    ShowStatementFilter, Statement, TableFactor, TableWithJoins, UnaryOperator, UpdateTableFromKind, Value,
+    ShowStatementFilter, Statement, TableFactor, TableWithJoins, UnaryOperator,
+    UpdateTableFromKind, Value,
 };
 use sqlparser::dialect::{GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;

@@ -526,7 +526,10 @@ impl<'a> Checker<'a> {
             .find(|name| self.comes_from_outside(values, name.range))
         {
             let message = if outside_values.is_empty() {
-                format!("`{}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names", named.value)
+                format!(
+                    "`{}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names",
+                    named.value
+                )
             } else {
                 let outside_names: Vec<String> = names
                     .iter()
@@ -685,9 +688,13 @@ impl<'a> Checker<'a> {
             .resolve_qualified_name(&call.func)
             .is_some_and(|qualified| {
                 let qualified = qualified.as_str();
-                ["sqlalchemy.func.", "sqlalchemy.sql.func.", "sqlalchemy.sql.functions."]
-                    .iter()
-                    .any(|prefix| qualified.starts_with(prefix))
+                [
+                    "sqlalchemy.func.",
+                    "sqlalchemy.sql.func.",
+                    "sqlalchemy.sql.functions.",
+                ]
+                .iter()
+                .any(|prefix| qualified.starts_with(prefix))
                     || matches!(
                         qualified.rsplit_once('.'),
                         Some((module, "text" | "literal_column"))
