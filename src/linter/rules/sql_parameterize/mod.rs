@@ -209,6 +209,9 @@ struct Checker<'a> {
     /// Whether the sink being checked is a project function that runs its
     /// parameter as SQL (found through the project index).
     derived_sink: bool,
+    /// The values of the query being reported that sit inside `'…'` in its
+    /// SQL: string literals, so values whatever else is spliced beside them.
+    single_quoted_values: Vec<crate::parse::TextRange>,
     /// Bind names given to `text()` criteria in this pass: no two criteria
     /// of one query may share a name.
     bind_names: std::cell::RefCell<std::collections::HashSet<String>>,
@@ -265,6 +268,7 @@ impl<'a> Checker<'a> {
             constants,
             diagnostics: Vec::new(),
             derived_sink: false,
+            single_quoted_values: Vec::new(),
             bind_names: std::cell::RefCell::default(),
             suites: Vec::new(),
             path: Vec::new(),
@@ -352,6 +356,7 @@ impl<'a> Checker<'a> {
                     return;
                 }
                 let values = unsettled_values(&pieces, None);
+                self.single_quoted_values = single_quoted_values(pieces.iter());
                 self.report(&sink, sql, &sink_name, assembly, &values, |checker| {
                     checker.direct_fix(&sink, sql, &pieces, path)
                 });
@@ -504,17 +509,18 @@ impl<'a> Checker<'a> {
         values: &[&Expr],
         names: &[Unbindable],
     ) {
-        // The values beside the names that may come from outside: named
-        // too, so that a reviewer sees the value to bind (bottle-cork's
-        // login `key` beside `self._table_name`, through a helper).
+        // The string values beside the names that may come from outside
+        // (`'%s'`): named too, so that a reviewer sees the value to bind
+        // (bottle-cork's login `key` beside `self._table_name`, through a
+        // helper). A value outside quotes may be a name too: not named.
         let mut outside_values: Vec<String> = Vec::new();
         for value in values {
             let text = self.context.slice(value.range()).to_owned();
-            // A value spliced as a name elsewhere too (`Any {selectvar} …,
-            // {selectvar} is …`) is named once, as the name.
-            if !names
-                .iter()
-                .any(|name| name.range == value.range() || name.value == text)
+            // A value spliced as a name elsewhere too is named once, as the name.
+            if self.single_quoted_values.contains(&value.range())
+                && !names
+                    .iter()
+                    .any(|name| name.range == value.range() || name.value == text)
                 && !outside_values.contains(&text)
                 && may_carry_outside_data(self.context, value)
             {
@@ -1489,6 +1495,8 @@ impl<'a> Checker<'a> {
             return;
         }
         let values = unsettled_values(parts_pieces(&plan.parts), Some(name));
+        let pieces: Vec<&Piece> = parts_pieces(&plan.parts).collect();
+        self.single_quoted_values = single_quoted_values(pieces.into_iter());
         self.report(sink, sql, sink_name, assembly, &values, |checker| {
             checker.variable_fix(sink, sql, &[(name, &plan)], call_pieces, scope)
         });
@@ -1763,6 +1771,7 @@ impl<'a> Checker<'a> {
             .iter()
             .flat_map(|(name, plan)| unsettled_values(parts_pieces(&plan.parts), Some(name)))
             .collect();
+        self.single_quoted_values.clear();
         self.report(sink, sql, sink_name, assembly, &values, |checker| {
             checker.variable_fix(sink, sql, &vars, call_pieces, scope)
         });
@@ -2457,6 +2466,43 @@ fn leaves_quote_open(pieces: &[Piece], style: &Style) -> bool {
 /// For each value of `pieces`, in order: whether it sits inside an SQL
 /// string (`'…'` or `"…"`).
 fn quoted_values(pieces: &[Piece]) -> Vec<bool> {
+    value_quotes(pieces.iter())
+        .into_iter()
+        .map(|(_, quote)| quote.is_some())
+        .collect()
+}
+
+/// The ranges of the values of `pieces` that sit inside `'…'` in a DML or `ATTACH`
+/// statement (in DDL, SQLite reads `'…'` as a name where one goes:
+/// `CREATE TRIGGER '{name}'`).
+fn single_quoted_values<'p, 'a: 'p>(
+    pieces: impl Iterator<Item = &'p Piece<'a>> + Clone,
+) -> Vec<crate::parse::TextRange> {
+    let first_text = pieces.clone().find_map(|piece| match piece {
+        Piece::Text(text) if !text.trim().is_empty() => Some(text.trim_start().to_uppercase()),
+        _ => None,
+    });
+    let dml = first_text.is_some_and(|text| {
+        [
+            "SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "ATTACH",
+        ]
+        .iter()
+        .any(|keyword| text.starts_with(keyword))
+    });
+    if !dml {
+        return Vec::new();
+    }
+    value_quotes(pieces)
+        .into_iter()
+        .filter(|(_, quote)| *quote == Some('\''))
+        .map(|(range, _)| range)
+        .collect()
+}
+
+/// Each value of `pieces`, in order, with the SQL quote it sits in.
+fn value_quotes<'p, 'a: 'p>(
+    pieces: impl Iterator<Item = &'p Piece<'a>>,
+) -> Vec<(crate::parse::TextRange, Option<char>)> {
     let mut quote: Option<char> = None;
     let mut quoted = Vec::new();
     for piece in pieces {
@@ -2471,7 +2517,7 @@ fn quoted_values(pieces: &[Piece]) -> Vec<bool> {
                     }
                 }
             }
-            Piece::Value(_) => quoted.push(quote.is_some()),
+            Piece::Value(value) => quoted.push((value.expr.range(), quote)),
         }
     }
     quoted
