@@ -628,6 +628,7 @@ impl<'a> Checker<'a> {
         match unbindable {
             Some(names) => {
                 let values = unsettled_values(parts_pieces(&parts), Some(name));
+                self.single_quoted_values.clear();
                 self.report_unbindable(sql, sink_name, assembly, &values, &names);
             }
             None => self.report_without_fix(sql, sink_name, assembly),
