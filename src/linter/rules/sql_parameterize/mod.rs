@@ -288,8 +288,10 @@ impl<'a> Checker<'a> {
         };
         self.derived_sink = presumed;
         // A receiver known only by its name may be the project's own wrapper
-        // whose `execute` drops the parameters: reported, not rewritten.
-        if sink.paramstyle_guessed
+        // whose `execute` drops the parameters: reported, not rewritten. (A
+        // project helper's own summary says how it takes parameters.)
+        if !presumed
+            && sink.paramstyle_guessed
             && crate::model::index::may_wrap_execute_without_parameters(context)
         {
             sink.params_shape = ParamsShape::None;
