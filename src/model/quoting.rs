@@ -94,14 +94,13 @@ fn quoting_call(semantic: &Semantic, call: &ast::ExprCall) -> bool {
                 _ => return false,
             },
             Some(binding) if binding.kind == BindingKind::Parameter => return false,
-            // `from psycopg2.extensions import quote_ident as pq_quote_ident`
-            // (dramatiq-pg): the imported function's own name.
-            Some(binding) if binding.kind.qualified_import().is_some() => binding
-                .kind
-                .qualified_import()
-                .and_then(|qualified| qualified.rsplit('.').next())
-                .unwrap_or_default(),
-            _ => name.id.as_str(),
+            Some(binding) => match binding.kind.qualified_import() {
+                // `from psycopg2.extensions import quote_ident as pq_quote_ident`
+                // (dramatiq-pg): the imported function itself.
+                Some(qualified) => return imports_quoting_function(qualified),
+                None => name.id.as_str(),
+            },
+            None => name.id.as_str(),
         },
         _ => return false,
     };
@@ -111,6 +110,15 @@ fn quoting_call(semantic: &Semantic, call: &ast::ExprCall) -> bool {
     !semantic
         .resolve_qualified_name(&call.func)
         .is_some_and(|qualified| qualified.starts_with("urllib") || qualified.starts_with("shlex"))
+}
+
+/// Whether an import's qualified name (`psycopg2.extensions.quote_ident`)
+/// is a quoting function, not `urllib`'s or `shlex`'s `quote`.
+pub fn imports_quoting_function(qualified: &str) -> bool {
+    let (module, function) = qualified.rsplit_once('.').unwrap_or(("", qualified));
+    QUOTING_FUNCTIONS.contains(&function.trim_start_matches('_'))
+        && !module.starts_with("urllib")
+        && !module.starts_with("shlex")
 }
 
 /// `def q(name): return "<quote>%s<quote>" % name.replace(quote, quote * 2)`

@@ -529,19 +529,19 @@ impl<'a> Checker<'a> {
                 outside_values.push(text);
             }
         }
-        if let Some(named) = names
+        let outside_names: Vec<&Unbindable> = names
             .iter()
-            .find(|name| self.comes_from_outside(values, name.range))
-        {
+            .filter(|name| self.comes_from_outside(values, name.range))
+            .collect();
+        if let Some(named) = outside_names.first() {
             let message = if outside_values.is_empty() {
                 format!(
                     "`{}` is spliced into SQL reaching `{sink_name}` where a bound parameter cannot go (a table or column name, keyword or SQL fragment); validate it against an allowlist of known names",
                     named.value
                 )
             } else {
-                let outside_names: Vec<String> = names
+                let outside_names: Vec<String> = outside_names
                     .iter()
-                    .filter(|name| self.comes_from_outside(values, name.range))
                     .map(|name| name.value.clone())
                     .collect();
                 format!(

@@ -80,30 +80,21 @@ pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) 
         .map(|(name, _)| name.rsplit('.').next().unwrap_or(name).to_owned());
     let imported = context.semantic.bindings().filter_map(|(_, binding)| {
         let qualified = binding.kind.qualified_import()?;
+        // A driver's quoting function imported under another name
+        // (`from psycopg2.extensions import quote_ident as pq_quote_ident`,
+        // dramatiq-pg): the local name quotes as the function does.
+        let renamed_quoting_function = qualified.rsplit('.').next() != Some(binding.name)
+            && crate::model::quoting::imports_quoting_function(qualified);
         let callee = crate::model::index::Callee::Qualified(qualified.to_owned());
-        context
-            .project()
-            .callee(&callee)
-            .is_some_and(|summary| {
+        (renamed_quoting_function
+            || context.project().callee(&callee).is_some_and(|summary| {
                 summary.returns_quoted
                     || summary.returns_only_literals
                     || summary
                         .quotes_by_doubling
                         .is_some_and(|quote| quotes_identifiers(quote, double_quotes_identify))
-            })
-            .then(|| binding.name.to_owned())
-    });
-    // A driver's quoting function imported under another name
-    // (`from psycopg2.extensions import quote_ident as pq_quote_ident`,
-    // dramatiq-pg): the local name quotes as the function does.
-    let aliases = context.semantic.bindings().filter_map(|(_, binding)| {
-        let qualified = binding.kind.qualified_import()?;
-        let (module, function) = qualified.rsplit_once('.')?;
-        (function != binding.name
-            && crate::model::quoting::QUOTING_FUNCTIONS.contains(&function)
-            && !module.starts_with("urllib")
-            && !module.starts_with("shlex"))
+            }))
         .then(|| binding.name.to_owned())
     });
-    own.chain(imported).chain(aliases).collect()
+    own.chain(imported).collect()
 }
