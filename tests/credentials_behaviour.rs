@@ -7,6 +7,8 @@
 //! - No message or fix title of `hardcoded-credentials`,
 //!   `unvalidated-input` or `sensitive-exposure` contains a detected secret.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -288,4 +290,81 @@ print(parts.hostname, parts.port, urllib.parse.unquote(parts.password))
     let (ok, after, stderr) = run_python(dir.path(), &fixed, &[("BROKER_PASSWORD", "s3c#r/et@x")]);
     assert!(ok, "{stderr}\n{fixed}");
     assert_eq!(original, after, "{fixed}");
+}
+
+/// Whether each `hardcoded-credentials` finding of the run over `dir` has a
+/// fix, as `path:line fix|no fix`.
+fn fixes_offered(dir: &Path) -> Vec<String> {
+    let output = common::run_remedy(
+        dir,
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "hardcoded-credentials",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    let findings: Vec<serde_json::Value> =
+        serde_json::from_slice(&output.stdout).expect("JSON findings");
+    let mut offered: Vec<String> = findings
+        .iter()
+        .map(|finding| {
+            format!(
+                "{}:{} {}",
+                finding["path"].as_str().unwrap(),
+                finding["line"],
+                if finding["fix"].is_null() {
+                    "no fix"
+                } else {
+                    "fix"
+                }
+            )
+        })
+        .collect();
+    offered.sort();
+    offered
+}
+
+#[test]
+fn a_library_modules_constant_is_reported_without_a_fix() {
+    // data-diff's `tracking.TOKEN`: read from the environment at import,
+    // `import data_diff` failed wherever it is unset. A settings module, a
+    // script and a `__main__` block read it where the program starts.
+    let dir = tempfile::tempdir().unwrap();
+    let token = "TOKEN = \"2HgtM4Hcq9BmeiCqNYhz7O9tkjM\"\n";
+    common::write_file(dir.path(), "lib/__init__.py", "");
+    common::write_file(dir.path(), "lib/tracking.py", token);
+    common::write_file(dir.path(), "lib/settings.py", token);
+    common::write_file(
+        dir.path(),
+        "lib/client.py",
+        "def connect(user):\n    token = \"2HgtM4Hcq9BmeiCqNYhz7O9tkjM\"\n    return user, token\n\n\nif __name__ == \"__main__\":\n    API_TOKEN = \"2HgtM4Hcq9BmeiCqNYhz7O9tkjM\"\n",
+    );
+    common::write_file(dir.path(), "script.py", token);
+    assert_eq!(
+        fixes_offered(dir.path()),
+        [
+            "lib/client.py:2 fix",
+            "lib/client.py:7 fix",
+            "lib/settings.py:1 fix",
+            "lib/tracking.py:1 no fix",
+            "script.py:1 fix",
+        ]
+    );
+}
+
+#[test]
+fn catalogues_paths_and_public_defaults_are_no_secrets() {
+    // wealth-dashboard's translations, kenboard's route to the keys page,
+    // Lavalink's documented default password (Red-DiscordBot).
+    let dir = tempfile::tempdir().unwrap();
+    common::write_file(
+        dir.path(),
+        "app.py",
+        "STRINGS = {\n    \"Username\": \"Benutzername\",\n    \"Password\": \"Passwort\",\n    \"API key\": \"API-Schluessel\",\n    \"Sign in\": \"Anmelden\",\n    \"Log out now\": \"Jetzt abmelden\",\n}\nROUTES = {\"get_api_key\": \"/admin/keys\"}\nNODE = {\"server_password\": \"youshallnotpass\"}\nREAL = {\"password\": \"Passwort-9f3k\"}\n",
+    );
+    assert_eq!(fixes_offered(dir.path()), ["app.py:10 fix"]);
 }

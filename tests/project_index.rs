@@ -252,6 +252,35 @@ fn a_private_helper_every_caller_fills_with_constants_takes_no_input() {
 }
 
 #[test]
+fn a_public_function_every_caller_fills_with_constants_takes_no_input() {
+    // aiosyslogd's shape: a public method called once, with a literal.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "logs/__init__.py", "");
+    write(
+        dir.path(),
+        "logs/db.py",
+        "import sqlite3\n\n\nclass Db:\n    def __init__(self, path):\n        self.conn = sqlite3.connect(path)\n        self.create_monthly_table(\"SystemEvents\")\n\n    def create_monthly_table(self, table_name):\n        self.conn.execute(f'CREATE TABLE IF NOT EXISTS \"{table_name}\" (id INTEGER)')\n",
+    );
+    let found = |dir: &Path| -> Vec<String> {
+        summaries(dir, &["--select", "sql-parameterize", "logs/db.py"])
+    };
+    assert!(found(dir.path()).is_empty());
+
+    // A module the index cannot parse (Python 2 beside Python 3) still
+    // counts its mentions: its call may pass anything. (The run checks
+    // `db.py` alone, and indexes the package it sits in.)
+    write(
+        dir.path(),
+        "logs/legacy.py",
+        "from logs.db import Db\n\ndef rotate(db, name):\n    print \"rotating\"\n    db.create_monthly_table(name)\n",
+    );
+    assert_eq!(
+        found(dir.path()),
+        ["logs/db.py:10 sql-parameterize [no fix]"]
+    );
+}
+
+#[test]
 fn a_function_the_module_calls_only_inside_a_managed_connection_leaves_nothing_open() {
     // supysonic's migration scripts: the module's code calls the function
     // only inside `with sqlite3.connect(...) as conn`, which rolls back on

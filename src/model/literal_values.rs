@@ -178,6 +178,18 @@ impl<'s, 'a, F: Fn(&str) -> bool> LiteralValues<'s, 'a, F> {
         }
     }
 
+    /// The model the answers come from.
+    pub fn semantic(&self) -> &'s SemanticModel<'a> {
+        self.semantic
+    }
+
+    /// Whether the object `id` binds (in a function) is neither changed in
+    /// place (`names.append(x)`) nor handed to a call that may change it.
+    pub fn unchanged(&self, id: BindingId) -> bool {
+        self.changed(id)
+            .is_some_and(|(mutated, passed)| !mutated && !passed)
+    }
+
     /// Whether the object `id` binds is changed in place, and whether it is
     /// handed to a call that may change it; `None` outside a function.
     fn changed(&self, id: BindingId) -> Option<(bool, bool)> {

@@ -123,7 +123,8 @@ pub fn imports_quoting_function(qualified: &str) -> bool {
 
 /// `def q(name): return "<quote>%s<quote>" % name.replace(quote, quote * 2)`
 /// (or `quote + … + quote`, or `"<quote>{}<quote>".format(…)`), with an
-/// optional docstring first.
+/// optional docstring first; or the same around the parameter itself, past
+/// `if "<quote>" in name: raise …`.
 pub fn quotes_its_parameter(def: &ast::StmtFunctionDef, quote: char) -> bool {
     let mut parameters = def.parameters.iter_non_variadic_params();
     let Some(mut parameter) = parameters.next() else {
@@ -141,18 +142,26 @@ pub fn quotes_its_parameter(def: &ast::StmtFunctionDef, quote: char) -> bool {
         .iter()
         .filter(|stmt| !matches!(stmt, Stmt::Expr(e) if e.value.is_string_literal_expr()))
         .collect();
-    let [
-        Stmt::Return(ast::StmtReturn {
-            value: Some(value), ..
-        }),
-    ] = statements.as_slice()
+    // `if "`" in string: raise …` first (tap-mysql's `escape`): past it,
+    // the parameter holds no quote character to double.
+    let (refuses_quote, last) = match statements.as_slice() {
+        [guard, last] if refuses_quote_character(guard, parameter, quote) => (true, last),
+        [last] => (false, last),
+        _ => return false,
+    };
+    let Stmt::Return(ast::StmtReturn {
+        value: Some(value), ..
+    }) = last
     else {
         return false;
     };
     let wrapped = format!("{quote}%s{quote}");
     let formatted = format!("{quote}{{}}{quote}");
     let literal = |expr: &Expr, text: &str| matches!(expr, Expr::StringLiteral(s) if s.value.to_str() == text);
-    let doubled = |expr: &Expr| doubles(expr, parameter, quote);
+    let doubled = |expr: &Expr| {
+        doubles(expr, parameter, quote)
+            || (refuses_quote && matches!(expr, Expr::Name(name) if name.id.as_str() == parameter))
+    };
     match &**value {
         Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
             literal(&binop.left, &wrapped)
@@ -177,6 +186,19 @@ pub fn quotes_its_parameter(def: &ast::StmtFunctionDef, quote: char) -> bool {
         }
         _ => false,
     }
+}
+
+/// `if q in name: raise …` (no `elif`, no `else`).
+fn refuses_quote_character(stmt: &Stmt, name: &str, quote: char) -> bool {
+    let Stmt::If(choice) = stmt else {
+        return false;
+    };
+    choice.elif_else_clauses.is_empty()
+        && matches!(choice.body.last(), Some(Stmt::Raise(_)))
+        && matches!(&*choice.test, Expr::Compare(compare)
+            if matches!(&compare.ops[..], [ast::CmpOp::In])
+                && matches!(&*compare.left, Expr::StringLiteral(q) if q.value.to_str() == quote.to_string())
+                && matches!(&compare.comparators[..], [Expr::Name(n)] if n.id.as_str() == name))
 }
 
 /// `name.replace(q, qq)` or `str(name).replace(q, qq)`.

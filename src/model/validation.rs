@@ -127,11 +127,56 @@ pub fn fails_unless_name(
         Expr::UnaryOp(not) if not.op == ast::UnaryOp::Not => {
             holds_only_name(semantic, &not.operand, is_value)
         }
-        // `table not in ("users", "groups")`
+        // `table not in ("users", "groups")`, `(table, column) not in PRUNABLE`
         Expr::Compare(compare) => {
             matches!((&compare.ops[..], &compare.comparators[..]),
-                ([ast::CmpOp::NotIn], [allowed]) if is_value(&compare.left) && literal_names(semantic, allowed))
+                ([ast::CmpOp::NotIn], [allowed]) if is_allowed(semantic, &compare.left, allowed, is_value))
         }
+        _ => false,
+    }
+}
+
+/// Whether `value in allowed` holds only for listed names: the value in
+/// a list of string literals, or a tuple holding it in a list of such
+/// tuples (elenvind's `(table, column) not in PRUNABLE`, a frozenset of
+/// literal pairs).
+fn is_allowed(
+    semantic: &Semantic,
+    value: &Expr,
+    allowed: &Expr,
+    is_value: &dyn Fn(&Expr) -> bool,
+) -> bool {
+    if is_value(value) {
+        return literal_names(semantic, allowed);
+    }
+    let Expr::Tuple(tuple) = value else {
+        return false;
+    };
+    tuple.elts.iter().any(is_value) && literal_rows(semantic, allowed, tuple.elts.len())
+}
+
+/// A tuple, list or set (or `frozenset(…)` of one, or a module constant
+/// bound to one) of tuples of `width` string literals each.
+fn literal_rows(semantic: &Semantic, expr: &Expr, width: usize) -> bool {
+    let rows = |elements: &[Expr]| {
+        !elements.is_empty()
+            && elements.iter().all(|row| {
+                matches!(row, Expr::Tuple(row) if row.elts.len() == width
+                    && row.elts.iter().all(|e| matches!(e, Expr::StringLiteral(_))))
+            })
+    };
+    match expr {
+        Expr::Tuple(tuple) => rows(&tuple.elts),
+        Expr::List(list) => rows(&list.elts),
+        Expr::Set(set) => rows(&set.elts),
+        Expr::Call(call) => {
+            matches!(&*call.func, Expr::Name(f) if matches!(f.id.as_str(), "frozenset" | "set" | "tuple"))
+                && call.arguments.keywords.is_empty()
+                && matches!(&call.arguments.args[..], [inner] if !matches!(inner, Expr::Name(_) | Expr::Call(_)) && literal_rows(semantic, inner, width))
+        }
+        Expr::Name(name) => module_value(semantic, name).is_some_and(|value| {
+            !matches!(value, Expr::Name(_)) && literal_rows(semantic, value, width)
+        }),
         _ => false,
     }
 }
@@ -142,7 +187,7 @@ pub fn holds_only_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr
         // `table in ("users", "groups")`
         Expr::Compare(compare) => {
             matches!((&compare.ops[..], &compare.comparators[..]),
-                ([ast::CmpOp::In], [allowed]) if is_value(&compare.left) && literal_names(semantic, allowed))
+                ([ast::CmpOp::In], [allowed]) if is_allowed(semantic, &compare.left, allowed, is_value))
         }
         Expr::BoolOp(and) if and.op == ast::BoolOp::And => and
             .values

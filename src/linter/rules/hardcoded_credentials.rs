@@ -72,7 +72,66 @@ pub fn node_rule<'a>(context: &'a Context<'a>) -> Box<dyn NodeRule<'a> + 'a> {
         examples: Vec::new(),
         percent_templates: Vec::new(),
         fallback_defaults: Vec::new(),
+        library_module: std::cell::OnceCell::new(),
+        in_main_block: false,
     })
+}
+
+/// `__name__ == "__main__"` (either way round).
+fn is_main_guard(test: &Expr) -> bool {
+    let Expr::Compare(compare) = test else {
+        return false;
+    };
+    let is_name = |expr: &Expr| matches!(expr, Expr::Name(name) if name.id.as_str() == "__name__");
+    let is_main =
+        |expr: &Expr| matches!(expr, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
+    matches!((&compare.ops[..], &compare.comparators[..]), ([ast::CmpOp::Eq], [right])
+        if (is_name(&compare.left) && is_main(right)) || (is_main(&compare.left) && is_name(right)))
+}
+
+/// `settings.py`, `config.py`, `conf.py`, `local_settings.py`,
+/// `app_config.py`, any module of a `settings` or `config` package: where
+/// a program keeps what each deployment sets, read when it starts.
+fn is_settings_module(path: &std::path::Path) -> bool {
+    const NAMES: [&str; 6] = [
+        "settings",
+        "config",
+        "conf",
+        "configuration",
+        "cfg",
+        "secrets",
+    ];
+    let named = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        segments(&lower)
+            .iter()
+            .any(|word| NAMES.contains(&word.as_str()))
+    };
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|p| p.to_str())
+        .unwrap_or_default();
+    named(stem) || named(folder)
+}
+
+/// Whether most string keys of `dict` (at least four of them) are phrases:
+/// a catalogue of messages and their translations, not settings.
+fn is_message_catalogue(dict: &ast::ExprDict) -> bool {
+    let keys: Vec<&str> = dict
+        .items
+        .iter()
+        .filter_map(|item| match &item.key {
+            Some(Expr::StringLiteral(key)) => Some(key.value.to_str()),
+            _ => None,
+        })
+        .collect();
+    let phrases = keys.iter().filter(|key| key.trim().contains(' ')).count();
+    keys.len() >= 4 && phrases * 2 > keys.len()
 }
 
 /// Where a hardcoded secret sits, and what to call its environment variable.
@@ -164,6 +223,10 @@ struct Finder<'c> {
     /// would fail every deployment that sets the option (lemur's migration
     /// environment). Reported, not fixed.
     fallback_defaults: Vec<TextRange>,
+    /// [`Finder::imported_as_library`], answered once.
+    library_module: std::cell::OnceCell<bool>,
+    /// Inside the module's `if __name__ == "__main__":` block.
+    in_main_block: bool,
 }
 
 impl<'a> NodeRule<'a> for Finder<'a> {
@@ -187,6 +250,11 @@ impl<'a> NodeRule<'a> for Finder<'a> {
                     self.check_assignment(&assign.target, value);
                 }
             }
+            // `if __name__ == "__main__":` runs when the module is run as
+            // a script, not when it is imported.
+            Stmt::If(choice) if !self.in_function && is_main_guard(&choice.test) => {
+                self.in_main_block = true;
+            }
             Stmt::FunctionDef(def) => {
                 for parameter in def.parameters.iter_non_variadic_params() {
                     let name = parameter.name().id.as_str();
@@ -207,6 +275,15 @@ impl<'a> NodeRule<'a> for Finder<'a> {
             _ => {}
         }
         Walk::Into
+    }
+
+    fn leave_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::If(choice) = stmt
+            && !self.in_function
+            && is_main_guard(&choice.test)
+        {
+            self.in_main_block = false;
+        }
     }
 
     // Decorators, defaults, annotations and bases run where the `def` or
@@ -378,8 +455,13 @@ impl Finder<'_> {
         {
             return;
         }
-        // A class attribute is evaluated at import.
-        finding.at_import = semantic.scope(binding.scope).kind == ScopeKind::Class;
+        // A class attribute is evaluated at import, and so is a library
+        // module's constant.
+        finding.at_import = match semantic.scope(binding.scope).kind {
+            ScopeKind::Class => true,
+            ScopeKind::Module => self.imported_as_library(),
+            _ => false,
+        };
         self.followed.push(finding);
     }
 
@@ -397,8 +479,28 @@ impl Finder<'_> {
         self.findings.push(finding);
     }
 
+    /// Whether the code being walked runs when the module is imported
+    /// (see [`Finding::at_import`]).
     fn at_import(&self) -> bool {
         self.in_class_body
+            || (!self.in_function && !self.in_main_block && self.imported_as_library())
+    }
+
+    /// Whether the module's own code runs when another module imports it,
+    /// and reading the environment there is no one's intent: a module of
+    /// a package (its folder holds `__init__.py`) that is no settings or
+    /// configuration module. data-diff's `tracking.TOKEN` read from the
+    /// environment made `import data_diff` fail wherever it is unset; a
+    /// script's or a settings module's constants are read where and when
+    /// the program starts, which is what the fix is for.
+    fn imported_as_library(&self) -> bool {
+        *self.library_module.get_or_init(|| {
+            let path = self.context.path;
+            let in_package = path
+                .parent()
+                .is_some_and(|folder| folder.join("__init__.py").is_file());
+            in_package && !is_settings_module(path)
+        })
     }
 
     fn check_keywords(&mut self, call: &ast::ExprCall) {
@@ -488,6 +590,12 @@ impl Finder<'_> {
                 )
             })
         });
+        // `{"Password": "Passwort", "API key": "API-Schlüssel", …}`
+        // (wealth-dashboard's `lang/de.py`): keys that are phrases make a
+        // catalogue of messages and their translations.
+        if is_message_catalogue(dict) {
+            return;
+        }
         for item in &dict.items {
             let Some(Expr::StringLiteral(key)) = &item.key else {
                 continue;
@@ -933,8 +1041,9 @@ impl Finding {
     fn fix(&self, context: &Context) -> Option<Fix> {
         if self.is_bytes || self.at_import {
             // Bytes: the environment holds text. At import (a class body, a
-            // parameter default): the lookup would run when the module is
-            // imported, whichever code path is then used.
+            // parameter default, a library module's own code): the lookup
+            // would run when the module is imported, whichever code path is
+            // then used.
             return None;
         }
         if context.settings.is_test_code(context.path) {

@@ -504,6 +504,7 @@ fn is_plausible_value(value: &str) -> bool {
             || is_pattern(trimmed)
             || is_dotted_path(trimmed)
             || is_file_path(trimmed)
+            || is_url_path(trimmed)
             || is_plain_url(trimmed)
             || is_header_name(trimmed)
             || lower.contains("example"))
@@ -536,6 +537,22 @@ fn is_file_path(value: &str) -> bool {
         .iter()
         .chain(SYSTEM_FOLDERS.iter())
         .any(|prefix| value.starts_with(prefix))
+}
+
+/// `/admin/keys`, `/api/v1/token/`: a path of lowercase words (kenboard's
+/// `"get_api_key": "/admin/keys"`, the route that shows the keys).
+fn is_url_path(value: &str) -> bool {
+    let Some(rest) = value.strip_prefix('/') else {
+        return false;
+    };
+    let segments: Vec<&str> = rest.strip_suffix('/').unwrap_or(rest).split('/').collect();
+    segments.len() >= 2
+        && segments.iter().all(|segment| {
+            segment.chars().any(|c| c.is_ascii_lowercase())
+                && segment.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')
+                })
+        })
 }
 
 /// `https://www.imdb.com/ap/signin?openid…`: a web address with no password

@@ -313,11 +313,27 @@ impl Finder<'_> {
                 name,
                 binds_name,
                 body: handler_body,
-                ..
+                catches_errors_for_clients,
             } = exception?;
             // `JSONResponse(str(e), http_status)` (horizon relays a client
             // error's status): which message fits is the author's call.
             if states_status_it_cannot_read(value) {
+                return None;
+            }
+            // The project's own error, or a bad value's, not answered as
+            // the server's: its text may be the message written for the
+            // user (kenboard's password strength hint, `except ValueError
+            // as e: return render_template(…, error=str(e))`).
+            if catches_errors_for_clients && !answers_with_server_error(value) {
+                return None;
+            }
+            // Each leak must be message text and nothing more: replacing
+            // markup built around it (mara-db's `str(_.div(…)[str(e)]) +
+            // str(_.script[…])`, a fallback drawing) would drop the page.
+            if !leaks
+                .iter()
+                .all(|leak| is_message_text(self.context, leak, name))
+            {
                 return None;
             }
             // Only a return directly in the `except` block, on its own lines.
@@ -427,6 +443,14 @@ impl Finder<'_> {
                 return true;
             }
             let semantic = self.context.semantic;
+            // A bad value's error (wealth-dashboard answers an unknown
+            // `?profile=` with its `ValueError` and a 400).
+            if semantic
+                .resolve_qualified_name(expr)
+                .is_some_and(|qualified| qualified == "ValueError")
+            {
+                return true;
+            }
             if let Expr::Name(name) = expr
                 && semantic
                     .binding_at(name.id.as_str(), name.start())
@@ -681,9 +705,13 @@ fn secret_in_output(expr: &Expr, holders: &Holders, semantic: &Semantic) -> Opti
 }
 
 /// Whether a response states a status that is no server error: `status=403`,
-/// `status_code=400`, Flask's `(body, 202)`, Django's `HttpResponseForbidden(…)`.
+/// `status_code=400`, Flask's `(body, 202)`, Django's `HttpResponseForbidden(…)`,
+/// or a dict (a view's JSON body, sent with a 200).
 fn answers_without_server_error(value: &Expr) -> bool {
     match value {
+        // A dict a view returns is its JSON body, sent with a 200
+        // (wealth-dashboard's `{"points": [], "error": str(exc)}`).
+        Expr::Dict(_) => true,
         Expr::Tuple(tuple) => tuple.elts.get(1).is_some_and(is_below_500),
         Expr::Call(call) => {
             let named = syntax::last_name(&call.func).unwrap_or_default();
@@ -703,6 +731,25 @@ fn answers_without_server_error(value: &Expr) -> bool {
                     matches!(arg, Expr::NumberLiteral(_)) && is_below_500(arg)
                 })
                 || status_keywords(call).any(is_below_500)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a response states a server error: `status=500`, Flask's
+/// `(body, 503)`, `status.HTTP_500_INTERNAL_SERVER_ERROR`.
+fn answers_with_server_error(value: &Expr) -> bool {
+    let server_error = |expr: &Expr| match expr {
+        Expr::NumberLiteral(number) => matches!(&number.value, ast::Number::Int(code)
+            if code.as_u16().is_some_and(|code| (500..600).contains(&code))),
+        other => syntax::last_name(other)
+            .is_some_and(|name| name.starts_with("HTTP_5") || name == "INTERNAL_SERVER_ERROR"),
+    };
+    match value {
+        Expr::Tuple(tuple) => tuple.elts.get(1).is_some_and(server_error),
+        Expr::Call(call) => {
+            call.arguments.args.iter().skip(1).any(server_error)
+                || status_keywords(call).any(server_error)
         }
         _ => false,
     }
@@ -1052,6 +1099,48 @@ impl<'a> Visitor<'a> for ExceptionText<'_> {
             }
             _ => visitor::walk_expr(self, expr),
         }
+    }
+}
+
+/// Whether `expr` is text made of the exception's message and literals only
+/// (`str(e)`, `f"failed: {e}"`, `"%s" % e`, `"…: " + repr(e)`,
+/// `traceback.format_exc()`): a generic message can stand in for it. Text
+/// built by any other call holds more than the message.
+fn is_message_text(context: &Context, expr: &Expr, exception: Option<&str>) -> bool {
+    let part = |expr: &Expr| is_message_text(context, expr, exception);
+    match expr {
+        Expr::Name(name) => Some(name.id.as_str()) == exception,
+        Expr::Attribute(attribute) => part(&attribute.value),
+        Expr::Subscript(subscript) => part(&subscript.value),
+        Expr::StringLiteral(_) | Expr::NumberLiteral(_) => true,
+        Expr::FString(fstring) => fstring.value.elements().all(|element| match element {
+            ast::InterpolatedStringElement::Literal(_) => true,
+            ast::InterpolatedStringElement::Interpolation(field) => part(&field.expression),
+        }),
+        Expr::BinOp(binop) => {
+            matches!(binop.op, ast::Operator::Add | ast::Operator::Mod)
+                && part(&binop.left)
+                && part(&binop.right)
+        }
+        Expr::Tuple(tuple) => tuple.elts.iter().all(part),
+        // `traceback.format_exc() if settings.DEBUG else "Internal Server Error"`
+        Expr::If(choice) => part(&choice.body) && part(&choice.orelse),
+        Expr::Call(call) => {
+            let formats = matches!(&*call.func,
+                Expr::Attribute(a) if a.attr.id.as_str() == "format" && part(&a.value));
+            let builds_text = formats
+                || context
+                    .semantic
+                    .resolve_qualified_name(&call.func)
+                    .is_some_and(|qualified| {
+                        matches!(qualified.as_str(), "str" | "repr" | "format")
+                            || qualified.starts_with("traceback.format")
+                    });
+            builds_text
+                && call.arguments.args.iter().all(part)
+                && call.arguments.keywords.iter().all(|k| part(&k.value))
+        }
+        _ => false,
     }
 }
 

@@ -42,9 +42,10 @@ pub struct ModuleFacts {
     /// Module-level names bound once to `flask_sqlalchemy.SQLAlchemy(…)`
     /// (whose `Model` base gives model classes a `query`).
     pub flask_databases: HashSet<String>,
-    /// How often each private name occurs in the module's text (the index
-    /// pass fills it, and moves it into the index).
-    pub private_mentions: rustc_hash::FxHashMap<String, u32>,
+    /// How often each private name, and each public function name some
+    /// call of the project passes a constant to, occurs in the module's
+    /// text (the index pass fills it, and moves it into the index).
+    pub mentions: rustc_hash::FxHashMap<String, u32>,
     /// The calls the module's code makes to something the index may know,
     /// by callee: how many, and how many sit in a `try` whose handlers catch
     /// database errors. Counted per module as the facts are made (a

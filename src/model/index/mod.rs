@@ -56,9 +56,10 @@ pub struct ProjectIndex {
     /// Per function (keyed as `callers`), how many of those calls pass a
     /// program constant in each argument slot.
     constant_arguments: FxHashMap<String, FxHashMap<ArgumentSlot, usize>>,
-    /// How often each private name occurs in the project's files outside
-    /// test code (parsed by the index pass or not).
-    private_mentions: FxHashMap<String, usize>,
+    /// How often each private function name, and each public one some call
+    /// passes a constant to, occurs in the project's files outside test
+    /// code (parsed by the index pass or not).
+    mentions: FxHashMap<String, usize>,
     /// Per function (canonical qualified name), the database object every
     /// caller passes for each parameter, when all callers agree.
     parameter_objects: FxHashMap<String, Vec<Option<DbFact>>>,
@@ -130,6 +131,7 @@ impl ProjectIndex {
                 .collect()
         });
         read_imported_facts(&mut facts, settings);
+        count_public_mentions(&mut facts, settings);
         Self::from_modules(facts)
     }
 
@@ -139,7 +141,12 @@ impl ProjectIndex {
         // Sized once: growing the table would copy every module's facts.
         index.modules.reserve(modules.len());
         index.names_by_path.reserve(modules.len());
-        for module in modules {
+        for mut module in modules {
+            // Before the module is filed by name: two scripts may share one
+            // (`tools/run.py`, `scripts/run.py`), and each one's mentions count.
+            for (name, count) in std::mem::take(&mut module.mentions) {
+                *index.mentions.entry(name).or_default() += count as usize;
+            }
             index.names_by_path.insert(
                 module.path.clone(),
                 (module.name.clone(), module.is_package),
@@ -197,11 +204,6 @@ impl ProjectIndex {
         }
         index.callers = callers;
         index.constant_arguments = constants;
-        for module in index.modules.values_mut() {
-            for (name, count) in std::mem::take(&mut module.private_mentions) {
-                *index.private_mentions.entry(name).or_default() += count as usize;
-            }
-        }
         index.compose();
         index.trace_objects();
         index.sql_helper_names = index.names_of_sql_helpers();
@@ -220,17 +222,17 @@ impl ProjectIndex {
                 summary.drop_building_lists();
             }
         }
-        let private_functions: FxHashSet<&str> = self
+        let functions: FxHashSet<&str> = self
             .modules
             .values()
             .flat_map(|module| module.functions.keys())
             .map(|function| function.rsplit('.').next().unwrap_or(function))
-            .filter(|name| name.starts_with('_') && !name.starts_with("__"))
+            .filter(|name| !name.starts_with("__"))
             .collect();
-        let mentions = std::mem::take(&mut self.private_mentions);
-        self.private_mentions = mentions
+        let mentions = std::mem::take(&mut self.mentions);
+        self.mentions = mentions
             .into_iter()
-            .filter(|(name, _)| private_functions.contains(name.as_str()))
+            .filter(|(name, _)| functions.contains(name.as_str()))
             .collect();
     }
 
@@ -431,14 +433,16 @@ impl ProjectIndex {
     /// code), and every call passes a program constant (a string literal, a
     /// module constant, an internal attribute) for its parameter `index`.
     ///
-    /// Only for a private function (`_create`), and only when every place
-    /// its name occurs outside test code is one of those calls or the
-    /// definition of a function so named: a call the index cannot see (in
-    /// a module it left unparsed), a reference handed on as a value or a
-    /// `getattr` string would occur once more.
+    /// Only when every place its name occurs outside test code is one of
+    /// those calls or the definition of a function so named: a call the
+    /// index cannot see (in a module it left unparsed), a reference handed
+    /// on as a value or a `getattr` string would occur once more. A public
+    /// function (aiosyslogd's `create_monthly_table`, called once with
+    /// `"SystemEvents"`) may have callers outside the run too: a library's
+    /// caller answers for what it passes, and the run is what can be read.
     pub fn only_constants_reach(&self, qualified: &str, index: usize) -> bool {
         let name = qualified.rsplit('.').next().unwrap_or(qualified);
-        if !name.starts_with('_') || name.starts_with("__") {
+        if name.starts_with("__") {
             return false;
         }
         let Some(summary) = self.function(qualified) else {
@@ -449,7 +453,7 @@ impl ProjectIndex {
             .methods
             .get(name)
             .map_or(0, |namesakes| namesakes.count);
-        if self.private_mentions.get(name).copied().unwrap_or(0) != calls + definitions {
+        if self.mentions.get(name).copied().unwrap_or(0) != calls + definitions {
             return false;
         }
         let slots = |key: &str| {
@@ -893,7 +897,7 @@ fn read_imported_facts(facts: &mut [ModuleFacts], settings: &Settings) {
             .for_each(|module| {
                 if facts_wanted.contains(&module.name) {
                     if let Some(mut parsed) = facts_of_file(module, settings) {
-                        parsed.private_mentions = std::mem::take(&mut module.private_mentions);
+                        parsed.mentions = std::mem::take(&mut module.mentions);
                         *module = parsed;
                     }
                 } else if constants_wanted.contains(&module.name) {
@@ -937,21 +941,88 @@ fn source_of_file(path: &Path) -> Option<SourceFile> {
 fn index_file(path: &Path, settings: &Settings, folders: &PackageFolders) -> Option<ModuleFacts> {
     let (name, is_package) = folders.module_name(path)?;
     let bytes = std::fs::read(path).ok()?;
-    let mut facts = if !is_package && !worth_indexing(&bytes) {
-        ModuleFacts {
-            name,
-            path: path.to_path_buf(),
-            ..ModuleFacts::default()
-        }
-    } else {
-        let source = SourceFile::decode(&bytes).ok()?;
-        facts_of_source(path, &source, settings, &name, is_package)?
-    };
+    let parsed = (is_package || worth_indexing(&bytes))
+        .then(|| SourceFile::decode(&bytes).ok())
+        .flatten()
+        .and_then(|source| facts_of_source(path, &source, settings, &name, is_package));
+    // A module that cannot be decoded or parsed (Python 2 beside Python 3)
+    // keeps its name and its mentions, as one without database words does:
+    // a call there is still a mention the counts must see.
+    let mut facts = parsed.unwrap_or_else(|| ModuleFacts {
+        name,
+        path: path.to_path_buf(),
+        is_package,
+        ..ModuleFacts::default()
+    });
     // Test code's mentions are left out, as its calls are (`callers`).
     if !settings.test_paths.matches(path) {
-        facts.private_mentions = private_mentions(&bytes);
+        facts.mentions = private_mentions(&bytes);
     }
     Some(facts)
+}
+
+/// Counts, in every module outside test code, the mentions of each public
+/// function name a call of the project passes a constant to (see
+/// [`ProjectIndex::only_constants_reach`]): only those names can be asked
+/// about, and the files are read again for them (the first pass could not
+/// know them, and counting every word of every file would cost more).
+fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
+    let defined: FxHashSet<&str> = facts
+        .iter()
+        .flat_map(|module| module.functions.keys())
+        .map(|function| function.rsplit('.').next().unwrap_or(function))
+        .filter(|name| !name.starts_with('_'))
+        .collect();
+    let wanted: FxHashSet<String> = facts
+        .iter()
+        .flat_map(|module| module.constant_arguments.keys())
+        .map(|callee| match callee {
+            Callee::Qualified(qualified) => qualified.rsplit('.').next().unwrap_or(qualified),
+            Callee::Method(method) => method.as_str(),
+        })
+        .filter(|name| defined.contains(name))
+        .map(str::to_owned)
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    facts
+        .par_iter_mut()
+        .filter(|module| !settings.test_paths.matches(&module.path))
+        .for_each(|module| {
+            let Ok(bytes) = std::fs::read(&module.path) else {
+                return;
+            };
+            for_each_word(&bytes, |word| {
+                if wanted.contains(word) {
+                    *module.mentions.entry(word.to_owned()).or_default() += 1;
+                }
+            });
+        });
+}
+
+/// Calls `visit` with every whole word (identifier characters) of `bytes`
+/// that is valid UTF-8, strings and comments included.
+fn for_each_word(bytes: &[u8], mut visit: impl FnMut(&str)) {
+    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80;
+    let mut start = None;
+    for (at, &byte) in bytes.iter().enumerate() {
+        match (is_word(byte), start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                if let Ok(word) = std::str::from_utf8(&bytes[from..at]) {
+                    visit(word);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start
+        && let Ok(word) = std::str::from_utf8(&bytes[from..])
+    {
+        visit(word);
+    }
 }
 
 /// How often each private name (`_create`: one leading underscore) occurs

@@ -34,5 +34,17 @@ def export(request):
 
     try:
         return HttpResponse(build_export(request))
+    except LookupError as exc:
+        return HttpResponse(json.dumps({"error": str(exc)}), status=400, content_type="application/json")
+
+
+# ok
+def export_profile(request):
+    import json
+
+    # A bad value's error answered with a 400 (wealth-dashboard's unknown
+    # `?profile=`): the message is the client's to read.
+    try:
+        return HttpResponse(build_export(request))
     except ValueError as exc:
         return HttpResponse(json.dumps({"error": str(exc)}), status=400, content_type="application/json")

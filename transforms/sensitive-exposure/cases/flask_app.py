@@ -29,7 +29,7 @@ def orders():
 def report():
     try:
         return build()
-    except ValueError as err:
+    except KeyError as err:
         logger_call = 1
         if logger_call:
             return "bad: " + repr(err), 400

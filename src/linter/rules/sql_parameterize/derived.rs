@@ -51,11 +51,14 @@ pub fn derived_sink<'a>(context: &Context, call: &'a ast::ExprCall) -> Option<Si
         _ => ParamsShape::None,
     };
     let driver = crate::model::index::sole_driver_family(context);
+    let dialect = Dialect::of_driver(driver.map_or("", |d| d.name.as_str()));
     Some(Sink {
         paramstyle: summary
             .paramstyle
             .or_else(|| driver.map(|driver| driver.paramstyle)),
-        dialect: Dialect::of_driver(driver.map_or("", |d| d.name.as_str())),
+        dialect,
+        // MySQL reads `"…"` as a string (ezmysql's `WHERE {}="{}"`).
+        double_quote_is_string: dialect == Dialect::MySql,
         paramstyle_guessed: true,
         existing_params,
         params_shape,

@@ -209,9 +209,10 @@ struct Checker<'a> {
     /// Whether the sink being checked is a project function that runs its
     /// parameter as SQL (found through the project index).
     derived_sink: bool,
-    /// The values of the query being reported that sit inside `'…'` in its
-    /// SQL: string literals, so values whatever else is spliced beside them.
-    single_quoted_values: Vec<crate::parse::TextRange>,
+    /// The values of the query being reported that sit inside an SQL string
+    /// (`'…'`, or `"…"` in MySQL): string literals, so values whatever else
+    /// is spliced beside them.
+    string_values: Vec<crate::parse::TextRange>,
     /// Bind names given to `text()` criteria in this pass: no two criteria
     /// of one query may share a name.
     bind_names: std::cell::RefCell<std::collections::HashSet<String>>,
@@ -268,7 +269,7 @@ impl<'a> Checker<'a> {
             constants,
             diagnostics: Vec::new(),
             derived_sink: false,
-            single_quoted_values: Vec::new(),
+            string_values: Vec::new(),
             bind_names: std::cell::RefCell::default(),
             suites: Vec::new(),
             path: Vec::new(),
@@ -358,7 +359,7 @@ impl<'a> Checker<'a> {
                     return;
                 }
                 let values = unsettled_values(&pieces, None);
-                self.single_quoted_values = single_quoted_values(pieces.iter());
+                self.string_values = string_values(pieces.iter(), sink.double_quote_is_string);
                 self.report(&sink, sql, &sink_name, assembly, &values, |checker| {
                     checker.direct_fix(&sink, sql, &pieces, path)
                 });
@@ -519,7 +520,7 @@ impl<'a> Checker<'a> {
         for value in values {
             let text = self.context.slice(value.range()).to_owned();
             // A value spliced as a name elsewhere too is named once, as the name.
-            if self.single_quoted_values.contains(&value.range())
+            if self.string_values.contains(&value.range())
                 && !names
                     .iter()
                     .any(|name| name.range == value.range() || name.value == text)
@@ -630,7 +631,7 @@ impl<'a> Checker<'a> {
         match unbindable {
             Some(names) => {
                 let values = unsettled_values(parts_pieces(&parts), Some(name));
-                self.single_quoted_values.clear();
+                self.string_values.clear();
                 self.report_unbindable(sql, sink_name, assembly, &values, &names);
             }
             None => self.report_without_fix(sql, sink_name, assembly),
@@ -1499,7 +1500,7 @@ impl<'a> Checker<'a> {
         }
         let values = unsettled_values(parts_pieces(&plan.parts), Some(name));
         let pieces: Vec<&Piece> = parts_pieces(&plan.parts).collect();
-        self.single_quoted_values = single_quoted_values(pieces.into_iter());
+        self.string_values = string_values(pieces.into_iter(), sink.double_quote_is_string);
         self.report(sink, sql, sink_name, assembly, &values, |checker| {
             checker.variable_fix(sink, sql, &[(name, &plan)], call_pieces, scope)
         });
@@ -1774,7 +1775,7 @@ impl<'a> Checker<'a> {
             .iter()
             .flat_map(|(name, plan)| unsettled_values(parts_pieces(&plan.parts), Some(name)))
             .collect();
-        self.single_quoted_values.clear();
+        self.string_values.clear();
         self.report(sink, sql, sink_name, assembly, &values, |checker| {
             checker.variable_fix(sink, sql, &vars, call_pieces, scope)
         });
@@ -2316,11 +2317,23 @@ fn local_templates(
         .filter(|read| assigned_so(read, &|value| assemble::escapes_for_sql(value, constants)))
         .map(|read| read.start())
         .collect();
+    // `", ".join(escaped_columns)` where `escaped_columns =
+    // [common.escape(c) for c in keys]` (tap-mysql): quoted names joined.
+    let joined: Vec<TextSize> = reads
+        .iter()
+        .filter(|read| {
+            assigned_so(read, &|value| {
+                joins_safe_items(&values, value, constants, 0)
+            })
+        })
+        .map(|read| read.start())
+        .collect();
     if found.is_empty()
         && literal.is_empty()
         && doubled.is_empty()
         && quoted.is_empty()
         && escaped.is_empty()
+        && joined.is_empty()
     {
         return None;
     }
@@ -2342,7 +2355,85 @@ fn local_templates(
     constants
         .literal_reads
         .extend(literal.into_iter().map(Ranged::start));
+    constants.literal_reads.extend(joined);
     Some(constants)
+}
+
+/// `", ".join(items)` where every item is proven safe to splice (see
+/// [`safe_items`]).
+fn joins_safe_items<F: Fn(&str) -> bool>(
+    values: &LiteralValues<'_, '_, F>,
+    value: &Expr,
+    constants: &Constants,
+    depth: usize,
+) -> bool {
+    let Expr::Call(call) = value else {
+        return false;
+    };
+    matches!(&*call.func, Expr::Attribute(join)
+        if join.attr.id.as_str() == "join" && assemble::literal_text(&join.value, constants).is_some())
+        && call.arguments.keywords.is_empty()
+        && matches!(&call.arguments.args[..], [items] if safe_items(values, items, constants, depth))
+}
+
+/// Items proven safe to splice: literals, quoting helpers' results
+/// (`[common.escape(c) for c in keys]`), each of a safe list with literal
+/// text added (`[c + " DESC" for c in escaped_columns]`), or a local every
+/// write of which is one of those, and which nothing changes in place
+/// (`clauses = []` then `clauses.append(…)` holds what is appended).
+fn safe_items<F: Fn(&str) -> bool>(
+    values: &LiteralValues<'_, '_, F>,
+    items: &Expr,
+    constants: &Constants,
+    depth: usize,
+) -> bool {
+    if depth > 2 {
+        return false;
+    }
+    match items {
+        Expr::ListComp(ast::ExprListComp {
+            elt, generators, ..
+        })
+        | Expr::Generator(ast::ExprGenerator {
+            elt, generators, ..
+        }) => {
+            let [generator] = &generators[..] else {
+                return false;
+            };
+            if assemble::proven_safe(elt, constants) {
+                return true;
+            }
+            // The loop variable takes the items of a safe list.
+            let Expr::Name(item) = &generator.target else {
+                return false;
+            };
+            if !safe_items(values, &generator.iter, constants, depth + 1) {
+                return false;
+            }
+            let mut inner = constants.clone();
+            inner.literal_reads.extend(
+                crate::semantic::names_read(elt)
+                    .iter()
+                    .filter(|read| read.id == item.id)
+                    .map(|read| read.start()),
+            );
+            assemble::proven_safe(elt, &inner)
+        }
+        Expr::Name(name) => {
+            let semantic = values.semantic();
+            let reaching = semantic.reaching_bindings(name.id.as_str(), name.start());
+            !reaching.is_empty()
+                && reaching.iter().all(|&id| {
+                    let binding = semantic.binding(id);
+                    binding.kind == BindingKind::Assignment
+                        && values.unchanged(id)
+                        && binding
+                            .value
+                            .is_some_and(|value| safe_items(values, value, constants, depth + 1))
+                })
+        }
+        _ => assemble::literal_items(items, constants),
+    }
 }
 
 /// `select + where + order` at the call: every value is a local variable of
@@ -2475,11 +2566,13 @@ fn quoted_values(pieces: &[Piece]) -> Vec<bool> {
         .collect()
 }
 
-/// The ranges of the values of `pieces` that sit inside `'…'` in a DML or `ATTACH`
-/// statement (in DDL, SQLite reads `'…'` as a name where one goes:
-/// `CREATE TRIGGER '{name}'`).
-fn single_quoted_values<'p, 'a: 'p>(
+/// The ranges of the values of `pieces` that sit inside `'…'` (or `"…"`
+/// where `double_quote_is_string`, MySQL) in a DML or `ATTACH` statement
+/// (in DDL, SQLite reads `'…'` as a name where one goes: `CREATE TRIGGER
+/// '{name}'`).
+fn string_values<'p, 'a: 'p>(
     pieces: impl Iterator<Item = &'p Piece<'a>> + Clone,
+    double_quote_is_string: bool,
 ) -> Vec<crate::parse::TextRange> {
     let first_text = pieces.clone().find_map(|piece| match piece {
         Piece::Text(text) if !text.trim().is_empty() => Some(text.trim_start().to_uppercase()),
@@ -2497,7 +2590,9 @@ fn single_quoted_values<'p, 'a: 'p>(
     }
     value_quotes(pieces)
         .into_iter()
-        .filter(|(_, quote)| *quote == Some('\''))
+        .filter(|(_, quote)| {
+            *quote == Some('\'') || (double_quote_is_string && *quote == Some('"'))
+        })
         .map(|(range, _)| range)
         .collect()
 }

@@ -78,6 +78,13 @@ pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) 
         .flat_map(|facts| facts.functions.iter())
         .filter(|(_, summary)| summary.returns_quoted || summary.returns_only_literals)
         .map(|(name, _)| name.rsplit('.').next().unwrap_or(name).to_owned());
+    let quotes = |summary: &crate::model::index::FunctionSummary| {
+        summary.returns_quoted
+            || summary.returns_only_literals
+            || summary
+                .quotes_by_doubling
+                .is_some_and(|quote| quotes_identifiers(quote, double_quotes_identify))
+    };
     let imported = context.semantic.bindings().filter_map(|(_, binding)| {
         let qualified = binding.kind.qualified_import()?;
         // A driver's quoting function imported under another name
@@ -86,15 +93,19 @@ pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) 
         let renamed_quoting_function = qualified.rsplit('.').next() != Some(binding.name)
             && crate::model::quoting::imports_quoting_function(qualified);
         let callee = crate::model::index::Callee::Qualified(qualified.to_owned());
-        (renamed_quoting_function
-            || context.project().callee(&callee).is_some_and(|summary| {
-                summary.returns_quoted
-                    || summary.returns_only_literals
-                    || summary
-                        .quotes_by_doubling
-                        .is_some_and(|quote| quotes_identifiers(quote, double_quotes_identify))
-            }))
-        .then(|| binding.name.to_owned())
+        (renamed_quoting_function || context.project().callee(&callee).is_some_and(quotes))
+            .then(|| binding.name.to_owned())
     });
-    own.chain(imported).collect()
+    // `from tap_mysql.sync_strategies import common`, then
+    // `common.escape(c)`: the quoting functions of a project module the
+    // module imports, called by their names as attributes.
+    let of_modules = context
+        .semantic
+        .bindings()
+        .filter_map(|(_, binding)| project.module(binding.kind.qualified_import()?))
+        .filter(|module| module.parsed)
+        .flat_map(|module| module.functions.iter())
+        .filter(|(name, summary)| !name.contains('.') && quotes(summary))
+        .map(|(name, _)| name.clone());
+    own.chain(imported).chain(of_modules).collect()
 }

@@ -1,0 +1,64 @@
+import sqlite3
+
+PRUNABLE = frozenset({
+    ("login_attempts", "attempted_at"),
+    ("comment_rate", "attempted_at"),
+})
+
+# ok
+
+
+def escape(name):
+    """tap-mysql's helper: refuses the quote character, then wraps in it."""
+    if '"' in name:
+        raise ValueError(f"cannot quote {name}")
+    return '"' + name + '"'
+
+
+def max_keys(conn, table, keys):
+    # Quoted names joined, and each with literal text added.
+    escaped = [escape(k) for k in keys]
+    columns = ", ".join(escaped)
+    order = ", ".join([k + " DESC" for k in escaped])
+    return conn.execute(
+        "SELECT {} FROM {} ORDER BY {} LIMIT 1".format(columns, escape(table), order)
+    ).fetchone()
+
+
+def _validate_target(table, column):
+    # elenvind: the pair must be one of the listed literal pairs.
+    if (table, column) not in PRUNABLE:
+        raise ValueError(f"not prunable: {table}.{column}")
+
+
+def prune(conn, table, column, before):
+    _validate_target(table, column)
+    return conn.execute(f"DELETE FROM {table} WHERE {column} < ?", (before,)).rowcount
+
+
+# error
+
+
+def wrap(name):
+    # Wraps without refusing the quote: `a" ; DROP …` ends the name.
+    return '"' + name + '"'
+
+
+def wrapped_keys(conn, keys):
+    columns = ", ".join([wrap(k) for k in keys])
+    return conn.execute("SELECT {} FROM t".format(columns)).fetchone()
+
+
+def appended_after(conn, keys, extra):
+    # The list is changed after it is built: what is appended is joined too.
+    escaped = [escape(k) for k in keys]
+    escaped.append(extra)
+    columns = ", ".join(escaped)
+    return conn.execute("SELECT {} FROM t".format(columns)).fetchone()
+
+
+def prune_one_checked(conn, table, column, before):
+    # Only the table is in the checked pair; the column is not checked.
+    if (table, "attempted_at") not in PRUNABLE:
+        raise ValueError(table)
+    return conn.execute(f"DELETE FROM {table} WHERE {column} < ?", (before,)).rowcount
