@@ -281,6 +281,24 @@ fn a_public_function_every_caller_fills_with_constants_takes_no_input() {
 }
 
 #[test]
+fn a_connection_from_the_modules_own_factory_makes_its_helper_a_sink() {
+    // db-api-server's shape: `sql_connection()` returns the driver's
+    // connection, `fetchone(sql)` runs its parameter on one, and a route
+    // splices the URL's key into the SQL it hands there.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "api/__init__.py", "");
+    write(
+        dir.path(),
+        "api/server.py",
+        "import sqlite3\n\n\ndef sql_connection():\n    return sqlite3.connect(\"api.db\")\n\n\ndef fetchone(sql):\n    cnx = sql_connection()\n    cur = cnx.cursor()\n    cur.execute(sql)\n    return cur.fetchone()\n\n\ndef get_row(key):\n    return fetchone(\"SELECT * FROM t WHERE id = '\" + key + \"'\")\n",
+    );
+    assert_eq!(
+        summaries(dir.path(), &["--select", "sql-parameterize", "api"]),
+        ["api/server.py:16 sql-parameterize [no fix]"]
+    );
+}
+
+#[test]
 fn a_function_the_module_calls_only_inside_a_managed_connection_leaves_nothing_open() {
     // supysonic's migration scripts: the module's code calls the function
     // only inside `with sqlite3.connect(...) as conn`, which rolls back on

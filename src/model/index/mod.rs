@@ -1061,6 +1061,27 @@ pub fn facts_of_source(
     let module = parse_module(source.text()).ok()?;
     let semantic = SemanticModel::for_module(module.body(), name, is_package);
     let context = Context::new(path, source, &module, &semantic, settings);
+    let facts = extract(&context, name, is_package);
+    // A function of the module that returns a connection or cursor
+    // (db-api-server's `sql_connection()`): what the module's other
+    // functions do with its result is known once the module's own facts
+    // are (`cnx = sql_connection()` then `cnx.cursor().execute(sql)` runs
+    // a parameter). The index pass has no index yet: the module's facts are
+    // made again, with an index of this module alone.
+    let makes_objects = facts.functions.values().any(|summary| {
+        summary
+            .returns
+            .iter()
+            .any(|source| matches!(source, ObjectSource::Driver(_)))
+    });
+    if !makes_objects || settings.project.is_some() {
+        return Some(facts);
+    }
+    let mut own = settings.clone();
+    own.project = Some(std::sync::Arc::new(ProjectIndex::from_modules(vec![
+        facts.clone(),
+    ])));
+    let context = Context::new(path, source, &module, &semantic, &own);
     Some(extract(&context, name, is_package))
 }
 
