@@ -973,7 +973,7 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
         .map(|function| function.rsplit('.').next().unwrap_or(function))
         .filter(|name| !name.starts_with('_'))
         .collect();
-    let wanted: FxHashSet<String> = facts
+    let wanted: FxHashSet<Vec<u8>> = facts
         .iter()
         .flat_map(|module| module.constant_arguments.keys())
         .map(|callee| match callee {
@@ -981,10 +981,17 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
             Callee::Method(method) => method.as_str(),
         })
         .filter(|name| defined.contains(name))
-        .map(str::to_owned)
+        .map(|name| name.as_bytes().to_vec())
         .collect();
     if wanted.is_empty() {
         return;
+    }
+    // Cheap tests before hashing a word: its length and first byte.
+    let mut lengths = [false; 256];
+    let mut firsts = [false; 256];
+    for name in &wanted {
+        lengths[name.len().min(255)] = true;
+        firsts[usize::from(name[0])] = true;
     }
     facts
         .par_iter_mut()
@@ -993,36 +1000,24 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
             let Ok(bytes) = std::fs::read(&module.path) else {
                 return;
             };
-            for_each_word(&bytes, |word| {
-                if wanted.contains(word) {
-                    *module.mentions.entry(word.to_owned()).or_default() += 1;
+            for word in words(&bytes) {
+                if lengths[word.len().min(255)]
+                    && firsts[usize::from(word[0])]
+                    && wanted.contains(word)
+                {
+                    let word = String::from_utf8_lossy(word).into_owned();
+                    *module.mentions.entry(word).or_default() += 1;
                 }
-            });
+            }
         });
 }
 
-/// Calls `visit` with every whole word (identifier characters) of `bytes`
-/// that is valid UTF-8, strings and comments included.
-fn for_each_word(bytes: &[u8], mut visit: impl FnMut(&str)) {
-    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80;
-    let mut start = None;
-    for (at, &byte) in bytes.iter().enumerate() {
-        match (is_word(byte), start) {
-            (true, None) => start = Some(at),
-            (false, Some(from)) => {
-                if let Ok(word) = std::str::from_utf8(&bytes[from..at]) {
-                    visit(word);
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(from) = start
-        && let Ok(word) = std::str::from_utf8(&bytes[from..])
-    {
-        visit(word);
-    }
+/// The whole words (runs of identifier bytes: ASCII letters, digits, `_`
+/// and any non-ASCII byte) of `bytes`, strings and comments included.
+fn words(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    bytes
+        .split(|&byte| !(byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80))
+        .filter(|word| !word.is_empty())
 }
 
 /// How often each private name (`_create`: one leading underscore) occurs

@@ -12,6 +12,14 @@ def foreign_keys(conn, schemas):
     return cursor.fetchall()
 
 
+def dynamic_models_exist(conn, models):
+    # django-pgschemas: each item quoted, then joined: the same IN-list text.
+    template = ", ".join(f"'{model._meta.db_table}'" for model in models)
+    cursor = conn.cursor()
+    cursor.execute("SELECT count(*) FROM tables WHERE table_name IN (%s)" % template)
+    return cursor.fetchone()
+
+
 def copy_rows(conn, columns, schema, table, offset):
     # The names stay spliced in the SQL; PyMySQL %-formats the statement once
     # parameters are passed, so a `%` in a name would now raise: unsafe.

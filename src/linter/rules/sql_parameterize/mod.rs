@@ -2666,9 +2666,28 @@ fn builds_quoted_text(expr: &Expr) -> bool {
         Expr::Call(call) => match &*call.func {
             Expr::Attribute(method) if matches!(method.attr.id.as_str(), "format" | "join") => {
                 matches!(&*method.value, Expr::StringLiteral(s) if quoted(s.value.to_str()))
+                    // `", ".join(f"'{m._meta.db_table}'" for m in models)`
+                    // (django-pgschemas): a list of quoted literals, put
+                    // in `IN (%s)` as SQL text.
+                    || (method.attr.id.as_str() == "join"
+                        && matches!(&call.arguments.args[..], [items] if quotes_each_item(items)))
             }
             _ => false,
         },
+        _ => false,
+    }
+}
+
+/// Items each built with an SQL quote in their text (`f"'{name}'"`, `"'%s'"
+/// % name`), from a comprehension or a list.
+fn quotes_each_item(items: &Expr) -> bool {
+    match items {
+        Expr::ListComp(ast::ExprListComp { elt, .. })
+        | Expr::Generator(ast::ExprGenerator { elt, .. })
+        | Expr::SetComp(ast::ExprSetComp { elt, .. }) => builds_quoted_text(elt),
+        Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => {
+            elts.iter().any(builds_quoted_text)
+        }
         _ => false,
     }
 }
