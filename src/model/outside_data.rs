@@ -108,6 +108,19 @@ impl Tracer<'_, '_> {
             // An attribute is what its object holds: the program's own data
             // for `self.table`, `Model._meta.db_table` or an imported
             // `connection.features`, the caller's for `url.password`.
+            // `x._meta.db_table`, `x._meta.model_name`: a Django model's
+            // table and names, set where the model is defined, whichever
+            // object leads to the model (django-postgres-copy's
+            // `c.model._meta.db_table`).
+            Expr::Attribute(attribute)
+                if matches!(&*attribute.value, Expr::Attribute(meta) if meta.attr.id.as_str() == "_meta")
+                    && matches!(
+                        attribute.attr.id.as_str(),
+                        "db_table" | "model_name" | "app_label" | "object_name"
+                    ) =>
+            {
+                false
+            }
             Expr::Attribute(attribute) => match &*attribute.value {
                 Expr::Name(owner) if matches!(owner.id.as_str(), "self" | "cls") => {
                     self.member_carries(attribute.attr.id.as_str(), owner.start(), depth)

@@ -1,5 +1,6 @@
 import os
 import subprocess
+import threading
 from subprocess import PIPE, Popen
 
 # error
@@ -84,6 +85,20 @@ def serve_and_probe(args, probe):
     probe()
     p.terminate()
     p.wait()
+
+
+def install(args, reader):
+    # MPD_sima's installer: threads read the pipes while the code waits.
+    # `Popen.__exit__` closes the pipes before it waits, under the readers,
+    # and the child dies of a broken pipe: reported, not fixed.
+    p = Popen(args, stdout=PIPE, stderr=PIPE)
+    t1 = threading.Thread(target=reader, args=(p.stdout, "stdout"))
+    t1.start()
+    t2 = threading.Thread(target=reader, args=(p.stderr, "stderr"))
+    t2.start()
+    p.wait()
+    t1.join()
+    t2.join()
 
 
 def open_increment(path):

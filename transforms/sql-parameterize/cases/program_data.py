@@ -88,6 +88,12 @@ def own_model_table(conn):
     conn.execute("DELETE FROM %s" % Article._meta.db_table)
 
 
+def mapped_model_table(conn, mapping):
+    # A Django model's table, whichever object leads to the model
+    # (django-postgres-copy's `c.model._meta.db_table`).
+    conn.execute("DELETE FROM %s" % mapping.model._meta.db_table)
+
+
 def imported_feature(conn):
     conn.execute("SELECT 1%s" % connection.features.bare_select_suffix)
 

@@ -1974,6 +1974,13 @@ fn build_fix(
             let stops_the_child = between
                 .iter()
                 .any(|s| contains_close(s, name, &["terminate", "kill", "send_signal"]));
+            // `Thread(target=reader, args=(p.stdout, …))` … `p.wait()`
+            // (MPD_sima's installer): `Popen.__exit__` closes the pipes
+            // before it waits, under the threads still reading them, and
+            // the child dies of a broken pipe. No `with` fits that code.
+            if *method == "wait" && between.iter().any(|s| hands_on_pipe(s, name)) {
+                return None;
+            }
             let equivalent = resource.exits_with(method) && !stops_the_child;
             let closes_last = *close + 1 == suite.len();
             // Open for the rest of the enclosing `with`'s body, as before.
@@ -2225,4 +2232,25 @@ mod tests {
         assert_eq!(fixes("2.7"), 0);
         assert_eq!(fixes("3.1"), 0);
     }
+}
+
+/// Whether `stmt` hands a pipe of the process `name` (`name.stdout`,
+/// `name.stderr`, `name.stdin`) to a call: another reader or writer that
+/// may still be using it when the process is waited for.
+fn hands_on_pipe(stmt: &Stmt, name: &str) -> bool {
+    let is_pipe = |expr: &Expr| {
+        matches!(expr, Expr::Attribute(attribute)
+            if matches!(attribute.attr.id.as_str(), "stdout" | "stderr" | "stdin")
+                && matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == name))
+    };
+    let holds_pipe = |expr: &Expr| match expr {
+        Expr::Tuple(tuple) => tuple.elts.iter().any(is_pipe),
+        Expr::List(list) => list.elts.iter().any(is_pipe),
+        other => is_pipe(other),
+    };
+    crate::linter::syntax::any_expr_in(stmt, |expr| {
+        matches!(expr, Expr::Call(call)
+            if call.arguments.args.iter().any(holds_pipe)
+                || call.arguments.keywords.iter().any(|k| holds_pipe(&k.value)))
+    })
 }
