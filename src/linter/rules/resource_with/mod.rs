@@ -2206,6 +2206,27 @@ fn check_inline_chain(context: &Context, stmt: &Stmt, scope: Scope) -> Option<Di
     Some(diagnostic)
 }
 
+/// Whether `stmt` hands a pipe of the process `name` (`name.stdout`,
+/// `name.stderr`, `name.stdin`) to a call: another reader or writer that
+/// may still be using it when the process is waited for.
+fn hands_on_pipe(stmt: &Stmt, name: &str) -> bool {
+    let is_pipe = |expr: &Expr| {
+        matches!(expr, Expr::Attribute(attribute)
+            if matches!(attribute.attr.id.as_str(), "stdout" | "stderr" | "stdin")
+                && matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == name))
+    };
+    let holds_pipe = |expr: &Expr| match expr {
+        Expr::Tuple(tuple) => tuple.elts.iter().any(is_pipe),
+        Expr::List(list) => list.elts.iter().any(is_pipe),
+        other => is_pipe(other),
+    };
+    crate::linter::syntax::any_expr_in(stmt, |expr| {
+        matches!(expr, Expr::Call(call)
+            if call.arguments.args.iter().any(holds_pipe)
+                || call.arguments.keywords.iter().any(|k| holds_pipe(&k.value)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -2232,25 +2253,4 @@ mod tests {
         assert_eq!(fixes("2.7"), 0);
         assert_eq!(fixes("3.1"), 0);
     }
-}
-
-/// Whether `stmt` hands a pipe of the process `name` (`name.stdout`,
-/// `name.stderr`, `name.stdin`) to a call: another reader or writer that
-/// may still be using it when the process is waited for.
-fn hands_on_pipe(stmt: &Stmt, name: &str) -> bool {
-    let is_pipe = |expr: &Expr| {
-        matches!(expr, Expr::Attribute(attribute)
-            if matches!(attribute.attr.id.as_str(), "stdout" | "stderr" | "stdin")
-                && matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == name))
-    };
-    let holds_pipe = |expr: &Expr| match expr {
-        Expr::Tuple(tuple) => tuple.elts.iter().any(is_pipe),
-        Expr::List(list) => list.elts.iter().any(is_pipe),
-        other => is_pipe(other),
-    };
-    crate::linter::syntax::any_expr_in(stmt, |expr| {
-        matches!(expr, Expr::Call(call)
-            if call.arguments.args.iter().any(holds_pipe)
-                || call.arguments.keywords.iter().any(|k| holds_pipe(&k.value)))
-    })
 }
