@@ -275,9 +275,10 @@ fn matches_whole_name(
         })
 }
 
-/// A pattern of letters, digits, `_`, classes and repeats only: no `.`, no
-/// space, quote or other punctuation, no `\s`, `\W`, no negated class
-/// (`[^x]` lets everything else through).
+/// A pattern of letters, digits, `_`, classes, groups and repeats only,
+/// and an escaped `\.` between names (pyworklog's `schema.table`): no
+/// other `.`, no space, quote or other punctuation, no `\s`, `\W`, no
+/// negated class (`[^x]` lets everything else through).
 fn name_pattern(pattern: &str) -> bool {
     if pattern.contains("[^") {
         return false;
@@ -285,8 +286,10 @@ fn name_pattern(pattern: &str) -> bool {
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
         let fine = match c {
-            '\\' => chars.next().is_some_and(|escaped| "wdAZ".contains(escaped)),
-            c => c.is_ascii_alphanumeric() || "^$[]_+*?{},-".contains(c),
+            '\\' => chars
+                .next()
+                .is_some_and(|escaped| "wdAZ.".contains(escaped)),
+            c => c.is_ascii_alphanumeric() || "^$[]_+*?{},-()|".contains(c),
         };
         if !fine {
             return false;

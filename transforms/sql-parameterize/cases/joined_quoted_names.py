@@ -1,3 +1,4 @@
+import re
 import sqlite3
 
 PRUNABLE = frozenset({
@@ -34,6 +35,25 @@ def _validate_target(table, column):
 def prune(conn, table, column, before):
     _validate_target(table, column)
     return conn.execute(f"DELETE FROM {table} WHERE {column} < ?", (before,)).rowcount
+
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
+
+
+def _ident(name):
+    # pyworklog: a plain or dotted name, returned as it came in, or raise.
+    if not isinstance(name, str) or not _IDENT.match(name):
+        raise ValueError(f"unsafe SQL identifier: {name!r}")
+    return name
+
+
+def upsert(conn, table, row):
+    _ident(table)
+    cols = [_ident(c) for c in row]
+    sets = ", ".join(f"{_ident(c)} = ?" for c in row)
+    marks = ", ".join("?" * len(cols))
+    conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", list(row.values()))
+    conn.execute(f"UPDATE {table} SET {sets}", list(row.values()))
 
 
 # error

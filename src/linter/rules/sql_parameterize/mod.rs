@@ -2325,6 +2325,8 @@ fn local_templates(
             assigned_so(read, &|value| {
                 joins_safe_items(&values, value, constants, 0)
             })
+            // `cols = [_ident(c) for c in row]`, joined where it is read.
+            || names_safe_items(&values, read, constants, 0)
         })
         .map(|read| read.start())
         .collect();
@@ -2419,21 +2421,32 @@ fn safe_items<F: Fn(&str) -> bool>(
             );
             assemble::proven_safe(elt, &inner)
         }
-        Expr::Name(name) => {
-            let semantic = values.semantic();
-            let reaching = semantic.reaching_bindings(name.id.as_str(), name.start());
-            !reaching.is_empty()
-                && reaching.iter().all(|&id| {
-                    let binding = semantic.binding(id);
-                    binding.kind == BindingKind::Assignment
-                        && values.unchanged(id)
-                        && binding
-                            .value
-                            .is_some_and(|value| safe_items(values, value, constants, depth + 1))
-                })
-        }
+        Expr::Name(name) => names_safe_items(values, name, constants, depth),
         _ => assemble::literal_items(items, constants),
     }
+}
+
+/// Whether the local `name` reads holds [`safe_items`]: every write that
+/// reaches the read is a comprehension of them, and nothing changes the
+/// list in place.
+fn names_safe_items<F: Fn(&str) -> bool>(
+    values: &LiteralValues<'_, '_, F>,
+    name: &ast::ExprName,
+    constants: &Constants,
+    depth: usize,
+) -> bool {
+    let semantic = values.semantic();
+    let reaching = semantic.reaching_bindings(name.id.as_str(), name.start());
+    !reaching.is_empty()
+        && reaching.iter().all(|&id| {
+            let binding = semantic.binding(id);
+            binding.kind == BindingKind::Assignment
+                && values.unchanged(id)
+                && binding.value.is_some_and(|value| {
+                    matches!(value, Expr::ListComp(_) | Expr::Generator(_))
+                        && safe_items(values, value, constants, depth + 1)
+                })
+        })
 }
 
 /// `select + where + order` at the call: every value is a local variable of

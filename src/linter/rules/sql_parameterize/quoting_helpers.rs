@@ -54,7 +54,8 @@ fn quotes_identifiers(quote: char, double_quotes_identify: bool) -> bool {
 }
 
 /// The names under which this module calls project functions that only
-/// return quoted text (see [`crate::model::quoting::returns_quoted_text`]):
+/// return quoted text (see [`crate::model::quoting::returns_quoted_text`]),
+/// their own literals, or the name a validator let through:
 /// its own functions and methods, and what it imports (pgsync's
 /// `from .utils import qname`), with the imported functions that quote
 /// their parameter by doubling the quote character (`quote_schema_name`;
@@ -76,11 +77,18 @@ pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) 
     let own = own_facts
         .into_iter()
         .flat_map(|facts| facts.functions.iter())
-        .filter(|(_, summary)| summary.returns_quoted || summary.returns_only_literals)
+        .filter(|(_, summary)| {
+            summary.returns_quoted
+                || summary.returns_only_literals
+                // A validator that returns the name it let through
+                // (pyworklog's `_ident(c)`, in `f"{_ident(c)} = ?"`).
+                || summary.returns_validated.is_some()
+        })
         .map(|(name, _)| name.rsplit('.').next().unwrap_or(name).to_owned());
     let quotes = |summary: &crate::model::index::FunctionSummary| {
         summary.returns_quoted
             || summary.returns_only_literals
+            || summary.returns_validated.is_some()
             || summary
                 .quotes_by_doubling
                 .is_some_and(|quote| quotes_identifiers(quote, double_quotes_identify))
