@@ -17,6 +17,7 @@
 //! module imports them (see [`crate::model::quoting`]).
 
 use crate::model::Context;
+use crate::model::index::FunctionSummary;
 use crate::parse::{Stmt, ast};
 
 /// The names of the module's functions and methods (of module-level classes)
@@ -74,46 +75,50 @@ pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) 
             .and_then(|(name, _)| project.module(name))
             .filter(|module| module.parsed)
     };
-    let own = own_facts
-        .into_iter()
-        .flat_map(|facts| facts.functions.iter())
-        .filter(|(_, summary)| {
-            summary.returns_quoted
-                || summary.returns_only_literals
-                // A validator that returns the name it let through
-                // (pyworklog's `_ident(c)`, in `f"{_ident(c)} = ?"`).
-                || summary.returns_validated.is_some()
-        })
-        .map(|(name, _)| name.rsplit('.').next().unwrap_or(name).to_owned());
-    let quotes = |summary: &crate::model::index::FunctionSummary| {
+    // A validator that returns the name it let through counts too
+    // (pyworklog's `_ident(c)`, in `f"{_ident(c)} = ?"`).
+    let gives_safe_text = |summary: &FunctionSummary| {
         summary.returns_quoted
             || summary.returns_only_literals
             || summary.returns_validated.is_some()
+    };
+    let quotes = |summary: &FunctionSummary| {
+        gives_safe_text(summary)
             || summary
                 .quotes_by_doubling
                 .is_some_and(|quote| quotes_identifiers(quote, double_quotes_identify))
     };
-    let imported = context.semantic.bindings().filter_map(|(_, binding)| {
-        let qualified = binding.kind.qualified_import()?;
+    let mut names: Vec<String> = own_facts
+        .into_iter()
+        .flat_map(|facts| facts.functions.iter())
+        .filter(|(_, summary)| gives_safe_text(summary))
+        .map(|(name, _)| name.rsplit('.').next().unwrap_or(name).to_owned())
+        .collect();
+    for (_, binding) in context.semantic.bindings() {
+        let Some(qualified) = binding.kind.qualified_import() else {
+            continue;
+        };
         // A driver's quoting function imported under another name
         // (`from psycopg2.extensions import quote_ident as pq_quote_ident`,
         // dramatiq-pg): the local name quotes as the function does.
         let renamed_quoting_function = qualified.rsplit('.').next() != Some(binding.name)
             && crate::model::quoting::imports_quoting_function(qualified);
         let callee = crate::model::index::Callee::Qualified(qualified.to_owned());
-        (renamed_quoting_function || context.project().callee(&callee).is_some_and(quotes))
-            .then(|| binding.name.to_owned())
-    });
-    // `from tap_mysql.sync_strategies import common`, then
-    // `common.escape(c)`: the quoting functions of a project module the
-    // module imports, called by their names as attributes.
-    let of_modules = context
-        .semantic
-        .bindings()
-        .filter_map(|(_, binding)| project.module(binding.kind.qualified_import()?))
-        .filter(|module| module.parsed)
-        .flat_map(|module| module.functions.iter())
-        .filter(|(name, summary)| !name.contains('.') && quotes(summary))
-        .map(|(name, _)| name.clone());
-    own.chain(imported).chain(of_modules).collect()
+        if renamed_quoting_function || project.callee(&callee).is_some_and(quotes) {
+            names.push(binding.name.to_owned());
+        }
+        // `from tap_mysql.sync_strategies import common`, then
+        // `common.escape(c)`: the quoting functions of a project module the
+        // module imports, called by their names as attributes.
+        if let Some(module) = project.module(qualified).filter(|module| module.parsed) {
+            names.extend(
+                module
+                    .functions
+                    .iter()
+                    .filter(|(name, summary)| !name.contains('.') && quotes(summary))
+                    .map(|(name, _)| name.clone()),
+            );
+        }
+    }
+    names
 }
