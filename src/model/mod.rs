@@ -8,6 +8,7 @@
 //! modules' facts); nothing here refers to the linter, the batch layer or
 //! the binary.
 
+pub mod clause_builders;
 pub mod context;
 pub mod drivers;
 pub mod index;

@@ -142,6 +142,21 @@ pub struct FunctionSummary {
     /// `if not re.match(r'^[a-zA-Z0-9_$]+$', name): raise …` / `return
     /// name`), so that its result is a validated name.
     pub returns_validated: Option<usize>,
+    /// When every value the function returns is a tuple whose first item
+    /// is a SQL clause made of literals, placeholder lists and parameters
+    /// (see [`crate::model::clause_builders`]): the parameters spliced into
+    /// it. A caller passing literals there gets program text.
+    pub returns_clause: Option<ThinVec<ClauseParameter>>,
+}
+
+/// A parameter spliced into the clause a function returns (see
+/// [`FunctionSummary::returns_clause`]).
+#[derive(Debug, Clone)]
+pub struct ClauseParameter {
+    pub index: usize,
+    /// Whether the parameter defaults to a string literal, so that a call
+    /// leaving it out splices program text.
+    pub literal_default: bool,
 }
 
 /// Whether `value` may be a literal string that is no number: the literal
@@ -453,6 +468,31 @@ fn summarize(
         def.parameters.vararg.as_deref(),
         def.parameters.kwarg.as_deref(),
     ];
+    // A clause's parameters are named ones (not `*args`, `**kwargs`), and
+    // one that defaults to a literal splices program text when left out.
+    if let Some(spliced) = &mut summary.returns_clause {
+        let named: Vec<&ast::ParameterWithDefault> = def
+            .parameters
+            .posonlyargs
+            .iter()
+            .chain(&def.parameters.args)
+            .chain(&def.parameters.kwonlyargs)
+            .collect();
+        let mut all_named = true;
+        for parameter in spliced.iter_mut() {
+            let name = &summary.parameters[parameter.index];
+            match named.iter().find(|candidate| candidate.parameter.name.id == *name) {
+                Some(candidate) => {
+                    parameter.literal_default =
+                        matches!(candidate.default.as_deref(), Some(Expr::StringLiteral(_)));
+                }
+                None => all_named = false,
+            }
+        }
+        if !all_named {
+            summary.returns_clause = None;
+        }
+    }
     if let Some(index) = summary.params_parameter
         && spread
             .iter()
@@ -605,6 +645,17 @@ fn summarize_body(
             _ => None,
         };
     }
+    summary.returns_clause =
+        crate::model::clause_builders::returned_clause_parameters(&calls.returns, &parameter_of)
+            .map(|spliced| {
+                spliced
+                    .into_iter()
+                    .map(|index| ClauseParameter {
+                        index,
+                        literal_default: false,
+                    })
+                    .collect()
+            });
     summary.returns = calls.returns.into_iter().map(&source_of).collect();
     // Without parameters (module code, `def f():`) nothing is kept, closed or shared.
     if !summary.parameters.is_empty() {

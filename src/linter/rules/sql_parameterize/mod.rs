@@ -27,6 +27,7 @@ use crate::linter::fix::indent::owns_its_lines;
 use crate::linter::syntax::{self, Scope, header_calls};
 use crate::linter::traversal::{NodeRule, Walk};
 use crate::model::Context;
+use crate::model::index::FunctionSummary;
 use crate::model::drivers::{DbModel, Dialect, Paramstyle, reads_standard_strings};
 use crate::model::literal_values::LiteralValues;
 use crate::model::outside_data::may_carry_outside_data;
@@ -1535,6 +1536,7 @@ impl<'a> Checker<'a> {
                     Expr::Name(name) => {
                         safe_local(self.context.semantic, name, &self.constants)
                             || returned_by_validator(self.context, name)
+                            || returned_by_clause_builder(self.context, name, &self.constants)
                     }
                     // `cls._columns`, a column list the class body writes as a
                     // literal; `Status.READY.value`, an enum member's literal.
@@ -3366,6 +3368,82 @@ fn returned_by_validator(context: &Context, name: &ast::ExprName) -> bool {
                     })
                 })
         })
+}
+
+/// `only, params = people.sql_in(ids, "t.account_id")`: every write of
+/// `name` that reaches the read unpacks, as its first item, the result of a
+/// project function that returns a clause beside its parameters (see
+/// [`crate::model::clause_builders`]), called with values proven safe for
+/// the parameters spliced into the clause, or without them where they
+/// default to a literal.
+fn returned_by_clause_builder(context: &Context, name: &ast::ExprName, constants: &Constants) -> bool {
+    let semantic = context.semantic;
+    let reaching = semantic.reaching_bindings(name.id.as_str(), name.start());
+    !reaching.is_empty()
+        && reaching.iter().all(|&write| {
+            let binding = semantic.binding(write);
+            let Some(Stmt::Assign(assign)) = binding.stmt else {
+                return false;
+            };
+            let first = match &assign.targets[..] {
+                [Expr::Tuple(targets)] => targets.elts.first(),
+                [Expr::List(targets)] => targets.elts.first(),
+                _ => None,
+            };
+            let Expr::Call(call) = &*assign.value else {
+                return false;
+            };
+            binding.kind == BindingKind::Assignment
+                && matches!(first, Some(Expr::Name(target)) if target.id == name.id)
+                && context
+                    .callee_summary(call)
+                    .and_then(|summary| Some((summary, summary.returns_clause.as_ref()?)))
+                    .is_some_and(|(summary, spliced)| {
+                        spliced.iter().all(|parameter| {
+                            match argument_passed(summary, call, parameter.index) {
+                                Passed::Value(argument) => assemble::proven_safe(argument, constants),
+                                Passed::Nothing => parameter.literal_default,
+                                Passed::Unknown => false,
+                            }
+                        })
+                    })
+        })
+}
+
+/// What a call passes for a parameter of the function it calls.
+enum Passed<'a> {
+    Value(&'a Expr),
+    Nothing,
+    /// Something spread (`*args`, `**kwargs`) may hold it.
+    Unknown,
+}
+
+fn argument_passed<'a>(summary: &FunctionSummary, call: &'a ast::ExprCall, index: usize) -> Passed<'a> {
+    let arguments = &call.arguments;
+    if let Some(position) = summary.argument_for_parameter(index) {
+        if arguments.args[..position.min(arguments.args.len())]
+            .iter()
+            .any(Expr::is_starred_expr)
+        {
+            return Passed::Unknown;
+        }
+        if let Some(argument) = arguments.args.get(position) {
+            return if argument.is_starred_expr() {
+                Passed::Unknown
+            } else {
+                Passed::Value(argument)
+            };
+        }
+    }
+    let name = &summary.parameters[index];
+    for keyword in &arguments.keywords {
+        match &keyword.arg {
+            Some(arg) if arg.id == *name => return Passed::Value(&keyword.value),
+            None => return Passed::Unknown,
+            Some(_) => {}
+        }
+    }
+    Passed::Nothing
 }
 
 /// `validate_savepoint_name(name)`: a call statement of a project function
