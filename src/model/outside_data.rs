@@ -153,6 +153,11 @@ impl Tracer<'_, '_> {
                         .iter()
                         .any(|k| self.carries(&k.value, depth))
             }
+            // `f"'{m._meta.db_table}'" for m in models`: what each item is
+            // made of (the loop's own names lean to outside).
+            Expr::ListComp(ast::ExprListComp { elt, .. })
+            | Expr::SetComp(ast::ExprSetComp { elt, .. })
+            | Expr::Generator(ast::ExprGenerator { elt, .. }) => self.carries(elt, depth),
             Expr::Named(named) => self.carries(&named.value, depth),
             Expr::Starred(starred) => self.carries(&starred.value, depth),
             Expr::Name(name) => self.name_carries(name.id.as_str(), name.start(), depth),

@@ -29,9 +29,30 @@ use crate::parse::ast::name::Name;
 use crate::parse::{Expr, Ranged, Stmt, TextSize, ast};
 use crate::semantic::Semantic;
 
+/// What guards are read with: the module's semantic model, and which calls
+/// check that an argument is a plain name because the project function
+/// called returns true for nothing else (django-tenant-schemas'
+/// `_is_valid_identifier(identifier)`: `return
+/// bool(SQL_IDENTIFIER_RE.match(identifier))`).
+pub struct NameChecks<'m, 'a> {
+    pub semantic: &'m Semantic<'a>,
+    /// The position of the argument such a call checks, if it is one.
+    pub predicate: &'m dyn Fn(&ast::ExprCall) -> Option<usize>,
+}
+
+impl<'m, 'a> NameChecks<'m, 'a> {
+    /// Guards read without the project's functions.
+    pub fn without_project(semantic: &'m Semantic<'a>) -> Self {
+        NameChecks {
+            semantic,
+            predicate: &|_| None,
+        }
+    }
+}
+
 /// Whether `stmt` is a guard (see the module docs) on the value `is_value`
 /// recognises.
-pub fn is_name_guard(semantic: &Semantic, stmt: &Stmt, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+pub fn is_name_guard(checks: &NameChecks, stmt: &Stmt, is_value: &dyn Fn(&Expr) -> bool) -> bool {
     let Stmt::If(choice) = stmt else {
         return false;
     };
@@ -50,7 +71,7 @@ pub fn is_name_guard(semantic: &Semantic, stmt: &Stmt, is_value: &dyn Fn(&Expr) 
     bodies_leave
         && tests
             .iter()
-            .any(|test| fails_unless_name(semantic, test, is_value))
+            .any(|test| fails_unless_name(checks, test, is_value))
 }
 
 /// `if sort not in SORTABLE: sort = "name"` (no `elif`, no `else`): the
@@ -58,7 +79,7 @@ pub fn is_name_guard(semantic: &Semantic, stmt: &Stmt, is_value: &dyn Fn(&Expr) 
 /// an `if` on the value `is_value` recognises. Whether what it writes is
 /// safe is the caller's to judge.
 pub fn defaulting_guard<'a>(
-    semantic: &Semantic,
+    checks: &NameChecks,
     stmt: &'a Stmt,
     is_value: &dyn Fn(&Expr) -> bool,
 ) -> Option<&'a Stmt> {
@@ -71,7 +92,7 @@ pub fn defaulting_guard<'a>(
     };
     (choice.elif_else_clauses.is_empty()
         && matches!(&assign.targets[..], [target @ Expr::Name(_)] if is_value(target))
-        && fails_unless_name(semantic, &choice.test, is_value))
+        && fails_unless_name(checks, &choice.test, is_value))
     .then_some(last)
 }
 
@@ -115,7 +136,7 @@ fn ends_in_raise(body: &[Stmt]) -> bool {
 
 /// A test that is true whenever the value is no plain name.
 pub fn fails_unless_name(
-    semantic: &Semantic,
+    checks: &NameChecks,
     test: &Expr,
     is_value: &dyn Fn(&Expr) -> bool,
 ) -> bool {
@@ -123,14 +144,14 @@ pub fn fails_unless_name(
         Expr::BoolOp(or) if or.op == ast::BoolOp::Or => or
             .values
             .iter()
-            .any(|value| fails_unless_name(semantic, value, is_value)),
+            .any(|value| fails_unless_name(checks, value, is_value)),
         Expr::UnaryOp(not) if not.op == ast::UnaryOp::Not => {
-            holds_only_name(semantic, &not.operand, is_value)
+            holds_only_name(checks, &not.operand, is_value)
         }
         // `table not in ("users", "groups")`, `(table, column) not in PRUNABLE`
         Expr::Compare(compare) => {
             matches!((&compare.ops[..], &compare.comparators[..]),
-                ([ast::CmpOp::NotIn], [allowed]) if is_allowed(semantic, &compare.left, allowed, is_value))
+                ([ast::CmpOp::NotIn], [allowed]) if is_allowed(checks.semantic, &compare.left, allowed, is_value))
         }
         _ => false,
     }
@@ -174,7 +195,7 @@ fn literal_rows(semantic: &Semantic, expr: &Expr, width: usize) -> bool {
                 && call.arguments.keywords.is_empty()
                 && matches!(&call.arguments.args[..], [inner] if !matches!(inner, Expr::Name(_) | Expr::Call(_)) && literal_rows(semantic, inner, width))
         }
-        Expr::Name(name) => module_value(semantic, name).is_some_and(|value| {
+        Expr::Name(name) => bound_value(semantic, name).is_some_and(|value| {
             !matches!(value, Expr::Name(_)) && literal_rows(semantic, value, width)
         }),
         _ => false,
@@ -182,7 +203,8 @@ fn literal_rows(semantic: &Semantic, expr: &Expr, width: usize) -> bool {
 }
 
 /// A test that is true only when the value is a plain name.
-pub fn holds_only_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+pub fn holds_only_name(checks: &NameChecks, test: &Expr, is_value: &dyn Fn(&Expr) -> bool) -> bool {
+    let semantic = checks.semantic;
     match test {
         // `table in ("users", "groups")`
         Expr::Compare(compare) => {
@@ -192,7 +214,7 @@ pub fn holds_only_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr
         Expr::BoolOp(and) if and.op == ast::BoolOp::And => and
             .values
             .iter()
-            .any(|value| holds_only_name(semantic, value, is_value)),
+            .any(|value| holds_only_name(checks, value, is_value)),
         Expr::Call(call) => match &*call.func {
             // `name.isidentifier()`, `name.isalnum()`
             Expr::Attribute(method) if call.arguments.is_empty() => {
@@ -203,6 +225,23 @@ pub fn holds_only_name(semantic: &Semantic, test: &Expr, is_value: &dyn Fn(&Expr
             }
             // `re.fullmatch(pattern, name)`, `NAME.match(name)` of a compiled pattern
             Expr::Attribute(method) => matches_whole_name(semantic, call, method, is_value),
+            // `bool(NAME.match(name))`
+            Expr::Name(convert)
+                if convert.id.as_str() == "bool" && call.arguments.keywords.is_empty() =>
+            {
+                matches!(&call.arguments.args[..], [inner] if holds_only_name(checks, inner, is_value))
+            }
+            // `is_valid_identifier(name)`, a project function returning true
+            // only for a plain name.
+            Expr::Name(_) if (checks.predicate)(call).is_some_and(|position| {
+                !call.arguments.args[..position.min(call.arguments.args.len())]
+                    .iter()
+                    .any(Expr::is_starred_expr)
+                    && call.arguments.args.get(position).is_some_and(is_value)
+            }) =>
+            {
+                true
+            }
             // `all(c in CHARACTERS for c in name)`
             Expr::Name(all) if all.id.as_str() == "all" => {
                 let [Expr::Generator(generator)] = &call.arguments.args[..] else {
@@ -266,7 +305,7 @@ fn matches_whole_name(
         return false;
     };
     is_value(value)
-        && module_value(semantic, compiled).is_some_and(|made| {
+        && bound_value(semantic, compiled).is_some_and(|made| {
             matches!(made, Expr::Call(compile)
                 if semantic.resolve_qualified_name(&compile.func).as_deref() == Some("re.compile")
                     && (how == "fullmatch" || compile.arguments.keywords.is_empty())
@@ -321,7 +360,7 @@ fn name_characters(semantic: &Semantic, expr: &Expr) -> bool {
                         | "string.digits"
                 )
             }),
-        Expr::Name(name) => module_value(semantic, name).is_some_and(|value| {
+        Expr::Name(name) => bound_value(semantic, name).is_some_and(|value| {
             !matches!(value, Expr::Name(_)) && name_characters(semantic, value)
         }),
         _ => false,
@@ -344,18 +383,19 @@ fn literal_names(semantic: &Semantic, expr: &Expr) -> bool {
             .items
             .iter()
             .all(|item| matches!(&item.key, Some(Expr::StringLiteral(_)))),
-        Expr::Name(name) => module_value(semantic, name)
+        Expr::Name(name) => bound_value(semantic, name)
             .is_some_and(|value| !matches!(value, Expr::Name(_)) && literal_names(semantic, value)),
         _ => false,
     }
 }
 
-/// The value of a module-level name bound once, by a plain assignment.
-fn module_value<'a>(semantic: &'a Semantic<'a>, name: &ast::ExprName) -> Option<&'a Expr> {
+/// The value of a name bound once in its scope, by a plain assignment: a
+/// module constant, or a function's local (django-pgschemas'
+/// `SQL_IDENTIFIER_RE = re.compile(…)` inside `is_valid_identifier`).
+fn bound_value<'a>(semantic: &'a Semantic<'a>, name: &ast::ExprName) -> Option<&'a Expr> {
     let binding = semantic.binding_at(name.id.as_str(), name.start())?;
     (binding.kind == crate::semantic::BindingKind::Assignment
-        && binding.scope == crate::semantic::ScopeId::MODULE
-        && !semantic.rebound_elsewhere(crate::semantic::ScopeId::MODULE, name.id.as_str()))
+        && semantic.sole_binding(binding.scope, name.id.as_str()).is_some())
     .then_some(binding.value)
     .flatten()
 }
@@ -413,7 +453,7 @@ fn contains(block: &[Stmt], at: TextSize) -> bool {
 /// The parameters (by index) a function's body guards (see
 /// [`is_name_guard`]) before anything in it can return, and before any
 /// statement rebinds them (piccolo's `validate_savepoint_name(name)`).
-pub fn validated_parameters(semantic: &Semantic, body: &[Stmt], parameters: &[Name]) -> Vec<usize> {
+pub fn validated_parameters(checks: &NameChecks, body: &[Stmt], parameters: &[Name]) -> Vec<usize> {
     // Most functions start with no `if` that raises: nothing to walk.
     let raising_if = |stmt: &Stmt| {
         matches!(stmt, Stmt::If(choice) if ends_in_raise(&choice.body)
@@ -443,7 +483,7 @@ pub fn validated_parameters(semantic: &Semantic, body: &[Stmt], parameters: &[Na
                 |expr: &Expr| matches!(expr, Expr::Name(name) if name.id.as_str() == parameter);
             if !rebound.contains(&parameter.as_str())
                 && !validated.contains(&index)
-                && is_name_guard(semantic, stmt, &is_parameter)
+                && is_name_guard(checks, stmt, &is_parameter)
             {
                 validated.push(index);
             }

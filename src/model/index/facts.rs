@@ -147,6 +147,9 @@ pub struct FunctionSummary {
     /// (see [`crate::model::clause_builders`]): the parameters spliced into
     /// it. A caller passing literals there gets program text.
     pub returns_clause: Option<ThinVec<ClauseParameter>>,
+    /// The parameter the function checks is a plain name, when it returns
+    /// true for nothing else (see [`name_predicates`]).
+    pub name_predicate: Option<usize>,
 }
 
 /// A parameter spliced into the clause a function returns (see
@@ -323,13 +326,16 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
     facts.constants = super::constants::module_constants(semantic, context.body());
     facts.objects = module_objects(context);
     facts.flask_databases = flask_databases(context);
-    facts
-        .functions
-        .insert(MODULE_CODE.to_owned(), summarize_module_code(context, name));
+    let predicates = name_predicates(context);
+    facts.functions.insert(
+        MODULE_CODE.to_owned(),
+        summarize_module_code(context, name, &predicates),
+    );
     for stmt in context.body() {
         match stmt {
             Stmt::FunctionDef(def) => {
-                let summary = summarize(context, name, None, def);
+                let mut summary = summarize(context, name, None, def, &predicates);
+                summary.name_predicate = predicates.get(def.name.id.as_str()).copied();
                 facts.functions.insert(def.name.id.to_string(), summary);
             }
             Stmt::ClassDef(class) => {
@@ -363,7 +369,7 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
                         }
                         _ => {}
                     }
-                    let summary = summarize(context, name, Some(class_name), def);
+                    let summary = summarize(context, name, Some(class_name), def, &predicates);
                     if matches!(def.name.id.as_str(), "execute" | "executemany") {
                         class_facts.execute_drops_parameters |= summary.params_parameter.is_none();
                     }
@@ -434,6 +440,7 @@ fn summarize(
     module: &str,
     class: Option<&str>,
     def: &ast::StmtFunctionDef,
+    predicates: &NamePredicates,
 ) -> FunctionSummary {
     let is_static = def.decorator_list.iter().any(|decorator| {
         matches!(&decorator.expression, Expr::Name(n) if n.id.as_str() == "staticmethod")
@@ -460,6 +467,7 @@ fn summarize(
         scope,
         &def.body,
         yields_are_returns,
+        predicates,
     );
     // `def execute(self, query, *parameters)`: the parameters come spread,
     // one argument each; a list passed there would be one value (ezmysql's
@@ -525,7 +533,11 @@ fn is_context_manager(context: &Context, def: &ast::StmtFunctionDef) -> bool {
 /// calls count as callers too).
 pub const MODULE_CODE: &str = "<module>";
 
-fn summarize_module_code(context: &Context, module: &str) -> FunctionSummary {
+fn summarize_module_code(
+    context: &Context,
+    module: &str,
+    predicates: &NamePredicates,
+) -> FunctionSummary {
     summarize_body(
         context,
         module,
@@ -534,7 +546,107 @@ fn summarize_module_code(context: &Context, module: &str) -> FunctionSummary {
         ScopeId::MODULE,
         context.body(),
         false,
+        predicates,
     )
+}
+
+/// The module's own functions that return true only for a plain name in
+/// one parameter, by name, with that parameter's index.
+type NamePredicates = FxHashMap<String, usize>;
+
+/// How many functions deep a name predicate may call another.
+const NAME_PREDICATE_DEPTH: usize = 3;
+
+/// The module-level functions whose one `return` (after a docstring and
+/// plain assignments) holds only for a plain name in one parameter
+/// (see [`crate::model::validation::holds_only_name`]), directly or
+/// through another such function of the module:
+///
+/// ```python
+/// def is_valid_identifier(identifier):
+///     return bool(SQL_IDENTIFIER_RE.match(identifier))
+///
+/// def is_valid_schema_name(name):
+///     return is_valid_identifier(name) and not RESERVED_RE.match(name)
+/// ```
+fn name_predicates(context: &Context) -> NamePredicates {
+    let candidates: Vec<(&ast::StmtFunctionDef, &Expr)> = context
+        .body()
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::FunctionDef(def) => Some((def, sole_returned_value(&def.body)?)),
+            _ => None,
+        })
+        .collect();
+    let mut found = NamePredicates::default();
+    for _ in 0..NAME_PREDICATE_DEPTH {
+        let known = found.clone();
+        let predicate = |call: &ast::ExprCall| checked_argument(context, &known, call);
+        let checks = crate::model::validation::NameChecks {
+            semantic: context.semantic,
+            predicate: &predicate,
+        };
+        for (def, value) in &candidates {
+            if found.contains_key(def.name.id.as_str()) {
+                continue;
+            }
+            let positional = def.parameters.posonlyargs.iter().chain(&def.parameters.args);
+            let checked = positional.enumerate().find(|(_, parameter)| {
+                let name = parameter.parameter.name.id.as_str();
+                let is_parameter = |expr: &Expr| {
+                    matches!(expr, Expr::Name(read) if read.id.as_str() == name
+                        && context.semantic.binding_at(name, read.start())
+                            .is_some_and(|binding| binding.kind == BindingKind::Parameter))
+                };
+                crate::model::validation::holds_only_name(&checks, value, &is_parameter)
+            });
+            if let Some((index, _)) = checked {
+                found.insert(def.name.id.to_string(), index);
+            }
+        }
+        if found.len() == known.len() {
+            break;
+        }
+    }
+    found
+}
+
+/// The argument a call of one of `predicates` checks is a plain name
+/// (module-level functions: the position is the parameter's index).
+fn checked_argument(
+    context: &Context,
+    predicates: &NamePredicates,
+    call: &ast::ExprCall,
+) -> Option<usize> {
+    let Expr::Name(callee) = &*call.func else {
+        return None;
+    };
+    let index = predicates.get(callee.id.as_str())?;
+    let binding = context
+        .semantic
+        .binding_at(callee.id.as_str(), callee.start())?;
+    (binding.kind == BindingKind::FunctionDefinition && binding.scope == ScopeId::MODULE)
+        .then_some(*index)
+}
+
+/// The value of a body's one `return`, when a docstring and plain
+/// assignments are all that come before it.
+fn sole_returned_value(body: &[Stmt]) -> Option<&Expr> {
+    let (Stmt::Return(last), before) = body.split_last()? else {
+        return None;
+    };
+    before
+        .iter()
+        .enumerate()
+        .all(|(position, stmt)| match stmt {
+            Stmt::Expr(docstring) => {
+                position == 0 && matches!(&*docstring.value, Expr::StringLiteral(_))
+            }
+            Stmt::Assign(assign) => matches!(&assign.targets[..], [Expr::Name(_)]),
+            _ => false,
+        })
+        .then_some(last.value.as_deref())
+        .flatten()
 }
 
 fn summarize_body(
@@ -545,6 +657,7 @@ fn summarize_body(
     scope: ScopeId,
     body: &[Stmt],
     yields_are_returns: bool,
+    predicates: &NamePredicates,
 ) -> FunctionSummary {
     let mut calls = CallCollector::new(context, yields_are_returns);
     visitor::walk_body(&mut calls, body);
@@ -628,8 +741,13 @@ fn summarize_body(
             .iter()
             .all(|value| literal_text_value(context.semantic, value));
     if !summary.parameters.is_empty() {
+        let predicate = |call: &ast::ExprCall| checked_argument(context, predicates, call);
+        let checks = crate::model::validation::NameChecks {
+            semantic: context.semantic,
+            predicate: &predicate,
+        };
         summary.validates = crate::model::validation::validated_parameters(
-            context.semantic,
+            &checks,
             body,
             &summary.parameters,
         )

@@ -12,9 +12,9 @@ def foreign_keys(conn, schemas):
     return cursor.fetchall()
 
 
-def dynamic_models_exist(conn, models):
-    # django-pgschemas: each item quoted, then joined: the same IN-list text.
-    template = ", ".join(f"'{model._meta.db_table}'" for model in models)
+def tables_exist(conn, tables):
+    # django-pgschemas' shape: each item quoted, then joined: the same IN-list text.
+    template = ", ".join(f"'{table}'" for table in tables)
     cursor = conn.cursor()
     cursor.execute("SELECT count(*) FROM tables WHERE table_name IN (%s)" % template)
     return cursor.fetchone()
@@ -32,3 +32,13 @@ def plain(conn, name):
     cursor = conn.cursor()
     cursor.execute("SELECT id FROM users WHERE name = '%s'" % name)
     return cursor.fetchall()
+
+# ok
+
+
+def dynamic_models_exist(conn, models):
+    # django-pgschemas: the models' own table names, quoted and joined.
+    template = ", ".join(f"'{model._meta.db_table}'" for model in models)
+    cursor = conn.cursor()
+    cursor.execute("SELECT count(*) FROM tables WHERE table_name IN (%s)" % template)
+    return cursor.fetchone()

@@ -254,3 +254,69 @@ def logged_only(conn, sort):
     if sort not in SORTABLE:
         print("odd sort", sort)
     return conn.execute(f"SELECT * FROM people ORDER BY {sort}").fetchall()
+
+# ok
+
+
+RESERVED_RE = re.compile(r"^pg_", re.IGNORECASE)
+
+
+def is_valid_identifier(identifier):
+    "Checks the validity of an identifier."
+    identifier_re = re.compile(r"^[_a-zA-Z][_a-zA-Z0-9]{,62}$")
+    return bool(identifier_re.match(identifier))
+
+
+def is_valid_schema_name(name):
+    return is_valid_identifier(name) and not RESERVED_RE.match(name)
+
+
+def check_schema_name(name):
+    if not is_valid_schema_name(name):
+        raise ValueError("Invalid string used for the schema name.")
+
+
+def create_schema(conn, schema_name):
+    check_schema_name(schema_name)
+    conn.execute("ATTACH DATABASE ':memory:' AS %s" % schema_name)
+
+
+def create_checked_here(conn, schema_name):
+    if not is_valid_identifier(schema_name):
+        raise ValueError("bad name")
+    conn.execute("ATTACH DATABASE ':memory:' AS %s" % schema_name)
+
+# error
+
+
+def starts_like_a_name(name):
+    return bool(re.match(r"^[a-z]+", name))
+
+
+def is_valid_or_blank(name):
+    return is_valid_identifier(name) or name == ""
+
+
+def check_prefix(name):
+    if not starts_like_a_name(name):
+        raise ValueError("bad name")
+
+
+def check_or_blank(name):
+    if not is_valid_or_blank(name):
+        raise ValueError("bad name")
+
+
+def attach_prefix_checked(conn, schema_name):
+    check_prefix(schema_name)
+    conn.execute("ATTACH DATABASE ':memory:' AS %s" % schema_name)
+
+
+def attach_blank_allowed(conn, schema_name):
+    check_or_blank(schema_name)
+    conn.execute("ATTACH DATABASE ':memory:' AS %s" % schema_name)
+
+
+def attach_other_checked(conn, schema_name, alias):
+    check_schema_name(alias)
+    conn.execute("ATTACH DATABASE ':memory:' AS %s" % schema_name)

@@ -3162,12 +3162,13 @@ fn validated_choice(semantic: &SemanticModel, value: &Expr, constants: &Constant
     fn same_name(branch: &Expr) -> impl Fn(&Expr) -> bool + '_ {
         move |candidate: &Expr| matches!((branch, candidate), (Expr::Name(a), Expr::Name(b)) if a.id == b.id)
     }
+    let checks = validation::NameChecks::without_project(semantic);
     let body_safe = assemble::proven_safe(&choice.body, constants)
         || (matches!(&*choice.body, Expr::Name(_))
-            && validation::holds_only_name(semantic, &choice.test, &same_name(&choice.body)));
+            && validation::holds_only_name(&checks, &choice.test, &same_name(&choice.body)));
     let orelse_safe = assemble::proven_safe(&choice.orelse, constants)
         || (matches!(&*choice.orelse, Expr::Name(_))
-            && validation::fails_unless_name(semantic, &choice.test, &same_name(&choice.orelse)));
+            && validation::fails_unless_name(&checks, &choice.test, &same_name(&choice.orelse)));
     body_safe && orelse_safe
 }
 
@@ -3223,6 +3224,11 @@ fn validated_before(context: &Context, expr: &Expr) -> bool {
         return false;
     };
     let text = context.slice(expr.range());
+    let predicate = |call: &ast::ExprCall| name_predicate_argument(context, call);
+    let checks = validation::NameChecks {
+        semantic,
+        predicate: &predicate,
+    };
     let is_value = |candidate: &Expr| {
         matches!(candidate, Expr::Name(_) | Expr::Attribute(_))
             && context.slice(candidate.range()) == text
@@ -3260,20 +3266,20 @@ fn validated_before(context: &Context, expr: &Expr) -> bool {
     if validation::tests_holding_at(&function.body, expr.start())
         .into_iter()
         .any(|test| {
-            validation::holds_only_name(semantic, test, &is_value) && unchanged_since(test.start())
+            validation::holds_only_name(&checks, test, &is_value) && unchanged_since(test.start())
         })
     {
         return true;
     }
     let before = validation::statements_before(&function.body, expr.start());
     let Some(guard) = before.iter().rev().find(|stmt| {
-        validation::is_name_guard(semantic, stmt, &is_value)
+        validation::is_name_guard(&checks, stmt, &is_value)
             || calls_validator(context, stmt, &is_value)
-            || validation::defaulting_guard(semantic, stmt, &is_value).is_some()
+            || validation::defaulting_guard(&checks, stmt, &is_value).is_some()
     }) else {
         return false;
     };
-    match validation::defaulting_guard(semantic, guard, &is_value) {
+    match validation::defaulting_guard(&checks, guard, &is_value) {
         Some(default) => {
             let Expr::Name(name) = expr else {
                 return false;
@@ -3321,6 +3327,7 @@ fn allowlisted_name(semantic: &SemanticModel, name: &ast::ExprName) -> bool {
         return false;
     };
     let id = name.id.as_str();
+    let checks = validation::NameChecks::without_project(semantic);
     let is_value = |candidate: &Expr| matches!(candidate, Expr::Name(n) if n.id.as_str() == id);
     let unchanged_since = |at: TextSize| {
         semantic.reaching_bindings(id, at) == semantic.reaching_bindings(id, name.start())
@@ -3328,12 +3335,12 @@ fn allowlisted_name(semantic: &SemanticModel, name: &ast::ExprName) -> bool {
     validation::tests_holding_at(&function.body, name.start())
         .into_iter()
         .any(|test| {
-            validation::holds_only_name(semantic, test, &is_value) && unchanged_since(test.start())
+            validation::holds_only_name(&checks, test, &is_value) && unchanged_since(test.start())
         })
         || validation::statements_before(&function.body, name.start())
             .iter()
             .rev()
-            .find(|stmt| validation::is_name_guard(semantic, stmt, &is_value))
+            .find(|stmt| validation::is_name_guard(&checks, stmt, &is_value))
             .is_some_and(|guard| unchanged_since(guard.start()))
 }
 
@@ -3368,6 +3375,14 @@ fn returned_by_validator(context: &Context, name: &ast::ExprName) -> bool {
                     })
                 })
         })
+}
+
+/// The position of the argument a call checks is a plain name, when the
+/// project function it calls returns true for nothing else (see
+/// [`FunctionSummary::name_predicate`]).
+fn name_predicate_argument(context: &Context, call: &ast::ExprCall) -> Option<usize> {
+    let summary = context.callee_summary(call)?;
+    summary.argument_for_parameter(summary.name_predicate?)
 }
 
 /// `only, params = people.sql_in(ids, "t.account_id")`: every write of
