@@ -123,9 +123,11 @@ pub fn imports_quoting_function(qualified: &str) -> bool {
 
 /// `def q(name): return "<quote>%s<quote>" % name.replace(quote, quote * 2)`
 /// (or `quote + … + quote`, or `"<quote>{}<quote>".format(…)`), with an
-/// optional docstring first; or the same around the parameter itself, past
-/// `if "<quote>" in name: raise …`.
-pub fn quotes_its_parameter(def: &ast::StmtFunctionDef, quote: char) -> bool {
+/// optional docstring first; or the same around the parameter itself (or
+/// `f'<quote>{name}<quote>'`), past `if "<quote>" in name: raise …` or a
+/// guard that lets only a name through, spaces allowed (sqlite-webpanel's
+/// `_safe_identifier`; see [`crate::model::validation`]).
+pub fn quotes_its_parameter(semantic: &Semantic, def: &ast::StmtFunctionDef, quote: char) -> bool {
     let mut parameters = def.parameters.iter_non_variadic_params();
     let Some(mut parameter) = parameters.next() else {
         return false;
@@ -144,8 +146,18 @@ pub fn quotes_its_parameter(def: &ast::StmtFunctionDef, quote: char) -> bool {
         .collect();
     // `if "`" in string: raise …` first (tap-mysql's `escape`): past it,
     // the parameter holds no quote character to double.
+    let is_parameter = |expr: &Expr| matches!(expr, Expr::Name(name) if name.id.as_str() == parameter);
+    let checks = crate::model::validation::NameChecks {
+        inside_quotes: true,
+        ..crate::model::validation::NameChecks::without_project(semantic)
+    };
     let (refuses_quote, last) = match statements.as_slice() {
-        [guard, last] if refuses_quote_character(guard, parameter, quote) => (true, last),
+        [guard, last]
+            if refuses_quote_character(guard, parameter, quote)
+                || crate::model::validation::is_name_guard(&checks, guard, &is_parameter) =>
+        {
+            (true, last)
+        }
         [last] => (false, last),
         _ => return false,
     };
@@ -183,6 +195,19 @@ pub fn quotes_its_parameter(def: &ast::StmtFunctionDef, quote: char) -> bool {
                 if attribute.attr.id.as_str() == "format" && literal(&attribute.value, &formatted))
                 && call.arguments.keywords.is_empty()
                 && matches!(&call.arguments.args[..], [only] if doubled(only))
+        }
+        Expr::FString(fstring) => {
+            let elements: Vec<&ast::InterpolatedStringElement> = fstring.value.elements().collect();
+            let quote_text = |element: &ast::InterpolatedStringElement| {
+                matches!(element, ast::InterpolatedStringElement::Literal(text)
+                    if *text.value == *quote.to_string())
+            };
+            matches!(&elements[..], [open, ast::InterpolatedStringElement::Interpolation(field), close]
+                if quote_text(open)
+                    && quote_text(close)
+                    && field.format_spec.is_none()
+                    && field.conversion == ast::ConversionFlag::None
+                    && doubled(&field.expression))
         }
         _ => false,
     }

@@ -38,6 +38,10 @@ pub struct NameChecks<'m, 'a> {
     pub semantic: &'m Semantic<'a>,
     /// The position of the argument such a call checks, if it is one.
     pub predicate: &'m dyn Fn(&ast::ExprCall) -> Option<usize>,
+    /// The value goes inside quotes past the guard (sqlite-webpanel's
+    /// `_safe_identifier`: `^[A-Za-z_][A-Za-z0-9_ ]*$`, then `f'"{name}"'`):
+    /// a pattern may let a space through too, which cannot end the quotes.
+    pub inside_quotes: bool,
 }
 
 impl<'m, 'a> NameChecks<'m, 'a> {
@@ -46,6 +50,7 @@ impl<'m, 'a> NameChecks<'m, 'a> {
         NameChecks {
             semantic,
             predicate: &|_| None,
+            inside_quotes: false,
         }
     }
 }
@@ -224,7 +229,7 @@ pub fn holds_only_name(checks: &NameChecks, test: &Expr, is_value: &dyn Fn(&Expr
                 ) && is_value(&method.value)
             }
             // `re.fullmatch(pattern, name)`, `NAME.match(name)` of a compiled pattern
-            Expr::Attribute(method) => matches_whole_name(semantic, call, method, is_value),
+            Expr::Attribute(method) => matches_whole_name(checks, call, method, is_value),
             // `bool(NAME.match(name))`
             Expr::Name(convert)
                 if convert.id.as_str() == "bool" && call.arguments.keywords.is_empty() =>
@@ -269,13 +274,14 @@ pub fn holds_only_name(checks: &NameChecks, test: &Expr, is_value: &dyn Fn(&Expr
 /// `re.fullmatch(P, v)`, `re.match(P, v)` with `P` ending in `$` or `\Z`,
 /// or the same methods of a module constant compiled from such a pattern.
 fn matches_whole_name(
-    semantic: &Semantic,
+    checks: &NameChecks,
     call: &ast::ExprCall,
     method: &ast::ExprAttribute,
     is_value: &dyn Fn(&Expr) -> bool,
 ) -> bool {
+    let semantic = checks.semantic;
     let whole = |pattern: &str, how: &str| {
-        name_pattern(pattern)
+        name_pattern(pattern, checks.inside_quotes)
             && (how == "fullmatch" || pattern.ends_with('$') || pattern.ends_with("\\Z"))
     };
     let how = method.attr.id.as_str();
@@ -317,8 +323,9 @@ fn matches_whole_name(
 /// A pattern of letters, digits, `_`, classes, groups and repeats only,
 /// and an escaped `\.` between names (pyworklog's `schema.table`): no
 /// other `.`, no space, quote or other punctuation, no `\s`, `\W`, no
-/// negated class (`[^x]` lets everything else through).
-fn name_pattern(pattern: &str) -> bool {
+/// negated class (`[^x]` lets everything else through); a space too when
+/// the name goes inside quotes.
+fn name_pattern(pattern: &str, inside_quotes: bool) -> bool {
     if pattern.contains("[^") {
         return false;
     }
@@ -328,6 +335,7 @@ fn name_pattern(pattern: &str) -> bool {
             '\\' => chars
                 .next()
                 .is_some_and(|escaped| "wdAZ.".contains(escaped)),
+            ' ' => inside_quotes,
             c => c.is_ascii_alphanumeric() || "^$[]_+*?{},-()|".contains(c),
         };
         if !fine {

@@ -450,7 +450,7 @@ fn summarize(
         binds_receiver: class.is_some() && !is_static,
         quotes_by_doubling: ['`', '"']
             .into_iter()
-            .find(|&quote| crate::model::quoting::quotes_its_parameter(def, quote)),
+            .find(|&quote| crate::model::quoting::quotes_its_parameter(context.semantic, def, quote)),
         ..FunctionSummary::default()
     };
     let scope = context.semantic.scope_at(
@@ -585,6 +585,7 @@ fn name_predicates(context: &Context) -> NamePredicates {
         let checks = crate::model::validation::NameChecks {
             semantic: context.semantic,
             predicate: &predicate,
+            inside_quotes: false,
         };
         for (def, value) in &candidates {
             if found.contains_key(def.name.id.as_str()) {
@@ -745,6 +746,7 @@ fn summarize_body(
         let checks = crate::model::validation::NameChecks {
             semantic: context.semantic,
             predicate: &predicate,
+            inside_quotes: false,
         };
         summary.validates = crate::model::validation::validated_parameters(
             &checks,

@@ -82,3 +82,46 @@ def prune_one_checked(conn, table, column, before):
     if (table, "attempted_at") not in PRUNABLE:
         raise ValueError(table)
     return conn.execute(f"DELETE FROM {table} WHERE {column} < ?", (before,)).rowcount
+
+# ok
+
+
+_SAFE_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_ ]*$")
+
+
+def _safe_identifier(name):
+    """Validate and quote a SQLite identifier (spaces allowed inside the quotes)."""
+    if not _SAFE_IDENTIFIER.match(name):
+        raise ValueError(f"Unsafe identifier: {name!r}")
+    return f'"{name}"'
+
+
+def count_rows(conn, name):
+    return conn.execute(f"SELECT COUNT(*) AS c FROM {_safe_identifier(name)}").fetchone()
+
+# error
+
+
+_LOOSE_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_ ]*")
+
+
+def _loose_identifier(name):
+    # No `$`: anything may follow the first word, a `"` too.
+    if not _LOOSE_IDENTIFIER.match(name):
+        raise ValueError(f"Unsafe identifier: {name!r}")
+    return f'"{name}"'
+
+
+def _unquoted_identifier(name):
+    # A space outside quotes lets `x OR x` through.
+    if not _SAFE_IDENTIFIER.match(name):
+        raise ValueError(f"Unsafe identifier: {name!r}")
+    return name
+
+
+def count_loose(conn, name):
+    return conn.execute(f"SELECT COUNT(*) AS c FROM {_loose_identifier(name)}").fetchone()
+
+
+def count_unquoted(conn, name):
+    return conn.execute(f"SELECT COUNT(*) AS c FROM {_unquoted_identifier(name)}").fetchone()

@@ -55,7 +55,7 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
     constants.standard_strings = driver.is_some_and(reads_standard_strings);
     // The module's own helpers that quote by doubling the quote character.
     let helpers =
-        quoting_helpers::quoting_functions(context.body(), constants.double_quotes_identify);
+        quoting_helpers::quoting_functions(context, constants.double_quotes_identify);
     constants.quoting.extend(helpers);
     constants
         .quoting
@@ -3228,6 +3228,7 @@ fn validated_before(context: &Context, expr: &Expr) -> bool {
     let checks = validation::NameChecks {
         semantic,
         predicate: &predicate,
+        inside_quotes: false,
     };
     let is_value = |candidate: &Expr| {
         matches!(candidate, Expr::Name(_) | Expr::Attribute(_))

@@ -22,17 +22,17 @@ use crate::parse::{Stmt, ast};
 
 /// The names of the module's functions and methods (of module-level classes)
 /// that quote their parameter by doubling the quote character.
-pub fn quoting_functions(body: &[Stmt], double_quotes_identify: bool) -> Vec<String> {
+pub fn quoting_functions(context: &Context, double_quotes_identify: bool) -> Vec<String> {
     let mut found = Vec::new();
     let mut consider = |def: &ast::StmtFunctionDef| {
         if ['`', '"'].into_iter().any(|quote| {
             quotes_identifiers(quote, double_quotes_identify)
-                && crate::model::quoting::quotes_its_parameter(def, quote)
+                && crate::model::quoting::quotes_its_parameter(context.semantic, def, quote)
         }) {
             found.push(def.name.id.to_string());
         }
     };
-    for stmt in body {
+    for stmt in context.body() {
         match stmt {
             Stmt::FunctionDef(def) => consider(def),
             Stmt::ClassDef(class) => {
