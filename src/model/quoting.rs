@@ -146,7 +146,8 @@ pub fn quotes_its_parameter(semantic: &Semantic, def: &ast::StmtFunctionDef, quo
         .collect();
     // `if "`" in string: raise …` first (tap-mysql's `escape`): past it,
     // the parameter holds no quote character to double.
-    let is_parameter = |expr: &Expr| matches!(expr, Expr::Name(name) if name.id.as_str() == parameter);
+    let is_parameter =
+        |expr: &Expr| matches!(expr, Expr::Name(name) if name.id.as_str() == parameter);
     let checks = crate::model::validation::NameChecks {
         inside_quotes: true,
         ..crate::model::validation::NameChecks::without_project(semantic)

@@ -238,12 +238,13 @@ pub fn holds_only_name(checks: &NameChecks, test: &Expr, is_value: &dyn Fn(&Expr
             }
             // `is_valid_identifier(name)`, a project function returning true
             // only for a plain name.
-            Expr::Name(_) if (checks.predicate)(call).is_some_and(|position| {
-                !call.arguments.args[..position.min(call.arguments.args.len())]
-                    .iter()
-                    .any(Expr::is_starred_expr)
-                    && call.arguments.args.get(position).is_some_and(is_value)
-            }) =>
+            Expr::Name(_)
+                if (checks.predicate)(call).is_some_and(|position| {
+                    !call.arguments.args[..position.min(call.arguments.args.len())]
+                        .iter()
+                        .any(Expr::is_starred_expr)
+                        && call.arguments.args.get(position).is_some_and(is_value)
+                }) =>
             {
                 true
             }
@@ -403,7 +404,9 @@ fn literal_names(semantic: &Semantic, expr: &Expr) -> bool {
 fn bound_value<'a>(semantic: &'a Semantic<'a>, name: &ast::ExprName) -> Option<&'a Expr> {
     let binding = semantic.binding_at(name.id.as_str(), name.start())?;
     (binding.kind == crate::semantic::BindingKind::Assignment
-        && semantic.sole_binding(binding.scope, name.id.as_str()).is_some())
+        && semantic
+            .sole_binding(binding.scope, name.id.as_str())
+            .is_some())
     .then_some(binding.value)
     .flatten()
 }

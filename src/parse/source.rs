@@ -98,7 +98,7 @@ impl SourceFile {
         let cookie = coding_cookie(body);
         let encoding = match cookie.as_deref().map(normalize_encoding_name) {
             None => Encoding::Utf8,
-            Some(name) if name == "utf-8" || name == "utf8" => Encoding::Utf8,
+            Some(name) if UTF8_NAMES.contains(&name.as_str()) => Encoding::Utf8,
             Some(name) if LATIN1_NAMES.contains(&name.as_str()) && !bom => Encoding::Latin1,
             Some(_) if body.is_ascii() => Encoding::Utf8,
             Some(_) => return Err(DecodeError::UnsupportedEncoding(cookie.unwrap_or_default())),
@@ -305,19 +305,57 @@ impl SourceFile {
     }
 }
 
+/// Python's own names for UTF-8, as [`normalize_encoding_name`] spells them.
+const UTF8_NAMES: &[&str] = &["utf_8", "utf8", "u8", "utf", "cp65001"];
+
+/// Python's own names for ISO-8859-1, as [`normalize_encoding_name`] spells
+/// them.
 const LATIN1_NAMES: &[&str] = &[
-    "latin-1",
+    "latin_1",
     "latin1",
-    "iso-8859-1",
-    "iso8859-1",
+    "latin",
+    "iso_8859_1",
+    "iso8859_1",
     "l1",
-    "iso-latin-1",
+    "iso_latin_1",
+    "iso_ir_100",
     "8859",
     "cp819",
+    "ibm819",
+    "csisolatin1",
 ];
 
+/// A cookie's encoding name as Python reads it: its tokenizer takes
+/// `utf-8-…` and `latin-1-…` for those two (an Emacs cookie without a
+/// space, `# -*-coding:utf-8-*-`, names `utf-8-`), then the codec lookup
+/// lowercases the name, turns each run of other characters than letters,
+/// digits and `.` into one `_` and drops them at either end (`utf8-`
+/// is `utf8`).
 fn normalize_encoding_name(name: &str) -> String {
-    name.to_ascii_lowercase().replace('_', "-")
+    let lower = name.to_ascii_lowercase().replace('_', "-");
+    if lower.starts_with("utf-8-") {
+        return "utf_8".to_owned();
+    }
+    if ["latin-1-", "iso-8859-1-", "iso-latin-1-"]
+        .iter()
+        .any(|prefix| lower.starts_with(prefix))
+    {
+        return "latin_1".to_owned();
+    }
+    let mut normalized = String::new();
+    let mut punctuation = false;
+    for c in lower.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' {
+            if punctuation && !normalized.is_empty() {
+                normalized.push('_');
+            }
+            normalized.push(c);
+            punctuation = false;
+        } else {
+            punctuation = true;
+        }
+    }
+    normalized
 }
 
 /// The encoding a PEP 263 cookie on line 1 or 2 names, if any.
@@ -479,6 +517,33 @@ mod tests {
         let latin = SourceFile::decode(b"# -*- coding: latin-1 -*-\nx = '\xe9'\n").unwrap();
         assert_eq!(latin.text(), "# -*- coding: latin-1 -*-\nx = '\u{e9}'\n");
         assert_eq!(latin.encode(), b"# -*- coding: latin-1 -*-\nx = '\xe9'\n");
+    }
+
+    #[test]
+    fn reads_cookie_names_as_python_does() {
+        // Emacs cookies without a space name `utf-8-` and `utf8-`
+        // (torcms, suki-framework): Python reads both as UTF-8.
+        for cookie in [
+            "# -*-coding:utf-8-*-",
+            "# -*-coding:utf8-*-",
+            "# coding=UTF_8",
+        ] {
+            let text = format!("{cookie}\nx = '\u{e9}'\n");
+            let source = SourceFile::decode(text.as_bytes()).unwrap();
+            assert_eq!(source.text(), text);
+        }
+        let latin =
+            SourceFile::decode(b"# vim: set fileencoding=ISO_8859_1 :\nx = '\xe9'\n").unwrap();
+        assert_eq!(latin.encoding(), Encoding::Latin1);
+        for (name, normalized) in [
+            ("utf-8-", "utf_8"),
+            ("utf8-", "utf8"),
+            ("Latin-1", "latin_1"),
+            ("iso8859-1", "iso8859_1"),
+            ("cp1252", "cp1252"),
+        ] {
+            assert_eq!(normalize_encoding_name(name), normalized);
+        }
     }
 
     #[test]

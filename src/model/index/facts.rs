@@ -448,9 +448,9 @@ fn summarize(
     let summary = FunctionSummary {
         parameters: def.parameters.iter().map(|p| p.name().id.clone()).collect(),
         binds_receiver: class.is_some() && !is_static,
-        quotes_by_doubling: ['`', '"']
-            .into_iter()
-            .find(|&quote| crate::model::quoting::quotes_its_parameter(context.semantic, def, quote)),
+        quotes_by_doubling: ['`', '"'].into_iter().find(|&quote| {
+            crate::model::quoting::quotes_its_parameter(context.semantic, def, quote)
+        }),
         ..FunctionSummary::default()
     };
     let scope = context.semantic.scope_at(
@@ -489,7 +489,10 @@ fn summarize(
         let mut all_named = true;
         for parameter in spliced.iter_mut() {
             let name = &summary.parameters[parameter.index];
-            match named.iter().find(|candidate| candidate.parameter.name.id == *name) {
+            match named
+                .iter()
+                .find(|candidate| candidate.parameter.name.id == *name)
+            {
                 Some(candidate) => {
                     parameter.literal_default =
                         matches!(candidate.default.as_deref(), Some(Expr::StringLiteral(_)));
@@ -591,7 +594,11 @@ fn name_predicates(context: &Context) -> NamePredicates {
             if found.contains_key(def.name.id.as_str()) {
                 continue;
             }
-            let positional = def.parameters.posonlyargs.iter().chain(&def.parameters.args);
+            let positional = def
+                .parameters
+                .posonlyargs
+                .iter()
+                .chain(&def.parameters.args);
             let checked = positional.enumerate().find(|(_, parameter)| {
                 let name = parameter.parameter.name.id.as_str();
                 let is_parameter = |expr: &Expr| {
@@ -748,12 +755,9 @@ fn summarize_body(
             predicate: &predicate,
             inside_quotes: false,
         };
-        summary.validates = crate::model::validation::validated_parameters(
-            &checks,
-            body,
-            &summary.parameters,
-        )
-        .into();
+        summary.validates =
+            crate::model::validation::validated_parameters(&checks, body, &summary.parameters)
+                .into();
         let returned: Vec<Option<usize>> = calls.returns.iter().map(|e| parameter_of(e)).collect();
         summary.returns_validated = match returned.first() {
             Some(&Some(first))

@@ -27,8 +27,8 @@ use crate::linter::fix::indent::owns_its_lines;
 use crate::linter::syntax::{self, Scope, header_calls};
 use crate::linter::traversal::{NodeRule, Walk};
 use crate::model::Context;
-use crate::model::index::FunctionSummary;
 use crate::model::drivers::{DbModel, Dialect, Paramstyle, reads_standard_strings};
+use crate::model::index::FunctionSummary;
 use crate::model::literal_values::LiteralValues;
 use crate::model::outside_data::may_carry_outside_data;
 use crate::model::rule::Rule;
@@ -54,8 +54,7 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
         driver.is_some_and(|driver| Dialect::of_driver(driver) != Dialect::MySql);
     constants.standard_strings = driver.is_some_and(reads_standard_strings);
     // The module's own helpers that quote by doubling the quote character.
-    let helpers =
-        quoting_helpers::quoting_functions(context, constants.double_quotes_identify);
+    let helpers = quoting_helpers::quoting_functions(context, constants.double_quotes_identify);
     constants.quoting.extend(helpers);
     constants
         .quoting
@@ -3392,7 +3391,11 @@ fn name_predicate_argument(context: &Context, call: &ast::ExprCall) -> Option<us
 /// [`crate::model::clause_builders`]), called with values proven safe for
 /// the parameters spliced into the clause, or without them where they
 /// default to a literal.
-fn returned_by_clause_builder(context: &Context, name: &ast::ExprName, constants: &Constants) -> bool {
+fn returned_by_clause_builder(
+    context: &Context,
+    name: &ast::ExprName,
+    constants: &Constants,
+) -> bool {
     let semantic = context.semantic;
     let reaching = semantic.reaching_bindings(name.id.as_str(), name.start());
     !reaching.is_empty()
@@ -3417,7 +3420,9 @@ fn returned_by_clause_builder(context: &Context, name: &ast::ExprName, constants
                     .is_some_and(|(summary, spliced)| {
                         spliced.iter().all(|parameter| {
                             match argument_passed(summary, call, parameter.index) {
-                                Passed::Value(argument) => assemble::proven_safe(argument, constants),
+                                Passed::Value(argument) => {
+                                    assemble::proven_safe(argument, constants)
+                                }
                                 Passed::Nothing => parameter.literal_default,
                                 Passed::Unknown => false,
                             }
@@ -3434,7 +3439,11 @@ enum Passed<'a> {
     Unknown,
 }
 
-fn argument_passed<'a>(summary: &FunctionSummary, call: &'a ast::ExprCall, index: usize) -> Passed<'a> {
+fn argument_passed<'a>(
+    summary: &FunctionSummary,
+    call: &'a ast::ExprCall,
+    index: usize,
+) -> Passed<'a> {
     let arguments = &call.arguments;
     if let Some(position) = summary.argument_for_parameter(index) {
         if arguments.args[..position.min(arguments.args.len())]
