@@ -42,6 +42,34 @@ pub fn returns_quoted_text(semantic: &Semantic, returns: &[&Expr]) -> bool {
         && returns.iter().all(|value| quoted_text(semantic, value))
 }
 
+/// Whether every value a function returns (`returns`, at least one)
+/// escapes text for an SQL string: a `replace` of a quote or backslash
+/// somewhere in it (ckanext-xloader's `literal_string(s)`: `"'" +
+/// s.replace("'", "''").replace("\0", "") + "'"`). Bound as a parameter,
+/// its result would keep its escaping and its quotes.
+pub fn returns_escaped_text(returns: &[&Expr]) -> bool {
+    struct Escapes(bool);
+    impl<'a> crate::parse::Visitor<'a> for Escapes {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Attribute(method) = &*call.func
+                && method.attr.id.as_str() == "replace"
+                && let [Expr::StringLiteral(from), _] = &call.arguments.args[..]
+                && from.value.to_str().contains(['\'', '"', '\\'])
+            {
+                self.0 = true;
+            }
+            crate::parse::visitor::walk_expr(self, expr);
+        }
+    }
+    !returns.is_empty()
+        && returns.iter().all(|value| {
+            let mut escapes = Escapes(false);
+            crate::parse::Visitor::visit_expr(&mut escapes, value);
+            escapes.0
+        })
+}
+
 fn quoted_text(semantic: &Semantic, expr: &Expr) -> bool {
     match expr {
         Expr::StringLiteral(_) => true,
@@ -152,6 +180,13 @@ pub fn quotes_its_parameter(semantic: &Semantic, def: &ast::StmtFunctionDef, quo
         inside_quotes: true,
         ..crate::model::validation::NameChecks::without_project(semantic)
     };
+    // `escaped = s.replace('"', '""')`, then maybe `if …: escaped =
+    // escaped.replace('%', '%%')` (ckanext-xloader's `identifier`): a local
+    // holding the doubled parameter.
+    let local = match statements.as_slice() {
+        [first, rest @ .., _] => doubled_local(first, rest, parameter, quote),
+        _ => None,
+    };
     let (refuses_quote, last) = match statements.as_slice() {
         [guard, last]
             if refuses_quote_character(guard, parameter, quote)
@@ -160,6 +195,7 @@ pub fn quotes_its_parameter(semantic: &Semantic, def: &ast::StmtFunctionDef, quo
             (true, last)
         }
         [last] => (false, last),
+        [.., last] if local.is_some() => (false, last),
         _ => return false,
     };
     let Stmt::Return(ast::StmtReturn {
@@ -174,6 +210,7 @@ pub fn quotes_its_parameter(semantic: &Semantic, def: &ast::StmtFunctionDef, quo
     let doubled = |expr: &Expr| {
         doubles(expr, parameter, quote)
             || (refuses_quote && matches!(expr, Expr::Name(name) if name.id.as_str() == parameter))
+            || matches!((expr, local), (Expr::Name(name), Some(local)) if name.id.as_str() == local)
     };
     match &**value {
         Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
@@ -227,8 +264,73 @@ fn refuses_quote_character(stmt: &Stmt, name: &str, quote: char) -> bool {
                 && matches!(&compare.comparators[..], [Expr::Name(n)] if n.id.as_str() == name))
 }
 
-/// `name.replace(q, qq)` or `str(name).replace(q, qq)`.
+/// The local `first` binds to the doubled parameter, when `rest` only
+/// rewrites it with replacements that bring no quote back, directly or in
+/// an `if` without `else`.
+fn doubled_local<'a>(
+    first: &'a Stmt,
+    rest: &[&Stmt],
+    parameter: &str,
+    quote: char,
+) -> Option<&'a str> {
+    let Stmt::Assign(assign) = first else {
+        return None;
+    };
+    let [Expr::Name(local)] = &assign.targets[..] else {
+        return None;
+    };
+    let local = local.id.as_str();
+    let rewrites = |stmt: &Stmt| {
+        matches!(stmt, Stmt::Assign(assign)
+            if matches!(&assign.targets[..], [Expr::Name(target)] if target.id.as_str() == local)
+                && replaces_keeping_out(&assign.value, local, quote))
+    };
+    let rest_rewrites = rest.iter().all(|stmt| match stmt {
+        Stmt::If(choice) => choice.elif_else_clauses.is_empty() && choice.body.iter().all(rewrites),
+        other => rewrites(other),
+    });
+    (local != parameter && doubles(&assign.value, parameter, quote) && rest_rewrites)
+        .then_some(local)
+}
+
+/// `local.replace(a, b)…`: replacements of literals, none of which puts
+/// `quote` back, on `local`.
+fn replaces_keeping_out(expr: &Expr, local: &str, quote: char) -> bool {
+    match expr {
+        Expr::Name(name) => name.id.as_str() == local,
+        _ => replacement(expr).is_some_and(|(receiver, _, to)| {
+            !to.contains(quote) && replaces_keeping_out(receiver, local, quote)
+        }),
+    }
+}
+
+/// `receiver.replace(from, to)` of two literals.
+fn replacement(expr: &Expr) -> Option<(&Expr, &str, &str)> {
+    let Expr::Call(call) = expr else {
+        return None;
+    };
+    let Expr::Attribute(attribute) = &*call.func else {
+        return None;
+    };
+    match &call.arguments.args[..] {
+        [Expr::StringLiteral(from), Expr::StringLiteral(to)]
+            if attribute.attr.id.as_str() == "replace" && call.arguments.keywords.is_empty() =>
+        {
+            Some((&attribute.value, from.value.to_str(), to.value.to_str()))
+        }
+        _ => None,
+    }
+}
+
+/// `name.replace(q, qq)` or `str(name).replace(q, qq)`, maybe followed by
+/// replacements that put no `q` back (`.replace("\0", "")`).
 fn doubles(expr: &Expr, name: &str, quote: char) -> bool {
+    doubles_exactly(expr, name, quote)
+        || replacement(expr)
+            .is_some_and(|(receiver, _, to)| !to.contains(quote) && doubles(receiver, name, quote))
+}
+
+fn doubles_exactly(expr: &Expr, name: &str, quote: char) -> bool {
     let Expr::Call(call) = expr else {
         return false;
     };

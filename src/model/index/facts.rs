@@ -121,6 +121,9 @@ pub struct FunctionSummary {
     /// Whether every value the function returns is text quoted by a
     /// quoting helper (see [`crate::model::quoting::returns_quoted_text`]).
     pub returns_quoted: bool,
+    /// Whether every value the function returns escapes text for an SQL
+    /// string (see [`crate::model::quoting::returns_escaped_text`]).
+    pub returns_escaped: bool,
     /// Whether some value the function returns may be a literal string
     /// that is no number (`getattr(settings, 'SCHEMA', 'SCHEMA_NAME()')`):
     /// spliced into SQL outside quotes, its result is SQL text, not a value.
@@ -742,6 +745,7 @@ fn summarize_body(
     summary.constant_arguments = constant_arguments;
     summary.returns_quoted =
         crate::model::quoting::returns_quoted_text(context.semantic, &calls.returns);
+    summary.returns_escaped = crate::model::quoting::returns_escaped_text(&calls.returns);
     summary.returns_text_literal = calls.returns.iter().any(|value| may_be_text_literal(value));
     summary.returns_only_literals = !calls.returns.is_empty()
         && calls

@@ -41,3 +41,17 @@ def backslashes_escaped(path, name):
     return conn.execute(
         "SELECT * FROM t WHERE name = '%s'" % name.replace("\\", "\\\\")
     ).fetchall()
+
+
+def literal_string(s):
+    return "'" + s.replace("'", "''").replace("\0", "") + "'"
+
+
+def escaped_by_a_helper(path, resource_id):
+    # Bound, the helper's result would keep its quotes: no row would match.
+    conn = sqlite3.connect(path)
+    return conn.execute(
+        "SELECT name FROM triggers WHERE relname = {table}".format(
+            table=literal_string(resource_id)
+        )
+    ).fetchall()

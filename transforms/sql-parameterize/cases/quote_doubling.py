@@ -93,3 +93,28 @@ def _unquoted(identifier):
 
 def set_synchronous(cursor, value):
     cursor.execute("PRAGMA synchronous = %s" % _unquoted(value))
+
+
+def _requoted(identifier):
+    # The doubling undone: a replacement puts a lone quote back.
+    escaped = identifier.replace('"', '""')
+    escaped = escaped.replace('""', '"')
+    return '"' + escaped + '"'
+
+
+def drop_requoted(conn, table):
+    conn.execute("DROP TABLE %s" % _requoted(table))
+
+# ok
+
+
+def identifier(s, escape_binds=False):
+    # ckanext-xloader: doubled into a local, then `%` doubled for the driver.
+    escaped = s.replace('"', '""').replace("\0", "")
+    if escape_binds:
+        escaped = escaped.replace("%", "%%")
+    return '"' + escaped + '"'
+
+
+def drop_identified(conn, table):
+    conn.execute("DROP TABLE IF EXISTS {}".format(identifier(table)))

@@ -97,6 +97,9 @@ pub struct Constants {
     /// Names of functions and methods whose result is a quoted identifier or
     /// literal (`quote_identifier`, `db.quote`, …): safe to splice.
     pub quoting: Vec<String>,
+    /// Names of project functions whose result is text escaped for an SQL
+    /// string (ckanext-xloader's `literal_string`).
+    pub escaping: Vec<String>,
     /// The module's one driver family reads `"…"` as an identifier, with
     /// no backslash escape in it (not MySQL): a value whose `"` are doubled
     /// cannot leave a `"…"` it is spliced into.
@@ -351,7 +354,10 @@ pub fn escapes_for_sql(expr: &Expr, constants: &Constants) -> bool {
             };
             match (name, &call.arguments.args[..]) {
                 ("str", [only]) => escapes_for_sql(only, constants),
-                (name, _) => name.trim_start_matches('_').starts_with("escape"),
+                (name, _) => {
+                    name.trim_start_matches('_').starts_with("escape")
+                        || constants.escaping.iter().any(|escaping| escaping == name)
+                }
             }
         }
         _ => false,

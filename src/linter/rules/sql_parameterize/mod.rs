@@ -56,12 +56,9 @@ fn quote_doubled_attributes(context: &Context, db: &DbModel, constants: &mut Con
     // The module's own helpers that quote by doubling the quote character.
     let helpers = quoting_helpers::quoting_functions(context, constants.double_quotes_identify);
     constants.quoting.extend(helpers);
-    constants
-        .quoting
-        .extend(quoting_helpers::project_quoting_helpers(
-            context,
-            constants.double_quotes_identify,
-        ));
+    let project = quoting_helpers::project_helpers(context, constants.double_quotes_identify);
+    constants.quoting.extend(project.quoting);
+    constants.escaping = project.escaping;
     if !constants.double_quotes_identify {
         return;
     }

@@ -61,7 +61,19 @@ fn quotes_identifiers(quote: char, double_quotes_identify: bool) -> bool {
 /// `from .utils import qname`), with the imported functions that quote
 /// their parameter by doubling the quote character (`quote_schema_name`;
 /// a `"` only where the module's driver reads it as an identifier's).
-pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) -> Vec<String> {
+/// The names under which a module calls project functions (see
+/// [`project_helpers`]).
+#[derive(Default)]
+pub struct ProjectHelpers {
+    /// Functions whose result is safe to splice.
+    pub quoting: Vec<String>,
+    /// Functions whose result is text escaped for an SQL string (see
+    /// [`crate::model::quoting::returns_escaped_text`]): bound, it would keep
+    /// its escaping.
+    pub escaping: Vec<String>,
+}
+
+pub fn project_helpers(context: &Context, double_quotes_identify: bool) -> ProjectHelpers {
     // A module the index pass left unparsed calls no quoting function (its
     // words are among those that make the pass parse a module), so it has
     // no such helper: its facts are not worth making here. Without an
@@ -88,12 +100,18 @@ pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) 
                 .quotes_by_doubling
                 .is_some_and(|quote| quotes_identifiers(quote, double_quotes_identify))
     };
-    let mut names: Vec<String> = own_facts
+    let mut helpers = ProjectHelpers::default();
+    let short = |name: &str| name.rsplit('.').next().unwrap_or(name).to_owned();
+    for (name, summary) in own_facts
         .into_iter()
         .flat_map(|facts| facts.functions.iter())
-        .filter(|(_, summary)| gives_safe_text(summary))
-        .map(|(name, _)| name.rsplit('.').next().unwrap_or(name).to_owned())
-        .collect();
+    {
+        if gives_safe_text(summary) {
+            helpers.quoting.push(short(name));
+        } else if summary.returns_escaped {
+            helpers.escaping.push(short(name));
+        }
+    }
     for (_, binding) in context.semantic.bindings() {
         let Some(qualified) = binding.kind.qualified_import() else {
             continue;
@@ -104,21 +122,27 @@ pub fn project_quoting_helpers(context: &Context, double_quotes_identify: bool) 
         let renamed_quoting_function = qualified.rsplit('.').next() != Some(binding.name)
             && crate::model::quoting::imports_quoting_function(qualified);
         let callee = crate::model::index::Callee::Qualified(qualified.to_owned());
-        if renamed_quoting_function || project.callee(&callee).is_some_and(quotes) {
-            names.push(binding.name.to_owned());
+        let summary = project.callee(&callee);
+        if renamed_quoting_function || summary.is_some_and(quotes) {
+            helpers.quoting.push(binding.name.to_owned());
+        } else if summary.is_some_and(|summary| summary.returns_escaped) {
+            helpers.escaping.push(binding.name.to_owned());
         }
         // `from tap_mysql.sync_strategies import common`, then
         // `common.escape(c)`: the quoting functions of a project module the
         // module imports, called by their names as attributes.
         if let Some(module) = project.module(qualified).filter(|module| module.parsed) {
-            names.extend(
-                module
-                    .functions
-                    .iter()
-                    .filter(|(name, summary)| !name.contains('.') && quotes(summary))
-                    .map(|(name, _)| name.clone()),
-            );
+            for (name, summary) in &module.functions {
+                if name.contains('.') {
+                    continue;
+                }
+                if quotes(summary) {
+                    helpers.quoting.push(name.clone());
+                } else if summary.returns_escaped {
+                    helpers.escaping.push(name.clone());
+                }
+            }
         }
     }
-    names
+    helpers
 }
