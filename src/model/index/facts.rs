@@ -168,7 +168,7 @@ pub struct ClauseParameter {
 /// Whether `value` may be a literal string that is no number: the literal
 /// itself, a branch of `a or b` or `a if c else b`, or the default of
 /// `getattr(o, name, default)` and `mapping.get(key, default)`.
-fn may_be_text_literal(value: &Expr) -> bool {
+pub fn may_be_text_literal(value: &Expr) -> bool {
     match value {
         Expr::StringLiteral(literal) => {
             let text = literal.value.to_str().trim();

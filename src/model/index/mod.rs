@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use facts::ArgumentSlot;
 pub use facts::{
     Callee, ClassFacts, DbFact, FunctionSummary, MODULE_CODE, ModuleFacts, ObjectSource, callee_of,
-    catches_database_errors, extract,
+    catches_database_errors, extract, may_be_text_literal,
 };
 pub use module_name::{PackageFolders, has_python_extension, module_name, package_root};
 

@@ -33,6 +33,17 @@ def plain(conn, name):
     cursor.execute("SELECT id FROM users WHERE name = '%s'" % name)
     return cursor.fetchall()
 
+def tables_in(conn, table_schema=None):
+    # pipelinewise-target-redshift: SQL text or a quoted value, by choice;
+    # bound, `LOWER(table_schema)` would be compared as a string.
+    cursor = conn.cursor()
+    cursor.execute(
+        """SELECT table_name FROM tables WHERE LOWER(table_schema) = {}""".format(
+            "LOWER(table_schema)" if table_schema is None else "'{}'".format(table_schema.lower())
+        )
+    )
+    return cursor.fetchall()
+
 # ok
 
 

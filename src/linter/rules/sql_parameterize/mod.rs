@@ -670,7 +670,7 @@ impl<'a> Checker<'a> {
         for ((position, value), quoted) in positions.iter_mut().zip(values).zip(quoted) {
             if *position
                 && (holds_sql_text(self.context.semantic, value)
-                    || (!quoted && self.makes_sql_text(value)))
+                    || (!quoted && (self.makes_sql_text(value) || is_sql_text(value))))
             {
                 *position = false;
             }
@@ -2652,6 +2652,18 @@ fn holds_sql_text(semantic: &SemanticModel, value: &Value) -> bool {
                 BindingKind::Assignment | BindingKind::AugmentedAssignment
             ) && binding.value.is_some_and(builds_quoted_text)
         })
+}
+
+/// A value that is SQL text where it stands outside quotes: a choice one
+/// of whose branches is a literal string that is no number, or text built
+/// with an SQL quote (pipelinewise-target-redshift's `"LOWER(table_schema)"
+/// if table_schema is None else "'{}'".format(table_schema.lower())`).
+fn is_sql_text(value: &Value) -> bool {
+    value.accessor.is_empty()
+        && value.written_as.is_none()
+        && (matches!(value.expr, Expr::If(_) | Expr::BoolOp(_))
+            && crate::model::index::may_be_text_literal(value.expr)
+            || builds_quoted_text(value.expr))
 }
 
 /// A string built (`%`, `+`, `.format`, an f-string) from a literal that
