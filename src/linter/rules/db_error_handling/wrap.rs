@@ -132,7 +132,14 @@ impl<'a> ErrorHandling<'a> {
         edits.push(Edit::replacement(indented, lines));
         let rollback = match rollback {
             Some(Rollback::Own(name) | Rollback::Shared(name)) => {
-                format!("{indent}{unit}{name}.rollback(){newline}")
+                // An async connection's methods are awaited (`await
+                // connection.commit()`): its rollback too, or it never runs.
+                let awaited = if awaits_a_method_of(source.text(), run, &name) {
+                    "await "
+                } else {
+                    ""
+                };
+                format!("{indent}{unit}{awaited}{name}.rollback(){newline}")
             }
             None => String::new(),
         };
@@ -211,4 +218,17 @@ impl<'a> ErrorHandling<'a> {
             Rollback::Shared(text)
         })
     }
+}
+
+/// Whether `run` awaits a method call on the object spelt `name`
+/// (`await connection.commit()`, langchain-postgres' `acreate_tables`).
+fn awaits_a_method_of(text: &str, run: &[Stmt], name: &str) -> bool {
+    run.iter().any(|stmt| {
+        syntax::any_expr_in(stmt, |expr| {
+            matches!(expr, Expr::Await(awaited)
+                if matches!(&*awaited.value, Expr::Call(call)
+                    if matches!(&*call.func, Expr::Attribute(method)
+                        if &text[method.value.range()] == name)))
+        })
+    })
 }
