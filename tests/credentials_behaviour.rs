@@ -344,6 +344,10 @@ fn a_library_modules_constant_is_reported_without_a_fix() {
         "def connect(user):\n    token = \"2HgtM4Hcq9BmeiCqNYhz7O9tkjM\"\n    return user, token\n\n\nif __name__ == \"__main__\":\n    API_TOKEN = \"2HgtM4Hcq9BmeiCqNYhz7O9tkjM\"\n",
     );
     common::write_file(dir.path(), "script.py", token);
+    // spider-db: a config module the package's `__init__` imports is read
+    // by every `import` of the package, as a library module is.
+    common::write_file(dir.path(), "spider/__init__.py", "from .config import config\n");
+    common::write_file(dir.path(), "spider/config.py", token);
     assert_eq!(
         fixes_offered(dir.path()),
         [
@@ -352,6 +356,7 @@ fn a_library_modules_constant_is_reported_without_a_fix() {
             "lib/settings.py:1 fix",
             "lib/tracking.py:1 no fix",
             "script.py:1 fix",
+            "spider/config.py:1 no fix",
         ]
     );
 }

@@ -92,6 +92,64 @@ fn is_main_guard(test: &Expr) -> bool {
 /// `settings.py`, `config.py`, `conf.py`, `local_settings.py`,
 /// `app_config.py`, any module of a `settings` or `config` package: where
 /// a program keeps what each deployment sets, read when it starts.
+/// Whether the package's `__init__.py` imports the module at `path`
+/// (spider-db's `from .config import config`): its constants are read by
+/// every `import` of the package, as a library's are.
+fn imported_by_package_init(path: &std::path::Path) -> bool {
+    let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
+        return false;
+    };
+    if stem == "__init__" {
+        return false;
+    }
+    let Some(init) = path.parent().map(|folder| folder.join("__init__.py")) else {
+        return false;
+    };
+    let Ok(text) = std::fs::read_to_string(&init) else {
+        return false;
+    };
+    // Not Python remedy can read: the import cannot be told, so the fix
+    // is not offered.
+    let Ok(parsed) = crate::parse::parse_module(&text) else {
+        return true;
+    };
+    let names_module = |dotted: &str| dotted == stem || dotted.ends_with(&format!(".{stem}"));
+    fn imports(body: &[Stmt], names_module: &dyn Fn(&str) -> bool, stem: &str) -> bool {
+        body.iter().any(|stmt| match stmt {
+            Stmt::Import(import) => import
+                .names
+                .iter()
+                .any(|alias| names_module(alias.name.id.as_str())),
+            Stmt::ImportFrom(from) => {
+                from.module
+                    .as_ref()
+                    .is_some_and(|module| names_module(module.id.as_str()))
+                    || from
+                        .names
+                        .iter()
+                        .any(|alias| alias.name.id.as_str() == stem)
+            }
+            Stmt::If(choice) => {
+                imports(&choice.body, names_module, stem)
+                    || choice
+                        .elif_else_clauses
+                        .iter()
+                        .any(|clause| imports(&clause.body, names_module, stem))
+            }
+            Stmt::Try(attempt) => {
+                imports(&attempt.body, names_module, stem)
+                    || imports(&attempt.orelse, names_module, stem)
+                    || attempt.handlers.iter().any(|handler| {
+                        let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                        imports(&handler.body, names_module, stem)
+                    })
+            }
+            _ => false,
+        })
+    }
+    imports(parsed.body(), &names_module, stem)
+}
+
 fn is_settings_module(path: &std::path::Path) -> bool {
     const NAMES: [&str; 6] = [
         "settings",
@@ -499,7 +557,7 @@ impl Finder<'_> {
             let in_package = path
                 .parent()
                 .is_some_and(|folder| folder.join("__init__.py").is_file());
-            in_package && !is_settings_module(path)
+            in_package && (!is_settings_module(path) || imported_by_package_init(path))
         })
     }
 
