@@ -346,7 +346,11 @@ fn a_library_modules_constant_is_reported_without_a_fix() {
     common::write_file(dir.path(), "script.py", token);
     // spider-db: a config module the package's `__init__` imports is read
     // by every `import` of the package, as a library module is.
-    common::write_file(dir.path(), "spider/__init__.py", "from .config import config\n");
+    common::write_file(
+        dir.path(),
+        "spider/__init__.py",
+        "from .config import config\n",
+    );
     common::write_file(dir.path(), "spider/config.py", token);
     assert_eq!(
         fixes_offered(dir.path()),
@@ -372,4 +376,21 @@ fn catalogues_paths_and_public_defaults_are_no_secrets() {
         "STRINGS = {\n    \"Username\": \"Benutzername\",\n    \"Password\": \"Passwort\",\n    \"API key\": \"API-Schluessel\",\n    \"Sign in\": \"Anmelden\",\n    \"Log out now\": \"Jetzt abmelden\",\n}\nROUTES = {\"get_api_key\": \"/admin/keys\"}\nNODE = {\"server_password\": \"youshallnotpass\"}\nREAL = {\"password\": \"Passwort-9f3k\"}\n",
     );
     assert_eq!(fixes_offered(dir.path()), ["app.py:10 fix"]);
+}
+
+#[test]
+fn a_default_the_configuration_replaces_gets_no_fix() {
+    // The Flask tutorial's `create_app` (flaskrrr): `SECRET_KEY="dev"` is
+    // replaced by `instance/config.py` or the test configuration loaded
+    // next; read from the environment, it would be required even there.
+    let dir = tempfile::tempdir().unwrap();
+    common::write_file(
+        dir.path(),
+        "flaskr/__init__.py",
+        "from flask import Flask\n\n\ndef create_app(test_config=None):\n    app = Flask(__name__)\n    app.config.from_mapping(SECRET_KEY=\"dev-9f3kQ2\")\n    if test_config is None:\n        app.config.from_pyfile(\"config.py\", silent=True)\n    else:\n        app.config.update(test_config)\n    return app\n\n\ndef create_other():\n    app = Flask(__name__)\n    app.config.from_mapping(SECRET_KEY=\"dev-9f3kQ2\")\n    return app\n",
+    );
+    assert_eq!(
+        fixes_offered(dir.path()),
+        ["flaskr/__init__.py:16 fix", "flaskr/__init__.py:6 no fix"]
+    );
 }

@@ -593,8 +593,57 @@ impl Finder<'_> {
                         callee,
                     },
                 );
+                if self.overridden_later(call)
+                    && let Some(finding) = self
+                        .findings
+                        .iter_mut()
+                        .find(|finding| finding.literal == keyword.value.range())
+                {
+                    finding.at_import = true;
+                }
             }
         }
+    }
+
+    /// `app.config.from_mapping(SECRET_KEY="dev", …)` followed, in the same
+    /// function, by another load into `app.config` (`from_pyfile`,
+    /// `update(test_config)`, …): the value is a development default the
+    /// deployment's configuration replaces (the Flask tutorial's
+    /// `create_app`). Read from the environment instead, it would be
+    /// required even where that configuration sets it: no fix.
+    fn overridden_later(&self, call: &ast::ExprCall) -> bool {
+        const LOADS: [&str; 7] = [
+            "from_mapping",
+            "update",
+            "from_pyfile",
+            "from_object",
+            "from_envvar",
+            "from_file",
+            "from_prefixed_env",
+        ];
+        let Expr::Attribute(method) = &*call.func else {
+            return false;
+        };
+        if !LOADS.contains(&method.attr.id.as_str())
+            || !matches!(&*method.value, Expr::Attribute(config) if config.attr.id.as_str() == "config")
+        {
+            return false;
+        }
+        let config = self.context.slice(method.value.range());
+        let body = match self.context.semantic.function_at(call.start()) {
+            Some(function) => &function.body[..],
+            None => self.context.body(),
+        };
+        body.iter()
+            .filter(|stmt| stmt.start() > call.end())
+            .any(|stmt| {
+                syntax::any_expr_in(stmt, |expr| {
+                    matches!(expr, Expr::Call(later)
+                        if matches!(&*later.func, Expr::Attribute(load)
+                            if LOADS.contains(&load.attr.id.as_str())
+                                && self.context.slice(load.value.range()) == config))
+                })
+            })
     }
 
     /// `cfg.StrOpt("admin_password", default="…")`, skyline's
