@@ -201,16 +201,21 @@ impl Tracer<'_, '_> {
             {
                 false
             }
-            // `for name in names`: whatever `names` holds (followed as a name).
-            BindingKind::LoopTarget if binding.value.is_some() => {
+            // `for name in names`: whatever `names` holds (followed as a name);
+            // a comprehension's `for` too.
+            BindingKind::LoopTarget | BindingKind::ComprehensionTarget
+                if binding.value.is_some() =>
+            {
                 binding.value.is_none_or(|value| self.carries(value, depth))
             }
             // `for table, columns in TABLES.items()`, `table, columns = PAIR`:
             // what the whole value holds, unless a name unpacked from it is
             // added to (`for t, cols in tables: cols.append(extra)`).
-            BindingKind::LoopTarget => binding.source.is_none_or(|source| {
-                self.carries(source, depth) || self.unpacked_filled(binding, source, depth)
-            }),
+            BindingKind::LoopTarget | BindingKind::ComprehensionTarget => {
+                binding.source.is_none_or(|source| {
+                    self.carries(source, depth) || self.unpacked_filled(binding, source, depth)
+                })
+            }
             BindingKind::Assignment if binding.value.is_none() => {
                 binding.source.is_none_or(|source| {
                     self.carries(source, depth) || self.unpacked_filled(binding, source, depth)
@@ -229,10 +234,7 @@ impl Tracer<'_, '_> {
                 binding.value.is_none_or(|value| self.carries(value, depth))
                     || self.name_carries(binding.name, before, depth)
             }
-            BindingKind::WithItem
-            | BindingKind::ExceptHandler
-            | BindingKind::ComprehensionTarget
-            | BindingKind::Pattern => true,
+            BindingKind::WithItem | BindingKind::ExceptHandler | BindingKind::Pattern => true,
         }
     }
 
