@@ -637,6 +637,17 @@ fn check_acquisition(
     {
         return None;
     }
+    // `f = NamedTemporaryFile(…)` / `try: … finally: cleanup_temp_file(f)`
+    // right after (ckanext-xloader): a project function that closes it
+    // runs on every path.
+    if let Some(Stmt::Try(next)) = suite.get(index + 1)
+        && handed_to_project_function(context, &next.finalbody, name, |summary| {
+            &summary.closes
+        })
+        .is_some()
+    {
+        return None;
+    }
     if let Release::Never { until, .. } = release
         && let Some(helper) =
             handed_to_project_function(context, &suite[index + 1..until], name, |summary| {
