@@ -2,6 +2,7 @@
 //! add one after the docstring, `__future__` imports and the leading imports.
 //! Also finds (or creates) the module logger that handlers log through.
 
+use super::stdlib_imports;
 use crate::linter::diagnostic::Edit;
 use crate::model::Context;
 use crate::parse::{Expr, Stmt, TextSize};
@@ -260,6 +261,26 @@ impl<'a> Importer<'a> {
     /// An edit inserting `line` (without newline) among the imports.
     fn insert_import_line(&self, line: &str) -> Edit {
         let newline = self.context.source.newline();
+        // `import contextlib` into a sorted group of standard-library
+        // imports, at its place (isort, OpenStack's hacking H306).
+        let stdlib_module = line.strip_prefix("import ").filter(|module| {
+            module
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        });
+        if let Some(module) = stdlib_module
+            && let Some(placement) = stdlib_imports::place_in_stdlib_group(
+                self.context.text(),
+                self.context.body(),
+                module,
+            )
+        {
+            let at = match placement {
+                stdlib_imports::Placement::Before(offset) => self.context.source.line_start(offset),
+                stdlib_imports::Placement::After(offset) => self.line_after(offset),
+            };
+            return Edit::insertion(format!("{line}{newline}"), at);
+        }
         let at = self.import_offset();
         Edit::insertion(self.with_separation(format!("{line}{newline}"), at), at)
     }
@@ -416,6 +437,32 @@ mod tests {
             fixed,
             "#!/usr/bin/env python\r\n# -*- coding: utf-8 -*-\r\nimport os\r\nx = 1\r\n"
         );
+    }
+
+    #[test]
+    fn puts_a_standard_library_import_in_its_sorted_group() {
+        // neutron-lib's `fixture.py`: appended after the project's imports,
+        // `import contextlib` failed hacking's H306 in every OpenStack gate.
+        let settings = Settings::default();
+        let text = "import copy\nfrom unittest import mock\nimport warnings\n\nimport fixtures\n\nfrom neutron_lib import rpc\n\nx = 1\n";
+        let (expr, fixed) = with_importer(text, &settings, |i| i.import_module("contextlib"));
+        assert_eq!(expr, "contextlib");
+        assert_eq!(
+            fixed,
+            "import contextlib\nimport copy\nfrom unittest import mock\nimport warnings\n\nimport fixtures\n\nfrom neutron_lib import rpc\n\nx = 1\n"
+        );
+        let (_, fixed) = with_importer(text, &settings, |i| i.import_module("zipfile"));
+        assert!(fixed.starts_with("import copy\nfrom unittest import mock\nimport warnings\nimport zipfile\n\nimport fixtures\n"));
+        // A group not in order, or none of the standard library: after the imports.
+        let unsorted = "import sys\nimport abc\n\nx = 1\n";
+        let (_, fixed) = with_importer(unsorted, &settings, |i| i.import_module("contextlib"));
+        assert_eq!(
+            fixed,
+            "import sys\nimport abc\nimport contextlib\n\nx = 1\n"
+        );
+        let third_party = "import sqlalchemy\n\nx = 1\n";
+        let (_, fixed) = with_importer(third_party, &settings, |i| i.import_module("os"));
+        assert_eq!(fixed, "import sqlalchemy\nimport os\n\nx = 1\n");
     }
 
     #[test]

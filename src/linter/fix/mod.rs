@@ -6,6 +6,7 @@ pub mod importer;
 pub mod indent;
 pub mod literal;
 pub mod statements;
+pub mod stdlib_imports;
 
 pub use apply::{AppliedFixes, apply_fixes};
 pub use importer::Importer;

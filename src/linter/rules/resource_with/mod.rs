@@ -641,10 +641,8 @@ fn check_acquisition(
     // right after (ckanext-xloader): a project function that closes it
     // runs on every path.
     if let Some(Stmt::Try(next)) = suite.get(index + 1)
-        && handed_to_project_function(context, &next.finalbody, name, |summary| {
-            &summary.closes
-        })
-        .is_some()
+        && handed_to_project_function(context, &next.finalbody, name, |summary| &summary.closes)
+            .is_some()
     {
         return None;
     }
