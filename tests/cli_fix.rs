@@ -543,7 +543,7 @@ fn configuration_can_ask_for_rollback_and_name_the_logger() {
     let diff = text(&remedy(dir.path(), &["diff", "--unsafe-fixes"]).stdout);
     assert!(
         diff.contains(
-            "+    except sqlite3.Error:\n+        LOG.exception(\"Database execute/commit failed in purge()\")\n+        conn.rollback()\n+        raise\n"
+            "+    except sqlite3.Error:\n+        LOG.exception(\"Database execute/commit failed in purge()\")\n+        try:\n+            conn.rollback()\n+        except sqlite3.Error:\n+            LOG.exception(\"Rollback of conn failed\")\n+        raise\n"
         ),
         "{diff}"
     );

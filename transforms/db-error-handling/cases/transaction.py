@@ -27,4 +27,13 @@ def archive(path, entry):
     conn.execute("INSERT INTO archive (entry) VALUES (?)", (entry,))
     conn.commit()
     conn.close()
+
+
+class Worker:
+    def start(self, path):
+        # pgtask-worker: the connection is made inside the region; when that
+        # fails, a rollback would touch an attribute never set.
+        self.conn = sqlite3.connect(path)
+        self.conn.execute("UPDATE jobs SET state = 'started'")
+        self.conn.commit()
 # scope: unhandled

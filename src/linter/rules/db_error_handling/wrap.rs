@@ -139,7 +139,15 @@ impl<'a> ErrorHandling<'a> {
                 } else {
                     ""
                 };
-                format!("{indent}{unit}{awaited}{name}.rollback(){newline}")
+                // A rollback that fails (the server dropped the
+                // connection) must not replace the error being handled:
+                // callers that reconnect on it would see another class.
+                let failed = crate::linter::fix::literal::python_string(&format!(
+                    "Rollback of {name} failed"
+                ));
+                format!(
+                    "{indent}{unit}try:{newline}{indent}{unit}{unit}{awaited}{name}.rollback(){newline}{indent}{unit}except {caught}:{newline}{indent}{unit}{unit}{logger}.exception({failed}){newline}"
+                )
             }
             None => String::new(),
         };
@@ -176,6 +184,19 @@ impl<'a> ErrorHandling<'a> {
         let connection = site.connection?;
         let text = self.context.slice(connection.range()).to_owned();
         let Expr::Name(name) = connection else {
+            // `self.conn = psycopg2.connect(dsn)` inside the run
+            // (pgtask-worker): when the connect fails, the handler would
+            // roll back an attribute never set, or the previous connection.
+            let stored_in_run = region.run.iter().any(|stmt| {
+                syntax::any_expr_in(stmt, |expr| {
+                    matches!(expr, Expr::Attribute(attribute)
+                        if attribute.ctx == crate::parse::ast::ExprContext::Store)
+                        && self.context.slice(expr.range()) == text
+                })
+            });
+            if stored_in_run {
+                return None;
+            }
             // `self.conn`, `app.db`: shared with whoever else holds the object.
             return Some(Rollback::Shared(text));
         };
