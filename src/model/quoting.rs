@@ -106,16 +106,8 @@ fn quoted_text(semantic: &Semantic, expr: &Expr) -> bool {
 fn quoting_call(semantic: &Semantic, call: &ast::ExprCall) -> bool {
     let name = match &*call.func {
         Expr::Attribute(attribute) => attribute.attr.id.as_str(),
-        // A local alias (`quote = preparer.quote_identifier`) is named for
-        // what it does; other names are not worth resolving.
-        Expr::Name(name)
-            if !QUOTING_FUNCTIONS.contains(&name.id.as_str().trim_start_matches('_'))
-                && !["quot", "escape", "ident"]
-                    .iter()
-                    .any(|word| name.id.as_str().contains(word)) =>
-        {
-            return false;
-        }
+        // A local alias (`quote = preparer.quote_identifier`, Django's
+        // `qn = connection.ops.quote_name`) quotes as what it is bound to.
         Expr::Name(name) => match semantic.binding_at(name.id.as_str(), name.start()) {
             Some(binding) if binding.kind == BindingKind::Assignment => match binding.value {
                 Some(Expr::Attribute(attribute)) => attribute.attr.id.as_str(),

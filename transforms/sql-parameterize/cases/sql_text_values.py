@@ -44,6 +44,26 @@ def tables_in(conn, table_schema=None):
     )
     return cursor.fetchall()
 
+def parents_of(conn, rows):
+    # django-lfs: the ids joined into one comma-separated list; bound, the
+    # list would be one string and match nothing.
+    variant_ids = [str(row[0]) for row in rows]
+    variant_ids = ", ".join(variant_ids)
+    cursor = conn.cursor()
+    cursor.execute("SELECT parent_id FROM catalog_product WHERE id IN (%s)" % variant_ids)
+    return cursor.fetchall()
+
+
+def search(conn, table, field, words):
+    # djorm-ext-pgfulltext: `qn` is the driver's quote_name; the vector is
+    # SQL (a quoted column), not a value to bind.
+    qn = conn.ops.quote_name
+    full_search_field = "%s.%s" % (qn(table), qn(field))
+    search_vector = full_search_field
+    cursor = conn.cursor()
+    cursor.execute("SELECT * FROM docs WHERE (%s) @@ plainto_tsquery(%%s)" % search_vector, [words])
+    return cursor.fetchall()
+
 # ok
 
 

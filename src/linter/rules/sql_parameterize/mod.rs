@@ -2642,6 +2642,12 @@ fn holds_sql_text(semantic: &SemanticModel, value: &Value) -> bool {
     if !value.accessor.is_empty() || value.written_as.is_some() {
         return false;
     }
+    holds_sql_text_within(semantic, name, 2)
+}
+
+/// [`holds_sql_text`], following a local bound to another up to `depth`
+/// times (djorm-ext-pgfulltext's `search_vector = full_search_field`).
+fn holds_sql_text_within(semantic: &SemanticModel, name: &ast::ExprName, depth: usize) -> bool {
     semantic
         .reaching_bindings(name.id.as_str(), name.start())
         .into_iter()
@@ -2650,8 +2656,25 @@ fn holds_sql_text(semantic: &SemanticModel, value: &Value) -> bool {
             matches!(
                 binding.kind,
                 BindingKind::Assignment | BindingKind::AugmentedAssignment
-            ) && binding.value.is_some_and(builds_quoted_text)
+            ) && binding.value.is_some_and(|value| match value {
+                Expr::Name(other) if depth > 0 => holds_sql_text_within(semantic, other, depth - 1),
+                _ => {
+                    builds_quoted_text(value)
+                        || joins_a_list(value)
+                        || crate::model::quoting::returns_quoted_text(semantic, &[value])
+                }
+            })
         })
+}
+
+/// `", ".join(ids)`: items rendered as a comma-separated list, SQL text
+/// for `IN (…)` (django-lfs' `variant_ids`); bound, it is one string.
+fn joins_a_list(expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(call)
+        if matches!(&*call.func, Expr::Attribute(method)
+            if method.attr.id.as_str() == "join"
+                && matches!(&*method.value, Expr::StringLiteral(separator)
+                    if separator.value.to_str().trim() == ",")))
 }
 
 /// A value that is SQL text where it stands outside quotes: a choice one
