@@ -394,3 +394,28 @@ fn a_default_the_configuration_replaces_gets_no_fix() {
         ["flaskr/__init__.py:16 fix", "flaskr/__init__.py:6 no fix"]
     );
 }
+
+#[test]
+fn test_fixtures_and_demo_settings_get_no_fix() {
+    // django-admin-tools-stats: a `setUp` outside the test folders logs in
+    // as the fixture's user, and its `demoproject` settings are a demo's.
+    let dir = tempfile::tempdir().unwrap();
+    common::write_file(
+        dir.path(),
+        "stats/utils.py",
+        "class Auth:\n    def setUp(self):\n        self.client.login(username=\"admin\", password=\"admin-9f3kQ2\")\n\n\ndef connect(client):\n    return client.login(username=\"admin\", password=\"admin-9f3kQ2\")\n",
+    );
+    common::write_file(
+        dir.path(),
+        "demoproject/demoproject/settings.py",
+        "SECRET_KEY = \"sq9f3kQ2x8Lw0pZr\"\n",
+    );
+    assert_eq!(
+        fixes_offered(dir.path()),
+        [
+            "demoproject/demoproject/settings.py:1 no fix",
+            "stats/utils.py:3 no fix",
+            "stats/utils.py:7 fix",
+        ]
+    );
+}

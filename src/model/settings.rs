@@ -164,8 +164,18 @@ impl TestPaths {
         {
             return true;
         }
+        // `demoproject`, `example_project`: a demo project beside the package.
         self.in_folder(path, |name| {
-            FOLDERS.contains(&name.to_ascii_lowercase().as_str())
+            let name = name.to_ascii_lowercase();
+            FOLDERS.contains(&name.as_str())
+                || ["demo", "example"].iter().any(|prefix| {
+                    name.strip_prefix(prefix).is_some_and(|rest| {
+                        matches!(
+                            rest.trim_start_matches(['_', '-']),
+                            "project" | "app" | "site"
+                        )
+                    })
+                })
         })
     }
 

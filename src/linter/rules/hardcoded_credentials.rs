@@ -1153,7 +1153,25 @@ impl Finding {
             // then used.
             return None;
         }
-        if context.settings.is_test_code(context.path) {
+        // A test's fixture code outside test folders (django-admin-tools-
+        // stats' `utils.py`: `setUp` logs in as the fixture's `admin`).
+        let in_test_method = context
+            .semantic
+            .function_at(self.literal.start())
+            .is_some_and(|def| {
+                let name = def.name.id.as_str();
+                name.starts_with("test")
+                    || matches!(
+                        name,
+                        "setUp" | "setUpClass" | "setUpTestData" | "asyncSetUp"
+                    )
+            });
+        // A demo or example project's settings are placeholders no one
+        // deploys; read from the environment, the demo no longer starts.
+        if context.settings.is_test_code(context.path)
+            || in_test_method
+            || context.settings.is_example_code(context.path)
+        {
             // A test's secret is test data: the same value elsewhere in the
             // test (a login after `create_user`, an assertion) must stay
             // equal to it, and reading each from its own variable splits them.
