@@ -64,6 +64,22 @@ def search(conn, table, field, words):
     cursor.execute("SELECT * FROM docs WHERE (%s) @@ plainto_tsquery(%%s)" % search_vector, [words])
     return cursor.fetchall()
 
+class Queue:
+    # pgqmini: a comment before the INSERT; the payload spliced in quotes
+    # is named as the value to bind, beside the queue's table name.
+    def __init__(self, conn, qname):
+        self.curs = conn.cursor()
+        self.qname = qname
+
+    def pub(self, payload):
+        self.curs.execute(
+            f"""
+                -- Insert a message into the queue
+                INSERT INTO {self.qname} (payload)
+                VALUES ('{payload}');
+            """
+        )
+
 # ok
 
 

@@ -2586,7 +2586,9 @@ fn string_values<'p, 'a: 'p>(
     double_quote_is_string: bool,
 ) -> Vec<crate::parse::TextRange> {
     let first_text = pieces.clone().find_map(|piece| match piece {
-        Piece::Text(text) if !text.trim().is_empty() => Some(text.trim_start().to_uppercase()),
+        Piece::Text(text) if !without_leading_comments(text).is_empty() => {
+            Some(without_leading_comments(text).to_uppercase())
+        }
         _ => None,
     });
     let dml = first_text.is_some_and(|text| {
@@ -2606,6 +2608,28 @@ fn string_values<'p, 'a: 'p>(
         })
         .map(|(range, _)| range)
         .collect()
+}
+
+/// `text` from its first SQL token on: past white space, `-- …` lines and
+/// `/* … */` comments (pgqmini's `-- Insert a message into the queue`
+/// before its `INSERT`).
+fn without_leading_comments(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    loop {
+        if let Some(comment) = rest.strip_prefix("--") {
+            match comment.find('\n') {
+                Some(end) => rest = comment[end..].trim_start(),
+                None => return "",
+            }
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            match comment.find("*/") {
+                Some(end) => rest = comment[end + 2..].trim_start(),
+                None => return "",
+            }
+        } else {
+            return rest;
+        }
+    }
 }
 
 /// Each value of `pieces`, in order, with the SQL quote it sits in.
