@@ -660,6 +660,9 @@ fn sole_returned_value(body: &[Stmt]) -> Option<&Expr> {
         .flatten()
 }
 
+// The body's owner (module, class, scope), the summary begun from its
+// signature, and how to read it: one walk needs them all.
+#[allow(clippy::too_many_arguments)]
 fn summarize_body(
     context: &Context,
     module: &str,
