@@ -164,18 +164,19 @@ impl TestPaths {
         {
             return true;
         }
-        // `demoproject`, `example_project`: a demo project beside the package.
+        // `demoproject`, `example_project`: a demo project beside the
+        // package; `test_denorm_project`, `testproject`: the project its
+        // tests run in (an `exampleapp` may be the library's own app).
         self.in_folder(path, |name| {
             let name = name.to_ascii_lowercase();
+            let project =
+                |rest: &str| matches!(rest.trim_start_matches(['_', '-']), "project" | "site");
             FOLDERS.contains(&name.as_str())
-                || ["demo", "example"].iter().any(|prefix| {
-                    name.strip_prefix(prefix).is_some_and(|rest| {
-                        matches!(
-                            rest.trim_start_matches(['_', '-']),
-                            "project" | "app" | "site"
-                        )
-                    })
-                })
+                || ["demo", "example"]
+                    .iter()
+                    .any(|prefix| name.strip_prefix(prefix).is_some_and(project))
+                || (name.starts_with("test")
+                    && (name.ends_with("project") || name.ends_with("site")))
         })
     }
 
@@ -442,6 +443,9 @@ mod tests {
             "pkg/docs/conf.py",
             "Demo/app.py",
             "roundup/demo.py",
+            "demoproject/demoproject/settings.py",
+            "example_project/settings.py",
+            "test_denorm_project/test_denorm_project/settings.py",
         ] {
             assert!(paths.is_example_code(Path::new(example)), "{example}");
         }
