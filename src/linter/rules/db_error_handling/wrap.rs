@@ -171,7 +171,23 @@ impl<'a> ErrorHandling<'a> {
                 && !site.driver.is_async
                 && (any_connection || COMMITS.contains(&site.operation.as_str()))
         })?;
-        self.rollback_of(unit, region, site)
+        let rollback = self.rollback_of(unit, region, site)?;
+        // `self.conn = psycopg2.connect(dsn)` inside the run
+        // (pgtask-worker): when the connect fails, the handler would roll
+        // back an attribute never set, or the connection it replaced.
+        if let Rollback::Shared(text) = &rollback {
+            let stored_in_run = region.run.iter().any(|stmt| {
+                syntax::any_expr_in(stmt, |expr| {
+                    matches!(expr, Expr::Attribute(attribute)
+                        if attribute.ctx == crate::parse::ast::ExprContext::Store)
+                        && self.context.slice(expr.range()) == text
+                })
+            });
+            if stored_in_run {
+                return None;
+            }
+        }
+        Some(rollback)
     }
 
     /// Whose transaction a rollback of `site`'s connection would end.
@@ -184,19 +200,6 @@ impl<'a> ErrorHandling<'a> {
         let connection = site.connection?;
         let text = self.context.slice(connection.range()).to_owned();
         let Expr::Name(name) = connection else {
-            // `self.conn = psycopg2.connect(dsn)` inside the run
-            // (pgtask-worker): when the connect fails, the handler would
-            // roll back an attribute never set, or the previous connection.
-            let stored_in_run = region.run.iter().any(|stmt| {
-                syntax::any_expr_in(stmt, |expr| {
-                    matches!(expr, Expr::Attribute(attribute)
-                        if attribute.ctx == crate::parse::ast::ExprContext::Store)
-                        && self.context.slice(expr.range()) == text
-                })
-            });
-            if stored_in_run {
-                return None;
-            }
             // `self.conn`, `app.db`: shared with whoever else holds the object.
             return Some(Rollback::Shared(text));
         };
