@@ -279,7 +279,7 @@ impl<'a> Importer<'a> {
                 stdlib_imports::Placement::Before(offset) => self.context.source.line_start(offset),
                 stdlib_imports::Placement::After(offset) => self.line_after(offset),
             };
-            return Edit::insertion(format!("{line}{newline}"), at);
+            return Edit::insertion(self.with_separation(format!("{line}{newline}"), at), at);
         }
         let at = self.import_offset();
         Edit::insertion(self.with_separation(format!("{line}{newline}"), at), at)
@@ -460,6 +460,9 @@ mod tests {
             fixed,
             "import sys\nimport abc\nimport contextlib\n\nx = 1\n"
         );
+        // The group ends the file, without a final newline.
+        let (_, fixed) = with_importer("import os", &settings, |i| i.import_module("sys"));
+        assert_eq!(fixed, "import os\nimport sys\n");
         let third_party = "import sqlalchemy\n\nx = 1\n";
         let (_, fixed) = with_importer(third_party, &settings, |i| i.import_module("os"));
         assert_eq!(fixed, "import sqlalchemy\nimport os\n\nx = 1\n");
