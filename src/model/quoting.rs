@@ -297,7 +297,7 @@ fn replaces_keeping_out(expr: &Expr, local: &str, quote: char) -> bool {
 }
 
 /// `receiver.replace(from, to)` of two literals.
-fn replacement(expr: &Expr) -> Option<(&Expr, &str, &str)> {
+pub fn replacement(expr: &Expr) -> Option<(&Expr, &str, &str)> {
     let Expr::Call(call) = expr else {
         return None;
     };
@@ -323,13 +323,10 @@ fn doubles(expr: &Expr, name: &str, quote: char) -> bool {
 }
 
 fn doubles_exactly(expr: &Expr, name: &str, quote: char) -> bool {
-    let Expr::Call(call) = expr else {
+    let Some((receiver, from, to)) = replacement(expr) else {
         return false;
     };
-    let Expr::Attribute(attribute) = &*call.func else {
-        return false;
-    };
-    let receiver_is_name = match &*attribute.value {
+    let receiver_is_name = match receiver {
         Expr::Name(receiver) => receiver.id.as_str() == name,
         Expr::Call(str_call) => {
             matches!(&*str_call.func, Expr::Name(f) if f.id.as_str() == "str")
@@ -337,10 +334,5 @@ fn doubles_exactly(expr: &Expr, name: &str, quote: char) -> bool {
         }
         _ => false,
     };
-    let (single, double) = (quote.to_string(), format!("{quote}{quote}"));
-    receiver_is_name
-        && attribute.attr.id.as_str() == "replace"
-        && call.arguments.keywords.is_empty()
-        && matches!(&call.arguments.args[..], [Expr::StringLiteral(from), Expr::StringLiteral(to)]
-            if from.value.to_str() == single && to.value.to_str() == double)
+    receiver_is_name && from == quote.to_string() && to == format!("{quote}{quote}")
 }

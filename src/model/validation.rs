@@ -47,9 +47,17 @@ pub struct NameChecks<'m, 'a> {
 impl<'m, 'a> NameChecks<'m, 'a> {
     /// Guards read without the project's functions.
     pub fn without_project(semantic: &'m Semantic<'a>) -> Self {
+        Self::with_predicate(semantic, &|_| None)
+    }
+
+    /// Guards read with the project functions `predicate` recognises.
+    pub fn with_predicate(
+        semantic: &'m Semantic<'a>,
+        predicate: &'m dyn Fn(&ast::ExprCall) -> Option<usize>,
+    ) -> Self {
         NameChecks {
             semantic,
-            predicate: &|_| None,
+            predicate,
             inside_quotes: false,
         }
     }

@@ -588,11 +588,8 @@ fn name_predicates(context: &Context) -> NamePredicates {
     for _ in 0..NAME_PREDICATE_DEPTH {
         let known = found.clone();
         let predicate = |call: &ast::ExprCall| checked_argument(context, &known, call);
-        let checks = crate::model::validation::NameChecks {
-            semantic: context.semantic,
-            predicate: &predicate,
-            inside_quotes: false,
-        };
+        let checks =
+            crate::model::validation::NameChecks::with_predicate(context.semantic, &predicate);
         for (def, value) in &candidates {
             if found.contains_key(def.name.id.as_str()) {
                 continue;
@@ -757,11 +754,8 @@ fn summarize_body(
             .all(|value| literal_text_value(context.semantic, value));
     if !summary.parameters.is_empty() {
         let predicate = |call: &ast::ExprCall| checked_argument(context, predicates, call);
-        let checks = crate::model::validation::NameChecks {
-            semantic: context.semantic,
-            predicate: &predicate,
-            inside_quotes: false,
-        };
+        let checks =
+            crate::model::validation::NameChecks::with_predicate(context.semantic, &predicate);
         summary.validates =
             crate::model::validation::validated_parameters(&checks, body, &summary.parameters)
                 .into();

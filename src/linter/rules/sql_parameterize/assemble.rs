@@ -323,15 +323,7 @@ fn doubles_single_quotes(expr: &Expr) -> bool {
 
 /// `x.replace(from, to)` with literal arguments: `from` and `to`.
 fn replaces(expr: &Expr) -> Option<(&str, &str)> {
-    let Expr::Call(call) = expr else { return None };
-    match (&*call.func, &call.arguments.args[..]) {
-        (Expr::Attribute(method), [Expr::StringLiteral(from), Expr::StringLiteral(to)])
-            if method.attr.id.as_str() == "replace" && call.arguments.keywords.is_empty() =>
-        {
-            Some((from.value.to_str(), to.value.to_str()))
-        }
-        _ => None,
-    }
+    crate::model::quoting::replacement(expr).map(|(_, from, to)| (from, to))
 }
 
 /// Text escaped to sit inside an SQL string literal: a `replace` of a

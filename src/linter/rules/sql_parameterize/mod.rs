@@ -3280,11 +3280,7 @@ fn validated_before(context: &Context, expr: &Expr) -> bool {
     };
     let text = context.slice(expr.range());
     let predicate = |call: &ast::ExprCall| name_predicate_argument(context, call);
-    let checks = validation::NameChecks {
-        semantic,
-        predicate: &predicate,
-        inside_quotes: false,
-    };
+    let checks = validation::NameChecks::with_predicate(semantic, &predicate);
     let is_value = |candidate: &Expr| {
         matches!(candidate, Expr::Name(_) | Expr::Attribute(_))
             && context.slice(candidate.range()) == text
@@ -3405,32 +3401,28 @@ fn allowlisted_name(semantic: &SemanticModel, name: &ast::ExprName) -> bool {
 /// argument only once it has validated it (see
 /// [`FunctionSummary::returns_validated`](crate::model::index::FunctionSummary)).
 fn returned_by_validator(context: &Context, name: &ast::ExprName) -> bool {
-    let semantic = context.semantic;
-    let reaching = semantic.reaching_bindings(name.id.as_str(), name.start());
-    !reaching.is_empty()
-        && reaching.iter().all(|&write| {
-            let binding = semantic.binding(write);
-            let Some(Expr::Call(call)) = binding.value else {
-                return false;
-            };
-            binding.kind == BindingKind::Assignment
-                && binding
-                    .stmt
-                    .and_then(syntax::simple_assignment)
-                    .is_some_and(|(target, _)| target == name.id.as_str())
-                && context.callee_summary(call).is_some_and(|summary| {
-                    summary.returns_validated.is_some_and(|parameter| {
-                        summary
-                            .argument_for_parameter(parameter)
-                            .is_some_and(|position| {
-                                call.arguments.args.len() > position
-                                    && !call.arguments.args[..=position]
-                                        .iter()
-                                        .any(Expr::is_starred_expr)
-                            })
-                    })
+    context.semantic.every_reaching_binding(name, |binding| {
+        let Some(Expr::Call(call)) = binding.value else {
+            return false;
+        };
+        binding.kind == BindingKind::Assignment
+            && binding
+                .stmt
+                .and_then(syntax::simple_assignment)
+                .is_some_and(|(target, _)| target == name.id.as_str())
+            && context.callee_summary(call).is_some_and(|summary| {
+                summary.returns_validated.is_some_and(|parameter| {
+                    summary
+                        .argument_for_parameter(parameter)
+                        .is_some_and(|position| {
+                            call.arguments.args.len() > position
+                                && !call.arguments.args[..=position]
+                                    .iter()
+                                    .any(Expr::is_starred_expr)
+                        })
                 })
-        })
+            })
+    })
 }
 
 /// The position of the argument a call checks is a plain name, when the
@@ -3452,39 +3444,33 @@ fn returned_by_clause_builder(
     name: &ast::ExprName,
     constants: &Constants,
 ) -> bool {
-    let semantic = context.semantic;
-    let reaching = semantic.reaching_bindings(name.id.as_str(), name.start());
-    !reaching.is_empty()
-        && reaching.iter().all(|&write| {
-            let binding = semantic.binding(write);
-            let Some(Stmt::Assign(assign)) = binding.stmt else {
-                return false;
-            };
-            let first = match &assign.targets[..] {
-                [Expr::Tuple(targets)] => targets.elts.first(),
-                [Expr::List(targets)] => targets.elts.first(),
-                _ => None,
-            };
-            let Expr::Call(call) = &*assign.value else {
-                return false;
-            };
-            binding.kind == BindingKind::Assignment
-                && matches!(first, Some(Expr::Name(target)) if target.id == name.id)
-                && context
-                    .callee_summary(call)
-                    .and_then(|summary| Some((summary, summary.returns_clause.as_ref()?)))
-                    .is_some_and(|(summary, spliced)| {
-                        spliced.iter().all(|parameter| {
-                            match argument_passed(summary, call, parameter.index) {
-                                Passed::Value(argument) => {
-                                    assemble::proven_safe(argument, constants)
-                                }
-                                Passed::Nothing => parameter.literal_default,
-                                Passed::Unknown => false,
-                            }
-                        })
+    context.semantic.every_reaching_binding(name, |binding| {
+        let Some(Stmt::Assign(assign)) = binding.stmt else {
+            return false;
+        };
+        let first = match &assign.targets[..] {
+            [Expr::Tuple(targets)] => targets.elts.first(),
+            [Expr::List(targets)] => targets.elts.first(),
+            _ => None,
+        };
+        let Expr::Call(call) = &*assign.value else {
+            return false;
+        };
+        binding.kind == BindingKind::Assignment
+            && matches!(first, Some(Expr::Name(target)) if target.id == name.id)
+            && context
+                .callee_summary(call)
+                .and_then(|summary| Some((summary, summary.returns_clause.as_ref()?)))
+                .is_some_and(|(summary, spliced)| {
+                    spliced.iter().all(|parameter| {
+                        match argument_passed(summary, call, parameter.index) {
+                            Passed::Value(argument) => assemble::proven_safe(argument, constants),
+                            Passed::Nothing => parameter.literal_default,
+                            Passed::Unknown => false,
+                        }
                     })
-        })
+                })
+    })
 }
 
 /// What a call passes for a parameter of the function it calls.
