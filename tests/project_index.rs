@@ -395,6 +395,13 @@ fn constants_imported_from_another_module_are_the_programs_own_text() {
         "app/queries.py",
         "import sqlite3\n\nfrom app import ORDERS\nfrom app.tables import CHANGING, PAGE, USERS\n\n\ndef orders(path):\n    conn = sqlite3.connect(path)\n    return conn.execute(f\"SELECT * FROM {ORDERS} LIMIT {PAGE}\").fetchall()\n\n\ndef named(path):\n    conn = sqlite3.connect(path)\n    return conn.execute(f\"SELECT * FROM t WHERE name = '{USERS}'\").fetchall()\n\n\ndef changing(path):\n    conn = sqlite3.connect(path)\n    return conn.execute(f\"SELECT * FROM t WHERE name = '{CHANGING}' LIMIT {PAGE}\").fetchall()\n\n\ndef shadowed(path, USERS):\n    conn = sqlite3.connect(path)\n    return conn.execute(f\"SELECT * FROM {USERS}\").fetchall()\n",
     );
+    // The command line calls `shadowed`: its parameter is input (a
+    // library's API nothing calls takes its names from the developer).
+    write(
+        dir.path(),
+        "app/cli.py",
+        "import sys\n\nfrom app.queries import shadowed\n\nshadowed(sys.argv[1], sys.argv[2])\n",
+    );
     let reported = findings(dir.path(), &["--select", "sql-parameterize", "."]);
     let described: Vec<String> = reported
         .iter()
@@ -441,6 +448,11 @@ fn a_quoting_helper_imported_from_a_module_without_database_words_is_known() {
         "pkg/schemas.py",
         "from django.db import connection\n\nfrom .utils import quote_loosely, quote_schema_name\n\n\ndef drop(name):\n    with connection.cursor() as cursor:\n        cursor.execute('DROP SCHEMA %s CASCADE' % quote_schema_name(name))\n\n\ndef drop_loosely(name):\n    with connection.cursor() as cursor:\n        cursor.execute('DROP SCHEMA %s CASCADE' % quote_loosely(name))\n",
     );
+    write(
+        dir.path(),
+        "pkg/cli.py",
+        "import sys\n\nfrom .schemas import drop, drop_loosely\n\ndrop(sys.argv[1])\ndrop_loosely(sys.argv[1])\n",
+    );
     let reported = summaries(dir.path(), &["--select", "sql-parameterize", "."]);
     assert_eq!(
         reported,
@@ -464,6 +476,11 @@ fn a_validators_result_from_another_module_is_a_checked_name() {
         dir.path(),
         "pkg/tables.py",
         "import sqlite3\n\nfrom .names import checked, checked_or_default\n\n\ndef rows(conn, uri):\n    table = checked(uri.split('/')[1])\n    return conn.execute(f'SELECT * FROM `{table}`').fetchall()\n\n\ndef other_rows(conn, uri):\n    table = checked_or_default(uri.split('/')[1])\n    return conn.execute(f'SELECT * FROM `{table}`').fetchall()\n",
+    );
+    write(
+        dir.path(),
+        "pkg/cli.py",
+        "import sqlite3\nimport sys\n\nfrom .tables import other_rows, rows\n\nrows(sqlite3.connect('t.db'), sys.argv[1])\nother_rows(sqlite3.connect('t.db'), sys.argv[1])\n",
     );
     let reported = summaries(dir.path(), &["--select", "sql-parameterize", "."]);
     assert_eq!(
@@ -517,6 +534,11 @@ fn a_report_through_a_helper_names_the_value_beside_the_table_name() {
         "cork/users.py",
         "class UserStore:\n    def __init__(self, backend, table_name):\n        self._backend = backend\n        self._table_name = table_name\n\n    def get(self, key):\n        query = \"SELECT * FROM %s WHERE username='%s'\" % (self._table_name, key)\n        return self._backend.fetch_one(query)\n",
     );
+    write(
+        dir.path(),
+        "cork/app.py",
+        "import os\n\nfrom cork.backend import Backend\nfrom cork.users import UserStore\n\nusers = UserStore(Backend('users.db'), os.environ['USERS_TABLE'])\n",
+    );
     let reported = findings(dir.path(), &["--select", "sql-parameterize", "."]);
     let messages: Vec<(String, &str)> = reported
         .iter()
@@ -528,5 +550,85 @@ fn a_report_through_a_helper_names_the_value_beside_the_table_name() {
         messages[0].1.contains("with `key` spliced in; bind it as a parameter, and validate `self._table_name` against an allowlist"),
         "{}",
         messages[0].1
+    );
+}
+
+#[test]
+fn a_librarys_public_function_takes_its_names_from_the_developer_who_calls_it() {
+    // sqlite-utils', pgsync's and excel-to-db's shape: a public function or
+    // class a package re-exports splices the table name its caller passes.
+    // Nothing in the project calls it: the developer who does names their
+    // own table. A value in quotes stays a finding, whoever passes it.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "store/__init__.py",
+        "from .tables import Table, drop_table\n\n__all__ = [\n    \"Table\",\n    \"drop_table\",\n]\n",
+    );
+    write(
+        dir.path(),
+        "store/tables.py",
+        "import sqlite3\n\n\ndef drop_table(conn, name):\n    conn.execute(f\"DROP TABLE {name}\")\n\n\nclass Table:\n    def __init__(self, conn, name):\n        self.conn = conn\n        self.name = name\n\n    def count(self):\n        return self.conn.execute(f\"SELECT COUNT(*) FROM {self.name}\").fetchone()[0]\n\n    def rows_where(self, column, value):\n        return self.conn.execute(f\"SELECT * FROM {self.name} WHERE {column} = '{value}'\").fetchall()\n\n    def __repr__(self):\n        return self.conn.execute(f\"SELECT '{type(self).__name__}' FROM {self.__class__.__name__}\").fetchone()[0]\n",
+    );
+    write(
+        dir.path(),
+        "store/web.py",
+        "import sqlite3\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route(\"/tables/<name>\")\ndef show(name):\n    return str(sqlite3.connect(\"s.db\").execute(f\"SELECT * FROM {name}\").fetchall())\n",
+    );
+    let found = |dir: &Path, args: &[&str]| -> Vec<String> {
+        let mut all = vec![
+            "check",
+            "--output-format",
+            "json",
+            "--select",
+            "sql-parameterize",
+        ];
+        all.extend_from_slice(args);
+        all.push("store");
+        let output = remedy(dir, &all);
+        let findings: Vec<serde_json::Value> =
+            serde_json::from_slice(&output.stdout).expect("JSON findings");
+        findings.iter().map(summary).collect()
+    };
+    // The value beside the name, and the route's parameter (a framework
+    // calls `show` with the URL's text).
+    assert_eq!(
+        found(dir.path(), &["--isolated"]),
+        [
+            "store/tables.py:17 sql-parameterize [unsafe]",
+            "store/web.py:9 sql-parameterize [no fix]",
+        ]
+    );
+
+    // A view of the project hands `drop_table` the request's text.
+    write(
+        dir.path(),
+        "store/admin.py",
+        "from flask import request\n\nfrom store.tables import drop_table\nfrom store.web import app\n\n\n@app.route(\"/drop\")\ndef drop():\n    drop_table(app.config[\"DB\"], request.args[\"table\"])\n    return \"\"\n",
+    );
+    assert_eq!(
+        found(dir.path(), &["--isolated"]),
+        [
+            "store/tables.py:5 sql-parameterize [no fix]",
+            "store/tables.py:17 sql-parameterize [unsafe]",
+            "store/web.py:9 sql-parameterize [no fix]",
+        ]
+    );
+
+    // `names = "every-caller"` reports every caller-supplied name.
+    std::fs::remove_file(dir.path().join("store/admin.py")).unwrap();
+    write(
+        dir.path(),
+        "remedy.toml",
+        "[sql-parameterize]\nnames = \"every-caller\"\n",
+    );
+    assert_eq!(
+        found(dir.path(), &[]),
+        [
+            "store/tables.py:5 sql-parameterize [no fix]",
+            "store/tables.py:14 sql-parameterize [no fix]",
+            "store/tables.py:17 sql-parameterize [unsafe]",
+            "store/web.py:9 sql-parameterize [no fix]",
+        ]
     );
 }

@@ -41,6 +41,9 @@ pub struct SqlConfig {
     /// result is safe to splice into SQL: `["quote_ident", "sql_name"]`.
     #[serde(default)]
     pub quoting_functions: Vec<String>,
+    /// Which spliced names are findings: `outside` (the default) or
+    /// `every-caller` (also a library's public functions' parameters).
+    pub names: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -235,6 +238,18 @@ fn validate(config: &Config) -> Result<(), Invalid> {
                 message,
             });
         }
+    }
+    if let Some(names) = config
+        .sql_parameterize
+        .as_ref()
+        .and_then(|sql| sql.names.as_ref())
+        && crate::model::settings::SqlNames::parse(names).is_none()
+    {
+        return Err(Invalid {
+            key: "names",
+            value: names.clone(),
+            message: format!("unknown names `{names}` (one of outside, every-caller)"),
+        });
     }
     if let Some(scope) = config
         .db_error_handling

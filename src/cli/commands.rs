@@ -171,6 +171,11 @@ fn settings_from(args: &CommonArgs) -> Result<(Settings, Vec<String>), String> {
         settings
             .sql_quoting_functions
             .extend(sql.quoting_functions.iter().cloned());
+        settings.sql_names = sql
+            .names
+            .as_deref()
+            .and_then(crate::model::settings::SqlNames::parse)
+            .unwrap_or_default();
     }
     if let Some(resource) = &config.resource_with {
         settings.resource_constructors = resource.constructors.clone();

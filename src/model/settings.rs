@@ -66,6 +66,8 @@ pub struct Settings {
     pub test_paths: TestPaths,
     /// Which units db-error-handling reports (`[tool.remedy.db-error-handling] scope`).
     pub db_error_scope: DbErrorScope,
+    /// Which names spliced into SQL sql-parameterize reports.
+    pub sql_names: SqlNames,
 }
 
 /// Test code: files matching the `test-paths` globs, checked only by the
@@ -256,6 +258,33 @@ impl DbErrorScope {
     }
 }
 
+/// Which names spliced into SQL where a bound parameter cannot go
+/// sql-parameterize reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SqlNames {
+    /// `outside`: names that may come from outside the program: input, or
+    /// a parameter of a function the project calls with it, or of a request
+    /// handler. A library's public function that nothing in the project
+    /// calls takes its names from the developer who calls it
+    /// (`create_table(conn, "users")`), who answers for them.
+    #[default]
+    Outside,
+    /// `every-caller`: also names a public function takes from callers the
+    /// run cannot see (a library's API).
+    EveryCaller,
+}
+
+impl SqlNames {
+    /// Parses the configuration value (`outside`, `every-caller`).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "outside" => Some(Self::Outside),
+            "every-caller" => Some(Self::EveryCaller),
+            _ => None,
+        }
+    }
+}
+
 /// A call that runs SQL, declared in the configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqlSink {
@@ -283,6 +312,7 @@ impl Default for Settings {
             project: None,
             test_paths: TestPaths::default(),
             db_error_scope: DbErrorScope::Lost,
+            sql_names: SqlNames::Outside,
         }
     }
 }

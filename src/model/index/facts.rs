@@ -46,6 +46,8 @@ pub struct ModuleFacts {
     /// call of the project passes a constant to, occurs in the module's
     /// text (the index pass fills it, and moves it into the index).
     pub mentions: rustc_hash::FxHashMap<String, u32>,
+    /// Of those, the mentions in `import` statements and `__all__` lists.
+    pub reexports: rustc_hash::FxHashMap<String, u32>,
     /// The calls the module's code makes to something the index may know,
     /// by callee: how many, and how many sit in a `try` whose handlers catch
     /// database errors. Counted per module as the facts are made (a

@@ -60,6 +60,11 @@ pub struct ProjectIndex {
     /// passes a constant to, occurs in the project's files outside test
     /// code (parsed by the index pass or not).
     mentions: FxHashMap<String, usize>,
+    /// Of those mentions, how many sit in an `import` statement or an
+    /// `__all__` list (a package re-exporting its API calls nothing).
+    reexports: FxHashMap<String, usize>,
+    /// Class name → how many of the project's classes are so named.
+    class_names: FxHashMap<String, usize>,
     /// Per function (canonical qualified name), the database object every
     /// caller passes for each parameter, when all callers agree.
     parameter_objects: FxHashMap<String, Vec<Option<DbFact>>>,
@@ -147,6 +152,12 @@ impl ProjectIndex {
             for (name, count) in std::mem::take(&mut module.mentions) {
                 *index.mentions.entry(name).or_default() += count as usize;
             }
+            for (name, count) in std::mem::take(&mut module.reexports) {
+                *index.reexports.entry(name).or_default() += count as usize;
+            }
+            for class in module.classes.keys() {
+                *index.class_names.entry(class.clone()).or_default() += 1;
+            }
             index.names_by_path.insert(
                 module.path.clone(),
                 (module.name.clone(), module.is_package),
@@ -228,9 +239,15 @@ impl ProjectIndex {
             .flat_map(|module| module.functions.keys())
             .map(|function| function.rsplit('.').next().unwrap_or(function))
             .filter(|name| !name.starts_with("__"))
+            .chain(self.class_names.keys().map(String::as_str))
             .collect();
         let mentions = std::mem::take(&mut self.mentions);
         self.mentions = mentions
+            .into_iter()
+            .filter(|(name, _)| functions.contains(name.as_str()))
+            .collect();
+        let reexports = std::mem::take(&mut self.reexports);
+        self.reexports = reexports
             .into_iter()
             .filter(|(name, _)| functions.contains(name.as_str()))
             .collect();
@@ -474,6 +491,26 @@ impl ProjectIndex {
             .and_then(|name| slots(&format!(".{name}")))
             .unwrap_or(0);
         calls > 0 && direct + by_method == calls
+    }
+
+    /// Whether nothing outside test code names the public function (or,
+    /// `class` set, the class) `name` but its definitions, the `import`s
+    /// and `__all__` lists that re-export it: a library's API that only
+    /// code beyond the run calls. Unknown (a name the index did not count,
+    /// a definition in test code) is `false`.
+    pub fn only_defined_and_reexported(&self, name: &str, class: bool) -> bool {
+        let Some(&mentions) = self.mentions.get(name) else {
+            return false;
+        };
+        let reexports = self.reexports.get(name).copied().unwrap_or(0);
+        let definitions = if class {
+            self.class_names.get(name).copied().unwrap_or(0)
+        } else {
+            self.methods
+                .get(name)
+                .map_or(0, |namesakes| namesakes.count)
+        };
+        definitions > 0 && mentions.saturating_sub(reexports) <= definitions
     }
 
     /// Whether the function `qualified` is called in the run, and every
@@ -973,6 +1010,19 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
         .map(|function| function.rsplit('.').next().unwrap_or(function))
         .filter(|name| !name.starts_with('_'))
         .collect();
+    // Every public function and class of a module the index read (outside
+    // test code), for `ProjectIndex::only_defined_and_reexported`.
+    let api = facts
+        .iter()
+        .filter(|module| !settings.test_paths.matches(&module.path))
+        .flat_map(|module| {
+            module
+                .functions
+                .keys()
+                .map(|function| function.rsplit('.').next().unwrap_or(function))
+                .chain(module.classes.keys().map(String::as_str))
+        })
+        .filter(|name| !name.starts_with('_'));
     let wanted: FxHashSet<Vec<u8>> = facts
         .iter()
         .flat_map(|module| module.constant_arguments.keys())
@@ -981,6 +1031,7 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
             Callee::Method(method) => method.as_str(),
         })
         .filter(|name| defined.contains(name))
+        .chain(api)
         .map(|name| name.as_bytes().to_vec())
         .collect();
     if wanted.is_empty() {
@@ -1000,16 +1051,65 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
             let Ok(bytes) = std::fs::read(&module.path) else {
                 return;
             };
+            let reexporting = reexporting_statements(&bytes);
             for word in words(&bytes) {
                 if lengths[word.len().min(255)]
                     && firsts[usize::from(word[0])]
                     && wanted.contains(word)
                 {
+                    let at = word.as_ptr() as usize - bytes.as_ptr() as usize;
+                    let reexported = reexporting.iter().any(|range| range.contains(&at));
                     let word = String::from_utf8_lossy(word).into_owned();
+                    if reexported {
+                        *module.reexports.entry(word.clone()).or_default() += 1;
+                    }
                     *module.mentions.entry(word).or_default() += 1;
                 }
             }
         });
+}
+
+/// The byte ranges of the `import` statements and `__all__` assignments of
+/// a source, read line by line (a statement starts a line; brackets and a
+/// trailing backslash continue it). A line inside a string that looks like
+/// one counts too: a mention less, never one more.
+fn reexporting_statements(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut depth: i32 = 0;
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
+        let line = &bytes[start..end];
+        if open.is_none() {
+            let text = line.trim_ascii_start();
+            if text.starts_with(b"import ")
+                || text.starts_with(b"from ")
+                || text.starts_with(b"__all__")
+            {
+                open = Some(start);
+                depth = 0;
+            }
+        }
+        if let Some(from) = open {
+            for &byte in line {
+                match byte {
+                    b'(' | b'[' | b'{' => depth += 1,
+                    b')' | b']' | b'}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if depth <= 0 && !line.trim_ascii_end().ends_with(b"\\") {
+                ranges.push(from..end);
+                open = None;
+            }
+        }
+        start = end + 1;
+    }
+    if let Some(from) = open {
+        ranges.push(from..bytes.len());
+    }
+    ranges
 }
 
 /// The whole words (runs of identifier bytes: ASCII letters, digits, `_`

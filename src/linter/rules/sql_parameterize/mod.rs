@@ -30,7 +30,7 @@ use crate::model::Context;
 use crate::model::drivers::{DbModel, Dialect, Paramstyle, reads_standard_strings};
 use crate::model::index::FunctionSummary;
 use crate::model::literal_values::LiteralValues;
-use crate::model::outside_data::may_carry_outside_data;
+use crate::model::outside_data::{may_carry_outside_data, may_carry_outside_name};
 use crate::model::rule::Rule;
 use crate::parse::{Expr, Ranged, Stmt, TextSize, ast};
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeKind, SemanticModel};
@@ -429,7 +429,7 @@ impl<'a> Checker<'a> {
             Ok(Rewrite { fix, spliced }) => {
                 let named: Vec<String> = spliced
                     .iter()
-                    .filter(|s| self.comes_from_outside(values, s.range))
+                    .filter(|s| self.name_from_outside(values, s.range))
                     .map(|s| s.value.clone())
                     .collect();
                 let message = if named.is_empty() {
@@ -529,7 +529,7 @@ impl<'a> Checker<'a> {
         }
         let outside_names: Vec<&Unbindable> = names
             .iter()
-            .filter(|name| self.comes_from_outside(values, name.range))
+            .filter(|name| self.name_from_outside(values, name.range))
             .collect();
         if let Some(named) = outside_names.first() {
             let message = if outside_values.is_empty() {
@@ -556,21 +556,23 @@ impl<'a> Checker<'a> {
             };
             self.diagnostics
                 .push(Diagnostic::new(Rule::SqlParameterize, sql.range(), message));
-        } else if values
-            .iter()
-            .any(|value| may_carry_outside_data(self.context, value))
-        {
+        } else if values.iter().any(|value| {
+            // The names were asked already: as names.
+            !names.iter().any(|name| name.range == value.range())
+                && may_carry_outside_data(self.context, value)
+        }) {
             self.report_without_fix(sql, sink_name, assembly);
         }
     }
 
-    /// Whether the value among `values` at `range` may come from outside
-    /// the program (a value remedy cannot find there is taken to).
-    fn comes_from_outside(&self, values: &[&Expr], range: crate::parse::TextRange) -> bool {
+    /// Whether the name among `values` at `range` (spliced where a bound
+    /// parameter cannot go) may come from outside the program (a value
+    /// remedy cannot find there is taken to).
+    fn name_from_outside(&self, values: &[&Expr], range: crate::parse::TextRange) -> bool {
         values
             .iter()
             .find(|value| value.range() == range)
-            .is_none_or(|value| may_carry_outside_data(self.context, value))
+            .is_none_or(|value| may_carry_outside_name(self.context, value))
     }
 
     /// A query variable remedy cannot rewrite: reported when a write that
