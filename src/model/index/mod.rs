@@ -1023,7 +1023,7 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
                 .chain(module.classes.keys().map(String::as_str))
         })
         .filter(|name| !name.starts_with('_'));
-    let wanted: FxHashSet<Vec<u8>> = facts
+    let wanted: FxHashMap<Vec<u8>, usize> = facts
         .iter()
         .flat_map(|module| module.constant_arguments.keys())
         .map(|callee| match callee {
@@ -1032,15 +1032,23 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
         })
         .filter(|name| defined.contains(name))
         .chain(api)
-        .map(|name| name.as_bytes().to_vec())
+        .collect::<FxHashSet<&str>>()
+        .into_iter()
+        .enumerate()
+        .map(|(id, name)| (name.as_bytes().to_vec(), id))
         .collect();
     if wanted.is_empty() {
         return;
     }
+    let mut names = vec![""; wanted.len()];
+    for (name, &id) in &wanted {
+        names[id] = std::str::from_utf8(name).unwrap_or_default();
+    }
+    let names: Vec<String> = names.into_iter().map(str::to_owned).collect();
     // Cheap tests before hashing a word: its length and first byte.
     let mut lengths = [false; 256];
     let mut firsts = [false; 256];
-    for name in &wanted {
+    for name in wanted.keys() {
         lengths[name.len().min(255)] = true;
         firsts[usize::from(name[0])] = true;
     }
@@ -1052,18 +1060,25 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
                 return;
             };
             let reexporting = reexporting_statements(&bytes);
+            // Per name found: its mentions, and those that re-export it.
+            let mut counts: FxHashMap<usize, (u32, u32)> = FxHashMap::default();
             for word in words(&bytes) {
                 if lengths[word.len().min(255)]
                     && firsts[usize::from(word[0])]
-                    && wanted.contains(word)
+                    && let Some(&id) = wanted.get(word)
                 {
                     let at = word.as_ptr() as usize - bytes.as_ptr() as usize;
-                    let reexported = reexporting.iter().any(|range| range.contains(&at));
-                    let word = String::from_utf8_lossy(word).into_owned();
-                    if reexported {
-                        *module.reexports.entry(word.clone()).or_default() += 1;
+                    let count = counts.entry(id).or_default();
+                    count.0 += 1;
+                    if reexporting.iter().any(|range| range.contains(&at)) {
+                        count.1 += 1;
                     }
-                    *module.mentions.entry(word).or_default() += 1;
+                }
+            }
+            for (id, (mentions, reexports)) in counts {
+                *module.mentions.entry(names[id].clone()).or_default() += mentions;
+                if reexports > 0 {
+                    *module.reexports.entry(names[id].clone()).or_default() += reexports;
                 }
             }
         });
