@@ -220,8 +220,9 @@ fn a_private_helper_every_caller_fills_with_constants_takes_no_input() {
     // A table name spliced into SQL is reported when it may come from
     // outside the program. `_create` is private, and every call passes a
     // literal (by position or keyword), a module constant or an internal
-    // attribute: the program's own names. `count` is public: a caller
-    // outside the project may pass anything.
+    // attribute: the program's own names. `count` is public, and its name
+    // occurs elsewhere (`count(*)`): whether anything in the project calls
+    // it cannot be told from the words, so its caller may pass anything.
     assert_eq!(
         found(dir.path()),
         ["store/schema.py:22 sql-parameterize [no fix]"]
@@ -242,11 +243,23 @@ fn a_private_helper_every_caller_fills_with_constants_takes_no_input() {
     ];
     assert_eq!(found(dir.path()), both);
 
-    // A caller the index does parse, passing its own parameter.
+    // A caller the index does parse, passing its own parameter: a public
+    // function nothing calls, whose caller beyond the project names the
+    // table (a library's API)...
     write(
         dir.path(),
         "store/web.py",
         "import sqlite3\n\nfrom store.schema import Store\n\n\ndef create(path, name):\n    Store(path)._create(name)\n",
+    );
+    assert_eq!(
+        found(dir.path()),
+        ["store/schema.py:22 sql-parameterize [no fix]"]
+    );
+    // ...unless a framework calls it with a request.
+    write(
+        dir.path(),
+        "store/web.py",
+        "import sqlite3\n\nfrom store.schema import Store\n\n\n@app.route(\"/create/<name>\")\ndef create(path, name):\n    Store(path)._create(name)\n",
     );
     assert_eq!(found(dir.path()), both);
 }
@@ -555,10 +568,11 @@ fn a_report_through_a_helper_names_the_value_beside_the_table_name() {
 
 #[test]
 fn a_librarys_public_function_takes_its_names_from_the_developer_who_calls_it() {
-    // sqlite-utils', pgsync's and excel-to-db's shape: a public function or
-    // class a package re-exports splices the table name its caller passes.
-    // Nothing in the project calls it: the developer who does names their
-    // own table. A value in quotes stays a finding, whoever passes it.
+    // pgsync's and excel-to-db's shape: a public function or class a
+    // package re-exports splices the table name its caller passes, itself
+    // or through a private helper it hands the name to. Nothing in the
+    // project calls it: the developer who does names their own table. A
+    // value in quotes stays a finding, whoever passes it.
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
@@ -568,7 +582,7 @@ fn a_librarys_public_function_takes_its_names_from_the_developer_who_calls_it() 
     write(
         dir.path(),
         "store/tables.py",
-        "import sqlite3\n\n\ndef drop_table(conn, name):\n    conn.execute(f\"DROP TABLE {name}\")\n\n\nclass Table:\n    def __init__(self, conn, name):\n        self.conn = conn\n        self.name = name\n\n    def count(self):\n        return self.conn.execute(f\"SELECT COUNT(*) FROM {self.name}\").fetchone()[0]\n\n    def rows_where(self, column, value):\n        return self.conn.execute(f\"SELECT * FROM {self.name} WHERE {column} = '{value}'\").fetchall()\n\n    def __repr__(self):\n        return self.conn.execute(f\"SELECT '{type(self).__name__}' FROM {self.__class__.__name__}\").fetchone()[0]\n",
+        "import sqlite3\n\n\ndef drop_table(conn, name):\n    conn.execute(f\"DROP TABLE {name}\")\n\n\nclass Table:\n    def __init__(self, conn, name):\n        self.conn = conn\n        self.name = name\n\n    def count(self):\n        return self.conn.execute(f\"SELECT COUNT(*) FROM {self.name}\").fetchone()[0]\n\n    def rows_where(self, column, value):\n        return self.conn.execute(f\"SELECT * FROM {self.name} WHERE {column} = '{value}'\").fetchall()\n\n    def __repr__(self):\n        return self.conn.execute(f\"SELECT '{type(self).__name__}' FROM {self.__class__.__name__}\").fetchone()[0]\n\n\ndef drop_later(conn, name):\n    _drop(conn, name)\n\n\ndef _drop(conn, name):\n    conn.execute(f\"DROP TABLE IF EXISTS {name}\")\n",
     );
     write(
         dir.path(),
@@ -604,13 +618,14 @@ fn a_librarys_public_function_takes_its_names_from_the_developer_who_calls_it() 
     write(
         dir.path(),
         "store/admin.py",
-        "from flask import request\n\nfrom store.tables import drop_table\nfrom store.web import app\n\n\n@app.route(\"/drop\")\ndef drop():\n    drop_table(app.config[\"DB\"], request.args[\"table\"])\n    return \"\"\n",
+        "from flask import request\n\nfrom store.tables import drop_later, drop_table\nfrom store.web import app\n\n\n@app.route(\"/drop\")\ndef drop():\n    drop_table(app.config[\"DB\"], request.args[\"table\"])\n    drop_later(app.config[\"DB\"], request.args[\"table\"])\n    return \"\"\n",
     );
     assert_eq!(
         found(dir.path(), &["--isolated"]),
         [
             "store/tables.py:5 sql-parameterize [no fix]",
             "store/tables.py:17 sql-parameterize [unsafe]",
+            "store/tables.py:28 sql-parameterize [no fix]",
             "store/web.py:9 sql-parameterize [no fix]",
         ]
     );
@@ -628,6 +643,7 @@ fn a_librarys_public_function_takes_its_names_from_the_developer_who_calls_it() 
             "store/tables.py:5 sql-parameterize [no fix]",
             "store/tables.py:14 sql-parameterize [no fix]",
             "store/tables.py:17 sql-parameterize [unsafe]",
+            "store/tables.py:28 sql-parameterize [no fix]",
             "store/web.py:9 sql-parameterize [no fix]",
         ]
     );

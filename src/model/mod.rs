@@ -12,6 +12,7 @@ pub mod clause_builders;
 pub mod context;
 pub mod drivers;
 pub mod index;
+pub mod library_api;
 pub mod literal_values;
 pub mod outside_data;
 pub mod query;

@@ -17,6 +17,7 @@ use std::cell::RefCell;
 use rustc_hash::FxHashSet;
 
 use crate::model::Context;
+use crate::model::library_api::is_identifier;
 use crate::model::settings::SqlNames;
 use crate::parse::{Expr, Ranged, Stmt, TextSize, Visitor, ast, visitor};
 use crate::semantic::{BindingId, BindingKind, ScopeId};
@@ -43,48 +44,6 @@ const INPUT_NAMES: [&str; 9] = [
 /// Attributes that hold what the code calls a class, function or module.
 const CODE_NAMES: [&str; 4] = ["__name__", "__qualname__", "__module__", "__class__"];
 
-/// Decorators that leave a function a plain function or method of its
-/// class, called by whoever imports it (any other decorator may register it
-/// with a framework that calls it with a request: `@app.route`, `@click.command`).
-const PLAIN_DECORATORS: [&str; 12] = [
-    "property",
-    "staticmethod",
-    "classmethod",
-    "abstractmethod",
-    "cached_property",
-    "overload",
-    "override",
-    "final",
-    "contextmanager",
-    "asynccontextmanager",
-    "wraps",
-    "lru_cache",
-];
-
-/// Parameter names of functions a framework or a command line calls with
-/// what a user sent: a view's `request`, a WSGI app's `environ`, a
-/// command's parsed `args`, a serverless `event`.
-const HANDLER_PARAMETERS: [&str; 8] = [
-    "request", "req", "environ", "argv", "args", "options", "opts", "event",
-];
-
-/// Function and method names a framework calls with a request
-/// (class-based views, Tornado handlers) or a program starts with.
-const HANDLER_FUNCTIONS: [&str; 12] = [
-    "get",
-    "post",
-    "put",
-    "patch",
-    "delete",
-    "head",
-    "options",
-    "dispatch",
-    "handle",
-    "main",
-    "handler",
-    "lambda_handler",
-];
-
 /// Builtins that return a number or a truth value, which no SQL text can
 /// come through (`", ".join(["?"] * len(rows))`).
 const NUMBER_BUILTINS: [&str; 8] = ["len", "int", "float", "bool", "abs", "round", "ord", "hash"];
@@ -104,8 +63,9 @@ pub fn may_carry_outside_data(context: &Context, expr: &Expr) -> bool {
 /// column name), may hold a name from outside the program: as
 /// [`may_carry_outside_data`], except that (unless the settings say
 /// [`SqlNames::EveryCaller`]) a parameter of a library's public API that
-/// nothing in the run calls is the developer's, who calls it with the names
-/// of their own tables ([`Tracer::is_public_api`]). A value in quotes is
+/// nothing in the run calls, or fills only with such a parameter or a
+/// constant, is the developer's, who calls it with the names of their own
+/// tables (`ProjectIndex::filled_by_developers`). A value in quotes is
 /// data whoever passes it, and stays [`may_carry_outside_data`]'s.
 pub fn may_carry_outside_name(context: &Context, expr: &Expr) -> bool {
     Tracer {
@@ -483,92 +443,12 @@ impl Tracer<'_, '_> {
         if self.script_calls_only_with_own_data(def, index, depth) {
             return false;
         }
-        if self.name && self.is_public_api(def) {
-            return false;
-        }
-        !self
-            .context
-            .project()
-            .only_constants_reach(&self.context.qualified_function_name(def), index)
-    }
-
-    /// Whether `def` is a library's public API, called only by code the run
-    /// cannot see: a public function of an importable module, or a public
-    /// method of its public class, that nothing in the run outside test
-    /// code calls or names but the `import`s and `__all__` lists that
-    /// re-export it, and that no framework calls with a request: no
-    /// decorator but [`PLAIN_DECORATORS`], no [`HANDLER_PARAMETERS`], no
-    /// [`HANDLER_FUNCTIONS`] name. A constructor's callers are the class's.
-    fn is_public_api(&self, def: &ast::StmtFunctionDef) -> bool {
-        let semantic = self.context.semantic;
-        let importable = self
-            .context
-            .path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .is_some_and(is_identifier);
-        let name = def.name.id.as_str();
-        let dunder = name.starts_with("__") && name.ends_with("__");
-        if !importable || (name.starts_with('_') && !dunder) || HANDLER_FUNCTIONS.contains(&name) {
-            return false;
-        }
-        let class = match semantic.scope_at(def.start()) {
-            ScopeId::MODULE => None,
-            _ => match def
-                .body
-                .first()
-                .and_then(|s| semantic.enclosing_class(s.start()))
-            {
-                Some(class)
-                    if semantic.scope_at(class.start()) == ScopeId::MODULE
-                        && !class.name.id.starts_with('_')
-                        && class.body.iter().any(|stmt| stmt.range() == def.range) =>
-                {
-                    Some(class)
-                }
-                _ => return false,
-            },
-        };
-        if dunder && (class.is_none() || !matches!(name, "__init__" | "__new__" | "__call__")) {
-            return false;
-        }
-        let plain = def.decorator_list.iter().all(|decorator| {
-            let mut callee = &decorator.expression;
-            if let Expr::Call(call) = callee {
-                callee = &call.func;
-            }
-            match callee {
-                Expr::Name(n) => PLAIN_DECORATORS.contains(&n.id.as_str()),
-                // `@functools.wraps(f)`, `@x.setter`
-                Expr::Attribute(a) => {
-                    PLAIN_DECORATORS.contains(&a.attr.id.as_str())
-                        || matches!(a.attr.id.as_str(), "setter" | "getter" | "deleter")
-                }
-                _ => false,
-            }
-        });
-        let handler_parameter = def
-            .parameters
-            .iter()
-            .any(|p| HANDLER_PARAMETERS.contains(&p.name().id.as_str()));
-        if !plain || handler_parameter {
-            return false;
-        }
-        let project = self.context.project();
         let qualified = self.context.qualified_function_name(def);
-        match class {
-            Some(class) if matches!(name, "__init__" | "__new__") => {
-                let owner = qualified
-                    .strip_suffix(&format!(".{name}"))
-                    .unwrap_or(&qualified);
-                project.callers_of(owner).calls == 0
-                    && project.only_defined_and_reexported(class.name.id.as_str(), true)
-            }
-            _ => {
-                project.callers_of(&qualified).calls == 0
-                    && project.only_defined_and_reexported(name, false)
-            }
+        let project = self.context.project();
+        if self.name && project.filled_by_developers(&qualified, index) {
+            return false;
         }
+        !project.only_constants_reach(&qualified, index)
     }
 
     /// Whether `def` is a function of a module no `import` can name (its
@@ -703,15 +583,6 @@ fn formats_only_numbers(template: &str) -> bool {
         rest = &rest[kind_at + kind.len_utf8()..];
     }
     directives > 0
-}
-
-/// Whether `text` is a Python identifier (what an `import` can name).
-fn is_identifier(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .is_some_and(|first| first == '_' || first.is_alphabetic())
-        && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
 pub fn has_non_text_annotation(parameter: &ast::ParameterWithDefault) -> bool {

@@ -9,6 +9,7 @@ use thin_vec::ThinVec;
 
 use crate::model::Context;
 use crate::model::drivers::Paramstyle;
+use crate::model::library_api::{is_identifier, may_be_library_api};
 use crate::parse::ast::name::Name;
 use crate::parse::{Expr, Ranged, Stmt, Visitor, ast, visitor};
 use crate::semantic::{BindingKind, ScopeId};
@@ -155,6 +156,10 @@ pub struct FunctionSummary {
     /// The parameter the function checks is a plain name, when it returns
     /// true for nothing else (see [`name_predicates`]).
     pub name_predicate: Option<usize>,
+    /// Whether the code says the function may be a library's API
+    /// ([`crate::model::library_api::may_be_library_api`]), in a module an
+    /// `import` can name.
+    pub library_api: bool,
 }
 
 /// A parameter spliced into the clause a function returns (see
@@ -332,6 +337,11 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
     facts.objects = module_objects(context);
     facts.flask_databases = flask_databases(context);
     let predicates = name_predicates(context);
+    let importable = context
+        .path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .is_some_and(is_identifier);
     facts.functions.insert(
         MODULE_CODE.to_owned(),
         summarize_module_code(context, name, &predicates),
@@ -341,6 +351,7 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
             Stmt::FunctionDef(def) => {
                 let mut summary = summarize(context, name, None, def, &predicates);
                 summary.name_predicate = predicates.get(def.name.id.as_str()).copied();
+                summary.library_api = importable && may_be_library_api(def, None);
                 facts.functions.insert(def.name.id.to_string(), summary);
             }
             Stmt::ClassDef(class) => {
@@ -374,7 +385,8 @@ pub fn extract(context: &Context, name: &str, is_package: bool) -> ModuleFacts {
                         }
                         _ => {}
                     }
-                    let summary = summarize(context, name, Some(class_name), def, &predicates);
+                    let mut summary = summarize(context, name, Some(class_name), def, &predicates);
+                    summary.library_api = importable && may_be_library_api(def, Some(class));
                     if matches!(def.name.id.as_str(), "execute" | "executemany") {
                         class_facts.execute_drops_parameters |= summary.params_parameter.is_none();
                     }

@@ -65,6 +65,10 @@ pub struct ProjectIndex {
     reexports: FxHashMap<String, usize>,
     /// Class name → how many of the project's classes are so named.
     class_names: FxHashMap<String, usize>,
+    /// Per function (keyed as `callers`), the calls that hand it one of
+    /// the caller's own parameters: the argument slot, the caller's
+    /// qualified name and its parameter's index.
+    forwarded: FxHashMap<String, Vec<(ArgumentSlot, String, usize)>>,
     /// Per function (canonical qualified name), the database object every
     /// caller passes for each parameter, when all callers agree.
     parameter_objects: FxHashMap<String, Vec<Option<DbFact>>>,
@@ -122,6 +126,10 @@ pub struct CallerCount {
     pub calls: usize,
     pub guarded: usize,
 }
+
+/// How many callers deep [`ProjectIndex::filled_by_developers`] follows a
+/// parameter handed on.
+const FILLED_BY_DEVELOPERS_DEPTH: usize = 3;
 
 impl ProjectIndex {
     /// Indexes `files` in parallel (files that cannot be read or parsed are
@@ -213,8 +221,26 @@ impl ProjectIndex {
                 }
             }
         }
+        let mut forwarded: FxHashMap<String, Vec<(ArgumentSlot, String, usize)>> =
+            FxHashMap::default();
+        // Test code's calls are not counted (`callers`): nor what it hands on.
+        for module in index.modules.values().filter(|module| !module.is_test) {
+            for (function, summary) in &module.functions {
+                for call in &summary.forwards {
+                    let callee = key(&index, &call.callee);
+                    for (slot, parameter) in &call.arguments {
+                        forwarded.entry(callee.clone()).or_default().push((
+                            slot.clone(),
+                            format!("{}.{function}", module.name),
+                            *parameter,
+                        ));
+                    }
+                }
+            }
+        }
         index.callers = callers;
         index.constant_arguments = constants;
+        index.forwarded = forwarded;
         index.compose();
         index.trace_objects();
         index.sql_helper_names = index.names_of_sql_helpers();
@@ -511,6 +537,84 @@ impl ProjectIndex {
                 .map_or(0, |namesakes| namesakes.count)
         };
         definitions > 0 && mentions.saturating_sub(reexports) <= definitions
+    }
+
+    /// Whether the parameter `index` of the function `qualified` holds
+    /// only what developers beyond the run pass: the function is a library's
+    /// API ([`FunctionSummary::library_api`]) that nothing in the run calls
+    /// ([`Self::only_defined_and_reexported`]), or every call in the run
+    /// passes a program constant or such a parameter of its caller
+    /// (sqlite-utils' `Table.extract(table)` handing `table` to
+    /// `analyze_column`), to a depth of [`FILLED_BY_DEVELOPERS_DEPTH`]. A
+    /// constructor's calls are its class's.
+    pub fn filled_by_developers(&self, qualified: &str, index: usize) -> bool {
+        self.filled_by_developers_within(qualified, index, 0)
+    }
+
+    fn filled_by_developers_within(&self, qualified: &str, index: usize, depth: usize) -> bool {
+        if depth > FILLED_BY_DEVELOPERS_DEPTH {
+            return false;
+        }
+        let Some(summary) = self.function(qualified) else {
+            return false;
+        };
+        let (owner, name) = qualified.rsplit_once('.').unwrap_or(("", qualified));
+        let constructor = matches!(name, "__init__" | "__new__");
+        // A class is called by its name; a method also on a receiver of
+        // unknown class (`.name`).
+        let (callee, word, class) = if constructor {
+            let class = owner.rsplit('.').next().unwrap_or(owner);
+            (owner, class, true)
+        } else {
+            (qualified, name, false)
+        };
+        let calls = self.callers_of(callee).calls;
+        if calls == 0 {
+            return summary.library_api && self.only_defined_and_reexported(word, class);
+        }
+        // Every mention of the name outside test code is a definition, a
+        // re-export or one of the calls counted.
+        let Some(&mentions) = self.mentions.get(word) else {
+            return false;
+        };
+        let reexports = self.reexports.get(word).copied().unwrap_or(0);
+        let definitions = if class {
+            self.class_names.get(word).copied().unwrap_or(0)
+        } else {
+            self.methods
+                .get(word)
+                .map_or(0, |namesakes| namesakes.count)
+        };
+        if mentions.saturating_sub(reexports) != calls + definitions {
+            return false;
+        }
+        let position = summary.argument_for_parameter(index);
+        let keyword = summary.parameters.get(index);
+        let fills_the_parameter = |slot: &ArgumentSlot| match slot {
+            ArgumentSlot::Position(at) => Some(*at) == position,
+            ArgumentSlot::Keyword(name) => Some(name) == keyword,
+        };
+        let keys = [self.canonical(callee), format!(".{word}")];
+        let mut accounted = 0;
+        for key in &keys {
+            if let Some(counts) = self.constant_arguments.get(key) {
+                accounted += counts
+                    .iter()
+                    .filter(|(slot, _)| fills_the_parameter(slot))
+                    .map(|(_, count)| count)
+                    .sum::<usize>();
+            }
+            for (slot, caller, parameter) in self.forwarded.get(key).into_iter().flatten() {
+                if !fills_the_parameter(slot) {
+                    continue;
+                }
+                if !self.filled_by_developers_within(caller, *parameter, depth + 1) {
+                    return false;
+                }
+                accounted += 1;
+            }
+        }
+        accounted == calls
     }
 
     /// Whether the function `qualified` is called in the run, and every
@@ -1010,19 +1114,23 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
         .map(|function| function.rsplit('.').next().unwrap_or(function))
         .filter(|name| !name.starts_with('_'))
         .collect();
-    // Every public function and class of a module the index read (outside
-    // test code), for `ProjectIndex::only_defined_and_reexported`.
+    // Every function of a module the index read (outside test code) that
+    // may be a library's API, and the class of such a constructor, for
+    // `ProjectIndex::filled_by_developers`.
     let api = facts
         .iter()
         .filter(|module| !settings.test_paths.matches(&module.path))
         .flat_map(|module| {
             module
                 .functions
-                .keys()
-                .map(|function| function.rsplit('.').next().unwrap_or(function))
-                .chain(module.classes.keys().map(String::as_str))
-        })
-        .filter(|name| !name.starts_with('_'));
+                .iter()
+                .filter(|(_, summary)| summary.library_api)
+                .map(|(function, _)| match function.rsplit_once('.') {
+                    Some((class, "__init__" | "__new__")) => class,
+                    Some((_, name)) => name,
+                    None => function.as_str(),
+                })
+        });
     let wanted: FxHashMap<Vec<u8>, usize> = facts
         .iter()
         .flat_map(|module| module.constant_arguments.keys())
@@ -1047,10 +1155,11 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
     let names: Vec<String> = names.into_iter().map(str::to_owned).collect();
     // Cheap tests before hashing a word: its length and first byte.
     let mut lengths = [false; 256];
-    let mut firsts = [false; 256];
+    // The first two bytes (the last one twice for a one-byte name).
+    let mut prefixes = vec![false; 1 << 16];
     for name in wanted.keys() {
         lengths[name.len().min(255)] = true;
-        firsts[usize::from(name[0])] = true;
+        prefixes[prefix(name)] = true;
     }
     facts
         .par_iter_mut()
@@ -1064,7 +1173,7 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
             let mut counts: FxHashMap<usize, (u32, u32)> = FxHashMap::default();
             for word in words(&bytes) {
                 if lengths[word.len().min(255)]
-                    && firsts[usize::from(word[0])]
+                    && prefixes[prefix(word)]
                     && let Some(&id) = wanted.get(word)
                 {
                     let at = word.as_ptr() as usize - bytes.as_ptr() as usize;
@@ -1082,6 +1191,13 @@ fn count_public_mentions(facts: &mut [ModuleFacts], settings: &Settings) {
                 }
             }
         });
+}
+
+/// A word's first two bytes as one index (a one-byte word's byte twice).
+fn prefix(word: &[u8]) -> usize {
+    let first = usize::from(word[0]);
+    let second = usize::from(word.get(1).copied().unwrap_or(word[0]));
+    (first << 8) | second
 }
 
 /// The byte ranges of the `import` statements and `__all__` assignments of
