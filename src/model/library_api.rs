@@ -36,32 +36,25 @@ const HANDLER_PARAMETERS: [&str; 8] = [
     "request", "req", "environ", "argv", "args", "options", "opts", "event",
 ];
 
-/// Function and method names a framework calls with a request
-/// (class-based views, Tornado handlers) or a program starts with.
-const HANDLER_FUNCTIONS: [&str; 12] = [
-    "get",
-    "post",
-    "put",
-    "patch",
-    "delete",
-    "head",
-    "options",
-    "dispatch",
-    "handle",
-    "main",
-    "handler",
-    "lambda_handler",
-];
+/// Method names that handle an HTTP verb in a class-based view or handler.
+pub const HTTP_METHODS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
+
+/// Other function and method names a framework calls with a request, or a
+/// program starts with.
+const HANDLER_FUNCTIONS: [&str; 5] = ["dispatch", "handle", "main", "handler", "lambda_handler"];
 
 /// Whether `def` (a function of a module an `import` can name, at its top
 /// level or directly in the body of top-level `class`) may be a library's
 /// API by what the code says: a public name (a constructor of a public
 /// class too), no decorator but [`PLAIN_DECORATORS`], no
-/// [`HANDLER_PARAMETERS`], no [`HANDLER_FUNCTIONS`] name.
+/// [`HANDLER_PARAMETERS`], no [`HTTP_METHODS`] or [`HANDLER_FUNCTIONS`] name.
 pub fn may_be_library_api(def: &ast::StmtFunctionDef, class: Option<&ast::StmtClassDef>) -> bool {
     let name = def.name.id.as_str();
     let dunder = name.starts_with("__") && name.ends_with("__");
-    if HANDLER_FUNCTIONS.contains(&name) || (name.starts_with('_') && !dunder) {
+    if HTTP_METHODS.contains(&name)
+        || HANDLER_FUNCTIONS.contains(&name)
+        || (name.starts_with('_') && !dunder)
+    {
         return false;
     }
     if dunder && (class.is_none() || !matches!(name, "__init__" | "__new__" | "__call__")) {

@@ -525,9 +525,16 @@ impl ProjectIndex {
     /// code beyond the run calls. Unknown (a name the index did not count,
     /// a definition in test code) is `false`.
     pub fn only_defined_and_reexported(&self, name: &str, class: bool) -> bool {
-        let Some(&mentions) = self.mentions.get(name) else {
-            return false;
-        };
+        self.uses_and_definitions(name, class)
+            .is_some_and(|(uses, definitions)| definitions > 0 && uses <= definitions)
+    }
+
+    /// How often the function (or, `class` set, the class) `name` occurs
+    /// in the run's files outside test code, re-exports aside, and how many
+    /// of the project's functions (classes) are so named; `None` for a name
+    /// the index did not count.
+    fn uses_and_definitions(&self, name: &str, class: bool) -> Option<(usize, usize)> {
+        let mentions = *self.mentions.get(name)?;
         let reexports = self.reexports.get(name).copied().unwrap_or(0);
         let definitions = if class {
             self.class_names.get(name).copied().unwrap_or(0)
@@ -536,7 +543,7 @@ impl ProjectIndex {
                 .get(name)
                 .map_or(0, |namesakes| namesakes.count)
         };
-        definitions > 0 && mentions.saturating_sub(reexports) <= definitions
+        Some((mentions.saturating_sub(reexports), definitions))
     }
 
     /// Whether the parameter `index` of the function `qualified` holds
@@ -574,18 +581,10 @@ impl ProjectIndex {
         }
         // Every mention of the name outside test code is a definition, a
         // re-export or one of the calls counted.
-        let Some(&mentions) = self.mentions.get(word) else {
-            return false;
-        };
-        let reexports = self.reexports.get(word).copied().unwrap_or(0);
-        let definitions = if class {
-            self.class_names.get(word).copied().unwrap_or(0)
-        } else {
-            self.methods
-                .get(word)
-                .map_or(0, |namesakes| namesakes.count)
-        };
-        if mentions.saturating_sub(reexports) != calls + definitions {
+        if self
+            .uses_and_definitions(word, class)
+            .is_none_or(|(uses, definitions)| uses != calls + definitions)
+        {
             return false;
         }
         let position = summary.argument_for_parameter(index);

@@ -15,6 +15,7 @@
 //! library's API that takes a table name is not where input is validated.
 
 use crate::model::Context;
+use crate::model::library_api::HTTP_METHODS;
 use crate::parse::{Expr, Ranged, ast};
 
 /// Decorators (their last name) that register a function as a route or a command.
@@ -38,9 +39,6 @@ const REGISTRARS: [&str; 15] = [
 
 /// Suffixes of a project's own registry decorators (`special_command`).
 const REGISTRAR_SUFFIXES: [&str; 3] = ["_command", "_route", "_view"];
-
-/// Method names that handle an HTTP verb in a class-based view.
-const HTTP_METHODS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
 
 /// Base class name endings of class-based views and request handlers.
 const VIEW_BASES: [&str; 4] = ["View", "Handler", "Resource", "Endpoint"];
