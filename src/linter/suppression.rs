@@ -45,6 +45,14 @@ const FOREIGN_CODES: &[(&str, Rule)] = &[
     ("S106", Rule::HardcodedCredentials),
     ("S107", Rule::HardcodedCredentials),
     ("SIM115", Rule::ResourceWith),
+    // `try`/`except`/`pass` (or `continue`) kept on purpose: the author has
+    // read Bandit's or Ruff's finding and answered it (fuelrod-backup's
+    // `except Exception:  # noqa: S110 — KILL failure is expected`).
+    ("B110", Rule::DbErrorHandling),
+    ("S110", Rule::DbErrorHandling),
+    ("B112", Rule::DbErrorHandling),
+    ("S112", Rule::DbErrorHandling),
+    ("SIM105", Rule::DbErrorHandling),
     ("B201", Rule::SensitiveExposure),
     ("S201", Rule::SensitiveExposure),
 ];
@@ -152,6 +160,10 @@ mod tests {
         assert_eq!(
             parse_comment("# noqa: S608, E501"),
             Some(Silenced::Rules(vec![Rule::SqlParameterize]))
+        );
+        assert_eq!(
+            parse_comment("# noqa: S110 — KILL failure is expected (conn already gone)"),
+            Some(Silenced::Rules(vec![Rule::DbErrorHandling]))
         );
         assert_eq!(parse_comment("# noqa: E501"), None);
         assert_eq!(parse_comment("# noqa"), None);
