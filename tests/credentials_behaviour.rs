@@ -419,3 +419,31 @@ fn test_fixtures_and_demo_settings_get_no_fix() {
         ]
     );
 }
+
+#[test]
+fn a_default_configuration_and_seed_data_are_reported_without_a_fix() {
+    // passive-honeypot's `default_config()`, the template written to
+    // `config.json` on first run: reading the environment there raises on
+    // first run, or writes the live secret into the file. masonite-orm's
+    // seeder creates a development account. The function that connects
+    // keeps its fix.
+    let dir = tempfile::tempdir().unwrap();
+    common::write_file(
+        dir.path(),
+        "honeypot.py",
+        "def default_config():\n    return {\"database\": {\"user\": \"honeypot\", \"password\": \"h0neyp0t-Pa55\"}}\n\n\ndef connect(client):\n    return client.login(user=\"honeypot\", password=\"h0neyp0t-Pa55\")\n",
+    );
+    common::write_file(
+        dir.path(),
+        "databases/seeds/user_table_seeder.py",
+        "def run(factory, User):\n    factory(User, 5).create({\"name\": \"Joe\", \"password\": \"h0neyp0t-Pa55\"})\n",
+    );
+    assert_eq!(
+        fixes_offered(dir.path()),
+        [
+            "databases/seeds/user_table_seeder.py:2 no fix",
+            "honeypot.py:2 no fix",
+            "honeypot.py:6 fix",
+        ]
+    );
+}

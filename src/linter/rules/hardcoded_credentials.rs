@@ -1166,10 +1166,37 @@ impl Finding {
                         "setUp" | "setUpClass" | "setUpTestData" | "asyncSetUp"
                     )
             });
+        // A function that builds a default or template configuration for
+        // the user to edit (passive-honeypot's `default_config()`, written
+        // to `config.json` on first run): read from the environment, the
+        // first run raises, or the live secret lands in the file.
+        let in_template = context
+            .semantic
+            .function_at(self.literal.start())
+            .is_some_and(|def| {
+                crate::linter::rules::secret_names::segments(def.name.id.as_str())
+                    .iter()
+                    .any(|word| {
+                        matches!(
+                            word.as_str(),
+                            "default" | "defaults" | "template" | "sample" | "example" | "skeleton"
+                        )
+                    })
+            });
+        // Seed data loaded into a development database (masonite-orm's
+        // `databases/seeds/`): an account the seed creates, no deployment's.
+        let in_seeds = context.path.components().any(|part| {
+            matches!(
+                part.as_os_str().to_str(),
+                Some("seeds" | "seeders" | "seed" | "fixtures")
+            )
+        });
         // A demo or example project's settings are placeholders no one
         // deploys; read from the environment, the demo no longer starts.
         if context.settings.is_test_code(context.path)
             || in_test_method
+            || in_template
+            || in_seeds
             || context.settings.is_example_code(context.path)
         {
             // A test's secret is test data: the same value elsewhere in the

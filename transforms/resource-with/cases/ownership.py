@@ -92,3 +92,11 @@ def run(filename, sql):
     with sqlite3.connect(filename) as conn:
         cur = conn.cursor()
         return cur.execute(sql)
+
+
+def create_table(conn, ddl):
+    # inn-digialert-Mylist: the status `execute` returns is the cursor,
+    # handed to the caller with it.
+    db_cursor = conn.cursor()
+    operation_status = db_cursor.execute(ddl)
+    return True, operation_status

@@ -1225,9 +1225,16 @@ fn derives_holder(value: &Expr, holders: &HashSet<String>) -> bool {
                     .keywords
                     .iter()
                     .any(|k| is_holder(&k.value, holders));
+            // `status = cur.execute(ddl)`: sqlite3's `execute` returns the
+            // cursor itself (a connection's, a cursor on it), which
+            // inn-digialert-Mylist's `create_table` hands its caller.
             let hands_out = matches!(&*call.func, Expr::Attribute(attribute)
-                if is_holder(&attribute.value, holders)
-                    && matches!(attribute.attr.id.as_str(), "cursor" | "makefile" | "__enter__" | "dup" | "__iter__"));
+            if is_holder(&attribute.value, holders)
+                && matches!(
+                    attribute.attr.id.as_str(),
+                    "cursor" | "makefile" | "__enter__" | "dup" | "__iter__"
+                        | "execute" | "executemany" | "executescript"
+                ));
             wraps || hands_out
         }
         _ => false,

@@ -251,14 +251,21 @@ fn enum_allowlist(context: &Context, class: &crate::parse::ast::StmtClassDef) ->
 }
 
 /// The allowlist meant for a value: sort directions for a direction slot;
-/// otherwise the only other allowlist, or the one whose name shares a word
-/// with the value's name (`sort_column` ↔ `SORTABLE_COLUMNS`).
+/// otherwise the one whose name shares more words with the value's name
+/// than any other (`sort_column` ↔ `SORTABLE_COLUMNS`), and none when no
+/// name does.
 pub fn pick<'l>(allowlists: &'l [Allowlist], kind: SlotKind, value: &str) -> Option<&'l Allowlist> {
     let candidates: Vec<&Allowlist> = allowlists
         .iter()
         .filter(|list| list.is_sort_directions() == (kind == SlotKind::Direction))
         .collect();
-    if let [only] = candidates.as_slice() {
+    // A list of sort directions says by its values what it allows. Any other
+    // list must say by its name that it holds what the value names: the one
+    // list of a module is no allowlist for every name (datasette-edit-schema's
+    // `TYPE_NAMES`, column types, made every table rename fail).
+    if kind == SlotKind::Direction
+        && let [only] = candidates.as_slice()
+    {
         return Some(only);
     }
     let value_words = stems(value);
