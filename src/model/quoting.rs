@@ -10,6 +10,8 @@
 //!     return quote(table)
 //! ```
 
+use std::borrow::Cow;
+
 use crate::parse::{Expr, Ranged, Stmt, ast};
 use crate::semantic::BindingKind;
 use crate::semantic::Semantic;
@@ -296,8 +298,8 @@ fn replaces_keeping_out(expr: &Expr, local: &str, quote: char) -> bool {
     }
 }
 
-/// `receiver.replace(from, to)` of two literals.
-pub fn replacement(expr: &Expr) -> Option<(&Expr, &str, &str)> {
+/// `receiver.replace(from, to)` of two literal texts.
+pub fn replacement(expr: &Expr) -> Option<(&Expr, Cow<'_, str>, Cow<'_, str>)> {
     let Expr::Call(call) = expr else {
         return None;
     };
@@ -305,10 +307,35 @@ pub fn replacement(expr: &Expr) -> Option<(&Expr, &str, &str)> {
         return None;
     };
     match &call.arguments.args[..] {
-        [Expr::StringLiteral(from), Expr::StringLiteral(to)]
+        [from, to]
             if attribute.attr.id.as_str() == "replace" && call.arguments.keywords.is_empty() =>
         {
-            Some((&attribute.value, from.value.to_str(), to.value.to_str()))
+            Some((&attribute.value, literal_text(from)?, literal_text(to)?))
+        }
+        _ => None,
+    }
+}
+
+/// The text a literal expression spells: a string literal, `chr(34)`, or
+/// such texts joined with `+` (fastapi-sqlite-ui's `c.replace(chr(34),
+/// chr(34) + chr(34))`).
+fn literal_text(expr: &Expr) -> Option<Cow<'_, str>> {
+    match expr {
+        Expr::StringLiteral(literal) => Some(Cow::Borrowed(literal.value.to_str())),
+        Expr::Call(call)
+            if matches!(&*call.func, Expr::Name(f) if f.id.as_str() == "chr")
+                && call.arguments.keywords.is_empty() =>
+        {
+            let [Expr::NumberLiteral(number)] = &call.arguments.args[..] else {
+                return None;
+            };
+            let code = u32::try_from(number.value.as_int()?.as_usize()?).ok()?;
+            Some(Cow::Owned(char::from_u32(code)?.to_string()))
+        }
+        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
+            let mut text = literal_text(&binop.left)?.into_owned();
+            text.push_str(&literal_text(&binop.right)?);
+            Some(Cow::Owned(text))
         }
         _ => None,
     }
@@ -335,4 +362,31 @@ fn doubles_exactly(expr: &Expr, name: &str, quote: char) -> bool {
         _ => false,
     };
     receiver_is_name && from == quote.to_string() && to == format!("{quote}{quote}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_module;
+
+    fn replaced(source: &str) -> Option<(String, String)> {
+        let module = parse_module(source).unwrap();
+        let Some(Stmt::Expr(statement)) = module.body().first() else {
+            return None;
+        };
+        replacement(&statement.value).map(|(_, from, to)| (from.into_owned(), to.into_owned()))
+    }
+
+    #[test]
+    fn a_replacement_reads_literals_and_chr_codes() {
+        let pair = |from: &str, to: &str| Some((from.to_owned(), to.to_owned()));
+        assert_eq!(replaced("c.replace('\"', '\"\"')"), pair("\"", "\"\""));
+        assert_eq!(
+            replaced("c.replace(chr(34), chr(34) + chr(34))"),
+            pair("\"", "\"\"")
+        );
+        assert_eq!(replaced("c.replace(chr(39), \"''\")"), pair("'", "''"));
+        assert_eq!(replaced("c.replace(q, q + q)"), None);
+        assert_eq!(replaced("c.replace(chr(n), '')"), None);
+    }
 }

@@ -2,6 +2,7 @@
 //! values spliced into it: `+`, `%` formatting, `str.format`, f-strings and
 //! implicit concatenation, with module-level string constants as text.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use rustc_hash::FxHashMap;
@@ -322,7 +323,7 @@ fn doubles_single_quotes(expr: &Expr) -> bool {
 }
 
 /// `x.replace(from, to)` with literal arguments: `from` and `to`.
-fn replaces(expr: &Expr) -> Option<(&str, &str)> {
+fn replaces(expr: &Expr) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
     crate::model::quoting::replacement(expr).map(|(_, from, to)| (from, to))
 }
 
@@ -517,6 +518,11 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
             match (&*call.func, name) {
                 (Expr::Name(_), "int" | "len") => true,
                 (_, "token_hex") => true,
+                // `re.sub(r"[^a-zA-Z0-9_]", "", table)` (fastapi-sqlite-ui):
+                // letters, digits and `_` are all that is left.
+                (Expr::Attribute(attribute), "sub") if matches!(&*attribute.value, Expr::Name(module) if module.id.as_str() == "re") => {
+                    strips_to_word_characters(call)
+                }
                 (Expr::Name(_), "str") => {
                     call.arguments.keywords.is_empty()
                         && matches!(&call.arguments.args[..], [only] if proven_safe(only, constants))
@@ -536,6 +542,58 @@ pub fn proven_safe(expr: &Expr, constants: &Constants) -> bool {
         }
         _ => false,
     }
+}
+
+/// `re.sub(PATTERN, "", value)` with a literal pattern that matches every
+/// character but ASCII letters, digits and `_` (`[^a-zA-Z0-9_]`,
+/// `[^A-Za-z0-9_]+`, `[^\w]`): what is left cannot end a name, quote or
+/// start a comment. A `count` would leave some characters: not proven.
+fn strips_to_word_characters(call: &ast::ExprCall) -> bool {
+    let [
+        Expr::StringLiteral(pattern),
+        Expr::StringLiteral(replacement),
+        _,
+    ] = &call.arguments.args[..]
+    else {
+        return false;
+    };
+    if !replacement.value.to_str().is_empty()
+        || call.arguments.keywords.iter().any(|keyword| {
+            keyword
+                .arg
+                .as_ref()
+                .is_none_or(|arg| arg.as_str() != "flags")
+        })
+    {
+        return false;
+    }
+    let pattern = pattern.value.to_str();
+    let Some(class) = pattern
+        .strip_prefix("[^")
+        .and_then(|rest| rest.strip_suffix("]+").or_else(|| rest.strip_suffix(']')))
+    else {
+        return false;
+    };
+    let chars: Vec<char> = class.chars().collect();
+    let mut at = 0;
+    while at < chars.len() {
+        match chars[at] {
+            '\\' if matches!(chars.get(at + 1), Some('w' | 'd')) => at += 2,
+            first if chars.get(at + 1) == Some(&'-') && at + 2 < chars.len() => {
+                let last = chars[at + 2];
+                let within = |low: char, high: char| {
+                    (low..=high).contains(&first) && (low..=high).contains(&last)
+                };
+                if first > last || !(within('a', 'z') || within('A', 'Z') || within('0', '9')) {
+                    return false;
+                }
+                at += 3;
+            }
+            single if single.is_ascii_alphanumeric() || single == '_' => at += 1,
+            _ => return false,
+        }
+    }
+    !chars.is_empty()
 }
 
 /// An iterable whose items are all literals: `["?"] * n`, `("%s",) * n`,
