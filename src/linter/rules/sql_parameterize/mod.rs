@@ -452,27 +452,7 @@ impl<'a> Checker<'a> {
             // program's own data alone is no finding (`IN ({placeholders})`
             // of `", ".join(["%s"] * len(ids))` beside `Model._meta.db_table`).
             Err(Refusal::Unsupported) => {
-                let mut outside: Vec<String> = Vec::new();
-                for value in values {
-                    let text = self.context.slice(value.range()).to_owned();
-                    if !outside.contains(&text) && may_carry_outside_data(self.context, value) {
-                        outside.push(text);
-                    }
-                }
-                let it = if outside.len() == 1 { "it" } else { "each" };
-                if !outside.is_empty() {
-                    // Named, so that a reviewer sees which value to look at
-                    // (litequeue's `{self.table}` beside `:message_id`).
-                    self.diagnostics.push(Diagnostic::new(
-                        Rule::SqlParameterize,
-                        range,
-                        format!(
-                            "SQL built with {} reaches `{sink_name}` with {} spliced in; bind {it} if it is a value, or validate {it} against an allowlist if it is a name",
-                            assembly.describe(),
-                            describe_params(&outside)
-                        ),
-                    ));
-                }
+                self.report_outside_values(sql, sink_name, assembly, values);
             }
             Err(Refusal::Escaped) => self.diagnostics.push(Diagnostic::new(
                 Rule::SqlParameterize,
@@ -494,6 +474,75 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+    }
+
+    /// SQL remedy cannot rewrite, reported when one of its `values` may
+    /// come from outside the program, naming those that may, so that a
+    /// reviewer sees which value to look at (litequeue's `{self.table}`
+    /// beside `:message_id`).
+    fn report_outside_values(
+        &mut self,
+        sql: &Expr,
+        sink_name: &str,
+        assembly: Assembly,
+        values: &[&Expr],
+    ) {
+        let mut outside: Vec<String> = Vec::new();
+        for value in values {
+            let text = self.context.slice(value.range()).to_owned();
+            if !outside.contains(&text) && may_carry_outside_data(self.context, value) {
+                outside.push(text);
+            }
+        }
+        let it = if outside.len() == 1 { "it" } else { "each" };
+        if !outside.is_empty() {
+            self.diagnostics.push(Diagnostic::new(
+                Rule::SqlParameterize,
+                sql.range(),
+                format!(
+                    "SQL built with {} reaches `{sink_name}` with {} spliced in; bind {it} if it is a value, or validate {it} against an allowlist if it is a name",
+                    assembly.describe(),
+                    describe_params(&outside)
+                ),
+            ));
+        }
+    }
+
+    /// A query variable's write that formats a template another local holds
+    /// (`cmd = INS % {"id": row[0], …}`, then `execute(cmd)`: bigswitch's
+    /// migrations), read as the call formatting it would be
+    /// (`execute(INS % …)`), without a fix: the template sits in another
+    /// statement. Whether one of `parts` was such a write.
+    fn report_formatted_local_template(
+        &mut self,
+        sql: &Expr,
+        sink_name: &str,
+        parts: &[VariablePart<'a>],
+    ) -> bool {
+        for part in parts {
+            if !matches!(part.decomposed, Decomposed::Unknown) {
+                continue;
+            }
+            let Some(with_locals) =
+                local_templates(self.context.semantic, part.value, &self.constants)
+            else {
+                continue;
+            };
+            match decompose(part.value, &with_locals) {
+                Decomposed::Pieces {
+                    mut pieces,
+                    assembly,
+                } => {
+                    self.settle_names(&mut pieces);
+                    let values = unsettled_values(&pieces, None);
+                    self.report_outside_values(sql, sink_name, assembly, &values);
+                    return true;
+                }
+                Decomposed::Constant { .. } => return true,
+                _ => {}
+            }
+        }
+        false
     }
 
     /// `names` sit where a bound parameter cannot go and kept the SQL from
@@ -607,6 +656,7 @@ impl<'a> Checker<'a> {
             Decomposed::Opaque { assembly } => Some(*assembly),
             _ => None,
         }) else {
+            self.report_formatted_local_template(sql, sink_name, &parts);
             return;
         };
         let (style, _) = self.style(sink);
@@ -1480,6 +1530,7 @@ impl<'a> Checker<'a> {
             })
             .collect();
         let Some(&assembly) = assemblies.first() else {
+            self.report_formatted_local_template(sql, sink_name, &plan.parts);
             return;
         };
         if plan
@@ -1487,6 +1538,7 @@ impl<'a> Checker<'a> {
             .iter()
             .any(|p| matches!(p.decomposed, Decomposed::Unknown))
         {
+            self.report_formatted_local_template(sql, sink_name, &plan.parts);
             return;
         }
         if plan
