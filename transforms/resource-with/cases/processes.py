@@ -106,3 +106,12 @@ def open_increment(path):
     # returns, while `zcat` runs on; a `with` would close it and wait here.
     process = subprocess.Popen(["zcat", path], stdout=subprocess.PIPE)
     return process.stdout
+
+
+def start_agent():
+    # zuul's executor: started under `with open(os.devnull)`, waited for by
+    # the statement right after the block; only the block's exit runs between.
+    with open("/dev/null", "r+") as devnull:
+        agent = subprocess.Popen(["ssh-agent"], stdout=subprocess.PIPE, stdin=devnull)
+    (output, _) = agent.communicate()
+    return output

@@ -1276,8 +1276,10 @@ enum LaterClose {
     /// By a statement after the block, outside any `finally`.
     ByHand,
     /// Acquired as the last statement of a `try` whose handlers all leave,
-    /// and closed by the statement right after it (simplesqlite's
-    /// connection check): nothing runs in between.
+    /// or of a `with` block, and closed by the statement right after it
+    /// (simplesqlite's connection check; zuul's `ssh-agent` started under
+    /// `with open(os.devnull)`, then `communicate()`): nothing runs in
+    /// between but the block's exit.
     RightAfter,
 }
 
@@ -1294,9 +1296,10 @@ fn closed_after_block(
         .function
         .map_or(context.body(), |function| &function.body[..]);
     let mut later = None;
-    // Where the `try` holding the block ends, when the block ends its body
-    // and every handler leaves (nothing else follows the acquisition there).
-    let mut leaving_try_end = None;
+    // Where the `try` or `with` holding the block ends, when the block ends
+    // its body (and every handler of the `try` leaves): nothing else follows
+    // the acquisition there.
+    let mut block_exit = None;
     // Every statement of the unit, compound ones before their inner ones.
     let mut visit = |stmt: &Stmt| {
         if let Stmt::Try(try_stmt) = stmt
@@ -1330,18 +1333,27 @@ fn closed_after_block(
                     ends_by_leaving(&handler.body)
                 })
             {
-                leaving_try_end = Some(try_stmt.end());
+                block_exit = Some(try_stmt.end());
             }
+        }
+        if let Stmt::With(with_stmt) = stmt
+            && with_stmt
+                .body
+                .last()
+                .is_some_and(|last| last.end() == block.end())
+        {
+            block_exit = Some(with_stmt.end());
         }
         if stmt.start() < block.end() || later == Some(LaterClose::InFinally) {
             return;
         }
         if later.is_none()
-            && let Some(end) = leaving_try_end
+            && let Some(end) = block_exit
             // A close inside the `try`'s own handlers comes before its end
             // (freezer's FTP storage: `except …: f.close(); raise`).
             && stmt.start() >= end
-            && method_call_statement(stmt, name, closers).is_some()
+            && (method_call_statement(stmt, name, closers).is_some()
+                || assigned_from_close(stmt, name, closers))
             && only_blank_or_comments(context.slice(TextRange::new(end, stmt.start())))
         {
             later = Some(LaterClose::RightAfter);
@@ -1364,6 +1376,24 @@ fn closed_after_block(
         syntax::for_each_simple_statement(stmt, &mut visit);
     }
     later
+}
+
+/// `(out, err) = p.communicate()`: a statement whose whole value is the
+/// close call, bound to names.
+fn assigned_from_close(stmt: &Stmt, name: &str, closers: &[&str]) -> bool {
+    let Stmt::Assign(assign) = stmt else {
+        return false;
+    };
+    let Expr::Call(call) = &*assign.value else {
+        return false;
+    };
+    matches!(&*call.func, Expr::Attribute(method)
+        if closers.contains(&method.attr.id.as_str())
+            && matches!(&*method.value, Expr::Name(receiver) if receiver.id.as_str() == name))
+        && assign
+            .targets
+            .iter()
+            .all(|target| matches!(target, Expr::Name(_) | Expr::Tuple(_)))
 }
 
 /// Text holding no code: whitespace and comment lines.
