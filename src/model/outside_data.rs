@@ -169,6 +169,9 @@ impl Tracer<'_, '_> {
             {
                 false
             }
+            // `cur.execute("SELECT name FROM sqlite_master").fetchall()`: the
+            // database's own names (litecli's sample rows, backy-db).
+            Expr::Call(call) if self.reads_the_catalogue(call) => false,
             Expr::Call(call) => {
                 let receiver = match &*call.func {
                     Expr::Attribute(method) => self.carries(&method.value, depth),
@@ -513,6 +516,71 @@ impl Tracer<'_, '_> {
         })
     }
 
+    /// Whether `call` reads rows of a query of the database's catalogue:
+    /// `X.execute(CATALOGUE_QUERY)`, a fetch on it, or `cur.fetchall()`
+    /// (`fetchone`, `fetchmany`) right after `cur.execute(CATALOGUE_QUERY)`
+    /// in the same suite (the nearest statement before it that runs SQL on
+    /// `cur`).
+    fn reads_the_catalogue(&self, call: &ast::ExprCall) -> bool {
+        let Expr::Attribute(method) = &*call.func else {
+            return false;
+        };
+        match method.attr.id.as_str() {
+            "execute" => call
+                .arguments
+                .args
+                .first()
+                .is_some_and(|sql| self.is_catalogue_query(sql)),
+            "fetchall" | "fetchone" | "fetchmany" => match &*method.value {
+                Expr::Call(inner) => self.reads_the_catalogue(inner),
+                Expr::Name(cursor) => {
+                    let Some(function) = self.context.semantic.function_at(call.start()) else {
+                        return false;
+                    };
+                    let Some((suite, index)) = innermost_statement(&function.body, call.start())
+                    else {
+                        return false;
+                    };
+                    // The nearest statement before, in the same suite, that
+                    // runs SQL on the cursor: it must be that run alone.
+                    suite[..index]
+                        .iter()
+                        .rev()
+                        .find(|stmt| {
+                            let mut runs = Vec::new();
+                            collect_executes(std::slice::from_ref(*stmt), cursor.id.as_str(), call.start(), &mut runs);
+                            !runs.is_empty()
+                        })
+                        .is_some_and(|stmt| {
+                            matches!(stmt, Stmt::Expr(statement)
+                                if matches!(&*statement.value, Expr::Call(run)
+                                    if matches!(&*run.func, Expr::Attribute(m) if m.attr.id.as_str() == "execute")
+                                        && run.arguments.args.first().is_some_and(|sql| self.is_catalogue_query(sql))))
+                        })
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// A literal query of the catalogue, or a name every write of which
+    /// that reaches `sql` binds one (litecli's `tables_query`).
+    fn is_catalogue_query(&self, sql: &Expr) -> bool {
+        match sql {
+            Expr::StringLiteral(text) => queries_the_catalogue(text.value.to_str()),
+            Expr::Name(name) => self
+                .context
+                .semantic
+                .every_reaching_binding(name, |binding| {
+                    binding.kind == BindingKind::Assignment
+                        && matches!(binding.value, Some(Expr::StringLiteral(text))
+                        if queries_the_catalogue(text.value.to_str()))
+                }),
+            _ => false,
+        }
+    }
+
     /// `request.args["x"]`, `self.request.GET`, `sys.argv[1]`,
     /// `os.environ.get("T")`, `input()`: input, however it is read further.
     fn is_input(&self, expr: &Expr) -> bool {
@@ -550,6 +618,106 @@ impl Tracer<'_, '_> {
             };
         }
     }
+}
+
+/// Tables and commands that list a database's own objects.
+const CATALOGUE: [&str; 18] = [
+    "sqlite_master",
+    "sqlite_schema",
+    "sqlite_temp_master",
+    "information_schema.",
+    "pg_catalog.",
+    "pg_tables",
+    "pg_views",
+    "pg_class",
+    "pg_namespace",
+    "pg_indexes",
+    "pragma table_info",
+    "pragma table_list",
+    "pragma index_list",
+    "pragma foreign_key_list",
+    "show tables",
+    "show full tables",
+    "show databases",
+    "show columns",
+];
+
+/// Whether an SQL text reads the database's catalogue (and nothing the
+/// program's users write: no `JOIN` of another table).
+fn queries_the_catalogue(sql: &str) -> bool {
+    let lower = sql.to_ascii_lowercase();
+    CATALOGUE.iter().any(|name| lower.contains(name)) && !lower.contains(" join ")
+}
+
+/// The suite of `body` (or of a compound statement in it, nested functions
+/// aside) whose statement holds `at`, and that statement's index.
+fn innermost_statement(body: &[Stmt], at: TextSize) -> Option<(&[Stmt], usize)> {
+    let index = body.iter().position(|stmt| stmt.range().contains(at))?;
+    let stmt = &body[index];
+    let suites: Vec<&[Stmt]> = match stmt {
+        Stmt::If(if_stmt) => std::iter::once(if_stmt.body.as_slice())
+            .chain(if_stmt.elif_else_clauses.iter().map(|c| c.body.as_slice()))
+            .collect(),
+        Stmt::For(for_stmt) => vec![&for_stmt.body, &for_stmt.orelse],
+        Stmt::While(while_stmt) => vec![&while_stmt.body, &while_stmt.orelse],
+        Stmt::With(with_stmt) => vec![&with_stmt.body],
+        Stmt::Try(try_stmt) => std::iter::once(try_stmt.body.as_slice())
+            .chain(try_stmt.handlers.iter().map(|handler| {
+                let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                handler.body.as_slice()
+            }))
+            .chain([try_stmt.orelse.as_slice(), try_stmt.finalbody.as_slice()])
+            .collect(),
+        _ => Vec::new(),
+    };
+    for suite in suites {
+        if let (Some(first), Some(last)) = (suite.first(), suite.last())
+            && first.start() <= at
+            && at < last.end()
+        {
+            return innermost_statement(suite, at);
+        }
+    }
+    Some((body, index))
+}
+
+/// The calls `name.execute(…)` in `body` (nested functions aside) that
+/// start before `before`.
+fn collect_executes<'b>(
+    body: &'b [Stmt],
+    name: &str,
+    before: TextSize,
+    found: &mut Vec<&'b ast::ExprCall>,
+) {
+    struct Finder<'n, 'b> {
+        name: &'n str,
+        before: TextSize,
+        found: &'n mut Vec<&'b ast::ExprCall>,
+    }
+    impl<'b> Visitor<'b> for Finder<'_, 'b> {
+        fn visit_stmt(&mut self, stmt: &'b Stmt) {
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'b Expr) {
+            if let Expr::Call(call) = expr
+                && call.start() < self.before
+                && let Expr::Attribute(method) = &*call.func
+                && matches!(method.attr.id.as_str(), "execute" | "executemany")
+                && matches!(&*method.value, Expr::Name(receiver) if receiver.id.as_str() == self.name)
+            {
+                self.found.push(call);
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    Finder {
+        name,
+        before,
+        found,
+    }
+    .visit_body(body);
 }
 
 /// `limit: int`, `flag: bool`: a parameter declared of a non-text type.
