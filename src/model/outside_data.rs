@@ -546,16 +546,10 @@ impl Tracer<'_, '_> {
                     suite[..index]
                         .iter()
                         .rev()
-                        .find(|stmt| {
-                            let mut runs = Vec::new();
-                            collect_executes(std::slice::from_ref(*stmt), cursor.id.as_str(), call.start(), &mut runs);
-                            !runs.is_empty()
-                        })
+                        .find(|stmt| runs_sql_on(stmt, cursor.id.as_str()))
                         .is_some_and(|stmt| {
                             matches!(stmt, Stmt::Expr(statement)
-                                if matches!(&*statement.value, Expr::Call(run)
-                                    if matches!(&*run.func, Expr::Attribute(m) if m.attr.id.as_str() == "execute")
-                                        && run.arguments.args.first().is_some_and(|sql| self.is_catalogue_query(sql))))
+                                if matches!(&*statement.value, Expr::Call(run) if self.reads_the_catalogue(run)))
                         })
                 }
                 _ => false,
@@ -681,20 +675,14 @@ fn innermost_statement(body: &[Stmt], at: TextSize) -> Option<(&[Stmt], usize)> 
     Some((body, index))
 }
 
-/// The calls `name.execute(…)` in `body` (nested functions aside) that
-/// start before `before`.
-fn collect_executes<'b>(
-    body: &'b [Stmt],
-    name: &str,
-    before: TextSize,
-    found: &mut Vec<&'b ast::ExprCall>,
-) {
-    struct Finder<'n, 'b> {
+/// Whether `stmt` calls `name.execute(…)` or `name.executemany(…)`
+/// (nested functions aside).
+fn runs_sql_on(stmt: &Stmt, name: &str) -> bool {
+    struct Finder<'n> {
         name: &'n str,
-        before: TextSize,
-        found: &'n mut Vec<&'b ast::ExprCall>,
+        found: bool,
     }
-    impl<'b> Visitor<'b> for Finder<'_, 'b> {
+    impl<'b> Visitor<'b> for Finder<'_> {
         fn visit_stmt(&mut self, stmt: &'b Stmt) {
             if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
                 visitor::walk_stmt(self, stmt);
@@ -702,22 +690,18 @@ fn collect_executes<'b>(
         }
         fn visit_expr(&mut self, expr: &'b Expr) {
             if let Expr::Call(call) = expr
-                && call.start() < self.before
                 && let Expr::Attribute(method) = &*call.func
                 && matches!(method.attr.id.as_str(), "execute" | "executemany")
                 && matches!(&*method.value, Expr::Name(receiver) if receiver.id.as_str() == self.name)
             {
-                self.found.push(call);
+                self.found = true;
             }
             visitor::walk_expr(self, expr);
         }
     }
-    Finder {
-        name,
-        before,
-        found,
-    }
-    .visit_body(body);
+    let mut finder = Finder { name, found: false };
+    finder.visit_stmt(stmt);
+    finder.found
 }
 
 /// `limit: int`, `flag: bool`: a parameter declared of a non-text type.
